@@ -1,0 +1,161 @@
+"""Loading KoGPT2-style tokenizers and turning generated ids back into text without losing any.
+
+KoGPT2's `tokenizer.json` has two traps:
+- all 375 added tokens, the emoticons and emoji among them, are flagged special, so
+  `skip_special_tokens=True` silently deletes 😤 or ㅠㅠ: we always decode with it off and
+  instead never *generate* the control tokens (see `control_token_ids`);
+- its NFKC normalizer turns compatibility jamo (ㅋ U+314B) into conjoining jamo (ᄏ U+110F), so
+  "ㅋㅋ" would come back as look-alike characters; `decode` maps them back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from transformers import PreTrainedTokenizerFast
+
+from .errors import ModelError
+
+# The special tokens of skt/kogpt2-base-v2, by content (ids 0-8 in its vocabulary).
+KOGPT2_SPECIALS = {
+    "bos_token": "</s>",
+    "eos_token": "</s>",
+    "unk_token": "<unk>",
+    "pad_token": "<pad>",
+    "mask_token": "<mask>",
+}
+# Tokens that end a document: generation stops when it samples one of these.
+STOP_TOKENS = ("</s>", "</d>", "<|endoftext|>")
+# Control tokens look like <name>, </name> or <|name|>; emoticons such as ":-)" or "<3" do not.
+_CONTROL_TOKEN = re.compile(r"^<\|?/?[A-Za-z_][A-Za-z0-9_]*\|?>$")
+
+# NFKC sends each compatibility jamo (U+3131-U+318E) to one conjoining jamo; invert that.
+_CONJOINING_TO_COMPAT = {}
+for _code in range(0x3131, 0x318F):
+    _compat = chr(_code)
+    _nfkc = unicodedata.normalize("NFKC", _compat)
+    if len(_nfkc) == 1 and _nfkc != _compat:
+        _CONJOINING_TO_COMPAT.setdefault(_nfkc, _compat)
+_JAMO_TABLE = str.maketrans(_CONJOINING_TO_COMPAT)
+
+
+def load_tokenizer(folder: Path) -> PreTrainedTokenizerFast:
+    """The tokenizer of a model folder: `tokenizer.json`, or GPT-2's `vocab.json` + `merges.txt`."""
+    folder = Path(folder)
+    tokenizer_file = folder / "tokenizer.json"
+    try:
+        if tokenizer_file.is_file():
+            tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(tokenizer_file))
+        elif (folder / "vocab.json").is_file() and (folder / "merges.txt").is_file():
+            from transformers import GPT2TokenizerFast
+
+            tokenizer = GPT2TokenizerFast(
+                vocab_file=str(folder / "vocab.json"), merges_file=str(folder / "merges.txt")
+            )
+        else:
+            raise ModelError(
+                f"{folder} has no tokenizer: expected tokenizer.json (or vocab.json and merges.txt)."
+            )
+    except ModelError:
+        raise
+    except Exception as error:  # tokenizers raises bare Exception subclasses on bad JSON
+        raise ModelError(f"The tokenizer in {folder} cannot be read ({error}); the file may be corrupt.") from error
+    _set_special_tokens(tokenizer, folder)
+    return tokenizer
+
+
+def _set_special_tokens(tokenizer: PreTrainedTokenizerFast, folder: Path) -> None:
+    vocab = tokenizer.get_vocab()
+    if all(content in vocab for content in KOGPT2_SPECIALS.values()):
+        tokenizer.add_special_tokens(dict(KOGPT2_SPECIALS))
+        return
+    # Other GPT-2 families name their specials in special_tokens_map.json, or use <|endoftext|>.
+    specials_file = folder / "special_tokens_map.json"
+    specials = {}
+    if specials_file.is_file():
+        for key, value in json.loads(specials_file.read_text(encoding="utf-8")).items():
+            content = value.get("content") if isinstance(value, dict) else value
+            if isinstance(content, str) and content in vocab:
+                specials[key] = content
+    elif "<|endoftext|>" in vocab:
+        specials = {"bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>"}
+    if specials:
+        tokenizer.add_special_tokens(specials)
+
+
+def stop_token_ids(tokenizer: PreTrainedTokenizerFast) -> list[int]:
+    vocab = tokenizer.get_vocab()
+    ids = {vocab[token] for token in STOP_TOKENS if token in vocab}
+    if tokenizer.eos_token_id is not None:
+        ids.add(tokenizer.eos_token_id)
+    return sorted(ids)
+
+
+def control_token_ids(tokenizer: PreTrainedTokenizerFast) -> list[int]:
+    """Ids of tokens a story must never contain (<unk>, <pad>, <usr>, <unused7>, <s> …).
+
+    Found by scanning the vocabulary, so other KoGPT2 variants with other ids work too. Stop
+    tokens are excluded: they end generation instead.
+    """
+    stops = set(stop_token_ids(tokenizer))
+    banned = {
+        token_id
+        for token, token_id in tokenizer.get_vocab().items()
+        if token_id not in stops and _CONTROL_TOKEN.match(token)
+    }
+    if tokenizer.unk_token_id is not None:
+        banned.add(tokenizer.unk_token_id)
+    return sorted(banned)
+
+
+def decode(tokenizer: PreTrainedTokenizerFast, ids) -> str:
+    """Ids to text, keeping emoji and restoring the jamo the normalizer changed."""
+    text = tokenizer.decode(list(ids), skip_special_tokens=False, clean_up_tokenization_spaces=False)
+    return text.translate(_JAMO_TABLE)
+
+
+class StreamDecoder:
+    """Turns a growing list of generated ids into text deltas.
+
+    Decoding token by token loses the spaces that SentencePiece's ▁ marks and splits multi-byte
+    characters, so each step decodes the whole generated span behind a few context tokens
+    (whose text is subtracted) and emits only what is new. Text that may still change, a
+    trailing U+FFFD of an unfinished byte sequence, is held back until it is complete.
+    """
+
+    CONTEXT_TOKENS = 4
+
+    def __init__(self, tokenizer: PreTrainedTokenizerFast, context_ids):
+        self._tokenizer = tokenizer
+        self._context = list(context_ids)[-self.CONTEXT_TOKENS :]
+        self._context_text = decode(tokenizer, self._context)
+        self.ids: list[int] = []
+        self.emitted = ""
+
+    def text(self) -> str:
+        full = decode(self._tokenizer, self._context + self.ids)
+        if full.startswith(self._context_text):
+            return full[len(self._context_text) :]
+        # The context's last character merged with the new text (normalisation); fall back to
+        # decoding the span alone, which at worst loses one leading space.
+        return decode(self._tokenizer, self.ids)
+
+    def push(self, token_id: int) -> str:
+        """Add a token; return the text that became final because of it (maybe empty)."""
+        self.ids.append(int(token_id))
+        stable = self.text().rstrip("\ufffd")
+        if not stable.startswith(self.emitted):
+            return ""  # a correction of held-back text; wait for it to settle
+        delta = stable[len(self.emitted) :]
+        self.emitted = stable
+        return delta
+
+    def flush(self) -> str:
+        """The remaining text at the end of generation."""
+        final = self.text()
+        delta = final[len(self.emitted) :] if final.startswith(self.emitted) else ""
+        self.emitted += delta
+        return delta
