@@ -1,9 +1,10 @@
 """Loading KoGPT2-style tokenizers and turning generated ids back into text without losing any.
 
-KoGPT2's `tokenizer.json` has two traps:
+KoGPT2's `tokenizer.json` has three traps:
 - all 375 added tokens, the emoticons and emoji among them, are flagged special, so
   `skip_special_tokens=True` silently deletes 😤 or ㅠㅠ: we always decode with it off and
   instead never *generate* the control tokens (see `control_token_ids`);
+- text after an added token gets a spurious ▁ (see `_prepend_space_only_at_start`);
 - its NFKC normalizer turns compatibility jamo (ㅋ U+314B) into conjoining jamo (ᄏ U+110F), so
   "ㅋㅋ" would come back as look-alike characters; `decode` maps them back.
 """
@@ -15,6 +16,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from tokenizers import Tokenizer
 from transformers import PreTrainedTokenizerFast
 
 from .errors import ModelError
@@ -48,7 +50,9 @@ def load_tokenizer(folder: Path) -> PreTrainedTokenizerFast:
     tokenizer_file = folder / "tokenizer.json"
     try:
         if tokenizer_file.is_file():
-            tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(tokenizer_file))
+            data = json.loads(tokenizer_file.read_text(encoding="utf-8"))
+            _prepend_space_only_at_start(data)
+            tokenizer = PreTrainedTokenizerFast(tokenizer_object=Tokenizer.from_str(json.dumps(data)))
         elif (folder / "vocab.json").is_file() and (folder / "merges.txt").is_file():
             from transformers import GPT2TokenizerFast
 
@@ -65,6 +69,21 @@ def load_tokenizer(folder: Path) -> PreTrainedTokenizerFast:
         raise ModelError(f"The tokenizer in {folder} cannot be read ({error}); the file may be corrupt.") from error
     _set_special_tokens(tokenizer, folder)
     return tokenizer
+
+
+def _prepend_space_only_at_start(data: dict) -> None:
+    """Make SentencePiece-style ▁ prefixing apply to the start of the text only.
+
+    With the file's setting every piece of text after an added token gets a ▁ too, so
+    "😤\n" comes back as "😤 \n" and "a😤b" as "a😤 b": lossy. SentencePiece, which KoGPT2
+    was trained with, does not do that; "first" matches it and keeps both published examples.
+    """
+    for part in (data.get("pre_tokenizer"), data.get("decoder")):
+        steps = part.get("pretokenizers", [part]) if isinstance(part, dict) else []
+        for step in steps:
+            if isinstance(step, dict) and step.get("type") == "Metaspace":
+                step.pop("add_prefix_space", None)
+                step["prepend_scheme"] = "first"
 
 
 def _set_special_tokens(tokenizer: PreTrainedTokenizerFast, folder: Path) -> None:
@@ -118,12 +137,12 @@ def decode(tokenizer: PreTrainedTokenizerFast, ids) -> str:
 
 
 class StreamDecoder:
-    """Turns a growing list of generated ids into text deltas.
+    """The text of a growing list of generated ids, for streaming.
 
     Decoding token by token loses the spaces that SentencePiece's ▁ marks and splits multi-byte
-    characters, so each step decodes the whole generated span behind a few context tokens
-    (whose text is subtracted) and emits only what is new. Text that may still change, a
-    trailing U+FFFD of an unfinished byte sequence, is held back until it is complete.
+    characters, so the whole generated span is decoded behind a few context tokens (whose text
+    is subtracted). `stable_text` leaves out a trailing U+FFFD, the mark of a byte sequence that
+    the next token will complete.
     """
 
     CONTEXT_TOKENS = 4
@@ -133,29 +152,17 @@ class StreamDecoder:
         self._context = list(context_ids)[-self.CONTEXT_TOKENS :]
         self._context_text = decode(tokenizer, self._context)
         self.ids: list[int] = []
-        self.emitted = ""
+
+    def push(self, token_id: int) -> None:
+        self.ids.append(int(token_id))
 
     def text(self) -> str:
         full = decode(self._tokenizer, self._context + self.ids)
         if full.startswith(self._context_text):
             return full[len(self._context_text) :]
-        # The context's last character merged with the new text (normalisation); fall back to
-        # decoding the span alone, which at worst loses one leading space.
+        # Normalisation merged the context's end with the new text; decoding the span alone
+        # at worst loses one leading space.
         return decode(self._tokenizer, self.ids)
 
-    def push(self, token_id: int) -> str:
-        """Add a token; return the text that became final because of it (maybe empty)."""
-        self.ids.append(int(token_id))
-        stable = self.text().rstrip("\ufffd")
-        if not stable.startswith(self.emitted):
-            return ""  # a correction of held-back text; wait for it to settle
-        delta = stable[len(self.emitted) :]
-        self.emitted = stable
-        return delta
-
-    def flush(self) -> str:
-        """The remaining text at the end of generation."""
-        final = self.text()
-        delta = final[len(self.emitted) :] if final.startswith(self.emitted) else ""
-        self.emitted += delta
-        return delta
+    def stable_text(self) -> str:
+        return self.text().rstrip("\ufffd")

@@ -1,0 +1,415 @@
+"""The one decode loop: every continuation (GUI, CLI, adventure, steering, benchmarks) runs here.
+
+A request is prefilled, reusing the keys/values of the previous request for the tokens it shares
+with it (accept-and-continue costs a few tokens, not the whole story), then decoded one token
+at a time through transformers' logits processors, yielding text as it becomes final.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import torch
+from transformers import DynamicCache, LogitsProcessor
+
+from .errors import DeviceError, SettingError
+from .model import LoadedModel
+from .settings import GenerationSettings
+from .tokenizer import StreamDecoder, decode
+
+# When a prompt is longer than the budget, cut it down to this share of the budget, so that the
+# next few continuations fit behind the same cut and reuse the cache instead of re-prefilling.
+TRIM_TARGET = 0.75
+# Where a trimmed prompt may start, best first.
+_BOUNDARIES = ("\n\n", "\n", ". ", "다. ", "? ", "! ", "… ", "” ", "\" ", " ")
+
+
+@dataclass
+class StepContext:
+    """What the latent steering stage sees at each step (PPLM perturbs `cache` with gradients).
+
+    `cache` already holds the keys/values of `input_ids[:, -1]`, the token just fed; `logits` are
+    the model's raw next-token logits and `hidden` its last-layer state at that position.
+    """
+
+    model: LoadedModel
+    input_ids: torch.LongTensor
+    cache: DynamicCache
+    logits: torch.FloatTensor
+    hidden: torch.FloatTensor | None
+    step: int
+
+
+@dataclass
+class DecodeHooks:
+    """Where steering plugs in. The three stages:
+
+    - `logits_processors`: run after penalties and bans, before temperature and truncation;
+    - `block_hooks`: (block index, forward hook) pairs, attached to the transformer blocks for
+      the request; they change hidden states, so a prompt cache made without the same hooks
+      is not reused (`cache_key` names the hook set);
+    - `step_hook`: called each step with a `StepContext`; it may return replacement logits.
+    """
+
+    logits_processors: list[LogitsProcessor] = field(default_factory=list)
+    block_hooks: list[tuple[int, Callable]] = field(default_factory=list)
+    step_hook: Callable[[StepContext], torch.Tensor | None] | None = None
+    needs_hidden: bool = False
+    cache_key: str | None = None
+
+
+@dataclass
+class GenerationRequest:
+    prompt: str
+    settings: GenerationSettings = field(default_factory=GenerationSettings)
+    report_top_k: int = 0  # also yield the model's k likeliest next tokens at each step
+    hooks: DecodeHooks | None = None
+
+
+@dataclass(frozen=True)
+class TokenChoice:
+    token_id: int
+    text: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    candidate: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TopTokens:
+    step: int
+    candidates: list[list[TokenChoice]]
+
+
+@dataclass
+class GenerationResult:
+    texts: list[str]
+    token_ids: list[list[int]]
+    stop_reasons: list[str]  # "end", "stop_string", "length" or "cancelled", per candidate
+    seed: int
+    prompt_tokens: int
+    reused_tokens: int  # prompt tokens whose keys/values came from the previous request
+    dropped_tokens: int  # tokens trimmed from the left to fit the context
+    dropped_text: str  # the trimmed text itself
+    time_to_first_token: float
+    seconds: float
+
+    @property
+    def cancelled(self) -> bool:
+        return "cancelled" in self.stop_reasons
+
+    @property
+    def new_tokens(self) -> int:
+        return sum(len(ids) for ids in self.token_ids)
+
+    def to_json(self) -> dict:
+        return {
+            "texts": self.texts,
+            "token_ids": self.token_ids,
+            "stop_reasons": self.stop_reasons,
+            "seed": self.seed,
+            "prompt_tokens": self.prompt_tokens,
+            "reused_tokens": self.reused_tokens,
+            "dropped_tokens": self.dropped_tokens,
+            "timings": {
+                "time_to_first_token_s": round(self.time_to_first_token, 4),
+                "total_s": round(self.seconds, 4),
+                "ms_per_token": round(1000 * self.seconds / max(1, self.new_tokens), 2),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Finished:
+    result: GenerationResult
+
+
+Event = TextDelta | TopTokens | Finished
+
+
+class _Candidate:
+    """One continuation's text: final parts are emitted, a possible start of a stop string is
+    held back until it is clear."""
+
+    def __init__(self, decoder: StreamDecoder, stop_strings: tuple[str, ...]):
+        self.decoder = decoder
+        self.stop_strings = stop_strings
+        self.emitted = ""
+        self.stop_reason: str | None = None
+
+    def push(self, token_id: int) -> str:
+        self.decoder.push(token_id)
+        return self._advance(self.decoder.stable_text(), final=False)
+
+    def finish(self, reason: str) -> str:
+        delta = self._advance(self.decoder.text(), final=True) if self.stop_reason is None else ""
+        self.stop_reason = self.stop_reason or reason
+        return delta
+
+    def _advance(self, text: str, final: bool) -> str:
+        cut = min((text.find(s) for s in self.stop_strings if s in text), default=-1)
+        if cut >= 0:
+            text, self.stop_reason = text[:cut], "stop_string"
+        elif not final:
+            text = text[: len(text) - self._held_back(text)]
+        if not text.startswith(self.emitted):
+            return ""  # held-back text was revised; wait until it settles
+        delta, self.emitted = text[len(self.emitted) :], text
+        return delta
+
+    def _held_back(self, text: str) -> int:
+        """Length of the longest end of `text` that could begin a stop string."""
+        longest = 0
+        for stop in self.stop_strings:
+            for size in range(min(len(stop) - 1, len(text)), longest, -1):
+                if text.endswith(stop[:size]):
+                    longest = size
+                    break
+        return longest
+
+
+class Generator:
+    """Runs requests on one loaded model, one at a time, keeping the last prompt's cache."""
+
+    def __init__(self, loaded: LoadedModel):
+        self.loaded = loaded
+        self._lock = threading.Lock()
+        self._cache: DynamicCache | None = None
+        self._cache_ids: list[int] = []
+        self._cache_key: str | None = None
+        self._cut: tuple[str, int] | None = None  # (dropped prefix, its length) of the last trim
+        self._last_reuse = 0
+
+    @property
+    def tokenizer(self):
+        return self.loaded.tokenizer
+
+    def generate(self, request: GenerationRequest, cancel: threading.Event | None = None) -> GenerationResult:
+        for event in self.stream(request, cancel):
+            if isinstance(event, Finished):
+                return event.result
+        raise AssertionError("stream() ended without a Finished event")
+
+    def next_tokens(self, prompt: str, k: int = 5) -> list[TokenChoice]:
+        """The model's k likeliest next tokens after `prompt` (the "next words" panel)."""
+        with self._lock:
+            ids, _, _ = self._fit_prompt(prompt, budget=self.loaded.n_positions - 1)
+            logits, _ = self._prefill(ids, cache_key=None)
+            return self._top_tokens(logits, k)[0]
+
+    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
+        with self._lock:
+            yield from self._stream(request, cancel or threading.Event())
+
+    def forget_cache(self) -> None:
+        self._cache, self._cache_ids, self._cache_key = None, [], None
+
+    # -- the loop -------------------------------------------------------------------------------
+
+    def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:
+        settings, hooks = request.settings, request.hooks or DecodeHooks()
+        settings.validate()
+        started = time.perf_counter()
+        budget = self.loaded.n_positions - settings.max_new_tokens
+        if budget < 1:
+            raise SettingError(
+                f"max_new_tokens must be below the model's context of {self.loaded.n_positions} tokens."
+            )
+        prompt_ids, dropped_tokens, dropped_text = self._fit_prompt(request.prompt, budget)
+        seed = settings.seed if settings.seed is not None else random.randrange(2**63)
+        sampler = torch.Generator(device=self.loaded.device.name).manual_seed(seed)
+        count = settings.num_candidates
+        processors = self._processors(settings, hooks, len(prompt_ids))
+        candidates = [
+            _Candidate(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
+        ]
+        generated: list[list[int]] = [[] for _ in range(count)]
+        handles = self._attach_block_hooks(hooks)
+        first_token_at = None
+        try:
+            logits, hidden = self._prefill(prompt_ids, cache_key=hooks.cache_key, want_hidden=hooks.needs_hidden)
+            reused = self._last_reuse
+            cache = self._cache
+            if count > 1:  # keep the batch-1 prompt cache for the next request; decode on a copy
+                cache = copy.deepcopy(self._cache)
+                cache.batch_repeat_interleave(count)
+                logits = logits.expand(count, -1)
+                hidden = hidden.expand(count, -1) if hidden is not None else None
+            input_ids = torch.tensor([prompt_ids] * count, device=self.loaded.device.name)
+            alive = torch.ones(count, dtype=torch.bool)
+            for step in range(settings.max_new_tokens):
+                if cancel.is_set():
+                    break
+                if hooks.step_hook is not None:
+                    steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache, logits, hidden, step))
+                    logits = logits if steered is None else steered
+                if request.report_top_k:
+                    yield TopTokens(step, self._top_tokens(logits, request.report_top_k))
+                scores = processors(input_ids, logits.float().clone())
+                next_ids = self._choose(scores, settings.greedy, sampler)
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                for index in alive.nonzero().flatten().tolist():
+                    token = int(next_ids[index])
+                    if token in self.loaded.stop_ids:
+                        delta = candidates[index].finish("end")
+                        alive[index] = False
+                    else:
+                        generated[index].append(token)
+                        delta = candidates[index].push(token)
+                        if candidates[index].stop_reason:
+                            alive[index] = False
+                    if delta:
+                        yield TextDelta(index, delta)
+                if not alive.any() or step == settings.max_new_tokens - 1:
+                    break
+                input_ids = torch.cat([input_ids, next_ids[:, None]], dim=1)
+                logits, hidden = self._forward(next_ids[:, None], cache, hooks.needs_hidden)
+                if count == 1:
+                    self._cache_ids.append(int(next_ids[0]))
+        except torch.OutOfMemoryError as error:
+            self.forget_cache()
+            raise DeviceError(
+                f"{self.loaded.device.description} ran out of memory. Choose the CPU device, or ask for fewer "
+                "candidates or tokens."
+            ) from error
+        except BaseException:
+            self.forget_cache()  # an interrupted forward pass may have half-updated it
+            raise
+        finally:
+            for handle in handles:
+                handle.remove()
+        reason = "cancelled" if cancel.is_set() else "length"
+        for index, candidate in enumerate(candidates):
+            delta = candidate.finish(reason)
+            if delta:
+                yield TextDelta(index, delta)
+        finished_at = time.perf_counter()
+        yield Finished(
+            GenerationResult(
+                texts=[c.emitted for c in candidates],
+                token_ids=generated,
+                stop_reasons=[c.stop_reason for c in candidates],
+                seed=seed,
+                prompt_tokens=len(prompt_ids),
+                reused_tokens=reused,
+                dropped_tokens=dropped_tokens,
+                dropped_text=dropped_text,
+                time_to_first_token=(first_token_at or finished_at) - started,
+                seconds=finished_at - started,
+            )
+        )
+
+    def _processors(self, settings: GenerationSettings, hooks: DecodeHooks, prompt_length: int):
+        from .processors import build_processors
+
+        return build_processors(
+            settings,
+            prompt_length=prompt_length,
+            stop_ids=self.loaded.stop_ids,
+            banned_ids=self.loaded.banned_ids,
+            extra=hooks.logits_processors,
+        )
+
+    @staticmethod
+    def _choose(scores: torch.Tensor, greedy: bool, sampler: torch.Generator) -> torch.Tensor:
+        if greedy:
+            return scores.argmax(dim=-1)
+        probabilities = torch.softmax(scores, dim=-1)
+        return torch.multinomial(probabilities, 1, generator=sampler).squeeze(1)
+
+    def _attach_block_hooks(self, hooks: DecodeHooks) -> list:
+        blocks = self.loaded.blocks()
+        return [blocks[index].register_forward_hook(hook) for index, hook in hooks.block_hooks]
+
+    # -- prompt and cache -----------------------------------------------------------------------
+
+    @torch.inference_mode()
+    def _forward(self, ids: torch.Tensor, cache: DynamicCache, want_hidden: bool = False):
+        output = self.loaded.model(
+            input_ids=ids, past_key_values=cache, use_cache=True, output_hidden_states=want_hidden
+        )
+        hidden = output.hidden_states[-1][:, -1] if want_hidden else None
+        return output.logits[:, -1], hidden
+
+    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False):
+        """Logits after `ids`, computing keys/values only for the tokens the cache lacks.
+
+        At least the last token is always fed, to get its logits. While a forward pass runs the
+        cache is marked empty, so an interruption cannot leave a half-updated cache behind.
+        """
+        shared = 0
+        if self._cache is not None and cache_key == self._cache_key:
+            limit = min(len(self._cache_ids), len(ids) - 1)
+            while shared < limit and self._cache_ids[shared] == ids[shared]:
+                shared += 1
+        cache = self._cache if shared else DynamicCache()
+        if shared:
+            cache.crop(shared - cache.get_seq_length())  # transformers 5: a negative count removes tokens
+        self._cache, self._cache_ids, self._cache_key = None, [], None
+        device = self.loaded.device.name
+        logits, hidden = self._forward(torch.tensor([ids[shared:]], device=device), cache, want_hidden)
+        self._cache, self._cache_ids, self._cache_key = cache, list(ids), cache_key
+        self._last_reuse = shared
+        return logits, hidden
+
+    def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], int, str]:
+        """Prompt ids within `budget`, cut from the left at a paragraph or sentence boundary.
+
+        The cut is made deep (to TRIM_TARGET of the budget) and remembered: while the growing
+        story still fits behind the same cut, the same cut is used, so its cache stays valid.
+        """
+        tokenizer = self.tokenizer
+        ids = tokenizer.encode(prompt) if prompt else []
+        if not ids:
+            return [tokenizer.bos_token_id if tokenizer.bos_token_id is not None else 0], 0, ""
+        if len(ids) <= budget:
+            return ids, 0, ""
+        if self._cut is not None and prompt.startswith(self._cut[0]):
+            kept = tokenizer.encode(prompt[self._cut[1] :])
+            if 0 < len(kept) <= budget:
+                return kept, len(ids) - len(kept), self._cut[0]
+        offsets = tokenizer(prompt, return_offsets_mapping=True)["offset_mapping"]
+        first_kept = len(ids) - max(1, int(budget * TRIM_TARGET))
+        cut = _boundary_after(prompt, offsets[first_kept][0], limit=offsets[len(ids) - max(1, budget // 2)][0])
+        kept = tokenizer.encode(prompt[cut:])
+        self._cut = (prompt[:cut], cut)
+        return kept, len(ids) - len(kept), prompt[:cut]
+
+    def _top_tokens(self, logits: torch.Tensor, k: int) -> list[list[TokenChoice]]:
+        probabilities = torch.softmax(logits.float(), dim=-1)
+        probabilities[:, self.loaded.banned_ids] = 0
+        top = probabilities.topk(k, dim=-1)
+        return [
+            [
+                TokenChoice(int(i), _token_text(self.tokenizer, int(i)), float(p))
+                for p, i in zip(row_p, row_i)
+            ]
+            for row_p, row_i in zip(top.values, top.indices)
+        ]
+
+
+def _token_text(tokenizer, token_id: int) -> str:
+    """How a token reads when inserted after text: its word-start marker becomes a space."""
+    piece = tokenizer.convert_ids_to_tokens(token_id)
+    if piece.startswith("▁"):
+        return " " + decode(tokenizer, [token_id])
+    return decode(tokenizer, [token_id])
+
+
+def _boundary_after(text: str, start: int, limit: int) -> int:
+    """The first paragraph, sentence or word boundary at or after `start` (and before `limit`)."""
+    for boundary in _BOUNDARIES:
+        found = text.find(boundary, start, max(start, limit))
+        if found >= 0:
+            return found + len(boundary)
+    return start

@@ -1,0 +1,103 @@
+"""Loading a GPT-2-family model folder with its tokenizer, checked against each other."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForCausalLM, PreTrainedModel, PreTrainedTokenizerFast
+
+from .device import DeviceInfo, pick_device
+from .errors import DeviceError, ModelError
+from .tokenizer import control_token_ids, load_tokenizer, stop_token_ids
+
+# Embedding matrices are often padded to a multiple of 64 or 128 rows past the tokenizer's size;
+# more than that means the tokenizer belongs to another model.
+MAX_EMBEDDING_PADDING = 128
+
+
+@dataclass
+class LoadedModel:
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerFast
+    device: DeviceInfo
+    path: Path
+    stop_ids: list[int]
+    banned_ids: list[int]
+
+    @property
+    def n_positions(self) -> int:
+        config = self.model.config
+        return int(getattr(config, "n_positions", None) or getattr(config, "max_position_embeddings"))
+
+    @property
+    def n_layers(self) -> int:
+        return int(self.model.config.num_hidden_layers)
+
+    def blocks(self) -> list[torch.nn.Module]:
+        """The transformer blocks, where activation steering attaches its forward hooks."""
+        return list(self.model.transformer.h)
+
+
+def load_model(folder: Path, device: str = "auto", *, allow_pickle: bool = False) -> LoadedModel:
+    """Load `folder` for inference. Only safetensors weights are read unless `allow_pickle`
+    (a folder the user named explicitly), and then only with torch's weights_only loader."""
+    folder = Path(folder)
+    _check_config(folder)
+    has_safetensors = (folder / "model.safetensors").is_file() or (
+        folder / "model.safetensors.index.json"
+    ).is_file()
+    if not has_safetensors and not (allow_pickle and (folder / "pytorch_model.bin").is_file()):
+        raise ModelError(
+            f"{folder} has no model.safetensors. Import the folder once with "
+            f"`storyteller models import {folder}` to convert its weights."
+        )
+    tokenizer = load_tokenizer(folder)
+    info = pick_device(device)
+    try:
+        model = AutoModelForCausalLM.from_pretrained(
+            folder, use_safetensors=has_safetensors, dtype=info.dtype, local_files_only=True
+        )
+    except (OSError, ValueError, RuntimeError) as error:
+        weights = "model.safetensors" if has_safetensors else "pytorch_model.bin"
+        raise ModelError(f"The weights in {folder / weights} cannot be loaded ({error}); the file may be corrupt.") from error
+    _check_vocab(folder, tokenizer, model)
+    try:
+        model.to(info.name)
+    except torch.OutOfMemoryError as error:
+        raise DeviceError(f"The model does not fit in {info.description} memory. Choose the CPU device.") from error
+    model.eval()
+    padding_rows = list(range(len(tokenizer), model.get_input_embeddings().num_embeddings))
+    return LoadedModel(
+        model=model,
+        tokenizer=tokenizer,
+        device=info,
+        path=folder,
+        stop_ids=stop_token_ids(tokenizer),
+        banned_ids=control_token_ids(tokenizer) + padding_rows,
+    )
+
+
+def _check_config(folder: Path) -> None:
+    config_file = folder / "config.json"
+    if not folder.is_dir():
+        raise ModelError(f"The model folder {folder} does not exist.")
+    if not config_file.is_file():
+        raise ModelError(f"{config_file} is missing: a model folder needs config.json, weights and a tokenizer.")
+    try:
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"{config_file} is not valid JSON ({error}).") from error
+    if not isinstance(config, dict) or "model_type" not in config:
+        raise ModelError(f"{config_file} has no model_type; it is not a transformers model config.")
+
+
+def _check_vocab(folder: Path, tokenizer: PreTrainedTokenizerFast, model: PreTrainedModel) -> None:
+    rows = model.get_input_embeddings().num_embeddings
+    if not len(tokenizer) <= rows <= len(tokenizer) + MAX_EMBEDDING_PADDING:
+        raise ModelError(
+            f"The tokenizer in {folder} has {len(tokenizer)} tokens but the model's embedding has {rows} rows: "
+            "they do not belong together. Put the model's own tokenizer files in the folder."
+        )

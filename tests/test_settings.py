@@ -1,0 +1,51 @@
+import pytest
+
+from storyteller.engine.errors import SettingError
+from storyteller.engine.settings import GenerationSettings
+
+
+def test_defaults_are_neutral():
+    settings = GenerationSettings()
+    assert (settings.top_k, settings.top_p, settings.typical_p, settings.repetition_penalty) == (0, 1.0, 1.0, 1.0)
+    assert (settings.repetition_penalty_slope, settings.no_repeat_ngram_size) == (0.0, 0)
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("temperature", 0.0, "temperature must be between 0.05 and 5.0"),
+        ("top_p", 1.5, "top_p must be between 0.01 and 1.0"),
+        ("top_k", -1, "top_k must be between 0 and 51200"),
+        ("top_k", 2.5, "top_k must be a whole number"),
+        ("max_new_tokens", "80", "max_new_tokens must be a number"),
+        ("repetition_penalty", float("nan"), "repetition_penalty must be a number"),
+        ("num_candidates", True, "num_candidates must be a number"),
+        ("greedy", 1, "greedy must be true or false"),
+        ("stop_strings", ("",), "stop_strings must be a list of non-empty strings"),
+    ],
+)
+def test_bad_values_name_the_setting_and_its_range(name, value, message):
+    with pytest.raises(SettingError, match=message):
+        GenerationSettings(**{name: value})
+
+
+def test_min_cannot_exceed_max():
+    with pytest.raises(SettingError, match="min_new_tokens"):
+        GenerationSettings(max_new_tokens=10, min_new_tokens=11)
+
+
+def test_json_round_trip_and_unknown_keys():
+    settings = GenerationSettings(temperature=0.7, top_k=50, stop_strings=("\n\n",), seed=3)
+    assert GenerationSettings.from_json(settings.to_json()) == settings
+    with pytest.raises(SettingError, match="Unknown generation setting"):
+        GenerationSettings.from_json({"temprature": 1.0})
+
+
+def test_whole_floats_become_ints():
+    assert GenerationSettings(top_k=40.0).top_k == 40
+    assert isinstance(GenerationSettings(top_k=40.0).top_k, int)
+
+
+def test_describe_lists_every_setting_with_help():
+    described = {entry["name"]: entry for entry in GenerationSettings.describe()}
+    assert described["top_p"]["low"] == 0.01 and described["top_p"]["help"]
