@@ -21,12 +21,8 @@ from .errors import DeviceError, SettingError
 from .model import LoadedModel
 from .settings import GenerationSettings
 from .tokenizer import StreamDecoder, decode
+from .trim import LeftTrimmer
 
-# When a prompt is longer than the budget, cut it down to this share of the budget, so that the
-# next few continuations fit behind the same cut and reuse the cache instead of re-prefilling.
-TRIM_TARGET = 0.75
-# Where a trimmed prompt may start, best first.
-_BOUNDARIES = ("\n\n", "\n", ". ", "다. ", "? ", "! ", "… ", "” ", "\" ", " ")
 
 
 @dataclass
@@ -186,7 +182,7 @@ class Generator:
         self._cache: DynamicCache | None = None
         self._cache_ids: list[int] = []
         self._cache_key: str | None = None
-        self._cut: tuple[str, int] | None = None  # (dropped prefix, its length) of the last trim
+        self._trimmer = LeftTrimmer(loaded.tokenizer)
         self._last_reuse = 0
 
     @property
@@ -363,27 +359,12 @@ class Generator:
         return logits, hidden
 
     def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], int, str]:
-        """Prompt ids within `budget`, cut from the left at a paragraph or sentence boundary.
-
-        The cut is made deep (to TRIM_TARGET of the budget) and remembered: while the growing
-        story still fits behind the same cut, the same cut is used, so its cache stays valid.
-        """
-        tokenizer = self.tokenizer
-        ids = tokenizer.encode(prompt) if prompt else []
-        if not ids:
-            return [tokenizer.bos_token_id if tokenizer.bos_token_id is not None else 0], 0, ""
-        if len(ids) <= budget:
-            return ids, 0, ""
-        if self._cut is not None and prompt.startswith(self._cut[0]):
-            kept = tokenizer.encode(prompt[self._cut[1] :])
-            if 0 < len(kept) <= budget:
-                return kept, len(ids) - len(kept), self._cut[0]
-        offsets = tokenizer(prompt, return_offsets_mapping=True)["offset_mapping"]
-        first_kept = len(ids) - max(1, int(budget * TRIM_TARGET))
-        cut = _boundary_after(prompt, offsets[first_kept][0], limit=offsets[len(ids) - max(1, budget // 2)][0])
-        kept = tokenizer.encode(prompt[cut:])
-        self._cut = (prompt[:cut], cut)
-        return kept, len(ids) - len(kept), prompt[:cut]
+        """Prompt ids within `budget`, trimmed from the left (see trim.py), with what was dropped."""
+        if not prompt:
+            bos = self.tokenizer.bos_token_id
+            return [bos if bos is not None else 0], 0, ""
+        ids, dropped = self._trimmer.fit(prompt, budget)
+        return ids, (len(self.tokenizer.encode(dropped)) if dropped else 0), dropped
 
     def _top_tokens(self, logits: torch.Tensor, k: int) -> list[list[TokenChoice]]:
         probabilities = torch.softmax(logits.float(), dim=-1)
@@ -404,12 +385,3 @@ def _token_text(tokenizer, token_id: int) -> str:
     if piece.startswith("▁"):
         return " " + decode(tokenizer, [token_id])
     return decode(tokenizer, [token_id])
-
-
-def _boundary_after(text: str, start: int, limit: int) -> int:
-    """The first paragraph, sentence or word boundary at or after `start` (and before `limit`)."""
-    for boundary in _BOUNDARIES:
-        found = text.find(boundary, start, max(start, limit))
-        if found >= 0:
-            return found + len(boundary)
-    return start

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import torch
 from transformers import AutoModelForCausalLM, PreTrainedModel, PreTrainedTokenizerFast
+from transformers.utils import logging as transformers_logging
 
 from .device import DeviceInfo, pick_device
 from .errors import DeviceError, ModelError
@@ -16,6 +17,9 @@ from .tokenizer import control_token_ids, load_tokenizer, stop_token_ids
 # Embedding matrices are often padded to a multiple of 64 or 128 rows past the tokenizer's size;
 # more than that means the tokenizer belongs to another model.
 MAX_EMBEDDING_PADDING = 128
+
+# Loading bars on stderr are noise for a GUI and for scripts reading our output.
+transformers_logging.disable_progress_bar()
 
 
 @dataclass

@@ -1,0 +1,134 @@
+"""Assembling what the model reads: memory, matched world info, the story's tail with the author's
+note at its depth, within the token budget, counted with the model's own tokenizer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import StorytellerError
+from .story import Story
+from .trim import LeftTrimmer
+
+
+class ContextError(StorytellerError):
+    """Memory or world info alone do not fit the model's context."""
+
+
+@dataclass(frozen=True)
+class ContextPart:
+    kind: str  # "memory", "world_info", "story", "authors_note"
+    text: str
+    tokens: int
+
+
+@dataclass
+class BuiltContext:
+    text: str
+    parts: list[ContextPart]
+    budget: int  # tokens the prompt may use: model positions minus requested new tokens
+    new_tokens: int
+    dropped_story_text: str = ""
+    dropped_story_tokens: int = 0
+    world_info_titles: list[str] = field(default_factory=list)
+
+    @property
+    def used(self) -> int:
+        return sum(part.tokens for part in self.parts)
+
+    def tokens_by_kind(self) -> dict[str, int]:
+        totals = {"memory": 0, "world_info": 0, "story": 0, "authors_note": 0}
+        for part in self.parts:
+            totals[part.kind] += part.tokens
+        totals["free"] = max(0, self.budget - self.used)
+        return totals
+
+    def describe(self) -> str:
+        totals = self.tokens_by_kind()
+        lines = [f"Context budget: {self.budget} tokens ({self.new_tokens} more reserved for the continuation)"]
+        for kind, label in (("memory", "memory"), ("world_info", "world info"), ("story", "story"),
+                            ("authors_note", "author's note"), ("free", "free")):
+            lines.append(f"  {label:<14} {totals[kind]:>5}")
+        if self.world_info_titles:
+            lines.append(f"  world info in use: {', '.join(self.world_info_titles)}")
+        if self.dropped_story_tokens:
+            lines.append(f"  left out: the story's first {self.dropped_story_tokens} tokens")
+        return "\n".join(lines)
+
+
+class ContextBuilder:
+    """Builds contexts for one story and model; keeps its story cut between calls so that a
+    growing story keeps the same start (and the generator's prompt cache stays valid)."""
+
+    def __init__(self, tokenizer, n_positions: int):
+        self.tokenizer = tokenizer
+        self.n_positions = n_positions
+        self._trimmer = LeftTrimmer(tokenizer)
+
+    def count(self, text: str) -> int:
+        return len(self.tokenizer.encode(text)) if text else 0
+
+    def build(self, story: Story, new_tokens: int | None = None, suffix: str = "") -> BuiltContext:
+        """`suffix` is text the prompt must end with that is not in the story yet (e.g. a chat
+        turn's `AI:`)."""
+        new_tokens = story.generation.max_new_tokens if new_tokens is None else new_tokens
+        budget = self.n_positions - new_tokens
+        memory = story.memory.strip()
+        entries = story.matched_world_info()
+        world_info = "\n".join(entry.content.strip() for entry in entries if entry.content.strip())
+        front = "\n".join(part for part in (memory, world_info) if part)
+        front = front + "\n" if front else ""
+        note = story.authors_note_text()
+        fixed = self.count(front) + self.count(note) + self.count(suffix)
+        if fixed >= budget:
+            raise ContextError(_too_large_message(self, memory, world_info, note, budget))
+
+        pieces = [piece.text for piece in story.pieces]
+        depth = min(story.authors_note_depth, len(pieces)) if note else 0
+        head, tail = "".join(pieces[: len(pieces) - depth]), "".join(pieces[len(pieces) - depth :])
+        # Only the story is trimmed, oldest text first; the note keeps its place before the last
+        # `depth` pieces. Tokens at the seams can merge, so the assembled text is counted again.
+        story_budget = budget - fixed
+        while True:
+            _, dropped = self._trimmer.fit(head + tail, story_budget)
+            kept_head = head[len(dropped) :]
+            kept_tail = tail[max(0, len(dropped) - len(head)) :]
+            text = front + (_with_note(kept_head, note, kept_tail) if note else kept_head + kept_tail) + suffix
+            overflow = self.count(text) - budget
+            if overflow <= 0:
+                break
+            story_budget -= overflow
+        parts = [ContextPart("memory", memory, self.count(memory))] if memory else []
+        if world_info:
+            parts.append(ContextPart("world_info", world_info, self.count(world_info)))
+        parts.append(ContextPart("story", kept_head, self.count(kept_head)))
+        if note:
+            parts.append(ContextPart("authors_note", note, self.count(note)))
+        if kept_tail:
+            parts.append(ContextPart("story", kept_tail, self.count(kept_tail)))
+        return BuiltContext(
+            text=text,
+            parts=parts,
+            budget=budget,
+            new_tokens=new_tokens,
+            dropped_story_text=dropped,
+            dropped_story_tokens=self.count(dropped),
+            world_info_titles=[entry.comment or ", ".join(entry.keys) for entry in entries],
+        )
+
+
+def _with_note(head: str, note: str, tail: str) -> str:
+    """The author's note on a line of its own between the older and the newest pieces."""
+    return f"{head.rstrip(chr(10))}\n{note}\n{tail.lstrip(chr(10))}" if head else f"{note}\n{tail}"
+
+
+def _too_large_message(builder: ContextBuilder, memory: str, world_info: str, note: str, budget: int) -> str:
+    sizes = {"memory": builder.count(memory), "world info": builder.count(world_info),
+             "author's note": builder.count(note)}
+    largest = max(sizes, key=sizes.get)
+    total = sum(sizes.values())
+    listed = ", ".join(f"{name} {count}" for name, count in sizes.items())
+    return (
+        f"The {largest} is too large: {listed} tokens make {total} of the {budget} tokens the model can read "
+        f"besides the continuation, leaving none for the story. Shorten the {largest} by at least "
+        f"{total - budget + 1} tokens, or ask for fewer new tokens."
+    )

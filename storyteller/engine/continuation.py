@@ -1,0 +1,67 @@
+"""Continue, retry and accept: the steps every front end (CLI, GUI, adventure play) shares
+between a story and the decode loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .context import BuiltContext, ContextBuilder
+from .errors import StorytellerError
+from .generator import DecodeHooks, GenerationRequest, GenerationResult
+from .history import AddVersion, History, InsertPiece
+from .modes import stop_strings, tidy_output
+from .settings import GenerationSettings
+from .story import Author, Piece, Story
+
+
+@dataclass
+class ContinuationPlan:
+    request: GenerationRequest
+    context: BuiltContext
+    retry_index: int | None  # the model piece a retry adds a version to
+
+
+def plan_continuation(
+    story: Story,
+    builder: ContextBuilder,
+    *,
+    retry: bool = False,
+    settings: GenerationSettings | None = None,
+    hooks: DecodeHooks | None = None,
+    report_top_k: int = 0,
+) -> ContinuationPlan:
+    """The request that continues `story` (or, with `retry`, rewrites its last continuation)."""
+    settings = settings or story.generation
+    retry_index = None
+    source = story
+    if retry:
+        retry_index = story.last_model_piece()
+        if retry_index is None or retry_index != len(story.pieces) - 1:
+            raise StorytellerError("There is no continuation at the end of the story to retry.")
+        if story.pieces[retry_index].pinned:
+            raise StorytellerError("The last continuation is pinned. Unpin it to retry, or continue after it.")
+        source = replace(story, pieces=story.pieces[:retry_index])
+    stops = tuple(dict.fromkeys(settings.stop_strings + stop_strings(source)))
+    settings = settings.replace(stop_strings=stops)
+    context = builder.build(source, settings.max_new_tokens)
+    request = GenerationRequest(context.text, settings, report_top_k=report_top_k, hooks=hooks)
+    return ContinuationPlan(request, context, retry_index)
+
+
+def accept_continuation(
+    story: Story, history: History, plan: ContinuationPlan, result: GenerationResult, candidate: int = 0
+) -> str:
+    """Put a finished (or stopped) continuation into the story as one undoable step; returns
+    the text that went in ("" when tidying left nothing)."""
+    text = tidy_output(result.texts[candidate], story, complete=not result.cancelled)
+    return accept_text(story, history, plan, text)
+
+
+def accept_text(story: Story, history: History, plan: ContinuationPlan, text: str) -> str:
+    if not text.strip():
+        return ""
+    if plan.retry_index is not None:
+        history.do(AddVersion(plan.retry_index, text), merge=False)
+    else:
+        history.do(InsertPiece(len(story.pieces), Piece.of(Author.MODEL, text)), merge=False)
+    return text

@@ -1,0 +1,90 @@
+"""How each mode turns player input into story text and cuts the model's output.
+
+- story: text is appended as is;
+- adventure: player input becomes a `> …` action line (do / say / story kinds), and the model's
+  output is cut where it starts writing the player's next action;
+- chat: `사용자:` / `AI:` turns, the output cut at the next turn.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from .story import Author, Mode, Piece, Story, TidyOptions
+
+SENTENCE_ENDERS = ("다.", "요.", "까?", ".", "!", "?", "…", "。")
+CLOSING_QUOTES = "」』”’\"')"
+
+
+class InputKind(str, Enum):
+    DO = "do"  # 문을 연다 → > 나는 문을 연다.
+    SAY = "say"  # 누구세요? → > "누구세요?"라고 말한다.
+    STORY = "story"  # appended as narration
+
+
+def player_piece(story: Story, text: str, kind: InputKind = InputKind.DO) -> Piece:
+    """The piece the player's input becomes in the story's mode."""
+    text = text.strip()
+    if story.mode is Mode.CHAT:
+        return Piece.of(Author.PLAYER, f"{_line_start(story)}{story.chat_user_name}: {text}\n{story.chat_ai_name}:")
+    if story.mode is Mode.ADVENTURE and kind is not InputKind.STORY:
+        return Piece.of(Author.PLAYER, f"{_line_start(story)}> {_action(text, kind)}\n")
+    return Piece.of(Author.WRITER if story.mode is Mode.STORY else Author.PLAYER, text)
+
+
+def _line_start(story: Story) -> str:
+    return "" if not story.pieces or story.text().endswith("\n") else "\n"
+
+
+def _action(text: str, kind: InputKind) -> str:
+    if kind is InputKind.SAY:
+        quoted = text if text[:1] in "\"“'" else f"“{text}”"
+        return f"{quoted}라고 말한다."
+    if not re.match(r"(나는|내가|나도|나를|난)\s", text):
+        text = f"나는 {text}"
+    return text if text.endswith(SENTENCE_ENDERS) else f"{text}."
+
+
+def stop_strings(story: Story) -> tuple[str, ...]:
+    """Where the model has started writing the player's part: generation stops there."""
+    if story.mode is Mode.ADVENTURE:
+        return ("\n>", "\n >")
+    if story.mode is Mode.CHAT:
+        return (f"\n{story.chat_user_name}:", f"\n{story.chat_ai_name}:")
+    return ()
+
+
+def tidy_output(text: str, story: Story, *, complete: bool = True) -> str:
+    """The model's text as it goes into the story: cut at the player's turn, tidied as the
+    story's options say. `complete` is False for a stopped generation whose end is arbitrary."""
+    for stop in stop_strings(story):
+        if stop in text:
+            text = text[: text.index(stop)]
+    options: TidyOptions = story.tidy
+    if options.strip_special_tokens:
+        text = re.sub(r"</?d>|</s>|<\|endoftext\|>|<(?:unk|pad|mask|usr|sys|unused\d+)>", "", text)
+    if options.remove_blank_lines:
+        text = re.sub(r"\n[ \t]*(?=\n)", "", text)
+    if options.trim_incomplete_sentence and complete:
+        text = trim_incomplete_sentence(text)
+    if story.mode is Mode.CHAT:
+        text = text.rstrip() + "\n"
+    return text
+
+
+def trim_incomplete_sentence(text: str) -> str:
+    """Cut after the last complete sentence (다. 요. ! ? … and any closing quotes after them).
+    Text without any sentence end is kept whole rather than lost."""
+    best = -1
+    for ender in SENTENCE_ENDERS:
+        position = text.rfind(ender)
+        if position >= 0:
+            best = max(best, position + len(ender))
+    if best < 0:
+        return text
+    while best < len(text) and text[best] in CLOSING_QUOTES:
+        best += 1
+    if best < len(text) and text[best] == "\n":
+        best += 1
+    return text[:best]

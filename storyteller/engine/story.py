@@ -1,0 +1,133 @@
+"""The story document: pieces by author with alternatives, memory, author's note, world info,
+mode and per-story settings. Pure data plus the rules that read it; files live in storyfile.py,
+edits with undo in history.py."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .settings import GenerationSettings
+
+
+class Author(str, Enum):
+    WRITER = "writer"
+    MODEL = "model"
+    PLAYER = "player"  # an adventure action or a chat turn typed by the player
+
+
+class Mode(str, Enum):
+    STORY = "story"
+    ADVENTURE = "adventure"
+    CHAT = "chat"
+
+
+@dataclass
+class Piece:
+    """A stretch of text by one author. A model piece keeps every version the writer asked for
+    (retry adds one); `chosen` is the one in the story, `pinned` protects it from retry."""
+
+    author: Author
+    versions: list[str]
+    chosen: int = 0
+    pinned: bool = False
+
+    @classmethod
+    def of(cls, author: Author, text: str) -> "Piece":
+        return cls(Author(author), [text])
+
+    @property
+    def text(self) -> str:
+        return self.versions[self.chosen]
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.versions[self.chosen] = value
+
+
+@dataclass
+class WorldInfoEntry:
+    """Background the model gets only while the story mentions it.
+
+    Keys match as substrings by default, because Korean particles attach to names: the key 철수
+    must match 철수가 and 철수는. With secondary keys, one of them must match too.
+    """
+
+    keys: list[str]
+    content: str
+    secondary_keys: list[str] = field(default_factory=list)
+    always_on: bool = False
+    enabled: bool = True
+    comment: str = ""
+
+    def matches(self, text: str, whole_word: bool = False) -> bool:
+        if not self.enabled:
+            return False
+        if self.always_on:
+            return True
+        found = any(_contains(text, key, whole_word) for key in self.keys)
+        if found and self.secondary_keys:
+            return any(_contains(text, key, whole_word) for key in self.secondary_keys)
+        return found
+
+
+def _contains(text: str, key: str, whole_word: bool) -> bool:
+    key = key.strip()
+    if not key:
+        return False
+    if not whole_word:
+        return key.casefold() in text.casefold()
+    return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+@dataclass
+class TidyOptions:
+    trim_incomplete_sentence: bool = True
+    remove_blank_lines: bool = False
+    strip_special_tokens: bool = True
+
+
+@dataclass
+class Story:
+    title: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    memory: str = ""
+    authors_note: str = ""
+    authors_note_depth: int = 3  # inserted this many pieces before the end
+    authors_note_template: str = "[작가 노트: {note}]"
+    world_info: list[WorldInfoEntry] = field(default_factory=list)
+    world_info_scan_depth: int = 3  # pieces at the end scanned for keys
+    world_info_whole_word: bool = False
+    mode: Mode = Mode.STORY
+    chat_user_name: str = "사용자"
+    chat_ai_name: str = "AI"
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
+    steering: dict = field(default_factory=dict)  # per-story steering settings (topic, mood …)
+    tidy: TidyOptions = field(default_factory=TidyOptions)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+    def plain_text(self) -> str:
+        return self.text().strip()
+
+    def last_model_piece(self) -> int | None:
+        for index in range(len(self.pieces) - 1, -1, -1):
+            if self.pieces[index].author is Author.MODEL:
+                return index
+        return None
+
+    def matched_world_info(self) -> list[WorldInfoEntry]:
+        depth = self.world_info_scan_depth
+        scanned = "".join(p.text for p in self.pieces[-depth:]) if depth else self.text()
+        return [entry for entry in self.world_info if entry.matches(scanned, self.world_info_whole_word)]
+
+    def authors_note_text(self) -> str:
+        note = self.authors_note.strip()
+        if not note:
+            return ""
+        template = self.authors_note_template
+        return template.replace("{note}", note) if "{note}" in template else f"{template} {note}"

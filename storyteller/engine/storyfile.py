@@ -1,0 +1,310 @@
+"""`.story.json` files: a versioned UTF-8 JSON schema, strict loading, atomic saving, autosave.
+
+Loading never modifies the file and turns every problem (not UTF-8, not JSON, a newer version,
+a wrong type) into a StoryFileError that names it. Saving writes a temporary file in the same
+directory, flushes and fsyncs it, then renames it over the old one: at every moment the file on
+disk is either the old or the new complete story.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import fields
+from pathlib import Path
+
+from . import paths
+from .errors import SettingError, StorytellerError
+from .settings import GenerationSettings
+from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry
+
+FORMAT = "storyteller-story"
+VERSION = 1
+SUFFIX = ".story.json"
+
+
+class StoryFileError(StorytellerError):
+    """A story file cannot be read or written."""
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def story_to_json(story: Story) -> dict:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "id": story.id,
+        "title": story.title,
+        "mode": story.mode.value,
+        "memory": story.memory,
+        "authors_note": {
+            "text": story.authors_note,
+            "depth": story.authors_note_depth,
+            "template": story.authors_note_template,
+        },
+        "world_info": {
+            "scan_depth": story.world_info_scan_depth,
+            "whole_word": story.world_info_whole_word,
+            "entries": [
+                {
+                    "keys": entry.keys,
+                    "secondary_keys": entry.secondary_keys,
+                    "content": entry.content,
+                    "always_on": entry.always_on,
+                    "enabled": entry.enabled,
+                    "comment": entry.comment,
+                }
+                for entry in story.world_info
+            ],
+        },
+        "chat": {"user_name": story.chat_user_name, "ai_name": story.chat_ai_name},
+        "generation": story.generation.to_json(),
+        "steering": story.steering,
+        "tidy": {spec.name: getattr(story.tidy, spec.name) for spec in fields(TidyOptions)},
+        "pieces": [
+            {"author": piece.author.value, "versions": piece.versions, "chosen": piece.chosen, "pinned": piece.pinned}
+            for piece in story.pieces
+        ],
+    }
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash at any moment leaves the old or the new file."""
+    path = Path(path)
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable
+        directory_handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(directory_handle)
+        finally:
+            os.close(directory_handle)
+
+
+def save_story(story: Story, path: Path) -> None:
+    data = json.dumps(story_to_json(story), ensure_ascii=False, indent=1).encode("utf-8")
+    try:
+        write_atomic(Path(path), data)
+    except OSError as error:
+        raise StoryFileError(f"The story could not be saved to {path}: {error.strerror or error}.") from error
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def load_story(path: Path) -> Story:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoryFileError(f"The story file {path} does not exist.") from None
+    except OSError as error:
+        raise StoryFileError(f"The story file {path} cannot be read: {error.strerror or error}.") from None
+    return story_from_bytes(raw, str(path))
+
+
+def story_from_bytes(raw: bytes, name: str = "the story file") -> Story:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise StoryFileError(f"{name} is not UTF-8 text (invalid byte at position {error.start}).") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise StoryFileError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from None
+    except RecursionError:
+        raise StoryFileError(f"{name} is nested too deeply to be a story file.") from None
+    return story_from_json(data, name)
+
+
+def story_from_json(data, name: str = "the story file") -> Story:
+    reader = _Reader(name)
+    obj = reader.object(data, "the file")
+    if obj.get("format") != FORMAT:
+        raise StoryFileError(f"{name} is not a Storyteller story (its \"format\" is not \"{FORMAT}\").")
+    version = obj.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoryFileError(f"{name} has no valid \"version\" number.")
+    if version > VERSION:
+        raise StoryFileError(
+            f"{name} was saved by a newer Storyteller (story format version {version}; this one reads up to "
+            f"{VERSION}). Update Storyteller to open it."
+        )
+    note = reader.object(obj.get("authors_note", {}), "authors_note")
+    world = reader.object(obj.get("world_info", {}), "world_info")
+    chat = reader.object(obj.get("chat", {}), "chat")
+    tidy = reader.object(obj.get("tidy", {}), "tidy")
+    defaults = Story()
+    try:
+        generation = GenerationSettings.from_json(reader.object(obj.get("generation", {}), "generation"))
+    except (SettingError, TypeError) as error:
+        raise StoryFileError(f"{name}: its generation settings are invalid: {error}") from None
+    story = Story(
+        id=_valid_id(reader.string(obj.get("id", defaults.id), "id")) or defaults.id,
+        title=reader.string(obj.get("title", ""), "title"),
+        mode=reader.choice(obj.get("mode", "story"), "mode", Mode),
+        memory=reader.string(obj.get("memory", ""), "memory"),
+        authors_note=reader.string(note.get("text", ""), "authors_note.text"),
+        authors_note_depth=reader.integer(note.get("depth", defaults.authors_note_depth), "authors_note.depth"),
+        authors_note_template=reader.string(
+            note.get("template", defaults.authors_note_template), "authors_note.template"
+        ),
+        world_info_scan_depth=reader.integer(world.get("scan_depth", defaults.world_info_scan_depth), "world_info.scan_depth"),
+        world_info_whole_word=reader.boolean(world.get("whole_word", False), "world_info.whole_word"),
+        world_info=[reader.world_info(entry, i) for i, entry in enumerate(reader.array(world.get("entries", []), "world_info.entries"))],
+        chat_user_name=reader.string(chat.get("user_name", defaults.chat_user_name), "chat.user_name"),
+        chat_ai_name=reader.string(chat.get("ai_name", defaults.chat_ai_name), "chat.ai_name"),
+        generation=generation,
+        steering=reader.object(obj.get("steering", {}), "steering"),
+        tidy=TidyOptions(**{
+            spec.name: reader.boolean(tidy.get(spec.name, spec.default), f"tidy.{spec.name}") for spec in fields(TidyOptions)
+        }),
+        pieces=[reader.piece(piece, i) for i, piece in enumerate(reader.array(obj.get("pieces", []), "pieces"))],
+    )
+    return story
+
+
+class _Reader:
+    """Type checks that name the field and the file in their message."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def fail(self, field: str, expected: str, value) -> StoryFileError:
+        return StoryFileError(f"{self.name}: \"{field}\" must be {expected}, not {type(value).__name__} {_short(value)}.")
+
+    def object(self, value, field: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(field, "an object", value)
+        return value
+
+    def array(self, value, field: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(field, "a list", value)
+        return value
+
+    def string(self, value, field: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(field, "text", value)
+        return value
+
+    def strings(self, value, field: str) -> list[str]:
+        return [self.string(item, field) for item in self.array(value, field)]
+
+    def boolean(self, value, field: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(field, "true or false", value)
+        return value
+
+    def integer(self, value, field: str, low: int = 0, high: int = 1_000_000) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise self.fail(field, f"a whole number from {low} to {high}", value)
+        return value
+
+    def choice(self, value, field: str, enum):
+        allowed = [member.value for member in enum]
+        if value not in allowed:
+            raise self.fail(field, "one of " + ", ".join(allowed), value)
+        return enum(value)
+
+    def piece(self, value, index: int) -> Piece:
+        field = f"pieces[{index}]"
+        obj = self.object(value, field)
+        versions = self.strings(obj.get("versions"), f"{field}.versions")
+        if not versions:
+            raise StoryFileError(f"{self.name}: \"{field}.versions\" must hold at least one text.")
+        chosen = self.integer(obj.get("chosen", 0), f"{field}.chosen", 0, len(versions) - 1)
+        return Piece(
+            author=self.choice(obj.get("author"), f"{field}.author", Author),
+            versions=versions,
+            chosen=chosen,
+            pinned=self.boolean(obj.get("pinned", False), f"{field}.pinned"),
+        )
+
+    def world_info(self, value, index: int) -> WorldInfoEntry:
+        field = f"world_info.entries[{index}]"
+        obj = self.object(value, field)
+        return WorldInfoEntry(
+            keys=self.strings(obj.get("keys", []), f"{field}.keys"),
+            content=self.string(obj.get("content", ""), f"{field}.content"),
+            secondary_keys=self.strings(obj.get("secondary_keys", []), f"{field}.secondary_keys"),
+            always_on=self.boolean(obj.get("always_on", False), f"{field}.always_on"),
+            enabled=self.boolean(obj.get("enabled", True), f"{field}.enabled"),
+            comment=self.string(obj.get("comment", ""), f"{field}.comment"),
+        )
+
+
+def _valid_id(value: str) -> str | None:
+    """Story ids name recovery files, so only plain ids are kept; others get a fresh one."""
+    return value if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value) else None
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- autosave and recovery ------------------------------------------------------------------------
+
+
+class Autosaver:
+    """Copies of unsaved work in the data directory, offered for recovery at the next start.
+
+    `save_now` after each accepted generation; `maybe_save` from an editing timer (it writes at
+    most every `interval` seconds while there are changes). A clean save or close discards the copy.
+    """
+
+    def __init__(self, directory: Path | None = None, interval: float = 30.0):
+        self.directory = Path(directory) if directory else paths.data_dir() / "recovery"
+        self.interval = interval
+        self._last_save = 0.0
+
+    def path_for(self, story: Story) -> Path:
+        return self.directory / f"{story.id}{SUFFIX}"
+
+    def save_now(self, story: Story, original: Path | None = None) -> Path:
+        data = story_to_json(story)
+        data["recovery"] = {"original_path": str(original) if original else None, "saved_at": time.time()}
+        target = self.path_for(story)
+        write_atomic(target, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        self._last_save = time.monotonic()
+        return target
+
+    def maybe_save(self, story: Story, original: Path | None = None) -> Path | None:
+        if time.monotonic() - self._last_save >= self.interval:
+            return self.save_now(story, original)
+        return None
+
+    def discard(self, story: Story) -> None:
+        self.path_for(story).unlink(missing_ok=True)
+
+    def pending(self) -> list[tuple[Path, Story, str | None]]:
+        """Recoverable stories: (recovery file, story, path it was last saved to), newest first.
+        Unreadable copies are skipped, never deleted."""
+        found = []
+        if not self.directory.is_dir():
+            return found
+        for file in sorted(self.directory.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True):
+            try:
+                data = json.loads(file.read_bytes().decode("utf-8"))
+                original = (data.pop("recovery", None) or {}).get("original_path")
+                found.append((file, story_from_json(data, str(file)), original))
+            except (StoryFileError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+                continue
+        return found

@@ -1,0 +1,48 @@
+"""Cutting text from the left to fit a token budget, in a way that keeps prompt caches useful.
+
+A cut shifts every later token's position, so the model must prefill everything again. So a
+cut goes deep (to TRIM_TARGET of the budget, at a paragraph or sentence boundary) and is
+remembered: while the growing text still fits behind the same cut, the same cut is used, and
+the following requests reuse the cached keys/values.
+"""
+
+from __future__ import annotations
+
+TRIM_TARGET = 0.75
+# Where trimmed text may start, best first.
+BOUNDARIES = ("\n\n", "\n", ". ", "다. ", "? ", "! ", "… ", "” ", "\" ", " ")
+
+
+class LeftTrimmer:
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self._cut: str | None = None  # the text dropped by the last cut
+
+    def fit(self, text: str, budget: int) -> tuple[list[int], str]:
+        """(ids of the kept text, the dropped text) with at most `budget` ids."""
+        ids = self.tokenizer.encode(text) if text else []
+        if len(ids) <= budget:
+            return ids, ""
+        if self._cut is not None and text.startswith(self._cut):
+            kept = self.tokenizer.encode(text[len(self._cut) :])
+            if 0 < len(kept) <= budget:
+                return kept, self._cut
+        offsets = self.tokenizer(text, return_offsets_mapping=True)["offset_mapping"]
+        earliest = offsets[len(ids) - max(1, int(budget * TRIM_TARGET))][0]
+        latest = offsets[len(ids) - max(1, budget // 2)][0]
+        cut = boundary_after(text, earliest, latest)
+        kept = self.tokenizer.encode(text[cut:])
+        while len(kept) > budget:  # tokenisation at the new start can differ slightly
+            cut = boundary_after(text, cut + 1, len(text))
+            kept = self.tokenizer.encode(text[cut:])
+        self._cut = text[:cut]
+        return kept, self._cut
+
+
+def boundary_after(text: str, start: int, limit: int) -> int:
+    """The first paragraph, sentence or word boundary in [start, limit), best kind first."""
+    for boundary in BOUNDARIES:
+        found = text.find(boundary, start, max(start, limit))
+        if found >= 0:
+            return found + len(boundary)
+    return start

@@ -1,0 +1,204 @@
+"""The story document: world info, modes, tidying, undo/redo, the context builder, continuing."""
+
+import pytest
+
+from storyteller.engine.context import ContextBuilder, ContextError
+from storyteller.engine.continuation import accept_continuation, plan_continuation
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.generator import Generator
+from storyteller.engine.history import (
+    AddVersion, ChooseVersion, EditText, History, InsertPiece, SetField, SetPinned,
+)
+from storyteller.engine.modes import InputKind, player_piece, stop_strings, tidy_output, trim_incomplete_sentence
+from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
+
+
+def story_of(*texts, **fields):
+    return Story(pieces=[Piece.of(Author.WRITER, t) for t in texts], **fields)
+
+
+# -- world info ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["철수가 왔다.", "철수는 웃었다.", "그는 철수를 보았다.", "철수"])
+def test_keys_match_names_with_particles_attached(text):
+    assert WorldInfoEntry(keys=["철수"], content="철수: 소년").matches(text)
+
+
+def test_whole_word_matching_is_an_option():
+    entry = WorldInfoEntry(keys=["철수"], content="x")
+    assert not entry.matches("철수가 왔다.", whole_word=True)
+    assert entry.matches("그때 철수 혼자 남았다.", whole_word=True)
+
+
+def test_secondary_keys_always_on_and_disabled():
+    entry = WorldInfoEntry(keys=["어머니"], secondary_keys=["병", "약"], content="x")
+    assert not entry.matches("어머니가 웃었다.")
+    assert entry.matches("어머니의 병이 깊었다.")
+    assert WorldInfoEntry(keys=[], content="x", always_on=True).matches("")
+    assert not WorldInfoEntry(keys=["바다"], content="x", enabled=False).matches("바다")
+
+
+def test_scan_depth_limits_which_pieces_are_searched():
+    story = story_of("용이 나타났다. ", "한참 뒤. ", "아무 일도 없었다. ", "고요했다.",
+                     world_info=[WorldInfoEntry(keys=["용"], content="용: 불을 뿜는다.")])
+    story.world_info_scan_depth = 3
+    assert story.matched_world_info() == []
+    story.world_info_scan_depth = 4
+    assert len(story.matched_world_info()) == 1
+    story.world_info_scan_depth = 0  # the whole story
+    assert len(story.matched_world_info()) == 1
+
+
+# -- modes and tidying -----------------------------------------------------------------------------
+
+def test_adventure_input_kinds_become_action_lines():
+    story = story_of("어두운 방이다.", mode=Mode.ADVENTURE)
+    assert player_piece(story, "문을 연다", InputKind.DO).text == "\n> 나는 문을 연다.\n"
+    assert player_piece(story, "나는 횃불을 든다.", InputKind.DO).text == "\n> 나는 횃불을 든다.\n"
+    assert player_piece(story, "누구세요?", InputKind.SAY).text == "\n> “누구세요?”라고 말한다.\n"
+    narration = player_piece(story, "바람이 분다.", InputKind.STORY)
+    assert narration.text == "바람이 분다." and narration.author is Author.PLAYER
+
+
+def test_adventure_output_is_cut_where_the_next_action_starts():
+    story = story_of("방이다.", mode=Mode.ADVENTURE)
+    assert "\n>" in stop_strings(story)
+    assert tidy_output("문이 열렸다. 안은 어둡다.\n> 나는 들어간다.", story) == "문이 열렸다. 안은 어둡다."
+
+
+def test_chat_turns_use_the_configured_names():
+    story = story_of(mode=Mode.CHAT, chat_user_name="민수", chat_ai_name="봇")
+    assert player_piece(story, "안녕?").text == "민수: 안녕?\n봇:"
+    assert tidy_output(" 안녕하세요!\n민수: 또 만나요", story) == " 안녕하세요!\n"
+
+
+def test_tidying_options():
+    story = story_of()
+    assert tidy_output("그는 웃었다. 그리고 말했", story) == "그는 웃었다."
+    assert tidy_output("“가자.” 그가 말했다. 하지", story) == "“가자.” 그가 말했다."
+    assert tidy_output("“어디 가요?”라고 물", story) == "“어디 가요?”"
+    assert tidy_output("문장 끝이 없음", story) == "문장 끝이 없음"  # never lose everything
+    assert tidy_output("끝났다.</d>", story) == "끝났다."
+    story.tidy.remove_blank_lines = True
+    assert tidy_output("하나다.\n\n\n둘이다.", story) == "하나다.\n둘이다."
+    story.tidy.trim_incomplete_sentence = False
+    assert tidy_output("그는 웃었다. 그리고", story) == "그는 웃었다. 그리고"
+
+
+def test_trim_keeps_closing_quotes_and_the_newline():
+    assert trim_incomplete_sentence("“좋아요!”\n다음") == "“좋아요!”\n"
+
+
+# -- history ---------------------------------------------------------------------------------------
+
+def test_typing_merges_and_undo_redo_restore_exactly():
+    story = story_of("옛날")
+    history = History(story)
+    history.do(EditText(0, "옛날", "옛날 옛"))
+    history.do(EditText(0, "옛날 옛", "옛날 옛적"))
+    history.do(InsertPiece(1, Piece.of(Author.MODEL, "에 호랑이가")))
+    assert story.text() == "옛날 옛적에 호랑이가"
+    history.undo()
+    assert story.text() == "옛날 옛적"
+    history.undo()
+    assert story.text() == "옛날" and not history.can_undo
+    history.redo(), history.redo()
+    assert story.text() == "옛날 옛적에 호랑이가"
+
+
+def test_retry_versions_choose_and_pin_are_undoable():
+    story = Story(pieces=[Piece.of(Author.WRITER, "시작. "), Piece.of(Author.MODEL, "첫째.")])
+    history = History(story)
+    history.do(AddVersion(1, "둘째."))
+    assert story.pieces[1].versions == ["첫째.", "둘째."] and story.text() == "시작. 둘째."
+    history.do(ChooseVersion(1, 1, 0))
+    history.do(SetPinned(1, True))
+    assert story.text() == "시작. 첫째." and story.pieces[1].pinned
+    history.undo(), history.undo(), history.undo()
+    assert story.pieces[1].versions == ["첫째."] and not story.pieces[1].pinned
+
+
+def test_clean_state_tracks_saving():
+    story = story_of("a")
+    history = History(story)
+    assert history.is_clean
+    history.do(SetField("memory", "", "기억"))
+    assert not history.is_clean
+    history.mark_clean()
+    history.do(SetField("memory", "기억", "기억들"))  # must not merge into the saved step
+    history.undo()
+    assert history.is_clean and story.memory == "기억"
+
+
+# -- context builder -------------------------------------------------------------------------------
+
+@pytest.fixture
+def builder(kogpt2_tokenizer):
+    return ContextBuilder(kogpt2_tokenizer, n_positions=256)
+
+
+def test_context_order_memory_world_info_story_and_note_at_depth(builder):
+    story = story_of("첫째 문단이다.\n", "둘째 문단에서 철수가 왔다.\n", "셋째 문단이다.\n",
+                     memory="배경: 조선 시대.", authors_note="밝게 쓸 것.", authors_note_depth=1,
+                     world_info=[WorldInfoEntry(keys=["철수"], content="철수: 나무꾼."),
+                                 WorldInfoEntry(keys=["영희"], content="영희: 선녀.")])
+    built = builder.build(story, new_tokens=50)
+    assert built.text == ("배경: 조선 시대.\n철수: 나무꾼.\n첫째 문단이다.\n둘째 문단에서 철수가 왔다.\n"
+                          "[작가 노트: 밝게 쓸 것.]\n셋째 문단이다.\n")
+    totals = built.tokens_by_kind()
+    assert totals["memory"] > 0 and totals["world_info"] > 0 and totals["authors_note"] > 0
+    assert built.world_info_titles == ["철수"]
+    assert built.used <= built.budget == 206
+
+
+def test_oldest_story_text_is_dropped_first_and_the_result_fits(builder, kogpt2_tokenizer):
+    paragraphs = [f"{i}번째 날, 나무꾼은 산에 올라 나무를 했다.\n" for i in range(60)]
+    story = story_of(*paragraphs, memory="기억: 나무꾼 이야기.", authors_note="짧게.")
+    built = builder.build(story, new_tokens=50)
+    assert built.dropped_story_tokens > 0 and built.text.startswith("기억: 나무꾼 이야기.\n")
+    assert len(kogpt2_tokenizer.encode(built.text)) <= 206
+    assert "59번째 날" in built.text and "\n0번째 날" not in built.text and "\n1번째 날" not in built.text
+    assert built.dropped_story_text.endswith("\n")
+    again = builder.build(story_of(*paragraphs, "새 문단.\n", memory=story.memory, authors_note="짧게."), 50)
+    assert again.dropped_story_text == built.dropped_story_text  # same cut: prompt cache stays valid
+
+
+def test_too_large_memory_names_the_part_and_the_excess(builder):
+    story = story_of("이야기.", memory="아주 긴 기억. " * 200)
+    with pytest.raises(ContextError, match=r"The memory is too large.*Shorten the memory by at least \d+ tokens"):
+        builder.build(story, new_tokens=50)
+
+
+# -- continuing a story ----------------------------------------------------------------------------
+
+def test_continue_retry_and_undo_through_the_generator(tiny_loaded):
+    story = story_of("옛날 옛적에 한 나무꾼이 살았다.", generation=GenerationSettings(max_new_tokens=12, seed=4))
+    story.tidy.trim_incomplete_sentence = False
+    history, builder, generator = History(story), ContextBuilder(tiny_loaded.tokenizer, 128), Generator(tiny_loaded)
+    plan = plan_continuation(story, builder)
+    first = accept_continuation(story, history, plan, generator.generate(plan.request))
+    assert story.pieces[-1].author is Author.MODEL and story.text().endswith(first)
+    retry = plan_continuation(story, builder, retry=True)
+    assert retry.request.prompt == "옛날 옛적에 한 나무꾼이 살았다."
+    second = accept_continuation(story, history, retry, generator.generate(retry.request))
+    assert story.pieces[-1].versions == [first, second] and len(story.pieces) == 2
+    history.undo()
+    assert story.pieces[-1].versions == [first]
+    history.undo()
+    assert story.text() == "옛날 옛적에 한 나무꾼이 살았다."
+
+
+def test_retry_refuses_pinned_or_missing_continuations(builder):
+    story = Story(pieces=[Piece.of(Author.WRITER, "a")])
+    with pytest.raises(StorytellerError, match="no continuation"):
+        plan_continuation(story, builder, retry=True)
+    story.pieces.append(Piece(Author.MODEL, ["b"], pinned=True))
+    with pytest.raises(StorytellerError, match="pinned"):
+        plan_continuation(story, builder, retry=True)
+
+
+def test_mode_stop_strings_reach_the_request(builder):
+    story = story_of("방이다.", mode=Mode.ADVENTURE, generation=GenerationSettings(stop_strings=("끝",)))
+    plan = plan_continuation(story, builder)
+    assert plan.request.settings.stop_strings == ("끝", "\n>", "\n >")

@@ -1,0 +1,230 @@
+"""Story files: round trips, strict loading, fuzzing, crash-safe saving, autosave, import/export."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
+from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.storyfile import (
+    VERSION, Autosaver, StoryFileError, load_story, save_story, story_from_bytes, story_to_json,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "resources" / "examples" / "안개_낀_고개.story.json"
+
+
+def rich_story() -> Story:
+    story = Story(
+        title="시험 이야기 😤", memory="기억 ㅋㅋ", authors_note="어둡게", authors_note_depth=2,
+        world_info=[WorldInfoEntry(keys=["철수", "영희"], secondary_keys=["학교"], content="둘은 친구다.",
+                                   always_on=False, enabled=True, comment="친구들")],
+        mode=Mode.ADVENTURE, chat_user_name="나", chat_ai_name="너",
+        generation=GenerationSettings(temperature=0.8, top_k=40, stop_strings=("\n\n",), seed=5),
+        steering={"topics": ["바다"], "strength": 0.5},
+    )
+    story.pieces = [Piece.of(Author.WRITER, "시작.\n"), Piece(Author.MODEL, ["하나", "둘"], chosen=1, pinned=True),
+                    Piece.of(Author.PLAYER, "\n> 나는 문을 연다.\n")]
+    story.tidy.remove_blank_lines = True
+    return story
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    story = rich_story()
+    path = tmp_path / "a.story.json"
+    save_story(story, path)
+    assert load_story(path) == story
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "storyteller-story" and data["version"] == VERSION
+    assert "시험 이야기" in path.read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
+
+
+def test_the_shipped_example_loads_and_uses_memory_and_world_info():
+    story = load_story(EXAMPLE)
+    assert story.memory and len(story.world_info) >= 3 and story.pieces
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\xff\xfe not utf-8", "is not UTF-8 text"),
+        (b"{\"format\": ", "is not valid JSON (line 1"),
+        (b"[]", "\"the file\" must be an object"),
+        (b'{"format": "other"}', "is not a Storyteller story"),
+        (b'{"format": "storyteller-story", "version": 99}', "saved by a newer Storyteller (story format version 99"),
+        (b'{"format": "storyteller-story", "version": 1, "pieces": [{"author": "god", "versions": ["x"]}]}',
+         "\"pieces[0].author\" must be one of writer, model, player"),
+        (b'{"format": "storyteller-story", "version": 1, "pieces": [{"author": "model", "versions": ["x"], "chosen": 3}]}',
+         "\"pieces[0].chosen\" must be a whole number from 0 to 0"),
+        (b'{"format": "storyteller-story", "version": 1, "memory": 5}', "\"memory\" must be text, not int"),
+        (b'{"format": "storyteller-story", "version": 1, "generation": {"top_p": 7}}', "top_p must be between"),
+    ],
+)
+def test_bad_files_give_an_error_naming_the_problem_and_stay_untouched(tmp_path, content, message):
+    path = tmp_path / "bad.story.json"
+    path.write_bytes(content)
+    with pytest.raises(StoryFileError, match=message.replace("(", r"\(").replace("[", r"\[")):
+        load_story(path)
+    assert path.read_bytes() == content
+
+
+def test_story_ids_that_could_escape_the_recovery_folder_are_replaced():
+    data = story_to_json(Story())
+    data["id"] = "../../etc/passwd"
+    story = story_from_bytes(json.dumps(data).encode())
+    assert "/" not in story.id and ".." not in story.id
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+def _mutate(data, path_choice, value):
+    """Replace one value somewhere inside a valid story's JSON."""
+    node, keys = data, []
+    while isinstance(node, (dict, list)) and node:
+        keys_here = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
+        key = keys_here[path_choice % len(keys_here)]
+        path_choice //= max(1, len(keys_here))
+        keys.append(key)
+        if path_choice == 0 or not isinstance(node[key], (dict, list)):
+            break
+        node = node[key]
+    if keys:
+        node[keys[-1]] = value
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()))
+def test_random_files_only_ever_raise_the_clear_error(content):
+    try:
+        story_from_bytes(content)
+    except StoryFileError:
+        pass
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6), json_values)
+def test_mutated_story_files_load_or_raise_the_clear_error(path_choice, value):
+    data = _mutate(story_to_json(rich_story()), path_choice, value)
+    try:
+        story = story_from_bytes(json.dumps(data).encode())
+    except StoryFileError:
+        return
+    story_to_json(story)  # whatever loads must be a usable story
+    story.text()
+
+
+SAVER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from storyteller.engine.story import Author, Piece, Story
+    from storyteller.engine.storyfile import save_story
+    path = Path(sys.argv[1])
+    print("ready", flush=True)
+    n = 0
+    while True:
+        n += 1
+        story = Story(title=f"v{n}", pieces=[Piece.of(Author.WRITER, "가" * (20000 + n % 7000))])
+        save_story(story, path)
+    """
+)
+
+
+def test_killing_a_saving_process_never_leaves_a_broken_file(tmp_path):
+    path = tmp_path / "crash.story.json"
+    save_story(Story(title="v0", pieces=[Piece.of(Author.WRITER, "처음")]), path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for attempt in range(25):
+        process = subprocess.Popen([sys.executable, "-c", SAVER, str(path)], stdout=subprocess.PIPE, env=env)
+        assert process.stdout.readline().strip() == b"ready"
+        time.sleep(0.02 + (attempt * 0.037) % 0.3)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        story = load_story(path)  # always a complete story, old or new
+        assert story.title.startswith("v") and story.pieces[0].text.strip("가") in ("", "처음")
+    leftovers = [p for p in tmp_path.iterdir() if p.name != path.name]
+    assert all(p.name.startswith(".crash.story.json.") for p in leftovers)  # temp files only
+
+
+def test_autosave_and_recovery(tmp_path):
+    saver = Autosaver(tmp_path / "recovery", interval=3600)
+    story = rich_story()
+    saver.save_now(story, original=tmp_path / "mine.story.json")
+    assert saver.maybe_save(story) is None  # too soon
+    (tmp_path / "recovery" / "garbage.story.json").write_text("{", encoding="utf-8")
+    pending = saver.pending()
+    assert len(pending) == 1
+    _, recovered, original = pending[0]
+    assert recovered == story and original == str(tmp_path / "mine.story.json")
+    saver.discard(story)
+    assert saver.pending() == []
+
+
+def test_export_text_and_markdown():
+    story = Story(title="제목", pieces=[Piece.of(Author.WRITER, "첫 줄이다.\n둘째 줄."),
+                                      Piece.of(Author.PLAYER, "\n> 나는 문을 연다.\n"),
+                                      Piece.of(Author.MODEL, "문이 열렸다.")])
+    assert export_text(story) == "첫 줄이다.\n둘째 줄.\n> 나는 문을 연다.\n문이 열렸다.\n"
+    assert export_markdown(story) == "# 제목\n\n첫 줄이다.  \n둘째 줄.\n\n> 나는 문을 연다.\n\n문이 열렸다.\n"
+
+
+def test_import_text_makes_one_piece_per_paragraph(tmp_path):
+    path = tmp_path / "소설.txt"
+    path.write_text("첫 문단.\n\n둘째 문단.\n셋째 문단.\n", encoding="utf-8")
+    story = import_text(path)
+    assert story.title == "소설" and [p.text for p in story.pieces] == ["첫 문단.\n", "둘째 문단.\n", "셋째 문단."]
+    (tmp_path / "bad.txt").write_bytes("한글".encode("cp949"))
+    with pytest.raises(StoryFileError, match="not UTF-8"):
+        import_text(tmp_path / "bad.txt")
+
+
+def test_import_classic_kobold_save(tmp_path):
+    save = {
+        "gamestarted": True, "prompt": "옛날에", "memory": "배경", "authorsnote": "밝게",
+        "anotetemplate": "[Author's note: <|>]", "actions": [" 호랑이가", " 살았다."],
+        "worldinfo": [
+            {"key": "호랑이, 범", "keysecondary": "산", "content": "호랑이는 말을 한다.", "comment": "",
+             "selective": True, "constant": False},
+            {"key": "", "keysecondary": "", "content": "", "comment": "", "selective": False, "constant": False},
+        ],
+    }
+    path = tmp_path / "kobold.json"
+    path.write_text(json.dumps(save, ensure_ascii=False), encoding="utf-8")
+    story = import_kobold(path)
+    assert story.text() == "옛날에 호랑이가 살았다."
+    assert [p.author for p in story.pieces] == [Author.WRITER, Author.MODEL, Author.MODEL]
+    assert story.memory == "배경" and story.authors_note_text() == "[Author's note: 밝게]"
+    assert len(story.world_info) == 1
+    assert story.world_info[0].keys == ["호랑이", "범"] and story.world_info[0].secondary_keys == ["산"]
+
+
+def test_import_kobold_united_save_keeps_options_as_alternatives(tmp_path):
+    save = {"prompt": "시작.", "memory": "", "authorsnote": "", "worldinfo": [],
+            "actions": {"action_count": 1, "actions": {"0": {"Selected Text": " 하나.", "Options": [
+                {"text": " 하나."}, {"text": " 둘."}]}}}}
+    path = tmp_path / "united.json"
+    path.write_text(json.dumps(save), encoding="utf-8")
+    story = import_kobold(path)
+    assert story.pieces[1].versions == [" 하나.", " 둘."] and story.text() == "시작. 하나."
+
+
+def test_import_kobold_rejects_other_json(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(StoryFileError, match="no \"actions\""):
+        import_kobold(path)
