@@ -202,3 +202,53 @@ def test_mode_stop_strings_reach_the_request(builder):
     story = story_of("방이다.", mode=Mode.ADVENTURE, generation=GenerationSettings(stop_strings=("끝",)))
     plan = plan_continuation(story, builder)
     assert plan.request.settings.stop_strings == ("끝", "\n>", "\n >")
+
+
+# -- free editing (what the GUI editor sends) ------------------------------------------------------
+
+from storyteller.engine.history import span_edit  # noqa: E402
+
+
+def edited(story, start, end, text):
+    history = History(story)
+    command = span_edit(story, start, end, text)
+    history.do(command)
+    return history
+
+
+def test_typing_at_the_end_after_model_text_starts_a_writer_piece():
+    story = Story(pieces=[Piece.of(Author.WRITER, "가나"), Piece.of(Author.MODEL, "다라")])
+    edited(story, 4, 4, "마")
+    assert [(p.author, p.text) for p in story.pieces] == [(Author.WRITER, "가나"), (Author.MODEL, "다라"),
+                                                          (Author.WRITER, "마")]
+
+
+def test_typing_merges_into_one_step_and_joins_the_writer_piece():
+    story = Story(pieces=[Piece.of(Author.MODEL, "다라"), Piece.of(Author.WRITER, "마")])
+    history = History(story)
+    for position, char in ((3, "바"), (4, "사")):
+        history.do(span_edit(story, position, position, char))
+    assert story.pieces[-1].text == "마바사" and len(story.pieces) == 2
+    history.undo()
+    assert story.text() == "다라마"
+
+
+def test_editing_inside_model_text_keeps_it_the_models():
+    story = Story(pieces=[Piece.of(Author.WRITER, "가"), Piece(Author.MODEL, ["나다라", "다른"], chosen=0)])
+    edited(story, 2, 3, "X")
+    assert story.pieces[1].author is Author.MODEL and story.pieces[1].versions == ["나X라", "다른"]
+
+
+def test_deleting_across_pieces_and_undo_restores_exactly():
+    story = Story(pieces=[Piece.of(Author.WRITER, "하나 "), Piece.of(Author.MODEL, "둘 "), Piece.of(Author.WRITER, "셋")])
+    history = edited(story, 1, 5, "")
+    assert story.text() == "하셋" and [p.author for p in story.pieces] == [Author.WRITER, Author.WRITER]
+    history.undo()
+    assert [(p.author, p.text) for p in story.pieces] == [(Author.WRITER, "하나 "), (Author.MODEL, "둘 "),
+                                                          (Author.WRITER, "셋")]
+
+
+def test_typing_into_an_empty_story():
+    story = Story()
+    edited(story, 0, 0, "첫 글자")
+    assert story.text() == "첫 글자" and story.pieces[0].author is Author.WRITER

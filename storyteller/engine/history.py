@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .story import Piece, Story
+from .story import Author, Piece, Story
 
 
 class Command:
@@ -200,3 +200,71 @@ class History:
     @property
     def is_clean(self) -> bool:
         return self._clean_at == len(self._done)
+
+
+@dataclass
+class ReplacePieces(Command):
+    """Swap pieces[index : index + len(old)] for `new`: the general text edit (see span_edit)."""
+
+    index: int
+    old: list[Piece]
+    new: list[Piece]
+    label: str = "typing"
+
+    def apply(self, story):
+        story.pieces[self.index : self.index + len(self.old)] = _copies(self.new)
+
+    def revert(self, story):
+        story.pieces[self.index : self.index + len(self.new)] = _copies(self.old)
+
+    def merge(self, other):
+        """Typing in one piece: consecutive single-piece edits become one undo step."""
+        if (isinstance(other, ReplacePieces) and other.index == self.index and len(self.new) == 1
+                and len(other.old) == 1 and len(other.new) == 1 and other.old[0] == self.new[0]
+                and self.new[0].author is other.new[0].author):
+            self.new = other.new
+            return True
+        return False
+
+
+def _copies(pieces: list[Piece]) -> list[Piece]:
+    return [Piece(p.author, list(p.versions), p.chosen, p.pinned) for p in pieces]
+
+
+def span_edit(story: Story, start: int, end: int, text: str) -> ReplacePieces | None:
+    """The command that replaces story.text()[start:end] with `text`, as a writer typing would.
+
+    Text typed inside a piece joins that piece (editing model text keeps it the model's); text
+    typed at a boundary joins a neighbouring writer piece, or becomes a new writer piece.
+    Pieces left empty disappear.
+    """
+    if start == end and not text:
+        return None
+    bounds, position = [], 0
+    for piece in story.pieces:
+        bounds.append((position, position + len(piece.text)))
+        position += len(piece.text)
+    touched = [i for i, (a, b) in enumerate(bounds) if a < end and b > start]
+    if not touched:  # a pure insertion at a boundary (or into an empty story)
+        before = next((i for i, (a, b) in enumerate(bounds) if b == start and a < b), None)
+        after = next((i for i, (a, b) in enumerate(bounds) if a == start and a < b), None)
+        if before is not None and story.pieces[before].author is Author.WRITER:
+            touched = [before]
+        elif after is not None and story.pieces[after].author is Author.WRITER:
+            touched = [after]
+        else:
+            index = len(story.pieces) if after is None else after
+            return ReplacePieces(index, [], [Piece.of(Author.WRITER, text)])
+    first, last = touched[0], touched[-1]
+    old = _copies(story.pieces[first : last + 1])
+    head = old[0].text[: max(0, start - bounds[first][0])]
+    tail = old[-1].text[max(0, end - bounds[last][0]) :]
+    if len(old) == 1:
+        merged = _copies(old)
+        merged[0].text = head + text + tail
+        new = [p for p in merged if p.text]
+    else:
+        first_piece, last_piece = _copies([old[0]])[0], _copies([old[-1]])[0]
+        first_piece.text, last_piece.text = head + text, tail
+        new = [p for p in (first_piece, last_piece) if p.text]
+    return ReplacePieces(first, old, new)

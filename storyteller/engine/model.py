@@ -45,15 +45,15 @@ class LoadedModel:
         return list(self.model.transformer.h)
 
 
-def load_model(folder: Path, device: str = "auto", *, allow_pickle: bool = False) -> LoadedModel:
-    """Load `folder` for inference. Only safetensors weights are read unless `allow_pickle`
-    (a folder the user named explicitly), and then only with torch's weights_only loader."""
+def load_model(folder: Path, device: str = "auto") -> LoadedModel:
+    """Load `folder` for inference. Only safetensors weights are ever read here: pickled weights
+    are converted once, when the user imports the folder (see store.py)."""
     folder = Path(folder)
     _check_config(folder)
     has_safetensors = (folder / "model.safetensors").is_file() or (
         folder / "model.safetensors.index.json"
     ).is_file()
-    if not has_safetensors and not (allow_pickle and (folder / "pytorch_model.bin").is_file()):
+    if not has_safetensors:
         raise ModelError(
             f"{folder} has no model.safetensors. Import the folder once with "
             f"`storyteller models import {folder}` to convert its weights."
@@ -62,11 +62,10 @@ def load_model(folder: Path, device: str = "auto", *, allow_pickle: bool = False
     info = pick_device(device)
     try:
         model = AutoModelForCausalLM.from_pretrained(
-            folder, use_safetensors=has_safetensors, dtype=info.dtype, local_files_only=True
+            folder, use_safetensors=True, dtype=info.dtype, local_files_only=True
         )
     except (OSError, ValueError, RuntimeError) as error:
-        weights = "model.safetensors" if has_safetensors else "pytorch_model.bin"
-        raise ModelError(f"The weights in {folder / weights} cannot be loaded ({error}); the file may be corrupt.") from error
+        raise ModelError(f"The weights in {folder / 'model.safetensors'} cannot be loaded ({error}); the file may be corrupt.") from error
     _check_vocab(folder, tokenizer, model)
     try:
         model.to(info.name)

@@ -1,0 +1,153 @@
+"""Our decode loop against transformers' generate(), in one process, on a KoGPT2-shaped model.
+
+    .venv/bin/python benchmarks/bench_generate.py [--model NAME_OR_PATH] [--tokens 64] [--repeats 3]
+
+Uses an installed KoGPT2 when there is one, else KoGPT2's exact shape with random weights (speed
+does not depend on the weights). Prints ms/token at batch 1, time to first token for a 900-token
+story from scratch and when continuing it with the prompt cache, CPU thread counts, and peak RSS.
+Targets: our loop >= 1.0x generate's throughput; continuing starts in <= 5% of a fresh prefill.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storyteller.engine.device import cpu_thread_count  # noqa: E402
+from storyteller.engine.generator import GenerationRequest, Generator  # noqa: E402
+from storyteller.engine.model import load_model  # noqa: E402
+from storyteller.engine.settings import GenerationSettings  # noqa: E402
+from storyteller.engine.store import ModelStore  # noqa: E402
+
+STORY_SENTENCES = [
+    "나무꾼은 새벽마다 산에 올라 나무를 했다.",
+    "어머니는 아궁이 앞에서 그가 돌아오기를 기다렸다.",
+    "그날따라 안개가 짙어 길이 보이지 않았다.",
+    "멀리서 사슴 한 마리가 숨을 헐떡이며 달려왔다.",
+    "“살려 주세요. 사냥꾼이 쫓아오고 있어요.”",
+]
+
+
+def kogpt2_shaped_model(folder: Path) -> Path:
+    config = GPT2Config.from_json_file(ROOT / "resources/tokenizer/kogpt2/config.json")
+    torch.manual_seed(0)
+    GPT2LMHeadModel(config).save_pretrained(folder)
+    (folder / "tokenizer.json").write_bytes((ROOT / "resources/tokenizer/kogpt2/tokenizer.json").read_bytes())
+    return folder
+
+
+def story_of(tokenizer, tokens: int) -> str:
+    text, index = "", 0
+    while len(tokenizer.encode(text)) < tokens:
+        text += STORY_SENTENCES[index % len(STORY_SENTENCES)] + (" " if index % 4 != 3 else "\n")
+        index += 1
+    return text
+
+
+def timed(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="installed model or folder (default: KoGPT2 if installed, else random)")
+    parser.add_argument("--tokens", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.model:
+            folder, label = ModelStore().resolve(args.model).path, args.model
+        else:
+            try:
+                folder, label = ModelStore().get("kogpt2-base-v2").path, "kogpt2-base-v2"
+            except Exception:
+                folder, label = kogpt2_shaped_model(Path(scratch) / "random"), "KoGPT2 shape, random weights"
+        loaded = load_model(folder, "auto")
+    tokenizer, model = loaded.tokenizer, loaded.model
+    print(f"model: {label}  device: {loaded.device.description}  torch {torch.__version__}\n")
+
+    prompt = story_of(tokenizer, 40)
+    settings = GenerationSettings(greedy=True, max_new_tokens=args.tokens, repetition_penalty=1.2)
+    generator = Generator(loaded)
+    prompt_ids = torch.tensor([tokenizer.encode(prompt)])
+
+    def ours():
+        generator.forget_cache()
+        result = generator.generate(GenerationRequest(prompt, settings))
+        assert result.new_tokens == args.tokens, result.stop_reasons
+
+    def reference():
+        model.generate(
+            prompt_ids, attention_mask=torch.ones_like(prompt_ids), do_sample=False, max_new_tokens=args.tokens,
+            min_new_tokens=args.tokens, repetition_penalty=1.2, pad_token_id=tokenizer.pad_token_id,
+            suppress_tokens=loaded.banned_ids,
+        )
+
+    ours(), reference()  # warm up
+    ours_ms = 1000 * timed(ours, args.repeats) / args.tokens
+    reference_ms = 1000 * timed(reference, args.repeats) / args.tokens
+
+    story = story_of(tokenizer, 900)
+    one_token = GenerationSettings(greedy=True, max_new_tokens=1)
+
+    def fresh_prefill():
+        generator.forget_cache()
+        return generator.generate(GenerationRequest(story, one_token)).time_to_first_token
+
+    def continued():
+        generator.forget_cache()
+        accepted = generator.generate(GenerationRequest(story, settings.replace(max_new_tokens=30)))
+        start = time.perf_counter()
+        again = generator.generate(GenerationRequest(story + accepted.texts[0], one_token))
+        return time.perf_counter() - start, again.reused_tokens, again.prompt_tokens
+
+    fresh = statistics.median(fresh_prefill() for _ in range(args.repeats))
+    runs = [continued() for _ in range(args.repeats)]
+    continue_s = statistics.median(run[0] for run in runs)
+    reused, prompt_tokens = runs[-1][1], runs[-1][2]
+
+    thread_rows = []
+    if loaded.device.name == "cpu":
+        chosen = torch.get_num_threads()
+        for threads in sorted({1, 2, cpu_thread_count()}):
+            torch.set_num_threads(threads)
+            thread_rows.append((threads, 1000 * timed(ours, 1) / args.tokens))
+        torch.set_num_threads(chosen)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = [
+        ("ms/token, batch 1 (ours)", f"{ours_ms:.1f}", ""),
+        ("ms/token, batch 1 (generate)", f"{reference_ms:.1f}", ""),
+        ("throughput ours / generate", f"{reference_ms / ours_ms:.2f}x", "target >= 1.0x"),
+        (f"first token, {prompt_tokens}-token story, fresh", f"{1000 * fresh:.0f} ms", ""),
+        ("first token, continuing (cache reused)", f"{1000 * continue_s:.0f} ms", f"{reused} tokens reused"),
+        ("continuing / fresh", f"{100 * continue_s / fresh:.1f}%", "target <= 5%"),
+        *[(f"ms/token with {t} CPU thread(s)", f"{ms:.1f}", "chosen" if t == cpu_thread_count() else "")
+          for t, ms in thread_rows],
+        ("peak RSS", f"{peak_mb:.0f} MB", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>10}  note")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>10}  {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set up Storyteller on this machine, idempotently: the Debian packages Qt and Korean text need
+# (when this user may install them), a virtual environment in .venv, and the project in it.
+#   scripts/setup.sh          the app
+#   scripts/setup.sh --test   the app and its test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+venv="${STORYTELLER_VENV:-.venv}"
+python="${PYTHON:-python3}"
+
+# Korean fonts, a virtual X server for GUI tests, and the X/GL libraries PySide6's plugins load.
+debian_packages=(fonts-noto-cjk xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+                 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
+                 libxcb-render-util0 libxcb-image0 libxcb-xinerama0)
+if command -v dpkg-query >/dev/null 2>&1; then
+    missing=()
+    for package in "${debian_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        sudo=""
+        [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
+        if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
+            echo "setup: installing Debian packages: ${missing[*]}" >&2
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        else
+            echo "setup: please install these Debian packages: ${missing[*]}" >&2
+        fi
+    fi
+fi
+
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "setup: Storyteller needs Python 3.11 or newer; $("$python" --version 2>&1) found. Set PYTHON=python3.x." >&2
+    exit 1
+fi
+[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+stamp="$venv/.storyteller-installed$extras"
+# Reinstall only when the requirements changed since the last set-up.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+    # torch first, pinned: left to the resolver it may pick a multi-GB CUDA build.
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt torch
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras"
+    touch "$stamp"
+fi

@@ -1,0 +1,688 @@
+"""The model store: the models Storyteller can run, each a self-contained transformers folder.
+
+Layout: `root/<name>/` holds config.json, model.safetensors, the tokenizer files, optional
+generation_config.json and license/readme files, and the manifest `storyteller-model.json`
+({name, source, license, description, added}). A folder counts as installed only once its
+manifest is there, and every install is built in a hidden `root/.tmp-<name>-<random>/` and
+renamed into place, so a crash never leaves a half model that `list()` shows. Dot-folders
+(builds in progress, `.downloads`) are never listed.
+
+Installed models only ever hold safetensors weights: a pickled `pytorch_model.bin` is converted
+once, when the user imports a folder or downloads a pinned known repo, and never kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+from . import paths
+from .errors import ModelError
+
+
+@dataclass(frozen=True)
+class KnownModel:
+    """A model the app knows how to download, pinned to one commit so it never changes under us."""
+
+    repo_id: str
+    revision: str
+    name: str
+    license: str
+    description: str
+    size_hint_bytes: int
+
+
+# The pinned commit is the head of skt/kogpt2-base-v2's main branch (last updated 2021-09-23):
+# it is the parent (d0c0df4) of the model-card pull request #2 (commit 571e897, still unmerged)
+# on huggingface.co, and it is the snapshot folder name in public code that loads the model from
+# a Hugging Face cache (`models--skt--kogpt2-base-v2/snapshots/d0c0df48…`).
+KOGPT2_REPO = "skt/kogpt2-base-v2"
+KNOWN_MODELS: dict[str, KnownModel] = {
+    model.repo_id: model
+    for model in (
+        KnownModel(
+            repo_id=KOGPT2_REPO,
+            revision="d0c0df48bf2b2c9350dd855021a5b216f560c0c7",
+            name="kogpt2-base-v2",
+            license="CC-BY-NC-SA 4.0",
+            description="SK Telecom's Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). "
+            "Non-commercial use only.",
+            # pytorch_model.bin (513 MB) + tokenizer.json (2.8 MB) + config and readme.
+            size_hint_bytes=516_000_000,
+        ),
+    )
+}
+
+DEMO_MODEL_NAME = "demo"
+DEMO_LICENSE = "CC-BY-NC-SA 4.0 (KoGPT2 tokenizer)"
+DEMO_DESCRIPTION = "A small model built into Storyteller, for trying it out without a download."
+MANIFEST_NAME = "storyteller-model.json"
+UNKNOWN_LICENSE = "unknown — check the model page"
+
+# Architectures whose blocks live at model.transformer.h, where generation and activation
+# steering expect them.
+GPT2_FAMILY = frozenset({"gpt2", "gpt_neo", "gptj"})
+
+CONFIG_FILES = ("config.json", "generation_config.json")
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "vocab.json",
+    "merges.txt",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+)
+SAFETENSORS_WEIGHTS = "model.safetensors"
+SAFETENSORS_INDEX = "model.safetensors.index.json"
+PICKLE_WEIGHTS = "pytorch_model.bin"
+PICKLE_INDEX = "pytorch_model.bin.index.json"
+# In order of preference; the index files mean the weights are split into shards.
+WEIGHT_FILES = (SAFETENSORS_WEIGHTS, SAFETENSORS_INDEX, PICKLE_WEIGHTS, PICKLE_INDEX)
+_NOTICE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "README")
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# Builds older than this were left by a crash, not by a concurrent import.
+_STALE_BUILD_SECONDS = 24 * 3600
+
+HOW_TO_GET_A_MODEL = (
+    f"Download KoGPT2 with `storyteller models download {KOGPT2_REPO}`, import a model folder you "
+    "already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+)
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    path: Path
+    source: str  # "embedded" | "hub:<repo>@<rev>" | "imported:<original path>" | "trained" | "folder:<path>"
+    license: str
+    description: str
+    builtin: bool  # the embedded demo model: read-only
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "source": self.source,
+            "license": self.license,
+            "description": self.description,
+            "builtin": self.builtin,
+        }
+
+
+# --- which files make a model -------------------------------------------------------------
+
+
+def is_notice_file(name: str) -> bool:
+    """LICENSE, README.md, NOTICE… : the terms a model comes with travel with it."""
+    return "/" not in name and name.upper().startswith(_NOTICE_PREFIXES)
+
+
+def weights_file(names: Iterable[str]) -> str | None:
+    """The weights to use among `names`: safetensors before pickle, one file before shards."""
+    present = set(names)
+    return next((name for name in WEIGHT_FILES if name in present), None)
+
+
+def select_model_files(names: Iterable[str]) -> list[str]:
+    """The files of a folder or hub repo that an installed model keeps: config, tokenizer, one
+    kind of weights, license and readme. Other frameworks' weights, optimizer and training state
+    stay behind."""
+    names = set(names)
+    chosen = {name for name in names if name in CONFIG_FILES or name in TOKENIZER_FILES or is_notice_file(name)}
+    weights = weights_file(names)
+    if weights is not None:
+        chosen.add(weights)
+    return sorted(chosen)
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def check_model_folder(folder: Path, *, allow_pickle: bool = False) -> None:
+    """Raise ModelError naming the exact missing or corrupt file if `folder` is not a model
+    Storyteller can load: config.json, weights and a tokenizer."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ModelError(f"The model folder {folder} does not exist; check the path.")
+    _check_config(folder / "config.json")
+    _check_weights(folder, allow_pickle=allow_pickle)
+    _check_tokenizer_files(folder)
+
+
+def _check_config(config_file: Path) -> None:
+    if not config_file.is_file():
+        raise ModelError(
+            f"{config_file} is missing: a model folder needs config.json, model.safetensors and "
+            "tokenizer.json (or vocab.json and merges.txt). Copy the model's config.json into the folder."
+        )
+    config = _read_json(config_file)
+    model_type = config.get("model_type") if isinstance(config, dict) else None
+    if model_type not in GPT2_FAMILY:
+        raise ModelError(
+            f"{config_file} describes a model of type {model_type!r}; Storyteller runs GPT-2-family "
+            f"models only (model_type {', '.join(sorted(GPT2_FAMILY))}). Choose a KoGPT2-style model."
+        )
+
+
+def _check_weights(folder: Path, *, allow_pickle: bool) -> None:
+    weights = weights_file(child.name for child in folder.iterdir())
+    if weights is None:
+        raise ModelError(
+            f"{folder / SAFETENSORS_WEIGHTS} is missing: the folder has no model weights "
+            f"({SAFETENSORS_WEIGHTS} or {PICKLE_WEIGHTS}). Copy the model's weights into the folder."
+        )
+    if weights in (PICKLE_WEIGHTS, PICKLE_INDEX) and not allow_pickle:
+        raise ModelError(
+            f"{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder "
+            f"it has not imported). Import it once with `storyteller models import {folder}` to convert "
+            f"it to {SAFETENSORS_WEIGHTS}."
+        )
+    for shard in _weight_shards(folder, weights):
+        if shard.name.endswith(".safetensors"):
+            _check_safetensors(shard)
+        elif not shard.is_file() or shard.stat().st_size == 0:
+            raise ModelError(f"{shard} is missing or empty; copy the model's weights into {folder} again.")
+
+
+def _weight_shards(folder: Path, weights: str) -> list[Path]:
+    if not weights.endswith(".index.json"):
+        return [folder / weights]
+    index = _read_json(folder / weights)
+    weight_map = index.get("weight_map") if isinstance(index, dict) else None
+    if not isinstance(weight_map, dict) or not weight_map:
+        raise ModelError(f"{folder / weights} is corrupt (it lists no weight files); copy it into {folder} again.")
+    return [folder / shard for shard in sorted(set(map(str, weight_map.values())))]
+
+
+def _check_safetensors(file: Path) -> None:
+    from safetensors import safe_open
+
+    if not file.is_file():
+        raise ModelError(f"{file} is missing; copy the model's weights into {file.parent} again.")
+    try:
+        # numpy only reads the header here, so this does not need torch.
+        with safe_open(str(file), framework="numpy") as weights:
+            has_tensors = bool(list(weights.keys()))
+    except Exception as error:  # safetensors raises its own Rust-side error types
+        raise ModelError(
+            f"{file} is corrupt or incomplete ({error}); download or copy the model again."
+        ) from error
+    if not has_tensors:
+        raise ModelError(f"{file} holds no tensors; download or copy the model again.")
+
+
+def _check_tokenizer_files(folder: Path) -> None:
+    tokenizer_file = folder / "tokenizer.json"
+    if tokenizer_file.is_file():
+        tokenizer = _read_json(tokenizer_file)
+        if not isinstance(tokenizer, dict) or "model" not in tokenizer:
+            raise ModelError(f"{tokenizer_file} is corrupt (it is not a tokenizers file); copy it into {folder} again.")
+        return
+    vocab, merges = folder / "vocab.json", folder / "merges.txt"
+    if not vocab.is_file() and not merges.is_file():
+        raise ModelError(
+            f"{tokenizer_file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json "
+            "and merges.txt). Copy the model's tokenizer files into the folder."
+        )
+    for part in (vocab, merges):
+        if not part.is_file():
+            raise ModelError(f"{part} is missing; the tokenizer needs both vocab.json and merges.txt.")
+    if not isinstance(_read_json(vocab), dict):
+        raise ModelError(f"{vocab} is corrupt (not a vocabulary); copy it into {folder} again.")
+
+
+def _read_json(file: Path):
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"{file} is corrupt ({error}); copy or download the model again.") from error
+
+
+# Digests of tokenizer files that load_tokenizer accepted: KoGPT2 fine-tunes all share one
+# tokenizer, and building it costs most of a second.
+_LOADABLE_TOKENIZERS: set[str] = set()
+
+
+def _check_loads_tokenizer(folder: Path) -> None:
+    """The deep check before installing: the tokenizer really builds."""
+    from .tokenizer import load_tokenizer
+
+    digest = hashlib.sha256()
+    for name in TOKENIZER_FILES:
+        if (folder / name).is_file():
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    if digest.hexdigest() not in _LOADABLE_TOKENIZERS:
+        load_tokenizer(folder)
+        _LOADABLE_TOKENIZERS.add(digest.hexdigest())
+
+
+# --- conversion ---------------------------------------------------------------------------
+
+
+def convert_to_safetensors(src: Path, dest_file: Path) -> None:
+    """Load the pickled (or sharded) weights in `src` once and write them as one safetensors file.
+
+    transformers 5 reads pytorch_model.bin with torch's weights_only unpickler, and drops buffers
+    old checkpoints carry (e.g. `attn.bias` masks sized n_ctx=2048) that current GPT-2 does not use.
+    """
+    from transformers import AutoModelForCausalLM
+    from transformers.utils import logging as transformers_logging
+
+    bars_were_on = transformers_logging.is_progress_bar_enabled()
+    verbosity = transformers_logging.get_verbosity()
+    # Its progress bars would garble the CLI's progress line, and its load report lists the old
+    # buffers it drops as "UNEXPECTED", which would only alarm the user.
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+    scratch = Path(tempfile.mkdtemp(prefix=".convert-", dir=dest_file.parent))
+    try:
+        sharded_safetensors = weights_file(child.name for child in src.iterdir()) == SAFETENSORS_INDEX
+        model = AutoModelForCausalLM.from_pretrained(
+            src, use_safetensors=sharded_safetensors, dtype="auto", local_files_only=True
+        )
+        model.save_pretrained(scratch)  # safetensors is the only format transformers 5 writes
+        del model
+        if not (scratch / SAFETENSORS_WEIGHTS).is_file():
+            raise ModelError(
+                f"Converting the weights in {src} produced no single {SAFETENSORS_WEIGHTS}; "
+                "the model is too large to convert."
+            )
+        os.replace(scratch / SAFETENSORS_WEIGHTS, dest_file)
+    except ModelError:
+        raise
+    except Exception as error:  # torch and transformers raise many types for a bad checkpoint
+        raise ModelError(
+            f"The weights in {src} cannot be loaded for conversion ({error}); the files may be corrupt "
+            "or belong to another kind of model."
+        ) from error
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        transformers_logging.set_verbosity(verbosity)
+        if bars_were_on:
+            transformers_logging.enable_progress_bar()
+
+
+# --- the store ----------------------------------------------------------------------------
+
+
+def validate_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ModelError(
+            f"{name!r} is not a valid model name: use letters, digits, '-', '_' and '.', starting with a "
+            "letter or digit (at most 100 characters)."
+        )
+    return name
+
+
+def name_from(text: str) -> str:
+    """A valid store name made from a folder name or repo id ("skt/kogpt2-base-v2" -> "kogpt2-base-v2")."""
+    base = text.rstrip("/").rsplit("/", 1)[-1]
+    name = _NOT_NAME_CHARS.sub("-", base).lstrip("._-")[:100]
+    return name or "model"
+
+
+class ModelStore:
+    def __init__(self, root: Path | None = None, demo_path: Path | None = None):
+        self.root = Path(root).expanduser() if root is not None else paths.models_dir()
+        self.demo_path = Path(demo_path) if demo_path is not None else paths.resource("models", DEMO_MODEL_NAME)
+
+    # --- reading ---
+
+    def list(self) -> list[ModelEntry]:
+        """Installed models: the demo first (when it is there), then the store's, by name."""
+        return ([self._demo] if self._demo else []) + self._installed()
+
+    def get(self, name: str) -> ModelEntry:
+        entries = self.list()
+        for entry in entries:
+            if entry.name == name:
+                return entry
+        installed = ", ".join(entry.name for entry in entries)
+        known = next((model for model in KNOWN_MODELS.values() if model.name == name), None)
+        hint = (
+            f"Download it with `storyteller models download {known.repo_id}`."
+            if known
+            else HOW_TO_GET_A_MODEL
+        )
+        have = f"Installed models: {installed}." if installed else "No models are installed yet."
+        raise ModelError(f"No model named {name!r} is installed. {have} {hint}")
+
+    def resolve(self, name_or_path: str | os.PathLike | None) -> ModelEntry:
+        """None -> the default model; else an installed name, a model folder (used in place, not
+        copied), or a known repo id."""
+        if name_or_path is None:
+            return self.default()
+        text = str(name_or_path)
+        installed = {entry.name: entry for entry in self.list()}
+        if text in installed:
+            return installed[text]
+        folder = Path(text).expanduser()
+        if folder.is_dir():
+            return self._folder_entry(folder)
+        if text in KNOWN_MODELS:
+            return self.get(KNOWN_MODELS[text].name)
+        return self.get(text)
+
+    def default(self) -> ModelEntry:
+        """KoGPT2 when installed, else the demo, else whatever else is installed."""
+        entries = self.list()
+        by_name = {entry.name: entry for entry in entries}
+        for preferred in (KNOWN_MODELS[KOGPT2_REPO].name, DEMO_MODEL_NAME):
+            if preferred in by_name:
+                return by_name[preferred]
+        if entries:
+            return entries[0]
+        raise ModelError(f"No model is installed in {self.root}. {HOW_TO_GET_A_MODEL}")
+
+    def _installed(self) -> list[ModelEntry]:
+        if not self.root.is_dir():
+            return []
+        return [
+            self._manifest_entry(child)
+            for child in sorted(self.root.iterdir(), key=lambda child: child.name)
+            if not child.name.startswith(".") and (child / MANIFEST_NAME).is_file()
+        ]
+
+    def _manifest_entry(self, folder: Path) -> ModelEntry:
+        try:
+            manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            manifest = {}  # still listed, so the user can see it and remove it
+        if not isinstance(manifest, dict):
+            manifest = {}
+        return ModelEntry(
+            name=folder.name,
+            path=folder,
+            source=str(manifest.get("source", "unknown")),
+            license=str(manifest.get("license", UNKNOWN_LICENSE)),
+            description=str(manifest.get("description", "")),
+            builtin=False,
+        )
+
+    @cached_property
+    def _demo(self) -> ModelEntry | None:
+        """Checked once per store: the demo ships read-only with the app."""
+        try:
+            check_model_folder(self.demo_path)
+        except ModelError:
+            return None  # not trained and committed yet, or not shipped in this build
+        manifest = {}
+        if (self.demo_path / MANIFEST_NAME).is_file():
+            try:
+                manifest = json.loads((self.demo_path / MANIFEST_NAME).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                manifest = {}
+        return ModelEntry(
+            name=DEMO_MODEL_NAME,
+            path=self.demo_path,
+            source="embedded",
+            license=str(manifest.get("license", DEMO_LICENSE)),
+            description=str(manifest.get("description", DEMO_DESCRIPTION)),
+            builtin=True,
+        )
+
+    def _folder_entry(self, folder: Path) -> ModelEntry:
+        folder = folder.resolve()
+        check_model_folder(folder)
+        config = _read_json(folder / "config.json")
+        return ModelEntry(
+            name=folder.name,
+            path=folder,
+            source=f"folder:{folder}",
+            license=str(config.get("license", UNKNOWN_LICENSE)),
+            description=f"Model folder {folder} (not in the store).",
+            builtin=False,
+        )
+
+    # --- writing ---
+
+    def import_folder(self, src: Path, name: str | None = None) -> ModelEntry:
+        """Copy a model folder into the store; pickled or sharded weights are converted to one
+        model.safetensors (the user named this folder, the only case where we unpickle)."""
+        src = Path(src).expanduser().resolve()
+        if not src.is_dir():
+            raise ModelError(f"{src} is not a folder. Give the folder that holds config.json and the weights.")
+        name = validate_name(name) if name is not None else name_from(src.name)
+        self._check_free_name(name)
+        check_model_folder(src, allow_pickle=True)
+        self._install_copy(
+            src, name, source=f"imported:{src}", license=_license_of(src), description=f"Imported from {src}."
+        )
+        return self.get(name)
+
+    def register(self, folder: Path, name: str, source: str, license: str, description: str) -> ModelEntry:
+        """Add a model already written into `root/<name>` (a fine-tune) by writing its manifest;
+        a folder elsewhere is copied in."""
+        validate_name(name)
+        folder = Path(folder).expanduser().resolve()
+        target = self.root / name
+        check_model_folder(folder)
+        if target.exists() and folder == target.resolve():
+            if (target / MANIFEST_NAME).exists() or name == DEMO_MODEL_NAME:
+                raise ModelError(f"A model named {name!r} is already installed. Choose another name.")
+            _check_loads_tokenizer(folder)
+            _write_manifest(folder, name, source=source, license=license, description=description)
+            return self.get(name)
+        self._check_free_name(name)
+        self._install_copy(folder, name, source=source, license=license, description=description)
+        return self.get(name)
+
+    def remove(self, name: str) -> None:
+        if name == DEMO_MODEL_NAME:
+            raise ModelError("The demo model is built into Storyteller and cannot be removed.")
+        entry = self.get(name)
+        # Rename first so the model disappears at once, even if deleting its files takes a while.
+        trash = self.root / f".trash-{name}-{secrets.token_hex(4)}"
+        try:
+            os.rename(entry.path, trash)
+        except OSError as error:
+            raise ModelError(f"Cannot remove {entry.path} ({error}); close programs using it and try again.") from error
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def download(
+        self,
+        repo_id: str,
+        *,
+        name: str | None = None,
+        progress: Callable | None = None,
+        cancel: threading.Event | None = None,
+        endpoint: str | None = None,
+    ) -> ModelEntry:
+        """Download a hub model into the store, resuming any earlier partial download of it.
+
+        Known repos come at their pinned commit with their license; any other repo at `main`.
+        Raises OfflineError when the hub cannot be reached and DownloadCancelled (keeping the
+        partial files) when `cancel` is set.
+        """
+        from . import hub  # huggingface_hub costs half a second to import; listing does not need it
+
+        known = KNOWN_MODELS.get(repo_id)
+        name = validate_name(name) if name is not None else (known.name if known else name_from(repo_id))
+        already = self._installed_entry(name)
+        if already is not None and already.source.startswith(f"hub:{repo_id}@"):
+            return already
+        self._check_free_name(name)
+        snapshot = hub.fetch_snapshot(repo_id, known.revision if known else "main", endpoint=endpoint)
+        if snapshot.weights == PICKLE_WEIGHTS and known is None:
+            raise ModelError(
+                f"{repo_id} has only pickled weights ({PICKLE_WEIGHTS}). Storyteller unpickles only the models "
+                f"it knows at a pinned revision, or a folder you import yourself: if you trust {repo_id}, run "
+                f"`hf download {repo_id} --local-dir DIR`, then `storyteller models import DIR`."
+            )
+        downloads = self.root / ".downloads"
+        staging = downloads / f"{name}@{snapshot.commit}"
+        _remove_other_partial_downloads(downloads, name, keep=staging)
+        _check_disk_space(self.root, hub.bytes_still_needed(snapshot, staging))
+        hub.download_snapshot(snapshot, staging, endpoint=endpoint, progress=progress, cancel=cancel)
+        with self._building(name) as build:
+            for file in snapshot.file_names:
+                if file not in WEIGHT_FILES:
+                    _link_or_copy(staging / file, build / file)
+            if snapshot.weights == SAFETENSORS_WEIGHTS:
+                _link_or_copy(staging / SAFETENSORS_WEIGHTS, build / SAFETENSORS_WEIGHTS)
+            else:  # pickle from a known repo's pinned, checksum-verified revision: converted once, not kept
+                convert_to_safetensors(staging, build / SAFETENSORS_WEIGHTS)
+            self._finish_build(
+                build,
+                name,
+                source=f"hub:{repo_id}@{snapshot.commit}",
+                license=known.license if known else UNKNOWN_LICENSE,
+                description=known.description if known else f"Downloaded from the Hugging Face Hub ({repo_id}).",
+            )
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_if_empty(downloads)
+        return self.get(name)
+
+    # --- helpers ---
+
+    def _installed_entry(self, name: str) -> ModelEntry | None:
+        folder = self.root / name
+        return self._manifest_entry(folder) if (folder / MANIFEST_NAME).is_file() else None
+
+    def _check_free_name(self, name: str) -> None:
+        validate_name(name)
+        if name == DEMO_MODEL_NAME:
+            raise ModelError(f"{name!r} is the name of the built-in demo model. Choose another name (--name).")
+        if (self.root / name / MANIFEST_NAME).exists():
+            raise ModelError(
+                f"A model named {name!r} is already installed. Choose another name (--name), or remove it "
+                f"first with `storyteller models remove {name}`."
+            )
+        if (self.root / name).exists():
+            raise ModelError(
+                f"{self.root / name} already exists but is not an installed model. Move it away or choose "
+                "another name (--name)."
+            )
+
+    def _install_copy(self, src: Path, name: str, *, source: str, license: str, description: str) -> None:
+        """Copy the model files of `src` into the store; weights that are not one
+        model.safetensors are converted to it."""
+        files = select_model_files(child.name for child in src.iterdir() if child.is_file())
+        with self._building(name) as build:
+            for file in files:
+                if file not in WEIGHT_FILES:
+                    shutil.copy2(src / file, build / file)
+            if weights_file(files) == SAFETENSORS_WEIGHTS:
+                shutil.copy2(src / SAFETENSORS_WEIGHTS, build / SAFETENSORS_WEIGHTS)
+            else:
+                convert_to_safetensors(src, build / SAFETENSORS_WEIGHTS)
+            self._finish_build(build, name, source=source, license=license, description=description)
+
+    @contextmanager
+    def _building(self, name: str) -> Iterator[Path]:
+        """A hidden build folder that becomes `root/<name>` in one rename, or vanishes on failure."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            _remove_stale_builds(self.root)
+            build = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=self.root))
+        except OSError as error:
+            raise ModelError(
+                f"Cannot write into the model store {self.root} ({error}); check its permissions."
+            ) from error
+        try:
+            build.chmod(0o755)
+            yield build
+            os.rename(build, self.root / name)
+        except OSError as error:  # a full disk, a read-only folder, a file that vanished
+            raise ModelError(
+                f"Installing {name!r} into {self.root} failed ({error}). Check the free disk space and the "
+                "folder's permissions, then try again."
+            ) from error
+        finally:
+            shutil.rmtree(build, ignore_errors=True)  # a no-op once renamed
+
+    @staticmethod
+    def _finish_build(build: Path, name: str, *, source: str, license: str, description: str) -> None:
+        check_model_folder(build)
+        _check_loads_tokenizer(build)
+        _write_manifest(build, name, source=source, license=license, description=description)
+
+
+def _write_manifest(folder: Path, name: str, *, source: str, license: str, description: str) -> None:
+    manifest = {
+        "name": name,
+        "source": source,
+        "license": license,
+        "description": description,
+        "added": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    partial = folder / f".{MANIFEST_NAME}.tmp"
+    partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(partial, folder / MANIFEST_NAME)  # the manifest appears whole or not at all
+
+
+def _license_of(folder: Path) -> str:
+    """The license a config.json declares (KoGPT2's does), else unknown."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return UNKNOWN_LICENSE
+    value = config.get("license") if isinstance(config, dict) else None
+    return str(value) if value else UNKNOWN_LICENSE
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """Hard-link when possible: the staged download stays intact until the install succeeds,
+    without a second copy of a 500 MB file."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
+def _remove_stale_builds(root: Path) -> None:
+    now = time.time()
+    for child in root.glob(".tmp-*"):
+        try:
+            if now - child.stat().st_mtime > _STALE_BUILD_SECONDS:
+                shutil.rmtree(child, ignore_errors=True)
+        except OSError:
+            pass
+    for child in root.glob(".trash-*"):
+        shutil.rmtree(child, ignore_errors=True)
+
+
+def _remove_other_partial_downloads(downloads: Path, name: str, *, keep: Path) -> None:
+    """Partial files of an older commit of the same model can never be resumed: free the space."""
+    if downloads.is_dir():
+        for child in downloads.glob(f"{name}@*"):
+            if child != keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # still holds another model's partial download
+
+
+def _check_disk_space(root: Path, needed_bytes: int) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(root).free
+    margin = 64 * 1024 * 1024
+    if free < needed_bytes + margin:
+        raise ModelError(
+            f"Not enough disk space in {root}: the download needs about {_megabytes(needed_bytes + margin)} "
+            f"free but only {_megabytes(free)} is. Free some space, or choose another models folder "
+            "(`storyteller models --models-dir DIR`)."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB"

@@ -1,0 +1,403 @@
+"""Fine-tuning a GPT-2-family model on a writer's texts, or training a small one from scratch.
+
+Built on transformers' Trainer (optimizer, schedule, accumulation, checkpoints and resume come
+from it); this module adds what a writer needs around it: readable data errors, progress for the
+terminal and the GUI, and an output folder that is a complete, registered model with a card.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+
+from .errors import StorytellerError
+from .tokenizer import load_tokenizer
+
+SCRATCH = "scratch"
+CHECKPOINTS = "checkpoints"
+MIN_BLOCKS = 2  # a dataset must fill at least this many training blocks
+
+
+class TrainingError(StorytellerError):
+    """The dataset or the options cannot be used for training."""
+
+
+@dataclass
+class TrainConfig:
+    dataset_path: str
+    output_dir: str
+    model: str = "kogpt2-base-v2"  # base model (name or folder), or "scratch"
+    name: str | None = None  # store name for the result (default: the output folder's name)
+    overwrite_output_dir: bool = False
+    per_device_train_batch_size: int = 4
+    gradient_accumulation_steps: int = 1
+    num_train_epochs: float = 3.0
+    max_steps: int = -1
+    save_steps: int = 500
+    save_total_limit: int = 2
+    logging_steps: int = 50
+    learning_rate: float = 5e-5
+    warmup_steps: int = 0
+    weight_decay: float = 0.0
+    adam_epsilon: float = 1e-8
+    max_grad_norm: float = 1.0
+    block_size: int = 512
+    eval_fraction: float = 0.05
+    seed: int = 42
+    resume: bool = False
+    device: str = "auto"
+    # From scratch only: the tokenizer folder and the network's size.
+    tokenizer: str | None = None
+    n_layer: int = 4
+    n_embd: int = 128
+    n_head: int = 4
+    n_positions: int = 512
+    half_precision_output: bool = False  # save fp16 weights (the embedded demo model does)
+    license: str | None = None  # of the result; default: inherited from the base model
+    data_description: str | None = None
+    extra_card: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TrainProgress:
+    step: int
+    max_steps: int
+    epoch: float
+    loss: float | None
+    eval_perplexity: float | None
+    seconds_elapsed: float
+    seconds_left: float | None
+
+    def describe(self) -> str:
+        parts = [f"step {self.step}/{self.max_steps}", f"epoch {self.epoch:.2f}"]
+        if self.loss is not None:
+            parts.append(f"loss {self.loss:.3f}")
+        if self.eval_perplexity is not None:
+            parts.append(f"eval perplexity {self.eval_perplexity:.1f}")
+        if self.seconds_left is not None:
+            parts.append(f"about {_duration(self.seconds_left)} left")
+        return ", ".join(parts)
+
+
+# -- data -----------------------------------------------------------------------------------------
+
+
+def read_documents(path: Path) -> list[str]:
+    """The texts to train on: a .txt file (one paragraph per line), a folder of .txt files, or a
+    saved story. Each file is one document."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+        if not files:
+            raise TrainingError(f"The folder {path} has no .txt files to train on.")
+        return [_read_text(f) for f in files]
+    if not path.is_file():
+        raise TrainingError(f"The dataset {path} does not exist.")
+    if path.name.endswith(".story.json"):
+        from .story import load_story
+
+        return [load_story(path).plain_text()]
+    return [_read_text(path)]
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TrainingError(
+            f"{path} is not UTF-8 text (invalid byte at position {error.start}). "
+            "Save it as UTF-8 (e.g. in a text editor's 'Save as' dialog) and try again."
+        ) from None
+    paragraphs = [line.strip() for line in text.splitlines()]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def tokenize_blocks(documents: list[str], tokenizer, block_size: int) -> list[list[int]]:
+    """Documents joined with the end-of-text token and cut into equal blocks (GPT-2's recipe)."""
+    stream: list[int] = []
+    eos = tokenizer.eos_token_id
+    for document in documents:
+        if document.strip():
+            stream.extend(tokenizer.encode(document))
+            stream.append(eos)
+    if not stream:
+        raise TrainingError("The dataset is empty: it has no text to train on.")
+    blocks = [stream[i : i + block_size] for i in range(0, len(stream) - block_size + 1, block_size)]
+    if len(blocks) < MIN_BLOCKS:
+        raise TrainingError(
+            f"The dataset is too small: {len(stream)} tokens, but training needs at least "
+            f"{MIN_BLOCKS * block_size} (two blocks of --block_size {block_size}). Add text or lower --block_size."
+        )
+    return blocks
+
+
+def split_blocks(blocks: list[list[int]], eval_fraction: float, seed: int):
+    if not 0 <= eval_fraction < 1:
+        raise TrainingError(f"--eval_fraction must be at least 0 and below 1, not {eval_fraction}.")
+    order = list(range(len(blocks)))
+    random.Random(seed).shuffle(order)
+    held = round(len(blocks) * eval_fraction) if eval_fraction else 0
+    held = min(held, len(blocks) - 1)
+    return [blocks[i] for i in order[held:]], [blocks[i] for i in order[:held]]
+
+
+class _BlockDataset(torch.utils.data.Dataset):
+    def __init__(self, blocks):
+        self.blocks = blocks
+
+    def __len__(self):
+        return len(self.blocks)
+
+    def __getitem__(self, index):
+        ids = torch.tensor(self.blocks[index])
+        return {"input_ids": ids, "labels": ids.clone()}
+
+
+# -- model ----------------------------------------------------------------------------------------
+
+
+def _base_model(config: TrainConfig):
+    """(model, tokenizer, base description, base license)."""
+    from transformers import AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel
+
+    if config.model == SCRATCH:
+        if not config.tokenizer:
+            raise TrainingError("Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).")
+        tokenizer = load_tokenizer(Path(config.tokenizer))
+        if config.block_size > config.n_positions:
+            raise TrainingError(f"--block_size {config.block_size} exceeds --n_positions {config.n_positions}.")
+        gpt2 = GPT2Config(
+            vocab_size=len(tokenizer), n_positions=config.n_positions, n_embd=config.n_embd,
+            n_layer=config.n_layer, n_head=config.n_head, bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
+        )
+        torch.manual_seed(config.seed)
+        return GPT2LMHeadModel(gpt2), tokenizer, "trained from scratch", None, Path(config.tokenizer)
+    from .store import ModelStore
+
+    entry = ModelStore().resolve(config.model)
+    tokenizer = load_tokenizer(entry.path)
+    model = AutoModelForCausalLM.from_pretrained(entry.path, use_safetensors=True, dtype=torch.float32)
+    positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    if config.block_size > positions:
+        raise TrainingError(f"--block_size {config.block_size} exceeds the model's context of {positions} tokens.")
+    return model, tokenizer, f"fine-tuned from {entry.name}", entry.license, entry.path
+
+
+# -- training -------------------------------------------------------------------------------------
+
+
+def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None = None, cancel=None) -> Path:
+    """Train and write a complete model folder into `config.output_dir`; returns it.
+
+    `cancel` (a threading.Event) stops at the next step; a checkpoint is written so that
+    `resume=True` continues from there.
+    """
+    from transformers import Trainer, TrainerCallback, TrainingArguments
+    from transformers.trainer_callback import PrinterCallback
+
+    output = Path(config.output_dir)
+    checkpoints = output / CHECKPOINTS
+    _prepare_output(output, config)
+    documents = read_documents(Path(config.dataset_path))
+    model, tokenizer, base_description, base_license, tokenizer_source = _base_model(config)
+    blocks = tokenize_blocks(documents, tokenizer, config.block_size)
+    train_blocks, eval_blocks = split_blocks(blocks, config.eval_fraction, config.seed)
+
+    device = _training_device(config.device)
+    arguments = TrainingArguments(
+        output_dir=str(checkpoints),
+        per_device_train_batch_size=config.per_device_train_batch_size,
+        per_device_eval_batch_size=config.per_device_train_batch_size,
+        gradient_accumulation_steps=config.gradient_accumulation_steps,
+        num_train_epochs=config.num_train_epochs,
+        max_steps=config.max_steps,
+        save_steps=config.save_steps,
+        save_total_limit=config.save_total_limit,
+        logging_steps=config.logging_steps,
+        eval_strategy="steps" if eval_blocks else "no",
+        eval_steps=config.logging_steps * 5 if eval_blocks else None,
+        learning_rate=config.learning_rate,
+        warmup_steps=config.warmup_steps,
+        weight_decay=config.weight_decay,
+        adam_epsilon=config.adam_epsilon,
+        max_grad_norm=config.max_grad_norm,
+        seed=config.seed,
+        data_seed=config.seed,
+        use_cpu=device == "cpu",
+        bf16=device == "cuda" and torch.cuda.is_bf16_supported(),
+        report_to="none",
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+    )
+    started = time.monotonic()
+    last = {"loss": None, "eval_perplexity": None}
+
+    class Report(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            logs = logs or {}
+            if "loss" in logs:
+                last["loss"] = float(logs["loss"])
+            if "eval_loss" in logs:
+                last["eval_perplexity"] = _perplexity(logs["eval_loss"])
+            if progress:
+                elapsed = time.monotonic() - started
+                done = max(state.global_step - _resumed_from, 0)
+                left = (state.max_steps - state.global_step) * elapsed / done if done else None
+                progress(TrainProgress(state.global_step, state.max_steps, state.epoch or 0.0,
+                                       last["loss"], last["eval_perplexity"], elapsed, left))
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if cancel is not None and cancel.is_set():
+                control.should_save = True
+                control.should_training_stop = True
+
+    resume_from = _last_checkpoint(checkpoints) if config.resume else None
+    _resumed_from = int(resume_from.name.split("-")[-1]) if resume_from else 0
+    trainer = Trainer(
+        model=model,
+        args=arguments,
+        train_dataset=_BlockDataset(train_blocks),
+        eval_dataset=_BlockDataset(eval_blocks) if eval_blocks else None,
+        callbacks=[Report()],
+    )
+    trainer.remove_callback(PrinterCallback)  # progress goes through `progress` instead
+    trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    if cancel is not None and cancel.is_set():
+        raise TrainingCancelled(f"Training stopped; continue it with --resume (checkpoints in {checkpoints}).")
+    eval_perplexity = _perplexity(trainer.evaluate()["eval_loss"]) if eval_blocks else None
+    final = _write_model(output, trainer.model, tokenizer_source, config)
+    _write_card(final, config, base_description, base_license, len(train_blocks), len(eval_blocks),
+                eval_perplexity, trainer.state.global_step)
+    return final
+
+
+class TrainingCancelled(StorytellerError):
+    """Training was stopped by the user; the last checkpoint can be resumed."""
+
+
+def _training_device(choice: str) -> str:
+    from .device import pick_device
+
+    return pick_device(choice).name
+
+
+def _prepare_output(output: Path, config: TrainConfig) -> None:
+    if output.exists() and any(output.iterdir()) and not (config.resume or config.overwrite_output_dir):
+        raise TrainingError(
+            f"{output} already holds files. Use --resume to continue that training, "
+            "--overwrite_output_dir to start over, or choose another --output_dir."
+        )
+    if config.overwrite_output_dir and not config.resume and output.exists():
+        shutil.rmtree(output)
+    output.mkdir(parents=True, exist_ok=True)
+
+
+def _last_checkpoint(checkpoints: Path) -> Path | None:
+    from transformers.trainer_utils import get_last_checkpoint
+
+    if not checkpoints.is_dir():
+        raise TrainingError(f"There is nothing to resume: {checkpoints} has no checkpoints yet.")
+    last = get_last_checkpoint(str(checkpoints))
+    if last is None:
+        raise TrainingError(f"There is nothing to resume: {checkpoints} has no checkpoints yet.")
+    return Path(last)
+
+
+def _write_model(output: Path, model, tokenizer_source: Path, config: TrainConfig) -> Path:
+    """The loadable model: weights, config, tokenizer and generation defaults in `output/model`."""
+    from transformers import GenerationConfig
+
+    final = output / "model"
+    if final.exists():
+        shutil.rmtree(final)
+    model = model.to("cpu")
+    if config.half_precision_output:
+        model = model.half()
+    model.generation_config = GenerationConfig(
+        do_sample=True, top_k=50, top_p=0.95, temperature=0.7, repetition_penalty=1.2, max_new_tokens=100,
+        bos_token_id=model.config.bos_token_id, eos_token_id=model.config.eos_token_id,
+        pad_token_id=model.config.pad_token_id,
+    )
+    model.save_pretrained(final)
+    for name in ("tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        if (tokenizer_source / name).is_file():
+            shutil.copy(tokenizer_source / name, final / name)
+    for license_file in tokenizer_source.glob("LICENSE*"):
+        shutil.copy(license_file, final / license_file.name)
+    return final
+
+
+def _write_card(final: Path, config: TrainConfig, base: str, base_license: str | None, train_blocks: int,
+                eval_blocks: int, eval_perplexity: float | None, steps: int) -> None:
+    license_text = config.license or base_license or "unknown — check the licenses of the base model and the data"
+    parameters = {k: v for k, v in asdict(config).items() if k not in ("extra_card",)}
+    lines = [
+        f"# {config.name or Path(config.output_dir).name}",
+        "",
+        f"A GPT-2-family model {base}, made with `storyteller train`.",
+        "",
+        f"- Data: {config.data_description or config.dataset_path}",
+        f"- Training: {train_blocks} blocks of {config.block_size} tokens, {steps} optimizer steps",
+        f"- Held-out perplexity: {eval_perplexity:.2f} on {eval_blocks} blocks" if eval_perplexity else
+        "- Held-out perplexity: not measured (--eval_fraction 0)",
+        f"- License: {license_text}",
+        "",
+    ]
+    for heading, body in config.extra_card.items():
+        lines += [f"## {heading}", "", body.rstrip(), ""]
+    lines += ["## Parameters", "", "```json", json.dumps(parameters, ensure_ascii=False, indent=2), "```", ""]
+    (final / "README.md").write_text("\n".join(lines), encoding="utf-8")
+    (final / "training.json").write_text(
+        json.dumps({"parameters": parameters, "eval_perplexity": eval_perplexity, "license": license_text,
+                    "base": base, "steps": steps}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+
+
+# -- evaluation -----------------------------------------------------------------------------------
+
+
+def _perplexity(loss: float) -> float:
+    return math.exp(min(float(loss), 50.0))
+
+
+@torch.inference_mode()
+def perplexity(model, tokenizer, text: str, block_size: int) -> float:
+    """Token-level perplexity of `text` under `model`, in non-overlapping blocks."""
+    ids = tokenizer.encode(text)
+    total_loss, total_tokens = 0.0, 0
+    model.eval()
+    for start in range(0, len(ids) - 1, block_size):
+        chunk = torch.tensor([ids[start : start + block_size]], device=model.device)
+        if chunk.shape[1] < 2:
+            break
+        loss = model(input_ids=chunk, labels=chunk).loss.float().item()
+        total_loss += loss * (chunk.shape[1] - 1)
+        total_tokens += chunk.shape[1] - 1
+    return _perplexity(total_loss / total_tokens)
+
+
+def unigram_perplexity(train_ids: list[int], test_ids: list[int], vocab_size: int) -> float:
+    """The baseline a language model must beat: token frequencies, add-one smoothed."""
+    counts = torch.bincount(torch.tensor(train_ids), minlength=vocab_size).double() + 1
+    log_probs = (counts / counts.sum()).log()
+    return math.exp(-log_probs[torch.tensor(test_ids)].mean().item())
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds} s"

@@ -1,0 +1,141 @@
+"""`storyteller generate` end to end, in a subprocess like a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def storyteller(*args, stdin=None, env_extra=None, tmp_path=None):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", STORYTELLER_THREADS="1")
+    if tmp_path is not None:
+        env["STORYTELLER_MODELS_DIR"] = str(tmp_path / "models")
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "storyteller", *args], input=stdin, capture_output=True, text=True,
+        env=env, timeout=180,
+    )
+
+
+def test_generate_from_a_local_folder(tiny_model_dir, tmp_path):
+    done = storyteller("generate", "--model", str(tiny_model_dir), "--prompt", "옛날 옛적에", "--length", "12",
+                       "--seed", "1", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("옛날 옛적에")
+    assert len(done.stdout.strip()) > len("옛날 옛적에")
+
+
+def test_json_output_has_text_ids_and_timings(tiny_model_dir, tmp_path):
+    done = storyteller("generate", "--model", str(tiny_model_dir), "--prompt", "그날 밤", "--length", "8",
+                       "--seed", "3", "--num_return_sequences", "2", "--json", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["prompt"] == "그날 밤" and len(data["texts"]) == 2 and len(data["token_ids"]) == 2
+    assert data["seed"] == 3 and data["timings"]["ms_per_token"] > 0
+
+
+def test_same_seed_same_text_and_stream_matches(tiny_model_dir, tmp_path):
+    args = ["generate", "--model", str(tiny_model_dir), "--prompt", "바다는", "--length", "10", "--seed", "9"]
+    plain = storyteller(*args, tmp_path=tmp_path)
+    streamed = storyteller(*args, "--stream", tmp_path=tmp_path)
+    assert plain.returncode == streamed.returncode == 0
+    assert plain.stdout == streamed.stdout
+
+
+def test_prompt_from_standard_input(tiny_model_dir, tmp_path):
+    done = storyteller("generate", "--model", str(tiny_model_dir), "--length", "5", "--seed", "1",
+                       stdin="표준 입력에서", tmp_path=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("표준 입력에서")
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--top_p", "1.5"], "top_p must be between 0.01 and 1.0"),
+        (["--temperature", "0"], "temperature must be between 0.05 and 5.0"),
+        (["--num_return_sequences", "2", "--stream"], "--stream shows one continuation"),
+        (["--length", "500"], "max_new_tokens must be below the model's context of 128"),
+    ],
+)
+def test_bad_settings_exit_2_with_a_message(tiny_model_dir, tmp_path, flags, message):
+    done = storyteller("generate", "--model", str(tiny_model_dir), "--prompt", "가", *flags, tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    done = storyteller("generate", "--model", "no-such-model", "--prompt", "가", tmp_path=tmp_path)
+    assert done.returncode == 2 and "no-such-model" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- continuing a saved story (in-process: faster, and lets us interrupt) -------------------------
+
+from pathlib import Path  # noqa: E402
+
+from storyteller import cli  # noqa: E402
+from storyteller.engine.generator import Generator, TextDelta  # noqa: E402
+from storyteller.engine.storyfile import load_story, save_story  # noqa: E402
+from storyteller.engine.story import Author, Mode, Piece, Story  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "안개_낀_고개.story.json"
+
+
+@pytest.fixture
+def story_file(tmp_path):
+    path = tmp_path / "이야기.story.json"
+    path.write_bytes(EXAMPLE.read_bytes())
+    return path
+
+
+def test_dry_run_prints_the_budget_and_context_and_changes_nothing(tiny_model_dir, story_file, capsys):
+    before = story_file.read_bytes()
+    code = cli.main(["generate", "--story", str(story_file), "--model", str(tiny_model_dir), "--length", "8",
+                     "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Context budget: 120 tokens" in out and "world info" in out and "context sent to the model" in out
+    assert story_file.read_bytes() == before
+
+
+def test_story_continuation_is_appended_and_saved(tiny_model_dir, story_file, capsys):
+    before = load_story(story_file)
+    code = cli.main(["generate", "--story", str(story_file), "--model", str(tiny_model_dir), "--length", "8",
+                     "--seed", "2"])
+    assert code == 0
+    after = load_story(story_file)
+    assert len(after.pieces) == len(before.pieces) + 1 and after.pieces[-1].author is Author.MODEL
+    assert after.text().startswith(before.text())
+    assert capsys.readouterr().out.strip() == after.pieces[-1].text.strip()
+    code = cli.main(["generate", "--story", str(story_file), "--model", str(tiny_model_dir), "--length", "8",
+                     "--seed", "3", "--retry"])
+    assert code == 0 and len(load_story(story_file).pieces[-1].versions) == 2
+
+
+def test_adventure_action_through_the_cli(tiny_model_dir, tmp_path):
+    path = tmp_path / "adv.story.json"
+    save_story(Story(mode=Mode.ADVENTURE, pieces=[Piece.of(Author.WRITER, "어두운 동굴 입구다.")]), path)
+    assert cli.main(["generate", "--story", str(path), "--model", str(tiny_model_dir), "--length", "6",
+                     "--seed", "1", "--action", "횃불을 켠다"]) == 0
+    story = load_story(path)
+    assert story.pieces[1].text == "\n> 나는 횃불을 켠다.\n" and story.pieces[1].author is Author.PLAYER
+
+
+def test_an_interrupted_generation_leaves_the_story_as_it_was(tiny_model_dir, story_file, monkeypatch):
+    before = story_file.read_bytes()
+
+    def interrupted(self, request, cancel=None):
+        yield TextDelta(0, "반쯤 쓴")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Generator, "stream", interrupted)
+    code = cli.main(["generate", "--story", str(story_file), "--model", str(tiny_model_dir), "--length", "8"])
+    assert code == 130 and story_file.read_bytes() == before
+
+
+def test_bad_story_file_is_a_clear_error(tiny_model_dir, tmp_path, capsys):
+    path = tmp_path / "bad.story.json"
+    path.write_text("{oops", encoding="utf-8")
+    assert cli.main(["generate", "--story", str(path), "--model", str(tiny_model_dir)]) == 2
+    assert "is not valid JSON" in capsys.readouterr().err
