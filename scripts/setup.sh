@@ -47,3 +47,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras"
     touch "$stamp"
 fi
+# Qt Linguist: the Korean UI is compiled from the committed .ts file.
+ts=resources/translations/storyteller_ko.ts
+qm=resources/translations/storyteller_ko.qm
+if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
+    "$venv/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
+fi

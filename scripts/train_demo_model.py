@@ -40,7 +40,9 @@ def read_stories(koconovel: Path) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "data" / "corpora")
-    parser.add_argument("--epochs", type=float, default=12)
+    parser.add_argument("--epochs", type=float, default=5, help="stage 1: from scratch")
+    parser.add_argument("--epochs2", type=float, default=5, help="stage 2: smaller batches, lower rate")
+    parser.add_argument("--from-stage", type=int, default=1, help="skip stages already done in --work")
     parser.add_argument("--work", type=Path, help="keep checkpoints here (default: a temporary folder)")
     parser.add_argument("--resume", action="store_true")
     args = parser.parse_args()
@@ -56,28 +58,45 @@ def main() -> None:
     for story in training:
         (data_dir / f"{int(story['id']):02d}.txt").write_text(story["text"] + "\n", encoding="utf-8")
 
-    command = [
-        "storyteller", "train",
-        "--dataset_path", "DATA", "--output_dir", "OUT", "--model", "scratch",
-        "--tokenizer", "resources/tokenizer/kogpt2", "--n_layer", "6", "--n_embd", "128", "--n_head", "4",
-        "--n_positions", "512", "--block_size", "512", "--per_device_train_batch_size", "8",
-        "--num_train_epochs", str(args.epochs), "--learning_rate", "2e-3", "--warmup_steps", "60",
-        "--weight_decay", "0.01", "--eval_fraction", "0.05", "--seed", "42", "--logging_steps", "20",
-        "--save_steps", "100", "--half_precision_output", "--name", "demo", "--no_register",
-        "--license", LICENSE,
+    commands = stage_commands(args.epochs, args.epochs2)
+    outputs = [work / "out", work / "out2"]
+    for index, command in enumerate(commands):
+        if index + 1 < args.from_stage:
+            continue
+        run = [a.replace("DATA", str(data_dir)).replace("OUT1", str(outputs[0])).replace("OUT", str(outputs[index]))
+               for a in command]
+        if args.resume:
+            run.append("--resume")
+        runner = [sys.executable, "-m", "storyteller"] + run[1:]
+        print("$", " ".join(runner), file=sys.stderr)
+        subprocess.run(runner, check=True, cwd=ROOT)
+
+    final = outputs[-1] / "model"
+    table = evaluate(final, training, held_out)
+    publish(final, commands, table, held_out, args)
+    print(table)
+
+
+def stage_commands(epochs: float, epochs2: float) -> list[list[str]]:
+    """Stage 1 trains from scratch with large batches; stage 2 continues from it with smaller
+    batches (more updates per token, which this small dataset needs) and a fresh, lower rate."""
+    common = [
+        "--dataset_path", "DATA", "--output_dir", "OUT", "--block_size", "512", "--weight_decay", "0.01",
+        "--eval_fraction", "0.05", "--seed", "42", "--logging_steps", "20", "--save_steps", "100",
+        "--half_precision_output", "--name", "demo", "--no_register", "--license", LICENSE,
         "--data_description", "KoCoNovel: 47 of its 50 public-domain Korean short stories (CC BY-SA 4.0)",
     ]
-    run = [a.replace("DATA", str(data_dir)).replace("OUT", str(work / "out")) for a in command]
-    if args.resume:
-        run.append("--resume")
-    runner = [sys.executable, "-m", "storyteller"] + run[1:]
-    print("$", " ".join(runner), file=sys.stderr)
-    subprocess.run(runner, check=True, cwd=ROOT)
-
-    final = work / "out" / "model"
-    table = evaluate(final, training, held_out)
-    publish(final, command, table, held_out, args.epochs)
-    print(table)
+    first = [
+        "storyteller", "train", "--model", "scratch", "--tokenizer", "resources/tokenizer/kogpt2",
+        "--n_layer", "6", "--n_embd", "128", "--n_head", "4", "--n_positions", "512",
+        "--per_device_train_batch_size", "8", "--num_train_epochs", f"{epochs:g}", "--learning_rate", "2e-3",
+        "--warmup_steps", "60", *common,
+    ]
+    second = [
+        "storyteller", "train", "--model", "OUT1/model", "--per_device_train_batch_size", "4",
+        "--num_train_epochs", f"{epochs2:g}", "--learning_rate", "1e-3", "--warmup_steps", "20", *common,
+    ]
+    return [first, second]
 
 
 def evaluate(final: Path, training: list[dict], held_out: list[dict]) -> str:
@@ -99,12 +118,12 @@ def evaluate(final: Path, training: list[dict], held_out: list[dict]) -> str:
     return "\n".join(rows)
 
 
-def publish(final: Path, command: list[str], table: str, held_out: list[dict], epochs: float) -> None:
+def publish(final: Path, commands: list[list[str]], table: str, held_out: list[dict], args) -> None:
     if DEMO_DIR.exists():
         shutil.rmtree(DEMO_DIR)
     shutil.copytree(final, DEMO_DIR, ignore=shutil.ignore_patterns("training.json"))
     shutil.copy(ROOT / "resources/licenses/KoCoNovel-CC-BY-SA-4.0.txt", DEMO_DIR / "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt")
-    shown = " ".join(a if " " not in a else f'"{a}"' for a in command)
+    shown = "\n".join(" ".join(a if " " not in a else f'"{a}"' for a in command) for command in commands)
     card = (DEMO_DIR / "README.md").read_text(encoding="utf-8")
     card = card.replace(
         "## Parameters",
@@ -114,8 +133,9 @@ def publish(final: Path, command: list[str], table: str, held_out: list[dict], e
         "## Held-out perplexity (lower is better)\n\nThree whole stories were held out from training: "
         + ", ".join(s["title"] for s in held_out) + ".\n\n" + table + "\n\n"
         "## Reproduce\n\nFrom the repository root, with the shared corpora beside it:\n\n"
-        f"```\n.venv/bin/python scripts/train_demo_model.py --epochs {epochs:g}\n```\n\n"
-        "which runs (DATA = the 47 training stories, one .txt file each; OUT = a scratch folder):\n\n"
+        f"```\n.venv/bin/python scripts/train_demo_model.py --epochs {args.epochs:g} --epochs2 {args.epochs2:g}\n```\n\n"
+        "which runs these two commands (DATA = the 47 training stories, one .txt file each; OUT1, OUT = "
+        "scratch folders; about 2 hours on two CPU cores):\n\n"
         f"```\n{shown}\n```\n\n"
         "## Credits and licenses\n\n"
         "- Tokenizer: KoGPT2 v2 (`skt/kogpt2-base-v2`) © SK Telecom, CC-BY-NC-SA 4.0 "

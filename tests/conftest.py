@@ -33,6 +33,20 @@ def make_tiny_model(folder: Path, *, n_positions: int = 128, seed: int = 0) -> P
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The Korean UI's .qm, built from the committed .ts when missing or stale."""
+    import subprocess
+    import sys
+
+    ts = ROOT / "resources" / "translations" / "storyteller_ko.ts"
+    qm = ts.with_suffix(".qm")
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+    return qm
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
     return make_tiny_model(tmp_path_factory.mktemp("models") / "tiny")

@@ -368,7 +368,7 @@ class Generator:
 
     def _top_tokens(self, logits: torch.Tensor, k: int) -> list[list[TokenChoice]]:
         probabilities = torch.softmax(logits.float(), dim=-1)
-        probabilities[:, self.loaded.banned_ids] = 0
+        probabilities[:, self.loaded.banned_ids + self.loaded.stop_ids] = 0
         top = probabilities.topk(k, dim=-1)
         return [
             [

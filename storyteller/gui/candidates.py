@@ -1,0 +1,37 @@
+"""Several continuations side by side, to pick one."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
+
+from .editor import korean_font
+
+
+class CandidatesDialog(QDialog):
+    def __init__(self, texts: list[str], parent=None):
+        super().__init__(parent)
+        self.setObjectName("candidatesDialog")
+        self.setWindowTitle(self.tr("Choose a continuation"))
+        self.selected: int | None = None
+        row = QHBoxLayout()
+        for index, text in enumerate(texts):
+            column = QVBoxLayout()
+            view = QPlainTextEdit(text.strip())
+            view.setReadOnly(True)
+            view.setFont(korean_font(12))
+            button = QPushButton(self.tr("Use %1").replace("%1", str(index + 1)))
+            button.setObjectName(f"useCandidate{index}")
+            button.clicked.connect(lambda _=False, i=index: self._choose(i))
+            column.addWidget(view, 1)
+            column.addWidget(button)
+            row.addLayout(column)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(300 * max(2, len(texts)), 360)
+
+    def _choose(self, index: int) -> None:
+        self.selected = index
+        self.accept()

@@ -1,0 +1,162 @@
+"""The story editor: the story's pieces as one editable text, styled by author.
+
+The story (engine) is the truth; the document is a view of it. A writer's edit is turned into
+an engine command (span_edit) and pushed on the undo stack; undo, redo and generations re-render
+the document from the story. While a continuation streams in, the editor is read-only and the
+streamed text sits at the end in the model's colour until it is accepted or discarded.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextEdit
+
+from storyteller.engine.history import span_edit
+from storyteller.engine.story import Author, Story
+
+KOREAN_FONTS = ["Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "sans-serif"]
+MODEL_TINT = QColor("#eaf1fb")
+STREAM_TINT = QColor("#dfe9f7")
+PLAYER_COLOR = QColor("#2e6b30")
+
+
+def korean_font(point_size: int = 13) -> QFont:
+    font = QFont()
+    font.setFamilies(KOREAN_FONTS)
+    font.setPointSize(point_size)
+    return font
+
+
+def piece_format(author: Author) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    if author is Author.MODEL:
+        fmt.setBackground(MODEL_TINT)
+    elif author is Author.PLAYER:
+        fmt.setForeground(PLAYER_COLOR)
+        fmt.setFontWeight(QFont.Weight.DemiBold)
+    return fmt
+
+
+def common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common prefix and (non-overlapping) common suffix of two strings."""
+    low, high = 0, min(len(old), len(new))
+    while low < high:  # binary search with slice comparisons: fast on long stories
+        middle = (low + high + 1) // 2
+        if old[:middle] == new[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    low, high = 0, min(len(old), len(new)) - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle :] == new[len(new) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return prefix, low
+
+
+def _is_undo_or_redo(event) -> bool:
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+        return True
+    return event.keyCombination().toCombined() == QKeySequence("Ctrl+Shift+Z")[0].toCombined()
+
+
+class StoryEditor(QTextEdit):
+    user_edit = Signal(object)  # an engine command for the undo stack
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)  # undo goes through the story's undo stack
+        self.setFont(korean_font())
+        self.setObjectName("storyEditor")
+        self.story: Story | None = None
+        self._rendering = False
+        self._stream_start: int | None = None
+        self.document().contentsChanged.connect(self._on_contents_changed)
+
+    def set_story(self, story: Story) -> None:
+        self.story = story
+        self.render_story(keep_cursor=False)
+
+    def render_story(self, keep_cursor: bool = True) -> None:
+        position = self.textCursor().position() if keep_cursor else None
+        scroll = self.verticalScrollBar().value()
+        self._rendering = True
+        try:
+            self.document().clear()
+            cursor = QTextCursor(self.document())
+            for piece in self.story.pieces:
+                cursor.insertText(piece.text, piece_format(piece.author))
+            self.setCurrentCharFormat(QTextCharFormat())
+        finally:
+            self._rendering = False
+        cursor = self.textCursor()
+        end = len(self.toPlainText())
+        cursor.setPosition(min(position, end) if position is not None else end)
+        self.setTextCursor(cursor)
+        if keep_cursor:
+            self.verticalScrollBar().setValue(scroll)
+        else:
+            self.ensureCursorVisible()
+
+    def event(self, event) -> bool:
+        # QTextEdit claims Ctrl+Z / Ctrl+Shift+Z for its own (disabled) undo; let them reach the
+        # window's actions, which undo through the story's undo stack.
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_or_redo(event):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def commit_composition(self) -> None:
+        """Finish a Hangul syllable the input method is still composing, so it is part of the
+        text before a prompt is read (otherwise it is lost or lands after the model's text)."""
+        QGuiApplication.inputMethod().commit()
+
+    def _on_contents_changed(self) -> None:
+        if self._rendering or self.story is None or self._stream_start is not None:
+            return
+        old, new = self.story.text(), self.toPlainText()
+        if old == new:
+            return
+        prefix, suffix = common_ends(old, new)
+        command = span_edit(self.story, prefix, len(old) - suffix, new[prefix : len(new) - suffix])
+        if command is not None:
+            self.user_edit.emit(command)
+        # Text typed after model text must not inherit the model's tint.
+        self.setCurrentCharFormat(piece_format(Author.WRITER))
+
+    # -- streaming ----------------------------------------------------------------------------------
+
+    def begin_stream(self) -> None:
+        self.setReadOnly(True)
+        self._stream_start = len(self.toPlainText())
+
+    def append_stream(self, text: str) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        fmt = piece_format(Author.MODEL)
+        fmt.setBackground(STREAM_TINT)
+        self._rendering = True
+        try:
+            cursor.insertText(text, fmt)
+        finally:
+            self._rendering = False
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def streamed_text(self) -> str:
+        return self.toPlainText()[self._stream_start :] if self._stream_start is not None else ""
+
+    def end_stream(self) -> None:
+        """Back to editing; the caller accepts the text into the story and re-renders."""
+        self._stream_start = None
+        self.setReadOnly(False)
+        self.render_story()
+
+    @property
+    def streaming(self) -> bool:
+        return self._stream_start is not None

@@ -1,0 +1,258 @@
+"""The model manager: installed models, KoGPT2 download with progress / cancel / resume, import,
+remove, and the device to run on."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+)
+
+from storyteller.engine.device import available_devices
+from storyteller.engine.errors import DownloadCancelled, StorytellerError
+from storyteller.engine.store import KNOWN_MODELS, ModelStore
+
+KOGPT2 = "skt/kogpt2-base-v2"
+
+
+class StoreWorker(QObject):
+    """Downloads and imports on a worker thread (they take minutes and must not freeze the app)."""
+
+    progress = Signal(object)  # DownloadProgress
+    done = Signal(str)  # model name
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, store: ModelStore, cancel: threading.Event):
+        super().__init__()
+        self.store, self.cancel = store, cancel
+
+    @Slot(str)
+    def download(self, repo_id: str) -> None:
+        try:
+            entry = self.store.download(repo_id, progress=self.progress.emit, cancel=self.cancel)
+        except DownloadCancelled:
+            self.cancelled.emit()
+            return
+        except StorytellerError as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:
+            self.failed.emit(f"The download failed: {error}")
+            return
+        self.done.emit(entry.name)
+
+    @Slot(str, str)
+    def import_folder(self, folder: str, name: str) -> None:
+        try:
+            entry = self.store.import_folder(Path(folder), name or None)
+        except StorytellerError as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:
+            self.failed.emit(f"The import failed: {error}")
+            return
+        self.done.emit(entry.name)
+
+
+class ModelManager(QDialog):
+    _download = Signal(str)
+    _import = Signal(str, str)
+
+    def __init__(self, client, settings: QSettings, parent=None, store: ModelStore | None = None):
+        super().__init__(parent)
+        self.setObjectName("modelManager")
+        self.setWindowTitle(self.tr("Models"))
+        self.client, self.qsettings = client, settings
+        self.store = store or ModelStore()
+        self.cancel_event = threading.Event()
+
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("modelTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Source"), self.tr("License"), self.tr("Size")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+        self.device = QComboBox()
+        self.device.setObjectName("device")
+        names = {"auto": self.tr("Auto"), "cpu": self.tr("CPU"), "cuda": self.tr("GPU (CUDA)"), "mps": self.tr("GPU (Apple)")}
+        available = available_devices()
+        for key in ("auto", "cpu", "cuda", "mps"):
+            if key == "auto" or key in available:
+                self.device.addItem(names[key], key)
+        current = str(settings.value("model/device", "auto"))
+        self.device.setCurrentIndex(max(0, self.device.findData(current)))
+        self.device.setToolTip(self.tr("Available here: %1").replace("%1", ", ".join(available)))
+
+        self.use_button = QPushButton(self.tr("Use selected model"))
+        self.use_button.setObjectName("useModel")
+        self.download_button = QPushButton(self.tr("Download KoGPT2…"))
+        self.download_button.setObjectName("downloadKogpt2")
+        self.import_button = QPushButton(self.tr("Import folder…"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.cancel_button.setObjectName("cancelDownload")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("downloadProgress")
+        self.progress_label = QLabel()
+        self.store_label = QLabel(self.tr("Models are kept in %1").replace("%1", str(self.store.root)))
+        self.store_label.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        for button in (self.use_button, self.download_button, self.import_button, self.remove_button):
+            buttons.addWidget(button)
+        device_row = QHBoxLayout()
+        device_row.addWidget(QLabel(self.tr("Run on")))
+        device_row.addWidget(self.device)
+        device_row.addStretch(1)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(device_row)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.store_label)
+
+        self.thread = QThread(self)
+        self.worker = StoreWorker(self.store, self.cancel_event)
+        self.worker.moveToThread(self.thread)
+        self._download.connect(self.worker.download)
+        self._import.connect(self.worker.import_folder)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.thread.start()
+
+        self.use_button.clicked.connect(self.use_selected)
+        self.download_button.clicked.connect(self.ask_download)
+        self.import_button.clicked.connect(self.ask_import)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.cancel_button.clicked.connect(self.cancel_event.set)
+        self._set_busy(False)
+        self.refresh()
+        self.resize(760, 420)
+
+    def refresh(self) -> None:
+        entries = self.store.list()
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            size = sum(f.stat().st_size for f in Path(entry.path).glob("*") if f.is_file())
+            values = [entry.name, self._describe_source(entry), entry.license, f"{size / 1e6:.0f} MB"]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(entry.description or value)
+                self.table.setItem(row, column, item)
+        installed = {entry.name for entry in entries}
+        self.download_button.setEnabled(KNOWN_MODELS[KOGPT2].name not in installed)
+        current = self.client.model_info.name if self.client.model_info else None
+        for row, entry in enumerate(entries):
+            if entry.name == current:
+                self.table.selectRow(row)
+
+    def _describe_source(self, entry) -> str:
+        if entry.builtin:
+            return self.tr("built-in demo")
+        return entry.source
+
+    def selected_name(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.table.item(rows[0].row(), 0).text() if rows else None
+
+    def use_selected(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        device = self.device.currentData()
+        self.qsettings.setValue("model/name", name)
+        self.qsettings.setValue("model/device", device)
+        self.client.load_model(name, device)
+        self.accept()
+
+    def ask_download(self) -> None:
+        known = KNOWN_MODELS[KOGPT2]
+        text = self.tr(
+            "KoGPT2 (%1) by SK Telecom, about %2 MB.\n\nLicense: %3 — you may use it for non-commercial purposes, "
+            "must credit SK Telecom, and must share adaptations under the same license.\n\nDownload it now?"
+        ).replace("%1", known.repo_id).replace("%2", str(known.size_hint_bytes // 1_000_000)).replace("%3", known.license)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Download KoGPT2"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("licenseDialog")
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.start_download(KOGPT2)
+
+    def start_download(self, repo_id: str) -> None:
+        self.cancel_event.clear()
+        self._set_busy(True)
+        self.progress_label.setText(self.tr("Connecting…"))
+        self._download.emit(repo_id)
+
+    def ask_import(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with config.json, weights and tokenizer"))
+        if not folder:
+            return
+        name, ok = QInputDialog.getText(self, self.tr("Import model"), self.tr("Name in Storyteller:"),
+                                        text=Path(folder).name)
+        if ok:
+            self._set_busy(True)
+            self.progress.setRange(0, 0)
+            self.progress_label.setText(self.tr("Importing…"))
+            self._import.emit(folder, name.strip())
+
+    def remove_selected(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        if QMessageBox.question(self, self.tr("Remove model"),
+                                self.tr("Remove %1 from this computer?").replace("%1", name)) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.store.remove(name)
+        except StorytellerError as error:
+            QMessageBox.warning(self, self.tr("Remove model"), str(error))
+        self.refresh()
+
+    def _on_progress(self, progress) -> None:
+        total = max(1, progress.total_bytes)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(int(1000 * progress.total_bytes_done / total))
+        self.progress_label.setText(
+            f"{progress.file}: {progress.total_bytes_done / 1e6:.1f} / {progress.total_bytes / 1e6:.1f} MB")
+
+    def _on_done(self, name: str) -> None:
+        self._set_busy(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(1000)
+        self.progress_label.setText(self.tr("%1 is installed.").replace("%1", name))
+        self.refresh()
+
+    def _on_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.progress.setRange(0, 1000)
+        self.progress_label.setText(message)
+        QMessageBox.warning(self, self.tr("Models"), message)
+
+    def _on_cancelled(self) -> None:
+        self._set_busy(False)
+        self.progress_label.setText(self.tr("Download paused. Start it again to resume where it stopped."))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        for button in (self.use_button, self.import_button, self.remove_button):
+            button.setEnabled(not busy)
+        if busy:
+            self.download_button.setEnabled(False)
+
+    def done(self, result: int) -> None:
+        self.cancel_event.set()
+        self.thread.quit()
+        self.thread.wait(30_000)
+        super().done(result)

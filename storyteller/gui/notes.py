@@ -1,0 +1,185 @@
+"""Memory, author's note and world info editors, saved into the story as the writer types."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
+    QSpinBox, QVBoxLayout, QWidget,
+)
+
+from storyteller.engine.story import Story, WorldInfoEntry
+
+from .editor import korean_font
+
+
+def _keys(text: str) -> list[str]:
+    return [key.strip() for key in text.replace("，", ",").split(",") if key.strip()]
+
+
+class NotesPanel(QWidget):
+    changed = Signal()  # the story's notes or world info changed
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("notesPanel")
+        self.story: Story | None = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+
+        self.memory = QPlainTextEdit()
+        self.memory.setObjectName("memory")
+        self.memory.setPlaceholderText(self.tr("Always sent first: the setting, the characters, the style…"))
+        self.memory.setToolTip(self.tr("Memory is put before the story every time the model writes."))
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("authorsNote")
+        self.note.setPlaceholderText(self.tr("A hint for what comes next, e.g. 긴장감을 높일 것."))
+        self.note_depth = QSpinBox()
+        self.note_depth.setRange(0, 50)
+        self.note_depth.setToolTip(self.tr("How many pieces before the end the note is inserted."))
+        self.note_template = QLineEdit()
+        self.note_template.setToolTip(self.tr("How the note is written into the text; {note} stands for it."))
+        for editor in (self.memory, self.note):
+            editor.setFont(korean_font(11))
+            editor.setMaximumHeight(110)
+
+        memory_box = QGroupBox(self.tr("Memory"))
+        QVBoxLayout(memory_box).addWidget(self.memory)
+        note_box = QGroupBox(self.tr("Author's note"))
+        note_form = QFormLayout(note_box)
+        note_form.addRow(self.note)
+        note_form.addRow(self.tr("Depth"), self.note_depth)
+        note_form.addRow(self.tr("Template"), self.note_template)
+
+        world_box = QGroupBox(self.tr("World info"))
+        world = QVBoxLayout(world_box)
+        self.entries = QListWidget()
+        self.entries.setObjectName("worldInfoList")
+        buttons = QHBoxLayout()
+        self.add_entry = QPushButton(self.tr("Add"))
+        self.remove_entry = QPushButton(self.tr("Remove"))
+        buttons.addWidget(self.add_entry)
+        buttons.addWidget(self.remove_entry)
+        self.keys = QLineEdit()
+        self.keys.setObjectName("worldInfoKeys")
+        self.keys.setPlaceholderText(self.tr("Keys, comma separated: 철수, 영수"))
+        self.secondary = QLineEdit()
+        self.secondary.setPlaceholderText(self.tr("Optional: one of these must appear too"))
+        self.content = QPlainTextEdit()
+        self.content.setObjectName("worldInfoContent")
+        self.content.setFont(korean_font(11))
+        self.content.setMaximumHeight(90)
+        self.always_on = QCheckBox(self.tr("Always on"))
+        self.enabled = QCheckBox(self.tr("Enabled"))
+        self.whole_word = QCheckBox(self.tr("Match whole words only (off: 철수 also matches 철수가)"))
+        self.scan_depth = QSpinBox()
+        self.scan_depth.setRange(0, 100)
+        self.scan_depth.setToolTip(self.tr("How many pieces at the end are searched for keys (0: all)."))
+        entry_form = QFormLayout()
+        entry_form.addRow(self.tr("Keys"), self.keys)
+        entry_form.addRow(self.tr("Also needs"), self.secondary)
+        entry_form.addRow(self.tr("Content"), self.content)
+        flags = QHBoxLayout()
+        flags.addWidget(self.always_on)
+        flags.addWidget(self.enabled)
+        entry_form.addRow(flags)
+        world.addWidget(self.entries)
+        world.addLayout(buttons)
+        world.addLayout(entry_form)
+        world.addWidget(self.whole_word)
+        depth_row = QFormLayout()
+        depth_row.addRow(self.tr("Scan depth"), self.scan_depth)
+        world.addLayout(depth_row)
+
+        layout.addWidget(memory_box)
+        layout.addWidget(note_box)
+        layout.addWidget(world_box, 1)
+
+        self.memory.textChanged.connect(self._save_notes)
+        self.note.textChanged.connect(self._save_notes)
+        self.note_depth.valueChanged.connect(self._save_notes)
+        self.note_template.textChanged.connect(self._save_notes)
+        self.whole_word.toggled.connect(self._save_notes)
+        self.scan_depth.valueChanged.connect(self._save_notes)
+        self.entries.currentRowChanged.connect(self._show_entry)
+        self.add_entry.clicked.connect(self._add_entry)
+        self.remove_entry.clicked.connect(self._remove_entry)
+        for widget in (self.keys, self.secondary):
+            widget.textChanged.connect(self._save_entry)
+        self.content.textChanged.connect(self._save_entry)
+        self.always_on.toggled.connect(self._save_entry)
+        self.enabled.toggled.connect(self._save_entry)
+
+    def set_story(self, story: Story) -> None:
+        self.story = story
+        self._loading = True
+        try:
+            self.memory.setPlainText(story.memory)
+            self.note.setPlainText(story.authors_note)
+            self.note_depth.setValue(story.authors_note_depth)
+            self.note_template.setText(story.authors_note_template)
+            self.whole_word.setChecked(story.world_info_whole_word)
+            self.scan_depth.setValue(story.world_info_scan_depth)
+            self.entries.clear()
+            for entry in story.world_info:
+                self.entries.addItem(self._title(entry))
+        finally:
+            self._loading = False
+        self.entries.setCurrentRow(0 if story.world_info else -1)
+        self._show_entry(self.entries.currentRow())
+
+    def _title(self, entry: WorldInfoEntry) -> str:
+        return entry.comment or ", ".join(entry.keys) or self.tr("(new entry)")
+
+    def _save_notes(self, *_) -> None:
+        if self._loading or self.story is None:
+            return
+        self.story.memory = self.memory.toPlainText()
+        self.story.authors_note = self.note.toPlainText()
+        self.story.authors_note_depth = self.note_depth.value()
+        self.story.authors_note_template = self.note_template.text()
+        self.story.world_info_whole_word = self.whole_word.isChecked()
+        self.story.world_info_scan_depth = self.scan_depth.value()
+        self.changed.emit()
+
+    def _show_entry(self, row: int) -> None:
+        has = self.story is not None and 0 <= row < len(self.story.world_info)
+        for widget in (self.keys, self.secondary, self.content, self.always_on, self.enabled, self.remove_entry):
+            widget.setEnabled(has)
+        self._loading = True
+        try:
+            entry = self.story.world_info[row] if has else WorldInfoEntry(keys=[], content="")
+            self.keys.setText(", ".join(entry.keys))
+            self.secondary.setText(", ".join(entry.secondary_keys))
+            self.content.setPlainText(entry.content)
+            self.always_on.setChecked(entry.always_on)
+            self.enabled.setChecked(entry.enabled)
+        finally:
+            self._loading = False
+
+    def _save_entry(self, *_) -> None:
+        row = self.entries.currentRow()
+        if self._loading or self.story is None or not 0 <= row < len(self.story.world_info):
+            return
+        entry = self.story.world_info[row]
+        entry.keys = _keys(self.keys.text())
+        entry.secondary_keys = _keys(self.secondary.text())
+        entry.content = self.content.toPlainText()
+        entry.always_on = self.always_on.isChecked()
+        entry.enabled = self.enabled.isChecked()
+        self.entries.item(row).setText(self._title(entry))
+        self.changed.emit()
+
+    def _add_entry(self) -> None:
+        self.story.world_info.append(WorldInfoEntry(keys=[], content=""))
+        self.entries.addItem(self.tr("(new entry)"))
+        self.entries.setCurrentRow(len(self.story.world_info) - 1)
+        self.keys.setFocus()
+        self.changed.emit()
+
+    def _remove_entry(self) -> None:
+        row = self.entries.currentRow()
+        if 0 <= row < len(self.story.world_info):
+            del self.story.world_info[row]
+            self.entries.takeItem(row)
+            self.changed.emit()

@@ -1,0 +1,232 @@
+"""The full app window: the main window plus its docks (sampling, notes, next words, context)
+and the adventure play view, wired to the story and the engine."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QScrollArea, QTabBar, QVBoxLayout, QWidget
+
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.history import InsertPiece
+from storyteller.engine.modes import InputKind, player_piece
+from storyteller.engine.story import Author, Mode, Piece, Story
+
+from .context_view import ContextBar
+from .main_window import MainWindow
+from .notes import NotesPanel
+from .play import PlayView
+from .sampling import SamplingPanel
+from .suggestions import NextWordsPanel
+
+SUGGEST_PAUSE_MS = 700
+
+
+class StorytellerWindow(MainWindow):
+    def _make_docks(self) -> None:
+        self.sampling = SamplingPanel(self.qsettings)
+        self.sampling.changed.connect(self._sampling_changed)
+        self.notes = NotesPanel()
+        self.notes.changed.connect(self._notes_changed)
+        self.next_words = NextWordsPanel()
+        self.next_words.chosen.connect(self._insert_word)
+        self.context_bar = ContextBar()
+
+        self._dock(self.tr("Sampling"), "samplingDock", _scrolling(self.sampling), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock(self.tr("Memory and world info"), "notesDock", _scrolling(self.notes),
+                   Qt.DockWidgetArea.LeftDockWidgetArea)
+        bottom = QWidget()
+        column = QVBoxLayout(bottom)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.next_words)
+        column.addWidget(self.context_bar)
+        self._dock(self.tr("Next words and context"), "contextDock", bottom, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.play = PlayView()
+        self.play.action.connect(self.play_action)
+        self.play.new_adventure.connect(self.start_adventure)
+        self.play.stop_requested.connect(self.stop)
+        self.views.addWidget(self.play)
+        self.mode_tabs = QTabBar()
+        self.mode_tabs.setObjectName("modeTabs")
+        self.mode_tabs.addTab(self.tr("Write"))
+        self.mode_tabs.addTab(self.tr("Play"))
+        self.mode_tabs.currentChanged.connect(self.show_view)
+        self.menuBar().setCornerWidget(self.mode_tabs, Qt.Corner.TopRightCorner)
+        self._make_settings_menu()
+
+        self._suggest_timer = QTimer(self)
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(SUGGEST_PAUSE_MS)
+        self._suggest_timer.timeout.connect(self._refresh_suggestions)
+        self.editor.textChanged.connect(self._story_text_changed)
+        self.editor.cursorPositionChanged.connect(self._suggest_timer.start)
+        self.client.suggestions.connect(self.next_words.show_choices)
+        self.client.delta.connect(self._play_delta)
+        self.client.busy_changed.connect(self.play.set_busy)
+        self.story_replaced.connect(self._on_story_replaced)
+        self.generation_done.connect(self._after_generation)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _make_settings_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language = menu.addMenu(self.tr("Language (after restart)"))
+        group = QActionGroup(self)
+        current = str(self.qsettings.value("ui/language", "system"))
+        for code, title in (("system", self.tr("System")), ("ko", "한국어"), ("en", "English")):
+            action = QAction(title, self, checkable=True)
+            action.setChecked(code == current)
+            action.setData(code)
+            action.triggered.connect(self._set_language)
+            group.addAction(action)
+            language.addAction(action)
+
+    def _set_language(self) -> None:
+        self.qsettings.setValue("ui/language", self.sender().data())
+        self.statusBar().showMessage(self.tr("The language changes when Storyteller restarts."), 5000)
+
+    # -- keeping the panels in step with the story ------------------------------------------------
+
+    def _on_story_replaced(self) -> None:
+        self.sampling.set_settings(self.story.generation)
+        self.notes.set_story(self.story)
+        self.mode_tabs.setCurrentIndex(1 if self.story.mode is Mode.ADVENTURE else 0)
+        self.play.clear_stream()
+        self.play.show_story(self.story)
+        self._refresh_context()
+
+    def _story_changed(self, command=None) -> None:
+        super()._story_changed(command)
+        if hasattr(self, "play"):
+            self.play.show_story(self.story)
+            self._refresh_context()
+
+    def _on_model_loaded(self, info) -> None:
+        super()._on_model_loaded(info)
+        self._refresh_context()
+        self._suggest_timer.start()
+
+    def _sampling_changed(self, settings) -> None:
+        self.story.generation = settings
+        self.mark_settings_changed()
+        self._refresh_context()
+
+    def _notes_changed(self) -> None:
+        self.mark_settings_changed()
+        self._refresh_context()
+
+    def _story_text_changed(self) -> None:
+        if not self.editor.streaming:
+            self._refresh_context()
+            self._suggest_timer.start()
+
+    def _refresh_context(self, *_) -> None:
+        if self.builder is None:
+            self.context_bar.set_context(None)
+            return
+        try:
+            self.context_bar.set_context(self.builder.build(self.story))
+        except StorytellerError as error:
+            self.context_bar.set_context(None, str(error))
+
+    def _refresh_suggestions(self) -> None:
+        if self.builder is None or self.client.busy or self.editor.streaming:
+            return
+        position = self.editor.textCursor().position()
+        before = self.story.text()[:position]
+        shown = dataclasses.replace(self.story, pieces=[Piece.of(Author.WRITER, before)] if before else [])
+        try:
+            prompt = self.builder.build(shown, new_tokens=1).text
+        except StorytellerError:
+            return
+        self.client.suggest(prompt, 5)
+
+    def _insert_word(self, text: str) -> None:
+        if self.editor.streaming:
+            return
+        cursor = self.editor.textCursor()
+        if cursor.position() == 0 or self.editor.toPlainText()[cursor.position() - 1 : cursor.position()] in (" ", "\n"):
+            text = text.lstrip(" ")
+        cursor.insertText(text)
+        self.editor.setFocus()
+
+    def _after_generation(self, text: str) -> None:
+        self.play.clear_stream()
+        self.play.show_story(self.story)
+
+    # -- adventure play ----------------------------------------------------------------------------
+
+    def show_view(self, index: int) -> None:
+        self.views.setCurrentIndex(index)
+        if index == 1:
+            if self.story.mode is not Mode.ADVENTURE and self.story.pieces:
+                answer = QMessageBox.question(
+                    self, self.tr("Play this story?"),
+                    self.tr("Switch this story to adventure mode? Your actions will be added as > lines."))
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.mode_tabs.setCurrentIndex(0)
+                    return
+            self.story.mode = Mode.ADVENTURE
+            self.play.show_story(self.story)
+            self.play.input.setFocus()
+        elif self.story.mode is Mode.ADVENTURE and not self.story.pieces:
+            self.story.mode = Mode.STORY
+
+    def play_action(self, text: str, kind: InputKind) -> None:
+        if self.client.busy or self.builder is None:
+            return
+        self.story.mode = Mode.ADVENTURE
+        self.undo_stack.apply(InsertPiece(len(self.story.pieces), player_piece(self.story, text, kind)))
+        self.continue_story()
+
+    def start_adventure(self, opening: str) -> None:
+        if self.client.busy or not self.maybe_discard():
+            return
+        story = Story(mode=Mode.ADVENTURE, generation=self.story.generation, title=self.tr("Adventure"))
+        story.pieces.append(Piece.of(Author.WRITER, opening + "\n"))
+        self.set_story(story, None)
+        self.mode_tabs.setCurrentIndex(1)
+        self.continue_story()
+
+    def _play_delta(self, request_id: int, candidate: int, text: str) -> None:
+        if candidate == 0 and self.views.currentIndex() == 1:
+            self.play.stream(self.story, text)
+
+    # -- recovery ----------------------------------------------------------------------------------
+
+    def offer_recovery(self) -> None:
+        pending = self.autosaver.pending()
+        if not pending:
+            return
+        file, story, original = pending[0]
+        name = story.title or (Path(original).name if original else self.tr("an untitled story"))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"),
+                          self.tr("Storyteller closed before “%1” was saved. Recover it?").replace("%1", name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard, self)
+        box.setObjectName("recoveryDialog")
+        box.finished.connect(lambda result: self._recover(result, file, story, original))
+        box.open()
+
+    def _recover(self, result: int, file: Path, story: Story, original: str | None) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            self.set_story(story, Path(original) if original else None)
+            self.mark_settings_changed()  # recovered work is unsaved until the writer saves
+        else:
+            file.unlink(missing_ok=True)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area

@@ -1,0 +1,226 @@
+"""The sampling panel: a slider and a spin box per setting, presets, tooltips in plain words.
+
+Ranges come from GenerationSettings itself, so an invalid value cannot be entered.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
+    QSlider, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from storyteller.engine.settings import GenerationSettings
+
+# Settings shown as sliders, with the slider's steps per unit for floats.
+SLIDERS = {
+    "temperature": 100, "top_k": 1, "top_p": 100, "typical_p": 100, "repetition_penalty": 100,
+    "repetition_penalty_range": 1, "repetition_penalty_slope": 10, "no_repeat_ngram_size": 1,
+    "max_new_tokens": 1, "num_candidates": 1,
+}
+# The slider covers a useful part of the range; the spin box takes the whole range.
+SLIDER_MAX = {"top_k": 200, "repetition_penalty_range": 2048, "max_new_tokens": 512, "num_candidates": 4}
+
+
+def built_in_presets() -> dict[str, GenerationSettings]:
+    # Keys stay stable; SamplingPanel shows them translated (기본 / 창의적 / 안정적 in Korean).
+    return {
+        "default": GenerationSettings(temperature=0.8, top_k=50, top_p=0.95, repetition_penalty=1.2,
+                                 repetition_penalty_range=512, max_new_tokens=80),
+        "creative": GenerationSettings(temperature=1.1, top_k=0, top_p=0.92, typical_p=0.95,
+                                  repetition_penalty=1.3, repetition_penalty_range=512,
+                                  repetition_penalty_slope=0.7, max_new_tokens=80),
+        "steady": GenerationSettings(temperature=0.6, top_k=30, top_p=0.9, repetition_penalty=1.5,
+                                  no_repeat_ngram_size=3, max_new_tokens=60),
+    }
+
+
+class SamplingPanel(QWidget):
+    changed = Signal(object)  # GenerationSettings
+
+    def __init__(self, settings_store: QSettings, parent=None):
+        super().__init__(parent)
+        self.setObjectName("samplingPanel")
+        self._qsettings = settings_store
+        self._updating = False
+        self._rows: dict[str, tuple[QSlider, QSpinBox | QDoubleSpinBox, int]] = {}
+        described = {entry["name"]: entry for entry in GenerationSettings.describe()}
+        layout = QVBoxLayout(self)
+
+        presets_row = QHBoxLayout()
+        self.presets = QComboBox()
+        self.presets.setObjectName("presets")
+        self.presets.setToolTip(self.tr("Ready-made settings; your own ones are saved too."))
+        self.save_preset = QPushButton(self.tr("Save as preset…"))
+        presets_row.addWidget(QLabel(self.tr("Preset")))
+        presets_row.addWidget(self.presets, 1)
+        presets_row.addWidget(self.save_preset)
+        layout.addLayout(presets_row)
+
+        form = QFormLayout()
+        for name, steps in SLIDERS.items():
+            meta = described[name]
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setObjectName(f"slider_{name}")
+            high = SLIDER_MAX.get(name, meta["high"])
+            slider.setRange(int(meta["low"] * steps), int(high * steps))
+            if meta["kind"] is float:
+                spin = QDoubleSpinBox()
+                spin.setDecimals(2)
+                spin.setSingleStep(1 / steps if steps > 1 else 0.1)
+            else:
+                spin = QSpinBox()
+            spin.setObjectName(f"spin_{name}")
+            spin.setRange(meta["low"], meta["high"])
+            tip = self._help(name, meta["help"])
+            slider.setToolTip(tip)
+            spin.setToolTip(tip)
+            slider.valueChanged.connect(self._slider_moved)
+            spin.valueChanged.connect(self._spin_changed)
+            row = QHBoxLayout()
+            row.addWidget(slider, 1)
+            row.addWidget(spin)
+            label = QLabel(self._label(name))
+            label.setToolTip(tip)
+            form.addRow(label, row)
+            self._rows[name] = (slider, spin, steps)
+
+        self.seed = QSpinBox()
+        self.seed.setObjectName("spin_seed")
+        self.seed.setRange(-1, 2**31 - 1)
+        self.seed.setSpecialValueText(self.tr("random"))
+        self.seed.setToolTip(self.tr("The same seed and text give the same result. 'random' picks a new one each time."))
+        self.seed.valueChanged.connect(self._emit)
+        form.addRow(QLabel(self.tr("Seed")), self.seed)
+        self.greedy = QCheckBox(self.tr("Always take the likeliest word (no sampling)"))
+        self.greedy.setObjectName("greedy")
+        self.greedy.toggled.connect(self._emit)
+        form.addRow(self.greedy)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+        self._reload_presets()
+        self.presets.activated.connect(self._apply_preset)
+        self.save_preset.clicked.connect(self._save_preset)
+
+    # -- labels and help (translatable) -------------------------------------------------------------
+
+    def _label(self, name: str) -> str:
+        return {
+            "temperature": self.tr("Temperature"), "top_k": self.tr("Top-k"), "top_p": self.tr("Top-p"),
+            "typical_p": self.tr("Typical-p"), "repetition_penalty": self.tr("Repetition penalty"),
+            "repetition_penalty_range": self.tr("Penalty range"), "repetition_penalty_slope": self.tr("Penalty slope"),
+            "no_repeat_ngram_size": self.tr("No-repeat n-gram"), "max_new_tokens": self.tr("Length"),
+            "num_candidates": self.tr("Candidates"),
+        }[name]
+
+    def _help(self, name: str, fallback: str) -> str:
+        return {
+            "temperature": self.tr("Higher is more surprising, lower more predictable."),
+            "top_k": self.tr("Choose only among the k likeliest words (0: off)."),
+            "top_p": self.tr("Choose among the likeliest words that together cover this share of probability (1: off)."),
+            "typical_p": self.tr("Prefer words about as surprising as usual for the text (1: off)."),
+            "repetition_penalty": self.tr("Make words already in the text less likely (1: off). KoGPT2 loops without it."),
+            "repetition_penalty_range": self.tr("Penalise only the last N tokens of the text (0: the whole text)."),
+            "repetition_penalty_slope": self.tr("Penalise recent words more than old ones (0: all alike)."),
+            "no_repeat_ngram_size": self.tr("Never repeat a run of this many tokens (0: off)."),
+            "max_new_tokens": self.tr("How many tokens to write at most each time."),
+            "num_candidates": self.tr("How many continuations to write at once, to pick from."),
+        }.get(name, fallback)
+
+    # -- values -------------------------------------------------------------------------------------
+
+    def set_settings(self, settings: GenerationSettings) -> None:
+        self._updating = True
+        try:
+            for name, (slider, spin, steps) in self._rows.items():
+                value = getattr(settings, name)
+                spin.setValue(value)
+                slider.setValue(int(round(value * steps)))
+            self.seed.setValue(-1 if settings.seed is None else settings.seed)
+            self.greedy.setChecked(settings.greedy)
+            self._stop_strings = settings.stop_strings
+            self._min_new_tokens = settings.min_new_tokens
+        finally:
+            self._updating = False
+
+    def settings(self) -> GenerationSettings:
+        values = {name: spin.value() for name, (_, spin, _) in self._rows.items()}
+        seed = self.seed.value()
+        return GenerationSettings(
+            **values, seed=None if seed < 0 else seed, greedy=self.greedy.isChecked(),
+            stop_strings=getattr(self, "_stop_strings", ()),
+            min_new_tokens=min(getattr(self, "_min_new_tokens", 0), values["max_new_tokens"]),
+        )
+
+    def _slider_moved(self, value: int) -> None:
+        if self._updating:
+            return
+        for slider, spin, steps in self._rows.values():
+            if slider is self.sender():
+                self._updating = True
+                spin.setValue(value / steps if steps > 1 else value)
+                self._updating = False
+        self._emit()
+
+    def _spin_changed(self, value) -> None:
+        if self._updating:
+            return
+        for slider, spin, steps in self._rows.values():
+            if spin is self.sender():
+                self._updating = True
+                slider.setValue(int(round(value * steps)))
+                self._updating = False
+        self._emit()
+
+    def _emit(self, *_) -> None:
+        if not self._updating:
+            self.changed.emit(self.settings())
+
+    # -- presets ------------------------------------------------------------------------------------
+
+    def user_presets(self) -> dict[str, dict]:
+        raw = self._qsettings.value("sampling/presets", "{}")
+        try:
+            presets = json.loads(raw) if isinstance(raw, str) else {}
+        except json.JSONDecodeError:
+            presets = {}
+        return presets if isinstance(presets, dict) else {}
+
+    def _reload_presets(self) -> None:
+        self.presets.clear()
+        self.presets.addItem(self.tr("— choose —"), None)
+        titles = {"default": self.tr("Default"), "creative": self.tr("Creative"), "steady": self.tr("Steady")}
+        for name in built_in_presets():
+            self.presets.addItem(titles[name], ("builtin", name))
+        for name in self.user_presets():
+            self.presets.addItem(name, ("user", name))
+
+    def _apply_preset(self, index: int) -> None:
+        data = self.presets.itemData(index)
+        if not data:
+            return
+        kind, name = data
+        if kind == "builtin":
+            settings = built_in_presets()[name]
+        else:
+            try:
+                settings = GenerationSettings.from_json(self.user_presets()[name])
+            except Exception:
+                return
+        self.set_settings(settings)
+        self.changed.emit(self.settings())
+
+    def _save_preset(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Name of the preset:"))
+        if ok and name.strip():
+            self.store_preset(name.strip(), self.settings())
+
+    def store_preset(self, name: str, settings: GenerationSettings) -> None:
+        presets = self.user_presets()
+        presets[name] = settings.to_json()
+        self._qsettings.setValue("sampling/presets", json.dumps(presets, ensure_ascii=False))
+        self._reload_presets()

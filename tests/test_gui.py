@@ -1,0 +1,286 @@
+"""The desktop app, driven like a writer drives it (pytest-qt, offscreen, a small real model)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontDatabase
+
+from storyteller.engine.story import Author, Mode
+from storyteller.engine.storyfile import load_story, story_to_json
+
+pytestmark = pytest.mark.timeout(180)
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYTELLER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STORYTELLER_MODELS_DIR", str(tmp_path / "models"))
+    return tmp_path
+
+
+@pytest.fixture
+def questions(monkeypatch):
+    """Modal questions answered without a person: the answer given is recorded."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def answer(parent, title, text, *args, **kwargs):
+        asked.append(title)
+        return QMessageBox.StandardButton.Discard if "Unsaved" in title else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    return asked
+
+
+@pytest.fixture
+def window(qtbot, isolated, tiny_model_dir, questions):
+    from storyteller.gui.app import build_window, make_settings
+
+    win = build_window(make_settings())
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.client.model_loaded, timeout=60_000):
+        win.client.load_model(str(tiny_model_dir), "cpu")
+    win.story.generation = win.story.generation.replace(max_new_tokens=24, seed=11)
+    win.sampling.set_settings(win.story.generation)
+    yield win
+    win.client.shutdown()
+    win.undo_stack.setClean()
+    win._settings_dirty = False
+
+
+def type_text(widget, text: str) -> None:
+    """Type like a keyboard does, one key event per character (QTest.keyClicks is ASCII only)."""
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def continue_and_wait(qtbot, win, action=None):
+    with qtbot.waitSignal(win.generation_done, timeout=60_000) as blocker:
+        (action or win.continue_action).trigger()
+    return blocker.args[0]
+
+
+def test_write_continue_stop_undo_retry_browse_save_reopen(qtbot, window, isolated):
+    editor = window.editor
+    editor.setFocus()
+    type_text(editor, "옛날 옛적에 나무꾼이 살았다.")
+    assert window.story.text() == "옛날 옛적에 나무꾼이 살았다."
+
+    # Continue: the text streams into the editor while it is written.
+    seen = []
+    window.client.delta.connect(lambda *_: seen.append(editor.toPlainText()))
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.generation_done, timeout=60_000) as done:
+        pass
+    first = done.args[0]
+    assert len(seen) >= 2 and seen[0] != seen[-1]  # it grew step by step
+    assert window.story.pieces[-1].author is Author.MODEL
+    assert editor.toPlainText() == window.story.text() == "옛날 옛적에 나무꾼이 살았다." + first
+
+    # Undo removes exactly the continuation; redo brings it back.
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.story.text() == editor.toPlainText() == "옛날 옛적에 나무꾼이 살았다."
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.story.text() == "옛날 옛적에 나무꾼이 살았다." + first
+
+    # Retry: a new version replaces it, the old one stays as an alternative to browse back to.
+    window.story.generation = window.story.generation.replace(seed=12)
+    second = continue_and_wait(qtbot, window, window.retry_action)
+    piece = window.story.pieces[-1]
+    assert piece.versions == [first, second] and piece.chosen == 1 and first != second
+    assert window.version_label.text() == "2 / 2"
+    qtbot.mouseClick(window.previous_version, Qt.MouseButton.LeftButton)
+    assert piece.chosen == 0 and editor.toPlainText().endswith(first)
+
+    # Stop: Esc ends generation within a token step; the partial text is kept (the default).
+    window.story.generation = window.story.generation.replace(max_new_tokens=90, seed=13)
+    before = window.story.text()
+    stopped = []
+
+    def stop_early(*_):
+        if not stopped:
+            stopped.append(True)
+            qtbot.keyClick(editor, Qt.Key.Key_Escape)
+
+    window.client.delta.connect(stop_early)
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as finished:
+        window.continue_action.trigger()
+    window.client.delta.disconnect(stop_early)
+    result = finished.args[1]
+    assert result.cancelled and len(result.token_ids[0]) < 90
+    partial = window.story.text()[len(before):]
+    assert partial and result.texts[0].startswith(partial.rstrip())
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.story.text() == before  # undo restores exactly
+
+    # Save and reopen: the identical story comes back.
+    path = isolated / "나무꾼.story.json"
+    assert window.save_to(path)
+    assert not window.isWindowModified()
+    saved = story_to_json(window.story)
+    window.new_story()
+    assert window.story.text() == ""
+    assert window.open_path(path)
+    assert story_to_json(window.story) == saved == story_to_json(load_story(path))
+
+
+def test_discarding_partial_text_when_stopped(qtbot, window):
+    window.keep_partial_action.setChecked(False)
+    window.editor.setPlainText("바다가 보였다.")
+    window.story.generation = window.story.generation.replace(max_new_tokens=90)
+    window.client.delta.connect(window.stop)
+    with qtbot.waitSignal(window.generation_done, timeout=60_000) as done:
+        window.continue_action.trigger()
+    assert done.args[0] == "" and window.story.text() == "바다가 보였다."
+
+
+def test_sliders_reach_the_engine_settings_and_reject_invalid_values(qtbot, window):
+    panel = window.sampling
+    spin = panel.findChild(type(panel._rows["top_p"][1]), "spin_top_p")
+    spin.setValue(0.5)
+    assert window.story.generation.top_p == 0.5
+    assert panel._rows["top_p"][0].value() == 50  # the slider follows
+    spin.setValue(7.0)  # cannot be entered: clamped to the setting's range
+    assert window.story.generation.top_p == 1.0
+    slider = panel._rows["temperature"][0]
+    slider.setValue(130)
+    assert window.story.generation.temperature == pytest.approx(1.3)
+    panel.presets.setCurrentIndex(panel.presets.findText("Steady"))
+    panel.presets.activated.emit(panel.presets.currentIndex())
+    assert window.story.generation.no_repeat_ngram_size == 3
+    plan = window.plan(retry=False)
+    assert plan.request.settings.no_repeat_ngram_size == 3  # what the worker will use
+    panel.store_preset("내 설정", window.story.generation)
+    assert panel.presets.findText("내 설정") >= 0
+    assert window.isWindowModified()  # settings are saved in the story
+
+
+def test_memory_and_world_info_edits_reach_the_context(qtbot, window):
+    window.editor.setPlainText("철수가 문을 열었다.")
+    window.notes.memory.setPlainText("배경: 조선 시대.")
+    window.notes.add_entry.click()
+    window.notes.keys.setText("철수")
+    window.notes.content.setPlainText("철수: 열 살 소년.")
+    assert window.story.memory == "배경: 조선 시대." and window.story.world_info[0].keys == ["철수"]
+    context = window.context_bar.context
+    assert context is not None and context.text.startswith("배경: 조선 시대.\n철수: 열 살 소년.\n")
+
+
+def test_next_words_are_offered_and_inserted(qtbot, window):
+    window.editor.setPlainText("옛날 옛적에")
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(window.client.suggestions, timeout=30_000) as got:
+        window._refresh_suggestions()
+    choices = got.args[0]
+    assert len(choices) == 5
+    visible = [b for b in window.next_words.buttons if b.isVisible()]
+    assert visible
+    before = window.story.text()
+    qtbot.mouseClick(visible[0], Qt.MouseButton.LeftButton)
+    assert window.story.text() != before and window.story.text().startswith("옛날 옛적에")
+    assert "<" not in window.story.text()  # never a control or end-of-text token
+
+
+def test_adventure_play_turns(qtbot, window):
+    window.mode_tabs.setCurrentIndex(1)
+    window.play.genre.setCurrentIndex(window.play.genre.findData("fantasy"))
+    with qtbot.waitSignal(window.generation_done, timeout=60_000):
+        window.play.start_button.click()
+    assert window.story.mode is Mode.ADVENTURE and len(window.story.pieces) == 2
+    window.play.kind.setCurrentIndex(window.play.kind.findData("say"))
+    window.play.input.setText("누구세요?")
+    with qtbot.waitSignal(window.generation_done, timeout=60_000):
+        qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
+    texts = [p.text for p in window.story.pieces]
+    assert "\n> “누구세요?”라고 말한다.\n" in texts
+    assert "누구세요?" in window.play.transcript.toPlainText()
+
+
+def test_event_loop_stays_responsive_while_generating(qtbot, window):
+    """A 10 ms timer keeps firing on time while the worker generates."""
+    window.story.generation = window.story.generation.replace(max_new_tokens=90, seed=3)
+    window.editor.setPlainText("그날 밤 바람이 불었다.")
+    lateness, last = [], [time.perf_counter()]
+
+    def probe():
+        now = time.perf_counter()
+        lateness.append(max(0.0, now - last[0] - 0.010))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(probe)
+    timer.start()
+    with qtbot.waitSignal(window.generation_done, timeout=60_000):
+        window.continue_action.trigger()
+    timer.stop()
+    assert len(lateness) > 5
+    p99 = statistics.quantiles(lateness, n=100)[98] if len(lateness) >= 100 else max(lateness)
+    print(f"\nevent-loop probe: {len(lateness)} ticks, p99 lateness {1000 * p99:.1f} ms")
+    assert p99 < 0.25
+
+
+def test_errors_show_as_dialogs_not_tracebacks(qtbot, window, isolated):
+    bad = isolated / "bad.story.json"
+    bad.write_text("{broken", encoding="utf-8")
+    assert not window.open_path(bad)
+    assert window.last_error.isVisible() and "is not valid JSON" in window.last_error.text()
+    window.last_error.close()
+
+
+def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
+    from PySide6.QtWidgets import QApplication
+
+    from storyteller.gui.app import build_window, install_translator, make_settings
+    from storyteller.gui.models_dialog import ModelManager
+
+    app = QApplication.instance()
+    install_translator(app, "ko")
+    try:
+        win = build_window(make_settings())
+        qtbot.addWidget(win)
+        win.resize(1280, 820)
+        win.show()
+        with qtbot.waitSignal(win.client.model_loaded, timeout=60_000):
+            win.client.load_model(str(tiny_model_dir), "cpu")
+        assert win.continue_action.text() == "이어 쓰기"
+        example = Path(__file__).resolve().parent.parent / "resources" / "examples" / "안개_낀_고개.story.json"
+        win.open_path(example)
+        ARTIFACTS.mkdir(exist_ok=True)
+        shots = {"main-window-ko.png": win}
+        images = {"main-window-ko.png": win.grab().toImage()}
+        win.mode_tabs.setCurrentIndex(1)
+        images["play-view-ko.png"] = win.grab().toImage()
+        manager = ModelManager(win.client, win.qsettings, win)
+        manager.show()
+        images["model-manager-ko.png"] = manager.grab().toImage()
+        manager.done(0)
+        for name, image in images.items():
+            image.save(str(ARTIFACTS / name))
+            colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)}
+            assert len(colours) > 8, f"{name} looks blank"
+        assert any("Noto" in family and "CJK" in family for family in QFontDatabase.families()), \
+            "Korean fonts (fonts-noto-cjk) are not installed"
+        win.undo_stack.setClean()
+        win._settings_dirty = False
+        win.client.shutdown()
+        del shots
+    finally:
+        for translator in list(getattr(app, "_storyteller_translators", [])):
+            app.removeTranslator(translator)
+        if getattr(app, "_storyteller_translator", None) is not None:
+            app.removeTranslator(app._storyteller_translator)
+            app._storyteller_translator = None
