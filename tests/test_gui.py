@@ -284,3 +284,34 @@ def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
         if getattr(app, "_storyteller_translator", None) is not None:
             app.removeTranslator(app._storyteller_translator)
             app._storyteller_translator = None
+
+
+def test_fine_tune_dialog_trains_registers_and_offers_the_model(qtbot, window, isolated, tiny_model_dir):
+    from storyteller.engine.store import ModelStore
+    from storyteller.gui.train_dialog import TrainDialog
+
+    ModelStore().import_folder(tiny_model_dir, "tiny")
+    texts = isolated / "my.txt"
+    texts.write_text("\n".join(["나는 오늘도 바다를 보며 글을 썼다. 파도가 높았다."] * 60), encoding="utf-8")
+    dialog = TrainDialog(window.client, window)
+    qtbot.addWidget(dialog)
+    dialog.dataset.setText(str(texts))
+    dialog.base.setCurrentIndex(dialog.base.findText("tiny"))
+    dialog.name.setText("my-style")
+    dialog.epochs.setValue(0.5)
+    dialog.learning_rate.setValue(1e-3)
+    config = dialog.config()
+    assert config.block_size == 128 and config.model == "tiny"
+    dialog.config = lambda: TrainConfigWithSmallBlocks(config)
+    with qtbot.waitSignal(dialog.worker.done, timeout=120_000) as done:
+        dialog.start.click()
+    assert done.args[0] == "my-style"
+    assert "my-style" in [entry.name for entry in ModelStore().list()]
+    assert dialog.curve.points
+    dialog.done(0)
+
+
+def TrainConfigWithSmallBlocks(config):
+    config.block_size = 32
+    config.logging_steps = 1
+    return config

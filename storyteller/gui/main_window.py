@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         generate.addAction(self.keep_partial_action)
         self.models_menu = self.menuBar().addMenu(self.tr("&Models"))
         self.models_menu.addAction(self._action(self.tr("Model manager…"), self.open_model_manager, name="models"))
+        self.models_menu.addAction(self._action(self.tr("Fine-tune on my texts…"), self.open_fine_tune, name="fineTune"))
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._update_recent_menu()
 
@@ -477,6 +478,17 @@ class MainWindow(QMainWindow):
         from .models_dialog import ModelManager
 
         ModelManager(self.client, self.qsettings, self).exec()
+
+    def open_fine_tune(self) -> None:
+        from .train_dialog import TrainDialog
+
+        dialog = TrainDialog(self.client, self)
+        dialog.model_ready.connect(self.switch_model)
+        dialog.exec()
+
+    def switch_model(self, name: str) -> None:
+        self.qsettings.setValue("model/name", name)
+        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")))
 
     # -- state ------------------------------------------------------------------------------------
 

@@ -1,0 +1,229 @@
+"""Fine-tune: pick texts, train in the background with a progress bar and a loss curve, then
+switch to the new model."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPointF, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QProgressBar, QPushButton, QVBoxLayout, QWidget,
+)
+
+from storyteller.engine import paths
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.store import ModelStore, name_from
+from storyteller.engine.training import TrainConfig, TrainingCancelled, train
+
+
+class TrainWorker(QObject):
+    progress = Signal(object)  # TrainProgress
+    done = Signal(str)  # the new model's store name
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, cancel: threading.Event):
+        super().__init__()
+        self.cancel = cancel
+
+    @Slot(object)
+    def run(self, config: TrainConfig) -> None:
+        try:
+            final = train(config, progress=self.progress.emit, cancel=self.cancel)
+            entry = ModelStore().import_folder(final, name=config.name)
+        except TrainingCancelled:
+            self.cancelled.emit()
+            return
+        except StorytellerError as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:
+            self.failed.emit(f"Training failed: {error}")
+            return
+        self.done.emit(entry.name)
+
+
+class LossCurve(QWidget):
+    """Training loss over steps, drawn as a line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.points: list[tuple[int, float]] = []
+        self.setMinimumHeight(140)
+
+    def add(self, step: int, loss: float) -> None:
+        self.points.append((step, loss))
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        if len(self.points) < 2:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("The loss curve appears here."))
+            return
+        steps = [p[0] for p in self.points]
+        losses = [p[1] for p in self.points]
+        low, high = min(losses), max(losses)
+        span_x, span_y = max(1, max(steps) - min(steps)), max(1e-6, high - low)
+        width, height = self.width() - 20, self.height() - 20
+        line = QPolygonF([
+            QPointF(10 + width * (s - min(steps)) / span_x, 10 + height * (1 - (v - low) / span_y))
+            for s, v in self.points
+        ])
+        painter.setPen(QPen(QColor("#3b6fb6"), 2))
+        painter.drawPolyline(line)
+        painter.setPen(QColor("#555555"))
+        painter.drawText(12, 22, f"{high:.2f}")
+        painter.drawText(12, self.height() - 12, f"{low:.2f}")
+
+
+class TrainDialog(QDialog):
+    _run = Signal(object)
+    model_ready = Signal(str)
+
+    def __init__(self, client, parent=None):
+        super().__init__(parent)
+        self.setObjectName("trainDialog")
+        self.setWindowTitle(self.tr("Fine-tune a model on your texts"))
+        self.client = client
+        self.cancel_event = threading.Event()
+        self.dataset = QLineEdit()
+        self.dataset.setPlaceholderText(self.tr("A .txt file, a folder of .txt files, or a .story.json"))
+        browse_file = QPushButton(self.tr("File…"))
+        browse_folder = QPushButton(self.tr("Folder…"))
+        browse_file.clicked.connect(self._pick_file)
+        browse_folder.clicked.connect(self._pick_folder)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.dataset, 1)
+        data_row.addWidget(browse_file)
+        data_row.addWidget(browse_folder)
+        self.base = QComboBox()
+        for entry in ModelStore().list():
+            self.base.addItem(entry.name)
+        current = client.model_info.name if client.model_info else None
+        if current is not None and self.base.findText(current) >= 0:
+            self.base.setCurrentIndex(self.base.findText(current))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. my-style"))
+        self.epochs = QDoubleSpinBox()
+        self.epochs.setRange(0.1, 50)
+        self.epochs.setValue(3)
+        self.learning_rate = QDoubleSpinBox()
+        self.learning_rate.setDecimals(6)
+        self.learning_rate.setRange(1e-6, 1e-2)
+        self.learning_rate.setSingleStep(1e-5)
+        self.learning_rate.setValue(5e-5)
+        form = QFormLayout()
+        form.addRow(self.tr("Texts"), data_row)
+        form.addRow(self.tr("Base model"), self.base)
+        form.addRow(self.tr("Name of the new model"), self.name)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Learning rate"), self.learning_rate)
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.curve = LossCurve()
+        self.start = QPushButton(self.tr("Start training"))
+        self.stop = QPushButton(self.tr("Stop"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.start.clicked.connect(self.start_training)
+        self.stop.clicked.connect(self.cancel_event.set)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.start, self.stop, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.curve, 1)
+        layout.addLayout(buttons)
+
+        self.thread = QThread(self)
+        self.worker = TrainWorker(self.cancel_event)
+        self.worker.moveToThread(self.thread)
+        self._run.connect(self.worker.run)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.thread.start()
+        self.stop.setEnabled(False)
+        self.resize(640, 520)
+
+    def _pick_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Texts to learn from"), str(Path.home()),
+                                              self.tr("Texts (*.txt *.story.json)"))
+        if name:
+            self.dataset.setText(name)
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder of .txt files"), str(Path.home()))
+        if folder:
+            self.dataset.setText(folder)
+
+    def config(self) -> TrainConfig:
+        name = name_from(self.name.text().strip() or f"{self.base.currentText()}-tuned")
+        return TrainConfig(
+            dataset_path=self.dataset.text().strip(),
+            output_dir=str(paths.data_dir() / "training" / name),
+            model=self.base.currentText(),
+            name=name,
+            overwrite_output_dir=True,
+            num_train_epochs=self.epochs.value(),
+            learning_rate=self.learning_rate.value(),
+            block_size=min(512, self.client.model_info.n_positions) if self.client.model_info else 512,
+            logging_steps=5,
+            save_steps=100,
+        )
+
+    def start_training(self) -> None:
+        if not self.dataset.text().strip():
+            QMessageBox.warning(self, self.windowTitle(), self.tr("Choose the texts to learn from first."))
+            return
+        self.cancel_event.clear()
+        self.curve.points.clear()
+        self.start.setEnabled(False)
+        self.stop.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(self.tr("Preparing the texts…"))
+        self._run.emit(self.config())
+
+    def _on_progress(self, progress) -> None:
+        self.progress.setRange(0, max(1, progress.max_steps))
+        self.progress.setValue(progress.step)
+        self.status.setText(progress.describe())
+        if progress.loss is not None:
+            self.curve.add(progress.step, progress.loss)
+
+    def _on_done(self, name: str) -> None:
+        self._idle()
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(self.tr("%1 is ready.").replace("%1", name))
+        answer = QMessageBox.question(self, self.windowTitle(), self.tr("Switch to %1 now?").replace("%1", name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.model_ready.emit(name)
+
+    def _on_failed(self, message: str) -> None:
+        self._idle()
+        self.status.setText(message)
+        QMessageBox.warning(self, self.windowTitle(), message)
+
+    def _on_cancelled(self) -> None:
+        self._idle()
+        self.status.setText(self.tr("Training stopped."))
+
+    def _idle(self) -> None:
+        self.start.setEnabled(True)
+        self.stop.setEnabled(False)
+        self.progress.setRange(0, 1)
+
+    def done(self, result: int) -> None:
+        self.cancel_event.set()
+        self.thread.quit()
+        self.thread.wait(60_000)
+        super().done(result)
