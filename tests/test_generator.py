@@ -257,3 +257,15 @@ def test_step_hook_can_replace_the_logits(generator, tiny_loaded):
         GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=3, seed=1), hooks=DecodeHooks(step_hook=step_hook))
     )
     assert result.token_ids == [[target] * 3]
+
+
+def test_accepting_the_continuation_reuses_its_exact_tokens(generator, tiny_loaded):
+    """Re-tokenizing prompt + continuation can merge tokens at the seam; the generator keeps the
+    ids it generated, so continuing after accepting the text costs one token of prefill."""
+    settings = GenerationSettings(max_new_tokens=20, seed=8)
+    first = generator.generate(GenerationRequest(PROMPT, settings))
+    again = generator.generate(GenerationRequest(PROMPT + first.texts[0], settings.replace(max_new_tokens=1)))
+    assert again.prompt_tokens == len(tiny_loaded.tokenizer.encode(PROMPT)) + len(first.token_ids[0])
+    assert again.reused_tokens == again.prompt_tokens - 1
+    more = generator.generate(GenerationRequest(PROMPT + first.texts[0] + again.texts[0] + "\n그리고", settings))
+    assert more.reused_tokens >= again.prompt_tokens

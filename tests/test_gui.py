@@ -168,6 +168,13 @@ def test_sliders_reach_the_engine_settings_and_reject_invalid_values(qtbot, wind
     assert window.isWindowModified()  # settings are saved in the story
 
 
+def test_new_stories_start_from_the_last_used_settings(qtbot, window):
+    window.sampling._rows["temperature"][1].setValue(1.7)
+    window.new_story()
+    assert window.story.generation.temperature == pytest.approx(1.7)
+    assert window.sampling._rows["temperature"][1].value() == pytest.approx(1.7)
+
+
 def test_memory_and_world_info_edits_reach_the_context(qtbot, window):
     window.editor.setPlainText("철수가 문을 열었다.")
     window.notes.memory.setPlainText("배경: 조선 시대.")
@@ -315,3 +322,36 @@ def TrainConfigWithSmallBlocks(config):
     config.block_size = 32
     config.logging_steps = 1
     return config
+
+
+def test_hangul_being_composed_is_committed_before_continuing(qtbot, window):
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.editor.setFocus()
+    type_text(window.editor, "옛날 옛적")
+    QApplication.sendEvent(window.editor, QInputMethodEvent("에", []))  # 에 still being composed
+    assert window.story.text() == "옛날 옛적"
+    with qtbot.waitSignal(window.generation_done, timeout=60_000) as done:
+        window.continue_action.trigger()
+    assert window.story.text().startswith("옛날 옛적에")
+    assert window.story.text() == "옛날 옛적에" + done.args[0]
+
+
+def test_unsaved_work_is_offered_for_recovery_at_the_next_start(qtbot, window, isolated):
+    from storyteller.gui.app import build_window, make_settings
+
+    window.editor.setPlainText("저장하지 않은 이야기.")
+    window._autosave_if_dirty()
+    again = build_window(make_settings())
+    qtbot.addWidget(again)
+    again.offer_recovery()
+    from PySide6.QtWidgets import QMessageBox
+
+    box = again.findChild(QMessageBox, "recoveryDialog")
+    assert box is not None and box.isVisible()
+    box.button(box.StandardButton.Yes).click()
+    assert again.story.text() == "저장하지 않은 이야기." and again.isWindowModified()
+    again.client.shutdown()
+    again.undo_stack.setClean()
+    again._settings_dirty = False

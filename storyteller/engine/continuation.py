@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from .context import BuiltContext, ContextBuilder
 from .errors import StorytellerError
-from .generator import DecodeHooks, GenerationRequest, GenerationResult
+from .requests import DecodeHooks, GenerationRequest, GenerationResult
 from .history import AddVersion, History, InsertPiece
 from .modes import stop_strings, tidy_output
 from .settings import GenerationSettings

@@ -11,125 +11,27 @@ import copy
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 import torch
-from transformers import DynamicCache, LogitsProcessor
+from transformers import DynamicCache
 
 from .errors import DeviceError, SettingError
 from .model import LoadedModel
-from .settings import GenerationSettings
+from .requests import (  # noqa: F401  (re-exported: the loop's public types live there)
+    DecodeHooks,
+    Event,
+    Finished,
+    GenerationRequest,
+    GenerationResult,
+    StepContext,
+    TextDelta,
+    TokenChoice,
+    TopTokens,
+)
 from .tokenizer import StreamDecoder, decode
 from .trim import LeftTrimmer
 
-
-
-@dataclass
-class StepContext:
-    """What the latent steering stage sees at each step (PPLM perturbs `cache` with gradients).
-
-    `cache` already holds the keys/values of `input_ids[:, -1]`, the token just fed; `logits` are
-    the model's raw next-token logits and `hidden` its last-layer state at that position.
-    """
-
-    model: LoadedModel
-    input_ids: torch.LongTensor
-    cache: DynamicCache
-    logits: torch.FloatTensor
-    hidden: torch.FloatTensor | None
-    step: int
-
-
-@dataclass
-class DecodeHooks:
-    """Where steering plugs in. The three stages:
-
-    - `logits_processors`: run after penalties and bans, before temperature and truncation;
-    - `block_hooks`: (block index, forward hook) pairs, attached to the transformer blocks for
-      the request; they change hidden states, so a prompt cache made without the same hooks
-      is not reused (`cache_key` names the hook set);
-    - `step_hook`: called each step with a `StepContext`; it may return replacement logits.
-    """
-
-    logits_processors: list[LogitsProcessor] = field(default_factory=list)
-    block_hooks: list[tuple[int, Callable]] = field(default_factory=list)
-    step_hook: Callable[[StepContext], torch.Tensor | None] | None = None
-    needs_hidden: bool = False
-    cache_key: str | None = None
-
-
-@dataclass
-class GenerationRequest:
-    prompt: str
-    settings: GenerationSettings = field(default_factory=GenerationSettings)
-    report_top_k: int = 0  # also yield the model's k likeliest next tokens at each step
-    hooks: DecodeHooks | None = None
-
-
-@dataclass(frozen=True)
-class TokenChoice:
-    token_id: int
-    text: str
-    probability: float
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    candidate: int
-    text: str
-
-
-@dataclass(frozen=True)
-class TopTokens:
-    step: int
-    candidates: list[list[TokenChoice]]
-
-
-@dataclass
-class GenerationResult:
-    texts: list[str]
-    token_ids: list[list[int]]
-    stop_reasons: list[str]  # "end", "stop_string", "length" or "cancelled", per candidate
-    seed: int
-    prompt_tokens: int
-    reused_tokens: int  # prompt tokens whose keys/values came from the previous request
-    dropped_tokens: int  # tokens trimmed from the left to fit the context
-    dropped_text: str  # the trimmed text itself
-    time_to_first_token: float
-    seconds: float
-
-    @property
-    def cancelled(self) -> bool:
-        return "cancelled" in self.stop_reasons
-
-    @property
-    def new_tokens(self) -> int:
-        return sum(len(ids) for ids in self.token_ids)
-
-    def to_json(self) -> dict:
-        return {
-            "texts": self.texts,
-            "token_ids": self.token_ids,
-            "stop_reasons": self.stop_reasons,
-            "seed": self.seed,
-            "prompt_tokens": self.prompt_tokens,
-            "reused_tokens": self.reused_tokens,
-            "dropped_tokens": self.dropped_tokens,
-            "timings": {
-                "time_to_first_token_s": round(self.time_to_first_token, 4),
-                "total_s": round(self.seconds, 4),
-                "ms_per_token": round(1000 * self.seconds / max(1, self.new_tokens), 2),
-            },
-        }
-
-
-@dataclass(frozen=True)
-class Finished:
-    result: GenerationResult
-
-
-Event = TextDelta | TopTokens | Finished
 
 
 class _Candidate:
@@ -184,6 +86,7 @@ class Generator:
         self._cache_key: str | None = None
         self._trimmer = LeftTrimmer(loaded.tokenizer)
         self._last_reuse = 0
+        self._continuation: tuple[str, list[int], str] | None = None  # see _remember_continuation
 
     @property
     def tokenizer(self):
@@ -208,6 +111,7 @@ class Generator:
 
     def forget_cache(self) -> None:
         self._cache, self._cache_ids, self._cache_key = None, [], None
+        self._continuation = None
 
     # -- the loop -------------------------------------------------------------------------------
 
@@ -289,6 +193,7 @@ class Generator:
             delta = candidate.finish(reason)
             if delta:
                 yield TextDelta(index, delta)
+        self._remember_continuation(request.prompt, prompt_ids, dropped_text, candidates, generated)
         finished_at = time.perf_counter()
         yield Finished(
             GenerationResult(
@@ -363,7 +268,32 @@ class Generator:
         if not prompt:
             bos = self.tokenizer.bos_token_id
             return [bos if bos is not None else 0], 0, ""
+        continued = self._continued_ids(prompt, budget)
+        if continued is not None:
+            return continued
         ids, dropped = self._trimmer.fit(prompt, budget)
+        return ids, (len(self.tokenizer.encode(dropped)) if dropped else 0), dropped
+
+    def _remember_continuation(self, prompt, prompt_ids, dropped_text, candidates, generated) -> None:
+        """Keep the ids of prompt + continuation, so that a next prompt which continues it
+        (the writer accepted the text) reuses them as they are instead of tokenizing the text
+        again: re-tokenizing can merge tokens differently at the seam and cost a re-prefill."""
+        self._continuation = None
+        if len(candidates) == 1 and candidates[0].emitted == candidates[0].decoder.text():
+            full = prompt + candidates[0].emitted
+            self._continuation = (full, prompt_ids + generated[0], dropped_text)
+
+    def _continued_ids(self, prompt: str, budget: int):
+        if self._continuation is None:
+            return None
+        text, ids, dropped = self._continuation
+        rest = prompt[len(text) :]
+        # The rest is tokenized alone, which starts a new word: only right after a word boundary.
+        if not prompt.startswith(text) or (rest and not rest[0].isspace()):
+            return None
+        ids = ids + (self.tokenizer.encode(rest) if rest else [])
+        if len(ids) > budget:
+            return None
         return ids, (len(self.tokenizer.encode(dropped)) if dropped else 0), dropped
 
     def _top_tokens(self, logits: torch.Tensor, k: int) -> list[list[TokenChoice]]:

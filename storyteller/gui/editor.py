@@ -76,6 +76,7 @@ class StoryEditor(QTextEdit):
         self.story: Story | None = None
         self._rendering = False
         self._stream_start: int | None = None
+        self._preedit = ""  # the syllable the input method is composing, not yet in the text
         self.document().contentsChanged.connect(self._on_contents_changed)
 
     def set_story(self, story: Story) -> None:
@@ -111,10 +112,21 @@ class StoryEditor(QTextEdit):
             return True
         return super().event(event)
 
+    def inputMethodEvent(self, event) -> None:
+        super().inputMethodEvent(event)
+        self._preedit = event.preeditString()
+
     def commit_composition(self) -> None:
         """Finish a Hangul syllable the input method is still composing, so it is part of the
-        text before a prompt is read (otherwise it is lost or lands after the model's text)."""
+        text before a prompt is read (otherwise it is lost or lands after the model's text).
+        Input methods that ignore the request get the syllable committed for them."""
         QGuiApplication.inputMethod().commit()
+        if self._preedit:
+            from PySide6.QtGui import QInputMethodEvent
+
+            commit = QInputMethodEvent()
+            commit.setCommitString(self._preedit)
+            self.inputMethodEvent(commit)
 
     def _on_contents_changed(self) -> None:
         if self._rendering or self.story is None or self._stream_start is not None:

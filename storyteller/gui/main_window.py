@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self._autosave_timer.start()
 
         self.resize(1200, 800)
-        self.set_story(Story(), None)
+        self.set_story(Story(generation=self.default_settings()), None)
 
     # -- building the window ----------------------------------------------------------------------
 
@@ -219,7 +219,18 @@ class MainWindow(QMainWindow):
 
     def new_story(self) -> None:
         if self.maybe_discard():
-            self.set_story(Story(generation=self.story.generation), None)
+            self.set_story(Story(generation=self.default_settings()), None)
+
+    def default_settings(self):
+        """App-wide defaults for new stories: the settings last chosen in the sampling panel."""
+        import json
+
+        from storyteller.engine.settings import GenerationSettings
+
+        try:
+            return GenerationSettings.from_json(json.loads(str(self.qsettings.value("generation/defaults", "{}"))))
+        except (StorytellerError, ValueError, TypeError):
+            return GenerationSettings()
 
     def open_dialog(self) -> None:
         if not self.maybe_discard():

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from storyteller.engine.device import available_devices
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
 from storyteller.engine.store import KNOWN_MODELS, ModelStore
 
@@ -81,6 +80,8 @@ class ModelManager(QDialog):
         self.device = QComboBox()
         self.device.setObjectName("device")
         names = {"auto": self.tr("Auto"), "cpu": self.tr("CPU"), "cuda": self.tr("GPU (CUDA)"), "mps": self.tr("GPU (Apple)")}
+        from storyteller.engine.device import available_devices  # torch: loaded by now, on the worker
+
         available = available_devices()
         for key in ("auto", "cpu", "cuda", "mps"):
             if key == "auto" or key in available:

@@ -4,6 +4,7 @@ and the adventure play view, wired to the story and the engine."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -118,6 +119,7 @@ class StorytellerWindow(MainWindow):
 
     def _sampling_changed(self, settings) -> None:
         self.story.generation = settings
+        self.qsettings.setValue("generation/defaults", json.dumps(settings.to_json()))
         self.mark_settings_changed()
         self._refresh_context()
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from storyteller.engine.errors import StorytellerError
-from storyteller.engine.generator import Finished, GenerationRequest, Generator, TextDelta, TopTokens
+from storyteller.engine.requests import Finished, GenerationRequest, TextDelta, TopTokens
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,13 @@ class EngineWorker(QObject):
 
     def __init__(self):
         super().__init__()
-        self.generator: Generator | None = None
+        self.generator = None  # storyteller.engine.generator.Generator, once a model is loaded
         self.cancel_event = threading.Event()
 
     @Slot(str, str)
     def load_model(self, name_or_path: str, device: str) -> None:
+        # Imported here, on the worker thread: torch takes seconds to import, the window must not wait.
+        from storyteller.engine.generator import Generator
         from storyteller.engine.model import load_model
         from storyteller.engine.store import ModelStore
 
