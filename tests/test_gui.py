@@ -355,3 +355,27 @@ def test_unsaved_work_is_offered_for_recovery_at_the_next_start(qtbot, window, i
     again.client.shutdown()
     again.undo_stack.setClean()
     again._settings_dirty = False
+
+
+def test_several_candidates_are_shown_side_by_side_to_pick_from(qtbot, window, monkeypatch):
+    from storyteller.gui.candidates import CandidatesDialog
+
+    shown = []
+
+    def pick_second(dialog):
+        from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+
+        shown.append([view.toPlainText() for view in dialog.findChildren(QPlainTextEdit)])
+        dialog.findChild(QPushButton, "useCandidate1").click()
+        return True
+
+    monkeypatch.setattr(CandidatesDialog, "exec", pick_second)
+    window.sampling._rows["num_candidates"][1].setValue(3)
+    window.editor.setPlainText("그날 밤 바람이 불었다.")
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as finished:
+        window.continue_action.trigger()
+    texts = finished.args[1].texts
+    assert len(texts) == 3 and shown
+    from storyteller.engine.modes import tidy_output
+
+    assert window.story.pieces[-1].text == tidy_output(texts[1], window.story) != tidy_output(texts[0], window.story)

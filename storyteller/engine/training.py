@@ -305,9 +305,7 @@ def _prepare_output(output: Path, config: TrainConfig) -> None:
 def _last_checkpoint(checkpoints: Path) -> Path | None:
     from transformers.trainer_utils import get_last_checkpoint
 
-    if not checkpoints.is_dir():
-        raise TrainingError(f"There is nothing to resume: {checkpoints} has no checkpoints yet.")
-    last = get_last_checkpoint(str(checkpoints))
+    last = get_last_checkpoint(str(checkpoints)) if checkpoints.is_dir() else None
     if last is None:
         raise TrainingError(f"There is nothing to resume: {checkpoints} has no checkpoints yet.")
     return Path(last)

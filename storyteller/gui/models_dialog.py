@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
 from storyteller.engine.store import KNOWN_MODELS, ModelStore
 
+from .worker import run_reporting
+
 KOGPT2 = "skt/kogpt2-base-v2"
 
 
@@ -32,30 +34,18 @@ class StoreWorker(QObject):
 
     @Slot(str)
     def download(self, repo_id: str) -> None:
-        try:
-            entry = self.store.download(repo_id, progress=self.progress.emit, cancel=self.cancel)
-        except DownloadCancelled:
-            self.cancelled.emit()
-            return
-        except StorytellerError as error:
-            self.failed.emit(str(error))
-            return
-        except Exception as error:
-            self.failed.emit(f"The download failed: {error}")
-            return
-        self.done.emit(entry.name)
+        ok, entry = run_reporting(
+            lambda: self.store.download(repo_id, progress=self.progress.emit, cancel=self.cancel),
+            self.failed, "The download", self.cancelled, DownloadCancelled,
+        )
+        if ok:
+            self.done.emit(entry.name)
 
     @Slot(str, str)
     def import_folder(self, folder: str, name: str) -> None:
-        try:
-            entry = self.store.import_folder(Path(folder), name or None)
-        except StorytellerError as error:
-            self.failed.emit(str(error))
-            return
-        except Exception as error:
-            self.failed.emit(f"The import failed: {error}")
-            return
-        self.done.emit(entry.name)
+        ok, entry = run_reporting(lambda: self.store.import_folder(Path(folder), name or None), self.failed, "The import")
+        if ok:
+            self.done.emit(entry.name)
 
 
 class ModelManager(QDialog):

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from storyteller.engine import paths
-from storyteller.engine.errors import StorytellerError
 from storyteller.engine.store import ModelStore, name_from
 from storyteller.engine.training import TrainConfig, TrainingCancelled, train
+
+from .worker import run_reporting
 
 
 class TrainWorker(QObject):
@@ -31,19 +32,13 @@ class TrainWorker(QObject):
 
     @Slot(object)
     def run(self, config: TrainConfig) -> None:
-        try:
+        def train_and_register():
             final = train(config, progress=self.progress.emit, cancel=self.cancel)
-            entry = ModelStore().import_folder(final, name=config.name)
-        except TrainingCancelled:
-            self.cancelled.emit()
-            return
-        except StorytellerError as error:
-            self.failed.emit(str(error))
-            return
-        except Exception as error:
-            self.failed.emit(f"Training failed: {error}")
-            return
-        self.done.emit(entry.name)
+            return ModelStore().import_folder(final, name=config.name)
+
+        ok, entry = run_reporting(train_and_register, self.failed, "Training", self.cancelled, TrainingCancelled)
+        if ok:
+            self.done.emit(entry.name)
 
 
 class LossCurve(QWidget):

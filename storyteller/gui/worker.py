@@ -21,6 +21,20 @@ from storyteller.engine.errors import StorytellerError
 from storyteller.engine.requests import Finished, GenerationRequest, TextDelta, TopTokens
 
 
+def run_reporting(work, failed, what: str, cancelled=None, cancel_error=()):
+    """Run `work()` on a worker thread, turning errors into a message on `failed` (and a cancel
+    into `cancelled`) instead of an exception nobody sees. Returns (succeeded, result)."""
+    try:
+        return True, work()
+    except cancel_error:
+        cancelled.emit()
+    except StorytellerError as error:
+        failed.emit(str(error))
+    except Exception as error:  # a bug or a broken install: say so rather than fail silently
+        failed.emit(f"{what} failed: {error}\n\n{traceback.format_exc(limit=3)}")
+    return False, None
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     name: str
@@ -53,15 +67,14 @@ class EngineWorker(QObject):
         from storyteller.engine.model import load_model
         from storyteller.engine.store import ModelStore
 
-        try:
+        def load():
             entry = ModelStore().resolve(name_or_path or None)
-            loaded = load_model(entry.path, device or "auto")
-        except StorytellerError as error:
-            self.model_failed.emit(str(error))
+            return entry, load_model(entry.path, device or "auto")
+
+        ok, result = run_reporting(load, self.model_failed, "Loading the model")
+        if not ok:
             return
-        except Exception as error:  # a bug or a broken install: say so instead of dying silently
-            self.model_failed.emit(f"The model could not be loaded: {error}\n\n{traceback.format_exc(limit=3)}")
-            return
+        entry, loaded = result
         self.generator = Generator(loaded)
         info = ModelInfo(entry.name, str(entry.path), loaded.device.description, loaded.n_positions, entry.builtin)
         self.model_loaded.emit(info, loaded)

@@ -1,0 +1,70 @@
+"""The model manager against the local stand-in for the hub: license first, progress, cancel and
+resume, then the new model is listed and used."""
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from storyteller.engine import hub as hub_download
+from storyteller.engine.store import KNOWN_MODELS, KOGPT2_REPO, ModelStore
+from tests.hubserver import TINY_BIN_REPO, fake_hub, hub, tiny_repo_dirs  # noqa: F401 (fixtures)
+from tests.test_gui import isolated, questions, window  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+def kogpt2_on_the_hub(hub, tiny_repo_dirs, monkeypatch):  # noqa: F811
+    hub.add_repo(KOGPT2_REPO, tiny_repo_dirs[TINY_BIN_REPO], commit=KNOWN_MODELS[KOGPT2_REPO].revision)
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    monkeypatch.setattr(hub_download, "CHUNK_SIZE", 16 * 1024)
+    return hub
+
+
+def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window, kogpt2_on_the_hub, monkeypatch):  # noqa: F811
+    from storyteller.gui.models_dialog import ModelManager
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or QMessageBox.StandardButton.Yes)
+    manager = ModelManager(window.client, window.qsettings, window)
+    qtbot.addWidget(manager)
+    manager.show()
+    assert manager.download_button.isEnabled()
+
+    progress = []
+
+    def cancel_in_the_weights(update):
+        progress.append(update.total_bytes_done)
+        if update.file.endswith(".bin") and update.file_bytes_done > 0:
+            manager.cancel_button.click()
+
+    manager.worker.progress.connect(cancel_in_the_weights)
+    with qtbot.waitSignal(manager.worker.cancelled, timeout=60_000):
+        manager.download_button.click()
+    manager.worker.progress.disconnect(cancel_in_the_weights)
+    assert "CC-BY-NC-SA 4.0" in shown[0] and "non-commercial" in shown[0]
+    assert "resume" in manager.progress_label.text()
+    assert "kogpt2-base-v2" not in [e.name for e in ModelStore().list()]
+
+    with qtbot.waitSignal(manager.worker.done, timeout=60_000):
+        manager.start_download(KOGPT2_REPO)
+    ranges = [r.range for r in kogpt2_on_the_hub.gets("pytorch_model.bin")]
+    assert ranges[-1] and ranges[-1].startswith("bytes=") and not ranges[-1].startswith("bytes=0-")  # resumed
+    assert manager.progress.value() == manager.progress.maximum()
+    names = [manager.table.item(row, 0).text() for row in range(manager.table.rowCount())]
+    assert "kogpt2-base-v2" in names
+    assert not manager.download_button.isEnabled()
+
+    manager.table.selectRow(names.index("kogpt2-base-v2"))
+    with qtbot.waitSignal(window.client.model_loaded, timeout=60_000) as loaded:
+        manager.use_button.click()
+    assert loaded.args[0].name == "kogpt2-base-v2"
+    assert window.qsettings.value("model/name") == "kogpt2-base-v2"
+    assert not window.banner.isVisible()
+
+
+def test_a_model_that_cannot_load_is_a_message_not_a_traceback(qtbot, window):  # noqa: F811
+    with qtbot.waitSignal(window.client.model_failed, timeout=60_000) as failed:
+        window.client.load_model("no-such-model", "cpu")
+    assert "No model named 'no-such-model'" in failed.args[0] and "Traceback" not in failed.args[0]
+    assert window.last_error.isVisible() and "no-such-model" in window.last_error.text()
+    assert not window.continue_action.isEnabled()
