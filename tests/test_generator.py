@@ -269,3 +269,14 @@ def test_accepting_the_continuation_reuses_its_exact_tokens(generator, tiny_load
     assert again.reused_tokens == again.prompt_tokens - 1
     more = generator.generate(GenerationRequest(PROMPT + first.texts[0] + again.texts[0] + "\n그리고", settings))
     assert more.reused_tokens >= again.prompt_tokens
+
+
+def test_suggestions_inside_the_story_do_not_evict_the_story_cache(generator, tiny_loaded):
+    settings = GenerationSettings(max_new_tokens=5, seed=1)
+    generator.generate(GenerationRequest(PROMPT, settings))
+    generator.next_tokens("옛날 옛적에", 5)  # the writer's cursor is near the start
+    again = generator.generate(GenerationRequest(PROMPT + " 그는", settings))
+    assert again.reused_tokens == len(tiny_loaded.tokenizer.encode(PROMPT))
+    generator.next_tokens(PROMPT + " 그는 산으로", 5)  # at the end: extends the story's cache
+    after = generator.generate(GenerationRequest(PROMPT + " 그는 산으로 갔다", settings))
+    assert after.reused_tokens >= len(tiny_loaded.tokenizer.encode(PROMPT + " 그는 산으로")) - 1

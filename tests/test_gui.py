@@ -310,7 +310,7 @@ def test_fine_tune_dialog_trains_registers_and_offers_the_model(qtbot, window, i
     config = dialog.config()
     assert config.block_size == 128 and config.model == "tiny"
     dialog.config = lambda: TrainConfigWithSmallBlocks(config)
-    with qtbot.waitSignal(dialog.worker.done, timeout=120_000) as done:
+    with qtbot.waitSignal(dialog.trained, timeout=120_000) as done:
         dialog.start.click()
     assert done.args[0] == "my-style"
     assert "my-style" in [entry.name for entry in ModelStore().list()]
@@ -379,3 +379,34 @@ def test_several_candidates_are_shown_side_by_side_to_pick_from(qtbot, window, m
     from storyteller.engine.modes import tidy_output
 
     assert window.story.pieces[-1].text == tidy_output(texts[1], window.story) != tidy_output(texts[0], window.story)
+
+
+def test_moving_text_across_pieces_keeps_the_pieces_between(qtbot, window):
+    from storyteller.engine.story import Piece
+    from storyteller.gui.editor import changed_spans
+
+    story = window.story
+    story.pieces[:] = [Piece.of(Author.WRITER, "하나 둘 "), Piece(Author.MODEL, ["셋 넷 ", "다른 판 "], chosen=0),
+                       Piece.of(Author.WRITER, "다섯")]
+    window.editor.render_story()
+    old = story.text()
+    moved = "하나 " + "셋 넷 " + "다섯" + "둘 "  # "둘 " dragged from the first piece to the end
+    spans = changed_spans(old, moved, story)
+    assert len(spans) == 2
+    window.editor.setPlainText(moved)  # one edit, as a drag-and-drop is
+    assert story.text() == moved
+    assert story.pieces[1].author is Author.MODEL and story.pieces[1].versions == ["셋 넷 ", "다른 판 "]
+    window.undo_action.trigger()  # one step undoes the move
+    assert story.text() == old and len(story.pieces) == 3
+
+
+def test_web_copied_line_breaks_and_spaces_are_normalised(qtbot, window, isolated):
+    from storyteller.engine.story import Story, Piece
+    from storyteller.engine.storyfile import save_story
+
+    path = isolated / "web.story.json"
+    save_story(Story(pieces=[Piece(Author.MODEL, ["첫\r\n줄\u00a0둘\u2029셋"])]), path)
+    assert window.open_path(path)
+    assert window.story.text() == "첫\n줄 둘\n셋" == window.editor.toPlainText()
+    type_text(window.editor, "넷")
+    assert len(window.story.pieces) == 2  # typing did not merge the model's piece away

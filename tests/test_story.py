@@ -58,7 +58,7 @@ def test_adventure_input_kinds_become_action_lines():
     assert player_piece(story, "나는 횃불을 든다.", InputKind.DO).text == "\n> 나는 횃불을 든다.\n"
     assert player_piece(story, "누구세요?", InputKind.SAY).text == "\n> “누구세요?”라고 말한다.\n"
     narration = player_piece(story, "바람이 분다.", InputKind.STORY)
-    assert narration.text == "바람이 분다." and narration.author is Author.PLAYER
+    assert narration.text == " 바람이 분다." and narration.author is Author.PLAYER  # not glued to "방이다."
 
 
 def test_adventure_output_is_cut_where_the_next_action_starts():
@@ -252,3 +252,30 @@ def test_typing_into_an_empty_story():
     story = Story()
     edited(story, 0, 0, "첫 글자")
     assert story.text() == "첫 글자" and story.pieces[0].author is Author.WRITER
+
+
+def test_context_never_hangs_when_memory_nearly_fills_the_budget(kogpt2_tokenizer):
+    """Regression: the note's own line and the seams were not counted, the story budget went
+    negative and the trimmer looped forever, freezing the GUI while the writer typed memory."""
+    builder = ContextBuilder(kogpt2_tokenizer, n_positions=1024)
+    story = story_of(*[f"{i}번째 문단이다.\n" for i in range(200)], authors_note="분위기는 어둡게",
+                     authors_note_template="{note}")
+    for length in range(2600, 2700, 3):
+        story.memory = ("가나다라마바사 " * 400)[:length]
+        try:
+            built = builder.build(story, new_tokens=80)
+        except ContextError as error:
+            assert "memory" in str(error)
+            continue
+        assert len(kogpt2_tokenizer.encode(built.text)) <= built.budget
+
+
+def test_length_at_or_above_the_context_is_named_as_the_problem(builder):
+    with pytest.raises(ContextError, match=r"The length \(256 new tokens\) must be less than"):
+        builder.build(story_of("이야기."), new_tokens=256)
+
+
+def test_trimmer_with_no_room_returns_nothing_instead_of_looping(kogpt2_tokenizer):
+    from storyteller.engine.trim import LeftTrimmer
+
+    assert LeftTrimmer(kogpt2_tokenizer).fit("문장이다. " * 50, 0) == ([], "문장이다. " * 50)

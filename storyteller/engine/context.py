@@ -72,13 +72,19 @@ class ContextBuilder:
         turn's `AI:`)."""
         new_tokens = story.generation.max_new_tokens if new_tokens is None else new_tokens
         budget = self.n_positions - new_tokens
+        if budget < 1:
+            raise ContextError(
+                f"The length ({new_tokens} new tokens) must be less than the model's context of "
+                f"{self.n_positions} tokens. Lower the length."
+            )
         memory = story.memory.strip()
         entries = story.matched_world_info()
         world_info = "\n".join(entry.content.strip() for entry in entries if entry.content.strip())
         front = "\n".join(part for part in (memory, world_info) if part)
         front = front + "\n" if front else ""
         note = story.authors_note_text()
-        fixed = self.count(front) + self.count(note) + self.count(suffix)
+        # What the story does not get, counted as it will be written (note on its own line).
+        fixed = self.count(front + (_with_note("", note, "") if note else "") + suffix)
         if fixed >= budget:
             raise ContextError(_too_large_message(self, memory, world_info, note, budget))
 
@@ -96,7 +102,9 @@ class ContextBuilder:
             overflow = self.count(text) - budget
             if overflow <= 0:
                 break
-            story_budget -= overflow
+            if story_budget <= 0:  # even without any story the parts do not fit together
+                raise ContextError(_too_large_message(self, memory, world_info, note, budget))
+            story_budget = max(0, story_budget - overflow)
         parts = [ContextPart("memory", memory, self.count(memory))] if memory else []
         if world_info:
             parts.append(ContextPart("world_info", world_info, self.count(world_info)))

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .storyfile import StoryFileError
-from .story import Author, Piece, Story, WorldInfoEntry
+from .story import Author, Piece, Story, WorldInfoEntry, normalize_text
 
 
 def export_text(story: Story) -> str:
@@ -87,7 +87,7 @@ def import_kobold(path: Path) -> Story:
 def _kobold_actions(actions, path: Path):
     if isinstance(actions, list):
         for action in actions:
-            yield [_text(action, "actions", path)], 0
+            yield [normalize_text(_text(action, "actions", path))], 0
         return
     if isinstance(actions, dict):
         items = actions.get("actions", actions)
@@ -98,7 +98,7 @@ def _kobold_actions(actions, path: Path):
             selected = _text(action.get("Selected Text", ""), "actions", path)
             others = [o.get("text") for o in action.get("Options", []) if isinstance(o, dict) and isinstance(o.get("text"), str)]
             others = [o for o in others if o != selected]
-            yield [selected, *others], 0
+            yield [normalize_text(t) for t in (selected, *others)], 0
         return
     raise StoryFileError(f"{path}: \"actions\" must be a list or an object.")
 

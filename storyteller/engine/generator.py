@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import torch
 from transformers import DynamicCache
@@ -75,15 +76,35 @@ class _Candidate:
         return longest
 
 
+@dataclass
+class _CacheSlot:
+    """Keys/values of a prompt, the ids they belong to, and the hook set they were made with."""
+
+    cache: DynamicCache | None = None
+    ids: list[int] = field(default_factory=list)
+    key: str | None = None
+
+    def shared_with(self, ids: list[int], key: str | None) -> int:
+        """How many leading ids this slot already holds for `ids`."""
+        if self.cache is None or key != self.key:
+            return 0
+        shared, limit = 0, min(len(self.ids), len(ids))
+        while shared < limit and self.ids[shared] == ids[shared]:
+            shared += 1
+        return shared
+
+    def clear(self) -> None:
+        self.cache, self.ids, self.key = None, [], None
+
+
 class Generator:
     """Runs requests on one loaded model, one at a time, keeping the last prompt's cache."""
 
     def __init__(self, loaded: LoadedModel):
         self.loaded = loaded
         self._lock = threading.Lock()
-        self._cache: DynamicCache | None = None
-        self._cache_ids: list[int] = []
-        self._cache_key: str | None = None
+        self._main = _CacheSlot()  # the story's prompt: continuing reuses it
+        self._aside = _CacheSlot()  # suggestions for a cursor inside the story, kept apart
         self._trimmer = LeftTrimmer(loaded.tokenizer)
         self._last_reuse = 0
         self._continuation: tuple[str, list[int], str] | None = None  # see _remember_continuation
@@ -99,10 +120,17 @@ class Generator:
         raise AssertionError("stream() ended without a Finished event")
 
     def next_tokens(self, prompt: str, k: int = 5) -> list[TokenChoice]:
-        """The model's k likeliest next tokens after `prompt` (the "next words" panel)."""
+        """The model's k likeliest next tokens after `prompt` (the "next words" panel).
+
+        A prompt that continues the story's cached prompt extends that cache (the next Continue
+        then starts at once); any other (a cursor inside the story) uses a cache of its own, so
+        it never evicts the story's.
+        """
         with self._lock:
-            ids, _, _ = self._fit_prompt(prompt, budget=self.loaded.n_positions - 1)
-            logits, _ = self._prefill(ids, cache_key=None)
+            ids = self.tokenizer.encode(prompt) if prompt else [self.tokenizer.bos_token_id or 0]
+            ids = ids[-(self.loaded.n_positions - 1) :]
+            extends_story = self._main.shared_with(ids, None) >= len(self._main.ids) - 1 > 0
+            logits, _ = self._prefill(ids, cache_key=None, slot=self._main if extends_story else self._aside)
             return self._top_tokens(logits, k)[0]
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
@@ -110,7 +138,8 @@ class Generator:
             yield from self._stream(request, cancel or threading.Event())
 
     def forget_cache(self) -> None:
-        self._cache, self._cache_ids, self._cache_key = None, [], None
+        self._main.clear()
+        self._aside.clear()
         self._continuation = None
 
     # -- the loop -------------------------------------------------------------------------------
@@ -125,7 +154,7 @@ class Generator:
                 f"max_new_tokens must be below the model's context of {self.loaded.n_positions} tokens."
             )
         prompt_ids, dropped_tokens, dropped_text = self._fit_prompt(request.prompt, budget)
-        seed = settings.seed if settings.seed is not None else random.randrange(2**63)
+        seed = settings.seed if settings.seed is not None else random.randrange(2**31)
         sampler = torch.Generator(device=self.loaded.device.name).manual_seed(seed)
         count = settings.num_candidates
         processors = self._processors(settings, hooks, len(prompt_ids))
@@ -138,9 +167,9 @@ class Generator:
         try:
             logits, hidden = self._prefill(prompt_ids, cache_key=hooks.cache_key, want_hidden=hooks.needs_hidden)
             reused = self._last_reuse
-            cache = self._cache
+            cache = self._main.cache
             if count > 1:  # keep the batch-1 prompt cache for the next request; decode on a copy
-                cache = copy.deepcopy(self._cache)
+                cache = copy.deepcopy(self._main.cache)
                 cache.batch_repeat_interleave(count)
                 logits = logits.expand(count, -1)
                 hidden = hidden.expand(count, -1) if hidden is not None else None
@@ -175,7 +204,7 @@ class Generator:
                 input_ids = torch.cat([input_ids, next_ids[:, None]], dim=1)
                 logits, hidden = self._forward(next_ids[:, None], cache, hooks.needs_hidden)
                 if count == 1:
-                    self._cache_ids.append(int(next_ids[0]))
+                    self._main.ids.append(int(next_ids[0]))
         except torch.OutOfMemoryError as error:
             self.forget_cache()
             raise DeviceError(
@@ -219,6 +248,7 @@ class Generator:
             stop_ids=self.loaded.stop_ids,
             banned_ids=self.loaded.banned_ids,
             extra=hooks.logits_processors,
+            device=self.loaded.device.name,
         )
 
     @staticmethod
@@ -242,24 +272,21 @@ class Generator:
         hidden = output.hidden_states[-1][:, -1] if want_hidden else None
         return output.logits[:, -1], hidden
 
-    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False):
+    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None):
         """Logits after `ids`, computing keys/values only for the tokens the cache lacks.
 
         At least the last token is always fed, to get its logits. While a forward pass runs the
-        cache is marked empty, so an interruption cannot leave a half-updated cache behind.
+        slot is marked empty, so an interruption cannot leave a half-updated cache behind.
         """
-        shared = 0
-        if self._cache is not None and cache_key == self._cache_key:
-            limit = min(len(self._cache_ids), len(ids) - 1)
-            while shared < limit and self._cache_ids[shared] == ids[shared]:
-                shared += 1
-        cache = self._cache if shared else DynamicCache()
+        slot = slot or self._main
+        shared = min(slot.shared_with(ids, cache_key), len(ids) - 1)
+        cache = slot.cache if shared else DynamicCache()
         if shared:
             cache.crop(shared - cache.get_seq_length())  # transformers 5: a negative count removes tokens
-        self._cache, self._cache_ids, self._cache_key = None, [], None
+        slot.clear()
         device = self.loaded.device.name
         logits, hidden = self._forward(torch.tensor([ids[shared:]], device=device), cache, want_hidden)
-        self._cache, self._cache_ids, self._cache_key = cache, list(ids), cache_key
+        slot.cache, slot.ids, slot.key = cache, list(ids), cache_key
         self._last_reuse = shared
         return logits, hidden
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from .story import Author, Mode, Piece, Story, TidyOptions
+from .story import Author, Mode, Piece, Story, TidyOptions, normalize_text
 
 SENTENCE_ENDERS = ("다.", "요.", "까?", ".", "!", "?", "…", "。")
 CLOSING_QUOTES = "」』”’\"')"
@@ -30,7 +30,9 @@ def player_piece(story: Story, text: str, kind: InputKind = InputKind.DO) -> Pie
         return Piece.of(Author.PLAYER, f"{_line_start(story)}{story.chat_user_name}: {text}\n{story.chat_ai_name}:")
     if story.mode is Mode.ADVENTURE and kind is not InputKind.STORY:
         return Piece.of(Author.PLAYER, f"{_line_start(story)}> {_action(text, kind)}\n")
-    return Piece.of(Author.WRITER if story.mode is Mode.STORY else Author.PLAYER, text)
+    # Narration must not stick to the sentence before it ("열렸다.나는").
+    separator = "" if not story.pieces or story.text()[-1:].isspace() else " "
+    return Piece.of(Author.WRITER if story.mode is Mode.STORY else Author.PLAYER, separator + text)
 
 
 def _line_start(story: Story) -> str:
@@ -61,6 +63,7 @@ def tidy_output(text: str, story: Story, *, complete: bool = True) -> str:
     for stop in stop_strings(story):
         if stop in text:
             text = text[: text.index(stop)]
+    text = normalize_text(text)
     options: TidyOptions = story.tidy
     if options.strip_special_tokens:
         text = re.sub(r"</?d>|</s>|<\|endoftext\|>|<(?:unk|pad|mask|usr|sys|unused\d+)>", "", text)

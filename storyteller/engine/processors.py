@@ -59,6 +59,7 @@ def build_processors(
     stop_ids: list[int],
     banned_ids: list[int],
     extra: list[LogitsProcessor] = (),
+    device: str = "cpu",
 ) -> LogitsProcessorList:
     """Processors for one request. `extra` (steering's logits stage) runs after the penalties and
     bans and before temperature and truncation, so that a bias is shaped by them like the model's
@@ -78,7 +79,9 @@ def build_processors(
     if settings.no_repeat_ngram_size:
         processors.append(NoRepeatNGramLogitsProcessor(settings.no_repeat_ngram_size))
     if settings.min_new_tokens and stop_ids:
-        processors.append(MinNewTokensLengthLogitsProcessor(prompt_length, settings.min_new_tokens, stop_ids))
+        processors.append(
+            MinNewTokensLengthLogitsProcessor(prompt_length, settings.min_new_tokens, stop_ids, device=device)
+        )
     if banned_ids:
         processors.append(SuppressTokensLogitsProcessor(banned_ids))
     processors.extend(extra)

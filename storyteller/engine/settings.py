@@ -56,7 +56,7 @@ class GenerationSettings:
         0, int, 0, 20, neutral=0, help="Never repeat a run of this many tokens (0: off)."
     )
     seed: int | None = _setting(
-        None, int, 0, 2**63 - 1, neutral=None, help="Same seed and text give the same result (empty: random)."
+        None, int, 0, 2**31 - 1, neutral=None, help="Same seed and text give the same result (empty: random)."
     )
     num_candidates: int = _setting(1, int, 1, 16, help="How many continuations to write at once.")
     stop_strings: tuple[str, ...] = _setting((), tuple, help="Stop writing when one of these appears.")

@@ -12,6 +12,15 @@ from enum import Enum
 from .settings import GenerationSettings
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\xa0": " "})
+
+
+def normalize_text(text: str) -> str:
+    """Line breaks as \n and no-break spaces as spaces: what a text editor shows, so the story
+    and its editor always hold the same characters (web-copied text brings \xa0 and \r\n)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+
+
 class Author(str, Enum):
     WRITER = "writer"
     MODEL = "model"
@@ -36,7 +45,7 @@ class Piece:
 
     @classmethod
     def of(cls, author: Author, text: str) -> "Piece":
-        return cls(Author(author), [text])
+        return cls(Author(author), [normalize_text(text)])
 
     @property
     def text(self) -> str:

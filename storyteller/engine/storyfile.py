@@ -19,7 +19,7 @@ from pathlib import Path
 from . import paths
 from .errors import SettingError, StorytellerError
 from .settings import GenerationSettings
-from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry
+from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry, normalize_text
 
 FORMAT = "storyteller-story"
 VERSION = 1
@@ -226,7 +226,7 @@ class _Reader:
     def piece(self, value, index: int) -> Piece:
         field = f"pieces[{index}]"
         obj = self.object(value, field)
-        versions = self.strings(obj.get("versions"), f"{field}.versions")
+        versions = [normalize_text(v) for v in self.strings(obj.get("versions"), f"{field}.versions")]
         if not versions:
             raise StoryFileError(f"{self.name}: \"{field}.versions\" must hold at least one text.")
         chosen = self.integer(obj.get("chosen", 0), f"{field}.chosen", 0, len(versions) - 1)

@@ -23,6 +23,8 @@ class LeftTrimmer:
         ids = self.tokenizer.encode(text) if text else []
         if len(ids) <= budget:
             return ids, ""
+        if budget <= 0:
+            return [], text
         if self._cut is not None and text.startswith(self._cut):
             kept = self.tokenizer.encode(text[len(self._cut) :])
             if 0 < len(kept) <= budget:
@@ -32,7 +34,7 @@ class LeftTrimmer:
         latest = offsets[len(ids) - max(1, budget // 2)][0]
         cut = boundary_after(text, earliest, latest)
         kept = self.tokenizer.encode(text[cut:])
-        while len(kept) > budget:  # tokenisation at the new start can differ slightly
+        while len(kept) > budget and cut < len(text):  # tokenisation at the new start can differ
             cut = boundary_after(text, cut + 1, len(text))
             kept = self.tokenizer.encode(text[cut:])
         self._cut = text[:cut]

@@ -40,12 +40,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--model", help="model to load (name or folder)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"])
     parser.add_argument("--language", choices=["system", "ko", "en"])
+    parser.add_argument("--self-test", metavar="RESULT_FILE", nargs="?", const="storyteller-self-test.json",
+                        help="start, load the demo model, write a few tokens, save a JSON result and exit "
+                             "(0 on success): a smoke test for installed builds")
     return parser.parse_args(argv)
 
 
 def run(argv: list[str]) -> int:
+    import time
+
     from PySide6.QtWidgets import QApplication
 
+    started = time.perf_counter()
     args = parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Storyteller")
@@ -54,6 +60,8 @@ def run(argv: list[str]) -> int:
     install_translator(app, args.language or str(settings.value("ui/language", "system")))
     window = build_window(settings)
     window.show()
+    if args.self_test:
+        return self_test(app, window, Path(args.self_test), args.model or "demo", args.device or "cpu", started)
     model = args.model or str(settings.value("model/name", "") or "")
     window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")))
     if args.story:
@@ -75,3 +83,41 @@ def build_window(settings):
         window.restoreGeometry(geometry)
         window.restoreState(settings.value("window/state"))
     return window
+
+
+def self_test(app, window, result_file: Path, model: str, device: str, started: float) -> int:
+    """Load a model in the real window, continue a prompt through the real worker, record it."""
+    import json
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from storyteller.engine.story import Author, Piece, Story
+
+    outcome = {"ok": False, "model": model, "platform": app.platformName()}
+
+    def finish(ok: bool, **details) -> None:
+        outcome.update(ok=ok, seconds=round(time.perf_counter() - started, 2), **details)
+        result_file.write_text(json.dumps(outcome, ensure_ascii=False, indent=2), encoding="utf-8")
+        app.exit(0 if ok else 1)
+
+    def loaded(info) -> None:
+        outcome["window_shown_s"] = window_shown
+        story = Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에")])
+        story.generation = story.generation.replace(max_new_tokens=8, min_new_tokens=8, seed=1)
+        story.tidy.trim_incomplete_sentence = False
+        window.set_story(story, None)
+        window.continue_story()
+
+    window_shown = round(time.perf_counter() - started, 2)
+    window.client.model_loaded.connect(loaded)
+    window.client.model_failed.connect(lambda message: finish(False, error=message))
+    window.generation_done.connect(lambda text: finish(bool(text), text=window.story.text()))
+    window.client.failed.connect(lambda request, message: finish(False, error=message))
+    QTimer.singleShot(600_000, lambda: finish(False, error="timed out after 10 minutes"))
+    window.client.load_model(model, device)
+    code = app.exec()
+    window.client.shutdown()
+    window.undo_stack.setClean()
+    window._settings_dirty = False
+    return code

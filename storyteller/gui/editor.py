@@ -8,12 +8,13 @@ streamed text sits at the end in the model's colour until it is accepted or disc
 
 from __future__ import annotations
 
+import difflib
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from storyteller.engine.history import span_edit
-from storyteller.engine.story import Author, Story
+from storyteller.engine.story import Author, Story, normalize_text
 
 KOREAN_FONTS = ["Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "sans-serif"]
 MODEL_TINT = QColor("#eaf1fb")
@@ -64,8 +65,29 @@ def _is_undo_or_redo(event) -> bool:
     return event.keyCombination().toCombined() == QKeySequence("Ctrl+Shift+Z")[0].toCombined()
 
 
+def changed_spans(old: str, new: str, story: Story) -> list[tuple[int, int, str]]:
+    """What an edit replaced: (start, end, new text) spans in `old`, last first.
+
+    Usually one span. When the change reaches across pieces (a drag-and-drop moves text as one
+    edit), it is split into the minimal replacements, so that the pieces in between, with their
+    versions and pins, are left alone instead of being merged into one.
+    """
+    prefix, suffix = common_ends(old, new)
+    start, old_end, new_end = prefix, len(old) - suffix, len(new) - suffix
+    boundaries, position = set(), 0
+    for piece in story.pieces[:-1]:
+        position += len(piece.text)
+        boundaries.add(position)
+    if not any(start < b < old_end for b in boundaries):
+        return [(start, old_end, new[start:new_end])]
+    matcher = difflib.SequenceMatcher(None, old[start:old_end], new[start:new_end], autojunk=False)
+    spans = [(start + i1, start + i2, new[start + j1 : start + j2])
+             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    return list(reversed(spans))
+
+
 class StoryEditor(QTextEdit):
-    user_edit = Signal(object)  # an engine command for the undo stack
+    user_edit = Signal(object)  # list of (start, end, text) replacements, last first
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -92,6 +114,12 @@ class StoryEditor(QTextEdit):
             cursor = QTextCursor(self.document())
             for piece in self.story.pieces:
                 cursor.insertText(piece.text, piece_format(piece.author))
+            # Qt turns \r\n, \u2028 and no-break spaces into plain ones; a story holding them
+            # would differ from its editor at the first keystroke. Loading normalises stories;
+            # this catches text from anywhere else.
+            if self.toPlainText() != self.story.text():
+                for piece in self.story.pieces:
+                    piece.versions = [normalize_text(v) for v in piece.versions]
             self.setCurrentCharFormat(QTextCharFormat())
         finally:
             self._rendering = False
@@ -134,10 +162,7 @@ class StoryEditor(QTextEdit):
         old, new = self.story.text(), self.toPlainText()
         if old == new:
             return
-        prefix, suffix = common_ends(old, new)
-        command = span_edit(self.story, prefix, len(old) - suffix, new[prefix : len(new) - suffix])
-        if command is not None:
-            self.user_edit.emit(command)
+        self.user_edit.emit(changed_spans(old, new, self.story))
         # Text typed after model text must not inherit the model's tint.
         self.setCurrentCharFormat(piece_format(Author.WRITER))
 

@@ -15,7 +15,7 @@ from storyteller.engine.context import ContextBuilder
 from storyteller.engine.continuation import ContinuationPlan, accept_continuation, plan_continuation
 from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.errors import StorytellerError
-from storyteller.engine.history import ChooseVersion, SetPinned
+from storyteller.engine.history import ChooseVersion, SetPinned, span_edit
 from storyteller.engine.story import Author, Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
 
@@ -151,13 +151,18 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         menu = self.menuBar().addMenu(self.tr("&File"))
-        menu.addAction(self._action(self.tr("&New"), self.new_story, QKeySequence.StandardKey.New, "new"))
-        menu.addAction(self._action(self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open, "open"))
+        # Replacing the story while a continuation streams in would put it into the wrong story.
+        self.story_replacing_actions = [
+            self._action(self.tr("&New"), self.new_story, QKeySequence.StandardKey.New, "new"),
+            self._action(self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open, "open"),
+            self._action(self.tr("Import text or KoboldAI story…"), self.import_dialog, name="import"),
+        ]
+        menu.addActions(self.story_replacing_actions[:2])
         self.recent_menu = menu.addMenu(self.tr("Open &recent"))
         menu.addAction(self._action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save, "save"))
         menu.addAction(self._action(self.tr("Save &as…"), self.save_as, QKeySequence.StandardKey.SaveAs, "saveAs"))
         menu.addSeparator()
-        menu.addAction(self._action(self.tr("Import text or KoboldAI story…"), self.import_dialog, name="import"))
+        menu.addAction(self.story_replacing_actions[2])
         menu.addAction(self._action(self.tr("Export as text or Markdown…"), self.export_dialog, name="export"))
         menu.addSeparator()
         menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"))
@@ -184,6 +189,9 @@ class MainWindow(QMainWindow):
     # -- story and file handling ----------------------------------------------------------------
 
     def set_story(self, story: Story, path: Path | None) -> None:
+        if self.client.busy:  # a late finish must not land in the new story
+            self.client.cancel()
+            self._plan = None
         self.story, self.path = story, path
         self.undo_stack.clear()
         self.undo_stack.story = story
@@ -213,7 +221,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
-            self.autosaver.discard(self.story)
+            self._discard_recovery()
             return True
         return False
 
@@ -275,7 +283,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self.undo_stack.setClean()
         self._settings_dirty = False
-        self.autosaver.discard(self.story)
+        self._discard_recovery()
         self._remember_recent(path)
         self._update_title()
         self.statusBar().showMessage(self.tr("Saved to %1").replace("%1", str(path)), 4000)
@@ -345,15 +353,22 @@ class MainWindow(QMainWindow):
 
     # -- edits ------------------------------------------------------------------------------------
 
-    def _apply_user_edit(self, command) -> None:
+    def _apply_user_edit(self, spans) -> None:
         self._from_editor = True  # the document already shows this edit: no re-render
         try:
-            self.undo_stack.apply(command, mergeable=True)
+            if len(spans) > 1:
+                self.undo_stack.beginMacro(self.tr("edit"))
+            for start, end, text in spans:
+                command = span_edit(self.story, start, end, text)
+                if command is not None:
+                    self.undo_stack.apply(command, mergeable=len(spans) == 1)
+            if len(spans) > 1:
+                self.undo_stack.endMacro()
         finally:
             self._from_editor = False
 
     def _story_changed(self, command=None) -> None:
-        if not self._from_editor:
+        if not self._from_editor and not self.editor.streaming:
             self.editor.render_story()
         self._update_actions()
 
@@ -436,9 +451,9 @@ class MainWindow(QMainWindow):
         text = accept_continuation(self.story, self._history_adapter(), plan, result, chosen) if keep else ""
         self.editor.render_story(keep_cursor=False)
         if text:
-            self.autosaver.save_now(self.story, self.path)
+            self._autosave()
         message = self.tr("Stopped.") if stopped else self.tr("Done.")
-        if result.dropped_tokens:
+        if plan is not None and plan.context.dropped_story_tokens:
             message += " " + self.tr("The beginning of the story no longer fits the model's context.")
         self.statusBar().showMessage(message, 5000)
         self._update_actions()
@@ -470,18 +485,26 @@ class MainWindow(QMainWindow):
     # -- model ------------------------------------------------------------------------------------
 
     def _on_model_loading(self, name: str) -> None:
+        self._requested_model = name
         self.builder = None
         self.status_model.setText(self.tr("Loading model %1…").replace("%1", name or self.tr("(default)")))
         self._update_actions()
 
     def _on_model_loaded(self, info) -> None:
+        if getattr(self, "_requested_model", ""):  # remembered only once it has loaded
+            self.qsettings.setValue("model/name", self._requested_model)
         self.builder = ContextBuilder(self.client.loaded.tokenizer, info.n_positions)
         self.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", info.device))
         self.banner.setVisible(info.builtin)
         self._update_actions()
 
     def _on_model_failed(self, message: str) -> None:
-        self.status_model.setText(self.tr("No model loaded"))
+        if self.client.loaded is not None and self.client.model_info is not None:
+            info = self.client.model_info  # the worker still has the model it had: keep using it
+            self.builder = ContextBuilder(self.client.loaded.tokenizer, info.n_positions)
+            self.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", info.device))
+        else:
+            self.status_model.setText(self.tr("No model loaded"))
         self.show_error(self.tr("The model could not be loaded"), message)
         self._update_actions()
 
@@ -498,7 +521,6 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def switch_model(self, name: str) -> None:
-        self.qsettings.setValue("model/name", name)
         self.client.load_model(name, str(self.qsettings.value("model/device", "auto")))
 
     # -- state ------------------------------------------------------------------------------------
@@ -508,6 +530,9 @@ class MainWindow(QMainWindow):
         ready = self.builder is not None and not busy
         self.continue_action.setEnabled(ready)
         self.stop_action.setEnabled(busy)
+        for action in self.story_replacing_actions:
+            action.setEnabled(not busy)
+        self.recent_menu.setEnabled(not busy and bool(self.recent_files()))
         last = self._last_model_index()
         self.retry_action.setEnabled(ready and last is not None and not self.story.pieces[last].pinned)
         self.undo_action.setEnabled(not busy and self.undo_stack.canUndo())
@@ -517,6 +542,7 @@ class MainWindow(QMainWindow):
             piece = self.story.pieces[last]
             self.version_label.setText(f"{piece.chosen + 1} / {len(piece.versions)}")
             self.previous_version.setEnabled(not busy and piece.chosen > 0)
+            self.pin_button.setEnabled(not busy)
             self.next_version.setEnabled(not busy and piece.chosen < len(piece.versions) - 1)
             self.pin_button.blockSignals(True)
             self.pin_button.setChecked(piece.pinned)
@@ -531,7 +557,21 @@ class MainWindow(QMainWindow):
 
     def _autosave_if_dirty(self) -> None:
         if self.is_modified() and self.story.pieces:
+            self._autosave()
+
+    def _discard_recovery(self) -> None:
+        try:
+            self.autosaver.discard(self.story)
+        except OSError:
+            pass  # a recovery copy we cannot delete is offered once more next time: harmless
+
+    def _autosave(self) -> None:
+        try:
             self.autosaver.save_now(self.story, self.path)
+        except OSError as error:
+            self.statusBar().showMessage(
+                self.tr("Autosave failed (%1): save your story yourself.").replace("%1", error.strerror or str(error)),
+                10_000)
 
     def closeEvent(self, event) -> None:
         if self.client.busy:

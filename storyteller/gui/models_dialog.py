@@ -51,6 +51,11 @@ class StoreWorker(QObject):
 class ModelManager(QDialog):
     _download = Signal(str)
     _import = Signal(str, str)
+    # Emitted in the GUI thread once the dialog has taken the worker's news in (tests wait on these).
+    installed = Signal(str)
+    progressed = Signal(object)  # DownloadProgress
+    paused = Signal()
+    failed = Signal(str)
 
     def __init__(self, client, settings: QSettings, parent=None, store: ModelStore | None = None):
         super().__init__(parent)
@@ -163,8 +168,7 @@ class ModelManager(QDialog):
         if name is None:
             return
         device = self.device.currentData()
-        self.qsettings.setValue("model/name", name)
-        self.qsettings.setValue("model/device", device)
+        self.qsettings.setValue("model/device", device)  # the name is saved once it has loaded
         self.client.load_model(name, device)
         self.accept()
 
@@ -217,6 +221,7 @@ class ModelManager(QDialog):
         self.progress.setValue(int(1000 * progress.total_bytes_done / total))
         self.progress_label.setText(
             f"{progress.file}: {progress.total_bytes_done / 1e6:.1f} / {progress.total_bytes / 1e6:.1f} MB")
+        self.progressed.emit(progress)
 
     def _on_done(self, name: str) -> None:
         self._set_busy(False)
@@ -224,16 +229,19 @@ class ModelManager(QDialog):
         self.progress.setValue(1000)
         self.progress_label.setText(self.tr("%1 is installed.").replace("%1", name))
         self.refresh()
+        self.installed.emit(name)
 
     def _on_failed(self, message: str) -> None:
         self._set_busy(False)
         self.progress.setRange(0, 1000)
         self.progress_label.setText(message)
+        self.failed.emit(message)
         QMessageBox.warning(self, self.tr("Models"), message)
 
     def _on_cancelled(self) -> None:
         self._set_busy(False)
         self.progress_label.setText(self.tr("Download paused. Start it again to resume where it stopped."))
+        self.paused.emit()
 
     def _set_busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)

@@ -24,6 +24,7 @@ from .sampling import SamplingPanel
 from .suggestions import NextWordsPanel
 
 SUGGEST_PAUSE_MS = 700
+CONTEXT_PAUSE_MS = 250
 
 
 class StorytellerWindow(MainWindow):
@@ -63,6 +64,10 @@ class StorytellerWindow(MainWindow):
         self._suggest_timer.setSingleShot(True)
         self._suggest_timer.setInterval(SUGGEST_PAUSE_MS)
         self._suggest_timer.timeout.connect(self._refresh_suggestions)
+        self._context_timer = QTimer(self)
+        self._context_timer.setSingleShot(True)
+        self._context_timer.setInterval(CONTEXT_PAUSE_MS)
+        self._context_timer.timeout.connect(self._refresh_context)
         self.editor.textChanged.connect(self._story_text_changed)
         self.editor.cursorPositionChanged.connect(self._suggest_timer.start)
         self.client.suggestions.connect(self.next_words.show_choices)
@@ -109,11 +114,13 @@ class StorytellerWindow(MainWindow):
     def _story_changed(self, command=None) -> None:
         super()._story_changed(command)
         if hasattr(self, "play"):
-            self.play.show_story(self.story)
-            self._refresh_context()
+            if self.views.currentIndex() == 1:
+                self.play.show_story(self.story)
+            self._context_timer.start()
 
     def _on_model_loaded(self, info) -> None:
         super()._on_model_loaded(info)
+        self.sampling.set_context_limit(info.n_positions)
         self._refresh_context()
         self._suggest_timer.start()
 
@@ -129,7 +136,7 @@ class StorytellerWindow(MainWindow):
 
     def _story_text_changed(self) -> None:
         if not self.editor.streaming:
-            self._refresh_context()
+            self._context_timer.start()  # tokenizing a long story on every keystroke would lag
             self._suggest_timer.start()
 
     def _refresh_context(self, *_) -> None:
@@ -144,11 +151,17 @@ class StorytellerWindow(MainWindow):
     def _refresh_suggestions(self) -> None:
         if self.builder is None or self.client.busy or self.editor.streaming:
             return
-        position = self.editor.textCursor().position()
-        before = self.story.text()[:position]
-        shown = dataclasses.replace(self.story, pieces=[Piece.of(Author.WRITER, before)] if before else [])
+        # The story as it would be if it ended at the cursor; at the end this is exactly the
+        # continuation's prompt, so the suggestion's prefill also readies the next Continue.
+        position, pieces = self.editor.textCursor().position(), []
+        for piece in self.story.pieces:
+            if position <= 0:
+                break
+            pieces.append(Piece(piece.author, [piece.text[:position]]))
+            position -= len(piece.text)
+        shown = dataclasses.replace(self.story, pieces=pieces)
         try:
-            prompt = self.builder.build(shown, new_tokens=1).text
+            prompt = self.builder.build(shown).text
         except StorytellerError:
             return
         self.client.suggest(prompt, 5)

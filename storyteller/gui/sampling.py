@@ -133,6 +133,12 @@ class SamplingPanel(QWidget):
 
     # -- values -------------------------------------------------------------------------------------
 
+    def set_context_limit(self, n_positions: int) -> None:
+        """Length must stay below the model's context (the prompt needs room too)."""
+        slider, spin, _ = self._rows["max_new_tokens"]
+        spin.setMaximum(max(1, n_positions - 1))
+        slider.setMaximum(max(1, min(SLIDER_MAX["max_new_tokens"], n_positions - 1)))
+
     def set_settings(self, settings: GenerationSettings) -> None:
         self._updating = True
         try:
@@ -211,7 +217,9 @@ class SamplingPanel(QWidget):
                 settings = GenerationSettings.from_json(self.user_presets()[name])
             except Exception:
                 return
-        self.set_settings(settings)
+        current = self.settings()  # a preset sets sampling, not the story's own stops
+        self.set_settings(settings.replace(
+            stop_strings=current.stop_strings, min_new_tokens=min(current.min_new_tokens, settings.max_new_tokens)))
         self.changed.emit(self.settings())
 
     def _save_preset(self) -> None:

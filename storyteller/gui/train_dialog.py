@@ -77,7 +77,8 @@ class LossCurve(QWidget):
 
 class TrainDialog(QDialog):
     _run = Signal(object)
-    model_ready = Signal(str)
+    trained = Signal(str)  # GUI thread: the new model is in the store
+    model_ready = Signal(str)  # the writer chose to switch to it
 
     def __init__(self, client, parent=None):
         super().__init__(parent)
@@ -199,6 +200,7 @@ class TrainDialog(QDialog):
         self._idle()
         self.progress.setValue(self.progress.maximum())
         self.status.setText(self.tr("%1 is ready.").replace("%1", name))
+        self.trained.emit(name)
         answer = QMessageBox.question(self, self.windowTitle(), self.tr("Switch to %1 now?").replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
             self.model_ready.emit(name)

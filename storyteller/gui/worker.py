@@ -103,8 +103,8 @@ class EngineWorker(QObject):
             return
         try:
             self.suggestions.emit(request_id, self.generator.next_tokens(prompt, k))
-        except StorytellerError as error:
-            self.failed.emit(request_id, str(error))
+        except Exception:  # suggestions are a convenience: never let them disturb writing
+            return
 
 
 class EngineClient(QObject):
