@@ -184,7 +184,7 @@ def run_story(args) -> int:
         return 130
     if args.stream:
         sys.stdout.write("\n")
-    text = accept_continuation(story, history, plan, result)
+    text = accept_continuation(story, history.do, plan, result)
     if not text:
         print("The model wrote nothing usable this time; the story is unchanged. Try again.", file=sys.stderr)
         return 1

@@ -177,11 +177,11 @@ def test_continue_retry_and_undo_through_the_generator(tiny_loaded):
     story.tidy.trim_incomplete_sentence = False
     history, builder, generator = History(story), ContextBuilder(tiny_loaded.tokenizer, 128), Generator(tiny_loaded)
     plan = plan_continuation(story, builder)
-    first = accept_continuation(story, history, plan, generator.generate(plan.request))
+    first = accept_continuation(story, history.do, plan, generator.generate(plan.request))
     assert story.pieces[-1].author is Author.MODEL and story.text().endswith(first)
     retry = plan_continuation(story, builder, retry=True)
     assert retry.request.prompt == "옛날 옛적에 한 나무꾼이 살았다."
-    second = accept_continuation(story, history, retry, generator.generate(retry.request))
+    second = accept_continuation(story, history.do, retry, generator.generate(retry.request))
     assert story.pieces[-1].versions == [first, second] and len(story.pieces) == 2
     history.undo()
     assert story.pieces[-1].versions == [first]

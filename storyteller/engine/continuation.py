@@ -3,12 +3,13 @@ between a story and the decode loop."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .context import BuiltContext, ContextBuilder
 from .errors import StorytellerError
 from .requests import DecodeHooks, GenerationRequest, GenerationResult
-from .history import AddVersion, History, InsertPiece
+from .history import AddVersion, Command, InsertPiece
 from .modes import stop_strings, tidy_output
 from .settings import GenerationSettings
 from .story import Author, Piece, Story
@@ -49,19 +50,16 @@ def plan_continuation(
 
 
 def accept_continuation(
-    story: Story, history: History, plan: ContinuationPlan, result: GenerationResult, candidate: int = 0
+    story: Story, do: Callable[[Command], None], plan: ContinuationPlan, result: GenerationResult, candidate: int = 0
 ) -> str:
-    """Put a finished (or stopped) continuation into the story as one undoable step; returns
-    the text that went in ("" when tidying left nothing)."""
+    """Put a finished (or stopped) continuation into the story as one undoable step, through
+    `do` (History.do for scripts, the Qt undo stack in the app); returns the text that went in
+    ("" when tidying left nothing)."""
     text = tidy_output(result.texts[candidate], story, complete=not result.cancelled)
-    return accept_text(story, history, plan, text)
-
-
-def accept_text(story: Story, history: History, plan: ContinuationPlan, text: str) -> str:
     if not text.strip():
         return ""
     if plan.retry_index is not None:
-        history.do(AddVersion(plan.retry_index, text), merge=False)
+        do(AddVersion(plan.retry_index, text))
     else:
-        history.do(InsertPiece(len(story.pieces), Piece.of(Author.MODEL, text)), merge=False)
+        do(InsertPiece(len(story.pieces), Piece.of(Author.MODEL, text)))
     return text

@@ -105,19 +105,20 @@ class StoryEditor(QTextEdit):
         self.story = story
         self.render_story(keep_cursor=False)
 
-    def render_story(self, keep_cursor: bool = True) -> None:
+    def render_story(self, keep_cursor: bool = True, upto: int | None = None) -> None:
+        """Show the story (only its first `upto` pieces, if given)."""
         position = self.textCursor().position() if keep_cursor else None
         scroll = self.verticalScrollBar().value()
         self._rendering = True
         try:
             self.document().clear()
             cursor = QTextCursor(self.document())
-            for piece in self.story.pieces:
+            for piece in self.story.pieces[:upto]:
                 cursor.insertText(piece.text, piece_format(piece.author))
             # Qt turns \r\n, \u2028 and no-break spaces into plain ones; a story holding them
             # would differ from its editor at the first keystroke. Loading normalises stories;
             # this catches text from anywhere else.
-            if self.toPlainText() != self.story.text():
+            if upto is None and self.toPlainText() != self.story.text():
                 for piece in self.story.pieces:
                     piece.versions = [normalize_text(v) for v in piece.versions]
             self.setCurrentCharFormat(QTextCharFormat())

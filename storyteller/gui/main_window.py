@@ -414,8 +414,8 @@ class MainWindow(QMainWindow):
             return
         count = self._plan.request.settings.num_candidates
         self._candidates = [""] * count
-        if retry:
-            self._show_retry_preview()
+        # A retry's new version streams in place of the old one, which leaves the editor meanwhile.
+        self.editor.render_story(upto=self._plan.retry_index)
         self.editor.begin_stream()
         self.client.generate(self._plan.request)
         self.statusBar().showMessage(self.tr("Writing…"))
@@ -426,14 +426,6 @@ class MainWindow(QMainWindow):
 
     def steering_hooks(self):
         return None
-
-    def _show_retry_preview(self) -> None:
-        """While retrying, the old version leaves the editor: the new one streams in its place."""
-        index = self._plan.retry_index
-        shown = Story(pieces=self.story.pieces[:index])
-        self.editor.story, real = shown, self.editor.story
-        self.editor.render_story()
-        self.editor.story = real
 
     def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
         self._candidates[candidate] += text
@@ -448,7 +440,7 @@ class MainWindow(QMainWindow):
             chosen = self.pick_candidate(result.texts)
         keep = chosen is not None and (not stopped or self.keep_partial_action.isChecked())
         self.editor.end_stream()
-        text = accept_continuation(self.story, self._history_adapter(), plan, result, chosen) if keep else ""
+        text = accept_continuation(self.story, self.undo_stack.apply, plan, result, chosen) if keep else ""
         self.editor.render_story(keep_cursor=False)
         if text:
             self._autosave()
@@ -464,16 +456,6 @@ class MainWindow(QMainWindow):
 
         dialog = CandidatesDialog(texts, self)
         return dialog.selected if dialog.exec() else None
-
-    def _history_adapter(self):
-        """accept_continuation speaks to a History; route its commands to the undo stack."""
-        stack = self.undo_stack
-
-        class _ToUndoStack:
-            def do(self, command, merge=False):
-                stack.apply(command)
-
-        return _ToUndoStack()
 
     def _on_failed(self, request_id: int, message: str) -> None:
         if self.editor.streaming:
