@@ -125,6 +125,9 @@ def publish(final: Path, commands: list[list[str]], table: str, held_out: list[d
     shutil.copy(ROOT / "resources/licenses/KoCoNovel-CC-BY-SA-4.0.txt", DEMO_DIR / "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt")
     shown = "\n".join(" ".join(a if " " not in a else f'"{a}"' for a in command) for command in commands)
     card = (DEMO_DIR / "README.md").read_text(encoding="utf-8")
+    card = re.sub(r"A GPT-2-family model .*, made with `storyteller train`\.",
+                  "A small GPT-2 trained from scratch on the KoGPT2 tokenizer in two stages of `storyteller train` "
+                  "(see Reproduce).", card)
     card = card.replace(
         "## Parameters",
         "## What it is\n\nA small demo (about 8M parameters, fp16) that ships inside Storyteller so that the app "

@@ -102,7 +102,7 @@ def read_documents(path: Path) -> list[str]:
     if not path.is_file():
         raise TrainingError(f"The dataset {path} does not exist.")
     if path.name.endswith(".story.json"):
-        from .story import load_story
+        from .storyfile import load_story
 
         return [load_story(path).plain_text()]
     return [_read_text(path)]
