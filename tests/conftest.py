@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,10 @@ KOGPT2_TOKENIZER_DIR = ROOT / "resources" / "tokenizer" / "kogpt2"
 
 
 def make_tiny_model(folder: Path, *, n_positions: int = 128, seed: int = 0) -> Path:
-    """A randomly initialised KoGPT2-shaped GPT-2 (real vocabulary, tiny width) saved like a
-    real checkpoint: config.json, model.safetensors, tokenizer.json."""
-    import torch
-    from transformers import GPT2Config, GPT2LMHeadModel
+    """The tests' usual small model: two layers, 32 wide, 128 positions."""
+    from tests.tiny_models import save_tiny_gpt2
 
-    torch.manual_seed(seed)
-    config = GPT2Config(
-        vocab_size=51200, n_positions=n_positions, n_embd=32, n_layer=2, n_head=2,
-        bos_token_id=0, eos_token_id=1, pad_token_id=3,
-    )
-    model = GPT2LMHeadModel(config)
-    folder.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(folder)
-    shutil.copy(KOGPT2_TOKENIZER_DIR / "tokenizer.json", folder / "tokenizer.json")
-    return folder
+    return save_tiny_gpt2(folder, n_positions=n_positions, width=32, layers=2, seed=seed)
 
 
 @pytest.fixture(scope="session", autouse=True)

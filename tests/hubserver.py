@@ -27,6 +27,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.tiny_models import save_tiny_gpt2  # noqa: F401 (re-exported for the tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 KOGPT2_TOKENIZER = ROOT / "resources" / "tokenizer" / "kogpt2"
 
@@ -299,28 +301,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # --- the tiny model it serves ---------------------------------------------------------------
-
-
-def save_tiny_gpt2(folder: Path, *, n_positions: int = 64, pickle: bool = False, seed: int = 0) -> Path:
-    """A random-weight GPT-2 with KoGPT2's real vocabulary and tokenizer, a few MB on disk."""
-    import torch
-    from transformers import GPT2Config, GPT2LMHeadModel
-
-    torch.manual_seed(seed)
-    config = GPT2Config(
-        vocab_size=51200, n_positions=n_positions, n_embd=16, n_layer=1, n_head=2,
-        bos_token_id=0, eos_token_id=1, pad_token_id=3,
-    )
-    model = GPT2LMHeadModel(config)
-    folder.mkdir(parents=True, exist_ok=True)
-    if pickle:
-        config.save_pretrained(folder)
-        torch.save(model.state_dict(), folder / "pytorch_model.bin")
-    else:
-        model.save_pretrained(folder)
-    shutil.copy(KOGPT2_TOKENIZER / "tokenizer.json", folder / "tokenizer.json")
-    return folder
-
 
 def add_repo_extras(folder: Path) -> Path:
     """What real repos carry besides the model: terms to keep, and files Storyteller must skip."""
