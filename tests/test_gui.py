@@ -410,3 +410,14 @@ def test_web_copied_line_breaks_and_spaces_are_normalised(qtbot, window, isolate
     assert window.story.text() == "첫\n줄 둘\n셋" == window.editor.toPlainText()
     type_text(window.editor, "넷")
     assert len(window.story.pieces) == 2  # typing did not merge the model's piece away
+
+
+def test_replacing_the_story_while_writing_drops_the_continuation(qtbot, window):
+    window.editor.setPlainText("첫 이야기.")
+    window.story.generation = window.story.generation.replace(max_new_tokens=90)
+    with qtbot.waitSignal(window.client.finished, timeout=60_000):
+        window.continue_action.trigger()
+        assert not window.findChild(type(window.continue_action), "new").isEnabled()  # File > New is off
+        window.set_story(type(window.story)(), None)  # e.g. a recovered story replacing it
+    assert window.story.text() == "" and window.editor.toPlainText() == ""
+    assert not window.editor.isReadOnly() and window.continue_action.isEnabled()

@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         if self.client.busy:  # a late finish must not land in the new story
             self.client.cancel()
             self._plan = None
+        if self.editor.streaming:
+            self.editor.end_stream()
         self.story, self.path = story, path
         self.undo_stack.clear()
         self.undo_stack.story = story
@@ -434,6 +436,9 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, request_id: int, result) -> None:
         plan, self._plan = self._plan, None
+        if plan is None:  # the story was replaced while this was being written: drop it
+            self._update_actions()
+            return
         stopped = result.cancelled
         chosen = 0
         if len(result.texts) > 1 and not stopped:
@@ -445,7 +450,7 @@ class MainWindow(QMainWindow):
         if text:
             self._autosave()
         message = self.tr("Stopped.") if stopped else self.tr("Done.")
-        if plan is not None and plan.context.dropped_story_tokens:
+        if plan.context.dropped_story_tokens:
             message += " " + self.tr("The beginning of the story no longer fits the model's context.")
         self.statusBar().showMessage(message, 5000)
         self._update_actions()
