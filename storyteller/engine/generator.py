@@ -19,6 +19,7 @@ from transformers import DynamicCache
 
 from .errors import DeviceError, SettingError
 from .model import LoadedModel
+from .settings import GenerationSettings
 from .requests import (  # noqa: F401  (re-exported: the loop's public types live there)
     DecodeHooks,
     Event,

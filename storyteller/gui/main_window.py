@@ -16,7 +16,7 @@ from storyteller.engine.continuation import ContinuationPlan, accept_continuatio
 from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import ChooseVersion, SetPinned, span_edit
-from storyteller.engine.story import Author, Story
+from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
 
 from .editor import StoryEditor
