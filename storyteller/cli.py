@@ -10,6 +10,7 @@ import threading
 from storyteller import __version__
 from storyteller.engine.errors import StorytellerError
 
+COMMANDS = ("generate", "models", "train", "-h", "--help", "--version")
 # The seed project's generate script defaults; every other rule starts neutral (off).
 CLI_DEFAULTS = {"top_k": 50, "top_p": 0.95, "temperature": 0.7, "repetition_penalty": 1.2, "length": 100}
 
@@ -207,9 +208,11 @@ def run_app(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+    # Anything but a command opens the app (`storyteller story.story.json`, `storyteller --self-test`);
+    # decided before building the parser, which imports the training code and with it torch.
+    if not argv or argv[0] not in COMMANDS:
         return run_app(argv)
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "generate":

@@ -139,3 +139,14 @@ def test_bad_story_file_is_a_clear_error(tiny_model_dir, tmp_path, capsys):
     path.write_text("{oops", encoding="utf-8")
     assert cli.main(["generate", "--story", str(path), "--model", str(tiny_model_dir)]) == 2
     assert "is not valid JSON" in capsys.readouterr().err
+
+
+def test_a_story_path_or_an_app_flag_opens_the_app(monkeypatch):
+    import storyteller.gui.app as app
+
+    opened = []
+    monkeypatch.setattr(app, "run", lambda argv: opened.append(argv) or 0)
+    assert cli.main(["resources/examples/안개_낀_고개.story.json"]) == 0
+    assert cli.main(["--language", "ko"]) == 0
+    assert cli.main([]) == 0
+    assert opened == [["resources/examples/안개_낀_고개.story.json"], ["--language", "ko"], []]
