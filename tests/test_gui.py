@@ -421,3 +421,31 @@ def test_replacing_the_story_while_writing_drops_the_continuation(qtbot, window)
         window.set_story(type(window.story)(), None)  # e.g. a recovered story replacing it
     assert window.story.text() == "" and window.editor.toPlainText() == ""
     assert not window.editor.isReadOnly() and window.continue_action.isEnabled()
+
+
+def test_autosave_failures_are_a_message_not_an_exception(qtbot, window, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(window.autosaver, "save_now", full_disk)
+    window.editor.setPlainText("글.")
+    window._autosave_if_dirty()
+    assert "Autosave failed" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.generation_done, timeout=60_000):  # accepting still completes
+        window.continue_action.trigger()
+
+
+def test_nothing_that_rerenders_the_story_is_enabled_while_it_streams(qtbot, window):
+    window.editor.setPlainText("하나.")
+    continue_and_wait(qtbot, window)
+    window.story.generation = window.story.generation.replace(max_new_tokens=90)
+    states = []
+    window.client.delta.connect(lambda *_: states.append(
+        (window.pin_button.isEnabled(), window.previous_version.isEnabled(), window.undo_action.isEnabled())))
+    continue_and_wait(qtbot, window)
+    assert states and not any(any(state) for state in states)
+
+
+def test_length_is_limited_by_the_models_context(qtbot, window):
+    spin = window.sampling._rows["max_new_tokens"][1]
+    assert spin.maximum() == 127  # the tiny model has 128 positions
