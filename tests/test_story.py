@@ -7,7 +7,7 @@ from storyteller.engine.continuation import accept_continuation, plan_continuati
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.generator import Generator
 from storyteller.engine.history import (
-    AddVersion, ChooseVersion, EditText, History, InsertPiece, SetField, SetPinned,
+    AddVersion, ChooseVersion, History, InsertPiece, SetPinned, span_edit,
 )
 from storyteller.engine.modes import InputKind, player_piece, stop_strings, tidy_output, trim_incomplete_sentence
 from storyteller.engine.settings import GenerationSettings
@@ -95,8 +95,8 @@ def test_trim_keeps_closing_quotes_and_the_newline():
 def test_typing_merges_and_undo_redo_restore_exactly():
     story = story_of("옛날")
     history = History(story)
-    history.do(EditText(0, "옛날", "옛날 옛"))
-    history.do(EditText(0, "옛날 옛", "옛날 옛적"))
+    history.do(span_edit(story, 2, 2, " 옛"))
+    history.do(span_edit(story, 4, 4, "적"))
     history.do(InsertPiece(1, Piece.of(Author.MODEL, "에 호랑이가")))
     assert story.text() == "옛날 옛적에 호랑이가"
     history.undo()
@@ -123,12 +123,12 @@ def test_clean_state_tracks_saving():
     story = story_of("a")
     history = History(story)
     assert history.is_clean
-    history.do(SetField("memory", "", "기억"))
+    history.do(span_edit(story, 1, 1, "b"))
     assert not history.is_clean
     history.mark_clean()
-    history.do(SetField("memory", "기억", "기억들"))  # must not merge into the saved step
+    history.do(span_edit(story, 2, 2, "c"))  # must not merge into the saved step
     history.undo()
-    assert history.is_clean and story.memory == "기억"
+    assert history.is_clean and story.text() == "ab"
 
 
 # -- context builder -------------------------------------------------------------------------------
@@ -206,7 +206,6 @@ def test_mode_stop_strings_reach_the_request(builder):
 
 # -- free editing (what the GUI editor sends) ------------------------------------------------------
 
-from storyteller.engine.history import span_edit  # noqa: E402
 
 
 def edited(story, start, end, text):
@@ -278,4 +277,5 @@ def test_length_at_or_above_the_context_is_named_as_the_problem(builder):
 def test_trimmer_with_no_room_returns_nothing_instead_of_looping(kogpt2_tokenizer):
     from storyteller.engine.trim import LeftTrimmer
 
-    assert LeftTrimmer(kogpt2_tokenizer).fit("문장이다. " * 50, 0) == ([], "문장이다. " * 50)
+    text = "문장이다. " * 50
+    assert LeftTrimmer(kogpt2_tokenizer).fit(text, 0) == ([], text, len(kogpt2_tokenizer.encode(text)))

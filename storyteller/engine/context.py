@@ -95,7 +95,7 @@ class ContextBuilder:
         # `depth` pieces. Tokens at the seams can merge, so the assembled text is counted again.
         story_budget = budget - fixed
         while True:
-            _, dropped = self._trimmer.fit(head + tail, story_budget)
+            _, dropped, dropped_tokens = self._trimmer.fit(head + tail, story_budget)
             kept_head = head[len(dropped) :]
             kept_tail = tail[max(0, len(dropped) - len(head)) :]
             text = front + (_with_note(kept_head, note, kept_tail) if note else kept_head + kept_tail) + suffix
@@ -119,7 +119,7 @@ class ContextBuilder:
             budget=budget,
             new_tokens=new_tokens,
             dropped_story_text=dropped,
-            dropped_story_tokens=self.count(dropped),
+            dropped_story_tokens=dropped_tokens,
             world_info_titles=[entry.comment or ", ".join(entry.keys) for entry in entries],
         )
 

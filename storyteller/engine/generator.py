@@ -19,7 +19,7 @@ from transformers import DynamicCache
 
 from .errors import DeviceError, SettingError
 from .model import LoadedModel
-from .settings import GenerationSettings
+from .processors import build_processors
 from .requests import (  # noqa: F401  (re-exported: the loop's public types live there)
     DecodeHooks,
     Event,
@@ -31,9 +31,9 @@ from .requests import (  # noqa: F401  (re-exported: the loop's public types liv
     TokenChoice,
     TopTokens,
 )
+from .settings import GenerationSettings
 from .tokenizer import StreamDecoder, decode
 from .trim import LeftTrimmer
-
 
 
 class _Candidate:
@@ -107,8 +107,8 @@ class Generator:
         self._main = _CacheSlot()  # the story's prompt: continuing reuses it
         self._aside = _CacheSlot()  # suggestions for a cursor inside the story, kept apart
         self._trimmer = LeftTrimmer(loaded.tokenizer)
-        self._last_reuse = 0
-        self._continuation: tuple[str, list[int], str] | None = None  # see _remember_continuation
+        # (prompt + continuation text, their ids, dropped text, dropped tokens): see _remember_continuation
+        self._continuation: tuple[str, list[int], str, int] | None = None
 
     @property
     def tokenizer(self):
@@ -131,7 +131,7 @@ class Generator:
             ids = self.tokenizer.encode(prompt) if prompt else [self.tokenizer.bos_token_id or 0]
             ids = ids[-(self.loaded.n_positions - 1) :]
             extends_story = self._main.shared_with(ids, None) >= len(self._main.ids) - 1 > 0
-            logits, _ = self._prefill(ids, cache_key=None, slot=self._main if extends_story else self._aside)
+            logits, _, _ = self._prefill(ids, cache_key=None, slot=self._main if extends_story else self._aside)
             return self._top_tokens(logits, k)[0]
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
@@ -166,8 +166,7 @@ class Generator:
         handles = self._attach_block_hooks(hooks)
         first_token_at = None
         try:
-            logits, hidden = self._prefill(prompt_ids, cache_key=hooks.cache_key, want_hidden=hooks.needs_hidden)
-            reused = self._last_reuse
+            logits, hidden, reused = self._prefill(prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden)
             cache = self._main.cache
             if count > 1:  # keep the batch-1 prompt cache for the next request; decode on a copy
                 cache = copy.deepcopy(self._main.cache)
@@ -223,7 +222,7 @@ class Generator:
             delta = candidate.finish(reason)
             if delta:
                 yield TextDelta(index, delta)
-        self._remember_continuation(request.prompt, prompt_ids, dropped_text, candidates, generated)
+        self._remember_continuation(request.prompt, prompt_ids, dropped_text, dropped_tokens, candidates, generated)
         finished_at = time.perf_counter()
         yield Finished(
             GenerationResult(
@@ -241,8 +240,6 @@ class Generator:
         )
 
     def _processors(self, settings: GenerationSettings, hooks: DecodeHooks, prompt_length: int):
-        from .processors import build_processors
-
         return build_processors(
             settings,
             prompt_length=prompt_length,
@@ -274,7 +271,8 @@ class Generator:
         return output.logits[:, -1], hidden
 
     def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None):
-        """Logits after `ids`, computing keys/values only for the tokens the cache lacks.
+        """(logits, last hidden state, tokens reused) after `ids`, computing keys/values only
+        for the tokens the slot's cache lacks.
 
         At least the last token is always fed, to get its logits. While a forward pass runs the
         slot is marked empty, so an interruption cannot leave a half-updated cache behind.
@@ -288,8 +286,7 @@ class Generator:
         device = self.loaded.device.name
         logits, hidden = self._forward(torch.tensor([ids[shared:]], device=device), cache, want_hidden)
         slot.cache, slot.ids, slot.key = cache, list(ids), cache_key
-        self._last_reuse = shared
-        return logits, hidden
+        return logits, hidden, shared
 
     def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], int, str]:
         """Prompt ids within `budget`, trimmed from the left (see trim.py), with what was dropped."""
@@ -299,22 +296,22 @@ class Generator:
         continued = self._continued_ids(prompt, budget)
         if continued is not None:
             return continued
-        ids, dropped = self._trimmer.fit(prompt, budget)
-        return ids, (len(self.tokenizer.encode(dropped)) if dropped else 0), dropped
+        ids, dropped, dropped_tokens = self._trimmer.fit(prompt, budget)
+        return ids, dropped_tokens, dropped
 
-    def _remember_continuation(self, prompt, prompt_ids, dropped_text, candidates, generated) -> None:
+    def _remember_continuation(self, prompt, prompt_ids, dropped_text, dropped_tokens, candidates, generated):
         """Keep the ids of prompt + continuation, so that a next prompt which continues it
         (the writer accepted the text) reuses them as they are instead of tokenizing the text
         again: re-tokenizing can merge tokens differently at the seam and cost a re-prefill."""
         self._continuation = None
         if len(candidates) == 1 and candidates[0].emitted == candidates[0].decoder.text():
             full = prompt + candidates[0].emitted
-            self._continuation = (full, prompt_ids + generated[0], dropped_text)
+            self._continuation = (full, prompt_ids + generated[0], dropped_text, dropped_tokens)
 
     def _continued_ids(self, prompt: str, budget: int):
         if self._continuation is None:
             return None
-        text, ids, dropped = self._continuation
+        text, ids, dropped, dropped_tokens = self._continuation
         rest = prompt[len(text) :]
         # The rest is tokenized alone, which starts a new word: only right after a word boundary.
         if not prompt.startswith(text) or (rest and not rest[0].isspace()):
@@ -322,7 +319,7 @@ class Generator:
         ids = ids + (self.tokenizer.encode(rest) if rest else [])
         if len(ids) > budget:
             return None
-        return ids, (len(self.tokenizer.encode(dropped)) if dropped else 0), dropped
+        return ids, dropped_tokens, dropped
 
     def _top_tokens(self, logits: torch.Tensor, k: int) -> list[list[TokenChoice]]:
         probabilities = torch.softmax(logits.float(), dim=-1)

@@ -1,4 +1,4 @@
-"""Undo and redo for story edits: typing, accepting, retrying, choosing, pinning, notes.
+"""Undo and redo for story edits: typing, accepting, retrying, choosing, pinning.
 
 Each edit is a small command that can apply and revert itself; consecutive typing in one piece
 merges into one step. The GUI wraps these same commands in QUndoCommands, so the app and the
@@ -37,41 +37,6 @@ class InsertPiece(Command):
 
     def revert(self, story):
         del story.pieces[self.index]
-
-
-@dataclass
-class RemovePiece(Command):
-    index: int
-    piece: Piece | None = None
-    label: str = "delete text"
-
-    def apply(self, story):
-        self.piece = story.pieces.pop(self.index)
-
-    def revert(self, story):
-        story.pieces.insert(self.index, self.piece)
-
-
-@dataclass
-class EditText(Command):
-    """Replace the chosen version's text of one piece (typing merges into one step)."""
-
-    index: int
-    old: str
-    new: str
-    label: str = "typing"
-
-    def apply(self, story):
-        story.pieces[self.index].text = self.new
-
-    def revert(self, story):
-        story.pieces[self.index].text = self.old
-
-    def merge(self, other):
-        if isinstance(other, EditText) and other.index == self.index and other.old == self.new:
-            self.new = other.new
-            return True
-        return False
 
 
 @dataclass
@@ -122,28 +87,6 @@ class SetPinned(Command):
         story.pieces[self.index].pinned = not self.pinned
 
 
-@dataclass
-class SetField(Command):
-    """Memory, author's note, title …: any plain attribute of the story."""
-
-    name: str
-    old: object
-    new: object
-    label: str = "change setting"
-
-    def apply(self, story):
-        setattr(story, self.name, self.new)
-
-    def revert(self, story):
-        setattr(story, self.name, self.old)
-
-    def merge(self, other):
-        if isinstance(other, SetField) and other.name == self.name and isinstance(self.new, str):
-            self.new = other.new
-            return True
-        return False
-
-
 class History:
     def __init__(self, story: Story):
         self.story = story
@@ -162,10 +105,6 @@ class History:
                 return
         self._done.append(command)
         self._merge_allowed = True
-
-    def break_merge(self) -> None:
-        """The next edit starts a new undo step (e.g. after the cursor moved)."""
-        self._merge_allowed = False
 
     def undo(self) -> Command | None:
         if not self._done:

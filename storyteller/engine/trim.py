@@ -18,17 +18,19 @@ class LeftTrimmer:
         self.tokenizer = tokenizer
         self._cut: str | None = None  # the text dropped by the last cut
 
-    def fit(self, text: str, budget: int) -> tuple[list[int], str]:
-        """(ids of the kept text, the dropped text) with at most `budget` ids."""
+    def fit(self, text: str, budget: int) -> tuple[list[int], str, int]:
+        """(ids of the kept text, the dropped text, how many of the text's tokens it dropped),
+        keeping at most `budget` ids. The count comes from the tokenization already made here,
+        so callers need not tokenize the dropped text again."""
         ids = self.tokenizer.encode(text) if text else []
         if len(ids) <= budget:
-            return ids, ""
+            return ids, "", 0
         if budget <= 0:
-            return [], text
+            return [], text, len(ids)
         if self._cut is not None and text.startswith(self._cut):
             kept = self.tokenizer.encode(text[len(self._cut) :])
             if 0 < len(kept) <= budget:
-                return kept, self._cut
+                return kept, self._cut, len(ids) - len(kept)
         offsets = self.tokenizer(text, return_offsets_mapping=True)["offset_mapping"]
         earliest = offsets[len(ids) - max(1, int(budget * TRIM_TARGET))][0]
         latest = offsets[len(ids) - max(1, budget // 2)][0]
@@ -38,7 +40,7 @@ class LeftTrimmer:
             cut = boundary_after(text, cut + 1, len(text))
             kept = self.tokenizer.encode(text[cut:])
         self._cut = text[:cut]
-        return kept, self._cut
+        return kept, self._cut, len(ids) - len(kept)
 
 
 def boundary_after(text: str, start: int, limit: int) -> int:

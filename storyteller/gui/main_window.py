@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self._candidates: list[str] = []
         self._from_editor = False
         self._settings_dirty = False  # notes and sampling edits are saved live, outside undo
+        self._requested_model = ""  # the model being loaded, remembered in the settings once it loads
 
         self.editor = StoryEditor()
         self.editor.user_edit.connect(self._apply_user_edit)
@@ -134,8 +135,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _make_actions(self) -> None:
-        self.continue_action = self._action(self.tr("Continue"), self.continue_story, "Ctrl+Return", "continue")
-        self.continue_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.continue_action = self._action(self.tr("Continue"), self.continue_story,
+                                            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")], "continue")
         self.stop_action = self._action(self.tr("Stop"), self.stop, "Esc", "stop")
         self.retry_action = self._action(self.tr("Retry"), self.retry, "Ctrl+R", "retry")
         self.undo_action = self._action(self.tr("Undo"), self.undo_stack.undo, QKeySequence.StandardKey.Undo, "undo")
@@ -478,7 +479,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_model_loaded(self, info) -> None:
-        if getattr(self, "_requested_model", ""):  # remembered only once it has loaded
+        if self._requested_model:
             self.qsettings.setValue("model/name", self._requested_model)
         self.builder = ContextBuilder(self.client.loaded.tokenizer, info.n_positions)
         self.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", info.device))

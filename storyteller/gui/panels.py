@@ -113,10 +113,9 @@ class StorytellerWindow(MainWindow):
 
     def _story_changed(self, command=None) -> None:
         super()._story_changed(command)
-        if hasattr(self, "play"):
-            if self.views.currentIndex() == 1:
-                self.play.show_story(self.story)
-            self._context_timer.start()
+        if self.views.currentIndex() == 1:
+            self.play.show_story(self.story)
+        self._context_timer.start()
 
     def _on_model_loaded(self, info) -> None:
         super()._on_model_loaded(info)

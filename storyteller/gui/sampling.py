@@ -46,6 +46,9 @@ class SamplingPanel(QWidget):
         self.setObjectName("samplingPanel")
         self._qsettings = settings_store
         self._updating = False
+        # The settings last shown: what the panel has no control for (stop strings, minimum
+        # length) is carried over from them.
+        self._shown = GenerationSettings()
         self._rows: dict[str, tuple[QSlider, QSpinBox | QDoubleSpinBox, int]] = {}
         described = {entry["name"]: entry for entry in GenerationSettings.describe()}
         layout = QVBoxLayout(self)
@@ -148,18 +151,16 @@ class SamplingPanel(QWidget):
                 slider.setValue(int(round(value * steps)))
             self.seed.setValue(-1 if settings.seed is None else settings.seed)
             self.greedy.setChecked(settings.greedy)
-            self._stop_strings = settings.stop_strings
-            self._min_new_tokens = settings.min_new_tokens
+            self._shown = settings
         finally:
             self._updating = False
 
     def settings(self) -> GenerationSettings:
         values = {name: spin.value() for name, (_, spin, _) in self._rows.items()}
         seed = self.seed.value()
-        return GenerationSettings(
+        return self._shown.replace(
             **values, seed=None if seed < 0 else seed, greedy=self.greedy.isChecked(),
-            stop_strings=getattr(self, "_stop_strings", ()),
-            min_new_tokens=min(getattr(self, "_min_new_tokens", 0), values["max_new_tokens"]),
+            min_new_tokens=min(self._shown.min_new_tokens, values["max_new_tokens"]),
         )
 
     def _slider_moved(self, value: int) -> None:
@@ -217,9 +218,10 @@ class SamplingPanel(QWidget):
                 settings = GenerationSettings.from_json(self.user_presets()[name])
             except Exception:
                 return
-        current = self.settings()  # a preset sets sampling, not the story's own stops
+        # A preset sets sampling, not the story's own stops.
         self.set_settings(settings.replace(
-            stop_strings=current.stop_strings, min_new_tokens=min(current.min_new_tokens, settings.max_new_tokens)))
+            stop_strings=self._shown.stop_strings,
+            min_new_tokens=min(self._shown.min_new_tokens, settings.max_new_tokens)))
         self.changed.emit(self.settings())
 
     def _save_preset(self) -> None:
