@@ -10,7 +10,7 @@ import threading
 from storyteller import __version__
 from storyteller.engine.errors import StorytellerError
 
-COMMANDS = ("generate", "models", "train", "-h", "--help", "--version")
+COMMANDS = ("generate", "models", "train", "topics", "mood", "train-head", "-h", "--help", "--version")
 # The seed project's generate script defaults; every other rule starts neutral (off).
 CLI_DEFAULTS = {"top_k": 50, "top_p": 0.95, "temperature": 0.7, "repetition_penalty": 1.2, "length": 100}
 
@@ -24,10 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_generate_parser(commands)
     from storyteller.cli_models import add_models_parser
+    from storyteller.cli_steer import add_steering_commands
     from storyteller.cli_train import add_train_parser
 
     add_models_parser(commands)
     add_train_parser(commands)
+    add_steering_commands(commands)
     return parser
 
 
@@ -48,6 +50,9 @@ def _add_generate_parser(commands) -> None:
     gen.add_argument("--greedy", action="store_true", default=None, help="always take the likeliest token")
     gen.add_argument("--stop", action="append", metavar="TEXT", help="stop at this text (repeatable)")
     gen.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    from storyteller.cli_steer import add_steering_flags
+
+    add_steering_flags(gen)
     output = gen.add_mutually_exclusive_group()
     output.add_argument("--stream", action="store_true", help="print the text as it is written")
     output.add_argument("--json", action="store_true", help="print text, token ids and timings as JSON")
@@ -134,7 +139,11 @@ def run_generate(args) -> int:
     entry, loaded = open_model(args.model, args.device, announce=_announce)
     if args.stream:
         sys.stdout.write(prompt)
-    result = _run_request(Generator(loaded), GenerationRequest(prompt, settings), args.stream)
+    from storyteller.cli_steer import steering_from_args
+
+    steering = steering_from_args(args)
+    request = GenerationRequest(prompt, settings, steering=steering if steering.active else None)
+    result = _run_request(Generator(loaded), request, args.stream)
     if result is None:
         return 130
     if result.dropped_tokens:
@@ -173,8 +182,12 @@ def run_story(args) -> int:
     history = History(story)
     if args.action:
         history.do(InsertPiece(len(story.pieces), player_piece(story, args.action, InputKind(args.kind))))
+    from storyteller.cli_steer import steering_from_args
+    from storyteller.engine.steering import SteeringSettings
+
+    steering = steering_from_args(args, base=SteeringSettings.from_json(story.steering))
     plan = plan_continuation(story, ContextBuilder(loaded.tokenizer, loaded.n_positions), retry=args.retry,
-                             settings=settings)
+                             settings=settings, steering=steering)
     if args.dry_run:
         print(plan.context.describe())
         print("\n--- context sent to the model ---")
@@ -221,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
             from storyteller.cli_train import run_train
 
             return run_train(args)
+        if args.command in ("topics", "mood", "train-head"):
+            from storyteller import cli_steer
+
+            return {"topics": cli_steer.run_topics, "mood": cli_steer.run_mood,
+                    "train-head": cli_steer.run_train_head}[args.command](args)
         if args.command == "models":
             from storyteller.cli_models import run_models
 

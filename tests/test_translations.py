@@ -1,5 +1,7 @@
-"""Every user-visible string of the GUI has a Korean translation in the committed .ts file."""
+"""Every user-visible string of the GUI, and every engine error message, has a Korean translation
+in the committed .ts file, and every translation keeps the placeholders of its source."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -7,17 +9,41 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "translations" / "storyteller_ko.ts"
+# The engine's messages are marked with tr() (storyteller/engine/errors.py) and land in the
+# context with the empty name; the GUI's come from self.tr() in its widgets.
+SOURCE_FOLDERS = ("storyteller/gui", "storyteller/engine", "storyteller/engine/steering")
+# {name} (str.format, the engine's messages) and %1 (the GUI's); doubled braces are literal.
+PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)(?:[!:][^{}]*)?\}(?!\})|%\d")
 
 
-def test_every_gui_string_is_translated_into_korean(tmp_path):
+def test_every_gui_string_and_engine_message_is_translated_into_korean(tmp_path):
     ts = tmp_path / "storyteller_ko.ts"
-    shutil.copy(ROOT / "resources" / "translations" / "storyteller_ko.ts", ts)
+    shutil.copy(TS, ts)
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    sources = sorted(str(p) for p in (ROOT / "storyteller" / "gui").glob("*.py"))
+    sources = sorted(str(p) for folder in SOURCE_FOLDERS for p in (ROOT / folder).glob("*.py"))
     subprocess.run([str(lupdate), "-silent", "-no-obsolete", *sources, "-ts", str(ts)], check=True)
+    messages = list(ET.parse(ts).iter("message"))
     untranslated = [
         message.find("source").text
-        for message in ET.parse(ts).iter("message")
+        for message in messages
         if message.find("translation").get("type") == "unfinished" or not (message.find("translation").text or "").strip()
     ]
     assert untranslated == [], "run pyside6-lupdate and translate these in Qt Linguist"
+    engine_messages = [m for m in messages if any("storyteller/engine/" in loc.get("filename", "")
+                                                  for loc in m.iter("location"))]
+    assert len(engine_messages) > 50, "lupdate no longer finds the engine's tr() messages"
+
+
+def placeholders(text: str) -> set[str]:
+    return {match.group(0) if match.group(1) is None else "{" + match.group(1) + "}"
+            for match in PLACEHOLDER.finditer(text or "")}
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source():
+    broken = []
+    for message in ET.parse(TS).iter("message"):
+        source, translation = message.find("source").text, message.find("translation").text
+        if translation and placeholders(source) != placeholders(translation):
+            broken.append(f"{source!r}: {sorted(placeholders(source))} -> {sorted(placeholders(translation))}")
+    assert broken == [], "a translation lost or invented a placeholder"

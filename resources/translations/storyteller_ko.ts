@@ -1,14 +1,678 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../storyteller/engine/context.py" line="78"/>
+        <source>The length ({new_tokens} new tokens) must be less than the model&apos;s context of {n_positions} tokens. Lower the length.</source>
+        <translation>길이(새 토큰 {new_tokens}개)는 모델이 한 번에 읽을 수 있는 {n_positions} 토큰보다 작아야 합니다. 길이를 줄이세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/context.py" line="143"/>
+        <source>The memory is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the memory by at least {excess} tokens, or ask for fewer new tokens.</source>
+        <translation>메모리가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 메모리를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/context.py" line="148"/>
+        <source>The world info is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the world info by at least {excess} tokens, or ask for fewer new tokens.</source>
+        <translation>세계 정보가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 세계 정보를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/context.py" line="153"/>
+        <source>The author&apos;s note is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the author&apos;s note by at least {excess} tokens, or ask for fewer new tokens.</source>
+        <translation>작가 노트가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 작가 노트를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/continuation.py" line="45"/>
+        <source>There is no continuation at the end of the story to retry.</source>
+        <translation>이야기 끝에 다시 쓸 이어 쓰기가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/continuation.py" line="47"/>
+        <source>The last continuation is pinned. Unpin it to retry, or continue after it.</source>
+        <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/convert.py" line="42"/>
+        <source>{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again.</source>
+        <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/convert.py" line="60"/>
+        <source>{path} is not a KoboldAI story file ({reason}).</source>
+        <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/convert.py" line="62"/>
+        <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
+        <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/convert.py" line="105"/>
+        <source>{path}: &quot;actions&quot; must be a list or an object.</source>
+        <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/convert.py" line="115"/>
+        <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
+        <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/convert.py" line="124"/>
+        <source>{path} cannot be read: {reason}.</source>
+        <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/device.py" line="37"/>
+        <source>Unknown device {device}: choose one of {choices}.</source>
+        <translation>알 수 없는 장치 {device}: {choices} 가운데 하나를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/device.py" line="44"/>
+        <source>The device {device} is not available on this computer (available: {available}). Choose Auto or CPU.</source>
+        <translation>이 컴퓨터에서는 {device} 장치를 쓸 수 없습니다(쓸 수 있는 장치: {available}). 자동이나 CPU를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/device.py" line="68"/>
+        <source>{variable} must be a whole number of threads, not {value}.</source>
+        <translation>{variable}은(는) {value}이(가) 아니라 스레드 수를 나타내는 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="93"/>
+        <source>The model hub ({endpoint}) cannot be reached (HF_HUB_OFFLINE is set). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다(HF_HUB_OFFLINE이 설정되어 있음). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="104"/>
+        <source>The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다({reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="122"/>
+        <source>The hub at {endpoint} did not say which commit {repo}@{revision} is; try again later.</source>
+        <translation>{endpoint}의 허브가 {repo}@{revision}이(가) 어느 커밋인지 알려 주지 않았습니다. 나중에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="136"/>
+        <source>{repo} has no config.json on the hub; it is not a transformers model Storyteller can run.</source>
+        <translation>허브의 {repo}에는 config.json이 없습니다. 이야기꾼이 실행할 수 있는 transformers 모델이 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="141"/>
+        <source>{repo} has no {safetensors} or {pickle} on the hub; Storyteller cannot run it.</source>
+        <translation>허브의 {repo}에는 {safetensors}도 {pickle}도 없습니다. 이야기꾼으로 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="147"/>
+        <source>{repo} keeps its weights in several files ({weights}), which Storyteller cannot download yet. Download it with `hf download {repo} --local-dir DIR` and import DIR with `storyteller models import DIR`.</source>
+        <translation>{repo}은(는) 가중치를 여러 파일({weights})에 나누어 두어서 이야기꾼이 아직 내려받을 수 없습니다. `hf download {repo} --local-dir DIR`로 내려받은 뒤 `storyteller models import DIR`로 DIR을 가져오세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="156"/>
+        <source>{repo} has no tokenizer on the hub (tokenizer.json, or vocab.json and merges.txt); Storyteller cannot run it.</source>
+        <translation>허브의 {repo}에는 토크나이저(tokenizer.json, 또는 vocab.json과 merges.txt)가 없습니다. 이야기꾼으로 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="166"/>
+        <source>The hub did not report the size of {file}; try again later.</source>
+        <translation>허브가 {file}의 크기를 알려 주지 않았습니다. 나중에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="247"/>
+        <source>Cannot write the download into {folder} ({reason}). Free some disk space or fix the folder&apos;s permissions, then download again: what is already downloaded is kept.</source>
+        <translation>내려받은 파일을 {folder}에 쓸 수 없습니다({reason}). 디스크 공간을 비우거나 폴더 권한을 고친 뒤 다시 내려받으세요. 이미 내려받은 부분은 그대로 남아 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="334"/>
+        <source>{file} from {repo} is corrupt (checksum mismatch); run the download again. If it fails the same way, the copy on the hub or a proxy in between is damaged.</source>
+        <translation>{repo}에서 받은 {file}이(가) 손상되었습니다(체크섬 불일치). 다시 내려받으세요. 같은 식으로 또 실패하면 허브에 있는 사본이나 중간의 프록시에 문제가 있는 것입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="341"/>
+        <source>{file} from {repo} is corrupt ({size} bytes instead of {expected}); run the download again. If it fails the same way, the copy on the hub or a proxy in between is damaged.</source>
+        <translation>{repo}에서 받은 {file}이(가) 손상되었습니다({expected}바이트가 아니라 {size}바이트). 다시 내려받으세요. 같은 식으로 또 실패하면 허브에 있는 사본이나 중간의 프록시에 문제가 있는 것입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="354"/>
+        <source>The download of {repo} was cancelled. The {done} of {total} already downloaded are kept in {folder}; downloading it again resumes from there.</source>
+        <translation>{repo} 내려받기를 취소했습니다. 이미 받은 {done}(전체 {total})은(는) {folder}에 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="364"/>
+        <source>The model hub ({endpoint}) cannot be reached (the connection broke while downloading {file}: {reason}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`). The {done} already downloaded are kept: downloading it again resumes from there.</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다({file}을(를) 내려받다가 연결이 끊김: {reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요. 이미 받은 {done}은(는) 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="435"/>
+        <source>{repo} is gated: accept its conditions on {endpoint}/{repo} and log in with `hf auth login`, then download it again.</source>
+        <translation>{repo}은(는) 접근 승인이 필요한 모델입니다. {endpoint}/{repo}에서 이용 조건에 동의하고 `hf auth login`으로 로그인한 뒤 다시 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="443"/>
+        <source>The model {repo} does not exist on {endpoint}, or it is private and needs a login. Check the id at {endpoint}/{repo}; for a private model log in with `hf auth login` first.</source>
+        <translation>{endpoint}에 {repo} 모델이 없거나, 로그인해야 하는 비공개 모델입니다. {endpoint}/{repo}에서 ID를 확인하세요. 비공개 모델이라면 먼저 `hf auth login`으로 로그인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="450"/>
+        <source>{repo} has no revision {revision} on {endpoint}. Check the revision.</source>
+        <translation>{endpoint}의 {repo}에는 {revision} 리비전이 없습니다. 리비전을 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="455"/>
+        <source>A file of {repo} is missing on {endpoint} ({url}); the repo changed. Download it again later.</source>
+        <translation>{endpoint}에서 {repo}의 파일 하나가 없어졌습니다({url}). 저장소가 바뀌었습니다. 나중에 다시 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="462"/>
+        <source>{endpoint} refused access to {repo} (401). Log in with `hf auth login` and try again.</source>
+        <translation>{endpoint}이(가) {repo}에 대한 접근을 거부했습니다(401). `hf auth login`으로 로그인한 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="468"/>
+        <source>The model hub ({endpoint}) cannot be reached (the hub answered {status}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다(허브 응답: {status}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="475"/>
+        <source>The hub refused the download of {repo} ({reason}). Try again later.</source>
+        <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="59"/>
+        <source>{folder} has no model.safetensors. Import the folder once with `storyteller models import {folder}` to convert its weights.</source>
+        <translation>{folder}에 model.safetensors가 없습니다. `storyteller models import {folder}`로 폴더를 한 번 가져와서 가중치를 변환하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="72"/>
+        <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
+        <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="80"/>
+        <source>The model does not fit in {device} memory. Choose the CPU device.</source>
+        <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="97"/>
+        <source>The model folder {folder} does not exist.</source>
+        <translation>모델 폴더 {folder}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="100"/>
+        <source>{file} is missing: a model folder needs config.json, weights and a tokenizer.</source>
+        <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, 가중치, 토크나이저가 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="105"/>
+        <source>{file} is not valid JSON ({reason}).</source>
+        <translation>{file}은(는) 올바른 JSON이 아닙니다({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="107"/>
+        <source>{file} has no model_type; it is not a transformers model config.</source>
+        <translation>{file}에 model_type이 없습니다. transformers 모델 설정 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/model.py" line="115"/>
+        <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
+        <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="81"/>
+        <source>{name} must be a list of non-empty strings, not {value}.</source>
+        <translation>{name}은(는) {value}이(가) 아니라 비어 있지 않은 문자열의 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="86"/>
+        <source>{name} must be true or false, not {value}.</source>
+        <translation>{name}은(는) {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="90"/>
+        <location filename="../../storyteller/engine/settings.py" line="98"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="117"/>
+        <source>{name} must be a number between {low} and {high}, not {value}.</source>
+        <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 수여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="94"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="119"/>
+        <source>{name} must be a whole number between {low} and {high}, not {value}.</source>
+        <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="102"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="121"/>
+        <source>{name} must be between {low} and {high}; {value} is out of range.</source>
+        <translation>{name}은(는) {low}에서 {high} 사이여야 합니다. {value}은(는) 범위를 벗어납니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="107"/>
+        <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
+        <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="122"/>
+        <source>Generation settings must be an object, not {type}.</source>
+        <translation>생성 설정은 {type}이(가) 아니라 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="126"/>
+        <source>Unknown generation setting(s): {names}.</source>
+        <translation>알 수 없는 생성 설정: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="161"/>
+        <source>The model folder {folder} does not exist; check the path.</source>
+        <translation>모델 폴더 {folder}이(가) 없습니다. 경로를 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="171"/>
+        <source>{file} is missing: a model folder needs config.json, model.safetensors and tokenizer.json (or vocab.json and merges.txt). Copy the model&apos;s config.json into the folder.</source>
+        <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, model.safetensors, tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다. 모델의 config.json을 폴더에 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="181"/>
+        <source>{file} describes a model of type {model_type}; Storyteller runs GPT-2-family models only (model_type {supported}). Choose a KoGPT2-style model.</source>
+        <translation>{file}은(는) {model_type} 유형의 모델을 설명합니다. 이야기꾼은 GPT-2 계열 모델(model_type {supported})만 실행합니다. KoGPT2 같은 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="193"/>
+        <source>{file} is missing: the folder has no model weights ({safetensors} or {pickle}). Copy the model&apos;s weights into the folder.</source>
+        <translation>{file}이(가) 없습니다. 폴더에 모델 가중치({safetensors} 또는 {pickle})가 없습니다. 모델의 가중치를 폴더에 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="201"/>
+        <source>{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder it has not imported). Import it once with `storyteller models import {folder}` to convert it to {safetensors}.</source>
+        <translation>{folder}에는 {weights}만 있습니다(pickle 형식의 가중치로, 이야기꾼은 가져오지 않은 폴더에서는 이 형식을 불러오지 않습니다). `storyteller models import {folder}`로 한 번 가져와서 {safetensors}(으)로 변환하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="212"/>
+        <source>{file} is missing or empty; copy the model&apos;s weights into {folder} again.</source>
+        <translation>{file}이(가) 없거나 비어 있습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="223"/>
+        <source>{file} is corrupt (it lists no weight files); copy it into {folder} again.</source>
+        <translation>{file}이(가) 손상되었습니다(가중치 파일이 하나도 적혀 있지 않음). {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="234"/>
+        <source>{file} is missing; copy the model&apos;s weights into {folder} again.</source>
+        <translation>{file}이(가) 없습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="242"/>
+        <source>{file} is corrupt or incomplete ({reason}); download or copy the model again.</source>
+        <translation>{file}이(가) 손상되었거나 덜 받아졌습니다({reason}). 모델을 다시 내려받거나 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="246"/>
+        <source>{file} holds no tensors; download or copy the model again.</source>
+        <translation>{file}에 텐서가 없습니다. 모델을 다시 내려받거나 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="255"/>
+        <source>{file} is corrupt (it is not a tokenizers file); copy it into {folder} again.</source>
+        <translation>{file}이(가) 손상되었습니다(tokenizers 파일이 아님). {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="263"/>
+        <source>{file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json and merges.txt). Copy the model&apos;s tokenizer files into the folder.</source>
+        <translation>{file}이(가) 없습니다. 폴더에 토크나이저(tokenizer.json, 또는 vocab.json과 merges.txt)가 없습니다. 모델의 토크나이저 파일을 폴더에 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="270"/>
+        <source>{file} is missing; the tokenizer needs both vocab.json and merges.txt.</source>
+        <translation>{file}이(가) 없습니다. 토크나이저에는 vocab.json과 merges.txt가 모두 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="272"/>
+        <source>{file} is corrupt (not a vocabulary); copy it into {folder} again.</source>
+        <translation>{file}이(가) 손상되었습니다(어휘 파일이 아님). {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="280"/>
+        <source>{file} is corrupt ({reason}); copy or download the model again.</source>
+        <translation>{file}이(가) 손상되었습니다({reason}). 모델을 다시 복사하거나 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="331"/>
+        <source>Converting the weights in {folder} produced no single {safetensors}; the model is too large to convert.</source>
+        <translation>{folder}의 가중치를 변환했지만 {safetensors} 파일 하나로 나오지 않았습니다. 변환하기에는 모델이 너무 큽니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="342"/>
+        <source>The weights in {folder} cannot be loaded for conversion ({reason}); the files may be corrupt or belong to another kind of model.</source>
+        <translation>변환하려고 {folder}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었거나 다른 종류의 모델일 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <source>{name} is not a valid model name: use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit (at most 100 characters).</source>
+        <translation>{name}은(는) 올바른 모델 이름이 아닙니다. 영문자, 숫자, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;만 쓰고 영문자나 숫자로 시작하세요(100자 이하).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="397"/>
+        <source>No model named {name} is installed. Installed models: {installed}. Download it with `storyteller models download {repo}`.</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. `storyteller models download {repo}`로 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="402"/>
+        <source>No model named {name} is installed. No models are installed yet. Download it with `storyteller models download {repo}`.</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. `storyteller models download {repo}`로 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="407"/>
+        <source>No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="413"/>
+        <source>No model named {name} is installed. No models are installed yet. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="447"/>
+        <source>No model is installed in {folder}. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
+        <translation>{folder}에 설치된 모델이 없습니다. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="522"/>
+        <source>{folder} is not a folder. Give the folder that holds config.json and the weights.</source>
+        <translation>{folder}은(는) 폴더가 아닙니다. config.json과 가중치가 든 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="541"/>
+        <source>A model named {name} is already installed. Choose another name.</source>
+        <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="551"/>
+        <source>The demo model is built into Storyteller and cannot be removed.</source>
+        <translation>데모 모델은 이야기꾼에 내장되어 있어 삭제할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="559"/>
+        <source>Cannot remove {folder} ({reason}); close programs using it and try again.</source>
+        <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="591"/>
+        <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then `storyteller models import DIR`.</source>
+        <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 `storyteller models import DIR`을 실행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="631"/>
+        <source>{name} is the name of the built-in demo model. Choose another name (--name).</source>
+        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요(--name).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="636"/>
+        <source>A model named {name} is already installed. Choose another name (--name), or remove it first with `storyteller models remove {model}`.</source>
+        <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나(--name), 먼저 `storyteller models remove {model}`로 삭제하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="644"/>
+        <source>{folder} already exists but is not an installed model. Move it away or choose another name (--name).</source>
+        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요(--name).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="673"/>
+        <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
+        <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="683"/>
+        <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
+        <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="764"/>
+        <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
+        <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="104"/>
+        <source>The story could not be saved to {path}: {reason}.</source>
+        <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="116"/>
+        <source>The story file {path} does not exist.</source>
+        <translation>이야기 파일 {path}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="119"/>
+        <source>The story file {path} cannot be read: {reason}.</source>
+        <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="129"/>
+        <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
+        <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="135"/>
+        <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
+        <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="139"/>
+        <source>{name} is nested too deeply to be a story file.</source>
+        <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="148"/>
+        <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
+        <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <source>{name} has no valid &quot;version&quot; number.</source>
+        <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="156"/>
+        <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
+        <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="169"/>
+        <source>{name}: its generation settings are invalid: {error}</source>
+        <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="209"/>
+        <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="214"/>
+        <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="219"/>
+        <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
+        <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
+        <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="242"/>
+        <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="252"/>
+        <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
+        <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/tokenizer.py" line="64"/>
+        <source>{folder} has no tokenizer: expected tokenizer.json (or vocab.json and merges.txt).</source>
+        <translation>{folder}에 토크나이저가 없습니다. tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/tokenizer.py" line="70"/>
+        <source>The tokenizer in {folder} cannot be read ({reason}); the file may be corrupt.</source>
+        <translation>{folder}의 토크나이저를 읽을 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="100"/>
+        <source>The folder {folder} has no .txt files to train on.</source>
+        <translation>{folder} 폴더에 학습할 .txt 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="103"/>
+        <source>The dataset {path} does not exist.</source>
+        <translation>학습할 글 {path}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="118"/>
+        <source>{path} is not UTF-8 text (invalid byte at position {position}). Save it as UTF-8 (e.g. in a text editor&apos;s &apos;Save as&apos; dialog) and try again.</source>
+        <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤(예: 텍스트 편집기의 &apos;다른 이름으로 저장&apos; 창에서) 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="136"/>
+        <source>The dataset is empty: it has no text to train on.</source>
+        <translation>학습할 글이 비어 있습니다. 학습에 쓸 텍스트가 하나도 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="141"/>
+        <source>The dataset is too small: {tokens} tokens, but training needs at least {needed} (two blocks of --block_size {block_size}). Add text or lower --block_size.</source>
+        <translation>학습할 글이 너무 적습니다. {tokens} 토큰인데 학습에는 적어도 {needed} 토큰(--block_size {block_size} 블록 두 개)이 필요합니다. 글을 더 넣거나 --block_size를 낮추세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="151"/>
+        <source>--eval_fraction must be at least 0 and below 1, not {value}.</source>
+        <translation>--eval_fraction은 {value}이(가) 아니라 0 이상 1 미만이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="180"/>
+        <source>Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).</source>
+        <translation>처음부터 학습하려면 --tokenizer FOLDER(tokenizer.json이 든 폴더)가 필요합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="184"/>
+        <source>--block_size {block_size} exceeds --n_positions {n_positions}.</source>
+        <translation>--block_size {block_size}이(가) --n_positions {n_positions}보다 큽니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="202"/>
+        <source>--block_size {block_size} exceeds the model&apos;s context of {positions} tokens.</source>
+        <translation>--block_size {block_size}이(가) 모델이 한 번에 읽을 수 있는 {positions} 토큰보다 큽니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="289"/>
+        <source>Training stopped; continue it with --resume (checkpoints in {folder}).</source>
+        <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="312"/>
+        <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
+        <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="327"/>
+        <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
+        <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/generator.py" line="158"/>
+        <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
+        <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/generator.py" line="216"/>
+        <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
+        <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="73"/>
+        <source>The model {model} has no mood head yet. Train one with `storyteller train-head --model {model}` (a minute or two), or steer the mood with the vector method.</source>
+        <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. `storyteller train-head --model {model}`로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="80"/>
+        <source>The mood head {path} belongs to another model (width {found}, not {width}). Train it again.</source>
+        <translation>분위기 판별기 {path}은(는) 다른 모델의 것입니다(너비 {width}이(가) 아니라 {found}). 다시 학습하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="101"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="199"/>
+        <source>Training the mood head was cancelled.</source>
+        <translation>분위기 판별기 학습을 취소했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="140"/>
+        <source>Cannot read the reviews file {path}: {reason}</source>
+        <translation>리뷰 파일 {path}을(를) 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="144"/>
+        <source>Line {line} of {path} is not `id&lt;TAB&gt;text&lt;TAB&gt;label` with label 0 or 1.</source>
+        <translation>{path}의 {line}번째 줄이 레이블 0 또는 1을 가진 `id&lt;TAB&gt;text&lt;TAB&gt;label` 형식이 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="149"/>
+        <source>{path} needs at least 20 reviews of both labels (0 and 1).</source>
+        <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
+        <source>steering.{name} must be a list of words, not {value}.</source>
+        <translation>steering.{name}은(는) 낱말 목록이어야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="68"/>
+        <source>steering.{name} must be one of {choices}, not {value}.</source>
+        <translation>steering.{name}은(는) {choices} 중 하나여야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="107"/>
+        <source>{what} must be an object, not {type}.</source>
+        <translation>{what}은(는) 객체여야 합니다. {type}은(는) 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="111"/>
+        <source>Unknown {what} setting(s): {names}.</source>
+        <translation>알 수 없는 {what} 설정: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/topics.py" line="37"/>
+        <source>Cannot read the topic list {path}: {reason}</source>
+        <translation>주제 목록 {path}을(를) 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/topics.py" line="48"/>
+        <source>The topic list {path} has no words: write one word per line.</source>
+        <translation>주제 목록 {path}에 낱말이 없습니다. 한 줄에 낱말 하나씩 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/topics.py" line="76"/>
+        <source>There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}.</source>
+        <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
+    </message>
+</context>
 <context>
     <name>CandidatesDialog</name>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="14" />
+        <location filename="../../storyteller/gui/candidates.py" line="14"/>
         <source>Choose a continuation</source>
         <translation>이어질 글 고르기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="22" />
+        <location filename="../../storyteller/gui/candidates.py" line="22"/>
         <source>Use %1</source>
         <translation>%1번 사용</translation>
     </message>
@@ -16,60 +680,68 @@
 <context>
     <name>ContextBar</name>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="28" />
+        <location filename="../../storyteller/gui/context_view.py" line="28"/>
         <source>memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="28" />
+        <location filename="../../storyteller/gui/context_view.py" line="28"/>
         <source>world info</source>
         <translation>세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="28" />
+        <location filename="../../storyteller/gui/context_view.py" line="28"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="29" />
-        <source>author's note</source>
+        <location filename="../../storyteller/gui/context_view.py" line="29"/>
+        <source>author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="29" />
+        <location filename="../../storyteller/gui/context_view.py" line="29"/>
         <source>free</source>
         <translation>남은 칸</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="36" />
+        <location filename="../../storyteller/gui/context_view.py" line="36"/>
         <source>Tokens the model reads (of %1): </source>
         <translation>모델이 읽는 토큰 (%1개 중): </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="38" />
-        <source>Left out: the story's first %1 tokens.</source>
+        <location filename="../../storyteller/gui/context_view.py" line="38"/>
+        <source>Left out: the story&apos;s first %1 tokens.</source>
         <translation>이야기 앞부분 %1개 토큰은 빠졌습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="40" />
+        <location filename="../../storyteller/gui/context_view.py" line="40"/>
         <source>Click to see the exact text.</source>
         <translation>눌러서 실제로 보내는 글을 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="50" />
+        <location filename="../../storyteller/gui/context_view.py" line="50"/>
         <source>No model yet</source>
         <translation>아직 모델이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="67" />
+        <location filename="../../storyteller/gui/context_view.py" line="67"/>
         <source>Text sent to the model</source>
         <translation>모델에 보내는 글</translation>
     </message>
 </context>
 <context>
+    <name>EngineWorker</name>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="90"/>
+        <source>No model is loaded yet.</source>
+        <translation>아직 불러온 모델이 없습니다.</translation>
+    </message>
+</context>
+<context>
     <name>LossCurve</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="60" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="60"/>
         <source>The loss curve appears here.</source>
         <translation>여기에 손실 곡선이 나타납니다.</translation>
     </message>
@@ -77,309 +749,309 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="66" />
+        <location filename="../../storyteller/gui/main_window.py" line="68"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="94" />
+        <location filename="../../storyteller/gui/main_window.py" line="96"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="97" />
+        <location filename="../../storyteller/gui/main_window.py" line="99"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="112" />
+        <location filename="../../storyteller/gui/main_window.py" line="114"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="114" />
+        <location filename="../../storyteller/gui/main_window.py" line="116"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="115" />
+        <location filename="../../storyteller/gui/main_window.py" line="117"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="116" />
+        <location filename="../../storyteller/gui/main_window.py" line="118"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="120" />
+        <location filename="../../storyteller/gui/main_window.py" line="122"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="137" />
+        <location filename="../../storyteller/gui/main_window.py" line="139"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="139" />
+        <location filename="../../storyteller/gui/main_window.py" line="141"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="140" />
+        <location filename="../../storyteller/gui/main_window.py" line="142"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="141" />
+        <location filename="../../storyteller/gui/main_window.py" line="143"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="142" />
+        <location filename="../../storyteller/gui/main_window.py" line="144"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="147" />
+        <location filename="../../storyteller/gui/main_window.py" line="149"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="153" />
+        <location filename="../../storyteller/gui/main_window.py" line="155"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="156" />
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157" />
+        <location filename="../../storyteller/gui/main_window.py" line="159"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="161" />
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162" />
+        <location filename="../../storyteller/gui/main_window.py" line="164"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163" />
+        <location filename="../../storyteller/gui/main_window.py" line="165"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158" />
+        <location filename="../../storyteller/gui/main_window.py" line="160"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="166" />
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168" />
+        <location filename="../../storyteller/gui/main_window.py" line="170"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169" />
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172" />
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="175" />
+        <location filename="../../storyteller/gui/main_window.py" line="177"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="180" />
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181" />
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182" />
+        <location filename="../../storyteller/gui/main_window.py" line="184"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183" />
+        <location filename="../../storyteller/gui/main_window.py" line="185"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="217" />
+        <location filename="../../storyteller/gui/main_window.py" line="221"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="218" />
+        <location filename="../../storyteller/gui/main_window.py" line="222"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="246" />
+        <location filename="../../storyteller/gui/main_window.py" line="250"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247" />
-        <location filename="../../storyteller/gui/main_window.py" line="268" />
+        <location filename="../../storyteller/gui/main_window.py" line="251"/>
+        <location filename="../../storyteller/gui/main_window.py" line="272"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="255" />
+        <location filename="../../storyteller/gui/main_window.py" line="259"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="267" />
+        <location filename="../../storyteller/gui/main_window.py" line="271"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="281" />
+        <location filename="../../storyteller/gui/main_window.py" line="285"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="289" />
+        <location filename="../../storyteller/gui/main_window.py" line="293"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="295" />
+        <location filename="../../storyteller/gui/main_window.py" line="299"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="296" />
+        <location filename="../../storyteller/gui/main_window.py" line="300"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="302" />
+        <location filename="../../storyteller/gui/main_window.py" line="306"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="307" />
+        <location filename="../../storyteller/gui/main_window.py" line="311"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="308" />
+        <location filename="../../storyteller/gui/main_window.py" line="312"/>
         <source>Text (*.txt);;Markdown (*.md)</source>
         <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="316" />
+        <location filename="../../storyteller/gui/main_window.py" line="320"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="319" />
+        <location filename="../../storyteller/gui/main_window.py" line="323"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="349" />
+        <location filename="../../storyteller/gui/main_window.py" line="353"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="350" />
+        <location filename="../../storyteller/gui/main_window.py" line="354"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="360" />
+        <location filename="../../storyteller/gui/main_window.py" line="364"/>
         <source>edit</source>
         <translation>편집</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="404" />
+        <location filename="../../storyteller/gui/main_window.py" line="408"/>
         <source>Stopping…</source>
         <translation>멈추는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="413" />
+        <location filename="../../storyteller/gui/main_window.py" line="417"/>
         <source>Cannot continue</source>
         <translation>이어 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="421" />
+        <location filename="../../storyteller/gui/main_window.py" line="425"/>
         <source>Writing…</source>
         <translation>쓰는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="455" />
+        <location filename="../../storyteller/gui/main_window.py" line="451"/>
         <source>Stopped.</source>
         <translation>멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="455" />
+        <location filename="../../storyteller/gui/main_window.py" line="451"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="457" />
-        <source>The beginning of the story no longer fits the model's context.</source>
+        <location filename="../../storyteller/gui/main_window.py" line="453"/>
+        <source>The beginning of the story no longer fits the model&apos;s context.</source>
         <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="482" />
+        <location filename="../../storyteller/gui/main_window.py" line="468"/>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="490" />
+        <location filename="../../storyteller/gui/main_window.py" line="476"/>
         <source>Loading model %1…</source>
         <translation>모델 %1 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="490" />
+        <location filename="../../storyteller/gui/main_window.py" line="476"/>
         <source>(default)</source>
         <translation>(기본)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="497" />
-        <location filename="../../storyteller/gui/main_window.py" line="505" />
+        <location filename="../../storyteller/gui/main_window.py" line="483"/>
+        <location filename="../../storyteller/gui/main_window.py" line="491"/>
         <source>Model: %1 on %2</source>
         <translation>모델: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="507" />
+        <location filename="../../storyteller/gui/main_window.py" line="493"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="508" />
+        <location filename="../../storyteller/gui/main_window.py" line="494"/>
         <source>The model could not be loaded</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="573" />
+        <location filename="../../storyteller/gui/main_window.py" line="559"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
@@ -387,98 +1059,98 @@
 <context>
     <name>ModelManager</name>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="63" />
-        <location filename="../../storyteller/gui/models_dialog.py" line="239" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="240"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="70" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="70" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="70" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>License</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="70" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="77" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="77" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="77" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="77" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>GPU (Apple)</source>
         <translation>GPU (Apple)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="86" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="87"/>
         <source>Available here: %1</source>
         <translation>이 컴퓨터에서 쓸 수 있는 장치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="88" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="89"/>
         <source>Use selected model</source>
         <translation>선택한 모델 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="90" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="91"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="92" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="93"/>
         <source>Import folder…</source>
         <translation>폴더 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="93" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="94"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="94" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="95"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="99" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="100"/>
         <source>Models are kept in %1</source>
         <translation>모델 저장 위치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="106" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="107"/>
         <source>Run on</source>
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="159" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="178" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="179"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -491,53 +1163,53 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="181" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="182"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="190" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="191"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="194" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="195"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="197" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="198"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="197" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="198"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="202" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="203"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="209" />
-        <location filename="../../storyteller/gui/models_dialog.py" line="215" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="210" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="211"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="230" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="231"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="243" />
+        <location filename="../../storyteller/gui/models_dialog.py" line="244"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>
@@ -545,12 +1217,12 @@ Download it now?</source>
 <context>
     <name>NextWordsPanel</name>
     <message>
-        <location filename="../../storyteller/gui/suggestions.py" line="20" />
+        <location filename="../../storyteller/gui/suggestions.py" line="20"/>
         <source>Next words:</source>
         <translation>다음 낱말:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/suggestions.py" line="39" />
+        <location filename="../../storyteller/gui/suggestions.py" line="39"/>
         <source>Insert “%1” at the cursor</source>
         <translation>커서 자리에 “%1” 넣기</translation>
     </message>
@@ -558,118 +1230,118 @@ Download it now?</source>
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="32" />
+        <location filename="../../storyteller/gui/notes.py" line="32"/>
         <source>Always sent first: the setting, the characters, the style…</source>
         <translation>언제나 맨 앞에 보냅니다: 배경, 인물, 문체…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="33" />
+        <location filename="../../storyteller/gui/notes.py" line="33"/>
         <source>Memory is put before the story every time the model writes.</source>
         <translation>모델이 쓸 때마다 메모리를 이야기 앞에 붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="36" />
+        <location filename="../../storyteller/gui/notes.py" line="36"/>
         <source>A hint for what comes next, e.g. 긴장감을 높일 것.</source>
         <translation>다음 전개에 대한 힌트. 예: 긴장감을 높일 것.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="39" />
+        <location filename="../../storyteller/gui/notes.py" line="39"/>
         <source>How many pieces before the end the note is inserted.</source>
         <translation>끝에서 몇 조각 앞에 노트를 넣을지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="41" />
+        <location filename="../../storyteller/gui/notes.py" line="41"/>
         <source>How the note is written into the text; {note} stands for it.</source>
         <translation>노트를 글에 넣는 형식입니다. {note} 자리에 노트가 들어갑니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="46" />
+        <location filename="../../storyteller/gui/notes.py" line="46"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="48" />
-        <source>Author's note</source>
+        <location filename="../../storyteller/gui/notes.py" line="48"/>
+        <source>Author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="51" />
+        <location filename="../../storyteller/gui/notes.py" line="51"/>
         <source>Depth</source>
         <translation>깊이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="52" />
+        <location filename="../../storyteller/gui/notes.py" line="52"/>
         <source>Template</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="54" />
+        <location filename="../../storyteller/gui/notes.py" line="54"/>
         <source>World info</source>
         <translation>세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="59" />
+        <location filename="../../storyteller/gui/notes.py" line="59"/>
         <source>Add</source>
         <translation>추가</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="60" />
+        <location filename="../../storyteller/gui/notes.py" line="60"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="65" />
+        <location filename="../../storyteller/gui/notes.py" line="65"/>
         <source>Keys, comma separated: 철수, 영수</source>
         <translation>키워드, 쉼표로 구분: 철수, 영수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="67" />
+        <location filename="../../storyteller/gui/notes.py" line="67"/>
         <source>Optional: one of these must appear too</source>
         <translation>선택: 이 가운데 하나도 함께 나와야 합니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="72" />
+        <location filename="../../storyteller/gui/notes.py" line="72"/>
         <source>Always on</source>
         <translation>항상 켜기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="73" />
+        <location filename="../../storyteller/gui/notes.py" line="73"/>
         <source>Enabled</source>
         <translation>사용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="74" />
+        <location filename="../../storyteller/gui/notes.py" line="74"/>
         <source>Match whole words only (off: 철수 also matches 철수가)</source>
         <translation>낱말 전체만 찾기 (끄면 철수가 철수가·철수는에도 맞음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="77" />
+        <location filename="../../storyteller/gui/notes.py" line="77"/>
         <source>How many pieces at the end are searched for keys (0: all).</source>
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="79" />
+        <location filename="../../storyteller/gui/notes.py" line="79"/>
         <source>Keys</source>
         <translation>키워드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="80" />
+        <location filename="../../storyteller/gui/notes.py" line="80"/>
         <source>Also needs</source>
         <translation>함께 필요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="81" />
+        <location filename="../../storyteller/gui/notes.py" line="81"/>
         <source>Content</source>
         <translation>내용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="91" />
+        <location filename="../../storyteller/gui/notes.py" line="91"/>
         <source>Scan depth</source>
         <translation>찾는 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="132" />
-        <location filename="../../storyteller/gui/notes.py" line="175" />
+        <location filename="../../storyteller/gui/notes.py" line="132"/>
+        <location filename="../../storyteller/gui/notes.py" line="175"/>
         <source>(new entry)</source>
         <translation>(새 항목)</translation>
     </message>
@@ -677,77 +1349,77 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="43" />
+        <location filename="../../storyteller/gui/play.py" line="43"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="46" />
+        <location filename="../../storyteller/gui/play.py" line="46"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="56" />
+        <location filename="../../storyteller/gui/play.py" line="56"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="57" />
+        <location filename="../../storyteller/gui/play.py" line="57"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="58" />
+        <location filename="../../storyteller/gui/play.py" line="58"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="59" />
+        <location filename="../../storyteller/gui/play.py" line="59"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; “누구세요?”라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; “누구세요?”라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="64" />
+        <location filename="../../storyteller/gui/play.py" line="64"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="65" />
+        <location filename="../../storyteller/gui/play.py" line="65"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="67" />
+        <location filename="../../storyteller/gui/play.py" line="67"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82" />
+        <location filename="../../storyteller/gui/play.py" line="82"/>
         <source>Fantasy</source>
         <translation>판타지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82" />
+        <location filename="../../storyteller/gui/play.py" line="82"/>
         <source>Martial arts</source>
         <translation>무협</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82" />
+        <location filename="../../storyteller/gui/play.py" line="82"/>
         <source>SF</source>
         <translation>SF</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83" />
+        <location filename="../../storyteller/gui/play.py" line="83"/>
         <source>Horror</source>
         <translation>공포</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83" />
+        <location filename="../../storyteller/gui/play.py" line="83"/>
         <source>Mystery</source>
         <translation>추리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83" />
+        <location filename="../../storyteller/gui/play.py" line="83"/>
         <source>Romance</source>
         <translation>로맨스</translation>
     </message>
@@ -755,245 +1427,419 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="56" />
+        <location filename="../../storyteller/gui/sampling.py" line="59"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="57" />
+        <location filename="../../storyteller/gui/sampling.py" line="60"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="58" />
+        <location filename="../../storyteller/gui/sampling.py" line="61"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="94" />
+        <location filename="../../storyteller/gui/sampling.py" line="97"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="95" />
-        <source>The same seed and text give the same result. 'random' picks a new one each time.</source>
-        <translation>같은 시드와 글이면 같은 결과가 나옵니다. '무작위'는 매번 새로 고릅니다.</translation>
+        <location filename="../../storyteller/gui/sampling.py" line="98"/>
+        <source>The same seed and text give the same result. &apos;random&apos; picks a new one each time.</source>
+        <translation>같은 시드와 글이면 같은 결과가 나옵니다. &apos;무작위&apos;는 매번 새로 고릅니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="97" />
+        <location filename="../../storyteller/gui/sampling.py" line="100"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="98" />
+        <location filename="../../storyteller/gui/sampling.py" line="101"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="113" />
+        <location filename="../../storyteller/gui/sampling.py" line="116"/>
         <source>Temperature</source>
         <translation>온도</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="113" />
+        <location filename="../../storyteller/gui/sampling.py" line="116"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="113" />
+        <location filename="../../storyteller/gui/sampling.py" line="116"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="114" />
+        <location filename="../../storyteller/gui/sampling.py" line="117"/>
         <source>Typical-p</source>
         <translation>Typical-p</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="114" />
+        <location filename="../../storyteller/gui/sampling.py" line="117"/>
         <source>Repetition penalty</source>
         <translation>반복 억제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="115" />
+        <location filename="../../storyteller/gui/sampling.py" line="118"/>
         <source>Penalty range</source>
         <translation>억제 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="115" />
+        <location filename="../../storyteller/gui/sampling.py" line="118"/>
         <source>Penalty slope</source>
         <translation>억제 기울기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="116" />
+        <location filename="../../storyteller/gui/sampling.py" line="119"/>
         <source>No-repeat n-gram</source>
         <translation>n-gram 반복 금지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="116" />
+        <location filename="../../storyteller/gui/sampling.py" line="119"/>
         <source>Length</source>
         <translation>길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="117" />
+        <location filename="../../storyteller/gui/sampling.py" line="120"/>
         <source>Candidates</source>
         <translation>후보 수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="122" />
+        <location filename="../../storyteller/gui/sampling.py" line="125"/>
         <source>Higher is more surprising, lower more predictable.</source>
         <translation>높을수록 뜻밖의 글, 낮을수록 무난한 글이 나옵니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="123" />
+        <location filename="../../storyteller/gui/sampling.py" line="126"/>
         <source>Choose only among the k likeliest words (0: off).</source>
         <translation>가장 그럴듯한 k개 낱말 가운데서만 고릅니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="124" />
+        <location filename="../../storyteller/gui/sampling.py" line="127"/>
         <source>Choose among the likeliest words that together cover this share of probability (1: off).</source>
         <translation>확률을 합쳐 이 비율이 될 때까지의 낱말 가운데서 고릅니다 (1: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="125" />
+        <location filename="../../storyteller/gui/sampling.py" line="128"/>
         <source>Prefer words about as surprising as usual for the text (1: off).</source>
         <translation>글에 어울리는 만큼만 뜻밖인 낱말을 고릅니다 (1: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="126" />
+        <location filename="../../storyteller/gui/sampling.py" line="129"/>
         <source>Make words already in the text less likely (1: off). KoGPT2 loops without it.</source>
         <translation>이미 나온 낱말을 덜 쓰게 합니다 (1: 끔). 없으면 KoGPT2가 같은 말을 되풀이합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="127" />
+        <location filename="../../storyteller/gui/sampling.py" line="130"/>
         <source>Penalise only the last N tokens of the text (0: the whole text).</source>
         <translation>마지막 N개 토큰에만 반복 억제를 적용합니다 (0: 글 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="128" />
+        <location filename="../../storyteller/gui/sampling.py" line="131"/>
         <source>Penalise recent words more than old ones (0: all alike).</source>
         <translation>최근 낱말을 오래된 낱말보다 더 억제합니다 (0: 모두 같게).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="129" />
+        <location filename="../../storyteller/gui/sampling.py" line="132"/>
         <source>Never repeat a run of this many tokens (0: off).</source>
         <translation>이만큼 이어진 토큰은 다시 쓰지 않습니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="130" />
+        <location filename="../../storyteller/gui/sampling.py" line="133"/>
         <source>How many tokens to write at most each time.</source>
         <translation>한 번에 쓸 토큰 수의 상한입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="131" />
+        <location filename="../../storyteller/gui/sampling.py" line="134"/>
         <source>How many continuations to write at once, to pick from.</source>
         <translation>한 번에 몇 가지 이어 쓰기를 만들어 고를지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="201" />
+        <location filename="../../storyteller/gui/sampling.py" line="202"/>
         <source>— choose —</source>
         <translation>— 고르기 —</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="202" />
+        <location filename="../../storyteller/gui/sampling.py" line="203"/>
         <source>Default</source>
         <translation>기본</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="202" />
+        <location filename="../../storyteller/gui/sampling.py" line="203"/>
         <source>Creative</source>
         <translation>창의적</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="202" />
+        <location filename="../../storyteller/gui/sampling.py" line="203"/>
         <source>Steady</source>
         <translation>안정적</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="226" />
+        <location filename="../../storyteller/gui/sampling.py" line="228"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="226" />
+        <location filename="../../storyteller/gui/sampling.py" line="228"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
 </context>
 <context>
+    <name>SteeringPanel</name>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="37"/>
+        <source>Topic</source>
+        <translation>주제</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="41"/>
+        <source>Tick the topics the continuation should lean toward.</source>
+        <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="48"/>
+        <source>your own words, separated by commas</source>
+        <translation>직접 넣을 낱말, 쉼표로 구분</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="49"/>
+        <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
+        <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="51"/>
+        <source>Words</source>
+        <translation>낱말</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="53"/>
+        <source>How hard to push toward the topic (0: off).</source>
+        <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="54"/>
+        <source>Strength</source>
+        <translation>세기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="57"/>
+        <source>Word bias (fast)</source>
+        <translation>낱말 가중치 (빠름)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="58"/>
+        <source>PPLM (precise, slower)</source>
+        <translation>PPLM (정교함, 느림)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="60"/>
+        <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
+        <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="63"/>
+        <location filename="../../storyteller/gui/steering.py" line="86"/>
+        <source>Method</source>
+        <translation>방식</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="66"/>
+        <source>words never to write, separated by commas</source>
+        <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="68"/>
+        <source>Never write</source>
+        <translation>쓰지 않을 낱말</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="71"/>
+        <source>Mood</source>
+        <translation>분위기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="74"/>
+        <source>darker</source>
+        <translation>어둡게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <source>Left: darker, right: brighter, middle: off.</source>
+        <translation>왼쪽: 더 어둡게, 오른쪽: 더 밝게, 가운데: 끔.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="79"/>
+        <source>brighter</source>
+        <translation>밝게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="83"/>
+        <source>Mood vector (fast)</source>
+        <translation>분위기 벡터 (빠름)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="84"/>
+        <source>PPLM mood head (precise, slower)</source>
+        <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="90"/>
+        <source>brightness %p%</source>
+        <translation>밝기 %p%</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="91"/>
+        <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
+        <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="94"/>
+        <source>Story mood</source>
+        <translation>이야기 분위기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="99"/>
+        <source>Cost</source>
+        <translation>비용</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
+        <source> s</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="106"/>
+        <source>no limit</source>
+        <translation>제한 없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="107"/>
+        <source>If PPLM would take longer than this, it switches to the fast method midway.</source>
+        <translation>PPLM이 이 시간보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="109"/>
+        <source>PPLM time limit</source>
+        <translation>PPLM 시간 제한</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="196"/>
+        <source>Steering is off.</source>
+        <translation>조절하지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="198"/>
+        <source>Fast steering: no extra time.</source>
+        <translation>빠른 조절: 추가 시간이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="200"/>
+        <source>PPLM: about %1× slower than plain writing.</source>
+        <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="204"/>
+        <source>PPLM: about %1× slower, roughly %2 s per continuation.</source>
+        <translation>PPLM: 약 %1배 느려서 한 번 이어 쓰는 데 %2초쯤 걸립니다.</translation>
+    </message>
+</context>
+<context>
     <name>StorytellerWindow</name>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="40" />
+        <location filename="../../storyteller/gui/panels.py" line="45"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="41" />
+        <location filename="../../storyteller/gui/panels.py" line="47"/>
+        <source>Steering</source>
+        <translation>조절</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/panels.py" line="51"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="48" />
+        <location filename="../../storyteller/gui/panels.py" line="58"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="57" />
+        <location filename="../../storyteller/gui/panels.py" line="67"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="58" />
+        <location filename="../../storyteller/gui/panels.py" line="68"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="88" />
+        <location filename="../../storyteller/gui/panels.py" line="101"/>
         <source>&amp;Settings</source>
         <translation>설정(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="89" />
+        <location filename="../../storyteller/gui/panels.py" line="102"/>
         <source>Language (after restart)</source>
         <translation>언어 (다시 시작한 뒤)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="92" />
+        <location filename="../../storyteller/gui/panels.py" line="105"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="102" />
+        <location filename="../../storyteller/gui/panels.py" line="115"/>
         <source>The language changes when Storyteller restarts.</source>
         <translation>이야기꾼을 다시 시작하면 언어가 바뀝니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="189" />
+        <location filename="../../storyteller/gui/panels.py" line="163"/>
+        <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
+        <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/panels.py" line="169"/>
+        <source>Steering: token %1 of at most %2, about %3 s left</source>
+        <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/panels.py" line="229"/>
         <source>Play this story?</source>
         <translation>이 이야기로 놀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="190" />
+        <location filename="../../storyteller/gui/panels.py" line="230"/>
         <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
         <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="210" />
+        <location filename="../../storyteller/gui/panels.py" line="250"/>
         <source>Adventure</source>
         <translation>모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="227" />
+        <location filename="../../storyteller/gui/panels.py" line="267"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="228" />
+        <location filename="../../storyteller/gui/panels.py" line="268"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="229" />
+        <location filename="../../storyteller/gui/panels.py" line="269"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
     </message>
@@ -1001,107 +1847,107 @@ Download it now?</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="86" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="86"/>
         <source>Fine-tune a model on your texts</source>
         <translation>내 글로 모델 미세 조정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="90" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="90"/>
         <source>A .txt file, a folder of .txt files, or a .story.json</source>
         <translation>텍스트 파일, 텍스트 파일 폴더, 또는 .story.json</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="91" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="91"/>
         <source>File…</source>
         <translation>파일…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="92" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="92"/>
         <source>Folder…</source>
         <translation>폴더…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="106" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
         <source>e.g. my-style</source>
         <translation>예: 내-문체</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="116" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="116"/>
         <source>Texts</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="117" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="117"/>
         <source>Base model</source>
         <translation>기반 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="118" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="118"/>
         <source>Name of the new model</source>
         <translation>새 모델 이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="119" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="119"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="120" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="120"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="125" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="125"/>
         <source>Start training</source>
         <translation>학습 시작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="126" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="126"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="127" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="127"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="155" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="155"/>
         <source>Texts to learn from</source>
         <translation>학습할 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="156" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="156"/>
         <source>Texts (*.txt *.story.json)</source>
         <translation>글 (*.txt *.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="161" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="161"/>
         <source>Folder of .txt files</source>
         <translation>텍스트 파일 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="182" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
         <source>Choose the texts to learn from first.</source>
         <translation>먼저 학습할 글을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="189" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="189"/>
         <source>Preparing the texts…</source>
         <translation>글을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="202" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="202"/>
         <source>%1 is ready.</source>
         <translation>%1 준비가 끝났습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="204" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="204"/>
         <source>Switch to %1 now?</source>
         <translation>지금 %1(으)로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="215" />
+        <location filename="../../storyteller/gui/train_dialog.py" line="215"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import StorytellerError
+from .errors import StorytellerError, tr
 from .story import Story
 from .trim import LeftTrimmer
 
@@ -74,8 +74,11 @@ class ContextBuilder:
         budget = self.n_positions - new_tokens
         if budget < 1:
             raise ContextError(
-                f"The length ({new_tokens} new tokens) must be less than the model's context of "
-                f"{self.n_positions} tokens. Lower the length."
+                tr(
+                    "The length ({new_tokens} new tokens) must be less than the model's context of "
+                    "{n_positions} tokens. Lower the length."
+                ),
+                new_tokens=new_tokens, n_positions=self.n_positions,
             )
         memory = story.memory.strip()
         entries = story.matched_world_info()
@@ -86,7 +89,7 @@ class ContextBuilder:
         # What the story does not get, counted as it will be written (note on its own line).
         fixed = self.count(front + (_with_note("", note, "") if note else "") + suffix)
         if fixed >= budget:
-            raise ContextError(_too_large_message(self, memory, world_info, note, budget))
+            raise _too_large(self, memory, world_info, note, budget)
 
         pieces = [piece.text for piece in story.pieces]
         depth = min(story.authors_note_depth, len(pieces)) if note else 0
@@ -103,7 +106,7 @@ class ContextBuilder:
             if overflow <= 0:
                 break
             if story_budget <= 0:  # even without any story the parts do not fit together
-                raise ContextError(_too_large_message(self, memory, world_info, note, budget))
+                raise _too_large(self, memory, world_info, note, budget)
             story_budget = max(0, story_budget - overflow)
         parts = [ContextPart("memory", memory, self.count(memory))] if memory else []
         if world_info:
@@ -129,14 +132,28 @@ def _with_note(head: str, note: str, tail: str) -> str:
     return f"{head.rstrip(chr(10))}\n{note}\n{tail.lstrip(chr(10))}" if head else f"{note}\n{tail}"
 
 
-def _too_large_message(builder: ContextBuilder, memory: str, world_info: str, note: str, budget: int) -> str:
-    sizes = {"memory": builder.count(memory), "world info": builder.count(world_info),
-             "author's note": builder.count(note)}
+def _too_large(builder: ContextBuilder, memory: str, world_info: str, note: str, budget: int) -> ContextError:
+    sizes = {"memory": builder.count(memory), "world_info": builder.count(world_info),
+             "authors_note": builder.count(note)}
     largest = max(sizes, key=sizes.get)
     total = sum(sizes.values())
-    listed = ", ".join(f"{name} {count}" for name, count in sizes.items())
-    return (
-        f"The {largest} is too large: {listed} tokens make {total} of the {budget} tokens the model can read "
-        f"besides the continuation, leaving none for the story. Shorten the {largest} by at least "
-        f"{total - budget + 1} tokens, or ask for fewer new tokens."
-    )
+    # One whole sentence per part, so that each can be translated as a whole.
+    template = {
+        "memory": tr(
+            "The memory is too large: memory {memory}, world info {world_info}, author's note {authors_note} "
+            "tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving "
+            "none for the story. Shorten the memory by at least {excess} tokens, or ask for fewer new tokens."
+        ),
+        "world_info": tr(
+            "The world info is too large: memory {memory}, world info {world_info}, author's note {authors_note} "
+            "tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving "
+            "none for the story. Shorten the world info by at least {excess} tokens, or ask for fewer new tokens."
+        ),
+        "authors_note": tr(
+            "The author's note is too large: memory {memory}, world info {world_info}, author's note "
+            "{authors_note} tokens make {total} of the {budget} tokens the model can read besides the "
+            "continuation, leaving none for the story. Shorten the author's note by at least {excess} tokens, "
+            "or ask for fewer new tokens."
+        ),
+    }[largest]
+    return ContextError(template, **sizes, total=total, budget=budget, excess=total - budget + 1)

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .context import BuiltContext, ContextBuilder
-from .errors import StorytellerError
+from .errors import StorytellerError, tr
 from .requests import DecodeHooks, GenerationRequest, GenerationResult
 from .history import AddVersion, Command, InsertPiece
 from .modes import stop_strings, tidy_output
 from .settings import GenerationSettings
+from .steering.settings import SteeringSettings
 from .story import Author, Piece, Story
 
 
@@ -30,22 +31,27 @@ def plan_continuation(
     settings: GenerationSettings | None = None,
     hooks: DecodeHooks | None = None,
     report_top_k: int = 0,
+    steering: SteeringSettings | None = None,
 ) -> ContinuationPlan:
-    """The request that continues `story` (or, with `retry`, rewrites its last continuation)."""
+    """The request that continues `story` (or, with `retry`, rewrites its last continuation),
+    with the story's own settings and steering unless others are given."""
     settings = settings or story.generation
+    steering = steering if steering is not None else SteeringSettings.from_json(story.steering)
     retry_index = None
     source = story
     if retry:
         retry_index = story.last_model_piece()
         if retry_index is None or retry_index != len(story.pieces) - 1:
-            raise StorytellerError("There is no continuation at the end of the story to retry.")
+            raise StorytellerError(tr("There is no continuation at the end of the story to retry."))
         if story.pieces[retry_index].pinned:
-            raise StorytellerError("The last continuation is pinned. Unpin it to retry, or continue after it.")
+            raise StorytellerError(tr("The last continuation is pinned. Unpin it to retry, or continue after it."))
         source = replace(story, pieces=story.pieces[:retry_index])
     stops = tuple(dict.fromkeys(settings.stop_strings + stop_strings(source)))
     settings = settings.replace(stop_strings=stops)
     context = builder.build(source, settings.max_new_tokens)
-    request = GenerationRequest(context.text, settings, report_top_k=report_top_k, hooks=hooks)
+    request = GenerationRequest(
+        context.text, settings, report_top_k=report_top_k, hooks=hooks, steering=steering if steering.active else None
+    )
     return ContinuationPlan(request, context, retry_index)
 
 

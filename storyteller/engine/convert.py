@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from .errors import tr
 from .storyfile import StoryFileError
 from .story import Author, Piece, Story, WorldInfoEntry, normalize_text
 
@@ -38,7 +39,8 @@ def import_text(path: Path) -> Story:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise StoryFileError(
-            f"{path} is not UTF-8 text (invalid byte at position {error.start}); save it as UTF-8 and import again."
+            tr("{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again."),
+            path=path, position=error.start,
         ) from None
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     pieces = [Piece.of(Author.WRITER, p + ("\n" if i < len(paragraphs) - 1 else "")) for i, p in enumerate(paragraphs)]
@@ -55,9 +57,9 @@ def import_kobold(path: Path) -> Story:
     try:
         data = json.loads(_read(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise StoryFileError(f"{path} is not a KoboldAI story file ({error}).") from None
+        raise StoryFileError(tr("{path} is not a KoboldAI story file ({reason})."), path=path, reason=str(error)) from None
     if not isinstance(data, dict) or "actions" not in data:
-        raise StoryFileError(f"{path} is not a KoboldAI story file: it has no \"actions\".")
+        raise StoryFileError(tr("{path} is not a KoboldAI story file: it has no \"actions\"."), path=path)
     story = Story(title=_title_from(path))
     prompt = _text(data.get("prompt", ""), "prompt", path)
     if prompt:
@@ -100,7 +102,7 @@ def _kobold_actions(actions, path: Path):
             others = [o for o in others if o != selected]
             yield [normalize_text(t) for t in (selected, *others)], 0
         return
-    raise StoryFileError(f"{path}: \"actions\" must be a list or an object.")
+    raise StoryFileError(tr("{path}: \"actions\" must be a list or an object."), path=path)
 
 
 def _keys(value) -> list[str]:
@@ -109,7 +111,9 @@ def _keys(value) -> list[str]:
 
 def _text(value, field: str, path: Path) -> str:
     if not isinstance(value, str):
-        raise StoryFileError(f"{path}: \"{field}\" must be text, not {type(value).__name__}.")
+        raise StoryFileError(
+            tr("{path}: \"{field}\" must be text, not {type}."), path=path, field=field, type=type(value).__name__
+        )
     return value
 
 
@@ -117,7 +121,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise StoryFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+        raise StoryFileError(tr("{path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)) from None
 
 
 def _title_from(path: Path) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .errors import DeviceError
+from .errors import DeviceError, tr
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 THREADS_ENV = "STORYTELLER_THREADS"
@@ -33,14 +33,16 @@ def pick_device(choice: str = "auto") -> DeviceInfo:
     """Auto: CUDA, then MPS, then CPU. Half precision on GPUs (bf16 where the card does it well),
     fp32 on CPUs, where half precision is slower."""
     if choice not in DEVICE_CHOICES:
-        raise DeviceError(f"Unknown device {choice!r}: choose one of {', '.join(DEVICE_CHOICES)}.")
+        raise DeviceError(
+            tr("Unknown device {device}: choose one of {choices}."), device=repr(choice), choices=", ".join(DEVICE_CHOICES)
+        )
     available = available_devices()
     if choice == "auto":
         choice = available[0]
     elif choice not in available:
         raise DeviceError(
-            f"The device {choice!r} is not available on this computer (available: {', '.join(available)}). "
-            "Choose Auto or CPU."
+            tr("The device {device} is not available on this computer (available: {available}). Choose Auto or CPU."),
+            device=repr(choice), available=", ".join(available),
         )
     if choice == "cuda":
         dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
@@ -62,7 +64,9 @@ def cpu_thread_count() -> int:
         try:
             return max(1, int(override))
         except ValueError:
-            raise DeviceError(f"{THREADS_ENV} must be a whole number of threads, not {override!r}.") from None
+            raise DeviceError(
+                tr("{variable} must be a whole number of threads, not {value}."), variable=THREADS_ENV, value=repr(override)
+            ) from None
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores - 1)
 

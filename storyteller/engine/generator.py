@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import torch
 from transformers import DynamicCache
 
-from .errors import DeviceError, SettingError
+from .errors import DeviceError, SettingError, tr
 from .model import LoadedModel
 from .processors import build_processors
 from .requests import (  # noqa: F401  (re-exported: the loop's public types live there)
@@ -27,11 +27,13 @@ from .requests import (  # noqa: F401  (re-exported: the loop's public types liv
     GenerationRequest,
     GenerationResult,
     StepContext,
+    StepProgress,
     TextDelta,
     TokenChoice,
     TopTokens,
 )
 from .settings import GenerationSettings
+from .steering.build import steering_hooks
 from .tokenizer import StreamDecoder, decode
 from .trim import LeftTrimmer
 
@@ -146,13 +148,15 @@ class Generator:
     # -- the loop -------------------------------------------------------------------------------
 
     def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:
-        settings, hooks = request.settings, request.hooks or DecodeHooks()
+        settings = request.settings
         settings.validate()
+        hooks = self._hooks(request)
         started = time.perf_counter()
         budget = self.loaded.n_positions - settings.max_new_tokens
         if budget < 1:
             raise SettingError(
-                f"max_new_tokens must be below the model's context of {self.loaded.n_positions} tokens."
+                tr("max_new_tokens must be below the model's context of {positions} tokens."),
+                positions=self.loaded.n_positions,
             )
         prompt_ids, dropped_tokens, dropped_text = self._fit_prompt(request.prompt, budget)
         seed = settings.seed if settings.seed is not None else random.randrange(2**31)
@@ -181,6 +185,7 @@ class Generator:
                 if hooks.step_hook is not None:
                     steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache, logits, hidden, step))
                     logits = logits if steered is None else steered
+                    yield StepProgress(step + 1, settings.max_new_tokens, time.perf_counter() - started)
                 if request.report_top_k:
                     yield TopTokens(step, self._top_tokens(logits, request.report_top_k))
                 scores = processors(input_ids, logits.float().clone())
@@ -208,8 +213,8 @@ class Generator:
         except torch.OutOfMemoryError as error:
             self.forget_cache()
             raise DeviceError(
-                f"{self.loaded.device.description} ran out of memory. Choose the CPU device, or ask for fewer "
-                "candidates or tokens."
+                tr("{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens."),
+                device=self.loaded.device.description,
             ) from error
         except BaseException:
             self.forget_cache()  # an interrupted forward pass may have half-updated it
@@ -236,7 +241,25 @@ class Generator:
                 dropped_text=dropped_text,
                 time_to_first_token=(first_token_at or finished_at) - started,
                 seconds=finished_at - started,
+                steering=hooks.report() if hooks.report else None,
             )
+        )
+
+    def _hooks(self, request: GenerationRequest) -> DecodeHooks:
+        """The request's own hooks joined with those its steering settings build."""
+        steering = steering_hooks(request.steering, self.loaded, request.settings.max_new_tokens)
+        own = request.hooks or DecodeHooks()
+        if steering is None:
+            return own
+        if own.step_hook is not None and steering.step_hook is not None:
+            raise ValueError("a request's own step hook cannot be combined with latent steering")
+        return DecodeHooks(
+            logits_processors=own.logits_processors + steering.logits_processors,
+            block_hooks=own.block_hooks + steering.block_hooks,
+            step_hook=own.step_hook or steering.step_hook,
+            needs_hidden=own.needs_hidden or steering.needs_hidden,
+            cache_key="|".join(k for k in (own.cache_key, steering.cache_key) if k) or None,
+            report=own.report or steering.report,
         )
 
     def _processors(self, settings: GenerationSettings, hooks: DecodeHooks, prompt_length: int):

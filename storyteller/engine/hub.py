@@ -33,7 +33,7 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.utils import build_hf_headers, hf_raise_for_status
 
-from .errors import DownloadCancelled, ModelError, OfflineError
+from .errors import DownloadCancelled, ModelError, OfflineError, tr
 from .store import PICKLE_WEIGHTS, SAFETENSORS_WEIGHTS, select_model_files, weights_file
 
 CHUNK_SIZE = 1024 * 1024  # progress is reported at least this often
@@ -87,11 +87,25 @@ def hub_endpoint(endpoint: str | None = None) -> str:
     return (endpoint or os.environ.get("HF_ENDPOINT") or constants.ENDPOINT).rstrip("/")
 
 
-def offline_message(endpoint: str, reason: str) -> str:
-    return (
-        f"The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model "
-        "folder you already have with `storyteller models import PATH`, or use the embedded demo model "
-        "(`--model demo`)."
+def _offline_mode(endpoint: str) -> OfflineError:
+    return OfflineError(
+        tr(
+            "The model hub ({endpoint}) cannot be reached (HF_HUB_OFFLINE is set). To go on without it, import "
+            "a model folder you already have with `storyteller models import PATH`, or use the embedded demo "
+            "model (`--model demo`)."
+        ),
+        endpoint=endpoint,
+    )
+
+
+def _unreachable(endpoint: str, error: Exception) -> OfflineError:
+    return OfflineError(
+        tr(
+            "The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model "
+            "folder you already have with `storyteller models import PATH`, or use the embedded demo model "
+            "(`--model demo`)."
+        ),
+        endpoint=endpoint, reason=f"{type(error).__name__}: {error}",
     )
 
 
@@ -104,7 +118,10 @@ def fetch_snapshot(repo_id: str, revision: str, *, endpoint: str | None = None) 
             repo_id, revision=revision, files_metadata=True, timeout=constants.HF_HUB_ETAG_TIMEOUT
         )
     if not info.sha:
-        raise ModelError(f"The hub at {endpoint} did not say which commit {repo_id}@{revision} is; try again later.")
+        raise ModelError(
+            tr("The hub at {endpoint} did not say which commit {repo}@{revision} is; try again later."),
+            endpoint=endpoint, repo=repo_id, revision=revision,
+        )
     siblings = {sibling.rfilename: sibling for sibling in info.siblings or []}
     names = select_model_files(siblings)
     _check_repo_is_a_model(repo_id, names)
@@ -116,29 +133,37 @@ def _check_repo_is_a_model(repo_id: str, names: list[str]) -> None:
     weights = weights_file(names)
     if "config.json" not in names:
         raise ModelError(
-            f"{repo_id} has no config.json on the hub; it is not a transformers model Storyteller can run."
+            tr("{repo} has no config.json on the hub; it is not a transformers model Storyteller can run."),
+            repo=repo_id,
         )
     if weights is None:
         raise ModelError(
-            f"{repo_id} has no {SAFETENSORS_WEIGHTS} or {PICKLE_WEIGHTS} on the hub; Storyteller cannot run it."
+            tr("{repo} has no {safetensors} or {pickle} on the hub; Storyteller cannot run it."),
+            repo=repo_id, safetensors=SAFETENSORS_WEIGHTS, pickle=PICKLE_WEIGHTS,
         )
     if weights not in (SAFETENSORS_WEIGHTS, PICKLE_WEIGHTS):
         raise ModelError(
-            f"{repo_id} keeps its weights in several files ({weights}), which Storyteller cannot download yet. "
-            f"Download it with `hf download {repo_id} --local-dir DIR` and import DIR with "
-            "`storyteller models import DIR`."
+            tr(
+                "{repo} keeps its weights in several files ({weights}), which Storyteller cannot download yet. "
+                "Download it with `hf download {repo} --local-dir DIR` and import DIR with "
+                "`storyteller models import DIR`."
+            ),
+            repo=repo_id, weights=weights,
         )
     if "tokenizer.json" not in names and not {"vocab.json", "merges.txt"} <= set(names):
         raise ModelError(
-            f"{repo_id} has no tokenizer on the hub (tokenizer.json, or vocab.json and merges.txt); "
-            "Storyteller cannot run it."
+            tr(
+                "{repo} has no tokenizer on the hub (tokenizer.json, or vocab.json and merges.txt); "
+                "Storyteller cannot run it."
+            ),
+            repo=repo_id,
         )
 
 
 def _remote_file(sibling) -> RemoteFile:
     size = sibling.lfs.size if sibling.lfs is not None else sibling.size
     if size is None:
-        raise ModelError(f"The hub did not report the size of {sibling.rfilename}; try again later.")
+        raise ModelError(tr("The hub did not report the size of {file}; try again later."), file=sibling.rfilename)
     if sibling.lfs is not None:
         return RemoteFile(name=sibling.rfilename, size=int(size), sha256=sibling.lfs.sha256)
     return RemoteFile(name=sibling.rfilename, size=int(size), git_sha1=sibling.blob_id)
@@ -215,11 +240,14 @@ class _SnapshotDownload:
                 self._check_cancel()
                 self._download(file)
         except OfflineModeIsEnabled as error:
-            raise OfflineError(offline_message(self.endpoint, "HF_HUB_OFFLINE is set")) from error
+            raise _offline_mode(self.endpoint) from error
         except OSError as error:  # what is left is local: a full disk, a read-only folder
             raise ModelError(
-                f"Cannot write the download into {self.folder} ({error}). Free some disk space or fix the "
-                "folder's permissions, then download again: what is already downloaded is kept."
+                tr(
+                    "Cannot write the download into {folder} ({reason}). Free some disk space or fix the "
+                    "folder's permissions, then download again: what is already downloaded is kept."
+                ),
+                folder=self.folder, reason=str(error),
             ) from error
 
     def _download(self, file: RemoteFile) -> None:
@@ -300,10 +328,20 @@ class _SnapshotDownload:
             return
         part.unlink(missing_ok=True)
         self.tracker.set(file, 0)
-        reason = "checksum mismatch" if size == file.size else f"{size} bytes instead of {file.size}"
+        if size == file.size:
+            raise ModelError(
+                tr(
+                    "{file} from {repo} is corrupt (checksum mismatch); run the download again. "
+                    "If it fails the same way, the copy on the hub or a proxy in between is damaged."
+                ),
+                file=file.name, repo=self.snapshot.repo_id,
+            )
         raise ModelError(
-            f"{file.name} from {self.snapshot.repo_id} is corrupt ({reason}); run the download again. "
-            "If it fails the same way, the copy on the hub or a proxy in between is damaged."
+            tr(
+                "{file} from {repo} is corrupt ({size} bytes instead of {expected}); run the download again. "
+                "If it fails the same way, the copy on the hub or a proxy in between is damaged."
+            ),
+            file=file.name, repo=self.snapshot.repo_id, size=size, expected=file.size,
         )
 
     def _check_cancel(self) -> None:
@@ -312,16 +350,23 @@ class _SnapshotDownload:
 
     def _cancelled(self) -> DownloadCancelled:
         return DownloadCancelled(
-            f"The download of {self.snapshot.repo_id} was cancelled. The {_mb(self.tracker.total_done)} of "
-            f"{_mb(self.tracker.total)} already downloaded are kept in {self.folder}; downloading it again "
-            "resumes from there."
+            tr(
+                "The download of {repo} was cancelled. The {done} of {total} already downloaded are kept in "
+                "{folder}; downloading it again resumes from there."
+            ),
+            repo=self.snapshot.repo_id, done=_mb(self.tracker.total_done), total=_mb(self.tracker.total),
+            folder=self.folder,
         )
 
     def _connection_lost(self, file: RemoteFile, error: Exception) -> OfflineError:
         return OfflineError(
-            offline_message(self.endpoint, f"the connection broke while downloading {file.name}: {error}")
-            + f" The {_mb(self.tracker.total_done)} already downloaded are kept: downloading it again "
-            "resumes from there."
+            tr(
+                "The model hub ({endpoint}) cannot be reached (the connection broke while downloading {file}: "
+                "{reason}). To go on without it, import a model folder you already have with `storyteller models "
+                "import PATH`, or use the embedded demo model (`--model demo`). The {done} already downloaded are "
+                "kept: downloading it again resumes from there."
+            ),
+            endpoint=self.endpoint, file=file.name, reason=str(error), done=_mb(self.tracker.total_done),
         )
 
     def _bytes_on_disk(self, file: RemoteFile) -> int:
@@ -372,7 +417,7 @@ def _mb(size: int) -> str:
 def _refuse_in_offline_mode(endpoint: str) -> None:
     # Read the environment now: huggingface_hub reads HF_HUB_OFFLINE once, at import.
     if constants.is_offline_mode() or os.environ.get("HF_HUB_OFFLINE", "").upper() in _OFFLINE_VALUES:
-        raise OfflineError(offline_message(endpoint, "HF_HUB_OFFLINE is set"))
+        raise _offline_mode(endpoint)
 
 
 @contextmanager
@@ -381,34 +426,53 @@ def hub_errors(repo_id: str, revision: str, endpoint: str):
     try:
         yield
     except OfflineModeIsEnabled as error:
-        raise OfflineError(offline_message(endpoint, "HF_HUB_OFFLINE is set")) from error
+        raise _offline_mode(endpoint) from error
     except (httpx2.ConnectError, httpx2.TimeoutException, httpx2.ProxyError) as error:
-        raise OfflineError(offline_message(endpoint, f"{type(error).__name__}: {error}")) from error
+        raise _unreachable(endpoint, error) from error
     except GatedRepoError as error:
         raise ModelError(
-            f"{repo_id} is gated: accept its conditions on {endpoint}/{repo_id} and log in with "
-            "`hf auth login`, then download it again."
+            tr(
+                "{repo} is gated: accept its conditions on {endpoint}/{repo} and log in with "
+                "`hf auth login`, then download it again."
+            ),
+            repo=repo_id, endpoint=endpoint,
         ) from error
     except RepositoryNotFoundError as error:
         raise ModelError(
-            f"The model {repo_id} does not exist on {endpoint}, or it is private and needs a login. Check the "
-            f"id at {endpoint}/{repo_id}; for a private model log in with `hf auth login` first."
+            tr(
+                "The model {repo} does not exist on {endpoint}, or it is private and needs a login. Check the "
+                "id at {endpoint}/{repo}; for a private model log in with `hf auth login` first."
+            ),
+            repo=repo_id, endpoint=endpoint,
         ) from error
     except RevisionNotFoundError as error:
-        raise ModelError(f"{repo_id} has no revision {revision!r} on {endpoint}. Check the revision.") from error
+        raise ModelError(
+            tr("{repo} has no revision {revision} on {endpoint}. Check the revision."),
+            repo=repo_id, revision=repr(revision), endpoint=endpoint,
+        ) from error
     except RemoteEntryNotFoundError as error:
         raise ModelError(
-            f"A file of {repo_id} is missing on {endpoint} ({error.response.url}); the repo changed. "
-            "Download it again later."
+            tr("A file of {repo} is missing on {endpoint} ({url}); the repo changed. Download it again later."),
+            repo=repo_id, endpoint=endpoint, url=str(error.response.url),
         ) from error
     except HfHubHTTPError as error:
         status = error.response.status_code if error.response is not None else None
         if status == 401:
             raise ModelError(
-                f"{endpoint} refused access to {repo_id} (401). Log in with `hf auth login` and try again."
+                tr("{endpoint} refused access to {repo} (401). Log in with `hf auth login` and try again."),
+                endpoint=endpoint, repo=repo_id,
             ) from error
         if status is not None and status >= 500:
-            raise OfflineError(offline_message(endpoint, f"the hub answered {status}")) from error
-        raise ModelError(f"The hub refused the download of {repo_id} ({error}). Try again later.") from error
+            raise OfflineError(
+                tr(
+                    "The model hub ({endpoint}) cannot be reached (the hub answered {status}). To go on without "
+                    "it, import a model folder you already have with `storyteller models import PATH`, or use "
+                    "the embedded demo model (`--model demo`)."
+                ),
+                endpoint=endpoint, status=status,
+            ) from error
+        raise ModelError(
+            tr("The hub refused the download of {repo} ({reason}). Try again later."), repo=repo_id, reason=str(error)
+        ) from error
     except httpx2.HTTPError as error:
-        raise OfflineError(offline_message(endpoint, f"{type(error).__name__}: {error}")) from error
+        raise _unreachable(endpoint, error) from error

@@ -11,7 +11,7 @@ from transformers import AutoModelForCausalLM, PreTrainedModel, PreTrainedTokeni
 from transformers.utils import logging as transformers_logging
 
 from .device import DeviceInfo, pick_device
-from .errors import DeviceError, ModelError
+from .errors import DeviceError, ModelError, tr
 from .tokenizer import control_token_ids, load_tokenizer, stop_token_ids
 
 # Embedding matrices are often padded to a multiple of 64 or 128 rows past the tokenizer's size;
@@ -55,8 +55,11 @@ def load_model(folder: Path, device: str = "auto") -> LoadedModel:
     ).is_file()
     if not has_safetensors:
         raise ModelError(
-            f"{folder} has no model.safetensors. Import the folder once with "
-            f"`storyteller models import {folder}` to convert its weights."
+            tr(
+                "{folder} has no model.safetensors. Import the folder once with "
+                "`storyteller models import {folder}` to convert its weights."
+            ),
+            folder=folder,
         )
     tokenizer = load_tokenizer(folder)
     info = pick_device(device)
@@ -65,12 +68,17 @@ def load_model(folder: Path, device: str = "auto") -> LoadedModel:
             folder, use_safetensors=True, dtype=info.dtype, local_files_only=True
         )
     except (OSError, ValueError, RuntimeError) as error:
-        raise ModelError(f"The weights in {folder / 'model.safetensors'} cannot be loaded ({error}); the file may be corrupt.") from error
+        raise ModelError(
+            tr("The weights in {file} cannot be loaded ({reason}); the file may be corrupt."),
+            file=folder / "model.safetensors", reason=str(error),
+        ) from error
     _check_vocab(folder, tokenizer, model)
     try:
         model.to(info.name)
     except torch.OutOfMemoryError as error:
-        raise DeviceError(f"The model does not fit in {info.description} memory. Choose the CPU device.") from error
+        raise DeviceError(
+            tr("The model does not fit in {device} memory. Choose the CPU device."), device=info.description
+        ) from error
     model.eval()
     padding_rows = list(range(len(tokenizer), model.get_input_embeddings().num_embeddings))
     return LoadedModel(
@@ -86,21 +94,26 @@ def load_model(folder: Path, device: str = "auto") -> LoadedModel:
 def _check_config(folder: Path) -> None:
     config_file = folder / "config.json"
     if not folder.is_dir():
-        raise ModelError(f"The model folder {folder} does not exist.")
+        raise ModelError(tr("The model folder {folder} does not exist."), folder=folder)
     if not config_file.is_file():
-        raise ModelError(f"{config_file} is missing: a model folder needs config.json, weights and a tokenizer.")
+        raise ModelError(
+            tr("{file} is missing: a model folder needs config.json, weights and a tokenizer."), file=config_file
+        )
     try:
         config = json.loads(config_file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(f"{config_file} is not valid JSON ({error}).") from error
+        raise ModelError(tr("{file} is not valid JSON ({reason})."), file=config_file, reason=str(error)) from error
     if not isinstance(config, dict) or "model_type" not in config:
-        raise ModelError(f"{config_file} has no model_type; it is not a transformers model config.")
+        raise ModelError(tr("{file} has no model_type; it is not a transformers model config."), file=config_file)
 
 
 def _check_vocab(folder: Path, tokenizer: PreTrainedTokenizerFast, model: PreTrainedModel) -> None:
     rows = model.get_input_embeddings().num_embeddings
     if not len(tokenizer) <= rows <= len(tokenizer) + MAX_EMBEDDING_PADDING:
         raise ModelError(
-            f"The tokenizer in {folder} has {len(tokenizer)} tokens but the model's embedding has {rows} rows: "
-            "they do not belong together. Put the model's own tokenizer files in the folder."
+            tr(
+                "The tokenizer in {folder} has {tokens} tokens but the model's embedding has {rows} rows: "
+                "they do not belong together. Put the model's own tokenizer files in the folder."
+            ),
+            folder=folder, tokens=len(tokenizer), rows=rows,
         )

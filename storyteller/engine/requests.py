@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .settings import GenerationSettings
+from .steering.settings import SteeringSettings
 
 if TYPE_CHECKING:
     import torch
@@ -41,6 +42,9 @@ class DecodeHooks:
       the request; they change hidden states, so a prompt cache made without the same hooks
       is not reused (`cache_key` names the hook set);
     - `step_hook`: called each step with a `StepContext`; it may return replacement logits.
+      A request with a step hook reports its progress token by token (it is the slow stage).
+
+    `report` says afterwards what the steering did (it lands in `GenerationResult.steering`).
     """
 
     logits_processors: list[LogitsProcessor] = field(default_factory=list)
@@ -48,6 +52,7 @@ class DecodeHooks:
     step_hook: Callable[[StepContext], torch.Tensor | None] | None = None
     needs_hidden: bool = False
     cache_key: str | None = None
+    report: Callable[[], dict] | None = None
 
 
 @dataclass
@@ -56,6 +61,7 @@ class GenerationRequest:
     settings: GenerationSettings = field(default_factory=GenerationSettings)
     report_top_k: int = 0  # also yield the model's k likeliest next tokens at each step
     hooks: DecodeHooks | None = None
+    steering: SteeringSettings | None = None  # built into hooks by the loop, on the model's thread
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,15 @@ class TopTokens:
     candidates: list[list[TokenChoice]]
 
 
+@dataclass(frozen=True)
+class StepProgress:
+    """Token `step` of at most `total` is written, `seconds` after the start (slow steering)."""
+
+    step: int
+    total: int
+    seconds: float
+
+
 @dataclass
 class GenerationResult:
     texts: list[str]
@@ -89,6 +104,7 @@ class GenerationResult:
     dropped_text: str  # the trimmed text itself
     time_to_first_token: float
     seconds: float
+    steering: dict | None = None  # what steering did (see DecodeHooks.report)
 
     @property
     def cancelled(self) -> bool:
@@ -112,6 +128,7 @@ class GenerationResult:
                 "total_s": round(self.seconds, 4),
                 "ms_per_token": round(1000 * self.seconds / max(1, self.new_tokens), 2),
             },
+            **({"steering": self.steering} if self.steering else {}),
         }
 
 
@@ -120,4 +137,4 @@ class Finished:
     result: GenerationResult
 
 
-Event = TextDelta | TopTokens | Finished
+Event = TextDelta | TopTokens | StepProgress | Finished

@@ -9,7 +9,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field, fields
 
-from .errors import SettingError
+from .errors import SettingError, tr
 
 
 def _setting(default, kind, low=None, high=None, *, neutral=None, help=""):
@@ -77,24 +77,35 @@ class GenerationSettings:
                     value = tuple(value)
                     object.__setattr__(self, spec.name, value)
                 if not isinstance(value, tuple) or not all(isinstance(s, str) and s for s in value):
-                    raise SettingError(f"{spec.name} must be a list of non-empty strings, not {value!r}.")
+                    raise SettingError(
+                        tr("{name} must be a list of non-empty strings, not {value}."), name=spec.name, value=repr(value)
+                    )
                 continue
             if kind is bool:
                 if not isinstance(value, bool):
-                    raise SettingError(f"{spec.name} must be true or false, not {value!r}.")
+                    raise SettingError(tr("{name} must be true or false, not {value}."), name=spec.name, value=repr(value))
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise SettingError(f"{spec.name} must be a number {_range(meta)}, not {value!r}.")
+                raise SettingError(
+                    tr("{name} must be a number between {low} and {high}, not {value}."), **_about(spec, value)
+                )
             if kind is int and not float(value).is_integer():
-                raise SettingError(f"{spec.name} must be a whole number {_range(meta)}, not {value!r}.")
+                raise SettingError(
+                    tr("{name} must be a whole number between {low} and {high}, not {value}."), **_about(spec, value)
+                )
             if kind is float and not math.isfinite(value):
-                raise SettingError(f"{spec.name} must be a number {_range(meta)}, not {value!r}.")
+                raise SettingError(
+                    tr("{name} must be a number between {low} and {high}, not {value}."), **_about(spec, value)
+                )
             if not meta["low"] <= value <= meta["high"]:
-                raise SettingError(f"{spec.name} must be {_range(meta)}; {value!r} is out of range.")
+                raise SettingError(
+                    tr("{name} must be between {low} and {high}; {value} is out of range."), **_about(spec, value)
+                )
             object.__setattr__(self, spec.name, kind(value))
         if self.min_new_tokens > self.max_new_tokens:
             raise SettingError(
-                f"min_new_tokens ({self.min_new_tokens}) must not exceed max_new_tokens ({self.max_new_tokens})."
+                tr("min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens})."),
+                min_new_tokens=self.min_new_tokens, max_new_tokens=self.max_new_tokens,
             )
 
     def replace(self, **changes) -> "GenerationSettings":
@@ -108,11 +119,11 @@ class GenerationSettings:
     @classmethod
     def from_json(cls, data: dict) -> "GenerationSettings":
         if not isinstance(data, dict):
-            raise SettingError(f"Generation settings must be an object, not {type(data).__name__}.")
+            raise SettingError(tr("Generation settings must be an object, not {type}."), type=type(data).__name__)
         known = {spec.name for spec in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SettingError(f"Unknown generation setting(s): {', '.join(unknown)}.")
+            raise SettingError(tr("Unknown generation setting(s): {names}."), names=", ".join(unknown))
         return cls(**data)
 
     @staticmethod
@@ -123,5 +134,6 @@ class GenerationSettings:
         ]
 
 
-def _range(meta) -> str:
-    return f"between {meta['low']} and {meta['high']}"
+def _about(spec, value) -> dict:
+    """The parameters of a range message: the setting, its range and the rejected value."""
+    return {"name": spec.name, "low": spec.metadata["low"], "high": spec.metadata["high"], "value": repr(value)}

@@ -30,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import paths
-from .errors import ModelError
+from .errors import ModelError, tr
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def check_model_folder(folder: Path, *, allow_pickle: bool = False) -> None:
     Storyteller can load: config.json, weights and a tokenizer."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ModelError(f"The model folder {folder} does not exist; check the path.")
+        raise ModelError(tr("The model folder {folder} does not exist; check the path."), folder=folder)
     _check_config(folder / "config.json")
     _check_weights(folder, allow_pickle=allow_pickle)
     _check_tokenizer_files(folder)
@@ -167,15 +167,21 @@ def check_model_folder(folder: Path, *, allow_pickle: bool = False) -> None:
 def _check_config(config_file: Path) -> None:
     if not config_file.is_file():
         raise ModelError(
-            f"{config_file} is missing: a model folder needs config.json, model.safetensors and "
-            "tokenizer.json (or vocab.json and merges.txt). Copy the model's config.json into the folder."
+            tr(
+                "{file} is missing: a model folder needs config.json, model.safetensors and "
+                "tokenizer.json (or vocab.json and merges.txt). Copy the model's config.json into the folder."
+            ),
+            file=config_file,
         )
     config = _read_json(config_file)
     model_type = config.get("model_type") if isinstance(config, dict) else None
     if model_type not in GPT2_FAMILY:
         raise ModelError(
-            f"{config_file} describes a model of type {model_type!r}; Storyteller runs GPT-2-family "
-            f"models only (model_type {', '.join(sorted(GPT2_FAMILY))}). Choose a KoGPT2-style model."
+            tr(
+                "{file} describes a model of type {model_type}; Storyteller runs GPT-2-family "
+                "models only (model_type {supported}). Choose a KoGPT2-style model."
+            ),
+            file=config_file, model_type=repr(model_type), supported=", ".join(sorted(GPT2_FAMILY)),
         )
 
 
@@ -183,20 +189,28 @@ def _check_weights(folder: Path, *, allow_pickle: bool) -> None:
     weights = weights_file(child.name for child in folder.iterdir())
     if weights is None:
         raise ModelError(
-            f"{folder / SAFETENSORS_WEIGHTS} is missing: the folder has no model weights "
-            f"({SAFETENSORS_WEIGHTS} or {PICKLE_WEIGHTS}). Copy the model's weights into the folder."
+            tr(
+                "{file} is missing: the folder has no model weights ({safetensors} or {pickle}). "
+                "Copy the model's weights into the folder."
+            ),
+            file=folder / SAFETENSORS_WEIGHTS, safetensors=SAFETENSORS_WEIGHTS, pickle=PICKLE_WEIGHTS,
         )
     if weights in (PICKLE_WEIGHTS, PICKLE_INDEX) and not allow_pickle:
         raise ModelError(
-            f"{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder "
-            f"it has not imported). Import it once with `storyteller models import {folder}` to convert "
-            f"it to {SAFETENSORS_WEIGHTS}."
+            tr(
+                "{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder "
+                "it has not imported). Import it once with `storyteller models import {folder}` to convert "
+                "it to {safetensors}."
+            ),
+            folder=folder, weights=weights, safetensors=SAFETENSORS_WEIGHTS,
         )
     for shard in _weight_shards(folder, weights):
         if shard.name.endswith(".safetensors"):
             _check_safetensors(shard)
         elif not shard.is_file() or shard.stat().st_size == 0:
-            raise ModelError(f"{shard} is missing or empty; copy the model's weights into {folder} again.")
+            raise ModelError(
+                tr("{file} is missing or empty; copy the model's weights into {folder} again."), file=shard, folder=folder
+            )
 
 
 def _weight_shards(folder: Path, weights: str) -> list[Path]:
@@ -205,7 +219,10 @@ def _weight_shards(folder: Path, weights: str) -> list[Path]:
     index = _read_json(folder / weights)
     weight_map = index.get("weight_map") if isinstance(index, dict) else None
     if not isinstance(weight_map, dict) or not weight_map:
-        raise ModelError(f"{folder / weights} is corrupt (it lists no weight files); copy it into {folder} again.")
+        raise ModelError(
+            tr("{file} is corrupt (it lists no weight files); copy it into {folder} again."),
+            file=folder / weights, folder=folder,
+        )
     return [folder / shard for shard in sorted(set(map(str, weight_map.values())))]
 
 
@@ -213,17 +230,20 @@ def _check_safetensors(file: Path) -> None:
     from safetensors import safe_open
 
     if not file.is_file():
-        raise ModelError(f"{file} is missing; copy the model's weights into {file.parent} again.")
+        raise ModelError(
+            tr("{file} is missing; copy the model's weights into {folder} again."), file=file, folder=file.parent
+        )
     try:
         # numpy only reads the header here, so this does not need torch.
         with safe_open(str(file), framework="numpy") as weights:
             has_tensors = bool(list(weights.keys()))
     except Exception as error:  # safetensors raises its own Rust-side error types
         raise ModelError(
-            f"{file} is corrupt or incomplete ({error}); download or copy the model again."
+            tr("{file} is corrupt or incomplete ({reason}); download or copy the model again."),
+            file=file, reason=str(error),
         ) from error
     if not has_tensors:
-        raise ModelError(f"{file} holds no tensors; download or copy the model again.")
+        raise ModelError(tr("{file} holds no tensors; download or copy the model again."), file=file)
 
 
 def _check_tokenizer_files(folder: Path) -> None:
@@ -231,26 +251,34 @@ def _check_tokenizer_files(folder: Path) -> None:
     if tokenizer_file.is_file():
         tokenizer = _read_json(tokenizer_file)
         if not isinstance(tokenizer, dict) or "model" not in tokenizer:
-            raise ModelError(f"{tokenizer_file} is corrupt (it is not a tokenizers file); copy it into {folder} again.")
+            raise ModelError(
+                tr("{file} is corrupt (it is not a tokenizers file); copy it into {folder} again."),
+                file=tokenizer_file, folder=folder,
+            )
         return
     vocab, merges = folder / "vocab.json", folder / "merges.txt"
     if not vocab.is_file() and not merges.is_file():
         raise ModelError(
-            f"{tokenizer_file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json "
-            "and merges.txt). Copy the model's tokenizer files into the folder."
+            tr(
+                "{file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json "
+                "and merges.txt). Copy the model's tokenizer files into the folder."
+            ),
+            file=tokenizer_file,
         )
     for part in (vocab, merges):
         if not part.is_file():
-            raise ModelError(f"{part} is missing; the tokenizer needs both vocab.json and merges.txt.")
+            raise ModelError(tr("{file} is missing; the tokenizer needs both vocab.json and merges.txt."), file=part)
     if not isinstance(_read_json(vocab), dict):
-        raise ModelError(f"{vocab} is corrupt (not a vocabulary); copy it into {folder} again.")
+        raise ModelError(tr("{file} is corrupt (not a vocabulary); copy it into {folder} again."), file=vocab, folder=folder)
 
 
 def _read_json(file: Path):
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(f"{file} is corrupt ({error}); copy or download the model again.") from error
+        raise ModelError(
+            tr("{file} is corrupt ({reason}); copy or download the model again."), file=file, reason=str(error)
+        ) from error
 
 
 # Digests of tokenizer files that load_tokenizer accepted: KoGPT2 fine-tunes all share one
@@ -299,16 +327,22 @@ def convert_to_safetensors(src: Path, dest_file: Path) -> None:
         del model
         if not (scratch / SAFETENSORS_WEIGHTS).is_file():
             raise ModelError(
-                f"Converting the weights in {src} produced no single {SAFETENSORS_WEIGHTS}; "
-                "the model is too large to convert."
+                tr(
+                    "Converting the weights in {folder} produced no single {safetensors}; "
+                    "the model is too large to convert."
+                ),
+                folder=src, safetensors=SAFETENSORS_WEIGHTS,
             )
         os.replace(scratch / SAFETENSORS_WEIGHTS, dest_file)
     except ModelError:
         raise
     except Exception as error:  # torch and transformers raise many types for a bad checkpoint
         raise ModelError(
-            f"The weights in {src} cannot be loaded for conversion ({error}); the files may be corrupt "
-            "or belong to another kind of model."
+            tr(
+                "The weights in {folder} cannot be loaded for conversion ({reason}); the files may be corrupt "
+                "or belong to another kind of model."
+            ),
+            folder=src, reason=str(error),
         ) from error
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -323,8 +357,11 @@ def convert_to_safetensors(src: Path, dest_file: Path) -> None:
 def validate_name(name: str) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
         raise ModelError(
-            f"{name!r} is not a valid model name: use letters, digits, '-', '_' and '.', starting with a "
-            "letter or digit (at most 100 characters)."
+            tr(
+                "{name} is not a valid model name: use letters, digits, '-', '_' and '.', starting with a "
+                "letter or digit (at most 100 characters)."
+            ),
+            name=repr(name),
         )
     return name
 
@@ -354,13 +391,31 @@ class ModelStore:
                 return entry
         installed = ", ".join(entry.name for entry in entries)
         known = next((model for model in KNOWN_MODELS.values() if model.name == name), None)
-        hint = (
-            f"Download it with `storyteller models download {known.repo_id}`."
-            if known
-            else HOW_TO_GET_A_MODEL
-        )
-        have = f"Installed models: {installed}." if installed else "No models are installed yet."
-        raise ModelError(f"No model named {name!r} is installed. {have} {hint}")
+        # Whole sentences, one template per case, so that each translates as a whole.
+        if known and installed:
+            template = tr(
+                "No model named {name} is installed. Installed models: {installed}. "
+                "Download it with `storyteller models download {repo}`."
+            )
+        elif known:
+            template = tr(
+                "No model named {name} is installed. No models are installed yet. "
+                "Download it with `storyteller models download {repo}`."
+            )
+        elif installed:
+            template = tr(
+                "No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with "
+                "`storyteller models download {repo}`, import a model folder you already have with "
+                "`storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+            )
+        else:
+            template = tr(
+                "No model named {name} is installed. No models are installed yet. Download KoGPT2 with "
+                "`storyteller models download {repo}`, import a model folder you already have with "
+                "`storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+            )
+        repo = known.repo_id if known else KOGPT2_REPO
+        raise ModelError(template, name=repr(name), installed=installed, repo=repo)
 
     def resolve(self, name_or_path: str | os.PathLike | None) -> ModelEntry:
         """None -> the default model; else an installed name, a model folder (used in place, not
@@ -387,7 +442,14 @@ class ModelStore:
                 return by_name[preferred]
         if entries:
             return entries[0]
-        raise ModelError(f"No model is installed in {self.root}. {HOW_TO_GET_A_MODEL}")
+        raise ModelError(
+            tr(
+                "No model is installed in {folder}. Download KoGPT2 with `storyteller models download {repo}`, "
+                "import a model folder you already have with `storyteller models import PATH`, or use the "
+                "embedded demo model (`--model demo`)."
+            ),
+            folder=self.root, repo=KOGPT2_REPO,
+        )
 
     def _installed(self) -> list[ModelEntry]:
         if not self.root.is_dir():
@@ -456,7 +518,9 @@ class ModelStore:
         model.safetensors (the user named this folder, the only case where we unpickle)."""
         src = Path(src).expanduser().resolve()
         if not src.is_dir():
-            raise ModelError(f"{src} is not a folder. Give the folder that holds config.json and the weights.")
+            raise ModelError(
+                tr("{folder} is not a folder. Give the folder that holds config.json and the weights."), folder=src
+            )
         name = validate_name(name) if name is not None else name_from(src.name)
         self._check_free_name(name)
         check_model_folder(src, allow_pickle=True)
@@ -474,7 +538,7 @@ class ModelStore:
         check_model_folder(folder)
         if target.exists() and folder == target.resolve():
             if (target / MANIFEST_NAME).exists() or name == DEMO_MODEL_NAME:
-                raise ModelError(f"A model named {name!r} is already installed. Choose another name.")
+                raise ModelError(tr("A model named {name} is already installed. Choose another name."), name=repr(name))
             _check_loads_tokenizer(folder)
             _write_manifest(folder, name, source=source, license=license, description=description)
             return self.get(name)
@@ -484,14 +548,17 @@ class ModelStore:
 
     def remove(self, name: str) -> None:
         if name == DEMO_MODEL_NAME:
-            raise ModelError("The demo model is built into Storyteller and cannot be removed.")
+            raise ModelError(tr("The demo model is built into Storyteller and cannot be removed."))
         entry = self.get(name)
         # Rename first so the model disappears at once, even if deleting its files takes a while.
         trash = self.root / f".trash-{name}-{secrets.token_hex(4)}"
         try:
             os.rename(entry.path, trash)
         except OSError as error:
-            raise ModelError(f"Cannot remove {entry.path} ({error}); close programs using it and try again.") from error
+            raise ModelError(
+                tr("Cannot remove {folder} ({reason}); close programs using it and try again."),
+                folder=entry.path, reason=str(error),
+            ) from error
         shutil.rmtree(trash, ignore_errors=True)
 
     def download(
@@ -520,9 +587,12 @@ class ModelStore:
         snapshot = hub.fetch_snapshot(repo_id, known.revision if known else "main", endpoint=endpoint)
         if snapshot.weights == PICKLE_WEIGHTS and known is None:
             raise ModelError(
-                f"{repo_id} has only pickled weights ({PICKLE_WEIGHTS}). Storyteller unpickles only the models "
-                f"it knows at a pinned revision, or a folder you import yourself: if you trust {repo_id}, run "
-                f"`hf download {repo_id} --local-dir DIR`, then `storyteller models import DIR`."
+                tr(
+                    "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
+                    "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
+                    "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
+                ),
+                repo=repo_id, pickle=PICKLE_WEIGHTS,
             )
         downloads = self.root / ".downloads"
         staging = downloads / f"{name}@{snapshot.commit}"
@@ -557,16 +627,24 @@ class ModelStore:
     def _check_free_name(self, name: str) -> None:
         validate_name(name)
         if name == DEMO_MODEL_NAME:
-            raise ModelError(f"{name!r} is the name of the built-in demo model. Choose another name (--name).")
+            raise ModelError(
+                tr("{name} is the name of the built-in demo model. Choose another name (--name)."), name=repr(name)
+            )
         if (self.root / name / MANIFEST_NAME).exists():
             raise ModelError(
-                f"A model named {name!r} is already installed. Choose another name (--name), or remove it "
-                f"first with `storyteller models remove {name}`."
+                tr(
+                    "A model named {name} is already installed. Choose another name (--name), or remove it "
+                    "first with `storyteller models remove {model}`."
+                ),
+                name=repr(name), model=name,
             )
         if (self.root / name).exists():
             raise ModelError(
-                f"{self.root / name} already exists but is not an installed model. Move it away or choose "
-                "another name (--name)."
+                tr(
+                    "{folder} already exists but is not an installed model. Move it away or choose "
+                    "another name (--name)."
+                ),
+                folder=self.root / name,
             )
 
     def _install_copy(self, src: Path, name: str, *, source: str, license: str, description: str) -> None:
@@ -592,7 +670,8 @@ class ModelStore:
             build = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=self.root))
         except OSError as error:
             raise ModelError(
-                f"Cannot write into the model store {self.root} ({error}); check its permissions."
+                tr("Cannot write into the model store {folder} ({reason}); check its permissions."),
+                folder=self.root, reason=str(error),
             ) from error
         try:
             build.chmod(0o755)
@@ -600,8 +679,11 @@ class ModelStore:
             os.rename(build, self.root / name)
         except OSError as error:  # a full disk, a read-only folder, a file that vanished
             raise ModelError(
-                f"Installing {name!r} into {self.root} failed ({error}). Check the free disk space and the "
-                "folder's permissions, then try again."
+                tr(
+                    "Installing {name} into {folder} failed ({reason}). Check the free disk space and the "
+                    "folder's permissions, then try again."
+                ),
+                name=repr(name), folder=self.root, reason=str(error),
             ) from error
         finally:
             shutil.rmtree(build, ignore_errors=True)  # a no-op once renamed
@@ -678,9 +760,11 @@ def _check_disk_space(root: Path, needed_bytes: int) -> None:
     margin = 64 * 1024 * 1024
     if free < needed_bytes + margin:
         raise ModelError(
-            f"Not enough disk space in {root}: the download needs about {_megabytes(needed_bytes + margin)} "
-            f"free but only {_megabytes(free)} is. Free some space, or choose another models folder "
-            "(`storyteller models --models-dir DIR`)."
+            tr(
+                "Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. "
+                "Free some space, or choose another models folder (`storyteller models --models-dir DIR`)."
+            ),
+            folder=root, needed=_megabytes(needed_bytes + margin), free=_megabytes(free),
         )
 
 

@@ -17,7 +17,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from . import paths
-from .errors import SettingError, StorytellerError
+from .errors import SettingError, StorytellerError, tr
 from .settings import GenerationSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry, normalize_text
 
@@ -100,7 +100,9 @@ def save_story(story: Story, path: Path) -> None:
     try:
         write_atomic(Path(path), data)
     except OSError as error:
-        raise StoryFileError(f"The story could not be saved to {path}: {error.strerror or error}.") from error
+        raise StoryFileError(
+            tr("The story could not be saved to {path}: {reason}."), path=path, reason=error.strerror or str(error)
+        ) from error
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -111,9 +113,11 @@ def load_story(path: Path) -> Story:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise StoryFileError(f"The story file {path} does not exist.") from None
+        raise StoryFileError(tr("The story file {path} does not exist."), path=path) from None
     except OSError as error:
-        raise StoryFileError(f"The story file {path} cannot be read: {error.strerror or error}.") from None
+        raise StoryFileError(
+            tr("The story file {path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)
+        ) from None
     return story_from_bytes(raw, str(path))
 
 
@@ -121,15 +125,18 @@ def story_from_bytes(raw: bytes, name: str = "the story file") -> Story:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise StoryFileError(f"{name} is not UTF-8 text (invalid byte at position {error.start}).") from None
+        raise StoryFileError(
+            tr("{name} is not UTF-8 text (invalid byte at position {position})."), name=name, position=error.start
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise StoryFileError(
-            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            tr("{name} is not valid JSON (line {line}, column {column}: {reason})."),
+            name=name, line=error.lineno, column=error.colno, reason=error.msg,
         ) from None
     except RecursionError:
-        raise StoryFileError(f"{name} is nested too deeply to be a story file.") from None
+        raise StoryFileError(tr("{name} is nested too deeply to be a story file."), name=name) from None
     return story_from_json(data, name)
 
 
@@ -137,14 +144,19 @@ def story_from_json(data, name: str = "the story file") -> Story:
     reader = _Reader(name)
     obj = reader.object(data, "the file")
     if obj.get("format") != FORMAT:
-        raise StoryFileError(f"{name} is not a Storyteller story (its \"format\" is not \"{FORMAT}\").")
+        raise StoryFileError(
+            tr("{name} is not a Storyteller story (its \"format\" is not \"{format}\")."), name=name, format=FORMAT
+        )
     version = obj.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoryFileError(f"{name} has no valid \"version\" number.")
+        raise StoryFileError(tr("{name} has no valid \"version\" number."), name=name)
     if version > VERSION:
         raise StoryFileError(
-            f"{name} was saved by a newer Storyteller (story format version {version}; this one reads up to "
-            f"{VERSION}). Update Storyteller to open it."
+            tr(
+                "{name} was saved by a newer Storyteller (story format version {version}; this one reads up to "
+                "{supported}). Update Storyteller to open it."
+            ),
+            name=name, version=version, supported=VERSION,
         )
     note = reader.object(obj.get("authors_note", {}), "authors_note")
     world = reader.object(obj.get("world_info", {}), "world_info")
@@ -154,7 +166,7 @@ def story_from_json(data, name: str = "the story file") -> Story:
     try:
         generation = GenerationSettings.from_json(reader.object(obj.get("generation", {}), "generation"))
     except (SettingError, TypeError) as error:
-        raise StoryFileError(f"{name}: its generation settings are invalid: {error}") from None
+        raise StoryFileError(tr("{name}: its generation settings are invalid: {error}"), name=name, error=error) from None
     story = Story(
         id=_valid_id(reader.string(obj.get("id", defaults.id), "id")) or defaults.id,
         title=reader.string(obj.get("title", ""), "title"),
@@ -186,22 +198,25 @@ class _Reader:
     def __init__(self, name: str):
         self.name = name
 
-    def fail(self, field: str, expected: str, value) -> StoryFileError:
-        return StoryFileError(f"{self.name}: \"{field}\" must be {expected}, not {type(value).__name__} {_short(value)}.")
+    def fail(self, template: str, field: str, value, **params) -> StoryFileError:
+        """`template` says what `field` must be; it gets the file's name, the field and the wrong value."""
+        return StoryFileError(
+            template, name=self.name, field=field, type=type(value).__name__, value=_short(value), **params
+        )
 
     def object(self, value, field: str) -> dict:
         if not isinstance(value, dict):
-            raise self.fail(field, "an object", value)
+            raise self.fail(tr("{name}: \"{field}\" must be an object, not {type} {value}."), field, value)
         return value
 
     def array(self, value, field: str) -> list:
         if not isinstance(value, list):
-            raise self.fail(field, "a list", value)
+            raise self.fail(tr("{name}: \"{field}\" must be a list, not {type} {value}."), field, value)
         return value
 
     def string(self, value, field: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(field, "text", value)
+            raise self.fail(tr("{name}: \"{field}\" must be text, not {type} {value}."), field, value)
         return value
 
     def strings(self, value, field: str) -> list[str]:
@@ -209,18 +224,24 @@ class _Reader:
 
     def boolean(self, value, field: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(field, "true or false", value)
+            raise self.fail(tr("{name}: \"{field}\" must be true or false, not {type} {value}."), field, value)
         return value
 
     def integer(self, value, field: str, low: int = 0, high: int = 1_000_000) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise self.fail(field, f"a whole number from {low} to {high}", value)
+            raise self.fail(
+                tr("{name}: \"{field}\" must be a whole number from {low} to {high}, not {type} {value}."),
+                field, value, low=low, high=high,
+            )
         return value
 
     def choice(self, value, field: str, enum):
         allowed = [member.value for member in enum]
         if value not in allowed:
-            raise self.fail(field, "one of " + ", ".join(allowed), value)
+            raise self.fail(
+                tr("{name}: \"{field}\" must be one of {choices}, not {type} {value}."),
+                field, value, choices=", ".join(allowed),
+            )
         return enum(value)
 
     def piece(self, value, index: int) -> Piece:
@@ -228,7 +249,7 @@ class _Reader:
         obj = self.object(value, field)
         versions = [normalize_text(v) for v in self.strings(obj.get("versions"), f"{field}.versions")]
         if not versions:
-            raise StoryFileError(f"{self.name}: \"{field}.versions\" must hold at least one text.")
+            raise StoryFileError(tr("{name}: \"{field}.versions\" must hold at least one text."), name=self.name, field=field)
         chosen = self.integer(obj.get("chosen", 0), f"{field}.chosen", 0, len(versions) - 1)
         return Piece(
             author=self.choice(obj.get("author"), f"{field}.author", Author),

@@ -19,7 +19,7 @@ from pathlib import Path
 from tokenizers import Tokenizer
 from transformers import PreTrainedTokenizerFast
 
-from .errors import ModelError
+from .errors import ModelError, tr
 
 # The special tokens of skt/kogpt2-base-v2, by content (ids 0-8 in its vocabulary).
 KOGPT2_SPECIALS = {
@@ -61,12 +61,15 @@ def load_tokenizer(folder: Path) -> PreTrainedTokenizerFast:
             )
         else:
             raise ModelError(
-                f"{folder} has no tokenizer: expected tokenizer.json (or vocab.json and merges.txt)."
+                tr("{folder} has no tokenizer: expected tokenizer.json (or vocab.json and merges.txt)."), folder=folder
             )
     except ModelError:
         raise
     except Exception as error:  # tokenizers raises bare Exception subclasses on bad JSON
-        raise ModelError(f"The tokenizer in {folder} cannot be read ({error}); the file may be corrupt.") from error
+        raise ModelError(
+            tr("The tokenizer in {folder} cannot be read ({reason}); the file may be corrupt."),
+            folder=folder, reason=str(error),
+        ) from error
     _set_special_tokens(tokenizer, folder)
     return tokenizer
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from .errors import StorytellerError
+from .errors import StorytellerError, tr
 from .tokenizer import load_tokenizer
 
 SCRATCH = "scratch"
@@ -97,10 +97,10 @@ def read_documents(path: Path) -> list[str]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.txt") if p.is_file())
         if not files:
-            raise TrainingError(f"The folder {path} has no .txt files to train on.")
+            raise TrainingError(tr("The folder {folder} has no .txt files to train on."), folder=path)
         return [_read_text(f) for f in files]
     if not path.is_file():
-        raise TrainingError(f"The dataset {path} does not exist.")
+        raise TrainingError(tr("The dataset {path} does not exist."), path=path)
     if path.name.endswith(".story.json"):
         from .storyfile import load_story
 
@@ -114,8 +114,11 @@ def _read_text(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise TrainingError(
-            f"{path} is not UTF-8 text (invalid byte at position {error.start}). "
-            "Save it as UTF-8 (e.g. in a text editor's 'Save as' dialog) and try again."
+            tr(
+                "{path} is not UTF-8 text (invalid byte at position {position}). "
+                "Save it as UTF-8 (e.g. in a text editor's 'Save as' dialog) and try again."
+            ),
+            path=path, position=error.start,
         ) from None
     paragraphs = [line.strip() for line in text.splitlines()]
     return "\n".join(p for p in paragraphs if p)
@@ -130,19 +133,22 @@ def tokenize_blocks(documents: list[str], tokenizer, block_size: int) -> list[li
             stream.extend(tokenizer.encode(document))
             stream.append(eos)
     if not stream:
-        raise TrainingError("The dataset is empty: it has no text to train on.")
+        raise TrainingError(tr("The dataset is empty: it has no text to train on."))
     blocks = [stream[i : i + block_size] for i in range(0, len(stream) - block_size + 1, block_size)]
     if len(blocks) < MIN_BLOCKS:
         raise TrainingError(
-            f"The dataset is too small: {len(stream)} tokens, but training needs at least "
-            f"{MIN_BLOCKS * block_size} (two blocks of --block_size {block_size}). Add text or lower --block_size."
+            tr(
+                "The dataset is too small: {tokens} tokens, but training needs at least {needed} "
+                "(two blocks of --block_size {block_size}). Add text or lower --block_size."
+            ),
+            tokens=len(stream), needed=MIN_BLOCKS * block_size, block_size=block_size,
         )
     return blocks
 
 
 def split_blocks(blocks: list[list[int]], eval_fraction: float, seed: int):
     if not 0 <= eval_fraction < 1:
-        raise TrainingError(f"--eval_fraction must be at least 0 and below 1, not {eval_fraction}.")
+        raise TrainingError(tr("--eval_fraction must be at least 0 and below 1, not {value}."), value=eval_fraction)
     order = list(range(len(blocks)))
     random.Random(seed).shuffle(order)
     held = round(len(blocks) * eval_fraction) if eval_fraction else 0
@@ -171,10 +177,13 @@ def _base_model(config: TrainConfig):
 
     if config.model == SCRATCH:
         if not config.tokenizer:
-            raise TrainingError("Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).")
+            raise TrainingError(tr("Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json)."))
         tokenizer = load_tokenizer(Path(config.tokenizer))
         if config.block_size > config.n_positions:
-            raise TrainingError(f"--block_size {config.block_size} exceeds --n_positions {config.n_positions}.")
+            raise TrainingError(
+                tr("--block_size {block_size} exceeds --n_positions {n_positions}."),
+                block_size=config.block_size, n_positions=config.n_positions,
+            )
         gpt2 = GPT2Config(
             vocab_size=len(tokenizer), n_positions=config.n_positions, n_embd=config.n_embd,
             n_layer=config.n_layer, n_head=config.n_head, bos_token_id=tokenizer.bos_token_id,
@@ -189,7 +198,10 @@ def _base_model(config: TrainConfig):
     model = AutoModelForCausalLM.from_pretrained(entry.path, use_safetensors=True, dtype=torch.float32)
     positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
     if config.block_size > positions:
-        raise TrainingError(f"--block_size {config.block_size} exceeds the model's context of {positions} tokens.")
+        raise TrainingError(
+            tr("--block_size {block_size} exceeds the model's context of {positions} tokens."),
+            block_size=config.block_size, positions=positions,
+        )
     return model, tokenizer, f"fine-tuned from {entry.name}", entry.license, entry.path
 
 
@@ -273,7 +285,9 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
     trainer.remove_callback(PrinterCallback)  # progress goes through `progress` instead
     trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     if cancel is not None and cancel.is_set():
-        raise TrainingCancelled(f"Training stopped; continue it with --resume (checkpoints in {checkpoints}).")
+        raise TrainingCancelled(
+            tr("Training stopped; continue it with --resume (checkpoints in {folder})."), folder=checkpoints
+        )
     eval_perplexity = _perplexity(trainer.evaluate()["eval_loss"]) if eval_blocks else None
     final = _write_model(output, trainer.model, tokenizer_source, config)
     _write_card(final, config, base_description, base_license, len(train_blocks), len(eval_blocks),
@@ -294,8 +308,11 @@ def _training_device(choice: str) -> str:
 def _prepare_output(output: Path, config: TrainConfig) -> None:
     if output.exists() and any(output.iterdir()) and not (config.resume or config.overwrite_output_dir):
         raise TrainingError(
-            f"{output} already holds files. Use --resume to continue that training, "
-            "--overwrite_output_dir to start over, or choose another --output_dir."
+            tr(
+                "{folder} already holds files. Use --resume to continue that training, "
+                "--overwrite_output_dir to start over, or choose another --output_dir."
+            ),
+            folder=output,
         )
     if config.overwrite_output_dir and not config.resume and output.exists():
         shutil.rmtree(output)
@@ -307,7 +324,7 @@ def _last_checkpoint(checkpoints: Path) -> Path | None:
 
     last = get_last_checkpoint(str(checkpoints)) if checkpoints.is_dir() else None
     if last is None:
-        raise TrainingError(f"There is nothing to resume: {checkpoints} has no checkpoints yet.")
+        raise TrainingError(tr("There is nothing to resume: {folder} has no checkpoints yet."), folder=checkpoints)
     return Path(last)
 
 

@@ -30,6 +30,7 @@ def install_translator(app, language: str) -> str:
         if translator.load(str(paths.resource("translations", "storyteller_ko.qm"))):
             app.installTranslator(translator)
             app._storyteller_translator = translator  # keep it alive
+    app.setProperty("storytellerLanguage", language)  # for what Qt's translator cannot pick (topic names)
     return language
 
 

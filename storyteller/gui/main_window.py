@@ -20,6 +20,7 @@ from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
 
 from .editor import StoryEditor
+from .messages import error_text
 from .undo import StoryUndoStack
 from .worker import EngineClient
 
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         try:
             story = load_story(path)
         except StorytellerError as error:
-            self.show_error(self.tr("The story could not be opened"), str(error))
+            self.show_error(self.tr("The story could not be opened"), error_text(error))
             return False
         self.set_story(story, path)
         self._remember_recent(path)
@@ -281,7 +282,7 @@ class MainWindow(QMainWindow):
         try:
             save_story(self.story, path)
         except StorytellerError as error:
-            self.show_error(self.tr("The story could not be saved"), str(error))
+            self.show_error(self.tr("The story could not be saved"), error_text(error))
             return False
         self.path = path
         self.undo_stack.setClean()
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
         try:
             story = import_text(Path(name)) if name.endswith(".txt") else import_kobold(Path(name))
         except StorytellerError as error:
-            self.show_error(self.tr("The file could not be imported"), str(error))
+            self.show_error(self.tr("The file could not be imported"), error_text(error))
             return
         self.set_story(story, None)
 
@@ -413,7 +414,7 @@ class MainWindow(QMainWindow):
         try:
             self._plan = self.plan(retry)
         except StorytellerError as error:
-            self.show_error(self.tr("Cannot continue"), str(error))
+            self.show_error(self.tr("Cannot continue"), error_text(error))
             return
         count = self._plan.request.settings.num_candidates
         self._candidates = [""] * count
@@ -424,11 +425,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Writing…"))
 
     def plan(self, retry: bool) -> ContinuationPlan:
-        """The continuation request for the story as it is (steering hooks join here)."""
-        return plan_continuation(self.story, self.builder, retry=retry, hooks=self.steering_hooks())
-
-    def steering_hooks(self):
-        return None
+        """The continuation request for the story as it is, with its own settings and steering."""
+        return plan_continuation(self.story, self.builder, retry=retry)
 
     def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
         self._candidates[candidate] += text

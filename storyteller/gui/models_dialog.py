@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
 from storyteller.engine.store import KNOWN_MODELS, ModelStore
 
+from .messages import error_text
 from .worker import run_reporting
 
 KOGPT2 = "skt/kogpt2-base-v2"
@@ -212,7 +213,7 @@ class ModelManager(QDialog):
         try:
             self.store.remove(name)
         except StorytellerError as error:
-            QMessageBox.warning(self, self.tr("Remove model"), str(error))
+            QMessageBox.warning(self, self.tr("Remove model"), error_text(error))
         self.refresh()
 
     def _on_progress(self, progress) -> None:

@@ -14,13 +14,16 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QScrollArea, QTabBar, QV
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import InsertPiece
 from storyteller.engine.modes import InputKind, player_piece
+from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Author, Mode, Piece, Story
 
 from .context_view import ContextBar
 from .main_window import MainWindow
+from .messages import error_text
 from .notes import NotesPanel
 from .play import PlayView
 from .sampling import SamplingPanel
+from .steering import SteeringPanel
 from .suggestions import NextWordsPanel
 
 SUGGEST_PAUSE_MS = 700
@@ -36,8 +39,15 @@ class StorytellerWindow(MainWindow):
         self.next_words = NextWordsPanel()
         self.next_words.chosen.connect(self._insert_word)
         self.context_bar = ContextBar()
+        self.steering = SteeringPanel()
+        self.steering.changed.connect(self._steering_changed)
 
-        self._dock(self.tr("Sampling"), "samplingDock", _scrolling(self.sampling), Qt.DockWidgetArea.RightDockWidgetArea)
+        sampling_dock = self._dock(self.tr("Sampling"), "samplingDock", _scrolling(self.sampling),
+                                   Qt.DockWidgetArea.RightDockWidgetArea)
+        steering_dock = self._dock(self.tr("Steering"), "steeringDock", _scrolling(self.steering),
+                                   Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(sampling_dock, steering_dock)
+        sampling_dock.raise_()
         self._dock(self.tr("Memory and world info"), "notesDock", _scrolling(self.notes),
                    Qt.DockWidgetArea.LeftDockWidgetArea)
         bottom = QWidget()
@@ -75,6 +85,9 @@ class StorytellerWindow(MainWindow):
         self.client.busy_changed.connect(self.play.set_busy)
         self.story_replaced.connect(self._on_story_replaced)
         self.generation_done.connect(self._after_generation)
+        self.client.finished.connect(self._note_speed)
+        self.client.progress.connect(self._show_progress)
+        self.client.mood.connect(self.steering.set_mood)
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -105,6 +118,12 @@ class StorytellerWindow(MainWindow):
 
     def _on_story_replaced(self) -> None:
         self.sampling.set_settings(self.story.generation)
+        try:
+            self.steering.set_settings(SteeringSettings.from_json(self.story.steering))
+        except StorytellerError as error:  # a hand-edited file: show it, steer nothing until fixed
+            self.steering.set_settings(SteeringSettings())
+            self.statusBar().showMessage(error_text(error), 10_000)
+        self.client.measure_mood(self.story.text())
         self.notes.set_story(self.story)
         self.mode_tabs.setCurrentIndex(1 if self.story.mode is Mode.ADVENTURE else 0)
         self.play.clear_stream()
@@ -122,12 +141,33 @@ class StorytellerWindow(MainWindow):
         self.sampling.set_context_limit(info.n_positions)
         self._refresh_context()
         self._suggest_timer.start()
+        self.client.measure_mood(self.story.text())
 
     def _sampling_changed(self, settings) -> None:
         self.story.generation = settings
         self.qsettings.setValue("generation/defaults", json.dumps(settings.to_json()))
         self.mark_settings_changed()
         self._refresh_context()
+
+    def _steering_changed(self, settings) -> None:
+        self.story.steering = settings.to_json() if settings != SteeringSettings() else {}
+        self.mark_settings_changed()
+
+    def _note_speed(self, request_id: int, result) -> None:
+        """Plain decoding's speed feeds PPLM's estimate; a steered result says what steering did."""
+        if result.steering is None and result.new_tokens:
+            self.steering.set_speed(1000 * result.seconds / result.new_tokens, self.story.generation.max_new_tokens)
+        fell_back = (result.steering or {}).get("budget_fallback_at_token")
+        if fell_back:
+            self.statusBar().showMessage(
+                self.tr("PPLM reached its time limit at token %1 and went on with the fast method.")
+                .replace("%1", str(fell_back)), 8000)
+
+    def _show_progress(self, request_id: int, progress) -> None:
+        left = progress.seconds / progress.step * (progress.total - progress.step)
+        self.statusBar().showMessage(
+            self.tr("Steering: token %1 of at most %2, about %3 s left")
+            .replace("%1", str(progress.step)).replace("%2", str(progress.total)).replace("%3", f"{left:.0f}"))
 
     def _notes_changed(self) -> None:
         self.mark_settings_changed()
@@ -145,7 +185,7 @@ class StorytellerWindow(MainWindow):
         try:
             self.context_bar.set_context(self.builder.build(self.story))
         except StorytellerError as error:
-            self.context_bar.set_context(None, str(error))
+            self.context_bar.set_context(None, error_text(error))
 
     def _refresh_suggestions(self) -> None:
         if self.builder is None or self.client.busy or self.editor.streaming:
@@ -177,6 +217,7 @@ class StorytellerWindow(MainWindow):
     def _after_generation(self, text: str) -> None:
         self.play.clear_stream()
         self.play.show_story(self.story)
+        self.client.measure_mood(self.story.text())
 
     # -- adventure play ----------------------------------------------------------------------------
 

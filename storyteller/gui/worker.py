@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from storyteller.engine.errors import StorytellerError
-from storyteller.engine.requests import Finished, GenerationRequest, TextDelta, TopTokens
+from storyteller.engine.requests import Finished, GenerationRequest, StepProgress, TextDelta, TopTokens
+
+from .messages import error_text
 
 
 def run_reporting(work, failed, what: str, cancelled=None, cancel_error=()):
@@ -29,7 +31,7 @@ def run_reporting(work, failed, what: str, cancelled=None, cancel_error=()):
     except cancel_error:
         cancelled.emit()
     except StorytellerError as error:
-        failed.emit(str(error))
+        failed.emit(error_text(error))
     except Exception as error:  # a bug or a broken install: say so rather than fail silently
         failed.emit(f"{what} failed: {error}\n\n{traceback.format_exc(limit=3)}")
     return False, None
@@ -54,11 +56,14 @@ class EngineWorker(QObject):
     finished = Signal(int, object)  # request id, GenerationResult
     failed = Signal(int, str)  # request id, message
     suggestions = Signal(int, object)  # request id, list[TokenChoice]
+    progress = Signal(int, object)  # request id, StepProgress (slow steering only)
+    mood = Signal(int, object, str)  # request id, brightness 0..1 or None, why it is None
 
     def __init__(self):
         super().__init__()
         self.generator = None  # storyteller.engine.generator.Generator, once a model is loaded
         self.cancel_event = threading.Event()
+        self._mood_head = None  # (generator, MoodHead or None, message): loaded once per model
 
     @Slot(str, str)
     def load_model(self, name_or_path: str, device: str) -> None:
@@ -82,7 +87,7 @@ class EngineWorker(QObject):
     @Slot(int, object)
     def generate(self, request_id: int, request: GenerationRequest) -> None:
         if self.generator is None:
-            self.failed.emit(request_id, "No model is loaded yet.")
+            self.failed.emit(request_id, self.tr("No model is loaded yet."))
             return
         try:
             for event in self.generator.stream(request, self.cancel_event):
@@ -90,10 +95,12 @@ class EngineWorker(QObject):
                     self.delta.emit(request_id, event.candidate, event.text)
                 elif isinstance(event, TopTokens):
                     self.top_tokens.emit(request_id, event)
+                elif isinstance(event, StepProgress):
+                    self.progress.emit(request_id, event)
                 elif isinstance(event, Finished):
                     self.finished.emit(request_id, event.result)
         except StorytellerError as error:
-            self.failed.emit(request_id, str(error))
+            self.failed.emit(request_id, error_text(error))
         except Exception as error:
             self.failed.emit(request_id, f"Generation failed: {error}\n\n{traceback.format_exc(limit=3)}")
 
@@ -105,6 +112,28 @@ class EngineWorker(QObject):
             self.suggestions.emit(request_id, self.generator.next_tokens(prompt, k))
         except Exception:  # suggestions are a convenience: never let them disturb writing
             return
+
+    @Slot(int, str)
+    def measure_mood(self, request_id: int, text: str) -> None:
+        if self.generator is None:
+            return
+        from storyteller.engine.steering.mood import load_head, story_mood
+
+        # A head found is kept for the model; a missing one is looked for again next time (the
+        # writer may have run `storyteller train-head` meanwhile).
+        if self._mood_head is None or self._mood_head[0] is not self.generator or self._mood_head[1] is None:
+            try:
+                self._mood_head = (self.generator, load_head(self.generator.loaded), "")
+            except StorytellerError as error:
+                self._mood_head = (self.generator, None, error_text(error))
+        _, head, message = self._mood_head
+        if head is None or not text.strip():
+            self.mood.emit(request_id, None, message)
+            return
+        try:
+            self.mood.emit(request_id, story_mood(self.generator.loaded, head, text), "")
+        except Exception as error:  # the meter is a convenience: report, never disturb writing
+            self.mood.emit(request_id, None, str(error))
 
 
 class EngineClient(QObject):
@@ -120,11 +149,14 @@ class EngineClient(QObject):
     failed = Signal(int, str)
     suggestions = Signal(object)
     busy_changed = Signal(bool)
+    progress = Signal(int, object)  # request id, StepProgress
+    mood = Signal(object, str)  # brightness 0..1 or None, why it is None
 
     # Requests to the worker: queued across threads because the worker lives there.
     _load = Signal(str, str)
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
+    _measure_mood = Signal(int, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -135,6 +167,7 @@ class EngineClient(QObject):
         self._load.connect(self._worker.load_model)
         self._generate.connect(self._worker.generate)
         self._suggest.connect(self._worker.suggest)
+        self._measure_mood.connect(self._worker.measure_mood)
         self._worker.model_loaded.connect(self._on_model_loaded)
         self._worker.model_failed.connect(self._on_model_failed)
         self._worker.delta.connect(self._on_delta)
@@ -142,10 +175,13 @@ class EngineClient(QObject):
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._worker.suggestions.connect(self._on_suggestions)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.mood.connect(self._on_mood)
         self._thread.start()
         self._next_id = 0
         self._active: int | None = None
         self._suggest_id = 0
+        self._mood_id = 0
         self.model_info: ModelInfo | None = None
         self.loaded = None  # the engine's LoadedModel (tokenizer, positions) for context building
         self.loading = False
@@ -178,6 +214,13 @@ class EngineClient(QObject):
             return
         self._suggest_id += 1
         self._suggest.emit(self._suggest_id, prompt, k)
+
+    def measure_mood(self, text: str) -> None:
+        """Ask how bright `text` reads (the mood meter); stale answers are dropped."""
+        if self.loaded is None:
+            return
+        self._mood_id += 1
+        self._measure_mood.emit(self._mood_id, text)
 
     @property
     def busy(self) -> bool:
@@ -225,3 +268,11 @@ class EngineClient(QObject):
     def _on_suggestions(self, request_id: int, choices) -> None:
         if request_id == self._suggest_id:
             self.suggestions.emit(choices)
+
+    def _on_progress(self, request_id: int, progress) -> None:
+        if request_id == self._active:
+            self.progress.emit(request_id, progress)
+
+    def _on_mood(self, request_id: int, brightness, message: str) -> None:
+        if request_id == self._mood_id:
+            self.mood.emit(brightness, message)

@@ -1,0 +1,108 @@
+"""From the writer's steering settings to the decode loop's hooks, on the thread that owns the
+model (the settings are plain data; the steerers hold tensors of that model)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..model import LoadedModel
+from ..requests import DecodeHooks
+from .latent import Perturber
+from .mood import MOOD_VECTOR_SCALE, load_head, mood_vector
+from .settings import SteeringSettings
+from .steerers import BagOfWords, BanList, Discriminator, MoodVector, Steerer, WordBias
+from .topics import topic_words
+from .words import banned_sequences, token_table
+
+
+def build_steerers(settings: SteeringSettings, loaded: LoadedModel) -> list[Steerer]:
+    """The steerers `settings` ask for; none for a strength of 0."""
+    steerers: list[Steerer] = []
+    vocab_size = loaded.model.get_output_embeddings().weight.shape[0]
+    if settings.steers_topic:
+        table = token_table(loaded.tokenizer, topic_words(settings.topics, settings.words))
+        if settings.topic_method == "pplm":
+            steerers.append(BagOfWords(table, settings.topic_strength))
+            fallback = WordBias(table, settings.topic_strength, vocab_size)
+            fallback.enabled = False  # until PPLM runs out of time
+            steerers.append(fallback)
+        else:
+            steerers.append(WordBias(table, settings.topic_strength, vocab_size))
+    if settings.banned:
+        steerers.append(BanList(banned_sequences(loaded.tokenizer, settings.banned)))
+    if settings.steers_mood:
+        if settings.mood_method == "pplm":
+            steerers.append(Discriminator(load_head(loaded).linear, settings.mood))
+        else:
+            layer, direction = mood_vector(loaded)
+            steerers.append(MoodVector(layer, direction, settings.mood * MOOD_VECTOR_SCALE))
+    return steerers
+
+
+def decode_hooks(
+    steerers: list[Steerer], loaded: LoadedModel, settings: SteeringSettings, max_new_tokens: int
+) -> DecodeHooks | None:
+    """One set of hooks for all steerers: biases summed in one logits processor, vectors summed
+    per block, latent losses optimised together by one Perturber."""
+    if not steerers:
+        return None
+    hooks = DecodeHooks()
+    if any(type(s).logit_bias is not Steerer.logit_bias for s in steerers):
+        hooks.logits_processors.append(SteeringBias(steerers))
+    vectors: dict[int, list] = {}
+    for steerer in steerers:
+        for layer, vector in steerer.vectors().items():
+            vectors.setdefault(layer, []).append(vector)
+    for layer, parts in sorted(vectors.items()):
+        hooks.block_hooks.append((layer, AddVector(sum(parts))))
+    keys = [s.cache_key for s in steerers if s.cache_key]
+    hooks.cache_key = "|".join(keys) or None
+    latent = [s for s in steerers if s.latent_weight > 0]
+    if latent:
+        fallback = next((s for s in steerers if isinstance(s, WordBias) and not s.enabled), None)
+        perturber = Perturber(
+            loaded, latent, settings.latent,
+            max_new_tokens=max_new_tokens, max_seconds=settings.max_seconds, fallback=fallback,
+        )
+        hooks.block_hooks.append((perturber.first - 1, perturber.capture))
+        hooks.step_hook = perturber
+        hooks.needs_hidden = any(isinstance(s, Discriminator) for s in latent)
+        hooks.report = perturber.report
+    return hooks
+
+
+def steering_hooks(settings: SteeringSettings | None, loaded: LoadedModel, max_new_tokens: int) -> DecodeHooks | None:
+    if settings is None or not settings.active:
+        return None
+    return decode_hooks(build_steerers(settings, loaded), loaded, settings, max_new_tokens)
+
+
+def settings_key(settings: SteeringSettings) -> str:
+    return hashlib.sha1(json.dumps(settings.to_json(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class SteeringBias:
+    """The logits stage: every steerer's bias added to the scores (a transformers LogitsProcessor)."""
+
+    def __init__(self, steerers: list[Steerer]):
+        self.steerers = steerers
+
+    def __call__(self, input_ids, scores):
+        for steerer in self.steerers:
+            bias = steerer.logit_bias(input_ids, scores)
+            if bias is not None:
+                scores = scores + bias
+        return scores
+
+
+class AddVector:
+    """The activation stage: a forward hook adding a vector to a block's output."""
+
+    def __init__(self, vector):
+        self.vector = vector
+
+    def __call__(self, module, args, output):
+        if isinstance(output, tuple):
+            return (output[0] + self.vector,) + output[1:]
+        return output + self.vector

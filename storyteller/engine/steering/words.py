@@ -1,0 +1,155 @@
+"""Korean words as the model sees them: surface forms with particles, their token sequences, and
+a prefix table that says which token continues a word once it has begun.
+
+Korean attaches particles to nouns (바다가, 바다를, 바다에서) and the tokenizer often merges the
+two into one token (▁바다를), so a topic word is a family of token sequences, with and without
+the word-start marker ▁. Matching text must not confuse a word with a longer one that begins
+with it: 사랑채 (a guest room) is not 사랑 (love).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Particles whose form depends on whether the word ends in a consonant: (after a consonant, after a vowel).
+_PAIRED = [("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("이랑", "랑"), ("아", "야")]
+_INVARIANT = [
+    "의", "에", "에서", "에게", "한테", "께", "도", "만", "까지", "부터", "처럼", "보다", "마저", "조차",
+    "만큼", "뿐", "에는", "에서는", "에도", "에게는", "과의", "와의", "들", "들이", "들은", "들을", "들의", "들과",
+    "들에게", "이다", "이었다", "였다",
+]  # fmt: skip
+
+
+def _final_consonant(word: str) -> int | None:
+    """The final consonant index of the last syllable (0: none), or None if it is not Hangul."""
+    last = word[-1:]
+    if not ("가" <= last <= "힣"):
+        return None
+    return (ord(last) - ord("가")) % 28
+
+
+def particles(word: str) -> list[str]:
+    """The particles that can follow `word`, in the form its last syllable takes."""
+    final = _final_consonant(word)
+    forms = []
+    for after_consonant, after_vowel in _PAIRED:
+        if final is None:
+            forms += [after_consonant, after_vowel]
+        elif after_vowel == "로" and final == 8:  # ㄹ takes 로, not 으로
+            forms.append(after_vowel)
+        else:
+            forms.append(after_consonant if final else after_vowel)
+    copula = {"이다", "이었다"} if final == 0 else {"였다"} if final else set()
+    return forms + [p for p in _INVARIANT if p not in copula]
+
+
+def surface_forms(word: str) -> list[str]:
+    """`word` and `word` + each particle."""
+    word = word.strip()
+    return [word] + [word + particle for particle in particles(word)] if word else []
+
+
+def mention_pattern(words: Iterable[str]) -> re.Pattern:
+    """A regex finding any of `words`, alone or with a particle, but not inside a longer word."""
+    alternatives = []
+    for word in sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True):
+        tails = "|".join(re.escape(p) for p in sorted(particles(word), key=len, reverse=True))
+        alternatives.append(f"{re.escape(word)}(?:{tails})?")
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<![가-힣\w])(?:{'|'.join(alternatives)})(?![가-힣\w])")
+
+
+def count_mentions(text: str, words: Iterable[str]) -> int:
+    return len(mention_pattern(words).findall(text))
+
+
+@dataclass
+class TokenTable:
+    """Which tokens start or continue the words, with a weight each.
+
+    `next_tokens[prefix]` maps a token to its weight when the text ends with the ids `prefix`
+    (the empty prefix: anywhere). A word of several tokens is a phrase: its first token gets a
+    smaller weight (it is often the start of other words too: ▁갈 of ▁갈매기), the rest the full
+    weight once the phrase has begun. A one-syllable token is never favoured on its own unless it
+    is the whole word at a word start (▁배 is the ship; ▁그 of ▁그+물 is every other sentence).
+    """
+
+    next_tokens: dict[tuple[int, ...], dict[int, float]] = field(default_factory=dict)
+
+    @property
+    def longest_prefix(self) -> int:
+        return max((len(prefix) for prefix in self.next_tokens), default=0)
+
+    def add(self, pieces: list[tuple[int, str]], weight: float, first_weight: float) -> None:
+        ids = [token for token, _ in pieces]
+        for position, (token, text) in enumerate(pieces):
+            prefix = tuple(ids[:position])
+            value = weight if position or len(ids) == 1 else first_weight
+            if not prefix and len(text.lstrip("▁")) < 2 and not (len(ids) == 1 and text.startswith("▁")):
+                continue
+            row = self.next_tokens.setdefault(prefix, {})
+            row[token] = max(row.get(token, value), value)
+
+    def continuing(self, tail: list[int]) -> dict[int, float]:
+        """Weights of the tokens that continue a begun phrase, given the last ids of the text."""
+        found: dict[int, float] = {}
+        for size in range(1, min(self.longest_prefix, len(tail)) + 1):
+            for token, weight in self.next_tokens.get(tuple(tail[-size:]), {}).items():
+                found[token] = max(found.get(token, weight), weight)
+        return found
+
+    @property
+    def anywhere(self) -> dict[int, float]:
+        return self.next_tokens.get((), {})
+
+    def __bool__(self) -> bool:
+        return bool(self.next_tokens)
+
+
+def _pieces(tokenizer, text: str) -> list[tuple[int, str]]:
+    """(id, text) of the tokens of `text` by the tokenizer's model alone: no word-start marker
+    is added, so the form glued to what precedes it ("바다 after a quote) can be asked for too."""
+    return [(token.id, token.value) for token in tokenizer.backend_tokenizer.model.tokenize(text)]
+
+
+# Forms glued to the preceding character (after a quote or bracket) are rarer than word starts,
+# and favouring them everywhere invites run-together words.
+GLUED_WEIGHT = 0.5
+PHRASE_START_WEIGHT = 0.5
+
+
+def token_table(tokenizer, words: Iterable[str], *, with_particles: bool = True) -> TokenTable:
+    """The token sequences of `words` and their particle forms, at a word start and glued.
+
+    A particle form whose tokens are the bare word's tokens followed by the particle's adds
+    nothing (the particle is not the topic); one the tokenizer merges differently (▁바다를 is a
+    single token) is a sequence of its own.
+    """
+    table = TokenTable()
+    for word in words:
+        word = word.strip()
+        if not word:
+            continue
+        for marker, weight in (("▁", 1.0), ("", GLUED_WEIGHT)):
+            bare = _pieces(tokenizer, marker + word.replace(" ", "▁"))
+            table.add(bare, weight, weight * PHRASE_START_WEIGHT)
+            for form in surface_forms(word)[1:] if with_particles else []:
+                pieces = _pieces(tokenizer, marker + form.replace(" ", "▁"))
+                if pieces[: len(bare)] != bare:
+                    table.add(pieces, weight, weight * PHRASE_START_WEIGHT)
+    return table
+
+
+def banned_sequences(tokenizer, words: Iterable[str]) -> list[list[int]]:
+    """Every token sequence that writes one of `words` (with particles, at a word start or glued)."""
+    sequences = []
+    for word in words:
+        for form in surface_forms(word):
+            for marker in ("▁", ""):
+                ids = [token for token, _ in _pieces(tokenizer, marker + form.replace(" ", "▁"))]
+                if ids and ids not in sequences:
+                    sequences.append(ids)
+    return sequences

@@ -1,0 +1,212 @@
+"""The steering panel: topic lists and own words with a strength, words never to write, the mood
+with its method, PPLM's cost and time budget, and the story's mood meter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QProgressBar, QSlider, QVBoxLayout, QWidget,
+)
+
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.steering import SteeringSettings
+from storyteller.engine.steering.topics import topic_lists
+
+# PPLM's slowdown against plain decoding, as bench_steering.py measures it (about 4x for the
+# perturbed upper third of the model); the estimate shown before Continue uses it.
+PPLM_SLOWDOWN = 4.0
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in text.replace("，", ",").split(",") if word.strip())
+
+
+class SteeringPanel(QWidget):
+    changed = Signal(object)  # SteeringSettings
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("steeringPanel")
+        self._updating = False
+        self._shown = SteeringSettings()
+        self._ms_per_token: float | None = None
+        self._max_new_tokens = 80
+        layout = QVBoxLayout(self)
+
+        topic_box = QGroupBox(self.tr("Topic"))
+        topic_form = QFormLayout(topic_box)
+        self.topics = QListWidget()
+        self.topics.setObjectName("topicLists")
+        self.topics.setToolTip(self.tr("Tick the topics the continuation should lean toward."))
+        self.topics.setMaximumHeight(150)
+        self._load_topics()
+        self.topics.itemChanged.connect(self._emit)
+        topic_form.addRow(self.topics)
+        self.words = QLineEdit()
+        self.words.setObjectName("topicWords")
+        self.words.setPlaceholderText(self.tr("your own words, separated by commas"))
+        self.words.setToolTip(self.tr("Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는."))
+        self.words.editingFinished.connect(self._emit)
+        topic_form.addRow(QLabel(self.tr("Words")), self.words)
+        self.strength = self._slider("topicStrength", 0, 100,
+                                     self.tr("How hard to push toward the topic (0: off)."))
+        topic_form.addRow(QLabel(self.tr("Strength")), self.strength)
+        self.topic_method = QComboBox()
+        self.topic_method.setObjectName("topicMethod")
+        self.topic_method.addItem(self.tr("Word bias (fast)"), "bias")
+        self.topic_method.addItem(self.tr("PPLM (precise, slower)"), "pplm")
+        self.topic_method.setToolTip(self.tr(
+            "Word bias makes the topic's words likelier at no cost. PPLM nudges the model's memory of the "
+            "story toward the topic at every word: more natural, several times slower."))
+        self.topic_method.currentIndexChanged.connect(self._emit)
+        topic_form.addRow(QLabel(self.tr("Method")), self.topic_method)
+        self.banned = QLineEdit()
+        self.banned.setObjectName("bannedWords")
+        self.banned.setPlaceholderText(self.tr("words never to write, separated by commas"))
+        self.banned.editingFinished.connect(self._emit)
+        topic_form.addRow(QLabel(self.tr("Never write")), self.banned)
+        layout.addWidget(topic_box)
+
+        mood_box = QGroupBox(self.tr("Mood"))
+        mood_form = QFormLayout(mood_box)
+        mood_row = QHBoxLayout()
+        mood_row.addWidget(QLabel(self.tr("darker")))
+        self.mood = self._slider("mood", -100, 100, self.tr("Left: darker, right: brighter, middle: off."))
+        self.mood.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.mood.setTickInterval(50)
+        mood_row.addWidget(self.mood, 1)
+        mood_row.addWidget(QLabel(self.tr("brighter")))
+        mood_form.addRow(mood_row)
+        self.mood_method = QComboBox()
+        self.mood_method.setObjectName("moodMethod")
+        self.mood_method.addItem(self.tr("Mood vector (fast)"), "vector")
+        self.mood_method.addItem(self.tr("PPLM mood head (precise, slower)"), "pplm")
+        self.mood_method.currentIndexChanged.connect(self._emit)
+        mood_form.addRow(QLabel(self.tr("Method")), self.mood_method)
+        self.meter = QProgressBar()
+        self.meter.setObjectName("moodMeter")
+        self.meter.setRange(0, 100)
+        self.meter.setFormat(self.tr("brightness %p%"))
+        self.meter.setToolTip(self.tr("How bright or dark the end of the story reads, by the model's mood head."))
+        self.meter_note = QLabel()
+        self.meter_note.setWordWrap(True)
+        mood_form.addRow(QLabel(self.tr("Story mood")), self.meter)
+        mood_form.addRow(self.meter_note)
+        self.set_mood(None)
+        layout.addWidget(mood_box)
+
+        cost_box = QGroupBox(self.tr("Cost"))
+        cost_form = QFormLayout(cost_box)
+        self.budget = QDoubleSpinBox()
+        self.budget.setObjectName("timeBudget")
+        self.budget.setRange(0, 3600)
+        self.budget.setDecimals(0)
+        self.budget.setSuffix(self.tr(" s"))
+        self.budget.setSpecialValueText(self.tr("no limit"))
+        self.budget.setToolTip(self.tr("If PPLM would take longer than this, it switches to the fast method midway."))
+        self.budget.valueChanged.connect(self._emit)
+        cost_form.addRow(QLabel(self.tr("PPLM time limit")), self.budget)
+        self.estimate = QLabel()
+        self.estimate.setObjectName("steeringEstimate")
+        self.estimate.setWordWrap(True)
+        cost_form.addRow(self.estimate)
+        layout.addWidget(cost_box)
+        layout.addStretch(1)
+        self._update_estimate()
+
+    def _slider(self, name: str, low: int, high: int, tip: str) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setObjectName(name)
+        slider.setRange(low, high)
+        slider.setToolTip(tip)
+        slider.valueChanged.connect(self._emit)
+        return slider
+
+    def _load_topics(self) -> None:
+        try:
+            lists = topic_lists()
+        except StorytellerError:
+            lists = {}
+        app = QCoreApplication.instance()
+        english = app is None or app.property("storytellerLanguage") != "ko"
+        for topic in sorted(lists.values(), key=lambda t: t.name_en if english else t.name):
+            title = topic.name_en if english else topic.name
+            item = QListWidgetItem(f"{title} ({len(topic.words)})")
+            item.setData(Qt.ItemDataRole.UserRole, topic.id)
+            item.setToolTip(topic.description or ", ".join(topic.words[:12]))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.topics.addItem(item)
+
+    # -- values -----------------------------------------------------------------------------------
+
+    def set_settings(self, settings: SteeringSettings) -> None:
+        self._updating = True
+        try:
+            for row in range(self.topics.count()):
+                item = self.topics.item(row)
+                checked = item.data(Qt.ItemDataRole.UserRole) in settings.topics
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.words.setText(", ".join(settings.words))
+            self.banned.setText(", ".join(settings.banned))
+            self.strength.setValue(round(settings.topic_strength * 100))
+            self.topic_method.setCurrentIndex(max(0, self.topic_method.findData(settings.topic_method)))
+            self.mood.setValue(round(settings.mood * 100))
+            self.mood_method.setCurrentIndex(max(0, self.mood_method.findData(settings.mood_method)))
+            self.budget.setValue(settings.max_seconds)
+            self._shown = settings
+        finally:
+            self._updating = False
+        self._update_estimate()
+
+    def settings(self) -> SteeringSettings:
+        topics = tuple(
+            self.topics.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.topics.count())
+            if self.topics.item(row).checkState() == Qt.CheckState.Checked
+        )
+        # A topic list the panel does not show (a user list since removed) is kept, not dropped.
+        shown = {self.topics.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.topics.count())}
+        kept = tuple(t for t in self._shown.topics if t not in shown)
+        return self._shown.replace(
+            topics=kept + topics, words=_words(self.words.text()), banned=_words(self.banned.text()),
+            topic_strength=self.strength.value() / 100, topic_method=self.topic_method.currentData(),
+            mood=self.mood.value() / 100, mood_method=self.mood_method.currentData(),
+            max_seconds=float(self.budget.value()),
+        )
+
+    def _emit(self, *_) -> None:
+        if self._updating:
+            return
+        self._shown = self.settings()
+        self._update_estimate()
+        self.changed.emit(self._shown)
+
+    # -- cost and mood ------------------------------------------------------------------------------
+
+    def set_speed(self, ms_per_token: float, max_new_tokens: int) -> None:
+        """Plain decoding's measured speed, for PPLM's estimate."""
+        self._ms_per_token, self._max_new_tokens = ms_per_token, max_new_tokens
+        self._update_estimate()
+
+    def _update_estimate(self) -> None:
+        settings = self._shown
+        if not settings.active:
+            self.estimate.setText(self.tr("Steering is off."))
+        elif not settings.uses_latent:
+            self.estimate.setText(self.tr("Fast steering: no extra time."))
+        elif self._ms_per_token is None:
+            self.estimate.setText(self.tr("PPLM: about %1× slower than plain writing.").replace("%1", f"{PPLM_SLOWDOWN:.0f}"))
+        else:
+            seconds = self._ms_per_token * PPLM_SLOWDOWN * self._max_new_tokens / 1000
+            self.estimate.setText(
+                self.tr("PPLM: about %1× slower, roughly %2 s per continuation.")
+                .replace("%1", f"{PPLM_SLOWDOWN:.0f}").replace("%2", f"{seconds:.0f}"))
+
+    def set_mood(self, brightness: float | None, note: str = "") -> None:
+        """The meter: 0 dark .. 1 bright, or None when unknown (note says why)."""
+        self.meter.setEnabled(brightness is not None)
+        self.meter.setValue(0 if brightness is None else round(brightness * 100))
+        self.meter_note.setText(note)
+        self.meter_note.setVisible(bool(note))

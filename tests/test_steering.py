@@ -1,0 +1,353 @@
+"""Steering: Korean word expansion, the hook interface, each steerer's effect on a small real
+model, strength 0 as identity, settings, topic lists and the CLI flags."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from storyteller.engine.errors import SettingError
+from storyteller.engine.generator import Generator
+from storyteller.engine.requests import DecodeHooks, GenerationRequest, StepProgress, TopTokens
+from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.steering import LatentOptions, SteeringSettings
+from storyteller.engine.steering.build import build_steerers, decode_hooks
+from storyteller.engine.steering.latent import Perturber
+from storyteller.engine.steering.mood import MoodError, load_head, mood_vector, story_mood, train_head
+from storyteller.engine.steering.steerers import BagOfWords, BanList, Discriminator, MoodVector, WordBias
+from storyteller.engine.steering.topics import topic_lists, topic_words
+from storyteller.engine.steering.words import (
+    banned_sequences,
+    count_mentions,
+    particles,
+    surface_forms,
+    token_table,
+)
+from tests.test_cli import storyteller
+
+SEA = ["바다", "파도", "항구", "선원", "갈매기", "수평선"]
+PROMPT = "그날 밤 우리는 마을을 떠났다."
+
+
+def ids_of(tokenizer, *pieces):
+    return [tokenizer.convert_tokens_to_ids(piece) for piece in pieces]
+
+
+# -- Korean words ---------------------------------------------------------------------------------
+
+
+def test_particles_follow_the_final_consonant():
+    assert {"가", "는", "를", "와", "로"} <= set(particles("바다"))
+    assert not {"이", "은", "을", "과", "으로"} & set(particles("바다"))
+    assert {"이", "은", "을", "과", "으로"} <= set(particles("사람"))
+    assert "로" in particles("길") and "으로" not in particles("길")  # ㄹ takes 로
+    assert "바다에서" in surface_forms("바다")
+
+
+def test_mentions_count_particles_but_not_longer_words():
+    text = "사랑채에 앉아 사랑은 무엇인가 생각했다. 철수가 웃었다. 바다를 보며 바닷가로 갔다."
+    assert count_mentions(text, ["사랑"]) == 1  # 사랑은, not 사랑채
+    assert count_mentions(text, ["철수"]) == 1
+    assert count_mentions(text, ["바다"]) == 1  # 바다를, not 바닷가
+
+
+def test_token_table_expands_words_with_and_without_the_word_start_marker(kogpt2_tokenizer):
+    table = token_table(kogpt2_tokenizer, ["바다", "사랑", "갈매기", "수평선"])
+    anywhere = table.anywhere
+    sea, sea_object, love, guest_room = ids_of(kogpt2_tokenizer, "▁바다", "▁바다를", "▁사랑", "▁사랑채")
+    assert anywhere[sea] == 1.0 and anywhere[sea_object] == 1.0  # ▁바다를 is one token of its own
+    assert anywhere[love] == 1.0 and guest_room not in anywhere  # 사랑채 is not 사랑
+    assert anywhere[ids_of(kogpt2_tokenizer, "바다")[0]] == 0.5  # glued: after a quote
+    gull_start, gull_rest = ids_of(kogpt2_tokenizer, "▁갈", "매기")
+    assert gull_start not in anywhere  # ▁갈 begins too many other words to favour it alone
+    assert table.continuing([gull_start])[gull_rest] == 1.0  # but once begun, 갈매기 is encouraged
+    horizon_start, horizon_rest = ids_of(kogpt2_tokenizer, "▁수평", "선")
+    assert anywhere[horizon_start] == 0.5 and table.continuing([horizon_start])[horizon_rest] == 1.0
+
+
+def test_ban_list_bans_single_tokens_and_the_end_of_longer_forms(kogpt2_tokenizer):
+    ban = BanList(banned_sequences(kogpt2_tokenizer, ["철수"]))
+    first, rest = ids_of(kogpt2_tokenizer, "▁철", "수가")  # 철수가 is ▁철 + 수가
+    (whole,) = ids_of(kogpt2_tokenizer, "▁철수")
+    scores = torch.zeros(2, len(kogpt2_tokenizer))
+    bias = ban.logit_bias(torch.tensor([[5, 6], [5, first]]), scores)
+    assert bias[0, whole] == float("-inf") and bias[1, whole] == float("-inf")
+    assert bias[0, rest] == 0 and bias[1, rest] == float("-inf")
+    assert bias[0, first] == 0  # ▁철 itself starts other words
+
+
+# -- settings and topic lists ---------------------------------------------------------------------
+
+
+def test_settings_validate_and_round_trip():
+    settings = SteeringSettings(topics=["sea"], words=[" 철수 ", ""], topic_strength=0.7, mood=-0.5,
+                                latent={"iterations": 2})
+    assert settings.words == ("철수",) and settings.latent.iterations == 2
+    assert SteeringSettings.from_json(json.loads(json.dumps(settings.to_json()))) == settings
+    assert not SteeringSettings().active and SteeringSettings(topics=("sea",)).active is False  # strength 0
+    with pytest.raises(SettingError, match="topic_strength must be between 0.0 and 1.0"):
+        SteeringSettings(topic_strength=2)
+    with pytest.raises(SettingError, match="mood_method must be one of vector, pplm"):
+        SteeringSettings(mood_method="magic")
+    with pytest.raises(SettingError, match="Unknown steering setting"):
+        SteeringSettings.from_json({"colour": 1})
+
+
+def test_builtin_topic_lists_and_user_lists(tmp_path, monkeypatch):
+    lists = topic_lists()
+    assert len(lists) >= 8 and all(len(t.words) >= 50 for t in lists.values())
+    assert {"sea", "war", "magic", "horror", "love", "space", "food", "nature"} <= set(lists)
+    assert lists["sea"].name == "바다" and "파도" in lists["sea"].words
+    monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path))
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "tea.txt").write_text("# name: 차\n녹차\n홍차\n\n# a comment\n찻잔\n", encoding="utf-8")
+    assert topic_words(["tea"], ["다기"]) == ["녹차", "홍차", "찻잔", "다기"]
+    assert not topic_lists()["tea"].builtin
+    with pytest.raises(SettingError, match="no topic list named nope.*sea.*tea"):
+        topic_words(["nope"])
+
+
+# -- the loop with steering -----------------------------------------------------------------------
+
+
+def run(generator, steering=None, hooks=None, seed=1, tokens=24, prompt=PROMPT, **settings):
+    request = GenerationRequest(prompt, GenerationSettings(max_new_tokens=tokens, seed=seed, **settings),
+                                steering=steering, hooks=hooks)
+    return generator.generate(request)
+
+
+@pytest.fixture(scope="module")
+def generator(tiny_loaded):
+    return Generator(tiny_loaded)
+
+
+@pytest.mark.parametrize(
+    "steering",
+    [
+        SteeringSettings(topics=("sea",), topic_strength=0.0),
+        SteeringSettings(topics=("sea",), topic_strength=0.0, topic_method="pplm"),
+        SteeringSettings(mood=0.0, mood_method="pplm"),
+        SteeringSettings(mood=0.0),
+    ],
+)
+def test_strength_zero_is_identical_to_no_steering(generator, steering):
+    plain = run(generator, None, seed=4, num_candidates=2)
+    steered = run(generator, steering, seed=4, num_candidates=2)
+    assert steered.token_ids == plain.token_ids and steered.steering is None
+
+
+def topic_share(loaded, results, words):
+    table = token_table(loaded.tokenizer, words)
+    hits = sum(token in table.anywhere for r in results for ids in r.token_ids for token in ids)
+    return hits / sum(len(ids) for r in results for ids in r.token_ids)
+
+
+def test_word_bias_makes_topic_tokens_likelier(generator, tiny_loaded):
+    """The tiny model's own distribution is nearly flat over 51,200 tokens: the ~100 favoured
+    tokens of a topic list (+4 logits each) should take several percent of the draws."""
+    words = topic_words(["sea"])
+    steering = SteeringSettings(topics=("sea",), topic_strength=1.0)
+    plain = [run(generator, None, seed=seed, tokens=40) for seed in range(8)]
+    steered = [run(generator, steering, seed=seed, tokens=40) for seed in range(8)]
+    shares = [topic_share(tiny_loaded, results, words) for results in (plain, steered)]
+    assert shares[0] < 0.015 and shares[1] > 0.03, shares
+
+
+def test_banned_words_never_appear(generator, tiny_loaded):
+    """Ban the words the model wrote unsteered; the same seeds then never write them."""
+    tokenizer = tiny_loaded.tokenizer
+    plain = [run(generator, None, seed=seed, tokens=30).token_ids[0] for seed in range(3)]
+    pieces = {tokenizer.convert_ids_to_tokens(t) for ids in plain for t in ids}
+    words = sorted(p[1:] for p in pieces if p.startswith("▁") and len(p) > 2 and all("가" <= c <= "힣" for c in p[1:]))
+    assert len(words) >= 3
+    banned = set(ids_of(tokenizer, *("▁" + w for w in words)))
+    steered = [run(generator, SteeringSettings(banned=tuple(words)), seed=seed, tokens=30).token_ids[0] for seed in range(3)]
+    assert not banned & {t for ids in steered for t in ids}
+
+
+def watch_bag(perturber, table, loaded):
+    """A step hook around `perturber` recording the bag's probability without and with it."""
+    bag = torch.zeros(loaded.model.config.vocab_size, dtype=torch.bool)
+    bag[list(table.anywhere)] = True
+    seen = []
+
+    def hook(context):
+        steered = perturber(context)
+        plain = torch.softmax(context.logits.float(), -1)[0, bag].sum()
+        seen.append((float(plain), float(torch.softmax(steered, -1)[0, bag].sum())))
+        return steered
+
+    return hook, seen
+
+
+def test_pplm_bag_of_words_raises_the_topic_probability(generator, tiny_loaded):
+    table = token_table(tiny_loaded.tokenizer, topic_words(["sea"]))
+    perturber = Perturber(tiny_loaded, [BagOfWords(table, 1.0)], LatentOptions(step_size=0.5, iterations=5), max_new_tokens=8)
+    hook, seen = watch_bag(perturber, table, tiny_loaded)
+    hooks = DecodeHooks(block_hooks=[(perturber.first - 1, perturber.capture)], step_hook=hook)
+    run(generator, hooks=hooks, tokens=8)
+    # A random 2-layer model gives the keys/values little say over its output: a small but
+    # steady rise is what there is to see here (bench_steering.py measures a trained model).
+    assert len(seen) == 8 and all(steered > plain * 1.02 for plain, steered in seen), seen
+    assert perturber.report()["optimised_tokens"] == 8
+
+
+def test_upper_pass_reproduces_the_model_when_unperturbed(generator, tiny_loaded):
+    table = token_table(tiny_loaded.tokenizer, SEA)
+    perturber = Perturber(tiny_loaded, [BagOfWords(table, 1.0)], LatentOptions(grad_length=0), max_new_tokens=4)
+    gaps = []
+
+    def hook(context):
+        past = perturber._past(context)
+        perturber._input = perturber.captured.clone()
+        logits, _ = perturber._upper_pass(past)
+        gaps.append((logits - context.logits).abs().max().item())
+
+    run(generator, hooks=DecodeHooks(block_hooks=[(perturber.first - 1, perturber.capture)], step_hook=hook), tokens=4)
+    assert len(gaps) == 4 and max(gaps) < 1e-4
+
+
+def test_pplm_keeps_the_prompt_cache_clean(generator):
+    """The perturbation lives beside the cache: an unsteered request after a steered one reuses
+    the prompt's keys/values and writes exactly what it writes on a fresh generator."""
+    steering = SteeringSettings(words=tuple(SEA), topic_strength=1.0, topic_method="pplm")
+    fresh = run(Generator(generator.loaded), None, seed=2)
+    run(generator, steering, seed=2)
+    after = run(generator, None, seed=2)
+    assert after.reused_tokens > 0 and after.token_ids == fresh.token_ids
+
+
+def test_pplm_reports_progress_and_falls_back_to_word_bias_when_out_of_time(generator):
+    steering = SteeringSettings(words=tuple(SEA), topic_strength=1.0, topic_method="pplm", max_seconds=1e-6)
+    events = list(generator.stream(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=6, seed=1),
+                                                     steering=steering)))
+    progress = [e for e in events if isinstance(e, StepProgress)]
+    assert [p.step for p in progress] == list(range(1, 7)) and all(p.total == 6 for p in progress)
+    report = events[-1].result.steering
+    assert report["budget_fallback_at_token"] == 1 and report["optimised_tokens"] == 1
+
+
+@pytest.fixture(scope="module")
+def tiny_head(tiny_loaded, tmp_path_factory):
+    from tests.conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("head")
+    lines = (ROOT / "resources" / "steering" / "sentiment" / "nsmc_test.tsv").read_text(encoding="utf-8").splitlines()
+    (folder / "reviews.tsv").write_text("\n".join(lines[:201]) + "\n", encoding="utf-8")
+    card = train_head(tiny_loaded, folder / "reviews.tsv", folder / "out", cache_dir=folder / "cache", epochs=50)
+    return folder, card
+
+
+def test_train_head_writes_a_head_with_its_card_and_caches_features(tiny_loaded, tiny_head, monkeypatch):
+    folder, card = tiny_head
+    assert (folder / "out" / "mood_head.safetensors").is_file() and card["labels"] == ["dark", "bright"]
+    assert 0 <= card["accuracy"]["held_out"] <= 1 and "180 reviews" in card["trained_on"]
+    assert len(list((folder / "cache").glob("features-*.safetensors"))) == 1
+    monkeypatch.setattr("storyteller.engine.steering.mood.user_heads_dir", lambda path: folder / "out")
+    head = load_head(tiny_loaded)
+    assert 0 <= story_mood(tiny_loaded, head, "햇살이 따뜻했다.") <= 1
+
+
+def test_missing_head_says_how_to_train_one(tiny_loaded, tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path))
+    with pytest.raises(MoodError, match="train-head"):
+        load_head(tiny_loaded)
+
+
+def test_pplm_discriminator_moves_the_state_toward_the_mood(generator, tiny_loaded, tiny_head, monkeypatch):
+    folder, _ = tiny_head
+    monkeypatch.setattr("storyteller.engine.steering.mood.user_heads_dir", lambda path: folder / "out")
+    head = load_head(tiny_loaded).linear
+    for mood in (1.0, -1.0):
+        perturber = Perturber(tiny_loaded, [Discriminator(head, mood)], LatentOptions(step_size=0.1), max_new_tokens=6)
+        moved = []
+
+        def hook(context):
+            past = perturber._past(context)
+            perturber._input = perturber.captured.clone()
+            with torch.no_grad():
+                before = torch.softmax(head(perturber._upper_pass(past)[1]), -1)[0, 1]
+            steered = perturber(context)
+            with torch.no_grad():
+                after = torch.softmax(head(perturber._upper_pass(perturber._past(context))[1]), -1)[0, 1]
+            moved.append(float(after - before) * mood)
+            return steered
+
+        hooks = DecodeHooks(block_hooks=[(perturber.first - 1, perturber.capture)], step_hook=hook, needs_hidden=True)
+        run(generator, hooks=hooks, tokens=6)
+        assert all(change > 0 for change in moved), moved
+
+
+def test_mood_vector_is_added_at_its_block_and_keeps_its_own_cache(generator, tiny_loaded):
+    layer, direction = mood_vector(tiny_loaded)
+    assert direction.shape == (tiny_loaded.model.config.n_embd,) and direction.abs().sum() > 0
+    steerers = build_steerers(SteeringSettings(mood=1.0), tiny_loaded)
+    assert isinstance(steerers[0], MoodVector) and steerers[0].layer == layer
+    run(generator, None, seed=3)
+    steered = run(generator, SteeringSettings(mood=1.0), seed=3)
+    assert steered.reused_tokens == 0  # the vector changes the prompt's keys/values: never reuse
+    again = run(generator, SteeringSettings(mood=1.0), seed=3)
+    assert again.reused_tokens > 0 and again.token_ids == steered.token_ids
+    # the tiny model's nearly flat distribution samples the same tokens; its probabilities move
+    def first_top(mood):
+        request = GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=1, seed=3), report_top_k=5,
+                                    steering=SteeringSettings(mood=mood))
+        return next(e for e in generator.stream(request) if isinstance(e, TopTokens)).candidates[0]
+
+    assert first_top(1.0) != first_top(-1.0)
+
+
+def test_steerers_combine_in_one_set_of_hooks(tiny_loaded, tiny_head, monkeypatch):
+    folder, _ = tiny_head
+    monkeypatch.setattr("storyteller.engine.steering.mood.user_heads_dir", lambda path: folder / "out")
+    settings = SteeringSettings(words=tuple(SEA), topic_strength=0.5, topic_method="pplm", banned=("철수",),
+                                mood=0.5, mood_method="pplm")
+    steerers = build_steerers(settings, tiny_loaded)
+    assert [type(s) for s in steerers] == [BagOfWords, WordBias, BanList, Discriminator]
+    hooks = decode_hooks(steerers, tiny_loaded, settings, max_new_tokens=5)
+    assert len(hooks.logits_processors) == 1 and hooks.needs_hidden and hooks.cache_key is None
+    assert hooks.step_hook.steerers == [steerers[0], steerers[3]]
+    result = run(Generator(tiny_loaded), settings, tokens=5)
+    assert result.new_tokens == 5 and result.steering["optimised_tokens"] == 5
+
+
+def test_story_steering_reaches_the_request_and_survives_saving(tmp_path):
+    from storyteller.engine.context import ContextBuilder
+    from storyteller.engine.continuation import plan_continuation
+    from storyteller.engine.story import Author, Piece, Story
+    from storyteller.engine.storyfile import load_story, save_story
+    from storyteller.engine.tokenizer import load_tokenizer
+    from tests.conftest import KOGPT2_TOKENIZER_DIR
+
+    story = Story(pieces=[Piece.of(Author.WRITER, PROMPT)])
+    story.steering = SteeringSettings(topics=("sea",), topic_strength=0.6).to_json()
+    save_story(story, tmp_path / "s.story.json")
+    loaded = load_story(tmp_path / "s.story.json")
+    plan = plan_continuation(loaded, ContextBuilder(load_tokenizer(KOGPT2_TOKENIZER_DIR), 128))
+    assert plan.request.steering.topics == ("sea",) and plan.request.steering.topic_strength == 0.6
+    loaded.steering = {}
+    assert plan_continuation(loaded, ContextBuilder(load_tokenizer(KOGPT2_TOKENIZER_DIR), 128)).request.steering is None
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+
+def test_cli_steer_flags(tiny_model_dir, tmp_path):
+    base = ["generate", "--model", str(tiny_model_dir), "--prompt", PROMPT, "--length", "6", "--seed", "2", "--json"]
+    plain = json.loads(storyteller(*base, tmp_path=tmp_path).stdout)
+    done = storyteller(*base, "--steer-topic", "sea", "--steer-strength", "1", "--steer-method", "pplm",
+                       "--steer-ban", "철수", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    steered = json.loads(done.stdout)
+    assert steered["steering"]["method"] == "pplm" and steered["token_ids"] != plain["token_ids"]
+    zero = storyteller(*base, "--steer-topic", "sea", "--steer-strength", "0", tmp_path=tmp_path)
+    assert json.loads(zero.stdout)["token_ids"] == plain["token_ids"]
+    bad = storyteller(*base, "--steer-topic", "nope", "--steer-strength", "1", tmp_path=tmp_path)
+    assert bad.returncode == 2 and "no topic list named nope" in bad.stderr
+
+
+def test_cli_topics_lists_the_builtin_lists(tmp_path):
+    done = storyteller("topics", tmp_path=tmp_path)
+    assert done.returncode == 0 and "sea" in done.stdout and "바다" in done.stdout
