@@ -351,3 +351,14 @@ def test_cli_steer_flags(tiny_model_dir, tmp_path):
 def test_cli_topics_lists_the_builtin_lists(tmp_path):
     done = storyteller("topics", tmp_path=tmp_path)
     assert done.returncode == 0 and "sea" in done.stdout and "바다" in done.stdout
+
+
+def test_a_story_file_with_bad_steering_is_refused_with_a_clear_message(tmp_path):
+    from storyteller.engine.story import Story
+    from storyteller.engine.storyfile import StoryFileError, load_story, save_story
+
+    story = Story()
+    story.steering = {"topic_strength": 3}
+    save_story(story, tmp_path / "bad.story.json")
+    with pytest.raises(StoryFileError, match="steering settings are invalid: steering.topic_strength must be between"):
+        load_story(tmp_path / "bad.story.json")

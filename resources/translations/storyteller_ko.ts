@@ -231,19 +231,19 @@
     <message>
         <location filename="../../storyteller/engine/settings.py" line="90"/>
         <location filename="../../storyteller/engine/settings.py" line="98"/>
-        <location filename="../../storyteller/engine/steering/settings.py" line="117"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="126"/>
         <source>{name} must be a number between {low} and {high}, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 수여야 합니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/settings.py" line="94"/>
-        <location filename="../../storyteller/engine/steering/settings.py" line="119"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="128"/>
         <source>{name} must be a whole number between {low} and {high}, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 정수여야 합니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/settings.py" line="102"/>
-        <location filename="../../storyteller/engine/steering/settings.py" line="121"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="130"/>
         <source>{name} must be between {low} and {high}; {value} is out of range.</source>
         <translation>{name}은(는) {low}에서 {high} 사이여야 합니다. {value}은(는) 범위를 벗어납니다.</translation>
     </message>
@@ -433,87 +433,92 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="104"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="105"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="116"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="117"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="119"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="120"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="129"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="130"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="135"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="136"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="139"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="140"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="148"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="149"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="153"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="156"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="157"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="169"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="170"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="209"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
+        <source>{name}: its steering settings are invalid: {error}</source>
+        <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="215"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="214"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="219"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="225"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="239"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="242"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="248"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="252"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="258"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -629,22 +634,22 @@
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="63"/>
         <source>steering.{name} must be a list of words, not {value}.</source>
         <translation>steering.{name}은(는) 낱말 목록이어야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="68"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="71"/>
         <source>steering.{name} must be one of {choices}, not {value}.</source>
         <translation>steering.{name}은(는) {choices} 중 하나여야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="107"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="116"/>
         <source>{what} must be an object, not {type}.</source>
         <translation>{what}은(는) 객체여야 합니다. {type}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="111"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="120"/>
         <source>Unknown {what} setting(s): {names}.</source>
         <translation>알 수 없는 {what} 설정: {names}.</translation>
     </message>
@@ -1595,158 +1600,158 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="37"/>
+        <location filename="../../storyteller/gui/steering.py" line="33"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="41"/>
+        <location filename="../../storyteller/gui/steering.py" line="37"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="48"/>
+        <location filename="../../storyteller/gui/steering.py" line="44"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="49"/>
+        <location filename="../../storyteller/gui/steering.py" line="45"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="51"/>
+        <location filename="../../storyteller/gui/steering.py" line="47"/>
         <source>Words</source>
         <translation>낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="53"/>
+        <location filename="../../storyteller/gui/steering.py" line="49"/>
         <source>How hard to push toward the topic (0: off).</source>
         <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="54"/>
+        <location filename="../../storyteller/gui/steering.py" line="50"/>
         <source>Strength</source>
         <translation>세기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="57"/>
+        <location filename="../../storyteller/gui/steering.py" line="53"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="58"/>
+        <location filename="../../storyteller/gui/steering.py" line="54"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="60"/>
+        <location filename="../../storyteller/gui/steering.py" line="56"/>
         <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
         <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="63"/>
-        <location filename="../../storyteller/gui/steering.py" line="86"/>
+        <location filename="../../storyteller/gui/steering.py" line="59"/>
+        <location filename="../../storyteller/gui/steering.py" line="82"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="66"/>
+        <location filename="../../storyteller/gui/steering.py" line="62"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="68"/>
+        <location filename="../../storyteller/gui/steering.py" line="64"/>
         <source>Never write</source>
         <translation>쓰지 않을 낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="71"/>
+        <location filename="../../storyteller/gui/steering.py" line="67"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="74"/>
+        <location filename="../../storyteller/gui/steering.py" line="70"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="71"/>
         <source>Left: darker, right: brighter, middle: off.</source>
         <translation>왼쪽: 더 어둡게, 오른쪽: 더 밝게, 가운데: 끔.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="79"/>
+        <location filename="../../storyteller/gui/steering.py" line="75"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="83"/>
+        <location filename="../../storyteller/gui/steering.py" line="79"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="84"/>
+        <location filename="../../storyteller/gui/steering.py" line="80"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="90"/>
+        <location filename="../../storyteller/gui/steering.py" line="86"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="91"/>
+        <location filename="../../storyteller/gui/steering.py" line="87"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="94"/>
+        <location filename="../../storyteller/gui/steering.py" line="90"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="99"/>
+        <location filename="../../storyteller/gui/steering.py" line="95"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="105"/>
+        <location filename="../../storyteller/gui/steering.py" line="101"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="106"/>
+        <location filename="../../storyteller/gui/steering.py" line="102"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="107"/>
+        <location filename="../../storyteller/gui/steering.py" line="103"/>
         <source>If PPLM would take longer than this, it switches to the fast method midway.</source>
         <translation>PPLM이 이 시간보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="109"/>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
         <source>PPLM time limit</source>
         <translation>PPLM 시간 제한</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="196"/>
+        <location filename="../../storyteller/gui/steering.py" line="192"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="198"/>
+        <location filename="../../storyteller/gui/steering.py" line="194"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="200"/>
+        <location filename="../../storyteller/gui/steering.py" line="196"/>
         <source>PPLM: about %1× slower than plain writing.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="204"/>
+        <location filename="../../storyteller/gui/steering.py" line="200"/>
         <source>PPLM: about %1× slower, roughly %2 s per continuation.</source>
         <translation>PPLM: 약 %1배 느려서 한 번 이어 쓰는 데 %2초쯤 걸립니다.</translation>
     </message>

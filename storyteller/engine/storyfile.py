@@ -19,6 +19,7 @@ from pathlib import Path
 from . import paths
 from .errors import SettingError, StorytellerError, tr
 from .settings import GenerationSettings
+from .steering.settings import SteeringSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry, normalize_text
 
 FORMAT = "storyteller-story"
@@ -167,6 +168,11 @@ def story_from_json(data, name: str = "the story file") -> Story:
         generation = GenerationSettings.from_json(reader.object(obj.get("generation", {}), "generation"))
     except (SettingError, TypeError) as error:
         raise StoryFileError(tr("{name}: its generation settings are invalid: {error}"), name=name, error=error) from None
+    steering = reader.object(obj.get("steering", {}), "steering")
+    try:
+        SteeringSettings.from_json(steering)
+    except (SettingError, TypeError) as error:
+        raise StoryFileError(tr("{name}: its steering settings are invalid: {error}"), name=name, error=error) from None
     story = Story(
         id=_valid_id(reader.string(obj.get("id", defaults.id), "id")) or defaults.id,
         title=reader.string(obj.get("title", ""), "title"),
@@ -183,7 +189,7 @@ def story_from_json(data, name: str = "the story file") -> Story:
         chat_user_name=reader.string(chat.get("user_name", defaults.chat_user_name), "chat.user_name"),
         chat_ai_name=reader.string(chat.get("ai_name", defaults.chat_ai_name), "chat.ai_name"),
         generation=generation,
-        steering=reader.object(obj.get("steering", {}), "steering"),
+        steering=steering,
         tidy=TidyOptions(**{
             spec.name: reader.boolean(tidy.get(spec.name, spec.default), f"tidy.{spec.name}") for spec in fields(TidyOptions)
         }),

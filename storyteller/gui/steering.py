@@ -13,10 +13,6 @@ from storyteller.engine.errors import StorytellerError
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.steering.topics import topic_lists
 
-# PPLM's slowdown against plain decoding, as bench_steering.py measures it (about 4x for the
-# perturbed upper third of the model); the estimate shown before Continue uses it.
-PPLM_SLOWDOWN = 4.0
-
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in text.replace("，", ",").split(",") if word.strip())
@@ -197,12 +193,12 @@ class SteeringPanel(QWidget):
         elif not settings.uses_latent:
             self.estimate.setText(self.tr("Fast steering: no extra time."))
         elif self._ms_per_token is None:
-            self.estimate.setText(self.tr("PPLM: about %1× slower than plain writing.").replace("%1", f"{PPLM_SLOWDOWN:.0f}"))
+            self.estimate.setText(self.tr("PPLM: about %1× slower than plain writing.").replace("%1", f"{settings.cost:.0f}"))
         else:
-            seconds = self._ms_per_token * PPLM_SLOWDOWN * self._max_new_tokens / 1000
+            seconds = self._ms_per_token * settings.cost * self._max_new_tokens / 1000
             self.estimate.setText(
                 self.tr("PPLM: about %1× slower, roughly %2 s per continuation.")
-                .replace("%1", f"{PPLM_SLOWDOWN:.0f}").replace("%2", f"{seconds:.0f}"))
+                .replace("%1", f"{settings.cost:.0f}").replace("%2", f"{seconds:.0f}"))
 
     def set_mood(self, brightness: float | None, note: str = "") -> None:
         """The meter: 0 dark .. 1 bright, or None when unknown (note says why)."""

@@ -11,6 +11,9 @@ from ..errors import SettingError, tr
 
 TOPIC_METHODS = ("bias", "pplm")  # cheap token bias, or the PPLM bag-of-words loss
 MOOD_METHODS = ("vector", "pplm")  # cheap activation vector, or the PPLM discriminator loss
+# Each method's slowdown against plain decoding, as benchmarks/bench_steering.py measures it
+# (PPLM perturbs the upper third of the blocks); the UI warns with these before Continue.
+METHOD_COST = {"bias": 1.05, "vector": 1.0, "pplm": 4.0}
 
 
 @dataclass
@@ -18,7 +21,7 @@ class LatentOptions:
     """PPLM's knobs (Dathathri et al. 2020), with their defaults for a Korean GPT-2."""
 
     iterations: int = 3  # gradient steps per token
-    step_size: float = 0.03  # per gradient step, as a share of the keys/values' size, at strength 1
+    step_size: float = 0.1  # per gradient step, as a share of the keys/values' size, at strength 1
     gm_scale: float = 0.9  # weight of the steered distribution in the geometric mix
     kl_scale: float = 0.01  # keeps the steered distribution near the model's own
     grad_length: int = 40  # perturb for this many tokens, then only mix (cost drops to ~1.5x)
@@ -83,6 +86,12 @@ class SteeringSettings:
     @property
     def active(self) -> bool:
         return self.steers_topic or self.steers_mood or bool(self.banned)
+
+    @property
+    def cost(self) -> float:
+        """Expected slowdown against plain decoding (latent losses share one optimisation)."""
+        methods = ([self.topic_method] if self.steers_topic else []) + ([self.mood_method] if self.steers_mood else [])
+        return max((METHOD_COST[m] for m in methods), default=1.0)
 
     @property
     def uses_latent(self) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import torch
 
 from ..requests import StepContext
+from .settings import METHOD_COST
 from .words import TokenTable
 
 # Logit bias at strength 1 for a topic word at a word start. +4 makes a word about 50x likelier:
@@ -70,7 +71,7 @@ class WordBias(Steerer):
     """Topic words made likelier at the logits stage: cheap, and local to the word itself."""
 
     name = "word_bias"
-    cost = 1.05
+    cost = METHOD_COST["bias"]
 
     def __init__(self, table: TokenTable, strength: float, vocab_size: int):
         self.weights = TableWeights(table)
@@ -114,7 +115,7 @@ class BagOfWords(Steerer):
     Korean ones): their first token is in the bag, and their next token once they have begun."""
 
     name = "pplm_bow"
-    cost = 4.0
+    cost = METHOD_COST["pplm"]
 
     def __init__(self, table: TokenTable, strength: float):
         self.weights = TableWeights(table)
@@ -130,7 +131,7 @@ class Discriminator(Steerer):
     last-layer state of the text written so far (unperturbed) and the current one (perturbed)."""
 
     name = "pplm_mood"
-    cost = 4.0
+    cost = METHOD_COST["pplm"]
 
     def __init__(self, head: torch.nn.Linear, mood: float):
         self.head = head
@@ -158,7 +159,7 @@ class MoodVector(Steerer):
     block) added to that block's output at every position: as cheap as plain decoding."""
 
     name = "mood_vector"
-    cost = 1.0
+    cost = METHOD_COST["vector"]
 
     def __init__(self, layer: int, direction: torch.Tensor, coefficient: float):
         self.layer = layer
