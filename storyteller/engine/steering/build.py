@@ -3,9 +3,6 @@ model (the settings are plain data; the steerers hold tensors of that model)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from ..model import LoadedModel
 from ..requests import DecodeHooks
 from .latent import Perturber
@@ -76,10 +73,6 @@ def steering_hooks(settings: SteeringSettings | None, loaded: LoadedModel, max_n
     if settings is None or not settings.active:
         return None
     return decode_hooks(build_steerers(settings, loaded), loaded, settings, max_new_tokens)
-
-
-def settings_key(settings: SteeringSettings) -> str:
-    return hashlib.sha1(json.dumps(settings.to_json(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 class SteeringBias:
