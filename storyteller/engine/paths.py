@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "storyteller"
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+# A checkout or install: resources/ beside the package. A PyInstaller build (packaging/storyteller.spec):
+# resources/ in the bundle's data folder, sys._MEIPASS (read-only, e.g. /opt/storyteller/_internal).
+RESOURCES = (Path(sys._MEIPASS) if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS")
+             else Path(__file__).resolve().parent.parent.parent) / "resources"
 
 # Environment overrides win over settings, which win over the platform default.
 MODELS_DIR_ENV = "STORYTELLER_MODELS_DIR"

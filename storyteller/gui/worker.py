@@ -67,20 +67,21 @@ class EngineWorker(QObject):
 
     @Slot(str, str)
     def load_model(self, name_or_path: str, device: str) -> None:
-        # Imported here, on the worker thread: torch takes seconds to import, the window must not wait.
-        from storyteller.engine.generator import Generator
-        from storyteller.engine.model import load_model
-        from storyteller.engine.store import ModelStore
-
         def load():
+            # Imported here, on the worker thread: torch takes seconds to import, the window must not
+            # wait; and inside run_reporting, so a broken install is reported instead of hanging.
+            from storyteller.engine.generator import Generator
+            from storyteller.engine.model import load_model
+            from storyteller.engine.store import ModelStore
+
             entry = ModelStore().resolve(name_or_path or None)
-            return entry, load_model(entry.path, device or "auto")
+            return entry, Generator(load_model(entry.path, device or "auto"))
 
         ok, result = run_reporting(load, self.model_failed, "Loading the model")
         if not ok:
             return
-        entry, loaded = result
-        self.generator = Generator(loaded)
+        entry, self.generator = result
+        loaded = self.generator.loaded
         info = ModelInfo(entry.name, str(entry.path), loaded.device.description, loaded.n_positions, entry.builtin)
         self.model_loaded.emit(info, loaded)
 
