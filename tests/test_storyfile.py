@@ -30,7 +30,7 @@ def rich_story() -> Story:
                                    always_on=False, enabled=True, comment="친구들")],
         mode=Mode.ADVENTURE, chat_user_name="나", chat_ai_name="너",
         generation=GenerationSettings(temperature=0.8, top_k=40, stop_strings=("\n\n",), seed=5),
-        steering={"topics": ["바다"], "strength": 0.5},
+        steering={"topics": ["sea"], "words": ["바다"], "topic_strength": 0.5},
     )
     story.pieces = [Piece.of(Author.WRITER, "시작.\n"), Piece(Author.MODEL, ["하나", "둘"], chosen=1, pinned=True),
                     Piece.of(Author.PLAYER, "\n> 나는 문을 연다.\n")]
