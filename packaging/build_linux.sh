@@ -52,22 +52,8 @@ python_path=$(command -v "$python" || true)
 case "$python_path" in
     ""|/usr/bin/*) debian_packages+=(python3 python3-venv python3-dev) ;;  # -dev: PyInstaller needs libpython
 esac
-missing=()
-for package in "${debian_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
-    if [ "$use_apt" = 1 ] && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
-        log "installing Debian packages: ${missing[*]}"
-        $sudo apt-get update -qq
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-        echo "build_linux: please install these Debian packages first: ${missing[*]}" >&2
-        exit 1
-    fi
-fi
+source scripts/debian_packages.sh
+install_debian_packages build_linux "$use_apt" 1 "${debian_packages[@]}" || exit 1
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     echo "build_linux: needs Python 3.11 or newer; $("$python" --version 2>&1) found. Set PYTHON=python3.x." >&2
     exit 1

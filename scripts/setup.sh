@@ -15,23 +15,8 @@ python="${PYTHON:-python3}"
 debian_packages=(fonts-noto-cjk xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
                  libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
                  libxcb-render-util0 libxcb-image0 libxcb-xinerama0)
-if command -v dpkg-query >/dev/null 2>&1; then
-    missing=()
-    for package in "${debian_packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
-    done
-    if [ ${#missing[@]} -gt 0 ]; then
-        sudo=""
-        [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
-        if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
-            echo "setup: installing Debian packages: ${missing[*]}" >&2
-            $sudo apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-        else
-            echo "setup: please install these Debian packages: ${missing[*]}" >&2
-        fi
-    fi
-fi
+source scripts/debian_packages.sh
+install_debian_packages setup 1 0 "${debian_packages[@]}"
 
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     echo "setup: Storyteller needs Python 3.11 or newer; $("$python" --version 2>&1) found. Set PYTHON=python3.x." >&2
