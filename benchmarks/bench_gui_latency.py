@@ -14,7 +14,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,6 +30,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from bench_generate import kogpt2_shaped_model, story_of
+    from event_loop_probe import LatenessProbe
     from storyteller.engine.requests import GenerationRequest
     from storyteller.engine.settings import GenerationSettings
     from storyteller.engine.store import ModelStore
@@ -46,20 +46,9 @@ def main() -> None:
         wait(client.model_loaded, lambda: client.load_model(model, "cpu"))
 
     def probe_while(start, done_signal) -> list[float]:
-        lateness, last = [], [time.perf_counter()]
-
-        def tick():
-            now = time.perf_counter()
-            lateness.append(max(0.0, now - last[0] - 0.010))
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(10)
-        timer.timeout.connect(tick)
-        timer.start()
-        wait(done_signal, start)
-        timer.stop()
-        return lateness
+        with LatenessProbe() as probe:
+            wait(done_signal, start)
+        return probe.lateness
 
     idle_done = QTimer()
     idle_done.setSingleShot(True)

@@ -41,6 +41,7 @@ from storyteller.engine.steering.steerers import BagOfWords  # noqa: E402
 from storyteller.engine.steering.topics import topic_words  # noqa: E402
 from storyteller.engine.steering.words import count_mentions, token_table  # noqa: E402
 from storyteller.engine.store import ModelStore  # noqa: E402
+from storyteller.engine.tokenizer import decode  # noqa: E402
 
 PROMPTS = [
     "그날 밤 우리는 마을을 떠났다. 길은 멀고 어두웠다.",
@@ -144,6 +145,7 @@ def reference_pplm(loaded, prompt: str, settings: GenerationSettings, bag: BagOf
             unperturbed = torch.log_softmax(model(ids).logits[:, -1].float(), dim=-1)  # full recompute
         deltas = [torch.zeros(2, *k.shape) for k, _ in past]
         if step < options.grad_length:
+            bag.begin_step(StepContext(loaded, ids, None, unperturbed, None, step))
             for _ in range(options.iterations):
                 for delta in deltas:
                     delta.requires_grad_(True)
@@ -184,18 +186,19 @@ def _scale(keys, values) -> torch.Tensor:
 # -- the runs ---------------------------------------------------------------------------------------------
 
 
-def run_condition(generator, loaded, prompts, seeds, tokens, steering, judge, words):
+def run_condition(loaded, prompts, seeds, tokens, write, judge, words):
+    """Every prompt with every seed through `write(prompt, settings) -> (text, ids, decoding seconds)`."""
     texts, token_lists, ppls, seconds, hits = [], [], [], 0.0, []
     for prompt in prompts:
         for seed in seeds:
             settings = GenerationSettings(max_new_tokens=tokens, seed=seed, top_k=50, top_p=0.95,
                                           repetition_penalty=1.2)
-            result = generator.generate(GenerationRequest(prompt, settings, steering=steering))
-            texts.append(result.texts[0])
-            token_lists.append(result.token_ids[0])
-            ppls.append(perplexity(loaded, prompt, result.token_ids[0]) if result.token_ids[0] else float("nan"))
-            seconds += result.seconds - result.time_to_first_token
-            hits.append(count_mentions(result.texts[0], words))
+            text, ids, spent = write(prompt, settings)
+            texts.append(text)
+            token_lists.append(ids)
+            ppls.append(perplexity(loaded, prompt, ids) if ids else float("nan"))
+            seconds += spent
+            hits.append(count_mentions(text, words))
     return summarise(texts, token_lists, ppls, seconds, hits, judge)
 
 
@@ -230,11 +233,20 @@ def effect_tables(args, judge) -> None:
     generator = Generator(loaded)
     prompts, seeds = PROMPTS[: args.prompts], list(range(args.seeds))
     words = topic_words([TOPIC])
+    bag = BagOfWords(token_table(loaded.tokenizer, words), 1.0)
     print(f"model: {entry.name} ({loaded.device.description}); {len(prompts)} prompts x {len(seeds)} seeds x "
           f"{args.tokens} tokens per condition; topic '{TOPIC}' ({len(words)} words)")
 
     def condition(steering):
-        return run_condition(generator, loaded, prompts, seeds, args.tokens, steering, judge, words)
+        def write(prompt, settings):
+            result = generator.generate(GenerationRequest(prompt, settings, steering=steering))
+            return result.texts[0], result.token_ids[0], result.seconds - result.time_to_first_token
+
+        return run_condition(loaded, prompts, seeds, args.tokens, write, judge, words)
+
+    def reference(prompt, settings):
+        ids, per_token = reference_pplm(loaded, prompt, settings, bag, LatentOptions(), 1.0)
+        return decode(loaded.tokenizer, ids), ids, per_token * len(ids)
 
     plain = condition(None)
     topic_rows = [("none", plain)]
@@ -242,9 +254,7 @@ def effect_tables(args, judge) -> None:
         for strength in STRENGTHS[1:]:
             steering = SteeringSettings(topics=(TOPIC,), topic_strength=strength, topic_method=method)
             topic_rows.append((f"{method} {strength:.2f}", condition(steering)))
-    table = token_table(loaded.tokenizer, words)
-    reference = reference_condition(loaded, prompts, seeds, args.tokens, BagOfWords(table, 1.0), judge, words)
-    topic_rows.append(("reference PPLM 1.00", reference))
+    topic_rows.append(("reference PPLM 1.00", run_condition(loaded, prompts, seeds, args.tokens, reference, judge, words)))
     print_table(f"Topic '{TOPIC}': strength -> effect", topic_rows)
 
     mood_rows = []
@@ -256,22 +266,6 @@ def effect_tables(args, judge) -> None:
         except Exception as error:  # e.g. no mood head for this model
             print(f"(mood by {method} skipped: {error})")
     print_table("Mood: strength -> effect", mood_rows)
-
-
-def reference_condition(loaded, prompts, seeds, tokens, bag, judge, words):
-    texts, token_lists, ppls, seconds, hits = [], [], [], 0.0, []
-    for prompt in prompts:
-        for seed in seeds:
-            settings = GenerationSettings(max_new_tokens=tokens, seed=seed, top_k=50, top_p=0.95,
-                                          repetition_penalty=1.2)
-            ids, per_token = reference_pplm(loaded, prompt, settings, bag, LatentOptions(), 1.0)
-            text = loaded.tokenizer.decode(ids)
-            texts.append(text)
-            token_lists.append(ids)
-            ppls.append(perplexity(loaded, prompt, ids) if ids else float("nan"))
-            seconds += per_token * len(ids)
-            hits.append(count_mentions(text, words))
-    return summarise(texts, token_lists, ppls, seconds, hits, judge)
 
 
 def speed_table(args) -> None:

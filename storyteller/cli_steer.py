@@ -21,7 +21,9 @@ def add_steering_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _words(text: str | None) -> tuple[str, ...] | None:
-    return None if text is None else tuple(w.strip() for w in text.split(",") if w.strip())
+    from storyteller.engine.steering.words import parse_word_list
+
+    return None if text is None else parse_word_list(text)
 
 
 def steering_from_args(args, base=None):
@@ -89,10 +91,8 @@ def run_mood(args) -> int:
 
 
 def run_train_head(args) -> int:
-    import platformdirs
-
     from storyteller.cli import open_model
-    from storyteller.engine.paths import APP_NAME
+    from storyteller.engine.paths import cache_dir
     from storyteller.engine.steering.mood import default_reviews, train_head, user_heads_dir
 
     entry, loaded = open_model(args.model, args.device, announce=lambda line: print(line, file=sys.stderr))
@@ -105,7 +105,7 @@ def run_train_head(args) -> int:
 
     card = train_head(
         loaded, reviews, output, epochs=args.epochs,
-        cache_dir=platformdirs.user_cache_path(APP_NAME, appauthor=False) / "features",
+        cache_dir=cache_dir() / "features",
         progress=progress, cancel=threading.Event(),
     )
     accuracy = card["accuracy"]

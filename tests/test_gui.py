@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import statistics
-import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
+from benchmarks.event_loop_probe import LatenessProbe
 from storyteller.engine.story import Author, Mode
 from storyteller.engine.storyfile import load_story, story_to_json
 
@@ -220,20 +220,9 @@ def test_event_loop_stays_responsive_while_generating(qtbot, window):
     """A 10 ms timer keeps firing on time while the worker generates."""
     window.story.generation = window.story.generation.replace(max_new_tokens=90, seed=3)
     window.editor.setPlainText("그날 밤 바람이 불었다.")
-    lateness, last = [], [time.perf_counter()]
-
-    def probe():
-        now = time.perf_counter()
-        lateness.append(max(0.0, now - last[0] - 0.010))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(probe)
-    timer.start()
-    with qtbot.waitSignal(window.generation_done, timeout=60_000):
+    with LatenessProbe() as probe, qtbot.waitSignal(window.generation_done, timeout=60_000):
         window.continue_action.trigger()
-    timer.stop()
+    lateness = probe.lateness
     assert len(lateness) > 5
     p99 = statistics.quantiles(lateness, n=100)[98] if len(lateness) >= 100 else max(lateness)
     print(f"\nevent-loop probe: {len(lateness)} ticks, p99 lateness {1000 * p99:.1f} ms")

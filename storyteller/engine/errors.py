@@ -53,5 +53,10 @@ class DownloadCancelled(StorytellerError):
     """The user cancelled a download; the partial file is kept for resuming."""
 
 
+class TrainingCancelled(StorytellerError):
+    """The user stopped a training run (a model's, which can resume from its last checkpoint, or a
+    mood head's)."""
+
+
 class DeviceError(StorytellerError):
     """The chosen device cannot run the model (unavailable, out of memory)."""

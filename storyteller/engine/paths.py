@@ -33,6 +33,11 @@ def config_dir() -> Path:
     return _from_env(CONFIG_DIR_ENV, platformdirs.user_config_path(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What can be computed again (the mood head's cached features): the OS may purge it."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def models_dir(setting: str | os.PathLike | None = None) -> Path:
     """The model store. Fine-tuned models live here too, so it is a data directory, not a cache
     the OS may purge."""

@@ -85,22 +85,7 @@ class GenerationSettings:
                 if not isinstance(value, bool):
                     raise SettingError(tr("{name} must be true or false, not {value}."), name=spec.name, value=repr(value))
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise SettingError(
-                    tr("{name} must be a number between {low} and {high}, not {value}."), **_about(spec, value)
-                )
-            if kind is int and not float(value).is_integer():
-                raise SettingError(
-                    tr("{name} must be a whole number between {low} and {high}, not {value}."), **_about(spec, value)
-                )
-            if kind is float and not math.isfinite(value):
-                raise SettingError(
-                    tr("{name} must be a number between {low} and {high}, not {value}."), **_about(spec, value)
-                )
-            if not meta["low"] <= value <= meta["high"]:
-                raise SettingError(
-                    tr("{name} must be between {low} and {high}; {value} is out of range."), **_about(spec, value)
-                )
+            check_number(spec.name, value, meta["low"], meta["high"], whole=kind is int)
             object.__setattr__(self, spec.name, kind(value))
         if self.min_new_tokens > self.max_new_tokens:
             raise SettingError(
@@ -134,6 +119,15 @@ class GenerationSettings:
         ]
 
 
-def _about(spec, value) -> dict:
-    """The parameters of a range message: the setting, its range and the rejected value."""
-    return {"name": spec.name, "low": spec.metadata["low"], "high": spec.metadata["high"], "value": repr(value)}
+def check_number(name: str, value, low, high, *, whole: bool = False) -> None:
+    """Raise a SettingError naming the setting, its range and the value unless `value` is a number
+    (a whole one with `whole`) from `low` to `high`."""
+    about = {"name": name, "low": low, "high": high, "value": repr(value)}
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), **about)
+    if whole and not float(value).is_integer():
+        raise SettingError(tr("{name} must be a whole number between {low} and {high}, not {value}."), **about)
+    if not math.isfinite(value):
+        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), **about)
+    if not low <= value <= high:
+        raise SettingError(tr("{name} must be between {low} and {high}; {value} is out of range."), **about)

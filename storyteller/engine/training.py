@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from .errors import StorytellerError, tr
+from .errors import StorytellerError, TrainingCancelled, tr
 from .tokenizer import load_tokenizer
 
 SCRATCH = "scratch"
@@ -293,10 +293,6 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
     _write_card(final, config, base_description, base_license, len(train_blocks), len(eval_blocks),
                 eval_perplexity, trainer.state.global_step)
     return final
-
-
-class TrainingCancelled(StorytellerError):
-    """Training was stopped by the user; the last checkpoint can be resumed."""
 
 
 def _training_device(choice: str) -> str:

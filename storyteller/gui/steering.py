@@ -12,10 +12,7 @@ from PySide6.QtWidgets import (
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.steering.topics import topic_lists
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(word.strip() for word in text.replace("，", ",").split(",") if word.strip())
+from storyteller.engine.steering.words import parse_word_list
 
 
 class SteeringPanel(QWidget):
@@ -166,7 +163,7 @@ class SteeringPanel(QWidget):
         shown = {self.topics.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.topics.count())}
         kept = tuple(t for t in self._shown.topics if t not in shown)
         return self._shown.replace(
-            topics=kept + topics, words=_words(self.words.text()), banned=_words(self.banned.text()),
+            topics=kept + topics, words=parse_word_list(self.words.text()), banned=parse_word_list(self.banned.text()),
             topic_strength=self.strength.value() / 100, topic_method=self.topic_method.currentData(),
             mood=self.mood.value() / 100, mood_method=self.mood_method.currentData(),
             max_seconds=float(self.budget.value()),

@@ -88,6 +88,8 @@ class Perturber:
             return None  # nothing perturbed: the model's own distribution
         unsteered = torch.log_softmax(context.logits.float(), dim=-1).clone()
         if optimise:
+            for steerer in self.steerers:
+                steerer.begin_step(context)
             with torch.enable_grad():
                 for _ in range(self.options.iterations):
                     self._gradient_step(context, past, unsteered)

@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from ..errors import StorytellerError, tr
+from ..errors import StorytellerError, TrainingCancelled, tr
 from ..model import LoadedModel
 from ..paths import data_dir, resource
 from ..storyfile import write_atomic
@@ -37,10 +37,6 @@ LABELS = ("dark", "bright")
 
 class MoodError(StorytellerError):
     """A mood head or its training data is missing or unusable."""
-
-
-class TrainingCancelled(StorytellerError):
-    pass
 
 
 @dataclass

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 
 from ..errors import SettingError, tr
+from ..settings import check_number
 
 TOPIC_METHODS = ("bias", "pplm")  # cheap token bias, or the PPLM bag-of-words loss
 MOOD_METHODS = ("vector", "pplm")  # cheap activation vector, or the PPLM discriminator loss
@@ -35,7 +35,7 @@ class LatentOptions:
 
     def validate(self) -> None:
         for name, (low, high) in self._RANGES.items():
-            _check_number(f"latent.{name}", getattr(self, name), low, high, whole=isinstance(low, int))
+            check_number(f"latent.{name}", getattr(self, name), low, high, whole=isinstance(low, int))
 
 
 @dataclass
@@ -62,9 +62,9 @@ class SteeringSettings:
             if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
                 raise SettingError(tr("steering.{name} must be a list of words, not {value}."), name=name, value=repr(value))
             setattr(self, name, tuple(item.strip() for item in value if item.strip()))
-        _check_number("steering.topic_strength", self.topic_strength, 0.0, 1.0)
-        _check_number("steering.mood", self.mood, -1.0, 1.0)
-        _check_number("steering.max_seconds", self.max_seconds, 0.0, 3600.0)
+        check_number("steering.topic_strength", self.topic_strength, 0.0, 1.0)
+        check_number("steering.mood", self.mood, -1.0, 1.0)
+        check_number("steering.max_seconds", self.max_seconds, 0.0, 3600.0)
         for name, choices in (("topic_method", TOPIC_METHODS), ("mood_method", MOOD_METHODS)):
             if getattr(self, name) not in choices:
                 raise SettingError(
@@ -120,11 +120,3 @@ def _from_dict(cls, data, what: str):
         raise SettingError(tr("Unknown {what} setting(s): {names}."), what=what, names=", ".join(unknown))
     return cls(**data)
 
-
-def _check_number(name: str, value, low, high, whole: bool = False) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), name=name, low=low, high=high, value=repr(value))
-    if whole and not float(value).is_integer():
-        raise SettingError(tr("{name} must be a whole number between {low} and {high}, not {value}."), name=name, low=low, high=high, value=repr(value))
-    if not low <= value <= high:
-        raise SettingError(tr("{name} must be between {low} and {high}; {value} is out of range."), name=name, low=low, high=high, value=value)

@@ -36,6 +36,10 @@ class Steerer:
     def vectors(self) -> dict[int, torch.Tensor]:
         return {}
 
+    def begin_step(self, context: StepContext) -> None:
+        """Called once per step before the latent optimisation's iterations (which each call
+        `latent_loss`): the place for work that depends on the step, not on the perturbation."""
+
     def latent_loss(self, probs: torch.Tensor, hidden: torch.Tensor, context: StepContext) -> torch.Tensor | None:
         return None
 
@@ -120,10 +124,14 @@ class BagOfWords(Steerer):
     def __init__(self, table: TokenTable, strength: float):
         self.weights = TableWeights(table)
         self.latent_weight = strength
+        self._bag: torch.Tensor | None = None  # this step's topic tokens
+
+    def begin_step(self, context):
+        vocab_size = context.logits.shape[-1]
+        self._bag = self.weights.rows(context.input_ids, vocab_size, context.logits.device) > 0
 
     def latent_loss(self, probs, hidden, context):
-        bag = self.weights.rows(context.input_ids, probs.shape[-1], probs.device) > 0
-        return -torch.log((probs * bag).sum(dim=-1) + 1e-10).sum()
+        return -torch.log((probs * self._bag).sum(dim=-1) + 1e-10).sum()
 
 
 class Discriminator(Steerer):
@@ -137,17 +145,18 @@ class Discriminator(Steerer):
         self.head = head
         self.target = 1 if mood > 0 else 0  # the head's classes: 0 dark (negative), 1 bright (positive)
         self.latent_weight = abs(mood)
-        self._written = None  # sum of the states of the tokens written so far
+        self._written = None  # sum of the states of the tokens written before the current one
         self._count = 0
-        self._pending = None  # (step, state) of the current position, added once the loop moves on
+        self._current = None  # the current position's unperturbed state, written once the loop moves on
+
+    def begin_step(self, context):
+        if self._current is not None:
+            self._written = self._current if self._written is None else self._written + self._current
+            self._count += 1
+        # step 0's position is the prompt's last token, not written text
+        self._current = context.hidden.detach().float() if context.hidden is not None and context.step > 0 else None
 
     def latent_loss(self, probs, hidden, context):
-        if self._pending is not None and self._pending[0] < context.step:
-            state = self._pending[1]
-            self._written = state if self._written is None else self._written + state
-            self._count += 1
-        if context.hidden is not None and context.step > 0:  # step 0's state is the prompt's last token
-            self._pending = (context.step, context.hidden.detach().float())
         total = hidden.float() if self._written is None else self._written + hidden.float()
         logits = self.head(total / (self._count + 1))
         target = torch.full((logits.shape[0],), self.target, device=logits.device)

@@ -9,6 +9,7 @@ with it: 사랑채 (a guest room) is not 사랑 (love).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ def particles(word: str) -> list[str]:
             forms.append(after_consonant if final else after_vowel)
     copula = {"이다", "이었다"} if final == 0 else {"였다"} if final else set()
     return forms + [p for p in _INVARIANT if p not in copula]
+
+
+def parse_word_list(text: str) -> tuple[str, ...]:
+    """Words typed as one comma-separated line (a full-width comma, as Korean IMEs give, counts)."""
+    return tuple(word.strip() for word in text.replace("，", ",").split(",") if word.strip())
 
 
 def surface_forms(word: str) -> list[str]:
@@ -126,8 +132,15 @@ def token_table(tokenizer, words: Iterable[str], *, with_particles: bool = True)
 
     A particle form whose tokens are the bare word's tokens followed by the particle's adds
     nothing (the particle is not the topic); one the tokenizer merges differently (▁바다를 is a
-    single token) is a sequence of its own.
+    single token) is a sequence of its own. Tables are kept per tokenizer and word list: building
+    one for a few topic lists takes ~70 ms, and every steered continuation asks for it again.
+    The table returned is shared: read it, do not change it.
     """
+    return _token_table(tokenizer, tuple(words), with_particles)
+
+
+@functools.lru_cache(maxsize=32)
+def _token_table(tokenizer, words: tuple[str, ...], with_particles: bool) -> TokenTable:
     table = TokenTable()
     for word in words:
         word = word.strip()
