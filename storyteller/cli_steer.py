@@ -62,11 +62,14 @@ def add_steering_commands(commands) -> None:
 
 
 def run_topics(args) -> int:
-    from storyteller.engine.steering.topics import topic_lists, user_topics_dir
+    from storyteller.engine.steering.topics import read_topic_lists, user_topics_dir
 
-    for topic in topic_lists().values():
+    lists, problems = read_topic_lists()
+    for topic in lists.values():
         where = "" if topic.builtin else "  (yours)"
         print(f"{topic.id:14} {topic.name} / {topic.name_en}: {len(topic.words)} words{where}")
+    for error in problems.values():
+        print(f"storyteller: {error}", file=sys.stderr)
     print(f"\nAdd your own lists as .txt files (one word per line) in {user_topics_dir()}", file=sys.stderr)
     return 0
 

@@ -72,6 +72,17 @@ def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot,
     assert panel.meter.value() == round(brightness * 100)
 
 
+def test_panel_names_topic_files_it_cannot_use(qtbot, isolated):
+    from storyteller.gui.steering import SteeringPanel
+
+    (isolated / "data" / "topics").mkdir(parents=True)
+    (isolated / "data" / "topics" / "empty.txt").write_text("# name: 빈 목록\n", encoding="utf-8")
+    panel = SteeringPanel()
+    qtbot.addWidget(panel)
+    assert panel.topics.count() >= 8  # the other lists are still offered
+    assert not panel.topic_problems.isHidden() and "empty.txt has no words" in panel.topic_problems.text()
+
+
 def test_meter_says_how_to_get_a_mood_head(qtbot, window):
     with qtbot.waitSignal(window.client.mood, timeout=30_000) as measured:
         window.client.measure_mood("햇살이 따뜻했다.")

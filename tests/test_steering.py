@@ -17,7 +17,7 @@ from storyteller.engine.steering.build import build_steerers, decode_hooks
 from storyteller.engine.steering.latent import Perturber
 from storyteller.engine.steering.mood import MoodError, load_head, mood_vector, story_mood, train_head
 from storyteller.engine.steering.steerers import BagOfWords, BanList, Discriminator, MoodVector, WordBias
-from storyteller.engine.steering.topics import topic_lists, topic_words
+from storyteller.engine.steering.topics import read_topic_lists, topic_words
 from storyteller.engine.steering.words import (
     banned_sequences,
     count_mentions,
@@ -96,17 +96,32 @@ def test_settings_validate_and_round_trip():
 
 
 def test_builtin_topic_lists_and_user_lists(tmp_path, monkeypatch):
-    lists = topic_lists()
-    assert len(lists) >= 8 and all(len(t.words) >= 50 for t in lists.values())
+    lists, problems = read_topic_lists()
+    assert not problems and len(lists) >= 8 and all(len(t.words) >= 50 for t in lists.values())
     assert {"sea", "war", "magic", "horror", "love", "space", "food", "nature"} <= set(lists)
     assert lists["sea"].name == "바다" and "파도" in lists["sea"].words
     monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path))
     (tmp_path / "topics").mkdir()
     (tmp_path / "topics" / "tea.txt").write_text("# name: 차\n녹차\n홍차\n\n# a comment\n찻잔\n", encoding="utf-8")
     assert topic_words(["tea"], ["다기"]) == ["녹차", "홍차", "찻잔", "다기"]
-    assert not topic_lists()["tea"].builtin
+    assert not read_topic_lists()[0]["tea"].builtin
     with pytest.raises(SettingError, match="no topic list named nope.*sea.*tea"):
         topic_words(["nope"])
+
+
+def test_a_broken_topic_file_hides_only_itself_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path))
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "empty.txt").write_text("# name: 빈 목록\n", encoding="utf-8")
+    (tmp_path / "topics" / "sea.txt").write_bytes(b"\xff\xfe\x00broken")  # meant to replace the built-in
+    lists, problems = read_topic_lists()
+    assert "war" in lists and "empty" not in lists and "sea" not in lists
+    assert set(problems) == {"empty", "sea"}
+    with pytest.raises(SettingError, match="empty.txt has no words: write one word per line"):
+        topic_words(["empty"])
+    with pytest.raises(SettingError, match="Cannot read the topic list .*sea.txt"):
+        topic_words(["sea"])
+    assert topic_words(["war"])[:1] == [lists["war"].words[0]]
 
 
 # -- the loop with steering -----------------------------------------------------------------------

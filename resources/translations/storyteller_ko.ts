@@ -229,36 +229,33 @@
         <translation>{name}은(는) {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="90"/>
-        <location filename="../../storyteller/engine/settings.py" line="98"/>
-        <location filename="../../storyteller/engine/steering/settings.py" line="126"/>
+        <location filename="../../storyteller/engine/settings.py" line="127"/>
+        <location filename="../../storyteller/engine/settings.py" line="131"/>
         <source>{name} must be a number between {low} and {high}, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="94"/>
-        <location filename="../../storyteller/engine/steering/settings.py" line="128"/>
+        <location filename="../../storyteller/engine/settings.py" line="129"/>
         <source>{name} must be a whole number between {low} and {high}, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="102"/>
-        <location filename="../../storyteller/engine/steering/settings.py" line="130"/>
+        <location filename="../../storyteller/engine/settings.py" line="133"/>
         <source>{name} must be between {low} and {high}; {value} is out of range.</source>
         <translation>{name}은(는) {low}에서 {high} 사이여야 합니다. {value}은(는) 범위를 벗어납니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="107"/>
+        <location filename="../../storyteller/engine/settings.py" line="92"/>
         <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
         <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="122"/>
+        <location filename="../../storyteller/engine/settings.py" line="107"/>
         <source>Generation settings must be an object, not {type}.</source>
         <translation>생성 설정은 {type}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="126"/>
+        <location filename="../../storyteller/engine/settings.py" line="111"/>
         <source>Unknown generation setting(s): {names}.</source>
         <translation>알 수 없는 생성 설정: {names}.</translation>
     </message>
@@ -583,12 +580,12 @@
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="312"/>
+        <location filename="../../storyteller/engine/training.py" line="308"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="327"/>
+        <location filename="../../storyteller/engine/training.py" line="323"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
@@ -603,33 +600,33 @@
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="73"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="69"/>
         <source>The model {model} has no mood head yet. Train one with `storyteller train-head --model {model}` (a minute or two), or steer the mood with the vector method.</source>
         <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. `storyteller train-head --model {model}`로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="80"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="76"/>
         <source>The mood head {path} belongs to another model (width {found}, not {width}). Train it again.</source>
         <translation>분위기 판별기 {path}은(는) 다른 모델의 것입니다(너비 {width}이(가) 아니라 {found}). 다시 학습하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="101"/>
-        <location filename="../../storyteller/engine/steering/mood.py" line="199"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="97"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="195"/>
         <source>Training the mood head was cancelled.</source>
         <translation>분위기 판별기 학습을 취소했습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="140"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="136"/>
         <source>Cannot read the reviews file {path}: {reason}</source>
         <translation>리뷰 파일 {path}을(를) 읽을 수 없습니다: {reason}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="144"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="140"/>
         <source>Line {line} of {path} is not `id&lt;TAB&gt;text&lt;TAB&gt;label` with label 0 or 1.</source>
         <translation>{path}의 {line}번째 줄이 레이블 0 또는 1을 가진 `id&lt;TAB&gt;text&lt;TAB&gt;label` 형식이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="149"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="145"/>
         <source>{path} needs at least 20 reviews of both labels (0 and 1).</source>
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
@@ -664,7 +661,7 @@
         <translation>주제 목록 {path}에 낱말이 없습니다. 한 줄에 낱말 하나씩 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/topics.py" line="76"/>
+        <location filename="../../storyteller/engine/steering/topics.py" line="85"/>
         <source>There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}.</source>
         <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
     </message>
@@ -738,7 +735,7 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="90"/>
+        <location filename="../../storyteller/gui/worker.py" line="91"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
@@ -1600,158 +1597,163 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="33"/>
+        <location filename="../../storyteller/gui/steering.py" line="31"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="37"/>
+        <location filename="../../storyteller/gui/steering.py" line="35"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="44"/>
+        <location filename="../../storyteller/gui/steering.py" line="46"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="45"/>
+        <location filename="../../storyteller/gui/steering.py" line="47"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="47"/>
+        <location filename="../../storyteller/gui/steering.py" line="49"/>
         <source>Words</source>
         <translation>낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="49"/>
+        <location filename="../../storyteller/gui/steering.py" line="51"/>
         <source>How hard to push toward the topic (0: off).</source>
         <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="50"/>
+        <location filename="../../storyteller/gui/steering.py" line="52"/>
         <source>Strength</source>
         <translation>세기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="53"/>
+        <location filename="../../storyteller/gui/steering.py" line="55"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="54"/>
+        <location filename="../../storyteller/gui/steering.py" line="56"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="56"/>
+        <location filename="../../storyteller/gui/steering.py" line="58"/>
         <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
         <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="59"/>
-        <location filename="../../storyteller/gui/steering.py" line="82"/>
+        <location filename="../../storyteller/gui/steering.py" line="61"/>
+        <location filename="../../storyteller/gui/steering.py" line="84"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="62"/>
+        <location filename="../../storyteller/gui/steering.py" line="64"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="64"/>
+        <location filename="../../storyteller/gui/steering.py" line="66"/>
         <source>Never write</source>
         <translation>쓰지 않을 낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="67"/>
+        <location filename="../../storyteller/gui/steering.py" line="69"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="70"/>
+        <location filename="../../storyteller/gui/steering.py" line="72"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="71"/>
+        <location filename="../../storyteller/gui/steering.py" line="73"/>
         <source>Left: darker, right: brighter, middle: off.</source>
         <translation>왼쪽: 더 어둡게, 오른쪽: 더 밝게, 가운데: 끔.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="77"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="79"/>
+        <location filename="../../storyteller/gui/steering.py" line="81"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="80"/>
+        <location filename="../../storyteller/gui/steering.py" line="82"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="86"/>
+        <location filename="../../storyteller/gui/steering.py" line="88"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="87"/>
+        <location filename="../../storyteller/gui/steering.py" line="89"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="90"/>
+        <location filename="../../storyteller/gui/steering.py" line="92"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="95"/>
+        <location filename="../../storyteller/gui/steering.py" line="97"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="101"/>
+        <location filename="../../storyteller/gui/steering.py" line="103"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="102"/>
+        <location filename="../../storyteller/gui/steering.py" line="104"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="103"/>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
         <source>If PPLM would take longer than this, it switches to the fast method midway.</source>
         <translation>PPLM이 이 시간보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="105"/>
+        <location filename="../../storyteller/gui/steering.py" line="107"/>
         <source>PPLM time limit</source>
         <translation>PPLM 시간 제한</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="192"/>
+        <location filename="../../storyteller/gui/steering.py" line="127"/>
+        <source>Some topic lists cannot be used:</source>
+        <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="194"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="194"/>
+        <location filename="../../storyteller/gui/steering.py" line="196"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="196"/>
+        <location filename="../../storyteller/gui/steering.py" line="198"/>
         <source>PPLM: about %1× slower than plain writing.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="200"/>
+        <location filename="../../storyteller/gui/steering.py" line="202"/>
         <source>PPLM: about %1× slower, roughly %2 s per continuation.</source>
         <translation>PPLM: 약 %1배 느려서 한 번 이어 쓰는 데 %2초쯤 걸립니다.</translation>
     </message>

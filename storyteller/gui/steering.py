@@ -9,10 +9,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QProgressBar, QSlider, QVBoxLayout, QWidget,
 )
 
-from storyteller.engine.errors import StorytellerError
 from storyteller.engine.steering import SteeringSettings
-from storyteller.engine.steering.topics import topic_lists
+from storyteller.engine.steering.topics import read_topic_lists
 from storyteller.engine.steering.words import parse_word_list
+
+from .messages import error_text
 
 
 class SteeringPanel(QWidget):
@@ -33,9 +34,13 @@ class SteeringPanel(QWidget):
         self.topics.setObjectName("topicLists")
         self.topics.setToolTip(self.tr("Tick the topics the continuation should lean toward."))
         self.topics.setMaximumHeight(150)
+        self.topic_problems = QLabel()
+        self.topic_problems.setObjectName("topicProblems")
+        self.topic_problems.setWordWrap(True)
         self._load_topics()
         self.topics.itemChanged.connect(self._emit)
         topic_form.addRow(self.topics)
+        topic_form.addRow(self.topic_problems)
         self.words = QLineEdit()
         self.words.setObjectName("topicWords")
         self.words.setPlaceholderText(self.tr("your own words, separated by commas"))
@@ -117,10 +122,10 @@ class SteeringPanel(QWidget):
         return slider
 
     def _load_topics(self) -> None:
-        try:
-            lists = topic_lists()
-        except StorytellerError:
-            lists = {}
+        lists, problems = read_topic_lists()
+        self.topic_problems.setText("\n".join(
+            [self.tr("Some topic lists cannot be used:")] + [error_text(e) for e in problems.values()]))
+        self.topic_problems.setVisible(bool(problems))
         app = QCoreApplication.instance()
         english = app is None or app.property("storytellerLanguage") != "ko"
         for topic in sorted(lists.values(), key=lambda t: t.name_en if english else t.name):

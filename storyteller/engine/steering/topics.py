@@ -57,20 +57,29 @@ def read_topic_list(path: Path, builtin: bool = False) -> TopicList:
     )
 
 
-def topic_lists() -> dict[str, TopicList]:
-    """Every topic list by id, built-in first, the writer's own replacing or adding to them."""
-    found = {}
+def read_topic_lists() -> tuple[dict[str, TopicList], dict[str, SettingError]]:
+    """Every topic list by id, built-in first, the writer's own replacing or adding to them; and,
+    by id, the error of each file that cannot be read (one broken file hides only itself)."""
+    found: dict[str, TopicList] = {}
+    problems: dict[str, SettingError] = {}
     for folder, builtin in ((resource("steering", "topics"), True), (user_topics_dir(), False)):
         for path in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
-            found[path.stem] = read_topic_list(path, builtin)
-    return found
+            try:
+                found[path.stem] = read_topic_list(path, builtin)
+                problems.pop(path.stem, None)
+            except SettingError as error:
+                found.pop(path.stem, None)  # the writer meant to replace it: say why it is not used
+                problems[path.stem] = error
+    return found, problems
 
 
 def topic_words(ids, extra_words=()) -> list[str]:
     """The words of the named lists plus `extra_words`, without duplicates."""
-    lists = topic_lists() if ids else {}
+    lists, problems = read_topic_lists() if ids else ({}, {})
     words: list[str] = []
     for topic_id in ids:
+        if topic_id in problems:
+            raise problems[topic_id]
         if topic_id not in lists:
             raise SettingError(
                 tr("There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}."),
