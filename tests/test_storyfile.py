@@ -228,3 +228,54 @@ def test_import_kobold_rejects_other_json(tmp_path):
     path.write_text('{"hello": 1}', encoding="utf-8")
     with pytest.raises(StoryFileError, match="no \"actions\""):
         import_kobold(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n", "\ufeff".encode("utf-8")])
+def test_an_empty_file_is_called_empty(tmp_path, content):
+    path = tmp_path / "empty.story.json"
+    path.write_bytes(content)
+    with pytest.raises(StoryFileError, match="is empty: it holds no story"):
+        load_story(path)
+
+
+@pytest.mark.parametrize("cut", [b'{"format": "storyteller-story", "title": "\xec\x95\x88', b'{"pieces": [1, 2',
+                                 b'{"format": '])
+def test_a_file_cut_short_says_so_instead_of_a_dangling_json_reason(tmp_path, cut):
+    path = tmp_path / "cut.story.json"
+    path.write_bytes(cut)
+    with pytest.raises(StoryFileError) as caught:
+        load_story(path)
+    message = str(caught.value)
+    assert "ends too early" in message and "starting at" not in message and message.endswith("offers.")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_saving_keeps_the_file_mode_and_new_files_follow_the_umask(tmp_path):
+    shared = tmp_path / "shared.story.json"
+    save_story(Story(), shared)
+    os.chmod(shared, 0o644)
+    save_story(rich_story(), shared)
+    assert shared.stat().st_mode & 0o777 == 0o644
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.story.json"
+        save_story(Story(), fresh)
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+    finally:
+        os.umask(old_umask)
+
+
+def test_saving_removes_this_storys_stale_temporaries_only(tmp_path):
+    path = tmp_path / "이야기.story.json"
+    stale = tmp_path / ".이야기.story.json.abc123.tmp"
+    fresh = tmp_path / ".이야기.story.json.def456.tmp"  # another save may be writing it right now
+    other = tmp_path / ".다른.story.json.abc123.tmp"
+    for leftover in (stale, fresh, other):
+        leftover.write_text("half a story")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    story = rich_story()
+    save_story(story, path)
+    assert not stale.exists() and fresh.exists() and other.exists()
+    assert load_story(path) == story

@@ -430,92 +430,102 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="105"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="147"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="117"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="159"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="120"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="162"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="130"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="172"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="136"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="176"/>
+        <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
+        <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="183"/>
+        <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
+        <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="140"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="149"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="207"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="153"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="211"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="157"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="215"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="170"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="228"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="215"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="273"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="278"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="225"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="283"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="291"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="239"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="297"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="248"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="258"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="316"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+from glob import escape as glob_escape
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -73,16 +74,28 @@ def story_to_json(story: Story) -> dict:
     }
 
 
+# A temporary file left by a save that crashed is stale once it is this old; a younger one may
+# belong to a save still running in another process.
+STALE_TEMPORARY_SECONDS = 600
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash at any moment leaves the old or the new file."""
+    """Replace `path` with `data` so that a crash at any moment leaves the old or the new file.
+
+    The file keeps its permissions (mkstemp creates 0600); a new file gets the usual umask mode.
+    Temporary files of this path that an earlier crashed save left behind are removed.
+    """
     path = Path(path)
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    mode = _mode_for(path)
+    handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
+            if hasattr(os, "fchmod"):  # not on Windows, where files have no such mode
+                os.fchmod(file.fileno(), mode)
             os.fsync(file.fileno())
         os.replace(temporary, path)
     except BaseException:
@@ -94,6 +107,35 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(directory_handle)
         finally:
             os.close(directory_handle)
+    remove_stale_temporaries(path)
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def remove_stale_temporaries(path: Path, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
+    """Delete `.NAME.*.tmp` files of this path that a crashed save left; returns what was removed."""
+    path = Path(path)
+    removed = []
+    limit = time.time() - older_than
+    for leftover in path.parent.glob(f"{glob_escape(_temporary_prefix(path))}*.tmp"):
+        try:
+            if leftover.is_file() and leftover.stat().st_mtime < limit:
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            continue  # someone else removed it, or it is not ours to remove: leave it
+    return removed
 
 
 def save_story(story: Story, path: Path) -> None:
@@ -129,9 +171,19 @@ def story_from_bytes(raw: bytes, name: str = "the story file") -> Story:
         raise StoryFileError(
             tr("{name} is not UTF-8 text (invalid byte at position {position})."), name=name, position=error.start
         ) from None
+    if not text.strip():
+        raise StoryFileError(
+            tr("{name} is empty: it holds no story. Open another file, or a backup copy of this one."), name=name
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
+        if _cut_short(text, error):
+            raise StoryFileError(
+                tr("{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it "
+                   "was cut off while being written. Open a backup copy, or the recovery copy the app offers."),
+                name=name, line=error.lineno, column=error.colno,
+            ) from None
         raise StoryFileError(
             tr("{name} is not valid JSON (line {line}, column {column}: {reason})."),
             name=name, line=error.lineno, column=error.colno, reason=error.msg,
@@ -139,6 +191,12 @@ def story_from_bytes(raw: bytes, name: str = "the story file") -> Story:
     except RecursionError:
         raise StoryFileError(tr("{name} is nested too deeply to be a story file."), name=name) from None
     return story_from_json(data, name)
+
+
+def _cut_short(text: str, error: json.JSONDecodeError) -> bool:
+    """Did the JSON stop in the middle? An unterminated string runs to the end of the file; any other
+    error at the very end means a value or bracket is missing there."""
+    return error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
 
 
 def story_from_json(data, name: str = "the story file") -> Story:
