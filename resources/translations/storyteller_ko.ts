@@ -735,15 +735,25 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="91"/>
+        <location filename="../../storyteller/gui/worker.py" line="69"/>
+        <source>Loading the model</source>
+        <translation>모델 불러오기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="78"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="91"/>
+        <source>Generation</source>
+        <translation>글쓰기</translation>
     </message>
 </context>
 <context>
     <name>LossCurve</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="60"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="40"/>
         <source>The loss curve appears here.</source>
         <translation>여기에 손실 곡선이 나타납니다.</translation>
     </message>
@@ -1061,98 +1071,98 @@
 <context>
     <name>ModelManager</name>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="240"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="34"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="206"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>License</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>GPU (Apple)</source>
         <translation>GPU (Apple)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="87"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="58"/>
         <source>Available here: %1</source>
         <translation>이 컴퓨터에서 쓸 수 있는 장치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="89"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="60"/>
         <source>Use selected model</source>
         <translation>선택한 모델 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="91"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="62"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="93"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
         <source>Import folder…</source>
         <translation>폴더 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="94"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="65"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="95"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="66"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="100"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>Models are kept in %1</source>
         <translation>모델 저장 위치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="107"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>Run on</source>
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="120"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="179"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="139"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1165,53 +1175,63 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="142"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="191"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="149"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="195"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
+        <source>The download</source>
+        <translation>내려받기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="154"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="198"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="157"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="198"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="157"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="203"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="161"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="163"/>
+        <source>The import</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="181"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="211"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="176"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="231"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="197"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="244"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>
@@ -1854,109 +1874,122 @@ Download it now?</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="86"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="65"/>
         <source>Fine-tune a model on your texts</source>
         <translation>내 글로 모델 미세 조정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="90"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="70"/>
         <source>A .txt file, a folder of .txt files, or a .story.json</source>
         <translation>텍스트 파일, 텍스트 파일 폴더, 또는 .story.json</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="91"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="71"/>
         <source>File…</source>
         <translation>파일…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="92"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="72"/>
         <source>Folder…</source>
         <translation>폴더…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="86"/>
         <source>e.g. my-style</source>
         <translation>예: 내-문체</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="116"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="96"/>
         <source>Texts</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="117"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="97"/>
         <source>Base model</source>
         <translation>기반 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="118"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="98"/>
         <source>Name of the new model</source>
         <translation>새 모델 이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="119"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="99"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="120"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="100"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="125"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="105"/>
         <source>Start training</source>
         <translation>학습 시작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="126"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="127"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="107"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="155"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="126"/>
         <source>Texts to learn from</source>
         <translation>학습할 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="156"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="127"/>
         <source>Texts (*.txt *.story.json)</source>
         <translation>글 (*.txt *.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="161"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="132"/>
         <source>Folder of .txt files</source>
         <translation>텍스트 파일 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="153"/>
         <source>Choose the texts to learn from first.</source>
         <translation>먼저 학습할 글을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="189"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="159"/>
         <source>Preparing the texts…</source>
         <translation>글을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="202"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="166"/>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
         <source>%1 is ready.</source>
         <translation>%1 준비가 끝났습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="204"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="184"/>
         <source>Switch to %1 now?</source>
         <translation>지금 %1(으)로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="215"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="195"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../storyteller/gui/messages.py" line="46"/>
+        <source>%1 failed: %2</source>
+        <translation>%1에 실패했습니다: %2</translation>
     </message>
 </context>
 </TS>
