@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from storyteller.engine.history import span_edit
 from storyteller.engine.story import Story
 
 from .undo import StoryUndoStack
@@ -42,6 +43,18 @@ class StoryDocument(QObject):
         self.undo_stack.story = story
         self.mark_saved()
         self.changed.emit(StoryChange.REPLACED)
+
+    def apply_typing(self, spans) -> None:
+        """The editor's edit, (start, end, new text) spans of the old text, as undo steps: typing
+        merges into one step; several spans at once (a drag and drop) are one step."""
+        if len(spans) > 1:
+            self.undo_stack.beginMacro(self.tr("edit"))
+        for start, end, text in spans:
+            command = span_edit(self.story, start, end, text)
+            if command is not None:
+                self.undo_stack.apply(command, mergeable=len(spans) == 1)
+        if len(spans) > 1:
+            self.undo_stack.endMacro()
 
     def edited(self, change: StoryChange) -> None:
         """A live edit of notes or settings, already made to the story."""

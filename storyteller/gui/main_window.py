@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from storyteller.engine.errors import StorytellerError
-from storyteller.engine.history import span_edit
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver
@@ -290,14 +289,7 @@ class MainWindow(QMainWindow):
     def _apply_user_edit(self, spans) -> None:
         self._from_editor = True
         try:
-            if len(spans) > 1:
-                self.undo_stack.beginMacro(self.tr("edit"))
-            for start, end, text in spans:
-                command = span_edit(self.story, start, end, text)
-                if command is not None:
-                    self.undo_stack.apply(command, mergeable=len(spans) == 1)
-            if len(spans) > 1:
-                self.undo_stack.endMacro()
+            self.document.apply_typing(spans)
         finally:
             self._from_editor = False
 
