@@ -54,7 +54,7 @@ def window(qtbot, isolated, tiny_model_dir, questions):
     yield win
     win.client.shutdown()
     win.undo_stack.setClean()
-    win._settings_dirty = False
+    win.document.mark_saved()
 
 
 def type_text(widget, text: str) -> None:
@@ -68,7 +68,7 @@ def type_text(widget, text: str) -> None:
 
 
 def continue_and_wait(qtbot, win, action=None):
-    with qtbot.waitSignal(win.generation_done, timeout=60_000) as blocker:
+    with qtbot.waitSignal(win.writing.generation_done, timeout=60_000) as blocker:
         (action or win.continue_action).trigger()
     return blocker.args[0]
 
@@ -83,7 +83,7 @@ def test_write_continue_stop_undo_retry_browse_save_reopen(qtbot, window, isolat
     seen = []
     window.client.delta.connect(lambda *_: seen.append(editor.toPlainText()))
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(window.generation_done, timeout=60_000) as done:
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done:
         pass
     first = done.args[0]
     assert len(seen) >= 2 and seen[0] != seen[-1]  # it grew step by step
@@ -128,12 +128,12 @@ def test_write_continue_stop_undo_retry_browse_save_reopen(qtbot, window, isolat
 
     # Save and reopen: the identical story comes back.
     path = isolated / "나무꾼.story.json"
-    assert window.save_to(path)
+    assert window.files.save_to(path)
     assert not window.isWindowModified()
     saved = story_to_json(window.story)
-    window.new_story()
+    window.files.new_story()
     assert window.story.text() == ""
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     assert story_to_json(window.story) == saved == story_to_json(load_story(path))
 
 
@@ -141,8 +141,8 @@ def test_discarding_partial_text_when_stopped(qtbot, window):
     window.keep_partial_action.setChecked(False)
     window.editor.setPlainText("바다가 보였다.")
     window.story.generation = window.story.generation.replace(max_new_tokens=90)
-    window.client.delta.connect(window.stop)
-    with qtbot.waitSignal(window.generation_done, timeout=60_000) as done:
+    window.client.delta.connect(window.writing.stop)
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done:
         window.continue_action.trigger()
     assert done.args[0] == "" and window.story.text() == "바다가 보였다."
 
@@ -161,7 +161,7 @@ def test_sliders_reach_the_engine_settings_and_reject_invalid_values(qtbot, wind
     panel.presets.setCurrentIndex(panel.presets.findText("Steady"))
     panel.presets.activated.emit(panel.presets.currentIndex())
     assert window.story.generation.no_repeat_ngram_size == 3
-    plan = window.plan(retry=False)
+    plan = window.writing.plan(retry=False)
     assert plan.request.settings.no_repeat_ngram_size == 3  # what the worker will use
     panel.store_preset("내 설정", window.story.generation)
     assert panel.presets.findText("내 설정") >= 0
@@ -170,7 +170,7 @@ def test_sliders_reach_the_engine_settings_and_reject_invalid_values(qtbot, wind
 
 def test_new_stories_start_from_the_last_used_settings(qtbot, window):
     window.sampling._rows["temperature"][1].setValue(1.7)
-    window.new_story()
+    window.files.new_story()
     assert window.story.generation.temperature == pytest.approx(1.7)
     assert window.sampling._rows["temperature"][1].value() == pytest.approx(1.7)
 
@@ -190,7 +190,7 @@ def test_next_words_are_offered_and_inserted(qtbot, window):
     window.editor.setPlainText("옛날 옛적에")
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     with qtbot.waitSignal(window.client.suggestions, timeout=30_000) as got:
-        window._refresh_suggestions()
+        window.suggestions.refresh()
     choices = got.args[0]
     assert len(choices) == 5
     visible = [b for b in window.next_words.buttons if b.isVisible()]
@@ -204,12 +204,12 @@ def test_next_words_are_offered_and_inserted(qtbot, window):
 def test_adventure_play_turns(qtbot, window):
     window.mode_tabs.setCurrentIndex(1)
     window.play.genre.setCurrentIndex(window.play.genre.findData("fantasy"))
-    with qtbot.waitSignal(window.generation_done, timeout=60_000):
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         window.play.start_button.click()
     assert window.story.mode is Mode.ADVENTURE and len(window.story.pieces) == 2
     window.play.kind.setCurrentIndex(window.play.kind.findData("say"))
     window.play.input.setText("누구세요?")
-    with qtbot.waitSignal(window.generation_done, timeout=60_000):
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
     texts = [p.text for p in window.story.pieces]
     assert "\n> “누구세요?”라고 말한다.\n" in texts
@@ -220,7 +220,7 @@ def test_event_loop_stays_responsive_while_generating(qtbot, window):
     """A 10 ms timer keeps firing on time while the worker generates."""
     window.story.generation = window.story.generation.replace(max_new_tokens=90, seed=3)
     window.editor.setPlainText("그날 밤 바람이 불었다.")
-    with LatenessProbe() as probe, qtbot.waitSignal(window.generation_done, timeout=60_000):
+    with LatenessProbe() as probe, qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         window.continue_action.trigger()
     lateness = probe.lateness
     assert len(lateness) > 5
@@ -232,7 +232,7 @@ def test_event_loop_stays_responsive_while_generating(qtbot, window):
 def test_errors_show_as_dialogs_not_tracebacks(qtbot, window, isolated):
     bad = isolated / "bad.story.json"
     bad.write_text("{broken", encoding="utf-8")
-    assert not window.open_path(bad)
+    assert not window.files.open_path(bad)
     assert window.last_error.isVisible() and "is not valid JSON" in window.last_error.text()
     window.last_error.close()
 
@@ -254,7 +254,7 @@ def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
             win.client.load_model(str(tiny_model_dir), "cpu")
         assert win.continue_action.text() == "이어 쓰기"
         example = Path(__file__).resolve().parent.parent / "resources" / "examples" / "안개_낀_고개.story.json"
-        win.open_path(example)
+        win.files.open_path(example)
         ARTIFACTS.mkdir(exist_ok=True)
         shots = {"main-window-ko.png": win}
         images = {"main-window-ko.png": win.grab().toImage()}
@@ -271,7 +271,7 @@ def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
         assert any("Noto" in family and "CJK" in family for family in QFontDatabase.families()), \
             "Korean fonts (fonts-noto-cjk) are not installed"
         win.undo_stack.setClean()
-        win._settings_dirty = False
+        win.document.mark_saved()
         win.client.shutdown()
         del shots
     finally:
@@ -321,7 +321,7 @@ def test_hangul_being_composed_is_committed_before_continuing(qtbot, window):
     type_text(window.editor, "옛날 옛적")
     QApplication.sendEvent(window.editor, QInputMethodEvent("에", []))  # 에 still being composed
     assert window.story.text() == "옛날 옛적"
-    with qtbot.waitSignal(window.generation_done, timeout=60_000) as done:
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done:
         window.continue_action.trigger()
     assert window.story.text().startswith("옛날 옛적에")
     assert window.story.text() == "옛날 옛적에" + done.args[0]
@@ -331,10 +331,10 @@ def test_unsaved_work_is_offered_for_recovery_at_the_next_start(qtbot, window, i
     from storyteller.gui.app import build_window, make_settings
 
     window.editor.setPlainText("저장하지 않은 이야기.")
-    window._autosave_if_dirty()
+    window.files.autosave_if_modified()
     again = build_window(make_settings())
     qtbot.addWidget(again)
-    again.offer_recovery()
+    again.files.offer_recovery()
     from PySide6.QtWidgets import QMessageBox
 
     box = again.findChild(QMessageBox, "recoveryDialog")
@@ -343,7 +343,7 @@ def test_unsaved_work_is_offered_for_recovery_at_the_next_start(qtbot, window, i
     assert again.story.text() == "저장하지 않은 이야기." and again.isWindowModified()
     again.client.shutdown()
     again.undo_stack.setClean()
-    again._settings_dirty = False
+    again.document.mark_saved()
 
 
 def test_several_candidates_are_shown_side_by_side_to_pick_from(qtbot, window, monkeypatch):
@@ -395,7 +395,7 @@ def test_web_copied_line_breaks_and_spaces_are_normalised(qtbot, window, isolate
 
     path = isolated / "web.story.json"
     save_story(Story(pieces=[Piece(Author.MODEL, ["첫\r\n줄\u00a0둘\u2029셋"])]), path)
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     assert window.story.text() == "첫\n줄 둘\n셋" == window.editor.toPlainText()
     type_text(window.editor, "넷")
     assert len(window.story.pieces) == 2  # typing did not merge the model's piece away
@@ -416,11 +416,11 @@ def test_autosave_failures_are_a_message_not_an_exception(qtbot, window, monkeyp
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(window.autosaver, "save_now", full_disk)
+    monkeypatch.setattr(window.files.autosaver, "save_now", full_disk)
     window.editor.setPlainText("글.")
-    window._autosave_if_dirty()
+    window.files.autosave_if_modified()
     assert "Autosave failed" in window.statusBar().currentMessage()
-    with qtbot.waitSignal(window.generation_done, timeout=60_000):  # accepting still completes
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):  # accepting still completes
         window.continue_action.trigger()
 
 
@@ -438,3 +438,21 @@ def test_nothing_that_rerenders_the_story_is_enabled_while_it_streams(qtbot, win
 def test_length_is_limited_by_the_models_context(qtbot, window):
     spin = window.sampling._rows["max_new_tokens"][1]
     assert spin.maximum() == 127  # the tiny model has 128 positions
+
+
+def test_the_context_follows_the_story_after_undo_and_after_a_notes_edit(qtbot, window):
+    """Nothing refreshes the context bar by hand: it follows the story's `changed` signal."""
+    from storyteller.engine.history import InsertPiece
+    from storyteller.engine.story import Piece
+
+    def shown() -> str:
+        return window.context_bar.context.text if window.context_bar.context is not None else ""
+
+    window.editor.setPlainText("철수가 문을 열었다.")
+    window.undo_stack.apply(InsertPiece(1, Piece.of(Author.WRITER, " 영희가 웃었다.")))
+    qtbot.waitUntil(lambda: shown().endswith("영희가 웃었다."))  # typing and undo are debounced
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: shown().endswith("철수가 문을 열었다."))
+    window.notes.memory.setPlainText("배경: 조선 시대.")
+    assert shown().startswith("배경: 조선 시대.\n")  # at once
+    assert window.isWindowModified()

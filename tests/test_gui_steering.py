@@ -35,10 +35,10 @@ def test_steering_panel_saves_into_the_story_and_comes_back(qtbot, window, isola
     assert "slower" in panel.estimate.text() and window.isWindowModified()
 
     path = isolated / "steered.story.json"
-    window.save_to(path)
+    window.files.save_to(path)
     assert load_story(path).steering["topics"] == ["sea"]
     panel.set_settings(SteeringSettings())
-    window.open_path(path)
+    window.files.open_path(path)
     assert panel.strength.value() == 60 and panel.words.text() == "철수, 영희" and panel.mood.value() == -40
     assert panel.topic_method.currentData() == "pplm"
 

@@ -201,7 +201,7 @@ def test_the_window_shows_a_corrupt_story_files_error_in_korean(qtbot, korean, t
     window.show()
     try:
         path = corrupt_story(tmp_path)
-        assert not window.open_path(path)
+        assert not window.files.open_path(path)
         box = window.last_error
         assert box.isVisible()
         assert box.windowTitle() == "이야기를 열 수 없습니다"
@@ -212,4 +212,4 @@ def test_the_window_shows_a_corrupt_story_files_error_in_korean(qtbot, korean, t
     finally:
         window.client.shutdown()
         window.undo_stack.setClean()
-        window._settings_dirty = False
+        window.document.mark_saved()

@@ -677,6 +677,24 @@
     </message>
 </context>
 <context>
+    <name>AdventurePlay</name>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="32"/>
+        <source>Play this story?</source>
+        <translation>이 이야기로 놀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="33"/>
+        <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
+        <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="54"/>
+        <source>Adventure</source>
+        <translation>모험</translation>
+    </message>
+</context>
+<context>
     <name>CandidatesDialog</name>
     <message>
         <location filename="../../storyteller/gui/candidates.py" line="14"/>
@@ -745,15 +763,25 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="91"/>
+        <location filename="../../storyteller/gui/worker.py" line="69"/>
+        <source>Loading the model</source>
+        <translation>모델 불러오기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="78"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="91"/>
+        <source>Generation</source>
+        <translation>글쓰기</translation>
     </message>
 </context>
 <context>
     <name>LossCurve</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="60"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="40"/>
         <source>The loss curve appears here.</source>
         <translation>여기에 손실 곡선이 나타납니다.</translation>
     </message>
@@ -761,408 +789,291 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="68"/>
+        <location filename="../../storyteller/gui/main_window.py" line="122"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="96"/>
+        <location filename="../../storyteller/gui/main_window.py" line="79"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="99"/>
+        <location filename="../../storyteller/gui/main_window.py" line="82"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="114"/>
+        <location filename="../../storyteller/gui/main_window.py" line="95"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="116"/>
+        <location filename="../../storyteller/gui/main_window.py" line="97"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="117"/>
+        <location filename="../../storyteller/gui/main_window.py" line="91"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="118"/>
+        <location filename="../../storyteller/gui/main_window.py" line="93"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="122"/>
+        <location filename="../../storyteller/gui/main_window.py" line="100"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="139"/>
+        <location filename="../../storyteller/gui/main_window.py" line="118"/>
+        <source>Write</source>
+        <translation>쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="119"/>
+        <source>Play</source>
+        <translation>놀이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="141"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="141"/>
+        <location filename="../../storyteller/gui/main_window.py" line="143"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="142"/>
+        <location filename="../../storyteller/gui/main_window.py" line="144"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="143"/>
+        <location filename="../../storyteller/gui/main_window.py" line="145"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="144"/>
+        <location filename="../../storyteller/gui/main_window.py" line="146"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="149"/>
+        <location filename="../../storyteller/gui/main_window.py" line="148"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="155"/>
+        <location filename="../../storyteller/gui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="157"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="164"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="165"/>
+        <location filename="../../storyteller/gui/main_window.py" line="164"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="160"/>
+        <location filename="../../storyteller/gui/main_window.py" line="199"/>
+        <source>Sampling</source>
+        <translation>샘플링</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <source>Steering</source>
+        <translation>조절</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="201"/>
+        <source>Memory and world info</source>
+        <translation>메모리와 세계 정보</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="203"/>
+        <source>Next words and context</source>
+        <translation>다음 낱말과 문맥</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="159"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="167"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="170"/>
+        <location filename="../../storyteller/gui/main_window.py" line="169"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="170"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <location filename="../../storyteller/gui/main_window.py" line="172"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="184"/>
+        <location filename="../../storyteller/gui/main_window.py" line="180"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="185"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="221"/>
-        <source>Unsaved changes</source>
-        <translation>저장하지 않은 변경</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="222"/>
-        <source>The story has unsaved changes. Save them first?</source>
-        <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="250"/>
-        <source>Open story</source>
-        <translation>이야기 열기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="251"/>
-        <location filename="../../storyteller/gui/main_window.py" line="272"/>
-        <source>Stories (*.story.json)</source>
-        <translation>이야기 (*.story.json)</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="259"/>
-        <source>The story could not be opened</source>
-        <translation>이야기를 열 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="271"/>
-        <source>Save story</source>
-        <translation>이야기 저장</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="285"/>
-        <source>The story could not be saved</source>
-        <translation>이야기를 저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="293"/>
-        <source>Saved to %1</source>
-        <translation>%1에 저장했습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="299"/>
-        <source>Import</source>
-        <translation>가져오기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="300"/>
-        <source>Text or KoboldAI story (*.txt *.json)</source>
-        <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="306"/>
-        <source>The file could not be imported</source>
-        <translation>파일을 가져올 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="311"/>
-        <source>Export</source>
-        <translation>내보내기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="312"/>
-        <source>Text (*.txt);;Markdown (*.md)</source>
-        <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="320"/>
-        <source>The story could not be exported</source>
-        <translation>이야기를 내보낼 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="323"/>
-        <source>story</source>
-        <translation>이야기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="353"/>
+        <location filename="../../storyteller/gui/main_window.py" line="345"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="354"/>
+        <location filename="../../storyteller/gui/main_window.py" line="346"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="364"/>
-        <source>edit</source>
-        <translation>편집</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="408"/>
-        <source>Stopping…</source>
-        <translation>멈추는 중…</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="417"/>
-        <source>Cannot continue</source>
-        <translation>이어 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="425"/>
-        <source>Writing…</source>
-        <translation>쓰는 중…</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="451"/>
-        <source>Stopped.</source>
-        <translation>멈췄습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="451"/>
-        <source>Done.</source>
-        <translation>다 썼습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="453"/>
-        <source>The beginning of the story no longer fits the model&apos;s context.</source>
-        <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="468"/>
-        <source>Generation failed</source>
-        <translation>글을 쓰지 못했습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="476"/>
-        <source>Loading model %1…</source>
-        <translation>모델 %1 불러오는 중…</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="476"/>
-        <source>(default)</source>
-        <translation>(기본)</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="483"/>
-        <location filename="../../storyteller/gui/main_window.py" line="491"/>
-        <source>Model: %1 on %2</source>
-        <translation>모델: %1 · %2</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="493"/>
-        <source>No model loaded</source>
-        <translation>불러온 모델 없음</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="494"/>
-        <source>The model could not be loaded</source>
-        <translation>모델을 불러올 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="559"/>
-        <source>Autosave failed (%1): save your story yourself.</source>
-        <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
 </context>
 <context>
     <name>ModelManager</name>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="240"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="34"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="206"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>License</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>GPU (Apple)</source>
         <translation>GPU (Apple)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="87"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="58"/>
         <source>Available here: %1</source>
         <translation>이 컴퓨터에서 쓸 수 있는 장치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="89"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="60"/>
         <source>Use selected model</source>
         <translation>선택한 모델 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="91"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="62"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="93"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
         <source>Import folder…</source>
         <translation>폴더 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="94"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="65"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="95"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="66"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="100"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>Models are kept in %1</source>
         <translation>모델 저장 위치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="107"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>Run on</source>
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="120"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="179"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="139"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1175,55 +1086,93 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="142"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="191"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="149"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="195"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
+        <source>The download</source>
+        <translation>내려받기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="154"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="198"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="157"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="198"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="157"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="203"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="161"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="163"/>
+        <source>The import</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="181"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="211"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="176"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="231"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="197"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="244"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatus</name>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="30"/>
+        <source>Loading model %1…</source>
+        <translation>모델 %1 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="30"/>
+        <source>(default)</source>
+        <translation>(기본)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="43"/>
+        <source>No model loaded</source>
+        <translation>불러온 모델 없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="44"/>
+        <source>The model could not be loaded</source>
+        <translation>모델을 불러올 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="48"/>
+        <source>Model: %1 on %2</source>
+        <translation>모델: %1 · %2</translation>
     </message>
 </context>
 <context>
@@ -1605,6 +1554,29 @@ Download it now?</source>
     </message>
 </context>
 <context>
+    <name>SettingsMenu</name>
+    <message>
+        <location filename="../../storyteller/gui/settings_menu.py" line="13"/>
+        <source>&amp;Settings</source>
+        <translation>설정(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/settings_menu.py" line="15"/>
+        <source>Language (after restart)</source>
+        <translation>언어 (다시 시작한 뒤)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/settings_menu.py" line="18"/>
+        <source>System</source>
+        <translation>시스템</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/settings_menu.py" line="28"/>
+        <source>The language changes when Storyteller restarts.</source>
+        <translation>이야기꾼을 다시 시작하면 언어가 바뀝니다.</translation>
+    </message>
+</context>
+<context>
     <name>SteeringPanel</name>
     <message>
         <location filename="../../storyteller/gui/steering.py" line="31"/>
@@ -1769,94 +1741,108 @@ Download it now?</source>
     </message>
 </context>
 <context>
-    <name>StorytellerWindow</name>
+    <name>StoryDocument</name>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="45"/>
-        <source>Sampling</source>
-        <translation>샘플링</translation>
+        <location filename="../../storyteller/gui/document.py" line="51"/>
+        <source>edit</source>
+        <translation>편집</translation>
+    </message>
+</context>
+<context>
+    <name>StoryFiles</name>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="41"/>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="47"/>
-        <source>Steering</source>
-        <translation>조절</translation>
+        <location filename="../../storyteller/gui/files.py" line="42"/>
+        <source>The story has unsaved changes. Save them first?</source>
+        <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="51"/>
-        <source>Memory and world info</source>
-        <translation>메모리와 세계 정보</translation>
+        <location filename="../../storyteller/gui/files.py" line="66"/>
+        <source>Open story</source>
+        <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="58"/>
-        <source>Next words and context</source>
-        <translation>다음 낱말과 문맥</translation>
+        <location filename="../../storyteller/gui/files.py" line="67"/>
+        <location filename="../../storyteller/gui/files.py" line="104"/>
+        <source>Stories (*.story.json)</source>
+        <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="67"/>
-        <source>Write</source>
-        <translation>쓰기</translation>
+        <location filename="../../storyteller/gui/files.py" line="75"/>
+        <source>The story could not be opened</source>
+        <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="68"/>
-        <source>Play</source>
-        <translation>놀이</translation>
+        <location filename="../../storyteller/gui/files.py" line="84"/>
+        <source>Import</source>
+        <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="101"/>
-        <source>&amp;Settings</source>
-        <translation>설정(&amp;S)</translation>
+        <location filename="../../storyteller/gui/files.py" line="85"/>
+        <source>Text or KoboldAI story (*.txt *.json)</source>
+        <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="102"/>
-        <source>Language (after restart)</source>
-        <translation>언어 (다시 시작한 뒤)</translation>
+        <location filename="../../storyteller/gui/files.py" line="91"/>
+        <source>The file could not be imported</source>
+        <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="105"/>
-        <source>System</source>
-        <translation>시스템</translation>
+        <location filename="../../storyteller/gui/files.py" line="103"/>
+        <source>Save story</source>
+        <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="115"/>
-        <source>The language changes when Storyteller restarts.</source>
-        <translation>이야기꾼을 다시 시작하면 언어가 바뀝니다.</translation>
+        <location filename="../../storyteller/gui/files.py" line="117"/>
+        <source>The story could not be saved</source>
+        <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="163"/>
-        <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
-        <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
+        <location filename="../../storyteller/gui/files.py" line="122"/>
+        <source>Saved to %1</source>
+        <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="169"/>
-        <source>Steering: token %1 of at most %2, about %3 s left</source>
-        <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
+        <location filename="../../storyteller/gui/files.py" line="126"/>
+        <source>Export</source>
+        <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="229"/>
-        <source>Play this story?</source>
-        <translation>이 이야기로 놀까요?</translation>
+        <location filename="../../storyteller/gui/files.py" line="127"/>
+        <source>Text (*.txt);;Markdown (*.md)</source>
+        <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="230"/>
-        <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
-        <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
+        <location filename="../../storyteller/gui/files.py" line="135"/>
+        <source>The story could not be exported</source>
+        <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="250"/>
-        <source>Adventure</source>
-        <translation>모험</translation>
+        <location filename="../../storyteller/gui/files.py" line="139"/>
+        <source>story</source>
+        <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="267"/>
+        <location filename="../../storyteller/gui/files.py" line="183"/>
+        <source>Autosave failed (%1): save your story yourself.</source>
+        <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="201"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="268"/>
+        <location filename="../../storyteller/gui/files.py" line="202"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/panels.py" line="269"/>
+        <location filename="../../storyteller/gui/files.py" line="203"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
     </message>
@@ -1864,109 +1850,170 @@ Download it now?</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="86"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="65"/>
         <source>Fine-tune a model on your texts</source>
         <translation>내 글로 모델 미세 조정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="90"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="70"/>
         <source>A .txt file, a folder of .txt files, or a .story.json</source>
         <translation>텍스트 파일, 텍스트 파일 폴더, 또는 .story.json</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="91"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="71"/>
         <source>File…</source>
         <translation>파일…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="92"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="72"/>
         <source>Folder…</source>
         <translation>폴더…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="86"/>
         <source>e.g. my-style</source>
         <translation>예: 내-문체</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="116"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="96"/>
         <source>Texts</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="117"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="97"/>
         <source>Base model</source>
         <translation>기반 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="118"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="98"/>
         <source>Name of the new model</source>
         <translation>새 모델 이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="119"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="99"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="120"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="100"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="125"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="105"/>
         <source>Start training</source>
         <translation>학습 시작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="126"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="127"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="107"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="155"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="126"/>
         <source>Texts to learn from</source>
         <translation>학습할 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="156"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="127"/>
         <source>Texts (*.txt *.story.json)</source>
         <translation>글 (*.txt *.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="161"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="132"/>
         <source>Folder of .txt files</source>
         <translation>텍스트 파일 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="153"/>
         <source>Choose the texts to learn from first.</source>
         <translation>먼저 학습할 글을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="189"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="159"/>
         <source>Preparing the texts…</source>
         <translation>글을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="202"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="166"/>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
         <source>%1 is ready.</source>
         <translation>%1 준비가 끝났습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="204"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="184"/>
         <source>Switch to %1 now?</source>
         <translation>지금 %1(으)로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="215"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="195"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WritingSession</name>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="42"/>
+        <source>Stopping…</source>
+        <translation>멈추는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="63"/>
+        <source>Cannot continue</source>
+        <translation>이어 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="70"/>
+        <source>Writing…</source>
+        <translation>쓰는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="90"/>
+        <source>Stopped.</source>
+        <translation>멈췄습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="90"/>
+        <source>Done.</source>
+        <translation>다 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="92"/>
+        <source>The beginning of the story no longer fits the model&apos;s context.</source>
+        <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="106"/>
+        <source>Generation failed</source>
+        <translation>글을 쓰지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="116"/>
+        <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
+        <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="122"/>
+        <source>Steering: token %1 of at most %2, about %3 s left</source>
+        <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../storyteller/gui/messages.py" line="46"/>
+        <source>%1 failed: %2</source>
+        <translation>%1에 실패했습니다: %2</translation>
     </message>
 </context>
 </TS>

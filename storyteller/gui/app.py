@@ -65,19 +65,19 @@ def run(argv: list[str]) -> int:
     model = args.model or str(settings.value("model/name", "") or "")
     window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")))
     if args.story:
-        window.open_path(Path(args.story))
+        window.files.open_path(Path(args.story))
     else:
-        window.offer_recovery()
+        window.files.offer_recovery()
     code = app.exec()
     window.client.shutdown()
     return code
 
 
 def build_window(settings):
-    from .panels import StorytellerWindow
+    from .main_window import MainWindow
     from .worker import EngineClient
 
-    window = StorytellerWindow(EngineClient(), settings)
+    window = MainWindow(EngineClient(), settings)
     geometry = settings.value("window/geometry")
     if geometry is not None:
         window.restoreGeometry(geometry)
@@ -107,17 +107,16 @@ def self_test(app, window, result_file: Path, model: str, device: str, started: 
         story.generation = story.generation.replace(max_new_tokens=8, min_new_tokens=8, seed=1)
         story.tidy.trim_incomplete_sentence = False
         window.set_story(story, None)
-        window.continue_story()
+        window.writing.continue_story()
 
     window_shown = round(time.perf_counter() - started, 2)
     window.client.model_loaded.connect(loaded)
     window.client.model_failed.connect(lambda message: finish(False, error=message))
-    window.generation_done.connect(lambda text: finish(bool(text), text=window.story.text()))
+    window.writing.generation_done.connect(lambda text: finish(bool(text), text=window.story.text()))
     window.client.failed.connect(lambda request, message: finish(False, error=message))
     QTimer.singleShot(600_000, lambda: finish(False, error="timed out after 10 minutes"))
     window.client.load_model(model, device)
     code = app.exec()
     window.client.shutdown()
-    window.undo_stack.setClean()
-    window._settings_dirty = False
+    window.document.mark_saved()  # nothing to ask about when the test window closes
     return code

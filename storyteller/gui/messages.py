@@ -1,4 +1,4 @@
-"""Engine errors in the user's language.
+"""Errors in the user's language, and the one way the GUI shows them.
 
 The engine raises StorytellerErrors whose `template` is an English message marked with `tr()`
 (extracted by pyside6-lupdate into the context with the empty name) and whose `params` fill it;
@@ -7,7 +7,10 @@ see storyteller/engine/errors.py. Here the template is translated and then fille
 
 from __future__ import annotations
 
+import traceback
+
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from storyteller.engine.errors import StorytellerError
 
@@ -32,3 +35,23 @@ def error_text(error: BaseException) -> str:
         return translated.format(**values)
     except Exception:  # a broken translation must not hide the error it was meant to show
         return str(error)
+
+
+def failure_text(error: BaseException, what: str) -> str:
+    """What to say when `what` (a translated name of the job, e.g. "The download") failed with
+    `error`: an engine error's own message; anything else is a bug or a broken install, so the
+    job is named and the last frames of the traceback are added for a bug report. Thread-safe."""
+    if isinstance(error, StorytellerError):
+        return error_text(error)
+    failed = QCoreApplication.translate("messages", "%1 failed: %2").replace("%1", what).replace("%2", str(error))
+    return failed + "\n\n" + "".join(traceback.format_exception(error, limit=3))
+
+
+def show_error(parent: QWidget, title: str, error: BaseException | str) -> QMessageBox:
+    """Show `error` (an exception, or a message already made) in a warning box over `parent`.
+    The box does not block: a worker may still be reporting while it is open."""
+    text = error if isinstance(error, str) else error_text(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorDialog")
+    box.open()
+    return box

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QThread, Signal, Slot
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -15,43 +15,13 @@ from PySide6.QtWidgets import (
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
 from storyteller.engine.store import KNOWN_MODELS, ModelStore
 
-from .messages import error_text
-from .worker import run_reporting
+from .messages import show_error
+from .ops import BackgroundOp
 
 KOGPT2 = "skt/kogpt2-base-v2"
 
 
-class StoreWorker(QObject):
-    """Downloads and imports on a worker thread (they take minutes and must not freeze the app)."""
-
-    progress = Signal(object)  # DownloadProgress
-    done = Signal(str)  # model name
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, store: ModelStore, cancel: threading.Event):
-        super().__init__()
-        self.store, self.cancel = store, cancel
-
-    @Slot(str)
-    def download(self, repo_id: str) -> None:
-        ok, entry = run_reporting(
-            lambda: self.store.download(repo_id, progress=self.progress.emit, cancel=self.cancel),
-            self.failed, "The download", self.cancelled, DownloadCancelled,
-        )
-        if ok:
-            self.done.emit(entry.name)
-
-    @Slot(str, str)
-    def import_folder(self, folder: str, name: str) -> None:
-        ok, entry = run_reporting(lambda: self.store.import_folder(Path(folder), name or None), self.failed, "The import")
-        if ok:
-            self.done.emit(entry.name)
-
-
 class ModelManager(QDialog):
-    _download = Signal(str)
-    _import = Signal(str, str)
     # Emitted in the GUI thread once the dialog has taken the worker's news in (tests wait on these).
     installed = Signal(str)
     progressed = Signal(object)  # DownloadProgress
@@ -64,7 +34,8 @@ class ModelManager(QDialog):
         self.setWindowTitle(self.tr("Models"))
         self.client, self.qsettings = client, settings
         self.store = store or ModelStore()
-        self.cancel_event = threading.Event()
+        self.cancel_event = threading.Event()  # the Cancel button sets it; downloads and imports share it
+        self._op: BackgroundOp | None = None  # downloads and imports take minutes: never on the GUI thread
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("modelTable")
@@ -117,17 +88,6 @@ class ModelManager(QDialog):
         layout.addLayout(progress_row)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.store_label)
-
-        self.thread = QThread(self)
-        self.worker = StoreWorker(self.store, self.cancel_event)
-        self.worker.moveToThread(self.thread)
-        self._download.connect(self.worker.download)
-        self._import.connect(self.worker.import_folder)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.done.connect(self._on_done)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.thread.start()
 
         self.use_button.clicked.connect(self.use_selected)
         self.download_button.clicked.connect(self.ask_download)
@@ -186,10 +146,9 @@ class ModelManager(QDialog):
             self.start_download(KOGPT2)
 
     def start_download(self, repo_id: str) -> None:
-        self.cancel_event.clear()
-        self._set_busy(True)
         self.progress_label.setText(self.tr("Connecting…"))
-        self._download.emit(repo_id)
+        self._run(lambda progress, cancel: self.store.download(repo_id, progress=progress, cancel=cancel),
+                  self.tr("The download"), DownloadCancelled)
 
     def ask_import(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with config.json, weights and tokenizer"))
@@ -198,10 +157,16 @@ class ModelManager(QDialog):
         name, ok = QInputDialog.getText(self, self.tr("Import model"), self.tr("Name in Storyteller:"),
                                         text=Path(folder).name)
         if ok:
-            self._set_busy(True)
             self.progress.setRange(0, 0)
             self.progress_label.setText(self.tr("Importing…"))
-            self._import.emit(folder, name.strip())
+            self._run(lambda progress, cancel: self.store.import_folder(Path(folder), name.strip() or None),
+                      self.tr("The import"))
+
+    def _run(self, work, what: str, cancelled_by=()) -> None:
+        self._set_busy(True)
+        self._op = BackgroundOp(self, work, what=what, cancel_event=self.cancel_event, cancelled_by=cancelled_by)
+        self._op.on_progress(self._on_progress).on_success(self._on_done).on_failure(self._on_failed)
+        self._op.on_cancel(self._on_cancelled).run()
 
     def remove_selected(self) -> None:
         name = self.selected_name()
@@ -213,7 +178,7 @@ class ModelManager(QDialog):
         try:
             self.store.remove(name)
         except StorytellerError as error:
-            QMessageBox.warning(self, self.tr("Remove model"), error_text(error))
+            show_error(self, self.tr("Remove model"), error)
         self.refresh()
 
     def _on_progress(self, progress) -> None:
@@ -224,7 +189,8 @@ class ModelManager(QDialog):
             f"{progress.file}: {progress.total_bytes_done / 1e6:.1f} / {progress.total_bytes / 1e6:.1f} MB")
         self.progressed.emit(progress)
 
-    def _on_done(self, name: str) -> None:
+    def _on_done(self, entry) -> None:
+        name = entry.name
         self._set_busy(False)
         self.progress.setRange(0, 1000)
         self.progress.setValue(1000)
@@ -237,7 +203,7 @@ class ModelManager(QDialog):
         self.progress.setRange(0, 1000)
         self.progress_label.setText(message)
         self.failed.emit(message)
-        QMessageBox.warning(self, self.tr("Models"), message)
+        show_error(self, self.tr("Models"), message)
 
     def _on_cancelled(self) -> None:
         self._set_busy(False)
@@ -252,7 +218,7 @@ class ModelManager(QDialog):
             self.download_button.setEnabled(False)
 
     def done(self, result: int) -> None:
-        self.cancel_event.set()
-        self.thread.quit()
-        self.thread.wait(30_000)
+        if self._op is not None:
+            self._op.cancel()
+            self._op.wait(30_000)
         super().done(result)

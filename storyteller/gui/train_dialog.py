@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
@@ -17,28 +17,8 @@ from storyteller.engine import paths
 from storyteller.engine.store import ModelStore, name_from
 from storyteller.engine.training import TrainConfig, TrainingCancelled, train
 
-from .worker import run_reporting
-
-
-class TrainWorker(QObject):
-    progress = Signal(object)  # TrainProgress
-    done = Signal(str)  # the new model's store name
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, cancel: threading.Event):
-        super().__init__()
-        self.cancel = cancel
-
-    @Slot(object)
-    def run(self, config: TrainConfig) -> None:
-        def train_and_register():
-            final = train(config, progress=self.progress.emit, cancel=self.cancel)
-            return ModelStore().import_folder(final, name=config.name)
-
-        ok, entry = run_reporting(train_and_register, self.failed, "Training", self.cancelled, TrainingCancelled)
-        if ok:
-            self.done.emit(entry.name)
+from .messages import show_error
+from .ops import BackgroundOp
 
 
 class LossCurve(QWidget):
@@ -76,7 +56,6 @@ class LossCurve(QWidget):
 
 
 class TrainDialog(QDialog):
-    _run = Signal(object)
     trained = Signal(str)  # GUI thread: the new model is in the store
     model_ready = Signal(str)  # the writer chose to switch to it
 
@@ -86,6 +65,7 @@ class TrainDialog(QDialog):
         self.setWindowTitle(self.tr("Fine-tune a model on your texts"))
         self.client = client
         self.cancel_event = threading.Event()
+        self._op: BackgroundOp | None = None
         self.dataset = QLineEdit()
         self.dataset.setPlaceholderText(self.tr("A .txt file, a folder of .txt files, or a .story.json"))
         browse_file = QPushButton(self.tr("File…"))
@@ -139,15 +119,6 @@ class TrainDialog(QDialog):
         layout.addWidget(self.curve, 1)
         layout.addLayout(buttons)
 
-        self.thread = QThread(self)
-        self.worker = TrainWorker(self.cancel_event)
-        self.worker.moveToThread(self.thread)
-        self._run.connect(self.worker.run)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.done.connect(self._on_done)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.thread.start()
         self.stop.setEnabled(False)
         self.resize(640, 520)
 
@@ -179,15 +150,23 @@ class TrainDialog(QDialog):
 
     def start_training(self) -> None:
         if not self.dataset.text().strip():
-            QMessageBox.warning(self, self.windowTitle(), self.tr("Choose the texts to learn from first."))
+            show_error(self, self.windowTitle(), self.tr("Choose the texts to learn from first."))
             return
-        self.cancel_event.clear()
         self.curve.points.clear()
         self.start.setEnabled(False)
         self.stop.setEnabled(True)
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Preparing the texts…"))
-        self._run.emit(self.config())
+        config = self.config()
+
+        def train_and_register(progress, cancel):
+            final = train(config, progress=progress, cancel=cancel)
+            return ModelStore().import_folder(final, name=config.name)
+
+        self._op = BackgroundOp(self, train_and_register, what=self.tr("Training"), cancel_event=self.cancel_event,
+                                cancelled_by=TrainingCancelled)
+        self._op.on_progress(self._on_progress).on_success(self._on_done).on_failure(self._on_failed)
+        self._op.on_cancel(self._on_cancelled).run()
 
     def _on_progress(self, progress) -> None:
         self.progress.setRange(0, max(1, progress.max_steps))
@@ -196,7 +175,8 @@ class TrainDialog(QDialog):
         if progress.loss is not None:
             self.curve.add(progress.step, progress.loss)
 
-    def _on_done(self, name: str) -> None:
+    def _on_done(self, entry) -> None:
+        name = entry.name
         self._idle()
         self.progress.setValue(self.progress.maximum())
         self.status.setText(self.tr("%1 is ready.").replace("%1", name))
@@ -208,7 +188,7 @@ class TrainDialog(QDialog):
     def _on_failed(self, message: str) -> None:
         self._idle()
         self.status.setText(message)
-        QMessageBox.warning(self, self.windowTitle(), message)
+        show_error(self, self.windowTitle(), message)
 
     def _on_cancelled(self) -> None:
         self._idle()
@@ -220,7 +200,7 @@ class TrainDialog(QDialog):
         self.progress.setRange(0, 1)
 
     def done(self, result: int) -> None:
-        self.cancel_event.set()
-        self.thread.quit()
-        self.thread.wait(60_000)
+        if self._op is not None:
+            self._op.cancel()
+            self._op.wait(60_000)
         super().done(result)

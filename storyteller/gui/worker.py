@@ -7,12 +7,12 @@ Rules learned the hard way with PySide6:
 - cancelling sets a threading.Event directly from the GUI thread: a queued "cancel" slot would
   never run while the worker is busy generating;
 - tests wait on the client's signals (emitted in the GUI thread), never on the worker's.
+Other long jobs (downloads, imports, training) do not touch the model: they run as ops.BackgroundOp.
 """
 
 from __future__ import annotations
 
 import threading
-import traceback
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -20,21 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.requests import Finished, GenerationRequest, StepProgress, TextDelta, TopTokens
 
-from .messages import error_text
-
-
-def run_reporting(work, failed, what: str, cancelled=None, cancel_error=()):
-    """Run `work()` on a worker thread, turning errors into a message on `failed` (and a cancel
-    into `cancelled`) instead of an exception nobody sees. Returns (succeeded, result)."""
-    try:
-        return True, work()
-    except cancel_error:
-        cancelled.emit()
-    except StorytellerError as error:
-        failed.emit(error_text(error))
-    except Exception as error:  # a bug or a broken install: say so rather than fail silently
-        failed.emit(f"{what} failed: {error}\n\n{traceback.format_exc(limit=3)}")
-    return False, None
+from .messages import error_text, failure_text
 
 
 @dataclass(frozen=True)
@@ -69,7 +55,7 @@ class EngineWorker(QObject):
     def load_model(self, name_or_path: str, device: str) -> None:
         def load():
             # Imported here, on the worker thread: torch takes seconds to import, the window must not
-            # wait; and inside run_reporting, so a broken install is reported instead of hanging.
+            # wait; and inside the try below, so a broken install is reported instead of hanging.
             from storyteller.engine.generator import Generator
             from storyteller.engine.model import load_model
             from storyteller.engine.store import ModelStore
@@ -77,10 +63,11 @@ class EngineWorker(QObject):
             entry = ModelStore().resolve(name_or_path or None)
             return entry, Generator(load_model(entry.path, device or "auto"))
 
-        ok, result = run_reporting(load, self.model_failed, "Loading the model")
-        if not ok:
+        try:
+            entry, self.generator = load()
+        except Exception as error:
+            self.model_failed.emit(failure_text(error, self.tr("Loading the model")))
             return
-        entry, self.generator = result
         loaded = self.generator.loaded
         info = ModelInfo(entry.name, str(entry.path), loaded.device.description, loaded.n_positions, entry.builtin)
         self.model_loaded.emit(info, loaded)
@@ -100,10 +87,8 @@ class EngineWorker(QObject):
                     self.progress.emit(request_id, event)
                 elif isinstance(event, Finished):
                     self.finished.emit(request_id, event.result)
-        except StorytellerError as error:
-            self.failed.emit(request_id, error_text(error))
         except Exception as error:
-            self.failed.emit(request_id, f"Generation failed: {error}\n\n{traceback.format_exc(limit=3)}")
+            self.failed.emit(request_id, failure_text(error, self.tr("Generation")))
 
     @Slot(int, str, int)
     def suggest(self, request_id: int, prompt: str, k: int) -> None:

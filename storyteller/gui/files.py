@@ -1,0 +1,214 @@
+"""The story's files: new, open, save, import, export, recent files, autosave and recovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.story import Story
+from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
+
+MAX_RECENT = 8
+
+
+class StoryFiles(QObject):
+    """Works for the window (dialogs over it, messages in its status bar) on its document."""
+
+    def __init__(self, window, autosaver: Autosaver | None = None):
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self.qsettings = window.qsettings
+        self.autosaver = autosaver or Autosaver()
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(int(self.autosaver.interval * 1000))
+        self._autosave_timer.timeout.connect(self.autosave_if_modified)
+        self._autosave_timer.start()
+
+    # -- replacing the story ----------------------------------------------------------------------
+
+    def maybe_discard(self) -> bool:
+        """Ask before unsaved changes are lost; True to go on."""
+        if not self.document.is_modified():
+            return True
+        answer = QMessageBox.question(
+            self.window, self.tr("Unsaved changes"),
+            self.tr("The story has unsaved changes. Save them first?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._discard_recovery()
+            return True
+        return False
+
+    def new_story(self) -> None:
+        if self.maybe_discard():
+            self.window.set_story(Story(generation=self.default_settings()), None)
+
+    def default_settings(self) -> GenerationSettings:
+        """App-wide defaults for new stories: the settings last chosen in the sampling panel."""
+        try:
+            return GenerationSettings.from_json(json.loads(str(self.qsettings.value("generation/defaults", "{}"))))
+        except (StorytellerError, ValueError, TypeError):
+            return GenerationSettings()
+
+    def open_dialog(self) -> None:
+        if not self.maybe_discard():
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open story"), self._last_dir(),
+                                              self.tr("Stories (*.story.json)"))
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            story = load_story(path)
+        except StorytellerError as error:
+            self.window.show_error(self.tr("The story could not be opened"), error)
+            return False
+        self.window.set_story(story, path)
+        self._remember_recent(path)
+        return True
+
+    def import_dialog(self) -> None:
+        if not self.maybe_discard():
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import"), self._last_dir(),
+                                              self.tr("Text or KoboldAI story (*.txt *.json)"))
+        if not name:
+            return
+        try:
+            story = import_text(Path(name)) if name.endswith(".txt") else import_kobold(Path(name))
+        except StorytellerError as error:
+            self.window.show_error(self.tr("The file could not be imported"), error)
+            return
+        self.window.set_story(story, None)
+
+    # -- writing files ----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self.save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save story"), self._suggested_name(),
+                                              self.tr("Stories (*.story.json)"))
+        if not name:
+            return False
+        path = Path(name)
+        if not path.name.endswith(SUFFIX):
+            path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        self.window.editor.commit_composition()
+        try:
+            save_story(self.document.story, path)
+        except StorytellerError as error:
+            self.window.show_error(self.tr("The story could not be saved"), error)
+            return False
+        self.document.mark_saved(path)
+        self._discard_recovery()
+        self._remember_recent(path)
+        self.window.statusBar().showMessage(self.tr("Saved to %1").replace("%1", str(path)), 4000)
+        return True
+
+    def export_dialog(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export"), self._suggested_name(".txt"),
+                                                   self.tr("Text (*.txt);;Markdown (*.md)"))
+        if not name:
+            return
+        story = self.document.story
+        content = export_markdown(story) if name.endswith(".md") or "*.md" in chosen else export_text(story)
+        try:
+            write_atomic(Path(name), content.encode("utf-8"))
+        except OSError as error:
+            self.window.show_error(self.tr("The story could not be exported"), str(error))
+
+    def _suggested_name(self, suffix: str = SUFFIX) -> str:
+        path = self.document.path
+        stem = self.document.story.title or (path.name.removesuffix(SUFFIX) if path else self.tr("story"))
+        return str(Path(self._last_dir()) / f"{stem}{suffix}")
+
+    def _last_dir(self) -> str:
+        path = self.document.path
+        return str(path.parent) if path else str(self.qsettings.value("files/last_dir", Path.home()))
+
+    # -- recent files -----------------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.qsettings.value("files/recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.qsettings.setValue("files/recent", recent[:MAX_RECENT])
+        self.qsettings.setValue("files/last_dir", str(path.parent))
+        self.fill_recent_menu()
+
+    def fill_recent_menu(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        for name in self.recent_files():
+            action = menu.addAction(name)
+            action.triggered.connect(self._open_recent)
+            action.setData(name)
+        menu.setEnabled(bool(self.recent_files()))
+
+    def _open_recent(self) -> None:
+        action = self.sender()
+        if action is not None and self.maybe_discard():
+            self.open_path(Path(action.data()))
+
+    # -- autosave and recovery --------------------------------------------------------------------
+
+    def autosave_if_modified(self) -> None:
+        if self.document.is_modified() and self.document.story.pieces:
+            self.autosave()
+
+    def autosave(self) -> None:
+        try:
+            self.autosaver.save_now(self.document.story, self.document.path)
+        except OSError as error:
+            self.window.statusBar().showMessage(
+                self.tr("Autosave failed (%1): save your story yourself.").replace("%1", error.strerror or str(error)),
+                10_000)
+
+    def autosave_continuation(self, text: str) -> None:
+        if text:  # a continuation is minutes of the computer's work: keep it even before a save
+            self.autosave()
+
+    def _discard_recovery(self) -> None:
+        try:
+            self.autosaver.discard(self.document.story)
+        except OSError:
+            pass  # a recovery copy we cannot delete is offered once more next time: harmless
+
+    def offer_recovery(self) -> None:
+        pending = self.autosaver.pending()
+        if not pending:
+            return
+        file, story, original = pending[0]
+        name = story.title or (Path(original).name if original else self.tr("an untitled story"))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"),
+                          self.tr("Storyteller closed before “%1” was saved. Recover it?").replace("%1", name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard, self.window)
+        box.setObjectName("recoveryDialog")
+        box.finished.connect(lambda result: self._recover(result, file, story, original))
+        box.open()
+
+    def _recover(self, result: int, file: Path, story: Story, original: str | None) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            self.window.set_story(story, Path(original) if original else None)
+            self.document.mark_modified()  # recovered work is unsaved until the writer saves
+        else:
+            file.unlink(missing_ok=True)

@@ -1,0 +1,63 @@
+"""Which model the window writes with: its status line and demo banner, the context builder for
+it, the model name remembered for the next start, and the dialogs that change it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from storyteller.engine.context import ContextBuilder
+
+
+class ModelStatus(QObject):
+    """Works for the window: its model label, demo banner and error display."""
+
+    ready = Signal(object)  # ModelInfo: a model is loaded and `builder` reads for it
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.client = window.client
+        self.qsettings = window.qsettings
+        self.builder: ContextBuilder | None = None  # for the loaded model
+        self._requested = ""  # the model being loaded, remembered in the settings once it loads
+        self.client.model_loading.connect(self._loading)
+        self.client.model_loaded.connect(self._loaded)
+        self.client.model_failed.connect(self._failed)
+
+    def _loading(self, name: str) -> None:
+        self._requested = name
+        self.builder = None
+        self.window.status_model.setText(self.tr("Loading model %1…").replace("%1", name or self.tr("(default)")))
+
+    def _loaded(self, info) -> None:
+        if self._requested:
+            self.qsettings.setValue("model/name", self._requested)
+        self._use(info)
+        self.window.banner.setVisible(info.builtin)
+        self.ready.emit(info)
+
+    def _failed(self, message: str) -> None:
+        if self.client.loaded is not None and self.client.model_info is not None:
+            self._use(self.client.model_info)  # the worker still has the model it had: keep using it
+        else:
+            self.window.status_model.setText(self.tr("No model loaded"))
+        self.window.show_error(self.tr("The model could not be loaded"), message)
+
+    def _use(self, info) -> None:
+        self.builder = ContextBuilder(self.client.loaded.tokenizer, info.n_positions)
+        self.window.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", info.device))
+
+    def open_model_manager(self) -> None:
+        from .models_dialog import ModelManager
+
+        ModelManager(self.client, self.qsettings, self.window).exec()
+
+    def open_fine_tune(self) -> None:
+        from .train_dialog import TrainDialog
+
+        dialog = TrainDialog(self.client, self.window)
+        dialog.model_ready.connect(self.switch_model)
+        dialog.exec()
+
+    def switch_model(self, name: str) -> None:
+        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")))

@@ -1,0 +1,28 @@
+"""Settings > Language: the choice is applied at the next start (app.install_translator)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+
+class SettingsMenu(QMenu):
+    def __init__(self, window: QMainWindow, settings: QSettings):
+        super().__init__(window)
+        self.setTitle(self.tr("&Settings"))
+        self.window_, self.settings = window, settings
+        language = self.addMenu(self.tr("Language (after restart)"))
+        group = QActionGroup(self)
+        current = str(settings.value("ui/language", "system"))
+        for code, title in (("system", self.tr("System")), ("ko", "한국어"), ("en", "English")):
+            action = QAction(title, self, checkable=True)
+            action.setChecked(code == current)
+            action.setData(code)
+            action.triggered.connect(self._set_language)
+            group.addAction(action)
+            language.addAction(action)
+
+    def _set_language(self) -> None:
+        self.settings.setValue("ui/language", self.sender().data())
+        self.window_.statusBar().showMessage(self.tr("The language changes when Storyteller restarts."), 5000)

@@ -1,0 +1,145 @@
+"""Continue, Retry and Stop: plan the request, stream the text into the editor, report steering's
+progress, let the writer pick among candidates, accept the continuation into the story as one undo
+step, and browse or pin the versions of the last continuation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from storyteller.engine.continuation import ContinuationPlan, accept_continuation, plan_continuation
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.history import ChooseVersion, SetPinned
+
+
+class WritingSession(QObject):
+    """Works for the window (its editor, status bar, steering panel and Keep-partial option)."""
+
+    generation_done = Signal(str)  # the text that went into the story ("" if nothing)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.client = window.client
+        self.document = window.document
+        self.editor = window.editor
+        self._plan: ContinuationPlan | None = None
+        self._candidates: list[str] = []
+        self.client.delta.connect(self._on_delta)
+        self.client.finished.connect(self._on_finished)
+        self.client.failed.connect(self._on_failed)
+        self.client.finished.connect(self._note_speed)
+        self.client.progress.connect(self._show_progress)
+
+    def continue_story(self) -> None:
+        self._start(retry=False)
+
+    def retry(self) -> None:
+        self._start(retry=True)
+
+    def stop(self) -> None:
+        if self.client.busy:
+            self.client.cancel()
+            self.window.statusBar().showMessage(self.tr("Stopping…"))
+
+    def drop(self) -> None:
+        """Forget the continuation being written: the story it was meant for is going away."""
+        if self.client.busy:  # a late finish must not land in the new story
+            self.client.cancel()
+            self._plan = None
+        if self.editor.streaming:
+            self.editor.end_stream()
+
+    def plan(self, retry: bool) -> ContinuationPlan:
+        """The continuation request for the story as it is, with its own settings and steering."""
+        return plan_continuation(self.document.story, self.window.model.builder, retry=retry)
+
+    def _start(self, retry: bool) -> None:
+        if self.client.busy or self.window.model.builder is None:
+            return
+        self.editor.commit_composition()
+        try:
+            self._plan = self.plan(retry)
+        except StorytellerError as error:
+            self.window.show_error(self.tr("Cannot continue"), error)
+            return
+        self._candidates = [""] * self._plan.request.settings.num_candidates
+        # A retry's new version streams in place of the old one, which leaves the editor meanwhile.
+        self.editor.render_story(upto=self._plan.retry_index)
+        self.editor.begin_stream()
+        self.client.generate(self._plan.request)
+        self.window.statusBar().showMessage(self.tr("Writing…"))
+
+    def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
+        self._candidates[candidate] += text
+        if candidate == 0:
+            self.editor.append_stream(text)
+
+    def _on_finished(self, request_id: int, result) -> None:
+        plan, self._plan = self._plan, None
+        if plan is None:  # the story was replaced while this was being written: drop it
+            return
+        stopped = result.cancelled
+        chosen = 0
+        if len(result.texts) > 1 and not stopped:
+            chosen = self.pick_candidate(result.texts)
+        keep = chosen is not None and (not stopped or self.window.keep_partial_action.isChecked())
+        self.editor.end_stream()
+        story, apply = self.document.story, self.document.undo_stack.apply
+        text = accept_continuation(story, apply, plan, result, chosen) if keep else ""
+        self.editor.render_story(keep_cursor=False)
+        message = self.tr("Stopped.") if stopped else self.tr("Done.")
+        if plan.context.dropped_story_tokens:
+            message += " " + self.tr("The beginning of the story no longer fits the model's context.")
+        self.window.statusBar().showMessage(message, 5000)
+        self.generation_done.emit(text)
+
+    def pick_candidate(self, texts: list[str]) -> int | None:
+        from .candidates import CandidatesDialog
+
+        dialog = CandidatesDialog(texts, self.window)
+        return dialog.selected if dialog.exec() else None
+
+    def _on_failed(self, request_id: int, message: str) -> None:
+        if self.editor.streaming:
+            self.editor.end_stream()
+        self._plan = None
+        self.window.show_error(self.tr("Generation failed"), message)
+
+    def _note_speed(self, request_id: int, result) -> None:
+        """Plain decoding's speed feeds PPLM's estimate; a steered result says what steering did."""
+        story = self.document.story
+        if result.steering is None and result.new_tokens:
+            self.window.steering.set_speed(1000 * result.seconds / result.new_tokens, story.generation.max_new_tokens)
+        fell_back = (result.steering or {}).get("budget_fallback_at_token")
+        if fell_back:
+            self.window.statusBar().showMessage(
+                self.tr("PPLM reached its time limit at token %1 and went on with the fast method.")
+                .replace("%1", str(fell_back)), 8000)
+
+    def _show_progress(self, request_id: int, progress) -> None:
+        left = progress.seconds / progress.step * (progress.total - progress.step)
+        self.window.statusBar().showMessage(
+            self.tr("Steering: token %1 of at most %2, about %3 s left")
+            .replace("%1", str(progress.step)).replace("%2", str(progress.total)).replace("%3", f"{left:.0f}"))
+
+    # -- versions of the last continuation --------------------------------------------------------
+
+    def last_continuation(self) -> int | None:
+        """The index of the story's last piece if the model wrote it (the one Retry replaces)."""
+        story = self.document.story
+        index = story.last_model_piece()
+        return index if index is not None and index == len(story.pieces) - 1 else None
+
+    def browse_version(self, step: int) -> None:
+        index = self.last_continuation()
+        if index is None:
+            return
+        piece = self.document.story.pieces[index]
+        target = piece.chosen + step
+        if 0 <= target < len(piece.versions):
+            self.document.undo_stack.apply(ChooseVersion(index, piece.chosen, target))
+
+    def set_pinned(self, pinned: bool) -> None:
+        index = self.last_continuation()
+        if index is not None and self.document.story.pieces[index].pinned != pinned:
+            self.document.undo_stack.apply(SetPinned(index, pinned))
