@@ -47,5 +47,5 @@ def test_whole_floats_become_ints():
 
 
 def test_describe_lists_every_setting_with_help():
-    described = {entry["name"]: entry for entry in GenerationSettings.describe()}
-    assert described["top_p"]["low"] == 0.01 and described["top_p"]["help"]
+    described = {entry.name: entry for entry in GenerationSettings.describe()}
+    assert described["top_p"].low == 0.01 and described["top_p"].help

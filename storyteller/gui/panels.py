@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QScrollArea, QTabBar, QV
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import InsertPiece
 from storyteller.engine.modes import InputKind, player_piece
-from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Author, Mode, Piece, Story
 
 from .context_view import ContextBar
@@ -118,11 +117,7 @@ class StorytellerWindow(MainWindow):
 
     def _on_story_replaced(self) -> None:
         self.sampling.set_settings(self.story.generation)
-        try:
-            self.steering.set_settings(SteeringSettings.from_json(self.story.steering))
-        except StorytellerError as error:  # a hand-edited file: show it, steer nothing until fixed
-            self.steering.set_settings(SteeringSettings())
-            self.statusBar().showMessage(error_text(error), 10_000)
+        self.steering.set_settings(self.story.steering)
         self.client.measure_mood(self.story.text())
         self.notes.set_story(self.story)
         self.mode_tabs.setCurrentIndex(1 if self.story.mode is Mode.ADVENTURE else 0)
@@ -150,7 +145,7 @@ class StorytellerWindow(MainWindow):
         self._refresh_context()
 
     def _steering_changed(self, settings) -> None:
-        self.story.steering = settings.to_json() if settings != SteeringSettings() else {}
+        self.story.steering = settings
         self.mark_settings_changed()
 
     def _note_speed(self, request_id: int, result) -> None:
