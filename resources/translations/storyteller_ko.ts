@@ -1747,11 +1747,6 @@ Download it now?</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="53"/>
-        <source>Words</source>
-        <translation>낱말</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/gui/steering.py" line="56"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
@@ -1770,11 +1765,6 @@ Download it now?</source>
         <location filename="../../storyteller/gui/steering.py" line="61"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="63"/>
-        <source>Never write</source>
-        <translation>쓰지 않을 낱말</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/steering.py" line="66"/>

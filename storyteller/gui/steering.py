@@ -50,7 +50,7 @@ class SteeringPanel(QWidget):
         self.words.setPlaceholderText(self.tr("your own words, separated by commas"))
         self.words.setToolTip(self.tr("Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는."))
         self.words.editingFinished.connect(self._emit)
-        topic_form.addRow(QLabel(self.tr("Words")), self.words)
+        topic_form.addRow(label(setting_of(SteeringSettings, "words")), self.words)
         self.strength = self._slider("topicStrength", "topic_strength")
         topic_form.addRow(label(setting_of(SteeringSettings, "topic_strength")), self.strength)
         method_titles = {"bias": self.tr("Word bias (fast)"), "pplm": self.tr("PPLM (precise, slower)")}
@@ -60,7 +60,7 @@ class SteeringPanel(QWidget):
         self.banned.setObjectName("bannedWords")
         self.banned.setPlaceholderText(self.tr("words never to write, separated by commas"))
         self.banned.editingFinished.connect(self._emit)
-        topic_form.addRow(QLabel(self.tr("Never write")), self.banned)
+        topic_form.addRow(label(setting_of(SteeringSettings, "banned")), self.banned)
         layout.addWidget(topic_box)
 
         mood_box = QGroupBox(self.tr("Mood"))
