@@ -3,8 +3,9 @@ kind, range, neutral value, label, help and command-line flag.
 
 Everything else is derived from it: validation (`check_fields`), the story file's fields, the CLI
 flags and their help (storyteller/cli), the GUI's controls and tooltips (storyteller/gui), and
-the README's settings table (settings_table.py). Labels and help are English marked with `tr()`;
-the GUI translates them as it translates error templates.
+the README's settings table (settings_table.py). Labels and help the app shows are English marked
+with `tr()`, which the GUI translates as it translates error templates; help only the CLI shows
+(training's, PPLM's) stays plain English, like the rest of the CLI.
 """
 
 from __future__ import annotations
