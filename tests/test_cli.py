@@ -150,3 +150,33 @@ def test_a_story_path_or_an_app_flag_opens_the_app(monkeypatch):
     assert cli.main(["--language", "ko"]) == 0
     assert cli.main([]) == 0
     assert opened == [["resources/examples/안개_낀_고개.story.json"], ["--language", "ko"], []]
+
+
+# -- commands and flags come from declarations ----------------------------------------------------
+
+
+def test_sampling_flags_are_the_declared_settings(capsys):
+    from storyteller.cli.generate import settings_from_args
+    from storyteller.engine.settings import SEED_DEFAULTS, GenerationSettings
+
+    parser = cli.build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["generate", "--help"])
+    shown = capsys.readouterr().out
+    assert all(f"--{item.cli_flag} " in shown for item in GenerationSettings.describe())
+    args = parser.parse_args(["generate", "--length", "7", "--top_p", "0.5", "--stop", "끝", "--stop", ".", "--greedy"])
+    assert settings_from_args(args) == SEED_DEFAULTS.replace(
+        max_new_tokens=7, top_p=0.5, stop_strings=("끝", "."), greedy=True)
+    assert settings_from_args(parser.parse_args(["generate"]), base=GenerationSettings()) == GenerationSettings()
+
+
+def test_every_command_runs_as_a_command_and_the_parser_needs_no_torch(monkeypatch):
+    import storyteller.gui.app as app
+
+    monkeypatch.setattr(app, "run", lambda argv: pytest.fail(f"opened the app for {argv}"))
+    assert cli.main(["topics"]) == 0
+    assert set(cli.build_parser().get_default("commands")) == {"generate", "models", "train", "topics", "mood",
+                                                               "train-head"}
+    probe = "import sys; from storyteller.cli import build_parser; build_parser(); print('torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

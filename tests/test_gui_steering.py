@@ -30,13 +30,13 @@ def test_steering_panel_saves_into_the_story_and_comes_back(qtbot, window, isola
     panel.words.setText("철수, 영희 ,")
     panel.words.editingFinished.emit()
     panel.mood.setValue(-40)
-    assert SteeringSettings.from_json(window.story.steering) == SteeringSettings(
+    assert window.story.steering == SteeringSettings(
         topics=("sea",), words=("철수", "영희"), topic_strength=0.6, topic_method="pplm", mood=-0.4)
     assert "slower" in panel.estimate.text() and window.isWindowModified()
 
     path = isolated / "steered.story.json"
     window.files.save_to(path)
-    assert load_story(path).steering["topics"] == ["sea"]
+    assert load_story(path).steering.topics == ("sea",)
     panel.set_settings(SteeringSettings())
     window.files.open_path(path)
     assert panel.strength.value() == 60 and panel.words.text() == "철수, 영희" and panel.mood.value() == -40

@@ -59,3 +59,18 @@ def test_warpers_only_when_sampling_and_not_neutral():
                      "TopPLogitsWarper", "TypicalLogitsWarper"]
     greedy = build_processors(GenerationSettings(greedy=True, top_k=50), prompt_length=3, stop_ids=[1], banned_ids=[])
     assert len(greedy) == 0
+
+
+
+def test_each_rule_is_built_only_away_from_its_settings_declared_neutral_value():
+    base = GenerationSettings(repetition_penalty=1.5, max_new_tokens=1024)  # range and slope shape this penalty
+
+    def built(settings):
+        return [type(p) for p in build_processors(settings, prompt_length=3, stop_ids=[1], banned_ids=[])]
+
+    for item in GenerationSettings.describe():
+        if item.neutral is None:
+            continue
+        away = item.high if item.high != item.neutral else item.low
+        assert built(base.replace(**{item.name: away})) != built(base.replace(**{item.name: item.neutral})), item.name
+    assert built(GenerationSettings()) == []

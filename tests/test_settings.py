@@ -1,7 +1,13 @@
+from pathlib import Path
+
 import pytest
 
 from storyteller.engine.errors import SettingError
+from storyteller.engine.schema import settings_of
 from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.settings_table import BEGIN, END, settings_table
+from storyteller.engine.steering import LatentOptions, SteeringSettings
+from storyteller.engine.training_settings import TrainConfig
 
 
 def test_defaults_are_neutral():
@@ -47,5 +53,32 @@ def test_whole_floats_become_ints():
 
 
 def test_describe_lists_every_setting_with_help():
-    described = {entry["name"]: entry for entry in GenerationSettings.describe()}
-    assert described["top_p"]["low"] == 0.01 and described["top_p"]["help"]
+    described = {entry.name: entry for entry in GenerationSettings.describe()}
+    assert described["top_p"].low == 0.01 and described["top_p"].help
+
+
+def test_the_readme_settings_table_is_made_from_the_declarations():
+    """Regenerate it with `python -m storyteller.engine.settings_table` after changing a setting."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"{BEGIN}\n{settings_table()}\n{END}" in readme
+
+
+def test_every_shown_setting_declares_a_label_and_help():
+    for cls in (GenerationSettings, SteeringSettings):
+        for item in settings_of(cls):
+            assert item.label and item.help, item.name
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: SteeringSettings(latent=LatentOptions(iterations=0)), "latent.iterations must be between 1 and 10"),
+        (lambda: SteeringSettings(max_seconds=4000), "steering.max_seconds must be between 0.0 and 3600.0"),
+        (lambda: SteeringSettings(topic_method="magic"), "steering.topic_method must be one of bias, pplm"),
+        (lambda: TrainConfig("data", "out", learning_rate=2.0), "learning_rate must be between"),
+        (lambda: TrainConfig("data", "out", device="tpu"), "device must be one of auto, cpu, cuda, mps"),
+    ],
+)
+def test_steering_and_training_settings_are_checked_against_their_declarations(make, message):
+    with pytest.raises(SettingError, match=message):
+        make()

@@ -337,12 +337,12 @@ def test_story_steering_reaches_the_request_and_survives_saving(tmp_path):
     from tests.conftest import KOGPT2_TOKENIZER_DIR
 
     story = Story(pieces=[Piece.of(Author.WRITER, PROMPT)])
-    story.steering = SteeringSettings(topics=("sea",), topic_strength=0.6).to_json()
+    story.steering = SteeringSettings(topics=("sea",), topic_strength=0.6)
     save_story(story, tmp_path / "s.story.json")
     loaded = load_story(tmp_path / "s.story.json")
     plan = plan_continuation(loaded, ContextBuilder(load_tokenizer(KOGPT2_TOKENIZER_DIR), 128))
     assert plan.request.steering.topics == ("sea",) and plan.request.steering.topic_strength == 0.6
-    loaded.steering = {}
+    loaded.steering = SteeringSettings()
     assert plan_continuation(loaded, ContextBuilder(load_tokenizer(KOGPT2_TOKENIZER_DIR), 128)).request.steering is None
 
 
@@ -370,10 +370,10 @@ def test_cli_topics_lists_the_builtin_lists(tmp_path):
 
 def test_a_story_file_with_bad_steering_is_refused_with_a_clear_message(tmp_path):
     from storyteller.engine.story import Story
-    from storyteller.engine.storyfile import StoryFileError, load_story, save_story
+    from storyteller.engine.storyfile import StoryFileError, load_story, story_to_json
 
-    story = Story()
-    story.steering = {"topic_strength": 3}
-    save_story(story, tmp_path / "bad.story.json")
+    data = story_to_json(Story())
+    data["steering"] = {"topic_strength": 3}
+    (tmp_path / "bad.story.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(StoryFileError, match="steering settings are invalid: steering.topic_strength must be between"):
         load_story(tmp_path / "bad.story.json")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.cli_models import add_models_parser, run_models
+from storyteller.cli.models import add_parser as add_models_parser, run_models
 from storyteller.engine import hub as hub_download
 from storyteller.engine import store as store_module
 from storyteller.engine.errors import ModelError

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
 from storyteller.engine.storyfile import (
     VERSION, Autosaver, StoryFileError, load_story, save_story, story_from_bytes, story_to_json,
@@ -30,7 +31,7 @@ def rich_story() -> Story:
                                    always_on=False, enabled=True, comment="친구들")],
         mode=Mode.ADVENTURE, chat_user_name="나", chat_ai_name="너",
         generation=GenerationSettings(temperature=0.8, top_k=40, stop_strings=("\n\n",), seed=5),
-        steering={"topics": ["sea"], "words": ["바다"], "topic_strength": 0.5},
+        steering=SteeringSettings(topics=("sea",), words=("바다",), topic_strength=0.5),
     )
     story.pieces = [Piece.of(Author.WRITER, "시작.\n"), Piece(Author.MODEL, ["하나", "둘"], chosen=1, pinned=True),
                     Piece.of(Author.PLAYER, "\n> 나는 문을 연다.\n")]
@@ -46,6 +47,28 @@ def test_round_trip_keeps_everything(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "storyteller-story" and data["version"] == VERSION
     assert "시험 이야기" in path.read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
+
+
+def test_steering_is_saved_as_before_typed_settings(tmp_path):
+    """Story.steering became SteeringSettings; the file keeps the dict the app always wrote: {}
+    when steering is untouched, else every field. A hand-written partial dict still loads."""
+    path = tmp_path / "a.story.json"
+    save_story(Story(), path)
+    assert json.loads(path.read_text(encoding="utf-8"))["steering"] == {}
+    save_story(rich_story(), path)
+    assert json.loads(path.read_text(encoding="utf-8"))["steering"] == {
+        "topics": ["sea"], "words": ["바다"], "banned": [], "topic_strength": 0.5, "topic_method": "bias",
+        "mood": 0.0, "mood_method": "vector", "max_seconds": 0.0,
+        "latent": {"iterations": 3, "step_size": 0.1, "gm_scale": 0.9, "kl_scale": 0.01, "grad_length": 40,
+                   "window": 32, "layers": 0},
+    }
+    partial = json.dumps({"format": "storyteller-story", "version": 1, "steering": {"mood": -0.5}}).encode()
+    assert story_from_bytes(partial).steering == SteeringSettings(mood=-0.5)
+
+
+def test_the_shipped_example_saves_back_byte_for_byte(tmp_path):
+    save_story(load_story(EXAMPLE), tmp_path / "copy.story.json")
+    assert (tmp_path / "copy.story.json").read_bytes() == EXAMPLE.read_bytes()
 
 
 def test_the_shipped_example_loads_and_uses_memory_and_world_info():
@@ -93,17 +116,16 @@ json_values = st.recursive(
 
 def _mutate(data, path_choice, value):
     """Replace one value somewhere inside a valid story's JSON."""
-    node, keys = data, []
-    while isinstance(node, (dict, list)) and node:
+    node, parent, key = data, None, None
+    while isinstance(node, (dict, list)) and node:  # an empty list or object ends the walk at its parent
         keys_here = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
-        key = keys_here[path_choice % len(keys_here)]
+        parent, key = node, keys_here[path_choice % len(keys_here)]
         path_choice //= max(1, len(keys_here))
-        keys.append(key)
         if path_choice == 0 or not isinstance(node[key], (dict, list)):
             break
         node = node[key]
-    if keys:
-        node[keys[-1]] = value
+    if parent is not None:
+        parent[key] = value
     return data
 
 

@@ -64,17 +64,17 @@
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/device.py" line="37"/>
+        <location filename="../../storyteller/engine/device.py" line="47"/>
         <source>Unknown device {device}: choose one of {choices}.</source>
         <translation>알 수 없는 장치 {device}: {choices} 가운데 하나를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/device.py" line="44"/>
+        <location filename="../../storyteller/engine/device.py" line="54"/>
         <source>The device {device} is not available on this computer (available: {available}). Choose Auto or CPU.</source>
         <translation>이 컴퓨터에서는 {device} 장치를 쓸 수 없습니다(쓸 수 있는 장치: {available}). 자동이나 CPU를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/device.py" line="68"/>
+        <location filename="../../storyteller/engine/device.py" line="78"/>
         <source>{variable} must be a whole number of threads, not {value}.</source>
         <translation>{variable}은(는) {value}이(가) 아니라 스레드 수를 나타내는 정수여야 합니다.</translation>
     </message>
@@ -219,43 +219,188 @@
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="81"/>
+        <location filename="../../storyteller/engine/settings.py" line="77"/>
         <source>{name} must be a list of non-empty strings, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 비어 있지 않은 문자열의 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="86"/>
+        <location filename="../../storyteller/engine/schema.py" line="73"/>
         <source>{name} must be true or false, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="127"/>
-        <location filename="../../storyteller/engine/settings.py" line="131"/>
+        <location filename="../../storyteller/engine/schema.py" line="76"/>
+        <source>{name} must be one of {choices}, not {value}.</source>
+        <translation>{name}은(는) {choices} 중 하나여야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/schema.py" line="88"/>
+        <location filename="../../storyteller/engine/schema.py" line="92"/>
         <source>{name} must be a number between {low} and {high}, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="129"/>
+        <location filename="../../storyteller/engine/schema.py" line="90"/>
         <source>{name} must be a whole number between {low} and {high}, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 {low}에서 {high} 사이의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="133"/>
+        <location filename="../../storyteller/engine/schema.py" line="94"/>
         <source>{name} must be between {low} and {high}; {value} is out of range.</source>
         <translation>{name}은(는) {low}에서 {high} 사이여야 합니다. {value}은(는) 범위를 벗어납니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="92"/>
+        <location filename="../../storyteller/engine/settings.py" line="20"/>
+        <source>Length</source>
+        <translation>길이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="20"/>
+        <source>How many tokens to write at most each time.</source>
+        <translation>한 번에 쓸 토큰 수의 상한입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="23"/>
+        <source>Minimum length</source>
+        <translation>최소 길이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="24"/>
+        <source>Do not end the text before this many tokens.</source>
+        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="27"/>
+        <source>Temperature</source>
+        <translation>온도</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="28"/>
+        <source>Higher is more surprising, lower more predictable.</source>
+        <translation>높을수록 뜻밖의 글, 낮을수록 무난한 글이 나옵니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="31"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="31"/>
+        <source>Choose only among the k likeliest words (0: off).</source>
+        <translation>가장 그럴듯한 k개 낱말 가운데서만 고릅니다 (0: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="34"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="35"/>
+        <source>Choose among the likeliest words that together cover this share of probability (1: off).</source>
+        <translation>확률을 합쳐 이 비율이 될 때까지의 낱말 가운데서 고릅니다 (1: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="38"/>
+        <source>Typical-p</source>
+        <translation>Typical-p</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="39"/>
+        <source>Prefer words about as surprising as usual for the text (1: off).</source>
+        <translation>글에 어울리는 만큼만 뜻밖인 낱말을 고릅니다 (1: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="42"/>
+        <source>Repetition penalty</source>
+        <translation>반복 억제</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="43"/>
+        <source>Make words already in the text less likely (1: off). KoGPT2 loops without it.</source>
+        <translation>이미 나온 낱말을 덜 쓰게 합니다 (1: 끔). 없으면 KoGPT2가 같은 말을 되풀이합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="46"/>
+        <source>Penalty range</source>
+        <translation>억제 범위</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="47"/>
+        <source>Penalise only the last N tokens of the text (0: the whole text).</source>
+        <translation>마지막 N개 토큰에만 반복 억제를 적용합니다 (0: 글 전체).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="50"/>
+        <source>Penalty slope</source>
+        <translation>억제 기울기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="51"/>
+        <source>Penalise recent words more than old ones (0: all alike).</source>
+        <translation>최근 낱말을 오래된 낱말보다 더 억제합니다 (0: 모두 같게).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="54"/>
+        <source>No-repeat n-gram</source>
+        <translation>n-gram 반복 금지</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="54"/>
+        <source>Never repeat a run of this many tokens (0: off).</source>
+        <translation>이만큼 이어진 토큰은 다시 쓰지 않습니다 (0: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="57"/>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="58"/>
+        <source>The same seed and text give the same result. Without one, each run differs.</source>
+        <translation>같은 시드와 글이면 같은 결과가 나옵니다. 시드가 없으면 매번 다르게 씁니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="61"/>
+        <source>Candidates</source>
+        <translation>후보 수</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="61"/>
+        <source>How many continuations to write at once, to pick from.</source>
+        <translation>한 번에 몇 가지 이어 쓰기를 만들어 고를지 정합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="65"/>
+        <source>Stop at</source>
+        <translation>멈출 글귀</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="65"/>
+        <source>Stop writing when one of these texts appears.</source>
+        <translation>이 글귀 가운데 하나가 나오면 쓰기를 멈춥니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="67"/>
+        <source>Greedy</source>
+        <translation>탐욕적 선택</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="67"/>
+        <source>Always take the likeliest word (no sampling).</source>
+        <translation>늘 가장 그럴듯한 낱말을 고릅니다 (샘플링 없음).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/settings.py" line="83"/>
         <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
         <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="107"/>
+        <location filename="../../storyteller/engine/settings.py" line="102"/>
         <source>Generation settings must be an object, not {type}.</source>
         <translation>생성 설정은 {type}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="111"/>
+        <location filename="../../storyteller/engine/settings.py" line="106"/>
         <source>Unknown generation setting(s): {names}.</source>
         <translation>알 수 없는 생성 설정: {names}.</translation>
     </message>
@@ -430,102 +575,102 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="147"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="149"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="159"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="161"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="162"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="172"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="174"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="176"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="183"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="185"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="190"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="194"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="207"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="209"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="211"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="213"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="215"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="217"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="228"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="230"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="234"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="273"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="276"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="278"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="281"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="283"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="286"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="291"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="294"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="297"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="305"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="316"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="324"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -540,62 +685,62 @@
         <translation>{folder}의 토크나이저를 읽을 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="100"/>
+        <location filename="../../storyteller/engine/training.py" line="65"/>
         <source>The folder {folder} has no .txt files to train on.</source>
         <translation>{folder} 폴더에 학습할 .txt 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="103"/>
+        <location filename="../../storyteller/engine/training.py" line="68"/>
         <source>The dataset {path} does not exist.</source>
         <translation>학습할 글 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="118"/>
+        <location filename="../../storyteller/engine/training.py" line="83"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}). Save it as UTF-8 (e.g. in a text editor&apos;s &apos;Save as&apos; dialog) and try again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤(예: 텍스트 편집기의 &apos;다른 이름으로 저장&apos; 창에서) 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="136"/>
+        <location filename="../../storyteller/engine/training.py" line="101"/>
         <source>The dataset is empty: it has no text to train on.</source>
         <translation>학습할 글이 비어 있습니다. 학습에 쓸 텍스트가 하나도 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="141"/>
+        <location filename="../../storyteller/engine/training.py" line="106"/>
         <source>The dataset is too small: {tokens} tokens, but training needs at least {needed} (two blocks of --block_size {block_size}). Add text or lower --block_size.</source>
         <translation>학습할 글이 너무 적습니다. {tokens} 토큰인데 학습에는 적어도 {needed} 토큰(--block_size {block_size} 블록 두 개)이 필요합니다. 글을 더 넣거나 --block_size를 낮추세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="151"/>
+        <location filename="../../storyteller/engine/training.py" line="116"/>
         <source>--eval_fraction must be at least 0 and below 1, not {value}.</source>
         <translation>--eval_fraction은 {value}이(가) 아니라 0 이상 1 미만이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="180"/>
+        <location filename="../../storyteller/engine/training.py" line="145"/>
         <source>Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).</source>
         <translation>처음부터 학습하려면 --tokenizer FOLDER(tokenizer.json이 든 폴더)가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="184"/>
+        <location filename="../../storyteller/engine/training.py" line="149"/>
         <source>--block_size {block_size} exceeds --n_positions {n_positions}.</source>
         <translation>--block_size {block_size}이(가) --n_positions {n_positions}보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="202"/>
+        <location filename="../../storyteller/engine/training.py" line="167"/>
         <source>--block_size {block_size} exceeds the model&apos;s context of {positions} tokens.</source>
         <translation>--block_size {block_size}이(가) 모델이 한 번에 읽을 수 있는 {positions} 토큰보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="289"/>
+        <location filename="../../storyteller/engine/training.py" line="254"/>
         <source>Training stopped; continue it with --resume (checkpoints in {folder}).</source>
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="308"/>
+        <location filename="../../storyteller/engine/training.py" line="273"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="323"/>
+        <location filename="../../storyteller/engine/training.py" line="288"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
@@ -641,22 +786,97 @@
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="63"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="88"/>
         <source>steering.{name} must be a list of words, not {value}.</source>
         <translation>steering.{name}은(는) 낱말 목록이어야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="71"/>
-        <source>steering.{name} must be one of {choices}, not {value}.</source>
-        <translation>steering.{name}은(는) {choices} 중 하나여야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
+        <location filename="../../storyteller/engine/steering/settings.py" line="42"/>
+        <source>Topics</source>
+        <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="116"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="42"/>
+        <source>Steer toward these topic lists (see `storyteller topics`).</source>
+        <translation>이 주제 목록 쪽으로 이끕니다 (`storyteller topics` 참고).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
+        <source>Words</source>
+        <translation>낱말</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
+        <source>Steer toward these words of your own, e.g. names.</source>
+        <translation>직접 고른 낱말(이름 등) 쪽으로 이끕니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
+        <source>Never write</source>
+        <translation>쓰지 않을 낱말</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
+        <source>Words never to write.</source>
+        <translation>절대 쓰지 않을 낱말입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="53"/>
+        <source>Strength</source>
+        <translation>세기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="54"/>
+        <source>How hard to push toward the topic (0: off).</source>
+        <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="57"/>
+        <source>Method</source>
+        <translation>방식</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="58"/>
+        <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
+        <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="63"/>
+        <source>Mood</source>
+        <translation>분위기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="64"/>
+        <source>Below 0 darker, above 0 brighter (0: off).</source>
+        <translation>0보다 작으면 더 어둡게, 크면 더 밝게 씁니다 (0: 끔).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="67"/>
+        <source>Mood method</source>
+        <translation>분위기 방식</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="68"/>
+        <source>The mood vector costs nothing; the PPLM mood head is more precise and several times slower.</source>
+        <translation>분위기 벡터는 추가 시간이 들지 않습니다. PPLM 분위기 판별기는 더 정교하지만 몇 배 느립니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="72"/>
+        <source>PPLM time limit</source>
+        <translation>PPLM 시간 제한</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="73"/>
+        <source>If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit).</source>
+        <translation>PPLM이 이 초보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다 (0: 제한 없음).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="133"/>
         <source>{what} must be an object, not {type}.</source>
         <translation>{what}은(는) 객체여야 합니다. {type}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="120"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="137"/>
         <source>Unknown {what} setting(s): {names}.</source>
         <translation>알 수 없는 {what} 설정: {names}.</translation>
     </message>
@@ -674,6 +894,46 @@
         <location filename="../../storyteller/engine/steering/topics.py" line="85"/>
         <source>There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}.</source>
         <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="111"/>
+        <source>Depth</source>
+        <translation>깊이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="111"/>
+        <source>How many pieces before the end the note is inserted.</source>
+        <translation>끝에서 몇 조각 앞에 노트를 넣을지 정합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="116"/>
+        <source>Scan depth</source>
+        <translation>찾는 범위</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="117"/>
+        <source>How many pieces at the end are searched for keys (0: all).</source>
+        <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_settings.py" line="29"/>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_settings.py" line="29"/>
+        <source>How many times to read through all the texts.</source>
+        <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_settings.py" line="37"/>
+        <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
+        <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
 </context>
 <context>
@@ -781,7 +1041,7 @@
 <context>
     <name>LossCurve</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="40"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="42"/>
         <source>The loss curve appears here.</source>
         <translation>여기에 손실 곡선이 나타납니다.</translation>
     </message>
@@ -789,192 +1049,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="122"/>
+        <location filename="../../storyteller/gui/main_window.py" line="121"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="79"/>
+        <location filename="../../storyteller/gui/main_window.py" line="78"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="82"/>
+        <location filename="../../storyteller/gui/main_window.py" line="81"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="95"/>
+        <location filename="../../storyteller/gui/main_window.py" line="94"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="97"/>
+        <location filename="../../storyteller/gui/main_window.py" line="96"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="91"/>
+        <location filename="../../storyteller/gui/main_window.py" line="90"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="93"/>
+        <location filename="../../storyteller/gui/main_window.py" line="92"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="100"/>
+        <location filename="../../storyteller/gui/main_window.py" line="99"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="118"/>
+        <location filename="../../storyteller/gui/main_window.py" line="117"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="119"/>
+        <location filename="../../storyteller/gui/main_window.py" line="118"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="141"/>
+        <location filename="../../storyteller/gui/main_window.py" line="140"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="143"/>
+        <location filename="../../storyteller/gui/main_window.py" line="142"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="144"/>
+        <location filename="../../storyteller/gui/main_window.py" line="143"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="145"/>
+        <location filename="../../storyteller/gui/main_window.py" line="144"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="146"/>
+        <location filename="../../storyteller/gui/main_window.py" line="145"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="148"/>
+        <location filename="../../storyteller/gui/main_window.py" line="147"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="154"/>
+        <location filename="../../storyteller/gui/main_window.py" line="153"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="156"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="157"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="164"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="199"/>
+        <location filename="../../storyteller/gui/main_window.py" line="198"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="199"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="201"/>
+        <location filename="../../storyteller/gui/main_window.py" line="200"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="203"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="167"/>
+        <location filename="../../storyteller/gui/main_window.py" line="166"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169"/>
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="170"/>
+        <location filename="../../storyteller/gui/main_window.py" line="169"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="177"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="179"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="180"/>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="345"/>
+        <location filename="../../storyteller/gui/main_window.py" line="340"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="346"/>
+        <location filename="../../storyteller/gui/main_window.py" line="341"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1191,24 +1451,19 @@ Download it now?</source>
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="32"/>
+        <location filename="../../storyteller/gui/notes.py" line="34"/>
         <source>Always sent first: the setting, the characters, the style…</source>
         <translation>언제나 맨 앞에 보냅니다: 배경, 인물, 문체…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="33"/>
+        <location filename="../../storyteller/gui/notes.py" line="35"/>
         <source>Memory is put before the story every time the model writes.</source>
         <translation>모델이 쓸 때마다 메모리를 이야기 앞에 붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="36"/>
+        <location filename="../../storyteller/gui/notes.py" line="38"/>
         <source>A hint for what comes next, e.g. 긴장감을 높일 것.</source>
         <translation>다음 전개에 대한 힌트. 예: 긴장감을 높일 것.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/notes.py" line="39"/>
-        <source>How many pieces before the end the note is inserted.</source>
-        <translation>끝에서 몇 조각 앞에 노트를 넣을지 정합니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/notes.py" line="41"/>
@@ -1224,11 +1479,6 @@ Download it now?</source>
         <location filename="../../storyteller/gui/notes.py" line="48"/>
         <source>Author&apos;s note</source>
         <translation>작가 노트</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/notes.py" line="51"/>
-        <source>Depth</source>
-        <translation>깊이</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/notes.py" line="52"/>
@@ -1277,32 +1527,22 @@ Download it now?</source>
     </message>
     <message>
         <location filename="../../storyteller/gui/notes.py" line="77"/>
-        <source>How many pieces at the end are searched for keys (0: all).</source>
-        <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/notes.py" line="79"/>
         <source>Keys</source>
         <translation>키워드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="80"/>
+        <location filename="../../storyteller/gui/notes.py" line="78"/>
         <source>Also needs</source>
         <translation>함께 필요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="81"/>
+        <location filename="../../storyteller/gui/notes.py" line="79"/>
         <source>Content</source>
         <translation>내용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="91"/>
-        <source>Scan depth</source>
-        <translation>찾는 범위</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/notes.py" line="132"/>
-        <location filename="../../storyteller/gui/notes.py" line="175"/>
+        <location filename="../../storyteller/gui/notes.py" line="130"/>
+        <location filename="../../storyteller/gui/notes.py" line="173"/>
         <source>(new entry)</source>
         <translation>(새 항목)</translation>
     </message>
@@ -1388,167 +1628,57 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="59"/>
+        <location filename="../../storyteller/gui/sampling.py" line="61"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="60"/>
+        <location filename="../../storyteller/gui/sampling.py" line="62"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="61"/>
+        <location filename="../../storyteller/gui/sampling.py" line="63"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="97"/>
+        <location filename="../../storyteller/gui/sampling.py" line="93"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="98"/>
-        <source>The same seed and text give the same result. &apos;random&apos; picks a new one each time.</source>
-        <translation>같은 시드와 글이면 같은 결과가 나옵니다. &apos;무작위&apos;는 매번 새로 고릅니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="100"/>
-        <source>Seed</source>
-        <translation>시드</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="101"/>
+        <location filename="../../storyteller/gui/sampling.py" line="97"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="116"/>
-        <source>Temperature</source>
-        <translation>온도</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="116"/>
-        <source>Top-k</source>
-        <translation>Top-k</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="116"/>
-        <source>Top-p</source>
-        <translation>Top-p</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="117"/>
-        <source>Typical-p</source>
-        <translation>Typical-p</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="117"/>
-        <source>Repetition penalty</source>
-        <translation>반복 억제</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="118"/>
-        <source>Penalty range</source>
-        <translation>억제 범위</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="118"/>
-        <source>Penalty slope</source>
-        <translation>억제 기울기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="119"/>
-        <source>No-repeat n-gram</source>
-        <translation>n-gram 반복 금지</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="119"/>
-        <source>Length</source>
-        <translation>길이</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="120"/>
-        <source>Candidates</source>
-        <translation>후보 수</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="125"/>
-        <source>Higher is more surprising, lower more predictable.</source>
-        <translation>높을수록 뜻밖의 글, 낮을수록 무난한 글이 나옵니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="126"/>
-        <source>Choose only among the k likeliest words (0: off).</source>
-        <translation>가장 그럴듯한 k개 낱말 가운데서만 고릅니다 (0: 끔).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="127"/>
-        <source>Choose among the likeliest words that together cover this share of probability (1: off).</source>
-        <translation>확률을 합쳐 이 비율이 될 때까지의 낱말 가운데서 고릅니다 (1: 끔).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="128"/>
-        <source>Prefer words about as surprising as usual for the text (1: off).</source>
-        <translation>글에 어울리는 만큼만 뜻밖인 낱말을 고릅니다 (1: 끔).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="129"/>
-        <source>Make words already in the text less likely (1: off). KoGPT2 loops without it.</source>
-        <translation>이미 나온 낱말을 덜 쓰게 합니다 (1: 끔). 없으면 KoGPT2가 같은 말을 되풀이합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="130"/>
-        <source>Penalise only the last N tokens of the text (0: the whole text).</source>
-        <translation>마지막 N개 토큰에만 반복 억제를 적용합니다 (0: 글 전체).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="131"/>
-        <source>Penalise recent words more than old ones (0: all alike).</source>
-        <translation>최근 낱말을 오래된 낱말보다 더 억제합니다 (0: 모두 같게).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="132"/>
-        <source>Never repeat a run of this many tokens (0: off).</source>
-        <translation>이만큼 이어진 토큰은 다시 쓰지 않습니다 (0: 끔).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="133"/>
-        <source>How many tokens to write at most each time.</source>
-        <translation>한 번에 쓸 토큰 수의 상한입니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="134"/>
-        <source>How many continuations to write at once, to pick from.</source>
-        <translation>한 번에 몇 가지 이어 쓰기를 만들어 고를지 정합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="202"/>
+        <location filename="../../storyteller/gui/sampling.py" line="173"/>
         <source>— choose —</source>
         <translation>— 고르기 —</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="203"/>
+        <location filename="../../storyteller/gui/sampling.py" line="174"/>
         <source>Default</source>
         <translation>기본</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="203"/>
+        <location filename="../../storyteller/gui/sampling.py" line="174"/>
         <source>Creative</source>
         <translation>창의적</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="203"/>
+        <location filename="../../storyteller/gui/sampling.py" line="174"/>
         <source>Steady</source>
         <translation>안정적</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="228"/>
+        <location filename="../../storyteller/gui/sampling.py" line="199"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="228"/>
+        <location filename="../../storyteller/gui/sampling.py" line="199"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -1579,42 +1709,27 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="31"/>
+        <location filename="../../storyteller/gui/steering.py" line="35"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="35"/>
+        <location filename="../../storyteller/gui/steering.py" line="39"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="46"/>
+        <location filename="../../storyteller/gui/steering.py" line="50"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="47"/>
+        <location filename="../../storyteller/gui/steering.py" line="51"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="49"/>
-        <source>Words</source>
-        <translation>낱말</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="51"/>
-        <source>How hard to push toward the topic (0: off).</source>
-        <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="52"/>
-        <source>Strength</source>
-        <translation>세기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="55"/>
+        <location filename="../../storyteller/gui/steering.py" line="56"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
@@ -1624,118 +1739,92 @@ Download it now?</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="58"/>
-        <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
-        <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="61"/>
-        <location filename="../../storyteller/gui/steering.py" line="84"/>
+        <location filename="../../storyteller/gui/steering.py" line="78"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="64"/>
+        <location filename="../../storyteller/gui/steering.py" line="61"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/steering.py" line="66"/>
-        <source>Never write</source>
-        <translation>쓰지 않을 낱말</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="69"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="72"/>
+        <location filename="../../storyteller/gui/steering.py" line="69"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="73"/>
-        <source>Left: darker, right: brighter, middle: off.</source>
-        <translation>왼쪽: 더 어둡게, 오른쪽: 더 밝게, 가운데: 끔.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="77"/>
+        <location filename="../../storyteller/gui/steering.py" line="74"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="81"/>
+        <location filename="../../storyteller/gui/steering.py" line="76"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="82"/>
+        <location filename="../../storyteller/gui/steering.py" line="76"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="88"/>
+        <location filename="../../storyteller/gui/steering.py" line="82"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="89"/>
+        <location filename="../../storyteller/gui/steering.py" line="83"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="92"/>
+        <location filename="../../storyteller/gui/steering.py" line="86"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="91"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="103"/>
+        <location filename="../../storyteller/gui/steering.py" line="98"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="104"/>
+        <location filename="../../storyteller/gui/steering.py" line="99"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="105"/>
-        <source>If PPLM would take longer than this, it switches to the fast method midway.</source>
-        <translation>PPLM이 이 시간보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="107"/>
-        <source>PPLM time limit</source>
-        <translation>PPLM 시간 제한</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="127"/>
+        <location filename="../../storyteller/gui/steering.py" line="135"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="194"/>
+        <location filename="../../storyteller/gui/steering.py" line="202"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="196"/>
+        <location filename="../../storyteller/gui/steering.py" line="204"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="198"/>
+        <location filename="../../storyteller/gui/steering.py" line="206"/>
         <source>PPLM: about %1× slower than plain writing.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="202"/>
+        <location filename="../../storyteller/gui/steering.py" line="210"/>
         <source>PPLM: about %1× slower, roughly %2 s per continuation.</source>
         <translation>PPLM: 약 %1배 느려서 한 번 이어 쓰는 데 %2초쯤 걸립니다.</translation>
     </message>
@@ -1850,112 +1939,102 @@ Download it now?</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="65"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="67"/>
         <source>Fine-tune a model on your texts</source>
         <translation>내 글로 모델 미세 조정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="70"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="72"/>
         <source>A .txt file, a folder of .txt files, or a .story.json</source>
         <translation>텍스트 파일, 텍스트 파일 폴더, 또는 .story.json</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="73"/>
         <source>File…</source>
         <translation>파일…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="72"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="74"/>
         <source>Folder…</source>
         <translation>폴더…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="86"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="88"/>
         <source>e.g. my-style</source>
         <translation>예: 내-문체</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="96"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="94"/>
         <source>Texts</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="97"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="95"/>
         <source>Base model</source>
         <translation>기반 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="98"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="96"/>
         <source>Name of the new model</source>
         <translation>새 모델 이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="99"/>
-        <source>Epochs</source>
-        <translation>에포크</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="100"/>
-        <source>Learning rate</source>
-        <translation>학습률</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="105"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="103"/>
         <source>Start training</source>
         <translation>학습 시작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="104"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="107"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="105"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="126"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="124"/>
         <source>Texts to learn from</source>
         <translation>학습할 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="127"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="125"/>
         <source>Texts (*.txt *.story.json)</source>
         <translation>글 (*.txt *.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="132"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="130"/>
         <source>Folder of .txt files</source>
         <translation>텍스트 파일 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="153"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="151"/>
         <source>Choose the texts to learn from first.</source>
         <translation>먼저 학습할 글을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="159"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="157"/>
         <source>Preparing the texts…</source>
         <translation>글을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="166"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="164"/>
         <source>Training</source>
         <translation>학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="180"/>
         <source>%1 is ready.</source>
         <translation>%1 준비가 끝났습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="184"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
         <source>Switch to %1 now?</source>
         <translation>지금 %1(으)로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="195"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="193"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
     </message>

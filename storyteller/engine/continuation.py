@@ -36,7 +36,7 @@ def plan_continuation(
     """The request that continues `story` (or, with `retry`, rewrites its last continuation),
     with the story's own settings and steering unless others are given."""
     settings = settings or story.generation
-    steering = steering if steering is not None else SteeringSettings.from_json(story.steering)
+    steering = steering if steering is not None else story.steering
     retry_index = None
     source = story
     if retry:

@@ -1,16 +1,22 @@
-"""Choosing where the model runs, in which precision, with how many CPU threads."""
+"""Choosing where the model runs, in which precision, with how many CPU threads.
+
+torch is imported where a device is picked, not on import: the GUI and the CLI read DEVICE_CHOICES
+before anything loads torch.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-import torch
+from typing import TYPE_CHECKING
 
 from .errors import DeviceError, tr
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 THREADS_ENV = "STORYTELLER_THREADS"
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class DeviceInfo:
 
 
 def available_devices() -> list[str]:
+    import torch
+
     found = ["cpu"]
     if torch.cuda.is_available():
         found.insert(0, "cuda")
@@ -32,6 +40,8 @@ def available_devices() -> list[str]:
 def pick_device(choice: str = "auto") -> DeviceInfo:
     """Auto: CUDA, then MPS, then CPU. Half precision on GPUs (bf16 where the card does it well),
     fp32 on CPUs, where half precision is slower."""
+    import torch
+
     if choice not in DEVICE_CHOICES:
         raise DeviceError(
             tr("Unknown device {device}: choose one of {choices}."), device=repr(choice), choices=", ".join(DEVICE_CHOICES)
@@ -72,4 +82,6 @@ def cpu_thread_count() -> int:
 
 
 def configure_cpu_threads() -> None:
+    import torch
+
     torch.set_num_threads(cpu_thread_count())

@@ -63,10 +63,11 @@ def build_processors(
 ) -> LogitsProcessorList:
     """Processors for one request. `extra` (steering's logits stage) runs after the penalties and
     bans and before temperature and truncation, so that a bias is shaped by them like the model's
-    own preferences."""
+    own preferences. A setting at its declared neutral value adds no processor."""
+    applies = settings.applies
     processors = LogitsProcessorList()
-    if settings.repetition_penalty != 1.0:
-        if settings.repetition_penalty_range or settings.repetition_penalty_slope:
+    if applies("repetition_penalty"):
+        if applies("repetition_penalty_range") or applies("repetition_penalty_slope"):
             processors.append(
                 RangedRepetitionPenalty(
                     settings.repetition_penalty,
@@ -76,9 +77,9 @@ def build_processors(
             )
         else:
             processors.append(RepetitionPenaltyLogitsProcessor(settings.repetition_penalty))
-    if settings.no_repeat_ngram_size:
+    if applies("no_repeat_ngram_size"):
         processors.append(NoRepeatNGramLogitsProcessor(settings.no_repeat_ngram_size))
-    if settings.min_new_tokens and stop_ids:
+    if applies("min_new_tokens") and stop_ids:
         processors.append(
             MinNewTokensLengthLogitsProcessor(prompt_length, settings.min_new_tokens, stop_ids, device=device)
         )
@@ -86,12 +87,12 @@ def build_processors(
         processors.append(SuppressTokensLogitsProcessor(banned_ids))
     processors.extend(extra)
     if not settings.greedy:
-        if settings.temperature != 1.0:
+        if applies("temperature"):
             processors.append(TemperatureLogitsWarper(settings.temperature))
-        if settings.top_k:
+        if applies("top_k"):
             processors.append(TopKLogitsWarper(settings.top_k))
-        if settings.top_p < 1.0:
+        if applies("top_p"):
             processors.append(TopPLogitsWarper(settings.top_p))
-        if settings.typical_p < 1.0:
+        if applies("typical_p"):
             processors.append(TypicalLogitsWarper(settings.typical_p))
     return processors

@@ -1,97 +1,92 @@
 """Generation settings: one validated object shared by the GUI sliders, the CLI flags and stories.
 
-Each field documents its range and its neutral value; a neutral value switches its rule off.
+Each field is the setting's one declaration (engine/schema.py): range, neutral value (the value
+that switches its rule off), label, help and, where the seed project's script named it
+differently, its command-line flag.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from .errors import SettingError, tr
-
-
-def _setting(default, kind, low=None, high=None, *, neutral=None, help=""):
-    return field(
-        default=default,
-        metadata={"kind": kind, "low": low, "high": high, "neutral": neutral, "help": help},
-    )
+from .schema import Setting, check_fields, setting, settings_of
 
 
 @dataclass
 class GenerationSettings:
-    max_new_tokens: int = _setting(80, int, 1, 1024, help="How many tokens to write at most.")
-    min_new_tokens: int = _setting(
-        0, int, 0, 1024, neutral=0, help="Do not stop (end of text) before this many tokens."
+    max_new_tokens: int = setting(
+        80, int, 1, 1024, label=tr("Length"), help=tr("How many tokens to write at most each time."), flag="length",
     )
-    temperature: float = _setting(
-        1.0, float, 0.05, 5.0, neutral=1.0,
-        help="Higher is more surprising, lower more predictable.",
+    min_new_tokens: int = setting(
+        0, int, 0, 1024, neutral=0, label=tr("Minimum length"),
+        help=tr("Do not end the text before this many tokens."), flag="min_length",
     )
-    top_k: int = _setting(
-        0, int, 0, 51200, neutral=0, help="Choose only among the k likeliest tokens (0: off)."
+    temperature: float = setting(
+        1.0, float, 0.05, 5.0, neutral=1.0, label=tr("Temperature"),
+        help=tr("Higher is more surprising, lower more predictable."),
     )
-    top_p: float = _setting(
-        1.0, float, 0.01, 1.0, neutral=1.0,
-        help="Choose among the likeliest tokens that cover this share of probability (1: off).",
+    top_k: int = setting(
+        0, int, 0, 51200, neutral=0, label=tr("Top-k"), help=tr("Choose only among the k likeliest words (0: off)."),
     )
-    typical_p: float = _setting(
-        1.0, float, 0.01, 1.0, neutral=1.0,
-        help="Prefer tokens about as surprising as usual for the text (1: off).",
+    top_p: float = setting(
+        1.0, float, 0.01, 1.0, neutral=1.0, label=tr("Top-p"),
+        help=tr("Choose among the likeliest words that together cover this share of probability (1: off)."),
     )
-    repetition_penalty: float = _setting(
-        1.0, float, 1.0, 5.0, neutral=1.0,
-        help="Make tokens already in the text less likely (1: off). KoGPT2 loops without it.",
+    typical_p: float = setting(
+        1.0, float, 0.01, 1.0, neutral=1.0, label=tr("Typical-p"),
+        help=tr("Prefer words about as surprising as usual for the text (1: off)."),
     )
-    repetition_penalty_range: int = _setting(
-        0, int, 0, 4096, neutral=0,
-        help="Penalise only the last N tokens of the text (0: the whole text).",
+    repetition_penalty: float = setting(
+        1.0, float, 1.0, 5.0, neutral=1.0, label=tr("Repetition penalty"),
+        help=tr("Make words already in the text less likely (1: off). KoGPT2 loops without it."),
     )
-    repetition_penalty_slope: float = _setting(
-        0.0, float, 0.0, 10.0, neutral=0.0,
-        help="Penalise recent tokens more than old ones (0: all alike).",
+    repetition_penalty_range: int = setting(
+        0, int, 0, 4096, neutral=0, label=tr("Penalty range"),
+        help=tr("Penalise only the last N tokens of the text (0: the whole text)."),
     )
-    no_repeat_ngram_size: int = _setting(
-        0, int, 0, 20, neutral=0, help="Never repeat a run of this many tokens (0: off)."
+    repetition_penalty_slope: float = setting(
+        0.0, float, 0.0, 10.0, neutral=0.0, label=tr("Penalty slope"),
+        help=tr("Penalise recent words more than old ones (0: all alike)."),
     )
-    seed: int | None = _setting(
-        None, int, 0, 2**31 - 1, neutral=None, help="Same seed and text give the same result (empty: random)."
+    no_repeat_ngram_size: int = setting(
+        0, int, 0, 20, neutral=0, label=tr("No-repeat n-gram"), help=tr("Never repeat a run of this many tokens (0: off)."),
     )
-    num_candidates: int = _setting(1, int, 1, 16, help="How many continuations to write at once.")
-    stop_strings: tuple[str, ...] = _setting((), tuple, help="Stop writing when one of these appears.")
-    greedy: bool = _setting(False, bool, help="Always take the likeliest token (no sampling).")
+    seed: int | None = setting(
+        None, int, 0, 2**31 - 1, label=tr("Seed"),
+        help=tr("The same seed and text give the same result. Without one, each run differs."),
+    )
+    num_candidates: int = setting(
+        1, int, 1, 16, label=tr("Candidates"), help=tr("How many continuations to write at once, to pick from."),
+        flag="num_return_sequences",
+    )
+    stop_strings: tuple[str, ...] = setting(
+        (), tuple, label=tr("Stop at"), help=tr("Stop writing when one of these texts appears."), flag="stop",
+    )
+    greedy: bool = setting(False, bool, label=tr("Greedy"), help=tr("Always take the likeliest word (no sampling)."))
 
     def __post_init__(self):
         self.validate()
 
     def validate(self) -> None:
-        for spec in fields(self):
-            value = getattr(self, spec.name)
-            meta = spec.metadata
-            kind = meta["kind"]
-            if value is None and spec.default is None:
-                continue
-            if kind is tuple:
-                if isinstance(value, list):
-                    value = tuple(value)
-                    object.__setattr__(self, spec.name, value)
-                if not isinstance(value, tuple) or not all(isinstance(s, str) and s for s in value):
-                    raise SettingError(
-                        tr("{name} must be a list of non-empty strings, not {value}."), name=spec.name, value=repr(value)
-                    )
-                continue
-            if kind is bool:
-                if not isinstance(value, bool):
-                    raise SettingError(tr("{name} must be true or false, not {value}."), name=spec.name, value=repr(value))
-                continue
-            check_number(spec.name, value, meta["low"], meta["high"], whole=kind is int)
-            object.__setattr__(self, spec.name, kind(value))
+        if isinstance(self.stop_strings, list):
+            self.stop_strings = tuple(self.stop_strings)
+        if not isinstance(self.stop_strings, tuple) or not all(isinstance(s, str) and s for s in self.stop_strings):
+            raise SettingError(
+                tr("{name} must be a list of non-empty strings, not {value}."),
+                name="stop_strings", value=repr(self.stop_strings),
+            )
+        check_fields(self)
         if self.min_new_tokens > self.max_new_tokens:
             raise SettingError(
                 tr("min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens})."),
                 min_new_tokens=self.min_new_tokens, max_new_tokens=self.max_new_tokens,
             )
+
+    def applies(self, name: str) -> bool:
+        """Whether setting `name` changes anything: its value is not its declared neutral one."""
+        return getattr(self, name) != _NEUTRAL[name]
 
     def replace(self, **changes) -> "GenerationSettings":
         return dataclasses.replace(self, **changes)
@@ -112,22 +107,13 @@ class GenerationSettings:
         return cls(**data)
 
     @staticmethod
-    def describe() -> list[dict]:
-        """Name, default, range and help of every setting, for UIs and documentation."""
-        return [
-            {"name": spec.name, "default": spec.default, **spec.metadata} for spec in fields(GenerationSettings)
-        ]
+    def describe() -> list[Setting]:
+        """Every setting's declaration, for UIs and documentation."""
+        return settings_of(GenerationSettings)
 
 
-def check_number(name: str, value, low, high, *, whole: bool = False) -> None:
-    """Raise a SettingError naming the setting, its range and the value unless `value` is a number
-    (a whole one with `whole`) from `low` to `high`."""
-    about = {"name": name, "low": low, "high": high, "value": repr(value)}
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), **about)
-    if whole and not float(value).is_integer():
-        raise SettingError(tr("{name} must be a whole number between {low} and {high}, not {value}."), **about)
-    if not math.isfinite(value):
-        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), **about)
-    if not low <= value <= high:
-        raise SettingError(tr("{name} must be between {low} and {high}; {value} is out of range."), **about)
+_NEUTRAL = {item.name: item.neutral for item in settings_of(GenerationSettings)}
+
+# The seed project's generate script defaults, which the CLI and trained models' generation_config
+# start from; every other rule starts neutral (off).
+SEED_DEFAULTS = GenerationSettings(max_new_tokens=100, temperature=0.7, top_k=50, top_p=0.95, repetition_penalty=1.2)

@@ -9,7 +9,10 @@ import uuid
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .errors import tr
+from .schema import setting
 from .settings import GenerationSettings
+from .steering.settings import SteeringSettings
 
 
 _LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\xa0": " "})
@@ -104,16 +107,21 @@ class Story:
     pieces: list[Piece] = field(default_factory=list)
     memory: str = ""
     authors_note: str = ""
-    authors_note_depth: int = 3  # inserted this many pieces before the end
+    authors_note_depth: int = setting(
+        3, int, 0, 1_000_000, label=tr("Depth"), help=tr("How many pieces before the end the note is inserted."),
+    )
     authors_note_template: str = "[작가 노트: {note}]"
     world_info: list[WorldInfoEntry] = field(default_factory=list)
-    world_info_scan_depth: int = 3  # pieces at the end scanned for keys
+    world_info_scan_depth: int = setting(
+        3, int, 0, 1_000_000, label=tr("Scan depth"),
+        help=tr("How many pieces at the end are searched for keys (0: all)."),
+    )
     world_info_whole_word: bool = False
     mode: Mode = Mode.STORY
     chat_user_name: str = "사용자"
     chat_ai_name: str = "AI"
     generation: GenerationSettings = field(default_factory=GenerationSettings)
-    steering: dict = field(default_factory=dict)  # per-story steering settings (topic, mood …)
+    steering: SteeringSettings = field(default_factory=SteeringSettings)
     tidy: TidyOptions = field(default_factory=TidyOptions)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 

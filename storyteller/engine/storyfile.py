@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import SettingError, StorytellerError, tr
+from .schema import setting_of
 from .settings import GenerationSettings
 from .steering.settings import SteeringSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry, normalize_text
@@ -65,7 +66,8 @@ def story_to_json(story: Story) -> dict:
         },
         "chat": {"user_name": story.chat_user_name, "ai_name": story.chat_ai_name},
         "generation": story.generation.to_json(),
-        "steering": story.steering,
+        # Steering left as it is saves as {}, as it always has.
+        "steering": story.steering.to_json() if story.steering != SteeringSettings() else {},
         "tidy": {spec.name: getattr(story.tidy, spec.name) for spec in fields(TidyOptions)},
         "pieces": [
             {"author": piece.author.value, "versions": piece.versions, "chosen": piece.chosen, "pinned": piece.pinned}
@@ -226,9 +228,8 @@ def story_from_json(data, name: str = "the story file") -> Story:
         generation = GenerationSettings.from_json(reader.object(obj.get("generation", {}), "generation"))
     except (SettingError, TypeError) as error:
         raise StoryFileError(tr("{name}: its generation settings are invalid: {error}"), name=name, error=error) from None
-    steering = reader.object(obj.get("steering", {}), "steering")
     try:
-        SteeringSettings.from_json(steering)
+        steering = SteeringSettings.from_json(reader.object(obj.get("steering", {}), "steering"))
     except (SettingError, TypeError) as error:
         raise StoryFileError(tr("{name}: its steering settings are invalid: {error}"), name=name, error=error) from None
     story = Story(
@@ -237,11 +238,13 @@ def story_from_json(data, name: str = "the story file") -> Story:
         mode=reader.choice(obj.get("mode", "story"), "mode", Mode),
         memory=reader.string(obj.get("memory", ""), "memory"),
         authors_note=reader.string(note.get("text", ""), "authors_note.text"),
-        authors_note_depth=reader.integer(note.get("depth", defaults.authors_note_depth), "authors_note.depth"),
+        authors_note_depth=reader.declared(note.get("depth", defaults.authors_note_depth), "authors_note.depth",
+                                           "authors_note_depth"),
         authors_note_template=reader.string(
             note.get("template", defaults.authors_note_template), "authors_note.template"
         ),
-        world_info_scan_depth=reader.integer(world.get("scan_depth", defaults.world_info_scan_depth), "world_info.scan_depth"),
+        world_info_scan_depth=reader.declared(world.get("scan_depth", defaults.world_info_scan_depth),
+                                              "world_info.scan_depth", "world_info_scan_depth"),
         world_info_whole_word=reader.boolean(world.get("whole_word", False), "world_info.whole_word"),
         world_info=[reader.world_info(entry, i) for i, entry in enumerate(reader.array(world.get("entries", []), "world_info.entries"))],
         chat_user_name=reader.string(chat.get("user_name", defaults.chat_user_name), "chat.user_name"),
@@ -291,7 +294,12 @@ class _Reader:
             raise self.fail(tr("{name}: \"{field}\" must be true or false, not {type} {value}."), field, value)
         return value
 
-    def integer(self, value, field: str, low: int = 0, high: int = 1_000_000) -> int:
+    def declared(self, value, field: str, name: str) -> int:
+        """A whole number in the range Story declares for its field `name`."""
+        declared = setting_of(Story, name)
+        return self.integer(value, field, declared.low, declared.high)
+
+    def integer(self, value, field: str, low: int, high: int) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise self.fail(
                 tr("{name}: \"{field}\" must be a whole number from {low} to {high}, not {type} {value}."),

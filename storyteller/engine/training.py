@@ -13,57 +13,22 @@ import random
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 
 from .errors import StorytellerError, TrainingCancelled, tr
+from .settings import SEED_DEFAULTS
 from .tokenizer import load_tokenizer
+from .training_settings import SCRATCH, TrainConfig
 
-SCRATCH = "scratch"
 CHECKPOINTS = "checkpoints"
 MIN_BLOCKS = 2  # a dataset must fill at least this many training blocks
 
 
 class TrainingError(StorytellerError):
     """The dataset or the options cannot be used for training."""
-
-
-@dataclass
-class TrainConfig:
-    dataset_path: str
-    output_dir: str
-    model: str = "kogpt2-base-v2"  # base model (name or folder), or "scratch"
-    name: str | None = None  # store name for the result (default: the output folder's name)
-    overwrite_output_dir: bool = False
-    per_device_train_batch_size: int = 4
-    gradient_accumulation_steps: int = 1
-    num_train_epochs: float = 3.0
-    max_steps: int = -1
-    save_steps: int = 500
-    save_total_limit: int = 2
-    logging_steps: int = 50
-    learning_rate: float = 5e-5
-    warmup_steps: int = 0
-    weight_decay: float = 0.0
-    adam_epsilon: float = 1e-8
-    max_grad_norm: float = 1.0
-    block_size: int = 512
-    eval_fraction: float = 0.05
-    seed: int = 42
-    resume: bool = False
-    device: str = "auto"
-    # From scratch only: the tokenizer folder and the network's size.
-    tokenizer: str | None = None
-    n_layer: int = 4
-    n_embd: int = 128
-    n_head: int = 4
-    n_positions: int = 512
-    half_precision_output: bool = False  # save fp16 weights (the embedded demo model does)
-    license: str | None = None  # of the result; default: inherited from the base model
-    data_description: str | None = None
-    extra_card: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -334,8 +299,10 @@ def _write_model(output: Path, model, tokenizer_source: Path, config: TrainConfi
     model = model.to("cpu")
     if config.half_precision_output:
         model = model.half()
+    seed = SEED_DEFAULTS
     model.generation_config = GenerationConfig(
-        do_sample=True, top_k=50, top_p=0.95, temperature=0.7, repetition_penalty=1.2, max_new_tokens=100,
+        do_sample=True, top_k=seed.top_k, top_p=seed.top_p, temperature=seed.temperature,
+        repetition_penalty=seed.repetition_penalty, max_new_tokens=seed.max_new_tokens,
         bos_token_id=model.config.bos_token_id, eos_token_id=model.config.eos_token_id,
         pad_token_id=model.config.pad_token_id,
     )

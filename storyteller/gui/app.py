@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from storyteller.engine import paths
+from storyteller.engine.device import DEVICE_CHOICES
 
 
 def settings_path() -> Path:
@@ -38,7 +39,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="storyteller", description="이야기꾼 desktop app")
     parser.add_argument("story", nargs="?", help="a .story.json to open")
     parser.add_argument("--model", help="model to load (name or folder)")
-    parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"])
+    parser.add_argument("--device", choices=DEVICE_CHOICES)
     parser.add_argument("--language", choices=["system", "ko", "en"])
     parser.add_argument("--self-test", metavar="RESULT_FILE", nargs="?", const="storyteller-self-test.json",
                         help="start, load the demo model, write a few tokens, save a JSON result and exit "

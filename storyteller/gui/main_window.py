@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from storyteller.engine.errors import StorytellerError
-from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver
 
@@ -257,11 +256,7 @@ class MainWindow(QMainWindow):
         if StoryChange.NEW in change:
             self.editor.set_story(self.story)
             self.sampling.set_settings(self.story.generation)
-            try:
-                self.steering.set_settings(SteeringSettings.from_json(self.story.steering))
-            except StorytellerError as error:  # a hand-edited file: show it, steer nothing until fixed
-                self.steering.set_settings(SteeringSettings())
-                self.statusBar().showMessage(error_text(error), 10_000)
+            self.steering.set_settings(self.story.steering)  # the story-file loader validated it
             self.notes.set_story(self.story)
             self._measure_mood()
         elif StoryChange.TEXT in change and not self._from_editor and not self.editor.streaming:
@@ -280,7 +275,7 @@ class MainWindow(QMainWindow):
         self.document.edited(StoryChange.GENERATION)
 
     def _steering_changed(self, settings) -> None:
-        self.story.steering = settings.to_json() if settings != SteeringSettings() else {}
+        self.story.steering = settings
         self.document.edited(StoryChange.STEERING)
 
     def _notes_changed(self) -> None:

@@ -47,10 +47,10 @@ class ModelManager(QDialog):
         self.device = QComboBox()
         self.device.setObjectName("device")
         names = {"auto": self.tr("Auto"), "cpu": self.tr("CPU"), "cuda": self.tr("GPU (CUDA)"), "mps": self.tr("GPU (Apple)")}
-        from storyteller.engine.device import available_devices  # torch: loaded by now, on the worker
+        from storyteller.engine.device import DEVICE_CHOICES, available_devices  # torch: loaded by now, on the worker
 
         available = available_devices()
-        for key in ("auto", "cpu", "cuda", "mps"):
+        for key in DEVICE_CHOICES:
             if key == "auto" or key in available:
                 self.device.addItem(names[key], key)
         current = str(settings.value("model/device", "auto"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
-    QSpinBox, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
+from storyteller.engine.schema import setting_of
 from storyteller.engine.story import Story, WorldInfoEntry
 
 from .editor import korean_font
+from .setting_widgets import label, spin_box
 
 
 def _keys(text: str) -> list[str]:
@@ -34,9 +36,7 @@ class NotesPanel(QWidget):
         self.note = QPlainTextEdit()
         self.note.setObjectName("authorsNote")
         self.note.setPlaceholderText(self.tr("A hint for what comes next, e.g. 긴장감을 높일 것."))
-        self.note_depth = QSpinBox()
-        self.note_depth.setRange(0, 1_000_000)
-        self.note_depth.setToolTip(self.tr("How many pieces before the end the note is inserted."))
+        self.note_depth = spin_box(setting_of(Story, "authors_note_depth"))
         self.note_template = QLineEdit()
         self.note_template.setToolTip(self.tr("How the note is written into the text; {note} stands for it."))
         for editor in (self.memory, self.note):
@@ -48,7 +48,7 @@ class NotesPanel(QWidget):
         note_box = QGroupBox(self.tr("Author's note"))
         note_form = QFormLayout(note_box)
         note_form.addRow(self.note)
-        note_form.addRow(self.tr("Depth"), self.note_depth)
+        note_form.addRow(label(setting_of(Story, "authors_note_depth")), self.note_depth)
         note_form.addRow(self.tr("Template"), self.note_template)
 
         world_box = QGroupBox(self.tr("World info"))
@@ -72,9 +72,7 @@ class NotesPanel(QWidget):
         self.always_on = QCheckBox(self.tr("Always on"))
         self.enabled = QCheckBox(self.tr("Enabled"))
         self.whole_word = QCheckBox(self.tr("Match whole words only (off: 철수 also matches 철수가)"))
-        self.scan_depth = QSpinBox()
-        self.scan_depth.setRange(0, 1_000_000)
-        self.scan_depth.setToolTip(self.tr("How many pieces at the end are searched for keys (0: all)."))
+        self.scan_depth = spin_box(setting_of(Story, "world_info_scan_depth"))
         entry_form = QFormLayout()
         entry_form.addRow(self.tr("Keys"), self.keys)
         entry_form.addRow(self.tr("Also needs"), self.secondary)
@@ -88,7 +86,7 @@ class NotesPanel(QWidget):
         world.addLayout(entry_form)
         world.addWidget(self.whole_word)
         depth_row = QFormLayout()
-        depth_row.addRow(self.tr("Scan depth"), self.scan_depth)
+        depth_row.addRow(label(setting_of(Story, "world_info_scan_depth")), self.scan_depth)
         world.addLayout(depth_row)
 
         layout.addWidget(memory_box)

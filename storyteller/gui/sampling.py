@@ -1,6 +1,7 @@
 """The sampling panel: a slider and a spin box per setting, presets, tooltips in plain words.
 
-Ranges come from GenerationSettings itself, so an invalid value cannot be entered.
+Every number GenerationSettings declares gets a row; its range, label and tooltip come from the
+declaration, so an invalid value cannot be entered. Only how the slider moves is decided here.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.settings import GenerationSettings
 
-# Settings shown as sliders, with the slider's steps per unit for floats.
-SLIDERS = {
-    "temperature": 100, "top_k": 1, "top_p": 100, "typical_p": 100, "repetition_penalty": 100,
-    "repetition_penalty_range": 1, "repetition_penalty_slope": 10, "no_repeat_ngram_size": 1,
-    "max_new_tokens": 1, "num_candidates": 1,
-}
+from .setting_widgets import label, spin_box, translated
+
+# Numbers without a slider row: the seed has its own box ('random'), the minimum length is the story's.
+NO_SLIDER = ("seed", "min_new_tokens")
+# Slider steps per unit: 1 for whole numbers, FLOAT_STEPS for others unless named here.
+FLOAT_STEPS = 100
+SLIDER_STEPS = {"repetition_penalty_slope": 10}
 # The slider covers a useful part of the range; the spin box takes the whole range.
 SLIDER_MAX = {"top_k": 200, "repetition_penalty_range": 2048, "max_new_tokens": 512, "num_candidates": 4}
 
@@ -50,7 +52,7 @@ class SamplingPanel(QWidget):
         # length) is carried over from them.
         self._shown = GenerationSettings()
         self._rows: dict[str, tuple[QSlider, QSpinBox | QDoubleSpinBox, int]] = {}
-        described = {entry["name"]: entry for entry in GenerationSettings.describe()}
+        described = {item.name: item for item in GenerationSettings.describe()}
         layout = QVBoxLayout(self)
 
         presets_row = QHBoxLayout()
@@ -64,40 +66,34 @@ class SamplingPanel(QWidget):
         layout.addLayout(presets_row)
 
         form = QFormLayout()
-        for name, steps in SLIDERS.items():
-            meta = described[name]
+        for item in described.values():
+            if item.kind not in (int, float) or item.name in NO_SLIDER:
+                continue
+            steps = SLIDER_STEPS.get(item.name, FLOAT_STEPS if item.kind is float else 1)
             slider = QSlider(Qt.Orientation.Horizontal)
-            slider.setObjectName(f"slider_{name}")
-            high = SLIDER_MAX.get(name, meta["high"])
-            slider.setRange(int(meta["low"] * steps), int(high * steps))
-            if meta["kind"] is float:
-                spin = QDoubleSpinBox()
-                spin.setDecimals(2)
+            slider.setObjectName(f"slider_{item.name}")
+            slider.setRange(int(item.low * steps), int(SLIDER_MAX.get(item.name, item.high) * steps))
+            slider.setToolTip(translated(item.help))
+            spin = spin_box(item)
+            spin.setObjectName(f"spin_{item.name}")
+            if item.kind is float:
                 spin.setSingleStep(1 / steps if steps > 1 else 0.1)
-            else:
-                spin = QSpinBox()
-            spin.setObjectName(f"spin_{name}")
-            spin.setRange(meta["low"], meta["high"])
-            tip = self._help(name, meta["help"])
-            slider.setToolTip(tip)
-            spin.setToolTip(tip)
             slider.valueChanged.connect(self._slider_moved)
             spin.valueChanged.connect(self._spin_changed)
             row = QHBoxLayout()
             row.addWidget(slider, 1)
             row.addWidget(spin)
-            label = QLabel(self._label(name))
-            label.setToolTip(tip)
-            form.addRow(label, row)
-            self._rows[name] = (slider, spin, steps)
+            form.addRow(label(item), row)
+            self._rows[item.name] = (slider, spin, steps)
 
+        seed = described["seed"]
         self.seed = QSpinBox()
         self.seed.setObjectName("spin_seed")
-        self.seed.setRange(-1, 2**31 - 1)
+        self.seed.setRange(-1, seed.high)
         self.seed.setSpecialValueText(self.tr("random"))
-        self.seed.setToolTip(self.tr("The same seed and text give the same result. 'random' picks a new one each time."))
+        self.seed.setToolTip(translated(seed.help))
         self.seed.valueChanged.connect(self._emit)
-        form.addRow(QLabel(self.tr("Seed")), self.seed)
+        form.addRow(label(seed), self.seed)
         self.greedy = QCheckBox(self.tr("Always take the likeliest word (no sampling)"))
         self.greedy.setObjectName("greedy")
         self.greedy.toggled.connect(self._emit)
@@ -108,31 +104,6 @@ class SamplingPanel(QWidget):
         self._reload_presets()
         self.presets.activated.connect(self._apply_preset)
         self.save_preset.clicked.connect(self._save_preset)
-
-    # -- labels and help (translatable) -------------------------------------------------------------
-
-    def _label(self, name: str) -> str:
-        return {
-            "temperature": self.tr("Temperature"), "top_k": self.tr("Top-k"), "top_p": self.tr("Top-p"),
-            "typical_p": self.tr("Typical-p"), "repetition_penalty": self.tr("Repetition penalty"),
-            "repetition_penalty_range": self.tr("Penalty range"), "repetition_penalty_slope": self.tr("Penalty slope"),
-            "no_repeat_ngram_size": self.tr("No-repeat n-gram"), "max_new_tokens": self.tr("Length"),
-            "num_candidates": self.tr("Candidates"),
-        }[name]
-
-    def _help(self, name: str, fallback: str) -> str:
-        return {
-            "temperature": self.tr("Higher is more surprising, lower more predictable."),
-            "top_k": self.tr("Choose only among the k likeliest words (0: off)."),
-            "top_p": self.tr("Choose among the likeliest words that together cover this share of probability (1: off)."),
-            "typical_p": self.tr("Prefer words about as surprising as usual for the text (1: off)."),
-            "repetition_penalty": self.tr("Make words already in the text less likely (1: off). KoGPT2 loops without it."),
-            "repetition_penalty_range": self.tr("Penalise only the last N tokens of the text (0: the whole text)."),
-            "repetition_penalty_slope": self.tr("Penalise recent words more than old ones (0: all alike)."),
-            "no_repeat_ngram_size": self.tr("Never repeat a run of this many tokens (0: off)."),
-            "max_new_tokens": self.tr("How many tokens to write at most each time."),
-            "num_candidates": self.tr("How many continuations to write at once, to pick from."),
-        }.get(name, fallback)
 
     # -- values -------------------------------------------------------------------------------------
 

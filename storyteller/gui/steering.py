@@ -9,11 +9,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QProgressBar, QSlider, QVBoxLayout, QWidget,
 )
 
+from storyteller.engine.schema import setting_of
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.steering.topics import read_topic_lists
 from storyteller.engine.steering.words import parse_word_list
 
 from .messages import error_text
+from .setting_widgets import label, translated
+
+PERCENT = 100  # the strength and mood sliders move in hundredths
 
 
 class SteeringPanel(QWidget):
@@ -46,41 +50,31 @@ class SteeringPanel(QWidget):
         self.words.setPlaceholderText(self.tr("your own words, separated by commas"))
         self.words.setToolTip(self.tr("Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는."))
         self.words.editingFinished.connect(self._emit)
-        topic_form.addRow(QLabel(self.tr("Words")), self.words)
-        self.strength = self._slider("topicStrength", 0, 100,
-                                     self.tr("How hard to push toward the topic (0: off)."))
-        topic_form.addRow(QLabel(self.tr("Strength")), self.strength)
-        self.topic_method = QComboBox()
-        self.topic_method.setObjectName("topicMethod")
-        self.topic_method.addItem(self.tr("Word bias (fast)"), "bias")
-        self.topic_method.addItem(self.tr("PPLM (precise, slower)"), "pplm")
-        self.topic_method.setToolTip(self.tr(
-            "Word bias makes the topic's words likelier at no cost. PPLM nudges the model's memory of the "
-            "story toward the topic at every word: more natural, several times slower."))
-        self.topic_method.currentIndexChanged.connect(self._emit)
-        topic_form.addRow(QLabel(self.tr("Method")), self.topic_method)
+        topic_form.addRow(label(setting_of(SteeringSettings, "words")), self.words)
+        self.strength = self._slider("topicStrength", "topic_strength")
+        topic_form.addRow(label(setting_of(SteeringSettings, "topic_strength")), self.strength)
+        method_titles = {"bias": self.tr("Word bias (fast)"), "pplm": self.tr("PPLM (precise, slower)")}
+        self.topic_method = self._choices("topicMethod", "topic_method", method_titles)
+        topic_form.addRow(label(setting_of(SteeringSettings, "topic_method")), self.topic_method)
         self.banned = QLineEdit()
         self.banned.setObjectName("bannedWords")
         self.banned.setPlaceholderText(self.tr("words never to write, separated by commas"))
         self.banned.editingFinished.connect(self._emit)
-        topic_form.addRow(QLabel(self.tr("Never write")), self.banned)
+        topic_form.addRow(label(setting_of(SteeringSettings, "banned")), self.banned)
         layout.addWidget(topic_box)
 
         mood_box = QGroupBox(self.tr("Mood"))
         mood_form = QFormLayout(mood_box)
         mood_row = QHBoxLayout()
         mood_row.addWidget(QLabel(self.tr("darker")))
-        self.mood = self._slider("mood", -100, 100, self.tr("Left: darker, right: brighter, middle: off."))
+        self.mood = self._slider("mood", "mood")
         self.mood.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.mood.setTickInterval(50)
         mood_row.addWidget(self.mood, 1)
         mood_row.addWidget(QLabel(self.tr("brighter")))
         mood_form.addRow(mood_row)
-        self.mood_method = QComboBox()
-        self.mood_method.setObjectName("moodMethod")
-        self.mood_method.addItem(self.tr("Mood vector (fast)"), "vector")
-        self.mood_method.addItem(self.tr("PPLM mood head (precise, slower)"), "pplm")
-        self.mood_method.currentIndexChanged.connect(self._emit)
+        mood_titles = {"vector": self.tr("Mood vector (fast)"), "pplm": self.tr("PPLM mood head (precise, slower)")}
+        self.mood_method = self._choices("moodMethod", "mood_method", mood_titles)
         mood_form.addRow(QLabel(self.tr("Method")), self.mood_method)
         self.meter = QProgressBar()
         self.meter.setObjectName("moodMeter")
@@ -96,15 +90,16 @@ class SteeringPanel(QWidget):
 
         cost_box = QGroupBox(self.tr("Cost"))
         cost_form = QFormLayout(cost_box)
+        budget = setting_of(SteeringSettings, "max_seconds")
         self.budget = QDoubleSpinBox()
         self.budget.setObjectName("timeBudget")
-        self.budget.setRange(0, 3600)
+        self.budget.setRange(budget.low, budget.high)
         self.budget.setDecimals(0)
         self.budget.setSuffix(self.tr(" s"))
         self.budget.setSpecialValueText(self.tr("no limit"))
-        self.budget.setToolTip(self.tr("If PPLM would take longer than this, it switches to the fast method midway."))
+        self.budget.setToolTip(translated(budget.help))
         self.budget.valueChanged.connect(self._emit)
-        cost_form.addRow(QLabel(self.tr("PPLM time limit")), self.budget)
+        cost_form.addRow(label(budget), self.budget)
         self.estimate = QLabel()
         self.estimate.setObjectName("steeringEstimate")
         self.estimate.setWordWrap(True)
@@ -113,13 +108,26 @@ class SteeringPanel(QWidget):
         layout.addStretch(1)
         self._update_estimate()
 
-    def _slider(self, name: str, low: int, high: int, tip: str) -> QSlider:
+    def _slider(self, object_name: str, setting: str) -> QSlider:
+        """A slider in hundredths over the setting's declared range."""
+        item = setting_of(SteeringSettings, setting)
         slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setObjectName(name)
-        slider.setRange(low, high)
-        slider.setToolTip(tip)
+        slider.setObjectName(object_name)
+        slider.setRange(round(item.low * PERCENT), round(item.high * PERCENT))
+        slider.setToolTip(translated(item.help))
         slider.valueChanged.connect(self._emit)
         return slider
+
+    def _choices(self, object_name: str, setting: str, titles: dict[str, str]) -> QComboBox:
+        """A list of the setting's declared choices, shown by their titles."""
+        item = setting_of(SteeringSettings, setting)
+        box = QComboBox()
+        box.setObjectName(object_name)
+        for choice in item.choices:
+            box.addItem(titles[choice], choice)
+        box.setToolTip(translated(item.help))
+        box.currentIndexChanged.connect(self._emit)
+        return box
 
     def _load_topics(self) -> None:
         lists, problems = read_topic_lists()
@@ -148,9 +156,9 @@ class SteeringPanel(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.words.setText(", ".join(settings.words))
             self.banned.setText(", ".join(settings.banned))
-            self.strength.setValue(round(settings.topic_strength * 100))
+            self.strength.setValue(round(settings.topic_strength * PERCENT))
             self.topic_method.setCurrentIndex(max(0, self.topic_method.findData(settings.topic_method)))
-            self.mood.setValue(round(settings.mood * 100))
+            self.mood.setValue(round(settings.mood * PERCENT))
             self.mood_method.setCurrentIndex(max(0, self.mood_method.findData(settings.mood_method)))
             self.budget.setValue(settings.max_seconds)
             self._shown = settings
@@ -169,8 +177,8 @@ class SteeringPanel(QWidget):
         kept = tuple(t for t in self._shown.topics if t not in shown)
         return self._shown.replace(
             topics=kept + topics, words=parse_word_list(self.words.text()), banned=parse_word_list(self.banned.text()),
-            topic_strength=self.strength.value() / 100, topic_method=self.topic_method.currentData(),
-            mood=self.mood.value() / 100, mood_method=self.mood_method.currentData(),
+            topic_strength=self.strength.value() / PERCENT, topic_method=self.topic_method.currentData(),
+            mood=self.mood.value() / PERCENT, mood_method=self.mood_method.currentData(),
             max_seconds=float(self.budget.value()),
         )
 

@@ -9,16 +9,18 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
 from storyteller.engine import paths
 from storyteller.engine.store import ModelStore, name_from
+from storyteller.engine.schema import setting_of
 from storyteller.engine.training import TrainConfig, TrainingCancelled, train
 
 from .messages import show_error
 from .ops import BackgroundOp
+from .setting_widgets import label, spin_box
 
 
 class LossCurve(QWidget):
@@ -84,20 +86,16 @@ class TrainDialog(QDialog):
             self.base.setCurrentIndex(self.base.findText(current))
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. my-style"))
-        self.epochs = QDoubleSpinBox()
-        self.epochs.setRange(0.1, 50)
-        self.epochs.setValue(3)
-        self.learning_rate = QDoubleSpinBox()
-        self.learning_rate.setDecimals(6)
-        self.learning_rate.setRange(1e-6, 1e-2)
+        epochs, learning_rate = setting_of(TrainConfig, "num_train_epochs"), setting_of(TrainConfig, "learning_rate")
+        self.epochs = spin_box(epochs)
+        self.learning_rate = spin_box(learning_rate, decimals=6)
         self.learning_rate.setSingleStep(1e-5)
-        self.learning_rate.setValue(5e-5)
         form = QFormLayout()
         form.addRow(self.tr("Texts"), data_row)
         form.addRow(self.tr("Base model"), self.base)
         form.addRow(self.tr("Name of the new model"), self.name)
-        form.addRow(self.tr("Epochs"), self.epochs)
-        form.addRow(self.tr("Learning rate"), self.learning_rate)
+        form.addRow(label(epochs), self.epochs)
+        form.addRow(label(learning_rate), self.learning_rate)
         self.progress = QProgressBar()
         self.status = QLabel()
         self.status.setWordWrap(True)

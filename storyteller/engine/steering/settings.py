@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..errors import SettingError, tr
-from ..settings import check_number
+from ..schema import check_fields, setting
 
 TOPIC_METHODS = ("bias", "pplm")  # cheap token bias, or the PPLM bag-of-words loss
 MOOD_METHODS = ("vector", "pplm")  # cheap activation vector, or the PPLM discriminator loss
@@ -20,34 +20,59 @@ METHOD_COST = {"bias": 1.05, "vector": 1.0, "pplm": 4.0}
 class LatentOptions:
     """PPLM's knobs (Dathathri et al. 2020), with their defaults for a Korean GPT-2."""
 
-    iterations: int = 3  # gradient steps per token
-    step_size: float = 0.1  # per gradient step, as a share of the keys/values' size, at strength 1
-    gm_scale: float = 0.9  # weight of the steered distribution in the geometric mix
-    kl_scale: float = 0.01  # keeps the steered distribution near the model's own
-    grad_length: int = 40  # perturb for this many tokens, then only mix (cost drops to ~1.5x)
-    window: int = 32  # prompt positions whose keys/values may be perturbed, besides new ones
-    layers: int = 0  # upper blocks perturbed (0: a third of the model, at least one)
-
-    _RANGES = {
-        "iterations": (1, 10), "step_size": (0.0001, 1.0), "gm_scale": (0.0, 1.0), "kl_scale": (0.0, 10.0),
-        "grad_length": (0, 1024), "window": (0, 1024), "layers": (0, 96),
-    }  # fmt: skip
+    iterations: int = setting(3, int, 1, 10, help="gradient steps per token")
+    step_size: float = setting(
+        0.1, float, 0.0001, 1.0, help="per gradient step, as a share of the keys/values' size, at strength 1"
+    )
+    gm_scale: float = setting(0.9, float, 0.0, 1.0, help="weight of the steered distribution in the geometric mix")
+    kl_scale: float = setting(0.01, float, 0.0, 10.0, help="keeps the steered distribution near the model's own")
+    grad_length: int = setting(
+        40, int, 0, 1024, help="perturb for this many tokens, then only mix (cost drops to ~1.5x)"
+    )
+    window: int = setting(32, int, 0, 1024, help="prompt positions whose keys/values may be perturbed, besides new ones")
+    layers: int = setting(0, int, 0, 96, help="upper blocks perturbed (0: a third of the model, at least one)")
 
     def validate(self) -> None:
-        for name, (low, high) in self._RANGES.items():
-            check_number(f"latent.{name}", getattr(self, name), low, high, whole=isinstance(low, int))
+        check_fields(self, "latent.")
 
 
 @dataclass
 class SteeringSettings:
-    topics: tuple[str, ...] = ()  # ids of topic word lists (see topics.py)
-    words: tuple[str, ...] = ()  # the writer's own topic words
-    banned: tuple[str, ...] = ()  # words never to write
-    topic_strength: float = 0.0  # 0..1; 0 switches topic steering off
-    topic_method: str = "bias"
-    mood: float = 0.0  # -1 (dark) .. 1 (bright); 0 switches mood steering off
-    mood_method: str = "vector"
-    max_seconds: float = 0.0  # PPLM's time budget per continuation; beyond it, the cheap method (0: none)
+    topics: tuple[str, ...] = setting(
+        (), tuple, label=tr("Topics"), help=tr("Steer toward these topic lists (see `storyteller topics`)."),
+        flag="steer-topic",
+    )
+    words: tuple[str, ...] = setting(
+        (), tuple, label=tr("Words"), help=tr("Steer toward these words of your own, e.g. names."),
+        flag="steer-words", comma_list=True,
+    )
+    banned: tuple[str, ...] = setting(
+        (), tuple, label=tr("Never write"), help=tr("Words never to write."), flag="steer-ban", comma_list=True,
+    )
+    topic_strength: float = setting(
+        0.0, float, 0.0, 1.0, neutral=0.0, label=tr("Strength"),
+        help=tr("How hard to push toward the topic (0: off)."), flag="steer-strength",
+    )
+    topic_method: str = setting(
+        "bias", str, choices=TOPIC_METHODS, label=tr("Method"),
+        help=tr("Word bias makes the topic's words likelier at no cost. PPLM nudges the model's memory of the "
+                "story toward the topic at every word: more natural, several times slower."),
+        flag="steer-method",
+    )
+    mood: float = setting(
+        0.0, float, -1.0, 1.0, neutral=0.0, label=tr("Mood"),
+        help=tr("Below 0 darker, above 0 brighter (0: off)."), flag="steer-mood",
+    )
+    mood_method: str = setting(
+        "vector", str, choices=MOOD_METHODS, label=tr("Mood method"),
+        help=tr("The mood vector costs nothing; the PPLM mood head is more precise and several times slower."),
+        flag="steer-mood-method",
+    )
+    max_seconds: float = setting(
+        0.0, float, 0.0, 3600.0, neutral=0.0, label=tr("PPLM time limit"),
+        help=tr("If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit)."),
+        flag="steer-max-seconds",
+    )
     latent: LatentOptions = field(default_factory=LatentOptions)
 
     def __post_init__(self):
@@ -62,15 +87,7 @@ class SteeringSettings:
             if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
                 raise SettingError(tr("steering.{name} must be a list of words, not {value}."), name=name, value=repr(value))
             setattr(self, name, tuple(item.strip() for item in value if item.strip()))
-        check_number("steering.topic_strength", self.topic_strength, 0.0, 1.0)
-        check_number("steering.mood", self.mood, -1.0, 1.0)
-        check_number("steering.max_seconds", self.max_seconds, 0.0, 3600.0)
-        for name, choices in (("topic_method", TOPIC_METHODS), ("mood_method", MOOD_METHODS)):
-            if getattr(self, name) not in choices:
-                raise SettingError(
-                    tr("steering.{name} must be one of {choices}, not {value}."),
-                    name=name, choices=", ".join(choices), value=repr(getattr(self, name)),
-                )
+        check_fields(self, "steering.")
         if isinstance(self.latent, dict):
             self.latent = _from_dict(LatentOptions, self.latent, "steering.latent")
         self.latent.validate()

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .engine.errors import DownloadCancelled, StorytellerError
-from .engine.store import HOW_TO_GET_A_MODEL, KOGPT2_REPO, ModelEntry, ModelStore
+from storyteller.engine.errors import DownloadCancelled, StorytellerError
+from storyteller.engine.store import HOW_TO_GET_A_MODEL, KOGPT2_REPO, ModelEntry, ModelStore
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130  # the shell's code for "stopped by Ctrl+C"
@@ -21,12 +21,13 @@ TABLE_HEADER = ("", "NAME", "SOURCE", "LICENSE", "SIZE", "PATH")
 SIZE_COLUMN = TABLE_HEADER.index("SIZE")
 
 
-def add_models_parser(subparsers) -> None:
+def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "models",
         help="list, download, import or remove models",
         description="Manage the models Storyteller can run.",
     )
+    parser.set_defaults(run=run_models)
     parser.add_argument(
         "--models-dir", type=Path, metavar="DIR", help="the model store folder (default: the app's data folder)"
     )

@@ -7,58 +7,43 @@ import sys
 import threading
 from pathlib import Path
 
+from storyteller.engine.device import DEVICE_CHOICES
+from storyteller.engine.schema import settings_of
+from storyteller.engine.steering.settings import SteeringSettings
+
+from .common import add_setting_flags, given_settings, open_model
+
 
 def add_steering_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("steering (see `storyteller topics`)")
-    group.add_argument("--steer-topic", action="append", metavar="ID", help="steer toward this topic list (repeatable)")
-    group.add_argument("--steer-words", metavar="W,W", help="steer toward these words (comma-separated)")
-    group.add_argument("--steer-strength", type=float, metavar="S", help="topic strength 0..1 (default 0.5 with a topic)")
-    group.add_argument("--steer-method", choices=["bias", "pplm"], help="topic method: cheap token bias or PPLM (slow, strong)")
-    group.add_argument("--steer-ban", metavar="W,W", help="never write these words (comma-separated)")
-    group.add_argument("--steer-mood", type=float, metavar="M", help="mood -1 (dark) .. 1 (bright); 0 off")
-    group.add_argument("--steer-mood-method", choices=["vector", "pplm"], help="mood method: activation vector or PPLM head")
-    group.add_argument("--steer-max-seconds", type=float, metavar="S", help="PPLM time budget; beyond it, the cheap method")
+    add_setting_flags(group, settings_of(SteeringSettings))
 
 
-def _words(text: str | None) -> tuple[str, ...] | None:
-    from storyteller.engine.steering.words import parse_word_list
-
-    return None if text is None else parse_word_list(text)
-
-
-def steering_from_args(args, base=None):
-    """The story's steering (or none) with the flags' changes on top."""
-    from storyteller.engine.steering import SteeringSettings
-
+def steering_from_args(args, base: SteeringSettings | None = None) -> SteeringSettings:
+    """The story's steering (or none) with the flags' changes on top; a topic given without a
+    strength gets 0.5."""
     base = base or SteeringSettings()
-    changes = {
-        "topics": tuple(args.steer_topic) if args.steer_topic else None,
-        "words": _words(args.steer_words),
-        "banned": _words(args.steer_ban),
-        "topic_strength": args.steer_strength,
-        "topic_method": args.steer_method,
-        "mood": args.steer_mood,
-        "mood_method": args.steer_mood_method,
-        "max_seconds": args.steer_max_seconds,
-    }
-    steering = base.replace(**{k: v for k, v in changes.items() if v is not None})
-    if args.steer_strength is None and (args.steer_topic or args.steer_words) and not base.topic_strength:
+    steering = base.replace(**given_settings(args, settings_of(SteeringSettings)))
+    if args.topic_strength is None and (args.topics or args.words) and not base.topic_strength:
         steering = steering.replace(topic_strength=0.5)
     return steering
 
 
-def add_steering_commands(commands) -> None:
-    commands.add_parser("topics", help="list the topic word lists steering can use")
+def add_parsers(commands) -> None:
+    topics = commands.add_parser("topics", help="list the topic word lists steering can use")
+    topics.set_defaults(run=run_topics)
     mood = commands.add_parser("mood", help="how bright or dark a text reads (the mood meter)")
+    mood.set_defaults(run=run_mood)
     mood.add_argument("text", nargs="?", help="text, or a .story.json / .txt file (default: standard input)")
     mood.add_argument("--model", help="installed model name or folder")
-    mood.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    mood.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
     head = commands.add_parser("train-head", help="train the mood head (PPLM mood steering, mood meter) for a model")
+    head.set_defaults(run=run_train_head)
     head.add_argument("--model", help="installed model name or folder")
     head.add_argument("--reviews", help="labelled reviews, NSMC format id<TAB>text<TAB>label (default: the shipped sample)")
     head.add_argument("--output", help="folder for mood_head.safetensors (default: beside the model, or the data folder)")
     head.add_argument("--epochs", type=int, default=300)
-    head.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    head.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
 
 
 def run_topics(args) -> int:
@@ -75,7 +60,6 @@ def run_topics(args) -> int:
 
 
 def run_mood(args) -> int:
-    from storyteller.cli import open_model
     from storyteller.engine.steering.mood import load_head, story_mood
 
     text = args.text if args.text is not None else sys.stdin.read()
@@ -87,18 +71,17 @@ def run_mood(args) -> int:
             text = load_story(path).text()
         else:
             text = path.read_text(encoding="utf-8")
-    _, loaded = open_model(args.model, args.device, announce=lambda line: print(line, file=sys.stderr))
+    _, loaded = open_model(args.model, args.device)
     bright = story_mood(loaded, load_head(loaded), text)
     print(f"{bright:.3f}  ({'bright' if bright >= 0.5 else 'dark'}; 0 = dark, 1 = bright)")
     return 0
 
 
 def run_train_head(args) -> int:
-    from storyteller.cli import open_model
     from storyteller.engine.paths import cache_dir
     from storyteller.engine.steering.mood import default_reviews, train_head, user_heads_dir
 
-    entry, loaded = open_model(args.model, args.device, announce=lambda line: print(line, file=sys.stderr))
+    entry, loaded = open_model(args.model, args.device)
     output = Path(args.output) if args.output else (user_heads_dir(loaded.path) if entry.builtin else Path(entry.path))
     reviews = Path(args.reviews) if args.reviews else default_reviews()
 

@@ -1,0 +1,68 @@
+"""What several commands share: loading a model, and flags made from setting declarations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import MISSING
+
+from storyteller.engine.schema import Setting
+
+
+def open_model(name_or_path: str | None, device: str):
+    """Resolve and load a model, saying on stderr (stdout is the result) when the small demo model
+    stands in."""
+    from storyteller.engine.model import load_model
+    from storyteller.engine.store import DEMO_MODEL_NAME, ModelStore
+
+    entry = ModelStore().resolve(name_or_path)
+    if entry.name == DEMO_MODEL_NAME:
+        print(
+            "Using the small embedded demo model: it writes rough Korean. For real stories get KoGPT2 with "
+            "`storyteller models download skt/kogpt2-base-v2` (or import a folder with `storyteller models import PATH`).",
+            file=sys.stderr,
+        )
+    return entry, load_model(entry.path, device)
+
+
+def add_setting_flags(parser, declared: list[Setting], shown_defaults=None) -> None:
+    """One flag per declared setting, its help the declaration's. A flag not given leaves its
+    setting None (see `given_settings`), so a story's own value or the declared default applies;
+    `shown_defaults` (an instance) is what the help names as the default."""
+    for item in declared:
+        flag, about = f"--{item.cli_flag}", {"dest": item.name}
+        help_text = item.help
+        if item.kind is bool:
+            about.update(action="store_true", default=None)
+        elif item.kind is tuple and item.comma_list:
+            about.update(metavar="W,W")
+            help_text += " (comma-separated)"
+        elif item.kind is tuple:
+            about.update(action="append", metavar="TEXT")
+            help_text += " (repeatable)"
+        else:
+            about.update(type=item.kind, choices=item.choices or None,
+                         metavar=None if item.choices else item.cli_flag.upper().replace("-", "_"))
+            about.update(required=item.default is MISSING)
+            default = getattr(shown_defaults, item.name) if shown_defaults is not None else item.default
+            if item.low is not None:
+                help_text += f" ({item.low} to {item.high}"
+                help_text += ", off)" if default == item.neutral else f", default {default})"
+            elif default not in (None, "", MISSING):
+                help_text += f" (default {default})"
+        parser.add_argument(flag, help=help_text.replace("%", "%%") or None, **about)
+
+
+def given_settings(args: argparse.Namespace, declared: list[Setting]) -> dict:
+    """The settings whose flags were given, as values for the declaring class."""
+    from storyteller.engine.steering.words import parse_word_list
+
+    values = {}
+    for item in declared:
+        value = getattr(args, item.name)
+        if value is None:
+            continue
+        if item.kind is tuple:
+            value = parse_word_list(value) if item.comma_list else tuple(value)
+        values[item.name] = value
+    return values

@@ -1,0 +1,140 @@
+"""`storyteller generate`: continue a prompt, or a saved story, and print the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+
+from storyteller.engine.device import DEVICE_CHOICES
+from storyteller.engine.errors import StorytellerError
+from storyteller.engine.settings import SEED_DEFAULTS, GenerationSettings
+
+from .common import add_setting_flags, given_settings, open_model
+from .steering import add_steering_flags, steering_from_args
+
+
+def add_parser(commands) -> None:
+    gen = commands.add_parser("generate", help="continue a prompt and print the result")
+    gen.set_defaults(run=run_generate)
+    gen.add_argument("--model", help="installed model name or model folder (default: the default installed model)")
+    gen.add_argument("--prompt", help="text to continue (default: read standard input)")
+    gen.add_argument("--story", metavar="FILE", help="continue a saved .story.json and append the result to it")
+    gen.add_argument("--dry-run", action="store_true", help="with --story: print the assembled context, generate nothing")
+    gen.add_argument("--retry", action="store_true", help="with --story: rewrite the last continuation as a new version")
+    gen.add_argument("--action", metavar="TEXT", help="with --story: add this player input first (adventure, chat)")
+    gen.add_argument("--kind", choices=["do", "say", "story"], default="do", help="with --action: do, say or story")
+    add_setting_flags(gen.add_argument_group("sampling"), GenerationSettings.describe(), SEED_DEFAULTS)
+    gen.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
+    add_steering_flags(gen)
+    output = gen.add_mutually_exclusive_group()
+    output.add_argument("--stream", action="store_true", help="print the text as it is written")
+    output.add_argument("--json", action="store_true", help="print text, token ids and timings as JSON")
+
+
+def settings_from_args(args, base: GenerationSettings = SEED_DEFAULTS) -> GenerationSettings:
+    """The settings the flags ask for, on top of `base` (a story's settings, or the seed defaults)."""
+    return base.replace(**given_settings(args, GenerationSettings.describe()))
+
+
+def _run_request(generator, request, stream: bool):
+    """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
+    from storyteller.engine.generator import Finished, TextDelta
+
+    try:
+        for event in generator.stream(request, threading.Event()):
+            if isinstance(event, TextDelta) and stream:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+            elif isinstance(event, Finished):
+                return event.result
+    except KeyboardInterrupt:
+        print("\nInterrupted: nothing was changed.", file=sys.stderr)
+        return None
+
+
+def _check_stream(args, settings) -> None:
+    if args.stream and settings.num_candidates > 1:
+        raise StorytellerError("--stream shows one continuation at a time; use --num_return_sequences 1 with it.")
+
+
+def run_generate(args) -> int:
+    from storyteller.engine.generator import GenerationRequest, Generator
+
+    if args.story:
+        return run_story(args)
+    if args.dry_run or args.retry or args.action:
+        raise StorytellerError("--dry-run, --retry and --action work on a story: add --story FILE.story.json.")
+    settings = settings_from_args(args)
+    _check_stream(args, settings)
+    prompt = args.prompt if args.prompt is not None else sys.stdin.read()
+    entry, loaded = open_model(args.model, args.device)
+    if args.stream:
+        sys.stdout.write(prompt)
+    steering = steering_from_args(args)
+    request = GenerationRequest(prompt, settings, steering=steering if steering.active else None)
+    result = _run_request(Generator(loaded), request, args.stream)
+    if result is None:
+        return 130
+    if result.dropped_tokens:
+        print(f"(The prompt was too long: its first {result.dropped_tokens} tokens were left out.)", file=sys.stderr)
+    if args.json:
+        json.dump({"model": entry.name, "prompt": prompt, **result.to_json()}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.stream:
+        sys.stdout.write("\n")
+    else:
+        for index, text in enumerate(result.texts):
+            if len(result.texts) > 1:
+                print(f"=== {index + 1} ===")
+            print(prompt + text)
+    return 0
+
+
+def run_story(args) -> int:
+    """Continue a saved story through the context builder and append the result to its file."""
+    from pathlib import Path
+
+    from storyteller.engine.context import ContextBuilder
+    from storyteller.engine.continuation import accept_continuation, plan_continuation
+    from storyteller.engine.generator import Generator
+    from storyteller.engine.history import History, InsertPiece
+    from storyteller.engine.modes import InputKind, player_piece
+    from storyteller.engine.storyfile import load_story, save_story
+
+    if args.prompt is not None:
+        raise StorytellerError("--prompt and --story do not go together: the story is the prompt.")
+    path = Path(args.story)
+    story = load_story(path)
+    settings = settings_from_args(args, base=story.generation)
+    _check_stream(args, settings)
+    entry, loaded = open_model(args.model, args.device)
+    history = History(story)
+    if args.action:
+        history.do(InsertPiece(len(story.pieces), player_piece(story, args.action, InputKind(args.kind))))
+    steering = steering_from_args(args, base=story.steering)
+    plan = plan_continuation(story, ContextBuilder(loaded.tokenizer, loaded.n_positions), retry=args.retry,
+                             settings=settings, steering=steering)
+    if args.dry_run:
+        print(plan.context.describe())
+        print("\n--- context sent to the model ---")
+        print(plan.context.text)
+        return 0
+    result = _run_request(Generator(loaded), plan.request, args.stream)
+    if result is None:
+        return 130
+    if args.stream:
+        sys.stdout.write("\n")
+    text = accept_continuation(story, history.do, plan, result)
+    if not text:
+        print("The model wrote nothing usable this time; the story is unchanged. Try again.", file=sys.stderr)
+        return 1
+    save_story(story, path)
+    if args.json:
+        json.dump({"model": entry.name, "story": str(path), "appended": text, **result.to_json()}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif not args.stream:
+        print(text)
+    print(f"Appended {len(text)} characters to {path}.", file=sys.stderr)
+    return 0

@@ -1,0 +1,32 @@
+"""Controls made from a setting's declaration (storyteller/engine/schema.py): their range, kind,
+label and tooltip come from it, the label and help translated as error templates are."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox
+
+from storyteller.engine.schema import Setting
+
+
+def translated(text: str) -> str:
+    """A declaration's label or help in the UI's language (marked with the engine's tr(), so it
+    lives in the context with the empty name)."""
+    return QCoreApplication.translate("", text) if text else text
+
+
+def spin_box(item: Setting, decimals: int = 2) -> QSpinBox | QDoubleSpinBox:
+    """A spin box over the setting's whole declared range, showing its default, with its help as tooltip."""
+    spin = QDoubleSpinBox() if item.kind is float else QSpinBox()
+    if item.kind is float:
+        spin.setDecimals(decimals)
+    spin.setRange(item.low, item.high)
+    spin.setValue(item.default)
+    spin.setToolTip(translated(item.help))
+    return spin
+
+
+def label(item: Setting) -> QLabel:
+    widget = QLabel(translated(item.label))
+    widget.setToolTip(translated(item.help))
+    return widget
