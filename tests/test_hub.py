@@ -14,15 +14,10 @@ from pathlib import Path
 import pytest
 
 from storyteller.engine import hub as hub_download
+from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO, KnownModel
 from storyteller.engine.errors import DownloadCancelled, ModelError, OfflineError
-from storyteller.engine.store import (
-    KNOWN_MODELS,
-    KOGPT2_REPO,
-    MANIFEST_NAME,
-    KnownModel,
-    ModelStore,
-    select_model_files,
-)
+from storyteller.engine.modelfiles import select_model_files
+from storyteller.engine.store import MANIFEST_NAME, ModelStore
 from tests.hubserver import (  # noqa: F401 (fixtures)
     ROOT,
     TINY_BIN_REPO,

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from storyteller.engine.catalogue import KNOWN_MODELS
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
-from storyteller.engine.store import KNOWN_MODELS, ModelStore
+from storyteller.engine.store import ModelStore
 
 from .messages import error_text
 from .worker import run_reporting
