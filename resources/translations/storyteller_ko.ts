@@ -34,32 +34,32 @@
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="42"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="42"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="60"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="60"/>
         <source>{path} is not a KoboldAI story file ({reason}).</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="62"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="62"/>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="105"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="105"/>
         <source>{path}: &quot;actions&quot; must be a list or an object.</source>
         <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="115"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="115"/>
         <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="124"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="124"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>

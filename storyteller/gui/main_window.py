@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.context import ContextBuilder
 from storyteller.engine.continuation import ContinuationPlan, accept_continuation, plan_continuation
-from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
+from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import ChooseVersion, SetPinned, span_edit
 from storyteller.engine.story import Story
