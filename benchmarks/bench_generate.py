@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO  # noqa: E402
 from storyteller.engine.device import cpu_thread_count  # noqa: E402
 from storyteller.engine.errors import ModelError  # noqa: E402
-from storyteller.engine.generator import GenerationRequest, Generator  # noqa: E402
+from storyteller.engine.generator import Generator  # noqa: E402
 from storyteller.engine.model import LoadedModel, load_model, open_model  # noqa: E402
+from storyteller.engine.requests import GenerationRequest  # noqa: E402
 from storyteller.engine.settings import GenerationSettings  # noqa: E402
 
 STORY_SENTENCES = [

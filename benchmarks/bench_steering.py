@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_generate import open_kogpt2_or_its_shape  # noqa: E402
-from storyteller.engine.generator import GenerationRequest, Generator  # noqa: E402
+from storyteller.engine.generator import Generator  # noqa: E402
 from storyteller.engine.model import open_model  # noqa: E402
 from storyteller.engine.processors import build_processors  # noqa: E402
-from storyteller.engine.requests import StepContext  # noqa: E402
+from storyteller.engine.requests import GenerationRequest, StepContext  # noqa: E402
 from storyteller.engine.settings import GenerationSettings  # noqa: E402
 from storyteller.engine.steering import LatentOptions, SteeringSettings  # noqa: E402
 from storyteller.engine.steering.steerers import BagOfWords  # noqa: E402

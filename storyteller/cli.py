@@ -103,7 +103,7 @@ def open_model(name_or_path: str | None, device: str, *, announce=print):
 
 def _run_request(generator, request, stream: bool):
     """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
-    from storyteller.engine.generator import Finished, TextDelta
+    from storyteller.engine.requests import Finished, TextDelta
 
     try:
         for event in generator.stream(request, threading.Event()):
@@ -127,7 +127,8 @@ def _announce(text: str) -> None:
 
 
 def run_generate(args) -> int:
-    from storyteller.engine.generator import GenerationRequest, Generator
+    from storyteller.engine.generator import Generator
+    from storyteller.engine.requests import GenerationRequest
 
     if args.story:
         return run_story(args)
