@@ -370,37 +370,42 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <location filename="../../storyteller/engine/store.py" line="318"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then `storyteller models import DIR`.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 `storyteller models import DIR`을 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <location filename="../../storyteller/engine/store.py" line="358"/>
         <source>{name} is the name of the built-in demo model. Choose another name (--name).</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요(--name).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="363"/>
         <source>A model named {name} is already installed. Choose another name (--name), or remove it first with `storyteller models remove {model}`.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나(--name), 먼저 `storyteller models remove {model}`로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <location filename="../../storyteller/engine/store.py" line="371"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name (--name).</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요(--name).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="398"/>
+        <location filename="../../storyteller/engine/store.py" line="405"/>
+        <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
+        <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="445"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="408"/>
+        <location filename="../../storyteller/engine/store.py" line="435"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="489"/>
+        <location filename="../../storyteller/engine/store.py" line="522"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>

@@ -298,49 +298,51 @@ class ModelStore:
         """Download a hub model into the store, resuming any earlier partial download of it.
 
         Known repos come at their pinned commit with their license; any other repo at `main`.
-        Raises OfflineError when the hub cannot be reached and DownloadCancelled (keeping the
-        partial files) when `cancel` is set.
+        Raises OfflineError when the hub cannot be reached, DownloadCancelled (keeping the
+        partial files) when `cancel` is set, and ModelError while another process (or thread)
+        downloads the same model.
         """
         from . import hub  # huggingface_hub costs half a second to import; listing does not need it
 
         known = KNOWN_MODELS.get(repo_id)
         name = validate_name(name) if name is not None else (known.name if known else name_from(repo_id))
-        already = self._installed_entry(name)
-        if already is not None and already.source.startswith(f"hub:{repo_id}@"):
-            return already
-        self._check_free_name(name)
-        snapshot = hub.fetch_snapshot(repo_id, known.revision if known else "main", endpoint=endpoint)
-        if snapshot.weights == PICKLE_WEIGHTS and known is None:
-            raise ModelError(
-                tr(
-                    "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
-                    "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
-                    "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
-                ),
-                repo=repo_id, pickle=PICKLE_WEIGHTS,
-            )
-        downloads = self.root / ".downloads"
-        staging = downloads / f"{name}@{snapshot.commit}"
-        _remove_other_partial_downloads(downloads, name, keep=staging)
-        _check_disk_space(self.root, hub.bytes_still_needed(snapshot, staging))
-        hub.download_snapshot(snapshot, staging, endpoint=endpoint, progress=progress, cancel=cancel)
-        with self._building(name) as build:
-            for file in snapshot.file_names:
-                if file not in WEIGHT_FILES:
-                    _link_or_copy(staging / file, build / file)
-            if snapshot.weights == SAFETENSORS_WEIGHTS:
-                _link_or_copy(staging / SAFETENSORS_WEIGHTS, build / SAFETENSORS_WEIGHTS)
-            else:  # pickle from a known repo's pinned, checksum-verified revision: converted once, not kept
-                convert_to_safetensors(staging, build / SAFETENSORS_WEIGHTS)
-            self._finish_build(
-                build,
-                name,
-                source=f"hub:{repo_id}@{snapshot.commit}",
-                license=known.license if known else UNKNOWN_LICENSE,
-                description=known.description if known else f"Downloaded from the Hugging Face Hub ({repo_id}).",
-            )
-        shutil.rmtree(staging, ignore_errors=True)
-        _remove_if_empty(downloads)
+        with self._download_lock(name):  # before looking: another download may have just installed it
+            already = self._installed_entry(name)
+            if already is not None and already.source.startswith(f"hub:{repo_id}@"):
+                return already
+            self._check_free_name(name)
+            snapshot = hub.fetch_snapshot(repo_id, known.revision if known else "main", endpoint=endpoint)
+            if snapshot.weights == PICKLE_WEIGHTS and known is None:
+                raise ModelError(
+                    tr(
+                        "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
+                        "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
+                        "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
+                    ),
+                    repo=repo_id, pickle=PICKLE_WEIGHTS,
+                )
+            downloads = self.root / ".downloads"
+            staging = downloads / f"{name}@{snapshot.commit}"
+            _remove_other_partial_downloads(downloads, name, keep=staging)
+            _check_disk_space(self.root, hub.bytes_still_needed(snapshot, staging))
+            hub.download_snapshot(snapshot, staging, endpoint=endpoint, progress=progress, cancel=cancel)
+            with self._building(name) as build:
+                for file in snapshot.file_names:
+                    if file not in WEIGHT_FILES:
+                        _link_or_copy(staging / file, build / file)
+                if snapshot.weights == SAFETENSORS_WEIGHTS:
+                    _link_or_copy(staging / SAFETENSORS_WEIGHTS, build / SAFETENSORS_WEIGHTS)
+                else:  # pickle from a known repo's pinned, checksum-verified revision: converted once, not kept
+                    convert_to_safetensors(staging, build / SAFETENSORS_WEIGHTS)
+                self._finish_build(
+                    build,
+                    name,
+                    source=f"hub:{repo_id}@{snapshot.commit}",
+                    license=known.license if known else UNKNOWN_LICENSE,
+                    description=known.description if known else f"Downloaded from the Hugging Face Hub ({repo_id}).",
+                )
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_if_empty(downloads)
         return self.get(name)
 
     # --- helpers ---
@@ -387,6 +389,34 @@ class ModelStore:
             self._finish_build(build, name, source=source, license=license, description=description)
 
     @contextmanager
+    def _download_lock(self, name: str) -> Iterator[None]:
+        """One download of a model at a time, across processes: the app and the CLI downloading
+        it at once would write the same partial files. The kernel drops the lock of a process
+        that dies, so a crash never leaves the model locked."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.root / f".download-{name}.lock")  # a dot-file: never listed
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=0)
+        except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
+            raise ModelError(
+                tr(
+                    "{name} is already being downloaded by another Storyteller window or command. Wait until "
+                    "that download finishes (the model then appears in the list), or stop it and try again."
+                ),
+                name=repr(name),
+            ) from None
+        except OSError as error:
+            raise self._unwritable(error) from error
+        try:
+            yield
+        finally:
+            # Released, not deleted: deleting a lock file lets a process that opened it just before
+            # lock the deleted file while another locks a new one.
+            lock.release()
+
+    @contextmanager
     def _building(self, name: str) -> Iterator[Path]:
         """A hidden build folder that becomes `root/<name>` in one rename, or vanishes on failure."""
         try:
@@ -394,10 +424,7 @@ class ModelStore:
             _remove_stale_builds(self.root)
             build = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=self.root))
         except OSError as error:
-            raise ModelError(
-                tr("Cannot write into the model store {folder} ({reason}); check its permissions."),
-                folder=self.root, reason=str(error),
-            ) from error
+            raise self._unwritable(error) from error
         try:
             build.chmod(0o755)
             yield build
@@ -412,6 +439,12 @@ class ModelStore:
             ) from error
         finally:
             shutil.rmtree(build, ignore_errors=True)  # a no-op once renamed
+
+    def _unwritable(self, error: OSError) -> ModelError:
+        return ModelError(
+            tr("Cannot write into the model store {folder} ({reason}); check its permissions."),
+            folder=self.root, reason=str(error),
+        )
 
     @staticmethod
     def _finish_build(build: Path, name: str, *, source: str, license: str, description: str) -> None:
