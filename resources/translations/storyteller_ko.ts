@@ -179,17 +179,17 @@
         <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="85"/>
+        <location filename="../../storyteller/engine/model.py" line="86"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="93"/>
+        <location filename="../../storyteller/engine/model.py" line="94"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="112"/>
+        <location filename="../../storyteller/engine/model.py" line="113"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>

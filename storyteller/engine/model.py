@@ -1,4 +1,5 @@
-"""Loading a GPT-2-family model folder with its tokenizer, checked against each other."""
+"""Loading a GPT-2-family model folder with its tokenizer, checked against each other, and
+opening a model by the name the user gives (open_model: resolve in the store, then load)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ Layout: `root/<name>/` holds config.json, model.safetensors, the tokenizer files
 generation_config.json and license/readme files, and the manifest `storyteller-model.json`
 ({name, source, license, description, added}). A folder counts as installed only once its
 manifest is there, and every install is built in a hidden `root/.tmp-<name>-<random>/` and
-renamed into place, so a crash never leaves a half model that `list()` shows. Dot-folders
-(builds in progress, `.downloads`) are never listed.
+renamed into place, so a crash never leaves a half model that `list()` shows. Dot-entries
+(builds in progress, `.downloads`, the `.download-<name>.lock` files) are never listed.
 
 Installed models only ever hold safetensors weights: a pickled `pytorch_model.bin` is converted
 once, when the user imports a folder or downloads a pinned known repo, and never kept.
