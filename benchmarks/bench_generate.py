@@ -24,11 +24,13 @@ from transformers import GPT2Config, GPT2LMHeadModel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO  # noqa: E402
 from storyteller.engine.device import cpu_thread_count  # noqa: E402
-from storyteller.engine.generator import GenerationRequest, Generator  # noqa: E402
-from storyteller.engine.model import load_model  # noqa: E402
+from storyteller.engine.errors import ModelError  # noqa: E402
+from storyteller.engine.generator import Generator  # noqa: E402
+from storyteller.engine.model import LoadedModel, load_model, open_model  # noqa: E402
+from storyteller.engine.requests import GenerationRequest  # noqa: E402
 from storyteller.engine.settings import GenerationSettings  # noqa: E402
-from storyteller.engine.store import ModelStore  # noqa: E402
 
 STORY_SENTENCES = [
     "나무꾼은 새벽마다 산에 올라 나무를 했다.",
@@ -45,6 +47,18 @@ def kogpt2_shaped_model(folder: Path) -> Path:
     GPT2LMHeadModel(config).save_pretrained(folder)
     (folder / "tokenizer.json").write_bytes((ROOT / "resources/tokenizer/kogpt2/tokenizer.json").read_bytes())
     return folder
+
+
+def open_kogpt2_or_its_shape() -> tuple[LoadedModel, str]:
+    """The installed KoGPT2, else its exact shape with random weights (speed does not depend on
+    them); with the label to print."""
+    try:
+        entry, loaded = open_model(KOGPT2_REPO)
+        return loaded, entry.name
+    except ModelError as error:
+        print(f"({KNOWN_MODELS[KOGPT2_REPO].name} not used: {error})")
+    with tempfile.TemporaryDirectory() as scratch:
+        return load_model(kogpt2_shaped_model(Path(scratch) / "random")), "KoGPT2 shape, random weights"
 
 
 def story_of(tokenizer, tokens: int) -> str:
@@ -71,15 +85,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as scratch:
-        if args.model:
-            folder, label = ModelStore().resolve(args.model).path, args.model
-        else:
-            try:
-                folder, label = ModelStore().get("kogpt2-base-v2").path, "kogpt2-base-v2"
-            except Exception:
-                folder, label = kogpt2_shaped_model(Path(scratch) / "random"), "KoGPT2 shape, random weights"
-        loaded = load_model(folder, "auto")
+    if args.model:
+        _, loaded = open_model(args.model)
+        label = args.model
+    else:
+        loaded, label = open_kogpt2_or_its_shape()
     tokenizer, model = loaded.tokenizer, loaded.model
     print(f"model: {label}  device: {loaded.device.description}  torch {torch.__version__}\n")
 

@@ -20,7 +20,6 @@ import collections
 import math
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,17 +29,16 @@ from transformers import DynamicCache
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_generate import kogpt2_shaped_model  # noqa: E402
-from storyteller.engine.generator import GenerationRequest, Generator  # noqa: E402
-from storyteller.engine.model import load_model  # noqa: E402
+from benchmarks.bench_generate import open_kogpt2_or_its_shape  # noqa: E402
+from storyteller.engine.generator import Generator  # noqa: E402
+from storyteller.engine.model import open_model  # noqa: E402
 from storyteller.engine.processors import build_processors  # noqa: E402
-from storyteller.engine.requests import StepContext  # noqa: E402
+from storyteller.engine.requests import GenerationRequest, StepContext  # noqa: E402
 from storyteller.engine.settings import GenerationSettings  # noqa: E402
 from storyteller.engine.steering import LatentOptions, SteeringSettings  # noqa: E402
 from storyteller.engine.steering.steerers import BagOfWords  # noqa: E402
 from storyteller.engine.steering.topics import topic_words  # noqa: E402
 from storyteller.engine.steering.words import count_mentions, token_table  # noqa: E402
-from storyteller.engine.store import ModelStore  # noqa: E402
 from storyteller.engine.tokenizer import decode  # noqa: E402
 
 PROMPTS = [
@@ -228,8 +226,7 @@ def print_table(title: str, rows: list[tuple[str, dict]]) -> None:
 
 
 def effect_tables(args, judge) -> None:
-    entry = ModelStore().resolve(args.model)
-    loaded = load_model(entry.path, "auto")
+    entry, loaded = open_model(args.model)
     generator = Generator(loaded)
     prompts, seeds = PROMPTS[: args.prompts], list(range(args.seeds))
     words = topic_words([TOPIC])
@@ -269,12 +266,7 @@ def effect_tables(args, judge) -> None:
 
 
 def speed_table(args) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            folder, label = ModelStore().get("kogpt2-base-v2").path, "kogpt2-base-v2"
-        except Exception:
-            folder, label = kogpt2_shaped_model(Path(scratch) / "random"), "KoGPT2 shape, random weights"
-        loaded = load_model(folder, "auto")
+    loaded, label = open_kogpt2_or_its_shape()
     generator = Generator(loaded)
     prompt = " ".join(PROMPTS * 6)  # a few hundred tokens, like a story in progress
     tokens = args.speed_tokens

@@ -75,7 +75,8 @@ def test_missing_model_is_a_clear_error(tmp_path):
 from pathlib import Path  # noqa: E402
 
 from storyteller import cli  # noqa: E402
-from storyteller.engine.generator import Generator, TextDelta  # noqa: E402
+from storyteller.engine.generator import Generator  # noqa: E402
+from storyteller.engine.requests import TextDelta  # noqa: E402
 from storyteller.engine.storyfile import load_story, save_story  # noqa: E402
 from storyteller.engine.story import Author, Mode, Piece, Story  # noqa: E402
 

@@ -5,7 +5,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from storyteller.engine import hub as hub_download
-from storyteller.engine.store import KNOWN_MODELS, KOGPT2_REPO, ModelStore
+from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
+from storyteller.engine.store import ModelStore
 from tests.hubserver import TINY_BIN_REPO, fake_hub, hub, tiny_repo_dirs  # noqa: F401 (fixtures)
 from tests.test_gui import isolated, questions, window  # noqa: F401 (fixtures)
 

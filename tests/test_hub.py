@@ -14,15 +14,10 @@ from pathlib import Path
 import pytest
 
 from storyteller.engine import hub as hub_download
+from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO, KnownModel
 from storyteller.engine.errors import DownloadCancelled, ModelError, OfflineError
-from storyteller.engine.store import (
-    KNOWN_MODELS,
-    KOGPT2_REPO,
-    MANIFEST_NAME,
-    KnownModel,
-    ModelStore,
-    select_model_files,
-)
+from storyteller.engine.modelfiles import select_model_files
+from storyteller.engine.store import MANIFEST_NAME, ModelStore
 from tests.hubserver import (  # noqa: F401 (fixtures)
     ROOT,
     TINY_BIN_REPO,
@@ -213,6 +208,44 @@ def test_download_killed_mid_file_resumes_in_a_new_process(hub, store):
     assert weights_gets[0].bytes_sent == weights_size(hub) - partial
     assert not any(r.file == "tokenizer.json" for r in second_attempt), "finished files are not fetched again"
     load_installed(entry.path)
+
+
+SECOND_DOWNLOAD = """
+import sys
+from pathlib import Path
+from storyteller.engine.errors import ModelError
+from storyteller.engine.store import ModelStore
+
+root, endpoint, repo = sys.argv[1:4]
+try:
+    ModelStore(Path(root), demo_path=Path(root) / "no-demo").download(repo, endpoint=endpoint)
+except ModelError as error:
+    sys.exit(str(error))
+"""
+
+
+def test_a_second_process_downloading_the_same_model_is_told_so_and_then_finds_it(hub, store):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    second = []
+
+    def start_the_app_meanwhile(progress):
+        if progress.file == WEIGHTS and not second:
+            second.append(subprocess.run(
+                [sys.executable, "-c", SECOND_DOWNLOAD, str(store.root), hub.url, TINY_REPO],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            ))
+
+    entry = store.download(TINY_REPO, endpoint=hub.url, progress=start_the_app_meanwhile)
+    assert second[0].returncode == 1, second[0].stderr
+    assert "'tiny-gpt2' is already being downloaded by another Storyteller window or command" in second[0].stderr
+    assert len(hub.gets(WEIGHTS)) == 1, "the refused download fetched nothing"
+    load_installed(entry.path)
+
+    again = subprocess.run(
+        [sys.executable, "-c", SECOND_DOWNLOAD, str(store.root), hub.url, TINY_REPO],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert again.returncode == 0, again.stderr  # the lock went with the first download
 
 
 def test_dropped_connection_is_retried_from_where_it_broke(hub, store):

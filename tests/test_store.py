@@ -18,15 +18,10 @@ import pytest
 from storyteller.cli.models import add_parser as add_models_parser, run_models
 from storyteller.engine import hub as hub_download
 from storyteller.engine import store as store_module
+from storyteller.engine.catalogue import KOGPT2_REPO
 from storyteller.engine.errors import ModelError
-from storyteller.engine.store import (
-    DEMO_MODEL_NAME,
-    KOGPT2_REPO,
-    MANIFEST_NAME,
-    ModelEntry,
-    ModelStore,
-    check_model_folder,
-)
+from storyteller.engine.modelfiles import check_model_folder
+from storyteller.engine.store import DEMO_MODEL_NAME, MANIFEST_NAME, ModelEntry, ModelStore
 from tests.hubserver import (  # noqa: F401 (fixtures)
     TINY_REPO,
     add_repo_extras,
@@ -177,6 +172,20 @@ def test_resolve_refuses_a_pickle_folder_and_says_to_import_it(store, tiny_bin_f
         store.resolve(str(tiny_bin_folder))
 
 
+def test_open_model_loads_what_resolve_names_and_announces_only_the_demo(tmp_path, tiny_folder, monkeypatch):
+    from storyteller.engine.model import open_model
+
+    monkeypatch.setenv("STORYTELLER_MODELS_DIR", str(tmp_path / "models"))
+    said = []
+    entry, loaded = open_model(str(tiny_folder), "cpu", announce=said.append)
+    assert entry.path == tiny_folder.resolve() and loaded.path == entry.path and said == []
+    entry, loaded = open_model(DEMO_MODEL_NAME, "cpu", announce=said.append)
+    assert entry.builtin and loaded.path == entry.path and len(said) == 1
+    assert "small embedded demo model" in said[0] and f"storyteller models download {KOGPT2_REPO}" in said[0]
+    with pytest.raises(ModelError, match="No model named 'nothing' is installed"):
+        open_model("nothing", "cpu")
+
+
 # --- names --------------------------------------------------------------------------------
 
 
@@ -299,6 +308,15 @@ def test_missing_folder_and_pickle_without_permission(tmp_path, tiny_bin_folder)
     with pytest.raises(ModelError, match="has only pytorch_model.bin"):
         check_model_folder(tiny_bin_folder)
     check_model_folder(tiny_bin_folder, allow_pickle=True)
+
+
+def test_loading_a_folder_names_its_faults_as_validation_does(tmp_path, tiny_bin_folder):
+    from storyteller.engine.model import load_model
+
+    with pytest.raises(ModelError, match="does not exist; check the path"):
+        load_model(tmp_path / "nowhere", "cpu")
+    with pytest.raises(ModelError, match="has only pytorch_model.bin"):
+        load_model(tiny_bin_folder, "cpu")
 
 
 # --- atomic installs ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
+from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.generator import GenerationRequest, Generator
+from storyteller.engine.generator import Generator
 from storyteller.engine.model import load_model
+from storyteller.engine.requests import GenerationRequest
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.store import DEMO_MODEL_NAME, ModelStore
 from storyteller.engine.training import TrainConfig, TrainingError, read_documents, train

@@ -34,32 +34,32 @@
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="42"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="42"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="60"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="60"/>
         <source>{path} is not a KoboldAI story file ({reason}).</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="62"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="62"/>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="105"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="105"/>
         <source>{path}: &quot;actions&quot; must be a list or an object.</source>
         <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="115"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="115"/>
         <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/convert.py" line="124"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="124"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
@@ -79,142 +79,117 @@
         <translation>{variable}은(는) {value}이(가) 아니라 스레드 수를 나타내는 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="93"/>
+        <location filename="../../storyteller/engine/hub.py" line="100"/>
         <source>The model hub ({endpoint}) cannot be reached (HF_HUB_OFFLINE is set). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
         <translation>모델 허브({endpoint})에 연결할 수 없습니다(HF_HUB_OFFLINE이 설정되어 있음). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="104"/>
+        <location filename="../../storyteller/engine/hub.py" line="111"/>
         <source>The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
         <translation>모델 허브({endpoint})에 연결할 수 없습니다({reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="122"/>
+        <location filename="../../storyteller/engine/hub.py" line="129"/>
         <source>The hub at {endpoint} did not say which commit {repo}@{revision} is; try again later.</source>
         <translation>{endpoint}의 허브가 {repo}@{revision}이(가) 어느 커밋인지 알려 주지 않았습니다. 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="136"/>
+        <location filename="../../storyteller/engine/hub.py" line="143"/>
         <source>{repo} has no config.json on the hub; it is not a transformers model Storyteller can run.</source>
         <translation>허브의 {repo}에는 config.json이 없습니다. 이야기꾼이 실행할 수 있는 transformers 모델이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="141"/>
+        <location filename="../../storyteller/engine/hub.py" line="148"/>
         <source>{repo} has no {safetensors} or {pickle} on the hub; Storyteller cannot run it.</source>
         <translation>허브의 {repo}에는 {safetensors}도 {pickle}도 없습니다. 이야기꾼으로 실행할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="147"/>
+        <location filename="../../storyteller/engine/hub.py" line="154"/>
         <source>{repo} keeps its weights in several files ({weights}), which Storyteller cannot download yet. Download it with `hf download {repo} --local-dir DIR` and import DIR with `storyteller models import DIR`.</source>
         <translation>{repo}은(는) 가중치를 여러 파일({weights})에 나누어 두어서 이야기꾼이 아직 내려받을 수 없습니다. `hf download {repo} --local-dir DIR`로 내려받은 뒤 `storyteller models import DIR`로 DIR을 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="156"/>
+        <location filename="../../storyteller/engine/hub.py" line="163"/>
         <source>{repo} has no tokenizer on the hub (tokenizer.json, or vocab.json and merges.txt); Storyteller cannot run it.</source>
         <translation>허브의 {repo}에는 토크나이저(tokenizer.json, 또는 vocab.json과 merges.txt)가 없습니다. 이야기꾼으로 실행할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="166"/>
+        <location filename="../../storyteller/engine/hub.py" line="173"/>
         <source>The hub did not report the size of {file}; try again later.</source>
         <translation>허브가 {file}의 크기를 알려 주지 않았습니다. 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="247"/>
+        <location filename="../../storyteller/engine/hub.py" line="254"/>
         <source>Cannot write the download into {folder} ({reason}). Free some disk space or fix the folder&apos;s permissions, then download again: what is already downloaded is kept.</source>
         <translation>내려받은 파일을 {folder}에 쓸 수 없습니다({reason}). 디스크 공간을 비우거나 폴더 권한을 고친 뒤 다시 내려받으세요. 이미 내려받은 부분은 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="334"/>
+        <location filename="../../storyteller/engine/hub.py" line="341"/>
         <source>{file} from {repo} is corrupt (checksum mismatch); run the download again. If it fails the same way, the copy on the hub or a proxy in between is damaged.</source>
         <translation>{repo}에서 받은 {file}이(가) 손상되었습니다(체크섬 불일치). 다시 내려받으세요. 같은 식으로 또 실패하면 허브에 있는 사본이나 중간의 프록시에 문제가 있는 것입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="341"/>
+        <location filename="../../storyteller/engine/hub.py" line="348"/>
         <source>{file} from {repo} is corrupt ({size} bytes instead of {expected}); run the download again. If it fails the same way, the copy on the hub or a proxy in between is damaged.</source>
         <translation>{repo}에서 받은 {file}이(가) 손상되었습니다({expected}바이트가 아니라 {size}바이트). 다시 내려받으세요. 같은 식으로 또 실패하면 허브에 있는 사본이나 중간의 프록시에 문제가 있는 것입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="354"/>
+        <location filename="../../storyteller/engine/hub.py" line="361"/>
         <source>The download of {repo} was cancelled. The {done} of {total} already downloaded are kept in {folder}; downloading it again resumes from there.</source>
         <translation>{repo} 내려받기를 취소했습니다. 이미 받은 {done}(전체 {total})은(는) {folder}에 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="364"/>
+        <location filename="../../storyteller/engine/hub.py" line="371"/>
         <source>The model hub ({endpoint}) cannot be reached (the connection broke while downloading {file}: {reason}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`). The {done} already downloaded are kept: downloading it again resumes from there.</source>
         <translation>모델 허브({endpoint})에 연결할 수 없습니다({file}을(를) 내려받다가 연결이 끊김: {reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요. 이미 받은 {done}은(는) 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="435"/>
+        <location filename="../../storyteller/engine/hub.py" line="442"/>
         <source>{repo} is gated: accept its conditions on {endpoint}/{repo} and log in with `hf auth login`, then download it again.</source>
         <translation>{repo}은(는) 접근 승인이 필요한 모델입니다. {endpoint}/{repo}에서 이용 조건에 동의하고 `hf auth login`으로 로그인한 뒤 다시 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="443"/>
+        <location filename="../../storyteller/engine/hub.py" line="450"/>
         <source>The model {repo} does not exist on {endpoint}, or it is private and needs a login. Check the id at {endpoint}/{repo}; for a private model log in with `hf auth login` first.</source>
         <translation>{endpoint}에 {repo} 모델이 없거나, 로그인해야 하는 비공개 모델입니다. {endpoint}/{repo}에서 ID를 확인하세요. 비공개 모델이라면 먼저 `hf auth login`으로 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="450"/>
+        <location filename="../../storyteller/engine/hub.py" line="457"/>
         <source>{repo} has no revision {revision} on {endpoint}. Check the revision.</source>
         <translation>{endpoint}의 {repo}에는 {revision} 리비전이 없습니다. 리비전을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="455"/>
+        <location filename="../../storyteller/engine/hub.py" line="462"/>
         <source>A file of {repo} is missing on {endpoint} ({url}); the repo changed. Download it again later.</source>
         <translation>{endpoint}에서 {repo}의 파일 하나가 없어졌습니다({url}). 저장소가 바뀌었습니다. 나중에 다시 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="462"/>
+        <location filename="../../storyteller/engine/hub.py" line="469"/>
         <source>{endpoint} refused access to {repo} (401). Log in with `hf auth login` and try again.</source>
         <translation>{endpoint}이(가) {repo}에 대한 접근을 거부했습니다(401). `hf auth login`으로 로그인한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="468"/>
+        <location filename="../../storyteller/engine/hub.py" line="475"/>
         <source>The model hub ({endpoint}) cannot be reached (the hub answered {status}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
         <translation>모델 허브({endpoint})에 연결할 수 없습니다(허브 응답: {status}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="475"/>
+        <location filename="../../storyteller/engine/hub.py" line="482"/>
         <source>The hub refused the download of {repo} ({reason}). Try again later.</source>
         <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="59"/>
-        <source>{folder} has no model.safetensors. Import the folder once with `storyteller models import {folder}` to convert its weights.</source>
-        <translation>{folder}에 model.safetensors가 없습니다. `storyteller models import {folder}`로 폴더를 한 번 가져와서 가중치를 변환하세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/model.py" line="72"/>
+        <location filename="../../storyteller/engine/model.py" line="86"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="80"/>
+        <location filename="../../storyteller/engine/model.py" line="94"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="97"/>
-        <source>The model folder {folder} does not exist.</source>
-        <translation>모델 폴더 {folder}이(가) 없습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/model.py" line="100"/>
-        <source>{file} is missing: a model folder needs config.json, weights and a tokenizer.</source>
-        <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, 가중치, 토크나이저가 있어야 합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/model.py" line="105"/>
-        <source>{file} is not valid JSON ({reason}).</source>
-        <translation>{file}은(는) 올바른 JSON이 아닙니다({reason}).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/model.py" line="107"/>
-        <source>{file} has no model_type; it is not a transformers model config.</source>
-        <translation>{file}에 model_type이 없습니다. transformers 모델 설정 파일이 아닙니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/model.py" line="115"/>
+        <location filename="../../storyteller/engine/model.py" line="113"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
@@ -405,172 +380,177 @@
         <translation>알 수 없는 생성 설정: {names}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="161"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="82"/>
         <source>The model folder {folder} does not exist; check the path.</source>
         <translation>모델 폴더 {folder}이(가) 없습니다. 경로를 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="171"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="92"/>
         <source>{file} is missing: a model folder needs config.json, model.safetensors and tokenizer.json (or vocab.json and merges.txt). Copy the model&apos;s config.json into the folder.</source>
         <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, model.safetensors, tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다. 모델의 config.json을 폴더에 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="181"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="102"/>
         <source>{file} describes a model of type {model_type}; Storyteller runs GPT-2-family models only (model_type {supported}). Choose a KoGPT2-style model.</source>
         <translation>{file}은(는) {model_type} 유형의 모델을 설명합니다. 이야기꾼은 GPT-2 계열 모델(model_type {supported})만 실행합니다. KoGPT2 같은 모델을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="193"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="114"/>
         <source>{file} is missing: the folder has no model weights ({safetensors} or {pickle}). Copy the model&apos;s weights into the folder.</source>
         <translation>{file}이(가) 없습니다. 폴더에 모델 가중치({safetensors} 또는 {pickle})가 없습니다. 모델의 가중치를 폴더에 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="201"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="122"/>
         <source>{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder it has not imported). Import it once with `storyteller models import {folder}` to convert it to {safetensors}.</source>
         <translation>{folder}에는 {weights}만 있습니다(pickle 형식의 가중치로, 이야기꾼은 가져오지 않은 폴더에서는 이 형식을 불러오지 않습니다). `storyteller models import {folder}`로 한 번 가져와서 {safetensors}(으)로 변환하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="212"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="133"/>
         <source>{file} is missing or empty; copy the model&apos;s weights into {folder} again.</source>
         <translation>{file}이(가) 없거나 비어 있습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="223"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="144"/>
         <source>{file} is corrupt (it lists no weight files); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(가중치 파일이 하나도 적혀 있지 않음). {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="234"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="155"/>
         <source>{file} is missing; copy the model&apos;s weights into {folder} again.</source>
         <translation>{file}이(가) 없습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="242"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="163"/>
         <source>{file} is corrupt or incomplete ({reason}); download or copy the model again.</source>
         <translation>{file}이(가) 손상되었거나 덜 받아졌습니다({reason}). 모델을 다시 내려받거나 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="246"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="167"/>
         <source>{file} holds no tensors; download or copy the model again.</source>
         <translation>{file}에 텐서가 없습니다. 모델을 다시 내려받거나 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="255"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="176"/>
         <source>{file} is corrupt (it is not a tokenizers file); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(tokenizers 파일이 아님). {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="263"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="184"/>
         <source>{file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json and merges.txt). Copy the model&apos;s tokenizer files into the folder.</source>
         <translation>{file}이(가) 없습니다. 폴더에 토크나이저(tokenizer.json, 또는 vocab.json과 merges.txt)가 없습니다. 모델의 토크나이저 파일을 폴더에 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="270"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="191"/>
         <source>{file} is missing; the tokenizer needs both vocab.json and merges.txt.</source>
         <translation>{file}이(가) 없습니다. 토크나이저에는 vocab.json과 merges.txt가 모두 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="272"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="193"/>
         <source>{file} is corrupt (not a vocabulary); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(어휘 파일이 아님). {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="280"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="201"/>
         <source>{file} is corrupt ({reason}); copy or download the model again.</source>
         <translation>{file}이(가) 손상되었습니다({reason}). 모델을 다시 복사하거나 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="331"/>
+        <location filename="../../storyteller/engine/weights.py" line="40"/>
         <source>Converting the weights in {folder} produced no single {safetensors}; the model is too large to convert.</source>
         <translation>{folder}의 가중치를 변환했지만 {safetensors} 파일 하나로 나오지 않았습니다. 변환하기에는 모델이 너무 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="342"/>
+        <location filename="../../storyteller/engine/weights.py" line="51"/>
         <source>The weights in {folder} cannot be loaded for conversion ({reason}); the files may be corrupt or belong to another kind of model.</source>
         <translation>변환하려고 {folder}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었거나 다른 종류의 모델일 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="87"/>
         <source>{name} is not a valid model name: use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit (at most 100 characters).</source>
         <translation>{name}은(는) 올바른 모델 이름이 아닙니다. 영문자, 숫자, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;만 쓰고 영문자나 숫자로 시작하세요(100자 이하).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="397"/>
+        <location filename="../../storyteller/engine/store.py" line="123"/>
         <source>No model named {name} is installed. Installed models: {installed}. Download it with `storyteller models download {repo}`.</source>
         <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. `storyteller models download {repo}`로 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="402"/>
+        <location filename="../../storyteller/engine/store.py" line="128"/>
         <source>No model named {name} is installed. No models are installed yet. Download it with `storyteller models download {repo}`.</source>
         <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. `storyteller models download {repo}`로 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="407"/>
+        <location filename="../../storyteller/engine/store.py" line="133"/>
         <source>No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
         <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="413"/>
+        <location filename="../../storyteller/engine/store.py" line="139"/>
         <source>No model named {name} is installed. No models are installed yet. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
         <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="447"/>
+        <location filename="../../storyteller/engine/store.py" line="173"/>
         <source>No model is installed in {folder}. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
         <translation>{folder}에 설치된 모델이 없습니다. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="522"/>
+        <location filename="../../storyteller/engine/store.py" line="247"/>
         <source>{folder} is not a folder. Give the folder that holds config.json and the weights.</source>
         <translation>{folder}은(는) 폴더가 아닙니다. config.json과 가중치가 든 폴더를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="541"/>
+        <location filename="../../storyteller/engine/store.py" line="266"/>
         <source>A model named {name} is already installed. Choose another name.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="551"/>
+        <location filename="../../storyteller/engine/store.py" line="276"/>
         <source>The demo model is built into Storyteller and cannot be removed.</source>
         <translation>데모 모델은 이야기꾼에 내장되어 있어 삭제할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="559"/>
+        <location filename="../../storyteller/engine/store.py" line="284"/>
         <source>Cannot remove {folder} ({reason}); close programs using it and try again.</source>
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="591"/>
+        <location filename="../../storyteller/engine/store.py" line="318"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then `storyteller models import DIR`.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 `storyteller models import DIR`을 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="631"/>
+        <location filename="../../storyteller/engine/store.py" line="358"/>
         <source>{name} is the name of the built-in demo model. Choose another name (--name).</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요(--name).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="636"/>
+        <location filename="../../storyteller/engine/store.py" line="363"/>
         <source>A model named {name} is already installed. Choose another name (--name), or remove it first with `storyteller models remove {model}`.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나(--name), 먼저 `storyteller models remove {model}`로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="644"/>
+        <location filename="../../storyteller/engine/store.py" line="371"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name (--name).</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요(--name).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="673"/>
+        <location filename="../../storyteller/engine/store.py" line="405"/>
+        <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
+        <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="445"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="683"/>
+        <location filename="../../storyteller/engine/store.py" line="435"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="764"/>
+        <location filename="../../storyteller/engine/store.py" line="522"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
@@ -1023,17 +1003,17 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="69"/>
+        <location filename="../../storyteller/gui/worker.py" line="68"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="78"/>
+        <location filename="../../storyteller/gui/worker.py" line="77"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="91"/>
+        <location filename="../../storyteller/gui/worker.py" line="90"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
     </message>
@@ -1242,98 +1222,98 @@
 <context>
     <name>ModelManager</name>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="34"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="206"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="33"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="205"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
         <source>License</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
         <source>GPU (Apple)</source>
         <translation>GPU (Apple)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="58"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="57"/>
         <source>Available here: %1</source>
         <translation>이 컴퓨터에서 쓸 수 있는 장치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="60"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="59"/>
         <source>Use selected model</source>
         <translation>선택한 모델 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="62"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="61"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="63"/>
         <source>Import folder…</source>
         <translation>폴더 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="65"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="66"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="65"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="70"/>
         <source>Models are kept in %1</source>
         <translation>모델 저장 위치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="77"/>
         <source>Run on</source>
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="120"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="119"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="139"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="138"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1346,63 +1326,63 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="142"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="141"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="149"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="148"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="150"/>
         <source>The download</source>
         <translation>내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="154"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="153"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="157"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="156"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="157"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="156"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="161"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="163"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="162"/>
         <source>The import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="181"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="174"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="180"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="176"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="197"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="196"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="209"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>

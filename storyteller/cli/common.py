@@ -10,19 +10,10 @@ from storyteller.engine.schema import Setting
 
 
 def open_model(name_or_path: str | None, device: str):
-    """Resolve and load a model, saying on stderr (stdout is the result) when the small demo model
-    stands in."""
-    from storyteller.engine.model import load_model
-    from storyteller.engine.store import DEMO_MODEL_NAME, ModelStore
+    """The engine's open_model, saying on stderr (stdout is the result) when the small demo model stands in."""
+    from storyteller.engine.model import open_model as open_engine_model
 
-    entry = ModelStore().resolve(name_or_path)
-    if entry.name == DEMO_MODEL_NAME:
-        print(
-            "Using the small embedded demo model: it writes rough Korean. For real stories get KoGPT2 with "
-            "`storyteller models download skt/kogpt2-base-v2` (or import a folder with `storyteller models import PATH`).",
-            file=sys.stderr,
-        )
-    return entry, load_model(entry.path, device)
+    return open_engine_model(name_or_path, device, announce=lambda notice: print(notice, file=sys.stderr))
 
 
 def add_setting_flags(parser, declared: list[Setting], shown_defaults=None) -> None:

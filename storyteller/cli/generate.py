@@ -39,7 +39,7 @@ def settings_from_args(args, base: GenerationSettings = SEED_DEFAULTS) -> Genera
 
 def _run_request(generator, request, stream: bool):
     """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
-    from storyteller.engine.generator import Finished, TextDelta
+    from storyteller.engine.requests import Finished, TextDelta
 
     try:
         for event in generator.stream(request, threading.Event()):
@@ -59,7 +59,8 @@ def _check_stream(args, settings) -> None:
 
 
 def run_generate(args) -> int:
-    from storyteller.engine.generator import GenerationRequest, Generator
+    from storyteller.engine.generator import Generator
+    from storyteller.engine.requests import GenerationRequest
 
     if args.story:
         return run_story(args)

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from storyteller.engine.catalogue import KOGPT2_REPO
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
-from storyteller.engine.store import HOW_TO_GET_A_MODEL, KOGPT2_REPO, ModelEntry, ModelStore
+from storyteller.engine.store import HOW_TO_GET_A_MODEL, ModelEntry, ModelStore
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130  # the shell's code for "stopped by Ctrl+C"

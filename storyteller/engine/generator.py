@@ -20,7 +20,7 @@ from transformers import DynamicCache
 from .errors import DeviceError, SettingError, tr
 from .model import LoadedModel
 from .processors import build_processors
-from .requests import (  # noqa: F401  (re-exported: the loop's public types live there)
+from .requests import (
     DecodeHooks,
     Event,
     Finished,

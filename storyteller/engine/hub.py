@@ -34,7 +34,14 @@ from huggingface_hub.errors import (
 from huggingface_hub.utils import build_hf_headers, hf_raise_for_status
 
 from .errors import DownloadCancelled, ModelError, OfflineError, tr
-from .store import PICKLE_WEIGHTS, SAFETENSORS_WEIGHTS, select_model_files, weights_file
+from .modelfiles import (
+    CONFIG_FILE,
+    PICKLE_WEIGHTS,
+    SAFETENSORS_WEIGHTS,
+    has_tokenizer,
+    select_model_files,
+    weights_file,
+)
 
 CHUNK_SIZE = 1024 * 1024  # progress is reported at least this often
 # Waits before retrying a transfer that received nothing; one that made progress retries at once.
@@ -131,7 +138,7 @@ def fetch_snapshot(repo_id: str, revision: str, *, endpoint: str | None = None) 
 
 def _check_repo_is_a_model(repo_id: str, names: list[str]) -> None:
     weights = weights_file(names)
-    if "config.json" not in names:
+    if CONFIG_FILE not in names:
         raise ModelError(
             tr("{repo} has no config.json on the hub; it is not a transformers model Storyteller can run."),
             repo=repo_id,
@@ -150,7 +157,7 @@ def _check_repo_is_a_model(repo_id: str, names: list[str]) -> None:
             ),
             repo=repo_id, weights=weights,
         )
-    if "tokenizer.json" not in names and not {"vocab.json", "merges.txt"} <= set(names):
+    if not has_tokenizer(names):
         raise ModelError(
             tr(
                 "{repo} has no tokenizer on the hub (tokenizer.json, or vocab.json and merges.txt); "

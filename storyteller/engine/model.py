@@ -1,8 +1,10 @@
-"""Loading a GPT-2-family model folder with its tokenizer, checked against each other."""
+"""Loading a GPT-2-family model folder with its tokenizer, checked against each other, and
+opening a model by the name the user gives (open_model: resolve in the store, then load)."""
 
 from __future__ import annotations
 
-import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +12,11 @@ import torch
 from transformers import AutoModelForCausalLM, PreTrainedModel, PreTrainedTokenizerFast
 from transformers.utils import logging as transformers_logging
 
+from .catalogue import KOGPT2_REPO
 from .device import DeviceInfo, pick_device
 from .errors import DeviceError, ModelError, tr
+from .modelfiles import SAFETENSORS_WEIGHTS, check_model_folder
+from .store import DEMO_MODEL_NAME, ModelEntry, ModelStore
 from .tokenizer import control_token_ids, load_tokenizer, stop_token_ids
 
 # Embedding matrices are often padded to a multiple of 64 or 128 rows past the tokenizer's size;
@@ -20,6 +25,11 @@ MAX_EMBEDDING_PADDING = 128
 
 # Loading bars on stderr are noise for a GUI and for scripts reading our output.
 transformers_logging.disable_progress_bar()
+
+DEMO_NOTICE = (
+    "Using the small embedded demo model: it writes rough Korean. For real stories get KoGPT2 with "
+    f"`storyteller models download {KOGPT2_REPO}` (or import a folder with `storyteller models import PATH`)."
+)
 
 
 @dataclass
@@ -45,22 +55,26 @@ class LoadedModel:
         return list(self.model.transformer.h)
 
 
+def open_model(
+    name_or_path: str | os.PathLike | None,
+    device: str = "auto",
+    *,
+    announce: Callable[[str], None] | None = None,
+) -> tuple[ModelEntry, LoadedModel]:
+    """Resolve a model (None: the default one; else an installed name, a model folder or a known
+    repo id, see ModelStore.resolve) and load it. When the small demo model stands in, `announce`
+    (if given) gets an English notice saying how to get a real one."""
+    entry = ModelStore().resolve(name_or_path)
+    if entry.name == DEMO_MODEL_NAME and announce is not None:
+        announce(DEMO_NOTICE)
+    return entry, load_model(entry.path, device)
+
+
 def load_model(folder: Path, device: str = "auto") -> LoadedModel:
     """Load `folder` for inference. Only safetensors weights are ever read here: pickled weights
-    are converted once, when the user imports the folder (see store.py)."""
+    are converted once, when the user imports the folder (see weights.py)."""
     folder = Path(folder)
-    _check_config(folder)
-    has_safetensors = (folder / "model.safetensors").is_file() or (
-        folder / "model.safetensors.index.json"
-    ).is_file()
-    if not has_safetensors:
-        raise ModelError(
-            tr(
-                "{folder} has no model.safetensors. Import the folder once with "
-                "`storyteller models import {folder}` to convert its weights."
-            ),
-            folder=folder,
-        )
+    check_model_folder(folder)
     tokenizer = load_tokenizer(folder)
     info = pick_device(device)
     try:
@@ -70,7 +84,7 @@ def load_model(folder: Path, device: str = "auto") -> LoadedModel:
     except (OSError, ValueError, RuntimeError) as error:
         raise ModelError(
             tr("The weights in {file} cannot be loaded ({reason}); the file may be corrupt."),
-            file=folder / "model.safetensors", reason=str(error),
+            file=folder / SAFETENSORS_WEIGHTS, reason=str(error),
         ) from error
     _check_vocab(folder, tokenizer, model)
     try:
@@ -89,22 +103,6 @@ def load_model(folder: Path, device: str = "auto") -> LoadedModel:
         stop_ids=stop_token_ids(tokenizer),
         banned_ids=control_token_ids(tokenizer) + padding_rows,
     )
-
-
-def _check_config(folder: Path) -> None:
-    config_file = folder / "config.json"
-    if not folder.is_dir():
-        raise ModelError(tr("The model folder {folder} does not exist."), folder=folder)
-    if not config_file.is_file():
-        raise ModelError(
-            tr("{file} is missing: a model folder needs config.json, weights and a tokenizer."), file=config_file
-        )
-    try:
-        config = json.loads(config_file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(tr("{file} is not valid JSON ({reason})."), file=config_file, reason=str(error)) from error
-    if not isinstance(config, dict) or "model_type" not in config:
-        raise ModelError(tr("{file} has no model_type; it is not a transformers model config."), file=config_file)
 
 
 def _check_vocab(folder: Path, tokenizer: PreTrainedTokenizerFast, model: PreTrainedModel) -> None:

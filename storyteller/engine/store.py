@@ -4,8 +4,8 @@ Layout: `root/<name>/` holds config.json, model.safetensors, the tokenizer files
 generation_config.json and license/readme files, and the manifest `storyteller-model.json`
 ({name, source, license, description, added}). A folder counts as installed only once its
 manifest is there, and every install is built in a hidden `root/.tmp-<name>-<random>/` and
-renamed into place, so a crash never leaves a half model that `list()` shows. Dot-folders
-(builds in progress, `.downloads`) are never listed.
+renamed into place, so a crash never leaves a half model that `list()` shows. Dot-entries
+(builds in progress, `.downloads`, the `.download-<name>.lock` files) are never listed.
 
 Installed models only ever hold safetensors weights: a pickled `pytorch_model.bin` is converted
 once, when the user imports a folder or downloads a pinned known repo, and never kept.
@@ -13,7 +13,6 @@ once, when the user imports a folder or downloads a pinned known repo, and never
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -22,7 +21,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -30,68 +29,25 @@ from functools import cached_property
 from pathlib import Path
 
 from . import paths
+from .catalogue import KNOWN_MODELS, KOGPT2_REPO
 from .errors import ModelError, tr
-
-
-@dataclass(frozen=True)
-class KnownModel:
-    """A model the app knows how to download, pinned to one commit so it never changes under us."""
-
-    repo_id: str
-    revision: str
-    name: str
-    license: str
-    description: str
-    size_hint_bytes: int
-
-
-# The pinned commit is the head of skt/kogpt2-base-v2's main branch (last updated 2021-09-23):
-# it is the parent (d0c0df4) of the model-card pull request #2 (commit 571e897, still unmerged)
-# on huggingface.co, and it is the snapshot folder name in public code that loads the model from
-# a Hugging Face cache (`models--skt--kogpt2-base-v2/snapshots/d0c0df48…`).
-KOGPT2_REPO = "skt/kogpt2-base-v2"
-KNOWN_MODELS: dict[str, KnownModel] = {
-    model.repo_id: model
-    for model in (
-        KnownModel(
-            repo_id=KOGPT2_REPO,
-            revision="d0c0df48bf2b2c9350dd855021a5b216f560c0c7",
-            name="kogpt2-base-v2",
-            license="CC-BY-NC-SA 4.0",
-            description="SK Telecom's Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). "
-            "Non-commercial use only.",
-            # pytorch_model.bin (513 MB) + tokenizer.json (2.8 MB) + config and readme.
-            size_hint_bytes=516_000_000,
-        ),
-    )
-}
+from .modelfiles import (
+    CONFIG_FILE,
+    PICKLE_WEIGHTS,
+    SAFETENSORS_WEIGHTS,
+    WEIGHT_FILES,
+    check_model_folder,
+    check_tokenizer_builds,
+    select_model_files,
+    weights_file,
+)
+from .weights import convert_to_safetensors
 
 DEMO_MODEL_NAME = "demo"
 DEMO_LICENSE = "CC-BY-NC-SA 4.0 (KoGPT2 tokenizer)"
 DEMO_DESCRIPTION = "A small model built into Storyteller, for trying it out without a download."
 MANIFEST_NAME = "storyteller-model.json"
 UNKNOWN_LICENSE = "unknown — check the model page"
-
-# Architectures whose blocks live at model.transformer.h, where generation and activation
-# steering expect them.
-GPT2_FAMILY = frozenset({"gpt2", "gpt_neo", "gptj"})
-
-CONFIG_FILES = ("config.json", "generation_config.json")
-TOKENIZER_FILES = (
-    "tokenizer.json",
-    "vocab.json",
-    "merges.txt",
-    "tokenizer_config.json",
-    "special_tokens_map.json",
-    "added_tokens.json",
-)
-SAFETENSORS_WEIGHTS = "model.safetensors"
-SAFETENSORS_INDEX = "model.safetensors.index.json"
-PICKLE_WEIGHTS = "pytorch_model.bin"
-PICKLE_INDEX = "pytorch_model.bin.index.json"
-# In order of preference; the index files mean the weights are split into shards.
-WEIGHT_FILES = (SAFETENSORS_WEIGHTS, SAFETENSORS_INDEX, PICKLE_WEIGHTS, PICKLE_INDEX)
-_NOTICE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "README")
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -122,236 +78,6 @@ class ModelEntry:
             "description": self.description,
             "builtin": self.builtin,
         }
-
-
-# --- which files make a model -------------------------------------------------------------
-
-
-def is_notice_file(name: str) -> bool:
-    """LICENSE, README.md, NOTICE… : the terms a model comes with travel with it."""
-    return "/" not in name and name.upper().startswith(_NOTICE_PREFIXES)
-
-
-def weights_file(names: Iterable[str]) -> str | None:
-    """The weights to use among `names`: safetensors before pickle, one file before shards."""
-    present = set(names)
-    return next((name for name in WEIGHT_FILES if name in present), None)
-
-
-def select_model_files(names: Iterable[str]) -> list[str]:
-    """The files of a folder or hub repo that an installed model keeps: config, tokenizer, one
-    kind of weights, license and readme. Other frameworks' weights, optimizer and training state
-    stay behind."""
-    names = set(names)
-    chosen = {name for name in names if name in CONFIG_FILES or name in TOKENIZER_FILES or is_notice_file(name)}
-    weights = weights_file(names)
-    if weights is not None:
-        chosen.add(weights)
-    return sorted(chosen)
-
-
-# --- validation ---------------------------------------------------------------------------
-
-
-def check_model_folder(folder: Path, *, allow_pickle: bool = False) -> None:
-    """Raise ModelError naming the exact missing or corrupt file if `folder` is not a model
-    Storyteller can load: config.json, weights and a tokenizer."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ModelError(tr("The model folder {folder} does not exist; check the path."), folder=folder)
-    _check_config(folder / "config.json")
-    _check_weights(folder, allow_pickle=allow_pickle)
-    _check_tokenizer_files(folder)
-
-
-def _check_config(config_file: Path) -> None:
-    if not config_file.is_file():
-        raise ModelError(
-            tr(
-                "{file} is missing: a model folder needs config.json, model.safetensors and "
-                "tokenizer.json (or vocab.json and merges.txt). Copy the model's config.json into the folder."
-            ),
-            file=config_file,
-        )
-    config = _read_json(config_file)
-    model_type = config.get("model_type") if isinstance(config, dict) else None
-    if model_type not in GPT2_FAMILY:
-        raise ModelError(
-            tr(
-                "{file} describes a model of type {model_type}; Storyteller runs GPT-2-family "
-                "models only (model_type {supported}). Choose a KoGPT2-style model."
-            ),
-            file=config_file, model_type=repr(model_type), supported=", ".join(sorted(GPT2_FAMILY)),
-        )
-
-
-def _check_weights(folder: Path, *, allow_pickle: bool) -> None:
-    weights = weights_file(child.name for child in folder.iterdir())
-    if weights is None:
-        raise ModelError(
-            tr(
-                "{file} is missing: the folder has no model weights ({safetensors} or {pickle}). "
-                "Copy the model's weights into the folder."
-            ),
-            file=folder / SAFETENSORS_WEIGHTS, safetensors=SAFETENSORS_WEIGHTS, pickle=PICKLE_WEIGHTS,
-        )
-    if weights in (PICKLE_WEIGHTS, PICKLE_INDEX) and not allow_pickle:
-        raise ModelError(
-            tr(
-                "{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder "
-                "it has not imported). Import it once with `storyteller models import {folder}` to convert "
-                "it to {safetensors}."
-            ),
-            folder=folder, weights=weights, safetensors=SAFETENSORS_WEIGHTS,
-        )
-    for shard in _weight_shards(folder, weights):
-        if shard.name.endswith(".safetensors"):
-            _check_safetensors(shard)
-        elif not shard.is_file() or shard.stat().st_size == 0:
-            raise ModelError(
-                tr("{file} is missing or empty; copy the model's weights into {folder} again."), file=shard, folder=folder
-            )
-
-
-def _weight_shards(folder: Path, weights: str) -> list[Path]:
-    if not weights.endswith(".index.json"):
-        return [folder / weights]
-    index = _read_json(folder / weights)
-    weight_map = index.get("weight_map") if isinstance(index, dict) else None
-    if not isinstance(weight_map, dict) or not weight_map:
-        raise ModelError(
-            tr("{file} is corrupt (it lists no weight files); copy it into {folder} again."),
-            file=folder / weights, folder=folder,
-        )
-    return [folder / shard for shard in sorted(set(map(str, weight_map.values())))]
-
-
-def _check_safetensors(file: Path) -> None:
-    from safetensors import safe_open
-
-    if not file.is_file():
-        raise ModelError(
-            tr("{file} is missing; copy the model's weights into {folder} again."), file=file, folder=file.parent
-        )
-    try:
-        # numpy only reads the header here, so this does not need torch.
-        with safe_open(str(file), framework="numpy") as weights:
-            has_tensors = bool(list(weights.keys()))
-    except Exception as error:  # safetensors raises its own Rust-side error types
-        raise ModelError(
-            tr("{file} is corrupt or incomplete ({reason}); download or copy the model again."),
-            file=file, reason=str(error),
-        ) from error
-    if not has_tensors:
-        raise ModelError(tr("{file} holds no tensors; download or copy the model again."), file=file)
-
-
-def _check_tokenizer_files(folder: Path) -> None:
-    tokenizer_file = folder / "tokenizer.json"
-    if tokenizer_file.is_file():
-        tokenizer = _read_json(tokenizer_file)
-        if not isinstance(tokenizer, dict) or "model" not in tokenizer:
-            raise ModelError(
-                tr("{file} is corrupt (it is not a tokenizers file); copy it into {folder} again."),
-                file=tokenizer_file, folder=folder,
-            )
-        return
-    vocab, merges = folder / "vocab.json", folder / "merges.txt"
-    if not vocab.is_file() and not merges.is_file():
-        raise ModelError(
-            tr(
-                "{file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json "
-                "and merges.txt). Copy the model's tokenizer files into the folder."
-            ),
-            file=tokenizer_file,
-        )
-    for part in (vocab, merges):
-        if not part.is_file():
-            raise ModelError(tr("{file} is missing; the tokenizer needs both vocab.json and merges.txt."), file=part)
-    if not isinstance(_read_json(vocab), dict):
-        raise ModelError(tr("{file} is corrupt (not a vocabulary); copy it into {folder} again."), file=vocab, folder=folder)
-
-
-def _read_json(file: Path):
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(
-            tr("{file} is corrupt ({reason}); copy or download the model again."), file=file, reason=str(error)
-        ) from error
-
-
-# Digests of tokenizer files that load_tokenizer accepted: KoGPT2 fine-tunes all share one
-# tokenizer, and building it costs most of a second.
-_LOADABLE_TOKENIZERS: set[str] = set()
-
-
-def _check_loads_tokenizer(folder: Path) -> None:
-    """The deep check before installing: the tokenizer really builds."""
-    from .tokenizer import load_tokenizer
-
-    digest = hashlib.sha256()
-    for name in TOKENIZER_FILES:
-        if (folder / name).is_file():
-            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
-    if digest.hexdigest() not in _LOADABLE_TOKENIZERS:
-        load_tokenizer(folder)
-        _LOADABLE_TOKENIZERS.add(digest.hexdigest())
-
-
-# --- conversion ---------------------------------------------------------------------------
-
-
-def convert_to_safetensors(src: Path, dest_file: Path) -> None:
-    """Load the pickled (or sharded) weights in `src` once and write them as one safetensors file.
-
-    transformers 5 reads pytorch_model.bin with torch's weights_only unpickler, and drops buffers
-    old checkpoints carry (e.g. `attn.bias` masks sized n_ctx=2048) that current GPT-2 does not use.
-    """
-    from transformers import AutoModelForCausalLM
-    from transformers.utils import logging as transformers_logging
-
-    bars_were_on = transformers_logging.is_progress_bar_enabled()
-    verbosity = transformers_logging.get_verbosity()
-    # Its progress bars would garble the CLI's progress line, and its load report lists the old
-    # buffers it drops as "UNEXPECTED", which would only alarm the user.
-    transformers_logging.disable_progress_bar()
-    transformers_logging.set_verbosity_error()
-    scratch = Path(tempfile.mkdtemp(prefix=".convert-", dir=dest_file.parent))
-    try:
-        sharded_safetensors = weights_file(child.name for child in src.iterdir()) == SAFETENSORS_INDEX
-        model = AutoModelForCausalLM.from_pretrained(
-            src, use_safetensors=sharded_safetensors, dtype="auto", local_files_only=True
-        )
-        model.save_pretrained(scratch)  # safetensors is the only format transformers 5 writes
-        del model
-        if not (scratch / SAFETENSORS_WEIGHTS).is_file():
-            raise ModelError(
-                tr(
-                    "Converting the weights in {folder} produced no single {safetensors}; "
-                    "the model is too large to convert."
-                ),
-                folder=src, safetensors=SAFETENSORS_WEIGHTS,
-            )
-        os.replace(scratch / SAFETENSORS_WEIGHTS, dest_file)
-    except ModelError:
-        raise
-    except Exception as error:  # torch and transformers raise many types for a bad checkpoint
-        raise ModelError(
-            tr(
-                "The weights in {folder} cannot be loaded for conversion ({reason}); the files may be corrupt "
-                "or belong to another kind of model."
-            ),
-            folder=src, reason=str(error),
-        ) from error
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        transformers_logging.set_verbosity(verbosity)
-        if bars_were_on:
-            transformers_logging.enable_progress_bar()
-
-
-# --- the store ----------------------------------------------------------------------------
 
 
 def validate_name(name: str) -> str:
@@ -501,12 +227,11 @@ class ModelStore:
     def _folder_entry(self, folder: Path) -> ModelEntry:
         folder = folder.resolve()
         check_model_folder(folder)
-        config = _read_json(folder / "config.json")
         return ModelEntry(
             name=folder.name,
             path=folder,
             source=f"folder:{folder}",
-            license=str(config.get("license", UNKNOWN_LICENSE)),
+            license=_license_of(folder),
             description=f"Model folder {folder} (not in the store).",
             builtin=False,
         )
@@ -539,7 +264,7 @@ class ModelStore:
         if target.exists() and folder == target.resolve():
             if (target / MANIFEST_NAME).exists() or name == DEMO_MODEL_NAME:
                 raise ModelError(tr("A model named {name} is already installed. Choose another name."), name=repr(name))
-            _check_loads_tokenizer(folder)
+            check_tokenizer_builds(folder)
             _write_manifest(folder, name, source=source, license=license, description=description)
             return self.get(name)
         self._check_free_name(name)
@@ -573,49 +298,51 @@ class ModelStore:
         """Download a hub model into the store, resuming any earlier partial download of it.
 
         Known repos come at their pinned commit with their license; any other repo at `main`.
-        Raises OfflineError when the hub cannot be reached and DownloadCancelled (keeping the
-        partial files) when `cancel` is set.
+        Raises OfflineError when the hub cannot be reached, DownloadCancelled (keeping the
+        partial files) when `cancel` is set, and ModelError while another process (or thread)
+        downloads the same model.
         """
         from . import hub  # huggingface_hub costs half a second to import; listing does not need it
 
         known = KNOWN_MODELS.get(repo_id)
         name = validate_name(name) if name is not None else (known.name if known else name_from(repo_id))
-        already = self._installed_entry(name)
-        if already is not None and already.source.startswith(f"hub:{repo_id}@"):
-            return already
-        self._check_free_name(name)
-        snapshot = hub.fetch_snapshot(repo_id, known.revision if known else "main", endpoint=endpoint)
-        if snapshot.weights == PICKLE_WEIGHTS and known is None:
-            raise ModelError(
-                tr(
-                    "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
-                    "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
-                    "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
-                ),
-                repo=repo_id, pickle=PICKLE_WEIGHTS,
-            )
-        downloads = self.root / ".downloads"
-        staging = downloads / f"{name}@{snapshot.commit}"
-        _remove_other_partial_downloads(downloads, name, keep=staging)
-        _check_disk_space(self.root, hub.bytes_still_needed(snapshot, staging))
-        hub.download_snapshot(snapshot, staging, endpoint=endpoint, progress=progress, cancel=cancel)
-        with self._building(name) as build:
-            for file in snapshot.file_names:
-                if file not in WEIGHT_FILES:
-                    _link_or_copy(staging / file, build / file)
-            if snapshot.weights == SAFETENSORS_WEIGHTS:
-                _link_or_copy(staging / SAFETENSORS_WEIGHTS, build / SAFETENSORS_WEIGHTS)
-            else:  # pickle from a known repo's pinned, checksum-verified revision: converted once, not kept
-                convert_to_safetensors(staging, build / SAFETENSORS_WEIGHTS)
-            self._finish_build(
-                build,
-                name,
-                source=f"hub:{repo_id}@{snapshot.commit}",
-                license=known.license if known else UNKNOWN_LICENSE,
-                description=known.description if known else f"Downloaded from the Hugging Face Hub ({repo_id}).",
-            )
-        shutil.rmtree(staging, ignore_errors=True)
-        _remove_if_empty(downloads)
+        with self._download_lock(name):  # before looking: another download may have just installed it
+            already = self._installed_entry(name)
+            if already is not None and already.source.startswith(f"hub:{repo_id}@"):
+                return already
+            self._check_free_name(name)
+            snapshot = hub.fetch_snapshot(repo_id, known.revision if known else "main", endpoint=endpoint)
+            if snapshot.weights == PICKLE_WEIGHTS and known is None:
+                raise ModelError(
+                    tr(
+                        "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
+                        "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
+                        "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
+                    ),
+                    repo=repo_id, pickle=PICKLE_WEIGHTS,
+                )
+            downloads = self.root / ".downloads"
+            staging = downloads / f"{name}@{snapshot.commit}"
+            _remove_other_partial_downloads(downloads, name, keep=staging)
+            _check_disk_space(self.root, hub.bytes_still_needed(snapshot, staging))
+            hub.download_snapshot(snapshot, staging, endpoint=endpoint, progress=progress, cancel=cancel)
+            with self._building(name) as build:
+                for file in snapshot.file_names:
+                    if file not in WEIGHT_FILES:
+                        _link_or_copy(staging / file, build / file)
+                if snapshot.weights == SAFETENSORS_WEIGHTS:
+                    _link_or_copy(staging / SAFETENSORS_WEIGHTS, build / SAFETENSORS_WEIGHTS)
+                else:  # pickle from a known repo's pinned, checksum-verified revision: converted once, not kept
+                    convert_to_safetensors(staging, build / SAFETENSORS_WEIGHTS)
+                self._finish_build(
+                    build,
+                    name,
+                    source=f"hub:{repo_id}@{snapshot.commit}",
+                    license=known.license if known else UNKNOWN_LICENSE,
+                    description=known.description if known else f"Downloaded from the Hugging Face Hub ({repo_id}).",
+                )
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_if_empty(downloads)
         return self.get(name)
 
     # --- helpers ---
@@ -662,6 +389,34 @@ class ModelStore:
             self._finish_build(build, name, source=source, license=license, description=description)
 
     @contextmanager
+    def _download_lock(self, name: str) -> Iterator[None]:
+        """One download of a model at a time, across processes: the app and the CLI downloading
+        it at once would write the same partial files. The kernel drops the lock of a process
+        that dies, so a crash never leaves the model locked."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.root / f".download-{name}.lock")  # a dot-file: never listed
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=0)
+        except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
+            raise ModelError(
+                tr(
+                    "{name} is already being downloaded by another Storyteller window or command. Wait until "
+                    "that download finishes (the model then appears in the list), or stop it and try again."
+                ),
+                name=repr(name),
+            ) from None
+        except OSError as error:
+            raise self._unwritable(error) from error
+        try:
+            yield
+        finally:
+            # Released, not deleted: deleting a lock file lets a process that opened it just before
+            # lock the deleted file while another locks a new one.
+            lock.release()
+
+    @contextmanager
     def _building(self, name: str) -> Iterator[Path]:
         """A hidden build folder that becomes `root/<name>` in one rename, or vanishes on failure."""
         try:
@@ -669,10 +424,7 @@ class ModelStore:
             _remove_stale_builds(self.root)
             build = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=self.root))
         except OSError as error:
-            raise ModelError(
-                tr("Cannot write into the model store {folder} ({reason}); check its permissions."),
-                folder=self.root, reason=str(error),
-            ) from error
+            raise self._unwritable(error) from error
         try:
             build.chmod(0o755)
             yield build
@@ -688,10 +440,16 @@ class ModelStore:
         finally:
             shutil.rmtree(build, ignore_errors=True)  # a no-op once renamed
 
+    def _unwritable(self, error: OSError) -> ModelError:
+        return ModelError(
+            tr("Cannot write into the model store {folder} ({reason}); check its permissions."),
+            folder=self.root, reason=str(error),
+        )
+
     @staticmethod
     def _finish_build(build: Path, name: str, *, source: str, license: str, description: str) -> None:
         check_model_folder(build)
-        _check_loads_tokenizer(build)
+        check_tokenizer_builds(build)
         _write_manifest(build, name, source=source, license=license, description=description)
 
 
@@ -711,7 +469,7 @@ def _write_manifest(folder: Path, name: str, *, source: str, license: str, descr
 def _license_of(folder: Path) -> str:
     """The license a config.json declares (KoGPT2's does), else unknown."""
     try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return UNKNOWN_LICENSE
     value = config.get("license") if isinstance(config, dict) else None

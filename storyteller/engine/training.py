@@ -138,7 +138,7 @@ class _BlockDataset(torch.utils.data.Dataset):
 
 def _base_model(config: TrainConfig):
     """(model, tokenizer, base description, base license)."""
-    from transformers import AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel
+    from transformers import GPT2Config, GPT2LMHeadModel
 
     if config.model == SCRATCH:
         if not config.tokenizer:
@@ -156,12 +156,12 @@ def _base_model(config: TrainConfig):
         )
         torch.manual_seed(config.seed)
         return GPT2LMHeadModel(gpt2), tokenizer, "trained from scratch", None, Path(config.tokenizer)
-    from .store import ModelStore
+    from .model import open_model
 
-    entry = ModelStore().resolve(config.model)
-    tokenizer = load_tokenizer(entry.path)
-    model = AutoModelForCausalLM.from_pretrained(entry.path, use_safetensors=True, dtype=torch.float32)
-    positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    # Loaded on the CPU in float32 (the precision training keeps its weights in); the Trainer
+    # moves it to the training device.
+    entry, loaded = open_model(config.model, "cpu")
+    model, tokenizer, positions = loaded.model, loaded.tokenizer, loaded.n_positions
     if config.block_size > positions:
         raise TrainingError(
             tr("--block_size {block_size} exceeds the model's context of {positions} tokens."),

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from storyteller.engine.convert import export_markdown, export_text, import_kobold, import_text
+from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.story import Story

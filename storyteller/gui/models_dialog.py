@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
-from storyteller.engine.store import KNOWN_MODELS, ModelStore
+from storyteller.engine.store import ModelStore
 
 from .messages import show_error
 from .ops import BackgroundOp
-
-KOGPT2 = "skt/kogpt2-base-v2"
 
 
 class ModelManager(QDialog):
@@ -109,7 +108,7 @@ class ModelManager(QDialog):
                 item.setToolTip(entry.description or value)
                 self.table.setItem(row, column, item)
         installed = {entry.name for entry in entries}
-        self.download_button.setEnabled(KNOWN_MODELS[KOGPT2].name not in installed)
+        self.download_button.setEnabled(KNOWN_MODELS[KOGPT2_REPO].name not in installed)
         current = self.client.model_info.name if self.client.model_info else None
         for row, entry in enumerate(entries):
             if entry.name == current:
@@ -134,7 +133,7 @@ class ModelManager(QDialog):
         self.accept()
 
     def ask_download(self) -> None:
-        known = KNOWN_MODELS[KOGPT2]
+        known = KNOWN_MODELS[KOGPT2_REPO]
         text = self.tr(
             "KoGPT2 (%1) by SK Telecom, about %2 MB.\n\nLicense: %3 — you may use it for non-commercial purposes, "
             "must credit SK Telecom, and must share adaptations under the same license.\n\nDownload it now?"
@@ -143,7 +142,7 @@ class ModelManager(QDialog):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("licenseDialog")
         if box.exec() == QMessageBox.StandardButton.Yes:
-            self.start_download(KOGPT2)
+            self.start_download(KOGPT2_REPO)
 
     def start_download(self, repo_id: str) -> None:
         self.progress_label.setText(self.tr("Connecting…"))

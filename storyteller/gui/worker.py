@@ -57,11 +57,10 @@ class EngineWorker(QObject):
             # Imported here, on the worker thread: torch takes seconds to import, the window must not
             # wait; and inside the try below, so a broken install is reported instead of hanging.
             from storyteller.engine.generator import Generator
-            from storyteller.engine.model import load_model
-            from storyteller.engine.store import ModelStore
+            from storyteller.engine.model import open_model
 
-            entry = ModelStore().resolve(name_or_path or None)
-            return entry, Generator(load_model(entry.path, device or "auto"))
+            entry, loaded = open_model(name_or_path or None, device or "auto")
+            return entry, Generator(loaded)
 
         try:
             entry, self.generator = load()

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from .errors import tr
-from .storyfile import StoryFileError
 from .story import Author, Piece, Story, WorldInfoEntry, normalize_text
+from .storyfile import StoryFileError
 
 
 def export_text(story: Story) -> str:
