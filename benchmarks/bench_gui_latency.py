@@ -30,11 +30,11 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from bench_generate import kogpt2_shaped_model, story_of
-    from event_loop_probe import LatenessProbe
     from storyteller.engine.requests import GenerationRequest
     from storyteller.engine.settings import GenerationSettings
     from storyteller.engine.store import ModelStore
     from storyteller.gui.worker import EngineClient
+    from tests.helpers.event_loop_probe import LatenessProbe
 
     app = QApplication([])
     client = EngineClient()

@@ -23,14 +23,8 @@ from storyteller.engine.store import (
     ModelStore,
     select_model_files,
 )
-from tests.hubserver import (  # noqa: F401 (fixtures)
-    ROOT,
-    TINY_BIN_REPO,
-    TINY_REPO,
-    fake_hub,
-    hub,
-    tiny_repo_dirs,
-)
+from tests.helpers.hubserver import TINY_BIN_REPO, TINY_REPO
+from tests.helpers.paths import ROOT
 
 WEIGHTS = "model.safetensors"
 

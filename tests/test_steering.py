@@ -25,7 +25,8 @@ from storyteller.engine.steering.words import (
     surface_forms,
     token_table,
 )
-from tests.test_cli import storyteller
+from tests.helpers.cli import storyteller
+from tests.helpers.paths import KOGPT2_TOKENIZER_DIR, ROOT
 
 SEA = ["바다", "파도", "항구", "선원", "갈매기", "수평선"]
 PROMPT = "그날 밤 우리는 마을을 떠났다."
@@ -246,8 +247,6 @@ def test_pplm_reports_progress_and_falls_back_to_word_bias_when_out_of_time(gene
 
 @pytest.fixture(scope="module")
 def tiny_head(tiny_loaded, tmp_path_factory):
-    from tests.conftest import ROOT
-
     folder = tmp_path_factory.mktemp("head")
     lines = (ROOT / "resources" / "steering" / "sentiment" / "nsmc_test.tsv").read_text(encoding="utf-8").splitlines()
     (folder / "reviews.tsv").write_text("\n".join(lines[:201]) + "\n", encoding="utf-8")
@@ -334,7 +333,6 @@ def test_story_steering_reaches_the_request_and_survives_saving(tmp_path):
     from storyteller.engine.story import Author, Piece, Story
     from storyteller.engine.storyfile import load_story, save_story
     from storyteller.engine.tokenizer import load_tokenizer
-    from tests.conftest import KOGPT2_TOKENIZER_DIR
 
     story = Story(pieces=[Piece.of(Author.WRITER, PROMPT)])
     story.steering = SteeringSettings(topics=("sea",), topic_strength=0.6).to_json()

@@ -27,14 +27,8 @@ from storyteller.engine.store import (
     ModelStore,
     check_model_folder,
 )
-from tests.hubserver import (  # noqa: F401 (fixtures)
-    TINY_REPO,
-    add_repo_extras,
-    fake_hub,
-    hub,
-    save_tiny_gpt2,
-    tiny_repo_dirs,
-)
+from tests.helpers.hubserver import TINY_REPO, add_repo_extras
+from tests.helpers.tiny_models import save_tiny_gpt2
 
 WEIGHTS = "model.safetensors"
 
