@@ -179,7 +179,8 @@ def test_banned_words_never_appear(generator, tiny_loaded):
     words = sorted(p[1:] for p in pieces if p.startswith("▁") and len(p) > 2 and all("가" <= c <= "힣" for c in p[1:]))
     assert len(words) >= 3
     banned = set(ids_of(tokenizer, *("▁" + w for w in words)))
-    steered = [run(generator, SteeringSettings(banned=tuple(words)), seed=seed, tokens=30).token_ids[0] for seed in range(3)]
+    steered = [run(generator, SteeringSettings(banned=tuple(words)), seed=seed, tokens=30).token_ids[0]
+               for seed in range(3)]
     assert not banned & {t for ids in steered for t in ids}
 
 
@@ -200,7 +201,8 @@ def watch_bag(perturber, table, loaded):
 
 def test_pplm_bag_of_words_raises_the_topic_probability(generator, tiny_loaded):
     table = token_table(tiny_loaded.tokenizer, topic_words(["sea"]))
-    perturber = Perturber(tiny_loaded, [BagOfWords(table, 1.0)], LatentOptions(step_size=0.5, iterations=5), max_new_tokens=8)
+    perturber = Perturber(tiny_loaded, [BagOfWords(table, 1.0)], LatentOptions(step_size=0.5, iterations=5),
+                          max_new_tokens=8)
     hook, seen = watch_bag(perturber, table, tiny_loaded)
     hooks = DecodeHooks(block_hooks=[(perturber.first - 1, perturber.capture)], step_hook=hook)
     run(generator, hooks=hooks, tokens=8)
@@ -278,7 +280,7 @@ def test_pplm_discriminator_moves_the_state_toward_the_mood(generator, tiny_load
         perturber = Perturber(tiny_loaded, [Discriminator(head, mood)], LatentOptions(step_size=0.1), max_new_tokens=6)
         moved = []
 
-        def hook(context):
+        def hook(context, perturber=perturber, moved=moved, mood=mood):  # this turn's values, bound
             past = perturber._past(context)
             perturber._input = perturber.captured.clone()
             with torch.no_grad():

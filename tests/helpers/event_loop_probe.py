@@ -27,7 +27,7 @@ class LatenessProbe:
         self.lateness.append(max(0.0, now - self._last - self._interval))
         self._last = now
 
-    def __enter__(self) -> "LatenessProbe":
+    def __enter__(self) -> LatenessProbe:
         self._last = time.perf_counter()
         self._timer.start()
         return self
