@@ -30,11 +30,11 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from bench_generate import kogpt2_shaped_model, story_of
-    from event_loop_probe import LatenessProbe
     from storyteller.engine.requests import GenerationRequest
     from storyteller.engine.settings import GenerationSettings
     from storyteller.engine.store import ModelStore
     from storyteller.gui.worker import EngineClient
+    from tests.helpers.event_loop_probe import LatenessProbe
 
     app = QApplication([])
     client = EngineClient()
@@ -57,7 +57,8 @@ def main() -> None:
     prompt = story_of(client.loaded.tokenizer, 300)
     settings = GenerationSettings(max_new_tokens=args.tokens, min_new_tokens=args.tokens, seed=1, top_k=50)
     busy = probe_while(lambda: client.generate(GenerationRequest(prompt, settings)), client.finished)
-    print(f"model: {client.model_info.name} on {client.model_info.device}; {args.tokens} tokens after a 300-token prompt")
+    info = client.model_info
+    print(f"model: {info.name} on {info.device}; {args.tokens} tokens after a 300-token prompt")
     print(f"{'probe lateness (ms)':<22} {'p50':>7} {'p99':>7} {'max':>7} {'ticks':>6}")
     for name, values in (("idle", idle), ("while generating", busy)):
         q = statistics.quantiles(values, n=100)

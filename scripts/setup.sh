@@ -29,7 +29,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
     # torch first, pinned: left to the resolver it may pick a multi-GB CUDA build.
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt torch
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras"
+    # -W: for an editable install of this layout setuptools always adds an "Editable installation" notice
+    # (its InformationOnly warning: nothing to act on), which pip prints as a banner even with -q.
+    "$venv/bin/python" -W "ignore:Editable installation" -m pip install -q --disable-pip-version-check \
+        -c constraints.txt -e ".$extras"
     touch "$stamp"
 fi
 # Qt Linguist: the Korean UI is compiled from the committed .ts file.

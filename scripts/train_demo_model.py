@@ -136,7 +136,8 @@ def publish(final: Path, commands: list[list[str]], table: str, held_out: list[d
         "## Held-out perplexity (lower is better)\n\nThree whole stories were held out from training: "
         + ", ".join(s["title"] for s in held_out) + ".\n\n" + table + "\n\n"
         "## Reproduce\n\nFrom the repository root, with the shared corpora beside it:\n\n"
-        f"```\n.venv/bin/python scripts/train_demo_model.py --epochs {args.epochs:g} --epochs2 {args.epochs2:g}\n```\n\n"
+        f"```\n.venv/bin/python scripts/train_demo_model.py --epochs {args.epochs:g} "
+        f"--epochs2 {args.epochs2:g}\n```\n\n"
         "which runs these two commands (DATA = the 47 training stories, one .txt file each; OUT1, OUT = "
         "scratch folders; about 2 hours on two CPU cores):\n\n"
         f"```\n{shown}\n```\n\n"
@@ -152,7 +153,8 @@ def publish(final: Path, commands: list[list[str]], table: str, held_out: list[d
     (DEMO_DIR / "README.md").write_text(card, encoding="utf-8")
     manifest = {"name": "demo", "source": "embedded", "license": LICENSE,
                 "description": "Small embedded Korean demo model (KoCoNovel stories); download KoGPT2 for real use."}
-    (DEMO_DIR / "storyteller-model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (DEMO_DIR / "storyteller-model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                                     encoding="utf-8")
 
 
 if __name__ == "__main__":

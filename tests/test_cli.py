@@ -1,22 +1,12 @@
 """`storyteller generate` end to end, in a subprocess like a user runs it."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
-
-def storyteller(*args, stdin=None, env_extra=None, tmp_path=None):
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", STORYTELLER_THREADS="1")
-    if tmp_path is not None:
-        env["STORYTELLER_MODELS_DIR"] = str(tmp_path / "models")
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "storyteller", *args], input=stdin, capture_output=True, text=True,
-        env=env, timeout=180,
-    )
+from tests.helpers.cli import storyteller
 
 
 def test_generate_from_a_local_folder(tiny_model_dir, tmp_path):

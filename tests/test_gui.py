@@ -9,68 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
-from benchmarks.event_loop_probe import LatenessProbe
 from storyteller.engine.story import Author, Mode
 from storyteller.engine.storyfile import load_story, story_to_json
+from tests.helpers.event_loop_probe import LatenessProbe
+from tests.helpers.gui import continue_and_wait, type_text
+from tests.helpers.paths import ARTIFACTS
 
 pytestmark = pytest.mark.timeout(180)
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("STORYTELLER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("STORYTELLER_MODELS_DIR", str(tmp_path / "models"))
-    return tmp_path
-
-
-@pytest.fixture
-def questions(monkeypatch):
-    """Modal questions answered without a person: the answer given is recorded."""
-    from PySide6.QtWidgets import QMessageBox
-
-    asked = []
-
-    def answer(parent, title, text, *args, **kwargs):
-        asked.append(title)
-        return QMessageBox.StandardButton.Discard if "Unsaved" in title else QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
-    return asked
-
-
-@pytest.fixture
-def window(qtbot, isolated, tiny_model_dir, questions):
-    from storyteller.gui.app import build_window, make_settings
-
-    win = build_window(make_settings())
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.client.model_loaded, timeout=60_000):
-        win.client.load_model(str(tiny_model_dir), "cpu")
-    win.story.generation = win.story.generation.replace(max_new_tokens=24, seed=11)
-    win.sampling.set_settings(win.story.generation)
-    yield win
-    win.client.shutdown()
-    win.undo_stack.setClean()
-    win.document.mark_saved()
-
-
-def type_text(widget, text: str) -> None:
-    """Type like a keyboard does, one key event per character (QTest.keyClicks is ASCII only)."""
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for char in text:
-        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
-def continue_and_wait(qtbot, win, action=None):
-    with qtbot.waitSignal(win.writing.generation_done, timeout=60_000) as blocker:
-        (action or win.continue_action).trigger()
-    return blocker.args[0]
 
 
 def test_write_continue_stop_undo_retry_browse_save_reopen(qtbot, window, isolated):

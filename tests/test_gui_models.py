@@ -7,21 +7,20 @@ from PySide6.QtWidgets import QMessageBox
 from storyteller.engine import hub as hub_download
 from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.store import ModelStore
-from tests.hubserver import TINY_BIN_REPO, fake_hub, hub, tiny_repo_dirs  # noqa: F401 (fixtures)
-from tests.test_gui import isolated, questions, window  # noqa: F401 (fixtures)
+from tests.helpers.hubserver import TINY_BIN_REPO
 
 pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture
-def kogpt2_on_the_hub(hub, tiny_repo_dirs, monkeypatch):  # noqa: F811
+def kogpt2_on_the_hub(hub, tiny_repo_dirs, monkeypatch):
     hub.add_repo(KOGPT2_REPO, tiny_repo_dirs[TINY_BIN_REPO], commit=KNOWN_MODELS[KOGPT2_REPO].revision)
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
     monkeypatch.setattr(hub_download, "CHUNK_SIZE", 16 * 1024)
     return hub
 
 
-def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window, kogpt2_on_the_hub, monkeypatch):  # noqa: F811
+def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window, kogpt2_on_the_hub, monkeypatch):
     from storyteller.gui.models_dialog import ModelManager
 
     shown = []
@@ -72,7 +71,7 @@ def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window
     assert not window.banner.isVisible()
 
 
-def test_a_model_that_cannot_load_is_a_message_not_a_traceback(qtbot, window):  # noqa: F811
+def test_a_model_that_cannot_load_is_a_message_not_a_traceback(qtbot, window):
     with qtbot.waitSignal(window.client.model_failed, timeout=60_000) as failed:
         window.client.load_model("no-such-model", "cpu")
     assert "No model named 'no-such-model'" in failed.args[0] and "Traceback" not in failed.args[0]

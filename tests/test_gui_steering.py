@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.storyfile import load_story
-from tests.test_gui import ARTIFACTS, continue_and_wait, isolated, questions, type_text, window  # noqa: F401
+from tests.helpers.gui import continue_and_wait, type_text
+from tests.helpers.paths import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -46,7 +47,6 @@ def test_steering_panel_saves_into_the_story_and_comes_back(qtbot, window, isola
 def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot, window, isolated):
     from storyteller.engine.model import load_model
     from storyteller.engine.steering.mood import train_head, user_heads_dir
-    from tests.conftest import ROOT
 
     reviews = isolated / "reviews.tsv"
     lines = (ROOT / "resources" / "steering" / "sentiment" / "nsmc_test.tsv").read_text(encoding="utf-8").splitlines()

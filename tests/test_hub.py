@@ -18,14 +18,8 @@ from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO, KnownModel
 from storyteller.engine.errors import DownloadCancelled, ModelError, OfflineError
 from storyteller.engine.modelfiles import select_model_files
 from storyteller.engine.store import MANIFEST_NAME, ModelStore
-from tests.hubserver import (  # noqa: F401 (fixtures)
-    ROOT,
-    TINY_BIN_REPO,
-    TINY_REPO,
-    fake_hub,
-    hub,
-    tiny_repo_dirs,
-)
+from tests.helpers.hubserver import TINY_BIN_REPO, TINY_REPO
+from tests.helpers.paths import ROOT
 
 WEIGHTS = "model.safetensors"
 

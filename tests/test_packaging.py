@@ -21,11 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.hubserver import TINY_REPO, fake_hub, hub, tiny_repo_dirs  # noqa: F401 (fixtures)
+from tests.helpers.hubserver import TINY_REPO
+from tests.helpers.paths import ARTIFACTS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-ARTIFACTS = ROOT / "test-artifacts"
 PROMPT = "옛날 옛적에"  # what storyteller --self-test continues
 
 pytestmark = [
@@ -270,7 +269,7 @@ def test_installed_app_passes_its_self_test_on_a_real_x_server(installed):
 
 
 def test_installed_app_keeps_models_in_the_users_home_and_downloads_through_the_model_manager(installed, request):
-    fake = request.getfixturevalue("hub")  # tests/hubserver.py: a local stand-in for the Hugging Face Hub
+    fake = request.getfixturevalue("hub")  # tests/helpers/hubserver.py: a local stand-in for the Hugging Face Hub
     home = user_home()
     try:
         env = as_user_env(home, HF_ENDPOINT=fake.url)

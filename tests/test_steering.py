@@ -25,7 +25,8 @@ from storyteller.engine.steering.words import (
     surface_forms,
     token_table,
 )
-from tests.test_cli import storyteller
+from tests.helpers.cli import storyteller
+from tests.helpers.paths import KOGPT2_TOKENIZER_DIR, ROOT
 
 SEA = ["바다", "파도", "항구", "선원", "갈매기", "수평선"]
 PROMPT = "그날 밤 우리는 마을을 떠났다."
@@ -178,7 +179,8 @@ def test_banned_words_never_appear(generator, tiny_loaded):
     words = sorted(p[1:] for p in pieces if p.startswith("▁") and len(p) > 2 and all("가" <= c <= "힣" for c in p[1:]))
     assert len(words) >= 3
     banned = set(ids_of(tokenizer, *("▁" + w for w in words)))
-    steered = [run(generator, SteeringSettings(banned=tuple(words)), seed=seed, tokens=30).token_ids[0] for seed in range(3)]
+    steered = [run(generator, SteeringSettings(banned=tuple(words)), seed=seed, tokens=30).token_ids[0]
+               for seed in range(3)]
     assert not banned & {t for ids in steered for t in ids}
 
 
@@ -199,7 +201,8 @@ def watch_bag(perturber, table, loaded):
 
 def test_pplm_bag_of_words_raises_the_topic_probability(generator, tiny_loaded):
     table = token_table(tiny_loaded.tokenizer, topic_words(["sea"]))
-    perturber = Perturber(tiny_loaded, [BagOfWords(table, 1.0)], LatentOptions(step_size=0.5, iterations=5), max_new_tokens=8)
+    perturber = Perturber(tiny_loaded, [BagOfWords(table, 1.0)], LatentOptions(step_size=0.5, iterations=5),
+                          max_new_tokens=8)
     hook, seen = watch_bag(perturber, table, tiny_loaded)
     hooks = DecodeHooks(block_hooks=[(perturber.first - 1, perturber.capture)], step_hook=hook)
     run(generator, hooks=hooks, tokens=8)
@@ -246,8 +249,6 @@ def test_pplm_reports_progress_and_falls_back_to_word_bias_when_out_of_time(gene
 
 @pytest.fixture(scope="module")
 def tiny_head(tiny_loaded, tmp_path_factory):
-    from tests.conftest import ROOT
-
     folder = tmp_path_factory.mktemp("head")
     lines = (ROOT / "resources" / "steering" / "sentiment" / "nsmc_test.tsv").read_text(encoding="utf-8").splitlines()
     (folder / "reviews.tsv").write_text("\n".join(lines[:201]) + "\n", encoding="utf-8")
@@ -279,7 +280,7 @@ def test_pplm_discriminator_moves_the_state_toward_the_mood(generator, tiny_load
         perturber = Perturber(tiny_loaded, [Discriminator(head, mood)], LatentOptions(step_size=0.1), max_new_tokens=6)
         moved = []
 
-        def hook(context):
+        def hook(context, perturber=perturber, moved=moved, mood=mood):  # this turn's values, bound
             past = perturber._past(context)
             perturber._input = perturber.captured.clone()
             with torch.no_grad():
@@ -334,7 +335,6 @@ def test_story_steering_reaches_the_request_and_survives_saving(tmp_path):
     from storyteller.engine.story import Author, Piece, Story
     from storyteller.engine.storyfile import load_story, save_story
     from storyteller.engine.tokenizer import load_tokenizer
-    from tests.conftest import KOGPT2_TOKENIZER_DIR
 
     story = Story(pieces=[Piece.of(Author.WRITER, PROMPT)])
     story.steering = SteeringSettings(topics=("sea",), topic_strength=0.6)

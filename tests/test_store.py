@@ -22,14 +22,8 @@ from storyteller.engine.catalogue import KOGPT2_REPO
 from storyteller.engine.errors import ModelError
 from storyteller.engine.modelfiles import check_model_folder
 from storyteller.engine.store import DEMO_MODEL_NAME, MANIFEST_NAME, ModelEntry, ModelStore
-from tests.hubserver import (  # noqa: F401 (fixtures)
-    TINY_REPO,
-    add_repo_extras,
-    fake_hub,
-    hub,
-    save_tiny_gpt2,
-    tiny_repo_dirs,
-)
+from tests.helpers.hubserver import TINY_REPO, add_repo_extras
+from tests.helpers.tiny_models import save_tiny_gpt2
 
 WEIGHTS = "model.safetensors"
 

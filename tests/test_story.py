@@ -239,7 +239,8 @@ def test_editing_inside_model_text_keeps_it_the_models():
 
 
 def test_deleting_across_pieces_and_undo_restores_exactly():
-    story = Story(pieces=[Piece.of(Author.WRITER, "하나 "), Piece.of(Author.MODEL, "둘 "), Piece.of(Author.WRITER, "셋")])
+    story = Story(pieces=[Piece.of(Author.WRITER, "하나 "), Piece.of(Author.MODEL, "둘 "),
+                          Piece.of(Author.WRITER, "셋")])
     history = edited(story, 1, 5, "")
     assert story.text() == "하셋" and [p.author for p in story.pieces] == [Author.WRITER, Author.WRITER]
     history.undo()

@@ -18,7 +18,8 @@ def test_published_tokenization_example(kogpt2_tokenizer):
 
 def test_special_token_ids(kogpt2_tokenizer):
     tok = kogpt2_tokenizer
-    assert (tok.bos_token_id, tok.eos_token_id, tok.unk_token_id, tok.pad_token_id, tok.mask_token_id) == (1, 1, 5, 3, 6)
+    ids = (tok.bos_token_id, tok.eos_token_id, tok.unk_token_id, tok.pad_token_id, tok.mask_token_id)
+    assert ids == (1, 1, 5, 3, 6)
     assert len(tok) == 51200
 
 

@@ -21,7 +21,7 @@ class Command:
     def revert(self, story: Story) -> None:
         raise NotImplementedError
 
-    def merge(self, other: "Command") -> bool:
+    def merge(self, other: Command) -> bool:
         """Absorb `other` (which came right after) into this command; True if done."""
         return False
 

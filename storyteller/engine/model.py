@@ -44,7 +44,7 @@ class LoadedModel:
     @property
     def n_positions(self) -> int:
         config = self.model.config
-        return int(getattr(config, "n_positions", None) or getattr(config, "max_position_embeddings"))
+        return int(getattr(config, "n_positions", None) or config.max_position_embeddings)
 
     @property
     def n_layers(self) -> int:

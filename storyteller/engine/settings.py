@@ -88,7 +88,7 @@ class GenerationSettings:
         """Whether setting `name` changes anything: its value is not its declared neutral one."""
         return getattr(self, name) != _NEUTRAL[name]
 
-    def replace(self, **changes) -> "GenerationSettings":
+    def replace(self, **changes) -> GenerationSettings:
         return dataclasses.replace(self, **changes)
 
     def to_json(self) -> dict:
@@ -97,7 +97,7 @@ class GenerationSettings:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "GenerationSettings":
+    def from_json(cls, data: dict) -> GenerationSettings:
         if not isinstance(data, dict):
             raise SettingError(tr("Generation settings must be an object, not {type}."), type=type(data).__name__)
         known = {spec.name for spec in fields(cls)}

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cached_property
 from pathlib import Path
 
@@ -459,7 +459,7 @@ def _write_manifest(folder: Path, name: str, *, source: str, license: str, descr
         "source": source,
         "license": license,
         "description": description,
-        "added": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "added": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     partial = folder / f".{MANIFEST_NAME}.tmp"
     partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -47,7 +47,7 @@ class Piece:
     pinned: bool = False
 
     @classmethod
-    def of(cls, author: Author, text: str) -> "Piece":
+    def of(cls, author: Author, text: str) -> Piece:
         return cls(Author(author), [normalize_text(text)])
 
     @property

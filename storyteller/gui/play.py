@@ -91,7 +91,8 @@ class PlayView(QWidget):
             else:
                 parts.append(text)
         if self._streamed:
-            parts.append(f'<span style="background:#dfe9f7">{html.escape(self._streamed).replace(chr(10), "<br>")}</span>')
+            streamed = html.escape(self._streamed).replace(chr(10), "<br>")
+            parts.append(f'<span style="background:#dfe9f7">{streamed}</span>')
         self.transcript.setHtml("".join(parts))
         self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
 

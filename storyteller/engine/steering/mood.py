@@ -73,8 +73,9 @@ def load_head(loaded: LoadedModel) -> MoodHead:
     tensors = load_file(str(path))
     width = loaded.model.config.n_embd
     if tensors["weight"].shape != (2, width):
-        raise MoodError(tr("The mood head {path} belongs to another model (width {found}, not {width}). Train it again."),
-                        path=str(path), found=tuple(tensors["weight"].shape), width=width)
+        raise MoodError(
+            tr("The mood head {path} belongs to another model (width {found}, not {width}). Train it again."),
+            path=str(path), found=tuple(tensors["weight"].shape), width=width)
     linear = torch.nn.Linear(width, 2).to(loaded.device.name)
     with torch.no_grad():
         linear.weight.copy_(tensors["weight"])
@@ -88,14 +89,16 @@ def load_head(loaded: LoadedModel) -> MoodHead:
 # -- features -------------------------------------------------------------------------------------
 
 
-def text_features(loaded: LoadedModel, texts: list[str], batch_size: int = 32, progress=None, cancel=None) -> torch.Tensor:
+def text_features(loaded: LoadedModel, texts: list[str], batch_size: int = 32, progress=None,
+                  cancel=None) -> torch.Tensor:
     """Mean last-layer state of each text's first FEATURE_TOKENS tokens (padding masked out)."""
     tokenizer = loaded.tokenizer
     rows = []
     for start in range(0, len(texts), batch_size):
         if cancel is not None and cancel.is_set():
             raise TrainingCancelled(tr("Training the mood head was cancelled."))
-        batch = [tokenizer.encode(text)[:FEATURE_TOKENS] or [tokenizer.bos_token_id or 0] for text in texts[start : start + batch_size]]
+        batch = [tokenizer.encode(text)[:FEATURE_TOKENS] or [tokenizer.bos_token_id or 0]
+                 for text in texts[start : start + batch_size]]
         rows.append(_mean_states(loaded, batch))
         if progress is not None:
             progress(min(start + batch_size, len(texts)), len(texts))
@@ -133,11 +136,13 @@ def read_reviews(path: Path) -> tuple[list[str], list[int]]:
         with open(path, encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     except (OSError, UnicodeDecodeError) as error:
-        raise MoodError(tr("Cannot read the reviews file {path}: {reason}"), path=str(path), reason=str(error)) from error
+        raise MoodError(tr("Cannot read the reviews file {path}: {reason}"),
+                        path=str(path), reason=str(error)) from error
     texts, labels = [], []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != 3 or row[2] not in ("0", "1"):
-            raise MoodError(tr("Line {line} of {path} is not `id<TAB>text<TAB>label` with label 0 or 1."), line=number, path=str(path))
+            raise MoodError(tr("Line {line} of {path} is not `id<TAB>text<TAB>label` with label 0 or 1."),
+                            line=number, path=str(path))
         if row[1].strip():
             texts.append(row[1].strip())
             labels.append(int(row[2]))
@@ -228,7 +233,7 @@ def train_head(
 # Mood vector strength 1 adds this many times the bright-dark difference: large enough to move a
 # small model's mood, small enough to keep its grammar (measured by bench_steering.py).
 MOOD_VECTOR_SCALE = 6.0
-_vectors: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_vectors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def mood_pairs(path: Path | None = None) -> list[tuple[str, str]]:

@@ -114,7 +114,7 @@ class SteeringSettings:
     def uses_latent(self) -> bool:
         return (self.steers_topic and self.topic_method == "pplm") or (self.steers_mood and self.mood_method == "pplm")
 
-    def replace(self, **changes) -> "SteeringSettings":
+    def replace(self, **changes) -> SteeringSettings:
         return dataclasses.replace(self, **changes)
 
     def to_json(self) -> dict:
@@ -124,7 +124,7 @@ class SteeringSettings:
         return data
 
     @classmethod
-    def from_json(cls, data: dict | None) -> "SteeringSettings":
+    def from_json(cls, data: dict | None) -> SteeringSettings:
         return _from_dict(cls, data or {}, "steering")
 
 

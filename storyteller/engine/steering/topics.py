@@ -34,7 +34,8 @@ def read_topic_list(path: Path, builtin: bool = False) -> TopicList:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise SettingError(tr("Cannot read the topic list {path}: {reason}"), path=str(path), reason=str(error)) from error
+        raise SettingError(tr("Cannot read the topic list {path}: {reason}"),
+                           path=str(path), reason=str(error)) from error
     header, words = {}, []
     for line in lines:
         line = line.strip()
@@ -82,7 +83,7 @@ def topic_words(ids, extra_words=()) -> list[str]:
             raise problems[topic_id]
         if topic_id not in lists:
             raise SettingError(
-                tr("There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}."),
+                tr("There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}."),  # noqa: E501 (one translatable string)
                 name=topic_id, known=", ".join(sorted(lists)), folder=str(user_topics_dir()),
             )
         words += lists[topic_id].words

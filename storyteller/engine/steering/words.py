@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Particles whose form depends on whether the word ends in a consonant: (after a consonant, after a vowel).
-_PAIRED = [("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("이랑", "랑"), ("아", "야")]
+_PAIRED = [("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("이랑", "랑"),
+           ("아", "야")]
 _INVARIANT = [
     "의", "에", "에서", "에게", "한테", "께", "도", "만", "까지", "부터", "처럼", "보다", "마저", "조차",
     "만큼", "뿐", "에는", "에서는", "에도", "에게는", "과의", "와의", "들", "들이", "들은", "들을", "들의", "들과",

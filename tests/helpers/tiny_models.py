@@ -6,12 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-KOGPT2_TOKENIZER = Path(__file__).resolve().parent.parent / "resources" / "tokenizer" / "kogpt2"
+from tests.helpers.paths import KOGPT2_TOKENIZER_DIR
 
 
 def save_tiny_gpt2(folder: Path, *, n_positions: int = 64, width: int = 16, layers: int = 1, pickle: bool = False,
                    seed: int = 0) -> Path:
-    """config.json, weights (model.safetensors, or pytorch_model.bin with `pickle`) and tokenizer.json."""
+    """config.json, weights (model.safetensors, or pytorch_model.bin with `pickle`) and tokenizer.json.
+
+    The defaults give the smallest model that loads (a few MB: what the fake hub serves and the store copies);
+    the session's `tiny_model_dir` asks for more positions and layers so that it can continue a story."""
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -27,5 +30,5 @@ def save_tiny_gpt2(folder: Path, *, n_positions: int = 64, width: int = 16, laye
         torch.save(model.state_dict(), folder / "pytorch_model.bin")
     else:
         model.save_pretrained(folder)
-    shutil.copy(KOGPT2_TOKENIZER / "tokenizer.json", folder / "tokenizer.json")
+    shutil.copy(KOGPT2_TOKENIZER_DIR / "tokenizer.json", folder / "tokenizer.json")
     return folder

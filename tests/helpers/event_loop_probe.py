@@ -1,5 +1,8 @@
 """How late a 10 ms QTimer on the GUI thread fires: the measure of how responsive the app stays
-while the worker thread writes (benchmarks/bench_gui_latency.py and tests/test_gui.py)."""
+while the worker thread writes (tests/test_gui.py and benchmarks/bench_gui_latency.py).
+
+It lives with the test helpers, not in the app (nothing in the app measures itself) nor in benchmarks/
+(the tests must not depend on the benchmarks); the benchmark imports it from the checkout's root."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ class LatenessProbe:
         self.lateness.append(max(0.0, now - self._last - self._interval))
         self._last = now
 
-    def __enter__(self) -> "LatenessProbe":
+    def __enter__(self) -> LatenessProbe:
         self._last = time.perf_counter()
         self._timer.start()
         return self

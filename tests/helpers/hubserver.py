@@ -7,7 +7,7 @@ Range) and what Storyteller's resumable download asks. Knobs simulate a bad netw
 connection part-way through a file, corrupt a file, ignore Range, slow a file down; every
 request is recorded.
 
-Use the fixtures by importing them into a test module: `from tests.hubserver import fake_hub, hub`.
+Tests use it through the `fake_hub` and `hub` fixtures (tests/helpers/fixtures.py).
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
-from tests.tiny_models import save_tiny_gpt2  # noqa: F401 (re-exported for the tests)
-
-ROOT = Path(__file__).resolve().parent.parent
-KOGPT2_TOKENIZER = ROOT / "resources" / "tokenizer" / "kogpt2"
+from tests.helpers.paths import KOGPT2_TOKENIZER_DIR
 
 TINY_REPO = "storyteller-test/tiny-gpt2"  # model.safetensors
 TINY_BIN_REPO = "storyteller-test/tiny-gpt2-bin"  # pytorch_model.bin only
@@ -304,35 +299,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def add_repo_extras(folder: Path) -> Path:
     """What real repos carry besides the model: terms to keep, and files Storyteller must skip."""
-    shutil.copy(KOGPT2_TOKENIZER / "LICENSE.CC-BY-NC-SA-4.0.txt", folder / "LICENSE")
+    shutil.copy(KOGPT2_TOKENIZER_DIR / "LICENSE.CC-BY-NC-SA-4.0.txt", folder / "LICENSE")
     (folder / "README.md").write_text("# tiny-gpt2\n\nA test model.\n", encoding="utf-8")
     (folder / ".gitattributes").write_text("*.bin filter=lfs diff=lfs merge=lfs -text\n", encoding="utf-8")
     (folder / "flax_model.msgpack").write_bytes(b"\x00" * 4096)
     (folder / "training_args.bin").write_bytes(b"\x00" * 1024)
     return folder
 
-
-@pytest.fixture(scope="module")
-def tiny_repo_dirs(tmp_path_factory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("hub-repos")
-    return {
-        TINY_REPO: add_repo_extras(save_tiny_gpt2(base / "safetensors")),
-        TINY_BIN_REPO: add_repo_extras(save_tiny_gpt2(base / "bin", pickle=True)),
-    }
-
-
-@pytest.fixture(scope="module")
-def fake_hub(tiny_repo_dirs) -> FakeHub:
-    hub = FakeHub()
-    for repo_id, folder in tiny_repo_dirs.items():
-        hub.add_repo(repo_id, folder)
-    hub.start()
-    yield hub
-    hub.stop()
-
-
-@pytest.fixture
-def hub(fake_hub) -> FakeHub:
-    """The module's fake hub with its knobs and request log reset for this test."""
-    fake_hub.reset()
-    return fake_hub

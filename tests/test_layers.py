@@ -1,0 +1,243 @@
+"""The layer rules, checked: the engine never imports Qt, the window shows without torch (the worker
+thread imports it once the window is up), and no two modules of the package import each other.
+
+The first two run in a fresh interpreter each, so what this test session already imported does not
+count; the import graph is read from the source with `ast`, imports inside functions included."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections import deque
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.paths import ROOT
+
+PACKAGE = ROOT / "storyteller"
+
+# Modules the GUI thread imports (through the window or by itself) before a model is loaded.
+GUI_THREAD_ENGINE_MODULES = [
+    "storyteller.engine.requests",
+    "storyteller.engine.settings",
+    "storyteller.engine.steering.settings",
+    "storyteller.engine.story",
+    "storyteller.engine.storyfile",
+]
+
+# Run first in the fresh interpreter: remembers, for each watched top-level package, which lines of
+# the package imported it first, and prints that as JSON when the interpreter exits.
+WATCH_IMPORTS = textwrap.dedent("""
+    import atexit, json, sys, traceback
+
+    WATCHED, SOURCE = set(sys.argv[1].split(",")), sys.argv[2]
+    first_import = {}
+
+    class ImportWatch:
+        def find_spec(self, name, path=None, target=None):
+            top = name.partition(".")[0]
+            if top in WATCHED and top not in first_import:
+                first_import[top] = [f"{frame.filename}:{frame.lineno}" for frame in traceback.extract_stack()
+                                     if frame.filename.startswith(SOURCE)]
+            return None
+
+    sys.meta_path.insert(0, ImportWatch())
+    atexit.register(lambda: print("WATCHED-IMPORTS " + json.dumps(
+        {name: first_import[name] for name in WATCHED if name in sys.modules})))
+""")
+
+
+def first_imports(code: str, watched: list[str], tmp_path: Path) -> dict[str, list[str]]:
+    """Run `code` in a fresh interpreter; for each `watched` package it imported, the import chain
+    (our source lines, outermost first) that brought it in."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    for name in ("CONFIG", "DATA", "MODELS"):
+        env[f"STORYTELLER_{name}_DIR"] = str(tmp_path / name.lower())
+    script = WATCH_IMPORTS + textwrap.dedent(code)
+    done = subprocess.run([sys.executable, "-c", script, ",".join(watched), str(PACKAGE)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    (report,) = [line for line in done.stdout.splitlines() if line.startswith("WATCHED-IMPORTS ")]
+    return json.loads(report.removeprefix("WATCHED-IMPORTS "))
+
+
+def describe(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{name}, imported by:\n    " + "\n    ".join(chain) for name, chain in found.items())
+
+
+# --- the package's modules and their imports -------------------------------------------------------
+
+
+def package_modules(package: Path) -> dict[str, Path]:
+    """Every module of `package` (a folder) by its dotted name."""
+    modules = {}
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return modules
+
+
+MODULES = package_modules(PACKAGE)
+
+
+def run_time_imports(tree: ast.AST):
+    """Every import statement that can run: module level and inside functions, not the
+    `if TYPE_CHECKING:` blocks that only name types for annotations."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from run_time_imports(ast.Module(body=node.orelse, type_ignores=[]))
+        else:
+            yield from run_time_imports(node)
+
+
+def imported_names(modules: dict[str, Path], module: str, node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The full names of the modules (or of the packages holding the names) that `node` in `module` imports."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        package = module if modules[module].name == "__init__.py" else module.rpartition(".")[0]
+        for _ in range(node.level - 1):
+            package = package.rpartition(".")[0]
+        base = f"{package}.{base}" if base else package
+    # `from storyteller.engine import hub` imports the module storyteller.engine.hub.
+    return [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def import_graph(modules: dict[str, Path]) -> dict[str, dict[str, int]]:
+    """module -> {module of the same package that it imports: the line of its first such import}."""
+    graph: dict[str, dict[str, int]] = {}
+    for module, path in modules.items():
+        edges = graph.setdefault(module, {})
+        for node in run_time_imports(parse(path)):
+            for target in imported_names(modules, module, node):
+                if target in modules and target != module:
+                    edges.setdefault(target, node.lineno)
+    return graph
+
+
+def strongly_connected(graph: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Tarjan's algorithm: the groups of modules that reach each other through imports."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in graph[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while not group or group[-1] != module:
+                group.append(stack.pop())
+            groups.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return groups
+
+
+def shortest_cycle(graph: dict[str, dict[str, int]], group: list[str]) -> list[str]:
+    """The shortest import cycle from the group's first module back to itself."""
+    start = group[0]
+    came_from: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        module = queue.popleft()
+        for target in graph[module]:
+            if target == start:
+                cycle = [module]
+                while cycle[-1] != start:
+                    cycle.append(came_from[cycle[-1]])
+                return [*reversed(cycle), start]
+            if target in group and target not in came_from:
+                came_from[target] = module
+                queue.append(target)
+    raise AssertionError(f"{group} is not a cycle")
+
+
+def import_cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
+    return [shortest_cycle(graph, group) for group in strongly_connected(graph) if len(group) > 1]
+
+
+def describe_cycle(graph: dict[str, dict[str, int]], cycle: list[str]) -> str:
+    steps = [f"{importer} imports {target} ({MODULES[importer].relative_to(ROOT)}:{graph[importer][target]})"
+             for importer, target in zip(cycle, cycle[1:])]
+    return " -> ".join(cycle) + "\n    " + "\n    ".join(steps)
+
+
+# --- the rules -------------------------------------------------------------------------------------
+
+
+def test_the_engine_never_imports_qt(tmp_path):
+    engine = [name for name in MODULES if name.startswith("storyteller.engine")]
+    found = first_imports("\n".join(f"import {name}" for name in engine), ["PySide6", "shiboken6"], tmp_path)
+    assert not found, describe(found)
+
+
+def test_no_engine_module_imports_qt_even_inside_a_function():
+    qt_imports = [f"{path.relative_to(ROOT)}:{node.lineno}"
+                  for module, path in MODULES.items() if module.startswith("storyteller.engine")
+                  for node in run_time_imports(parse(path))
+                  if any(name.partition(".")[0] == "PySide6" for name in imported_names(MODULES, module, node))]
+    assert not qt_imports
+
+
+def test_the_window_shows_without_torch_or_transformers(tmp_path):
+    found = first_imports(f"""
+        for name in {GUI_THREAD_ENGINE_MODULES!r}:
+            __import__(name)
+
+        from PySide6.QtWidgets import QApplication
+
+        from storyteller.gui.app import build_window, install_translator, make_settings
+
+        app = QApplication([])
+        install_translator(app, "ko")
+        window = build_window(make_settings())
+        window.show()
+        app.processEvents()
+        window.client.shutdown()
+    """, ["torch", "transformers"], tmp_path)
+    assert not found, describe(found)
+
+
+def test_no_import_cycles():
+    graph = import_graph(MODULES)
+    cycles = import_cycles(graph)
+    assert not cycles, "import cycles:\n" + "\n".join(describe_cycle(graph, cycle) for cycle in cycles)
+
+
+@pytest.mark.parametrize(("sources", "cycles"), [
+    ({"a": "import pkg.b", "b": "def f():\n    from . import a"}, [["pkg.a", "pkg.b", "pkg.a"]]),
+    ({"a": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import b", "b": "from pkg import a"},
+     []),
+    ({"a": "from .b import x", "b": "import pkg.c", "c": "from pkg.a import y"},
+     [["pkg.a", "pkg.b", "pkg.c", "pkg.a"]]),
+    ({"a": "from . import b", "b": "import os"}, []),
+])
+def test_the_cycle_finder_sees_imports_in_functions_and_skips_type_checking_blocks(sources, cycles, tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name, text in sources.items():
+        (package / f"{name}.py").write_text(text)
+    assert import_cycles(import_graph(package_modules(package))) == cycles
