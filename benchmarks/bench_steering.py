@@ -151,7 +151,9 @@ def reference_pplm(loaded, prompt: str, settings: GenerationSettings, bag: BagOf
                 log_probs = torch.log_softmax(model(ids[:, -1:], past_key_values=cache).logits[:, -1].float(), -1)
                 probs = log_probs.exp()
                 context = StepContext(loaded, ids, cache, unperturbed, None, step)
-                loss = bag.latent_loss(probs, None, context) + options.kl_scale * (probs * (log_probs - unperturbed)).sum()
+                loss = (
+                    bag.latent_loss(probs, None, context) + options.kl_scale * (probs * (log_probs - unperturbed)).sum()
+                )
                 grads = torch.autograd.grad(loss, deltas)
                 deltas = [(d - step_size * _scale(k, v) * g / (g.norm() + 1e-10)).detach()
                           for d, g, (k, v) in zip(deltas, grads, past)]
@@ -251,7 +253,9 @@ def effect_tables(args, judge) -> None:
         for strength in STRENGTHS[1:]:
             steering = SteeringSettings(topics=(TOPIC,), topic_strength=strength, topic_method=method)
             topic_rows.append((f"{method} {strength:.2f}", condition(steering)))
-    topic_rows.append(("reference PPLM 1.00", run_condition(loaded, prompts, seeds, args.tokens, reference, judge, words)))
+    topic_rows.append(
+        ("reference PPLM 1.00", run_condition(loaded, prompts, seeds, args.tokens, reference, judge, words))
+    )
     print_table(f"Topic '{TOPIC}': strength -> effect", topic_rows)
 
     mood_rows = []
@@ -299,7 +303,9 @@ def speed_table(args) -> None:
     short = settings.replace(max_new_tokens=max(4, tokens // 4), min_new_tokens=max(4, tokens // 4))
     _, per_token = reference_pplm(loaded, prompt, short, bag, LatentOptions(), 1.0)
     rows.append(("PPLM reference-style (full recompute, all blocks)", 1000 * per_token))
-    print(f"\n### Speed on {label} ({loaded.device.description}), {len(loaded.tokenizer.encode(prompt))}-token prompt\n")
+    print(
+        f"\n### Speed on {label} ({loaded.device.description}), {len(loaded.tokenizer.encode(prompt))}-token prompt\n"
+    )
     print("| method | ms/token | vs plain |")
     print("|---|---:|---:|")
     for name, value in rows:

@@ -86,7 +86,9 @@ def test_several_candidates_are_batched_and_distinct(generator):
     result = events[-1].result
     assert len(result.texts) == 3 and len(set(result.texts)) == 3
     for index in range(3):
-        assert "".join(e.text for e in events if isinstance(e, TextDelta) and e.candidate == index) == result.texts[index]
+        assert (
+            "".join(e.text for e in events if isinstance(e, TextDelta) and e.candidate == index) == result.texts[index]
+        )
 
 
 def test_control_tokens_are_never_emitted_even_when_pushed(generator, tiny_loaded):
@@ -135,7 +137,9 @@ def test_stop_strings_cut_the_text_and_are_never_streamed(generator, tiny_loaded
 
     prompt_length = len(tiny_loaded.tokenizer.encode(PROMPT))
     settings = GenerationSettings(max_new_tokens=12, seed=1, stop_strings=("말했다.",))
-    events = list(generator.stream(GenerationRequest(PROMPT, settings, hooks=DecodeHooks(logits_processors=[Script()]))))
+    events = list(
+        generator.stream(GenerationRequest(PROMPT, settings, hooks=DecodeHooks(logits_processors=[Script()])))
+    )
     result = events[-1].result
     assert result.texts == [" 그는 "] and result.stop_reasons == ["stop_string"]
     assert all("말" not in e.text for e in events if isinstance(e, TextDelta))
@@ -218,7 +222,9 @@ def test_too_many_new_tokens_for_the_context(generator):
 
 
 def test_top_tokens_are_reported_with_probabilities(generator):
-    events = list(generator.stream(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=3, seed=1), report_top_k=5)))
+    events = list(
+        generator.stream(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=3, seed=1), report_top_k=5))
+    )
     tops = [e for e in events if isinstance(e, TopTokens)]
     assert [t.step for t in tops] == [0, 1, 2]
     choices = tops[0].candidates[0]

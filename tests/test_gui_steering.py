@@ -63,7 +63,9 @@ def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot,
     steps = []
     window.client.progress.connect(lambda request_id, progress: steps.append(progress.step))
     # the meter was asked at start, before the head existed; wait for the reading after writing
-    with qtbot.waitSignal(window.client.mood, timeout=60_000, check_params_cb=lambda b, note: b is not None) as measured:
+    with qtbot.waitSignal(
+        window.client.mood, timeout=60_000, check_params_cb=lambda b, note: b is not None
+    ) as measured:
         text = continue_and_wait(qtbot, window)
     assert text and steps and steps == sorted(steps)
     brightness, note = measured.args

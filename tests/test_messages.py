@@ -194,8 +194,11 @@ def test_the_window_shows_a_corrupt_story_files_error_in_korean(qtbot, korean, t
         monkeypatch.setenv(f"STORYTELLER_{name}_DIR", str(tmp_path / name.lower()))
     # Modal questions would hang offscreen: answer them, and record that one was asked.
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda parent, title, *args, **kwargs: asked.append(title) or QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, *args, **kwargs: asked.append(title) or QMessageBox.StandardButton.Discard,
+    )
     window = build_window(make_settings())  # no model is needed to open a file
     qtbot.addWidget(window)
     window.show()

@@ -80,15 +80,22 @@ def test_the_shipped_example_loads_and_uses_memory_and_world_info():
     "content, message",
     [
         (b"\xff\xfe not utf-8", "is not UTF-8 text"),
-        (b"{\"format\": ", "is not valid JSON (line 1"),
-        (b"[]", "\"the file\" must be an object"),
+        (b'{"format": ', "is not valid JSON (line 1"),
+        (b"[]", '"the file" must be an object'),
         (b'{"format": "other"}', "is not a Storyteller story"),
         (b'{"format": "storyteller-story", "version": 99}', "saved by a newer Storyteller (story format version 99"),
-        (b'{"format": "storyteller-story", "version": 1, "pieces": [{"author": "god", "versions": ["x"]}]}',
-         "\"pieces[0].author\" must be one of writer, model, player"),
-        (b'{"format": "storyteller-story", "version": 1, "pieces": [{"author": "model", "versions": ["x"], "chosen": 3}]}',
-         "\"pieces[0].chosen\" must be a whole number from 0 to 0"),
-        (b'{"format": "storyteller-story", "version": 1, "memory": 5}', "\"memory\" must be text, not int"),
+        (
+            b'{"format": "storyteller-story", "version": 1, "pieces": [{"author": "god", "versions": ["x"]}]}',
+            '"pieces[0].author" must be one of writer, model, player',
+        ),
+        (
+            (
+                b'{"format": "storyteller-story", "version": 1, '
+                b'"pieces": [{"author": "model", "versions": ["x"], "chosen": 3}]}'
+            ),
+            '"pieces[0].chosen" must be a whole number from 0 to 0',
+        ),
+        (b'{"format": "storyteller-story", "version": 1, "memory": 5}', '"memory" must be text, not int'),
         (b'{"format": "storyteller-story", "version": 1, "generation": {"top_p": 7}}', "top_p must be between"),
     ],
 )

@@ -55,7 +55,9 @@ def test_fine_tuning_the_demo_model_lowers_the_loss_and_yields_a_loadable_model(
     card = (final / "README.md").read_text(encoding="utf-8")
     assert "fine-tuned from demo" in card and "Held-out perplexity" in card and "License: CC BY-NC-SA" in card
     loaded = load_model(final, "cpu")
-    result = Generator(loaded).generate(GenerationRequest("바닷가 마을에", GenerationSettings(max_new_tokens=8, seed=1)))
+    result = Generator(loaded).generate(
+        GenerationRequest("바닷가 마을에", GenerationSettings(max_new_tokens=8, seed=1))
+    )
     assert result.new_tokens > 0
 
 
@@ -133,8 +135,15 @@ def test_train_command_registers_the_model(dataset, tmp_path, store_env):
 def test_generate_uses_the_embedded_demo_model_on_a_fresh_machine(tmp_path):
     env = dict(os.environ, STORYTELLER_MODELS_DIR=str(tmp_path / "empty"), STORYTELLER_THREADS="1",
                PYTHONIOENCODING="utf-8")
-    done = subprocess.run([sys.executable, "-m", "storyteller", "generate", "--prompt", "옛날 옛적에", "--length", "20",
-                           "--seed", "1"], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "storyteller", "generate", "--prompt", "옛날 옛적에", "--length", "20", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
-    assert "small embedded demo model" in done.stderr and "storyteller models download skt/kogpt2-base-v2" in done.stderr
+    assert (
+        "small embedded demo model" in done.stderr and "storyteller models download skt/kogpt2-base-v2" in done.stderr
+    )
     assert done.stdout.startswith("옛날 옛적에") and len(done.stdout.strip()) > len("옛날 옛적에")

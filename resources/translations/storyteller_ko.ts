@@ -39,27 +39,27 @@
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="60"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="61"/>
         <source>{path} is not a KoboldAI story file ({reason}).</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="62"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="64"/>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="105"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="111"/>
         <source>{path}: &quot;actions&quot; must be a list or an object.</source>
         <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="115"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="121"/>
         <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="124"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="131"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
@@ -69,12 +69,12 @@
         <translation>알 수 없는 장치 {device}: {choices} 가운데 하나를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/device.py" line="54"/>
+        <location filename="../../storyteller/engine/device.py" line="56"/>
         <source>The device {device} is not available on this computer (available: {available}). Choose Auto or CPU.</source>
         <translation>이 컴퓨터에서는 {device} 장치를 쓸 수 없습니다(쓸 수 있는 장치: {available}). 자동이나 CPU를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/device.py" line="78"/>
+        <location filename="../../storyteller/engine/device.py" line="80"/>
         <source>{variable} must be a whole number of threads, not {value}.</source>
         <translation>{variable}은(는) {value}이(가) 아니라 스레드 수를 나타내는 정수여야 합니다.</translation>
     </message>
@@ -194,7 +194,7 @@
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="77"/>
+        <location filename="../../storyteller/engine/settings.py" line="83"/>
         <source>{name} must be a list of non-empty strings, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 비어 있지 않은 문자열의 목록이어야 합니다.</translation>
     </message>
@@ -315,67 +315,67 @@
         <translation>최근 낱말을 오래된 낱말보다 더 억제합니다 (0: 모두 같게).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="54"/>
+        <location filename="../../storyteller/engine/settings.py" line="59"/>
         <source>No-repeat n-gram</source>
         <translation>n-gram 반복 금지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="54"/>
+        <location filename="../../storyteller/engine/settings.py" line="60"/>
         <source>Never repeat a run of this many tokens (0: off).</source>
         <translation>이만큼 이어진 토큰은 다시 쓰지 않습니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="57"/>
+        <location filename="../../storyteller/engine/settings.py" line="63"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="58"/>
+        <location filename="../../storyteller/engine/settings.py" line="64"/>
         <source>The same seed and text give the same result. Without one, each run differs.</source>
         <translation>같은 시드와 글이면 같은 결과가 나옵니다. 시드가 없으면 매번 다르게 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="61"/>
+        <location filename="../../storyteller/engine/settings.py" line="67"/>
         <source>Candidates</source>
         <translation>후보 수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="61"/>
+        <location filename="../../storyteller/engine/settings.py" line="67"/>
         <source>How many continuations to write at once, to pick from.</source>
         <translation>한 번에 몇 가지 이어 쓰기를 만들어 고를지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="65"/>
+        <location filename="../../storyteller/engine/settings.py" line="71"/>
         <source>Stop at</source>
         <translation>멈출 글귀</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="65"/>
+        <location filename="../../storyteller/engine/settings.py" line="71"/>
         <source>Stop writing when one of these texts appears.</source>
         <translation>이 글귀 가운데 하나가 나오면 쓰기를 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="67"/>
+        <location filename="../../storyteller/engine/settings.py" line="73"/>
         <source>Greedy</source>
         <translation>탐욕적 선택</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="67"/>
+        <location filename="../../storyteller/engine/settings.py" line="73"/>
         <source>Always take the likeliest word (no sampling).</source>
         <translation>늘 가장 그럴듯한 낱말을 고릅니다 (샘플링 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="83"/>
+        <location filename="../../storyteller/engine/settings.py" line="89"/>
         <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
         <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="102"/>
+        <location filename="../../storyteller/engine/settings.py" line="108"/>
         <source>Generation settings must be an object, not {type}.</source>
         <translation>생성 설정은 {type}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="106"/>
+        <location filename="../../storyteller/engine/settings.py" line="112"/>
         <source>Unknown generation setting(s): {names}.</source>
         <translation>알 수 없는 생성 설정: {names}.</translation>
     </message>
@@ -410,47 +410,47 @@
         <translation>{file}이(가) 없거나 비어 있습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="144"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="146"/>
         <source>{file} is corrupt (it lists no weight files); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(가중치 파일이 하나도 적혀 있지 않음). {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="155"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="157"/>
         <source>{file} is missing; copy the model&apos;s weights into {folder} again.</source>
         <translation>{file}이(가) 없습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="163"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="165"/>
         <source>{file} is corrupt or incomplete ({reason}); download or copy the model again.</source>
         <translation>{file}이(가) 손상되었거나 덜 받아졌습니다({reason}). 모델을 다시 내려받거나 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="167"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="169"/>
         <source>{file} holds no tensors; download or copy the model again.</source>
         <translation>{file}에 텐서가 없습니다. 모델을 다시 내려받거나 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="176"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="178"/>
         <source>{file} is corrupt (it is not a tokenizers file); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(tokenizers 파일이 아님). {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="184"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="186"/>
         <source>{file} is missing: the folder has no tokenizer (tokenizer.json, or vocab.json and merges.txt). Copy the model&apos;s tokenizer files into the folder.</source>
         <translation>{file}이(가) 없습니다. 폴더에 토크나이저(tokenizer.json, 또는 vocab.json과 merges.txt)가 없습니다. 모델의 토크나이저 파일을 폴더에 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="191"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="193"/>
         <source>{file} is missing; the tokenizer needs both vocab.json and merges.txt.</source>
         <translation>{file}이(가) 없습니다. 토크나이저에는 vocab.json과 merges.txt가 모두 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="193"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="196"/>
         <source>{file} is corrupt (not a vocabulary); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(어휘 파일이 아님). {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="201"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="205"/>
         <source>{file} is corrupt ({reason}); copy or download the model again.</source>
         <translation>{file}이(가) 손상되었습니다({reason}). 모델을 다시 복사하거나 내려받으세요.</translation>
     </message>
@@ -610,47 +610,47 @@
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="230"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="234"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="236"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="276"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="286"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="281"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="291"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="286"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="294"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="304"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="305"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="315"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="324"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="324"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="337"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -740,123 +740,123 @@
         <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. `storyteller train-head --model {model}`로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="76"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="77"/>
         <source>The mood head {path} belongs to another model (width {found}, not {width}). Train it again.</source>
         <translation>분위기 판별기 {path}은(는) 다른 모델의 것입니다(너비 {width}이(가) 아니라 {found}). 다시 학습하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="97"/>
-        <location filename="../../storyteller/engine/steering/mood.py" line="195"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="99"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="200"/>
         <source>Training the mood head was cancelled.</source>
         <translation>분위기 판별기 학습을 취소했습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="136"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="139"/>
         <source>Cannot read the reviews file {path}: {reason}</source>
         <translation>리뷰 파일 {path}을(를) 읽을 수 없습니다: {reason}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="140"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="144"/>
         <source>Line {line} of {path} is not `id&lt;TAB&gt;text&lt;TAB&gt;label` with label 0 or 1.</source>
         <translation>{path}의 {line}번째 줄이 레이블 0 또는 1을 가진 `id&lt;TAB&gt;text&lt;TAB&gt;label` 형식이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="145"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="150"/>
         <source>{path} needs at least 20 reviews of both labels (0 and 1).</source>
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="88"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="98"/>
         <source>steering.{name} must be a list of words, not {value}.</source>
         <translation>steering.{name}은(는) 낱말 목록이어야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="42"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="44"/>
         <source>Topics</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="42"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="44"/>
         <source>Steer toward these topic lists (see `storyteller topics`).</source>
         <translation>이 주제 목록 쪽으로 이끕니다 (`storyteller topics` 참고).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="48"/>
         <source>Words</source>
         <translation>낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="48"/>
         <source>Steer toward these words of your own, e.g. names.</source>
         <translation>직접 고른 낱말(이름 등) 쪽으로 이끕니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="52"/>
         <source>Never write</source>
         <translation>쓰지 않을 낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="52"/>
         <source>Words never to write.</source>
         <translation>절대 쓰지 않을 낱말입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="53"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="55"/>
         <source>Strength</source>
         <translation>세기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="54"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="56"/>
         <source>How hard to push toward the topic (0: off).</source>
         <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="57"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="59"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="58"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
         <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
         <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="63"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="65"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="64"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="66"/>
         <source>Below 0 darker, above 0 brighter (0: off).</source>
         <translation>0보다 작으면 더 어둡게, 크면 더 밝게 씁니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="67"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="69"/>
         <source>Mood method</source>
         <translation>분위기 방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="68"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="70"/>
         <source>The mood vector costs nothing; the PPLM mood head is more precise and several times slower.</source>
         <translation>분위기 벡터는 추가 시간이 들지 않습니다. PPLM 분위기 판별기는 더 정교하지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="72"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="79"/>
         <source>PPLM time limit</source>
         <translation>PPLM 시간 제한</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="73"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="81"/>
         <source>If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit).</source>
         <translation>PPLM이 이 초보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다 (0: 제한 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="133"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="144"/>
         <source>{what} must be an object, not {type}.</source>
         <translation>{what}은(는) 객체여야 합니다. {type}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="137"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="148"/>
         <source>Unknown {what} setting(s): {names}.</source>
         <translation>알 수 없는 {what} 설정: {names}.</translation>
     </message>
@@ -866,12 +866,12 @@
         <translation>주제 목록 {path}을(를) 읽을 수 없습니다: {reason}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/topics.py" line="48"/>
+        <location filename="../../storyteller/engine/steering/topics.py" line="49"/>
         <source>The topic list {path} has no words: write one word per line.</source>
         <translation>주제 목록 {path}에 낱말이 없습니다. 한 줄에 낱말 하나씩 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/topics.py" line="85"/>
+        <location filename="../../storyteller/engine/steering/topics.py" line="86"/>
         <source>There is no topic list named {name}. Known lists: {known}. Add your own as a .txt file in {folder}.</source>
         <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
     </message>
@@ -896,22 +896,22 @@
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="29"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="29"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="37"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="41"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -1139,22 +1139,22 @@
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="198"/>
+        <location filename="../../storyteller/gui/main_window.py" line="200"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="199"/>
+        <location filename="../../storyteller/gui/main_window.py" line="201"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="203"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="202"/>
+        <location filename="../../storyteller/gui/main_window.py" line="209"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -1194,27 +1194,27 @@
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="179"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="340"/>
+        <location filename="../../storyteller/gui/main_window.py" line="354"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="341"/>
+        <location filename="../../storyteller/gui/main_window.py" line="355"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1223,7 +1223,7 @@
     <name>ModelManager</name>
     <message>
         <location filename="../../storyteller/gui/models_dialog.py" line="33"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="205"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="219"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
@@ -1248,72 +1248,72 @@
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="50"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="51"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="48"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="52"/>
         <source>GPU (Apple)</source>
         <translation>GPU (Apple)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="57"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="62"/>
         <source>Available here: %1</source>
         <translation>이 컴퓨터에서 쓸 수 있는 장치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="59"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
         <source>Use selected model</source>
         <translation>선택한 모델 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="61"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="66"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="63"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="68"/>
         <source>Import folder…</source>
         <translation>폴더 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="69"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="65"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="70"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="70"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="75"/>
         <source>Models are kept in %1</source>
         <translation>모델 저장 위치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="77"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="82"/>
         <source>Run on</source>
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="119"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="124"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="138"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="144"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1326,63 +1326,63 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="141"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="148"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="158"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="150"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
         <source>The download</source>
         <translation>내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="153"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="163"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="156"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="166"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="156"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="166"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="170"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="162"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="172"/>
         <source>The import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="174"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="180"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="186"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="194"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="186"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="196"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="209"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="223"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>
@@ -1704,107 +1704,107 @@ Download it now?</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="51"/>
+        <location filename="../../storyteller/gui/steering.py" line="52"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="56"/>
+        <location filename="../../storyteller/gui/steering.py" line="58"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="56"/>
+        <location filename="../../storyteller/gui/steering.py" line="58"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="78"/>
+        <location filename="../../storyteller/gui/steering.py" line="80"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="61"/>
+        <location filename="../../storyteller/gui/steering.py" line="63"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="66"/>
+        <location filename="../../storyteller/gui/steering.py" line="68"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="69"/>
+        <location filename="../../storyteller/gui/steering.py" line="71"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="74"/>
+        <location filename="../../storyteller/gui/steering.py" line="76"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="76"/>
+        <location filename="../../storyteller/gui/steering.py" line="78"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="76"/>
+        <location filename="../../storyteller/gui/steering.py" line="78"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="82"/>
+        <location filename="../../storyteller/gui/steering.py" line="84"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="83"/>
+        <location filename="../../storyteller/gui/steering.py" line="85"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="86"/>
+        <location filename="../../storyteller/gui/steering.py" line="88"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="91"/>
+        <location filename="../../storyteller/gui/steering.py" line="93"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="98"/>
+        <location filename="../../storyteller/gui/steering.py" line="100"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="99"/>
+        <location filename="../../storyteller/gui/steering.py" line="101"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="135"/>
+        <location filename="../../storyteller/gui/steering.py" line="137"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="202"/>
+        <location filename="../../storyteller/gui/steering.py" line="204"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="204"/>
+        <location filename="../../storyteller/gui/steering.py" line="206"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="206"/>
+        <location filename="../../storyteller/gui/steering.py" line="209"/>
         <source>PPLM: about %1× slower than plain writing.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="210"/>
+        <location filename="../../storyteller/gui/steering.py" line="214"/>
         <source>PPLM: about %1× slower, roughly %2 s per continuation.</source>
         <translation>PPLM: 약 %1배 느려서 한 번 이어 쓰는 데 %2초쯤 걸립니다.</translation>
     </message>

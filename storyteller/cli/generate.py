@@ -20,8 +20,12 @@ def add_parser(commands) -> None:
     gen.add_argument("--model", help="installed model name or model folder (default: the default installed model)")
     gen.add_argument("--prompt", help="text to continue (default: read standard input)")
     gen.add_argument("--story", metavar="FILE", help="continue a saved .story.json and append the result to it")
-    gen.add_argument("--dry-run", action="store_true", help="with --story: print the assembled context, generate nothing")
-    gen.add_argument("--retry", action="store_true", help="with --story: rewrite the last continuation as a new version")
+    gen.add_argument(
+        "--dry-run", action="store_true", help="with --story: print the assembled context, generate nothing"
+    )
+    gen.add_argument(
+        "--retry", action="store_true", help="with --story: rewrite the last continuation as a new version"
+    )
     gen.add_argument("--action", metavar="TEXT", help="with --story: add this player input first (adventure, chat)")
     gen.add_argument("--kind", choices=["do", "say", "story"], default="do", help="with --action: do, say or story")
     add_setting_flags(gen.add_argument_group("sampling"), GenerationSettings.describe(), SEED_DEFAULTS)

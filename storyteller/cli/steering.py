@@ -40,8 +40,12 @@ def add_parsers(commands) -> None:
     head = commands.add_parser("train-head", help="train the mood head (PPLM mood steering, mood meter) for a model")
     head.set_defaults(run=run_train_head)
     head.add_argument("--model", help="installed model name or folder")
-    head.add_argument("--reviews", help="labelled reviews, NSMC format id<TAB>text<TAB>label (default: the shipped sample)")
-    head.add_argument("--output", help="folder for mood_head.safetensors (default: beside the model, or the data folder)")
+    head.add_argument(
+        "--reviews", help="labelled reviews, NSMC format id<TAB>text<TAB>label (default: the shipped sample)"
+    )
+    head.add_argument(
+        "--output", help="folder for mood_head.safetensors (default: beside the model, or the data folder)"
+    )
     head.add_argument("--epochs", type=int, default=300)
     head.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
 
@@ -90,11 +94,18 @@ def run_train_head(args) -> int:
             print(f"{stage}: {done}/{total}", file=sys.stderr, flush=True)
 
     card = train_head(
-        loaded, reviews, output, epochs=args.epochs,
+        loaded,
+        reviews,
+        output,
+        epochs=args.epochs,
         cache_dir=cache_dir() / "features",
-        progress=progress, cancel=threading.Event(),
+        progress=progress,
+        cancel=threading.Event(),
     )
     accuracy = card["accuracy"]
-    print(f"Mood head written to {output} (accuracy: {accuracy['held_out']:.1%} held out, {accuracy['train']:.1%} train).",
-          file=sys.stderr)
+    print(
+        f"Mood head written to {output} "
+        f"(accuracy: {accuracy['held_out']:.1%} held out, {accuracy['train']:.1%} train).",
+        file=sys.stderr,
+    )
     return 0

@@ -44,7 +44,9 @@ def pick_device(choice: str = "auto") -> DeviceInfo:
 
     if choice not in DEVICE_CHOICES:
         raise DeviceError(
-            tr("Unknown device {device}: choose one of {choices}."), device=repr(choice), choices=", ".join(DEVICE_CHOICES)
+            tr("Unknown device {device}: choose one of {choices}."),
+            device=repr(choice),
+            choices=", ".join(DEVICE_CHOICES),
         )
     available = available_devices()
     if choice == "auto":
@@ -75,7 +77,9 @@ def cpu_thread_count() -> int:
             return max(1, int(override))
         except ValueError:
             raise DeviceError(
-                tr("{variable} must be a whole number of threads, not {value}."), variable=THREADS_ENV, value=repr(override)
+                tr("{variable} must be a whole number of threads, not {value}."),
+                variable=THREADS_ENV,
+                value=repr(override),
             ) from None
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores - 1)

@@ -130,7 +130,9 @@ def _check_weights(folder: Path, *, allow_pickle: bool) -> None:
             _check_safetensors(shard)
         elif not shard.is_file() or shard.stat().st_size == 0:
             raise ModelError(
-                tr("{file} is missing or empty; copy the model's weights into {folder} again."), file=shard, folder=folder
+                tr("{file} is missing or empty; copy the model's weights into {folder} again."),
+                file=shard,
+                folder=folder,
             )
 
 
@@ -190,7 +192,9 @@ def _check_tokenizer_files(folder: Path) -> None:
         if not part.is_file():
             raise ModelError(tr("{file} is missing; the tokenizer needs both vocab.json and merges.txt."), file=part)
     if not isinstance(_read_json(vocab), dict):
-        raise ModelError(tr("{file} is corrupt (not a vocabulary); copy it into {folder} again."), file=vocab, folder=folder)
+        raise ModelError(
+            tr("{file} is corrupt (not a vocabulary); copy it into {folder} again."), file=vocab, folder=folder
+        )
 
 
 def _read_json(file: Path):

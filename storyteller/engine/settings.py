@@ -51,7 +51,13 @@ class GenerationSettings:
         help=tr("Penalise recent words more than old ones (0: all alike)."),
     )
     no_repeat_ngram_size: int = setting(
-        0, int, 0, 20, neutral=0, label=tr("No-repeat n-gram"), help=tr("Never repeat a run of this many tokens (0: off)."),
+        0,
+        int,
+        0,
+        20,
+        neutral=0,
+        label=tr("No-repeat n-gram"),
+        help=tr("Never repeat a run of this many tokens (0: off)."),
     )
     seed: int | None = setting(
         None, int, 0, 2**31 - 1, label=tr("Seed"),

@@ -227,7 +227,9 @@ def story_from_json(data, name: str = "the story file") -> Story:
     try:
         generation = GenerationSettings.from_json(reader.object(obj.get("generation", {}), "generation"))
     except (SettingError, TypeError) as error:
-        raise StoryFileError(tr("{name}: its generation settings are invalid: {error}"), name=name, error=error) from None
+        raise StoryFileError(
+            tr("{name}: its generation settings are invalid: {error}"), name=name, error=error
+        ) from None
     try:
         steering = SteeringSettings.from_json(reader.object(obj.get("steering", {}), "steering"))
     except (SettingError, TypeError) as error:
@@ -238,22 +240,30 @@ def story_from_json(data, name: str = "the story file") -> Story:
         mode=reader.choice(obj.get("mode", "story"), "mode", Mode),
         memory=reader.string(obj.get("memory", ""), "memory"),
         authors_note=reader.string(note.get("text", ""), "authors_note.text"),
-        authors_note_depth=reader.declared(note.get("depth", defaults.authors_note_depth), "authors_note.depth",
-                                           "authors_note_depth"),
+        authors_note_depth=reader.declared(
+            note.get("depth", defaults.authors_note_depth), "authors_note.depth", "authors_note_depth"
+        ),
         authors_note_template=reader.string(
             note.get("template", defaults.authors_note_template), "authors_note.template"
         ),
-        world_info_scan_depth=reader.declared(world.get("scan_depth", defaults.world_info_scan_depth),
-                                              "world_info.scan_depth", "world_info_scan_depth"),
+        world_info_scan_depth=reader.declared(
+            world.get("scan_depth", defaults.world_info_scan_depth), "world_info.scan_depth", "world_info_scan_depth"
+        ),
         world_info_whole_word=reader.boolean(world.get("whole_word", False), "world_info.whole_word"),
-        world_info=[reader.world_info(entry, i) for i, entry in enumerate(reader.array(world.get("entries", []), "world_info.entries"))],
+        world_info=[
+            reader.world_info(entry, i)
+            for i, entry in enumerate(reader.array(world.get("entries", []), "world_info.entries"))
+        ],
         chat_user_name=reader.string(chat.get("user_name", defaults.chat_user_name), "chat.user_name"),
         chat_ai_name=reader.string(chat.get("ai_name", defaults.chat_ai_name), "chat.ai_name"),
         generation=generation,
         steering=steering,
-        tidy=TidyOptions(**{
-            spec.name: reader.boolean(tidy.get(spec.name, spec.default), f"tidy.{spec.name}") for spec in fields(TidyOptions)
-        }),
+        tidy=TidyOptions(
+            **{
+                spec.name: reader.boolean(tidy.get(spec.name, spec.default), f"tidy.{spec.name}")
+                for spec in fields(TidyOptions)
+            }
+        ),
         pieces=[reader.piece(piece, i) for i, piece in enumerate(reader.array(obj.get("pieces", []), "pieces"))],
     )
     return story
@@ -311,8 +321,10 @@ class _Reader:
         allowed = [member.value for member in enum]
         if value not in allowed:
             raise self.fail(
-                tr("{name}: \"{field}\" must be one of {choices}, not {type} {value}."),
-                field, value, choices=", ".join(allowed),
+                tr('{name}: "{field}" must be one of {choices}, not {type} {value}.'),
+                field,
+                value,
+                choices=", ".join(allowed),
             )
         return enum(value)
 
@@ -321,7 +333,9 @@ class _Reader:
         obj = self.object(value, field)
         versions = [normalize_text(v) for v in self.strings(obj.get("versions"), f"{field}.versions")]
         if not versions:
-            raise StoryFileError(tr("{name}: \"{field}.versions\" must hold at least one text."), name=self.name, field=field)
+            raise StoryFileError(
+                tr('{name}: "{field}.versions" must hold at least one text.'), name=self.name, field=field
+            )
         chosen = self.integer(obj.get("chosen", 0), f"{field}.chosen", 0, len(versions) - 1)
         return Piece(
             author=self.choice(obj.get("author"), f"{field}.author", Author),

@@ -57,7 +57,9 @@ def import_kobold(path: Path) -> Story:
     try:
         data = json.loads(_read(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise StoryFileError(tr("{path} is not a KoboldAI story file ({reason})."), path=path, reason=str(error)) from None
+        raise StoryFileError(
+            tr("{path} is not a KoboldAI story file ({reason})."), path=path, reason=str(error)
+        ) from None
     if not isinstance(data, dict) or "actions" not in data:
         raise StoryFileError(tr("{path} is not a KoboldAI story file: it has no \"actions\"."), path=path)
     story = Story(title=_title_from(path))
@@ -98,7 +100,11 @@ def _kobold_actions(actions, path: Path):
             if not isinstance(action, dict):
                 continue
             selected = _text(action.get("Selected Text", ""), "actions", path)
-            others = [o.get("text") for o in action.get("Options", []) if isinstance(o, dict) and isinstance(o.get("text"), str)]
+            others = [
+                o.get("text")
+                for o in action.get("Options", [])
+                if isinstance(o, dict) and isinstance(o.get("text"), str)
+            ]
             others = [o for o in others if o != selected]
             yield [normalize_text(t) for t in (selected, *others)], 0
         return
@@ -121,7 +127,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise StoryFileError(tr("{path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)) from None
+        raise StoryFileError(
+            tr("{path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)
+        ) from None
 
 
 def _title_from(path: Path) -> str:

@@ -19,9 +19,13 @@ class TrainConfig:
     )
     output_dir: str = setting(kind=str, help="where checkpoints and the finished model go")
     model: str = setting(
-        "kogpt2-base-v2", str, help=f"base model: an installed name or a folder, or '{SCRATCH}' to train a new small model"
+        "kogpt2-base-v2",
+        str,
+        help=f"base model: an installed name or a folder, or '{SCRATCH}' to train a new small model",
     )
-    name: str | None = setting(None, str, help="name of the result in the model store (default: the output folder's name)")
+    name: str | None = setting(
+        None, str, help="name of the result in the model store (default: the output folder's name)"
+    )
     overwrite_output_dir: bool = setting(False, bool)
     per_device_train_batch_size: int = setting(4, int)
     gradient_accumulation_steps: int = setting(1, int)
@@ -52,7 +56,9 @@ class TrainConfig:
     n_head: int = setting(4, int)
     n_positions: int = setting(512, int)
     half_precision_output: bool = setting(False, bool, help="save the weights in fp16 (half the size)")
-    license: str | None = setting(None, str, help="license of the result, for its model card (default: the base model's)")
+    license: str | None = setting(
+        None, str, help="license of the result, for its model card (default: the base model's)"
+    )
     data_description: str | None = setting(
         None, str, help="what the data is and where it comes from, for the model card"
     )

@@ -175,7 +175,9 @@ class MainWindow(QMainWindow):
         self.keep_partial_action.setChecked(self.qsettings.value("generation/keep_partial", True, type=bool))
         generate.addAction(self.keep_partial_action)
         self.models_menu = self.menuBar().addMenu(self.tr("&Models"))
-        self.models_menu.addAction(self._action(self.tr("Model manager…"), self.model.open_model_manager, name="models"))
+        self.models_menu.addAction(
+            self._action(self.tr("Model manager…"), self.model.open_model_manager, name="models")
+        )
         self.models_menu.addAction(self._action(self.tr("Fine-tune on my texts…"), self.model.open_fine_tune,
                                                 name="fineTune"))
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -197,9 +199,15 @@ class MainWindow(QMainWindow):
         self.docks = [
             self._dock(self.tr("Sampling"), "samplingDock", _scrolling(self.sampling), right),
             self._dock(self.tr("Steering"), "steeringDock", _scrolling(self.steering), right),
-            self._dock(self.tr("Memory and world info"), "notesDock", _scrolling(self.notes),
-                       Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock(self.tr("Next words and context"), "contextDock", bottom, Qt.DockWidgetArea.BottomDockWidgetArea),
+            self._dock(
+                self.tr("Memory and world info"),
+                "notesDock",
+                _scrolling(self.notes),
+                Qt.DockWidgetArea.LeftDockWidgetArea,
+            ),
+            self._dock(
+                self.tr("Next words and context"), "contextDock", bottom, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
         ]
         self.tabifyDockWidget(self.docks[0], self.docks[1])
         self.docks[0].raise_()
@@ -212,7 +220,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _connect_signals(self) -> None:
-        document, client, model, writing, adventure = self.document, self.client, self.model, self.writing, self.adventure
+        document, client, model, writing, adventure = (
+            self.document,
+            self.client,
+            self.model,
+            self.writing,
+            self.adventure,
+        )
         # The story: every view follows its one `changed` signal; live edits of notes and settings join it.
         document.changed.connect(self._story_changed)
         document.changed.connect(adventure.story_changed)

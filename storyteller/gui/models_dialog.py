@@ -45,7 +45,12 @@ class ModelManager(QDialog):
 
         self.device = QComboBox()
         self.device.setObjectName("device")
-        names = {"auto": self.tr("Auto"), "cpu": self.tr("CPU"), "cuda": self.tr("GPU (CUDA)"), "mps": self.tr("GPU (Apple)")}
+        names = {
+            "auto": self.tr("Auto"),
+            "cpu": self.tr("CPU"),
+            "cuda": self.tr("GPU (CUDA)"),
+            "mps": self.tr("GPU (Apple)"),
+        }
         from storyteller.engine.device import DEVICE_CHOICES, available_devices  # torch: loaded by now, on the worker
 
         available = available_devices()
@@ -134,10 +139,15 @@ class ModelManager(QDialog):
 
     def ask_download(self) -> None:
         known = KNOWN_MODELS[KOGPT2_REPO]
-        text = self.tr(
-            "KoGPT2 (%1) by SK Telecom, about %2 MB.\n\nLicense: %3 — you may use it for non-commercial purposes, "
-            "must credit SK Telecom, and must share adaptations under the same license.\n\nDownload it now?"
-        ).replace("%1", known.repo_id).replace("%2", str(known.size_hint_bytes // 1_000_000)).replace("%3", known.license)
+        text = (
+            self.tr(
+                "KoGPT2 (%1) by SK Telecom, about %2 MB.\n\nLicense: %3 — you may use it for non-commercial purposes, "
+                "must credit SK Telecom, and must share adaptations under the same license.\n\nDownload it now?"
+            )
+            .replace("%1", known.repo_id)
+            .replace("%2", str(known.size_hint_bytes // 1_000_000))
+            .replace("%3", known.license)
+        )
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Download KoGPT2"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("licenseDialog")
@@ -171,8 +181,12 @@ class ModelManager(QDialog):
         name = self.selected_name()
         if name is None:
             return
-        if QMessageBox.question(self, self.tr("Remove model"),
-                                self.tr("Remove %1 from this computer?").replace("%1", name)) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self, self.tr("Remove model"), self.tr("Remove %1 from this computer?").replace("%1", name)
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         try:
             self.store.remove(name)

@@ -55,7 +55,10 @@ class WordSuggestions(QObject):
         if self.editor.streaming:
             return
         cursor = self.editor.textCursor()
-        if cursor.position() == 0 or self.editor.toPlainText()[cursor.position() - 1 : cursor.position()] in (" ", "\n"):
+        if cursor.position() == 0 or self.editor.toPlainText()[cursor.position() - 1 : cursor.position()] in (
+            " ",
+            "\n",
+        ):
             text = text.lstrip(" ")
         cursor.insertText(text)
         self.editor.setFocus()

@@ -48,7 +48,9 @@ class SteeringPanel(QWidget):
         self.words = QLineEdit()
         self.words.setObjectName("topicWords")
         self.words.setPlaceholderText(self.tr("your own words, separated by commas"))
-        self.words.setToolTip(self.tr("Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는."))
+        self.words.setToolTip(
+            self.tr("Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.")
+        )
         self.words.editingFinished.connect(self._emit)
         topic_form.addRow(label(setting_of(SteeringSettings, "words")), self.words)
         self.strength = self._slider("topicStrength", "topic_strength")
@@ -203,7 +205,9 @@ class SteeringPanel(QWidget):
         elif not settings.uses_latent:
             self.estimate.setText(self.tr("Fast steering: no extra time."))
         elif self._ms_per_token is None:
-            self.estimate.setText(self.tr("PPLM: about %1× slower than plain writing.").replace("%1", f"{settings.cost:.0f}"))
+            self.estimate.setText(
+                self.tr("PPLM: about %1× slower than plain writing.").replace("%1", f"{settings.cost:.0f}")
+            )
         else:
             seconds = self._ms_per_token * settings.cost * self._max_new_tokens / 1000
             self.estimate.setText(

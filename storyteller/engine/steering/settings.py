@@ -29,7 +29,9 @@ class LatentOptions:
     grad_length: int = setting(
         40, int, 0, 1024, help="perturb for this many tokens, then only mix (cost drops to ~1.5x)"
     )
-    window: int = setting(32, int, 0, 1024, help="prompt positions whose keys/values may be perturbed, besides new ones")
+    window: int = setting(
+        32, int, 0, 1024, help="prompt positions whose keys/values may be perturbed, besides new ones"
+    )
     layers: int = setting(0, int, 0, 96, help="upper blocks perturbed (0: a third of the model, at least one)")
 
     def validate(self) -> None:
@@ -69,8 +71,15 @@ class SteeringSettings:
         flag="steer-mood-method",
     )
     max_seconds: float = setting(
-        0.0, float, 0.0, 3600.0, neutral=0.0, label=tr("PPLM time limit"),
-        help=tr("If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit)."),
+        0.0,
+        float,
+        0.0,
+        3600.0,
+        neutral=0.0,
+        label=tr("PPLM time limit"),
+        help=tr(
+            "If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit)."
+        ),
         flag="steer-max-seconds",
     )
     latent: LatentOptions = field(default_factory=LatentOptions)
@@ -85,7 +94,9 @@ class SteeringSettings:
                 value = tuple(value)
                 setattr(self, name, value)
             if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
-                raise SettingError(tr("steering.{name} must be a list of words, not {value}."), name=name, value=repr(value))
+                raise SettingError(
+                    tr("steering.{name} must be a list of words, not {value}."), name=name, value=repr(value)
+                )
             setattr(self, name, tuple(item.strip() for item in value if item.strip()))
         check_fields(self, "steering.")
         if isinstance(self.latent, dict):
