@@ -78,3 +78,84 @@ def test_killing_the_app_after_a_pause_loses_nothing_typed(isolated):
         process.send_signal(signal.SIGKILL)
         process.wait()
     assert recovered_text(Autosaver(isolated / "data" / "recovery")) == "죽기 직전에 쓴 글."
+
+
+# -- new stories' settings and the preset box (point 2) --------------------------------------------
+
+
+@pytest.fixture
+def fresh_window(qtbot, isolated, questions):
+    """The window as a first start shows it: no model needed, nothing set by the test."""
+    from storyteller.gui.app import build_window, make_settings
+
+    windows = []
+
+    def start():
+        win = build_window(make_settings())
+        qtbot.addWidget(win)
+        windows.append(win)
+        return win
+
+    yield start
+    for win in windows:
+        win.client.shutdown()
+        win.document.mark_saved()
+
+
+def test_new_and_imported_stories_start_from_the_default_preset_and_the_box_says_so(
+        qtbot, fresh_window, isolated, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from storyteller.engine.presets import PRESETS, same_sampling
+    from storyteller.engine.settings import GenerationSettings
+    from storyteller.engine.story import Story
+    from storyteller.engine.storyfile import save_story
+
+    window = fresh_window()
+    presets = window.sampling.presets
+    assert window.story.generation == PRESETS["default"]  # not the neutral declared values
+    assert window.story.generation != GenerationSettings()
+    assert presets.currentText() == "Default"
+
+    # A slider edit: the box says which preset was changed.
+    window.sampling._rows["temperature"][0].setValue(95)
+    assert window.story.generation.temperature == pytest.approx(0.95)
+    assert presets.currentText() == "Default (modified)"
+    window.sampling._rows["temperature"][0].setValue(80)  # back where the preset had it
+    assert presets.currentText() == "Default"
+
+    # File > New starts from the writer's last choice, and still says where it came from.
+    window.sampling._rows["top_k"][1].setValue(40)
+    window.findChild(type(window.continue_action), "new").trigger()
+    assert window.story.generation.top_k == 40 and window.story.generation.temperature == pytest.approx(0.8)
+    assert presets.currentText() == "Default (modified)"
+
+    # Choosing a preset: its name is shown; an imported text starts from it too.
+    presets.activated.emit(presets.findText("Steady"))
+    assert presets.currentText() == "Steady" and same_sampling(window.story.generation, PRESETS["steady"])
+    text = isolated / "옛이야기.txt"
+    text.write_text("옛날 옛적에 호랑이가 살았다.\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(text), ""))
+    window.findChild(type(window.continue_action), "import").trigger()
+    assert window.story.text() == "옛날 옛적에 호랑이가 살았다."
+    assert same_sampling(window.story.generation, PRESETS["steady"]) and presets.currentText() == "Steady"
+
+    # A story with settings of its own: no stale name.
+    path = isolated / "own.story.json"
+    save_story(Story(generation=GenerationSettings(temperature=1.4, top_k=7)), path)
+    assert window.files.open_path(path)
+    assert presets.currentText() == "Custom settings"
+
+    # The next start: the first story starts from the last choice, named.
+    again = fresh_window()
+    assert same_sampling(again.story.generation, PRESETS["steady"])
+    assert again.sampling.presets.currentText() == "Steady"
+
+
+def test_the_preset_box_names_an_edited_preset_after_a_restart(qtbot, fresh_window):
+    window = fresh_window()
+    window.sampling._rows["repetition_penalty"][1].setValue(1.4)
+    assert window.sampling.presets.currentText() == "Default (modified)"
+    again = fresh_window()
+    assert again.story.generation.repetition_penalty == pytest.approx(1.4)
+    assert again.sampling.presets.currentText() == "Default (modified)"

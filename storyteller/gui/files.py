@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.errors import StorytellerError
+from storyteller.engine.presets import apply_preset, new_story_settings
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
@@ -62,11 +63,15 @@ class StoryFiles(QObject):
             self.window.set_story(Story(generation=self.default_settings()), None)
 
     def default_settings(self) -> GenerationSettings:
-        """App-wide defaults for new stories: the settings last chosen in the sampling panel."""
+        """What new and imported stories start from: the sampling last chosen in the sampling
+        panel (without that story's own stops), or the Default preset before any choice."""
+        saved = self.qsettings.value("generation/defaults")
+        if not saved:
+            return new_story_settings()
         try:
-            return GenerationSettings.from_json(json.loads(str(self.qsettings.value("generation/defaults", "{}"))))
+            return apply_preset(GenerationSettings.from_json(json.loads(str(saved))), new_story_settings())
         except (StorytellerError, ValueError, TypeError):
-            return GenerationSettings()
+            return new_story_settings()
 
     def open_dialog(self) -> None:
         if not self.maybe_discard():
@@ -98,6 +103,7 @@ class StoryFiles(QObject):
         except StorytellerError as error:
             self.window.show_error(self.tr("The file could not be imported"), error)
             return
+        story.generation = self.default_settings()
         self.window.set_story(story, None)
 
     # -- writing files ----------------------------------------------------------------------------
