@@ -159,3 +159,38 @@ def test_the_preset_box_names_an_edited_preset_after_a_restart(qtbot, fresh_wind
     again = fresh_window()
     assert again.story.generation.repetition_penalty == pytest.approx(1.4)
     assert again.sampling.presets.currentText() == "Default (modified)"
+
+
+# -- candidates kept as versions (point 10) --------------------------------------------------------
+
+
+def test_candidates_not_chosen_are_versions_to_browse(qtbot, window, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from storyteller.engine.modes import tidy_output
+    from storyteller.gui.candidates import CandidatesDialog
+
+    notes = []
+
+    def pick_third(dialog):
+        notes.extend(label.text() for label in dialog.findChildren(QLabel))
+        dialog.findChild(QPushButton, "useCandidate2").click()
+        return True
+
+    monkeypatch.setattr(CandidatesDialog, "exec", pick_third)
+    window.story.tidy.trim_incomplete_sentence = False  # three different texts, none cut away
+    window.sampling._rows["num_candidates"][1].setValue(3)
+    window.editor.setPlainText("그날 밤 바람이 불었다.")
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as finished:
+        window.continue_action.trigger()
+    texts = [tidy_output(text, window.story) for text in finished.args[1].texts]
+    assert len(set(texts)) == 3 and any("◀ ▶" in note for note in notes)
+    piece = window.story.pieces[-1]
+    assert piece.versions == [texts[2], texts[0], texts[1]] and piece.chosen == 0
+    assert window.version_label.text() == "1 / 3" and window.next_version.isEnabled()
+    qtbot.mouseClick(window.next_version, Qt.MouseButton.LeftButton)
+    assert window.editor.toPlainText() == "그날 밤 바람이 불었다." + texts[0] and window.version_label.text() == "2 / 3"
+    window.undo_action.trigger()  # browsing is undoable; the continuation itself one more step
+    window.undo_action.trigger()
+    assert window.story.text() == "그날 밤 바람이 불었다."

@@ -952,14 +952,19 @@
 <context>
     <name>CandidatesDialog</name>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="14"/>
+        <location filename="../../storyteller/gui/candidates.py" line="16"/>
         <source>Choose a continuation</source>
         <translation>이어질 글 고르기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="22"/>
+        <location filename="../../storyteller/gui/candidates.py" line="24"/>
         <source>Use %1</source>
         <translation>%1번 사용</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/candidates.py" line="32"/>
+        <source>The others are kept as versions: browse them with ◀ ▶ below the story.</source>
+        <translation>나머지는 버전으로 남습니다. 이야기 아래의 ◀ ▶로 넘겨 보세요.</translation>
     </message>
 </context>
 <context>
