@@ -194,3 +194,43 @@ def test_candidates_not_chosen_are_versions_to_browse(qtbot, window, monkeypatch
     window.undo_action.trigger()  # browsing is undoable; the continuation itself one more step
     window.undo_action.trigger()
     assert window.story.text() == "그날 밤 바람이 불었다."
+
+
+# -- next words after undo and redo (point 14) -----------------------------------------------------
+
+
+def test_next_words_follow_undo_and_redo_without_moving_the_cursor(qtbot, window, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from tests.helpers.gui import continue_and_wait
+
+    asked = []
+    suggest = window.client.suggest
+    monkeypatch.setattr(window.client, "suggest", lambda prompt, k=5: (asked.append(prompt), suggest(prompt, k)))
+
+    def shown() -> bool:
+        return any(button.isVisible() for button in window.next_words.buttons)
+
+    def offered_for(text: str) -> None:
+        """Wait until next words were asked for the story ending at `text` and are shown."""
+        qtbot.waitUntil(lambda: bool(asked) and asked[-1].endswith(text) and shown(), timeout=10_000)
+
+    editor = window.editor
+    editor.setFocus()
+    type_text(editor, "옛날 옛적에")
+    offered_for("옛날 옛적에")
+    written = continue_and_wait(qtbot, window)
+    assert written
+    whole = window.story.text()
+    assert whole.endswith(written)
+    offered_for(whole)
+
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the continuation
+    assert not shown()  # the words for the text that is gone disappear at once
+    offered_for("옛날 옛적에")
+    assert editor.textCursor().position() == len("옛날 옛적에")
+
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.story.text() == whole and not shown()
+    assert editor.textCursor().position() == len(whole)  # the cursor follows the redone text
+    offered_for(whole)
