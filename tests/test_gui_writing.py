@@ -73,7 +73,7 @@ def test_killing_the_app_after_a_pause_loses_nothing_typed(isolated):
     process = subprocess.Popen([sys.executable, "-c", KILLED_WRITER], stdout=subprocess.PIPE, env=env, cwd=ROOT)
     try:
         assert process.stdout.readline().strip() == b"typed"
-        time.sleep(3.0)  # the writer paused; then the power went
+        time.sleep(3.5)  # the writer paused (2 s); then the power went
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
