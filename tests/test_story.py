@@ -280,3 +280,36 @@ def test_trimmer_with_no_room_returns_nothing_instead_of_looping(kogpt2_tokenize
 
     text = "문장이다. " * 50
     assert LeftTrimmer(kogpt2_tokenizer).fit(text, 0) == ([], text, len(kogpt2_tokenizer.encode(text)))
+
+
+# -- candidates kept as versions (issue 16, point 10) ----------------------------------------------
+
+def finished_with(*texts):
+    from storyteller.engine.requests import GenerationResult
+
+    return GenerationResult(list(texts), [[1]] * len(texts), ["length"] * len(texts), 0, 1, 0, 0, "", 0.0, 0.0)
+
+
+def test_the_candidates_not_chosen_stay_as_versions_of_the_piece(builder):
+    story = story_of("옛날에.")
+    story.tidy.trim_incomplete_sentence = False
+    history = History(story)
+    plan = plan_continuation(story, builder)
+    chosen = accept_continuation(story, history.do, plan, finished_with(" 하나.", " 둘.", " ", " 하나."), candidate=1)
+    piece = story.pieces[-1]
+    assert chosen == " 둘." and story.text() == "옛날에. 둘."
+    assert piece.versions == [" 둘.", " 하나."] and piece.chosen == 0  # no empty text, no duplicate
+    history.do(ChooseVersion(1, 0, 1))
+    assert story.text() == "옛날에. 하나."
+
+    # A retry with candidates: the chosen one is selected, the others follow it, the old ones stay.
+    retry = plan_continuation(story, builder, retry=True)
+    accept_continuation(story, history.do, retry, finished_with(" 셋.", " 넷.", " 다섯."), candidate=2)
+    assert piece.versions == [" 둘.", " 하나.", " 다섯.", " 셋.", " 넷."] and piece.chosen == 2
+    history.undo()  # one step takes the whole retry back
+    assert piece.versions == [" 둘.", " 하나."] and piece.chosen == 1
+    history.undo()
+    history.undo()
+    assert story.text() == "옛날에."
+    history.redo()
+    assert story.pieces[-1].versions == [" 둘.", " 하나."]

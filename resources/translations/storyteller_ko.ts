@@ -34,32 +34,32 @@
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="42"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="45"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="61"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="64"/>
         <source>{path} is not a KoboldAI story file ({reason}).</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="64"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="67"/>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="111"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="114"/>
         <source>{path}: &quot;actions&quot; must be a list or an object.</source>
         <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="121"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="124"/>
         <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="131"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="134"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
@@ -915,6 +915,21 @@
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/engine/presets.py" line="29"/>
+        <source>Default</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/presets.py" line="29"/>
+        <source>Creative</source>
+        <translation>창의적</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/presets.py" line="29"/>
+        <source>Steady</source>
+        <translation>안정적</translation>
+    </message>
 </context>
 <context>
     <name>AdventurePlay</name>
@@ -937,14 +952,19 @@
 <context>
     <name>CandidatesDialog</name>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="14"/>
+        <location filename="../../storyteller/gui/candidates.py" line="16"/>
         <source>Choose a continuation</source>
         <translation>이어질 글 고르기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="22"/>
+        <location filename="../../storyteller/gui/candidates.py" line="24"/>
         <source>Use %1</source>
         <translation>%1번 사용</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/candidates.py" line="32"/>
+        <source>The others are kept as versions: browse them with ◀ ▶ below the story.</source>
+        <translation>나머지는 버전으로 남습니다. 이야기 아래의 ◀ ▶로 넘겨 보세요.</translation>
     </message>
 </context>
 <context>
@@ -1608,57 +1628,47 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="61"/>
+        <location filename="../../storyteller/gui/sampling.py" line="49"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="62"/>
+        <location filename="../../storyteller/gui/sampling.py" line="50"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="63"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="93"/>
+        <location filename="../../storyteller/gui/sampling.py" line="81"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="97"/>
+        <location filename="../../storyteller/gui/sampling.py" line="85"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="173"/>
-        <source>— choose —</source>
-        <translation>— 고르기 —</translation>
+        <location filename="../../storyteller/gui/sampling.py" line="193"/>
+        <source>%1 (modified)</source>
+        <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="174"/>
-        <source>Default</source>
-        <translation>기본</translation>
+        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <source>Custom settings</source>
+        <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="174"/>
-        <source>Creative</source>
-        <translation>창의적</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="174"/>
-        <source>Steady</source>
-        <translation>안정적</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/sampling.py" line="199"/>
+        <location filename="../../storyteller/gui/sampling.py" line="223"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="199"/>
+        <location filename="../../storyteller/gui/sampling.py" line="223"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -1820,98 +1830,98 @@ Download it now?</source>
 <context>
     <name>StoryFiles</name>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="41"/>
+        <location filename="../../storyteller/gui/files.py" line="50"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="42"/>
+        <location filename="../../storyteller/gui/files.py" line="51"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="66"/>
+        <location filename="../../storyteller/gui/files.py" line="79"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="67"/>
-        <location filename="../../storyteller/gui/files.py" line="104"/>
+        <location filename="../../storyteller/gui/files.py" line="80"/>
+        <location filename="../../storyteller/gui/files.py" line="118"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="75"/>
+        <location filename="../../storyteller/gui/files.py" line="88"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="84"/>
+        <location filename="../../storyteller/gui/files.py" line="97"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="85"/>
+        <location filename="../../storyteller/gui/files.py" line="98"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="91"/>
+        <location filename="../../storyteller/gui/files.py" line="104"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="103"/>
+        <location filename="../../storyteller/gui/files.py" line="117"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="117"/>
+        <location filename="../../storyteller/gui/files.py" line="131"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="122"/>
+        <location filename="../../storyteller/gui/files.py" line="136"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="126"/>
+        <location filename="../../storyteller/gui/files.py" line="140"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="127"/>
+        <location filename="../../storyteller/gui/files.py" line="141"/>
         <source>Text (*.txt);;Markdown (*.md)</source>
         <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="135"/>
+        <location filename="../../storyteller/gui/files.py" line="149"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="139"/>
+        <location filename="../../storyteller/gui/files.py" line="153"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="183"/>
+        <location filename="../../storyteller/gui/files.py" line="213"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="201"/>
+        <location filename="../../storyteller/gui/files.py" line="231"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="202"/>
+        <location filename="../../storyteller/gui/files.py" line="232"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="203"/>
+        <location filename="../../storyteller/gui/files.py" line="233"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
     </message>

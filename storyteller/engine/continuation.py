@@ -60,12 +60,15 @@ def accept_continuation(
 ) -> str:
     """Put a finished (or stopped) continuation into the story as one undoable step, through
     `do` (History.do for scripts, the Qt undo stack in the app); returns the text that went in
-    ("" when tidying left nothing)."""
-    text = tidy_output(result.texts[candidate], story, complete=not result.cancelled)
+    ("" when tidying left nothing). With several candidates, `candidate` is the chosen one and
+    the others become versions after it, to browse to."""
+    texts = [tidy_output(text, story, complete=not result.cancelled) for text in result.texts]
+    text = texts[candidate]
     if not text.strip():
         return ""
+    others = tuple(dict.fromkeys(t for t in texts if t.strip() and t != text))
     if plan.retry_index is not None:
-        do(AddVersion(plan.retry_index, text))
+        do(AddVersion(plan.retry_index, text, others=others))
     else:
-        do(InsertPiece(len(story.pieces), Piece.of(Author.MODEL, text)))
+        do(InsertPiece(len(story.pieces), Piece(Author.MODEL, [text, *others])))
     return text

@@ -41,22 +41,25 @@ class InsertPiece(Command):
 
 @dataclass
 class AddVersion(Command):
-    """Retry: a new version of a model piece, chosen; the old ones stay as alternatives."""
+    """Retry: a new version of a model piece, chosen; the old ones stay as alternatives, and so
+    do `others` (the candidates not chosen), added after it."""
 
     index: int
     text: str
     previous_choice: int = 0
     label: str = "retry"
+    others: tuple[str, ...] = ()
 
     def apply(self, story):
         piece = story.pieces[self.index]
         self.previous_choice = piece.chosen
         piece.versions.append(self.text)
         piece.chosen = len(piece.versions) - 1
+        piece.versions.extend(self.others)
 
     def revert(self, story):
         piece = story.pieces[self.index]
-        piece.versions.pop()
+        del piece.versions[len(piece.versions) - 1 - len(self.others):]
         piece.chosen = self.previous_choice
 
 

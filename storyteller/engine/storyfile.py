@@ -370,14 +370,19 @@ def _short(value) -> str:
 # -- autosave and recovery ------------------------------------------------------------------------
 
 
+# Seconds of quiet after an edit before the recovery copy is written: a crash loses little more.
+AUTOSAVE_PAUSE_SECONDS = 2.0
+
+
 class Autosaver:
     """Copies of unsaved work in the data directory, offered for recovery at the next start.
 
-    `save_now` after each accepted generation; `maybe_save` from an editing timer (it writes at
-    most every `interval` seconds while there are changes). A clean save or close discards the copy.
+    `save_now` after each accepted generation and once the writer pauses for `interval` seconds
+    (the app's debounced timer); `maybe_save` for a loop without a timer (it writes at most every
+    `interval` seconds while there are changes). A clean save or close discards the copy.
     """
 
-    def __init__(self, directory: Path | None = None, interval: float = 30.0):
+    def __init__(self, directory: Path | None = None, interval: float = AUTOSAVE_PAUSE_SECONDS):
         self.directory = Path(directory) if directory else paths.data_dir() / "recovery"
         self.interval = interval
         self._last_save = 0.0

@@ -1,4 +1,6 @@
-"""Export to .txt and .md; import .txt and KoboldAI saves, so their users can move over."""
+"""Export to .txt and .md; import .txt and KoboldAI saves, so their users can move over.
+
+Imported stories start from the Default preset, as new ones do (a KoboldAI save holds no sampling)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 from pathlib import Path
 
 from .errors import tr
+from .presets import new_story_settings
 from .story import Author, Piece, Story, WorldInfoEntry, normalize_text
 from .storyfile import StoryFileError
 
@@ -44,7 +47,7 @@ def import_text(path: Path) -> Story:
         ) from None
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     pieces = [Piece.of(Author.WRITER, p + ("\n" if i < len(paragraphs) - 1 else "")) for i, p in enumerate(paragraphs)]
-    return Story(title=_title_from(path), pieces=pieces)
+    return Story(title=_title_from(path), pieces=pieces, generation=new_story_settings())
 
 
 def import_kobold(path: Path) -> Story:
@@ -62,7 +65,7 @@ def import_kobold(path: Path) -> Story:
         ) from None
     if not isinstance(data, dict) or "actions" not in data:
         raise StoryFileError(tr("{path} is not a KoboldAI story file: it has no \"actions\"."), path=path)
-    story = Story(title=_title_from(path))
+    story = Story(title=_title_from(path), generation=new_story_settings())
     prompt = _text(data.get("prompt", ""), "prompt", path)
     if prompt:
         story.pieces.append(Piece.of(Author.WRITER, prompt))

@@ -1,8 +1,10 @@
-"""Several continuations side by side, to pick one."""
+"""Several continuations side by side, to pick one; the others stay as versions of it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+)
 
 from .editor import korean_font
 
@@ -27,6 +29,9 @@ class CandidatesDialog(QDialog):
             row.addLayout(column)
         layout = QVBoxLayout(self)
         layout.addLayout(row, 1)
+        kept = QLabel(self.tr("The others are kept as versions: browse them with ◀ ▶ below the story."))
+        kept.setWordWrap(True)
+        layout.addWidget(kept)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -17,6 +17,7 @@ from .undo import StoryUndoStack
 
 class StoryChange(Flag):
     TEXT = auto()  # the pieces: typing, undo and redo, continuations, versions, pins
+    TYPING = auto()  # with TEXT: the writer's own edit in the editor (not undo, redo or the model)
     GENERATION = auto()  # the sampling settings
     STEERING = auto()
     NOTES = auto()  # memory, author's note, world info
@@ -36,6 +37,7 @@ class StoryDocument(QObject):
         self.undo_stack = StoryUndoStack(self.story, self._command_done, self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._live_edits_unsaved = False
+        self._typing = False
 
     def replace(self, story: Story, path: Path | None) -> None:
         self.story, self.path = story, path
@@ -49,10 +51,14 @@ class StoryDocument(QObject):
         merges into one step; several spans at once (a drag and drop) are one step."""
         if len(spans) > 1:
             self.undo_stack.beginMacro(self.tr("edit"))
-        for start, end, text in spans:
-            command = span_edit(self.story, start, end, text)
-            if command is not None:
-                self.undo_stack.apply(command, mergeable=len(spans) == 1)
+        self._typing = True
+        try:
+            for start, end, text in spans:
+                command = span_edit(self.story, start, end, text)
+                if command is not None:
+                    self.undo_stack.apply(command, mergeable=len(spans) == 1)
+        finally:
+            self._typing = False
         if len(spans) > 1:
             self.undo_stack.endMacro()
 
@@ -78,7 +84,7 @@ class StoryDocument(QObject):
         self.modified_changed.emit(False)
 
     def _command_done(self, command) -> None:
-        self.changed.emit(StoryChange.TEXT)
+        self.changed.emit(StoryChange.TEXT | StoryChange.TYPING if self._typing else StoryChange.TEXT)
 
     def _clean_changed(self, clean: bool) -> None:
         self.modified_changed.emit(self.is_modified())

@@ -108,7 +108,7 @@ class StoryEditor(QTextEdit):
     def render_story(self, keep_cursor: bool = True, upto: int | None = None) -> None:
         """Show the story (only its first `upto` pieces, if given)."""
         position = self.textCursor().position() if keep_cursor else None
-        scroll = self.verticalScrollBar().value()
+        scroll, old = self.verticalScrollBar().value(), self.toPlainText()
         self._rendering = True
         try:
             self.document().clear()
@@ -125,10 +125,15 @@ class StoryEditor(QTextEdit):
         finally:
             self._rendering = False
         cursor = self.textCursor()
-        end = len(self.toPlainText())
+        new = self.toPlainText()
+        if keep_cursor and new != old:  # undo, redo, another version: the cursor goes where it changed
+            position = len(new) - common_ends(old, new)[1]
+        end = len(new)
         cursor.setPosition(min(position, end) if position is not None else end)
         self.setTextCursor(cursor)
-        if keep_cursor:
+        if keep_cursor and new != old:
+            self.ensureCursorVisible()
+        elif keep_cursor:
             self.verticalScrollBar().setValue(scroll)
         else:
             self.ensureCursorVisible()

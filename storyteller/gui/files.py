@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -10,11 +11,16 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.errors import StorytellerError
+from storyteller.engine.presets import apply_preset, new_story_settings
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
 
+from .document import StoryChange
+
 MAX_RECENT = 8
+# With nonstop typing the copy is still written after this many pauses' worth of seconds.
+AUTOSAVE_LONGEST_WAIT = 2
 
 
 class StoryFiles(QObject):
@@ -26,10 +32,13 @@ class StoryFiles(QObject):
         self.document = window.document
         self.qsettings = window.qsettings
         self.autosaver = autosaver or Autosaver()
+        # Debounced: the recovery copy is written once the writer pauses, and at the latest
+        # AUTOSAVE_LONGEST_WAIT pauses into nonstop typing, never on the keystroke itself.
         self._autosave_timer = QTimer(self)
-        self._autosave_timer.setInterval(int(self.autosaver.interval * 1000))
-        self._autosave_timer.timeout.connect(self.autosave_if_modified)
-        self._autosave_timer.start()
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.timeout.connect(self._autosave_due)
+        self._unsaved_since: float | None = None  # the first edit the recovery copy lacks
+        self.document.changed.connect(self._edited)
 
     # -- replacing the story ----------------------------------------------------------------------
 
@@ -54,11 +63,15 @@ class StoryFiles(QObject):
             self.window.set_story(Story(generation=self.default_settings()), None)
 
     def default_settings(self) -> GenerationSettings:
-        """App-wide defaults for new stories: the settings last chosen in the sampling panel."""
+        """What new and imported stories start from: the sampling last chosen in the sampling
+        panel (without that story's own stops), or the Default preset before any choice."""
+        saved = self.qsettings.value("generation/defaults")
+        if not saved:
+            return new_story_settings()
         try:
-            return GenerationSettings.from_json(json.loads(str(self.qsettings.value("generation/defaults", "{}"))))
+            return apply_preset(GenerationSettings.from_json(json.loads(str(saved))), new_story_settings())
         except (StorytellerError, ValueError, TypeError):
-            return GenerationSettings()
+            return new_story_settings()
 
     def open_dialog(self) -> None:
         if not self.maybe_discard():
@@ -90,6 +103,7 @@ class StoryFiles(QObject):
         except StorytellerError as error:
             self.window.show_error(self.tr("The file could not be imported"), error)
             return
+        story.generation = self.default_settings()
         self.window.set_story(story, None)
 
     # -- writing files ----------------------------------------------------------------------------
@@ -170,6 +184,22 @@ class StoryFiles(QObject):
             self.open_path(Path(action.data()))
 
     # -- autosave and recovery --------------------------------------------------------------------
+
+    def _edited(self, change) -> None:
+        if StoryChange.NEW in change:  # another story: nothing of it is unsaved yet
+            self._autosave_timer.stop()
+            self._unsaved_since = None
+            return
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        pause = self.autosaver.interval
+        latest = self._unsaved_since + AUTOSAVE_LONGEST_WAIT * pause - now
+        self._autosave_timer.start(int(1000 * max(0.0, min(pause, latest))))
+
+    def _autosave_due(self) -> None:
+        self._unsaved_since = None
+        self.autosave_if_modified()
 
     def autosave_if_modified(self) -> None:
         if self.document.is_modified() and self.document.story.pieces:

@@ -279,8 +279,6 @@ class MainWindow(QMainWindow):
             self._refresh_context()
         elif StoryChange.TEXT in change:
             self._context_timer.start()
-        if StoryChange.TEXT in change and not self.editor.streaming:
-            self.suggestions.schedule()
         self._update_actions()
 
     def _sampling_changed(self, settings) -> None:

@@ -1,5 +1,6 @@
 """Next words: once the writer pauses, the model's likeliest next tokens at the cursor, offered in
-the next-words panel; a click types the chosen one."""
+the next-words panel; a click types the chosen one. They follow the story's `changed` signal, so
+undo, redo and continuations refresh them as typing does."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from PySide6.QtCore import QObject, QTimer
 
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.story import Piece
+
+from .document import StoryChange
 
 SUGGEST_PAUSE_MS = 700
 
@@ -25,6 +28,7 @@ class WordSuggestions(QObject):
         self._timer.setInterval(SUGGEST_PAUSE_MS)
         self._timer.timeout.connect(self.refresh)
         self.editor.cursorPositionChanged.connect(self._timer.start)
+        window.document.changed.connect(self._story_changed)
         self.panel.chosen.connect(self.insert)
         self.client.suggestions.connect(self.panel.show_choices)
 
@@ -32,9 +36,21 @@ class WordSuggestions(QObject):
         """Ask once the writer pauses: asking on every keystroke would queue up model calls."""
         self._timer.start()
 
+    def _story_changed(self, change) -> None:
+        if StoryChange.TEXT not in change or self.editor.streaming:
+            return
+        if StoryChange.TYPING not in change:
+            # Undo, redo, a continuation or another story changed the text under the cursor:
+            # the words shown were for a text that is gone.
+            self.panel.show_choices([])
+        self.schedule()
+
     def refresh(self) -> None:
         builder = self.window.model.builder
-        if builder is None or self.client.busy or self.editor.streaming:
+        if self.client.busy or self.editor.streaming:
+            return
+        if builder is None:
+            self.panel.show_choices([])
             return
         # The story as it would be if it ended at the cursor; at the end this is exactly the
         # continuation's prompt, so the suggestion's prefill also readies the next Continue.
@@ -47,7 +63,8 @@ class WordSuggestions(QObject):
             position -= len(piece.text)
         try:
             prompt = builder.build(dataclasses.replace(story, pieces=pieces)).text
-        except StorytellerError:
+        except StorytellerError:  # e.g. memory too large: the context bar says why
+            self.panel.show_choices([])
             return
         self.client.suggest(prompt, 5)
 

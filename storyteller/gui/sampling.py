@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from storyteller.engine.presets import PRESETS, TITLES, apply_preset, matching_preset, same_sampling
 from storyteller.engine.settings import GenerationSettings
 
 from .setting_widgets import label, spin_box, translated
@@ -25,19 +26,6 @@ FLOAT_STEPS = 100
 SLIDER_STEPS = {"repetition_penalty_slope": 10}
 # The slider covers a useful part of the range; the spin box takes the whole range.
 SLIDER_MAX = {"top_k": 200, "repetition_penalty_range": 2048, "max_new_tokens": 512, "num_candidates": 4}
-
-
-def built_in_presets() -> dict[str, GenerationSettings]:
-    # Keys stay stable; SamplingPanel shows them translated (기본 / 창의적 / 안정적 in Korean).
-    return {
-        "default": GenerationSettings(temperature=0.8, top_k=50, top_p=0.95, repetition_penalty=1.2,
-                                 repetition_penalty_range=512, max_new_tokens=80),
-        "creative": GenerationSettings(temperature=1.1, top_k=0, top_p=0.92, typical_p=0.95,
-                                  repetition_penalty=1.3, repetition_penalty_range=512,
-                                  repetition_penalty_slope=0.7, max_new_tokens=80),
-        "steady": GenerationSettings(temperature=0.6, top_k=30, top_p=0.9, repetition_penalty=1.5,
-                                  no_repeat_ngram_size=3, max_new_tokens=60),
-    }
 
 
 class SamplingPanel(QWidget):
@@ -101,6 +89,9 @@ class SamplingPanel(QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
 
+        # The preset the shown settings started from ("builtin:default"), so an edited one
+        # reads "Default (modified)"; None when they match none ("Custom settings").
+        self._based_on: str | None = None
         self._reload_presets()
         self.presets.activated.connect(self._apply_preset)
         self.save_preset.clicked.connect(self._save_preset)
@@ -125,6 +116,8 @@ class SamplingPanel(QWidget):
             self._shown = settings
         finally:
             self._updating = False
+        self._based_on = self._remembered_base(settings)
+        self._show_preset()
 
     def settings(self) -> GenerationSettings:
         values = {name: spin.value() for name, (_, spin, _) in self._rows.items()}
@@ -156,6 +149,8 @@ class SamplingPanel(QWidget):
 
     def _emit(self, *_) -> None:
         if not self._updating:
+            self._show_preset()
+            self._remember_base()
             self.changed.emit(self.settings())
 
     # -- presets ------------------------------------------------------------------------------------
@@ -168,31 +163,60 @@ class SamplingPanel(QWidget):
             presets = {}
         return presets if isinstance(presets, dict) else {}
 
+    def _all_presets(self) -> dict[str, GenerationSettings]:
+        """Built-in presets ("builtin:NAME") first, then the writer's own ("user:NAME"; an
+        unreadable one is left out)."""
+        found = {f"builtin:{name}": settings for name, settings in PRESETS.items()}
+        for name, data in self.user_presets().items():
+            try:
+                found[f"user:{name}"] = GenerationSettings.from_json(data)
+            except Exception:
+                continue
+        return found
+
     def _reload_presets(self) -> None:
         self.presets.clear()
-        self.presets.addItem(self.tr("— choose —"), None)
-        titles = {"default": self.tr("Default"), "creative": self.tr("Creative"), "steady": self.tr("Steady")}
-        for name in built_in_presets():
-            self.presets.addItem(titles[name], ("builtin", name))
-        for name in self.user_presets():
-            self.presets.addItem(name, ("user", name))
+        self.presets.addItem("", None)  # what the settings are when no preset matches them
+        for key in self._all_presets():
+            kind, name = key.split(":", 1)
+            self.presets.addItem(translated(TITLES[name]) if kind == "builtin" else name, key)
+        self._show_preset()
+
+    def _show_preset(self) -> None:
+        """Select the preset the settings match; otherwise say which one they were changed from."""
+        match = matching_preset(self.settings(), self._all_presets())
+        if match is not None:
+            self._based_on = match
+            self.presets.setCurrentIndex(self.presets.findData(match))
+            return
+        base = self.presets.findData(self._based_on) if self._based_on else -1
+        self.presets.setItemText(0, self.tr("%1 (modified)").replace("%1", self.presets.itemText(base))
+                                 if base > 0 else self.tr("Custom settings"))
+        self.presets.setCurrentIndex(0)
+
+    def _remember_base(self) -> None:
+        """The preset behind the writer's last edit: a new story from these settings (the
+        writer's defaults) still says which preset it was changed from, after a restart too."""
+        self._qsettings.setValue("sampling/based_on",
+                                 json.dumps({"preset": self._based_on, "settings": self.settings().to_json()}))
+
+    def _remembered_base(self, settings: GenerationSettings) -> str | None:
+        try:
+            saved = json.loads(str(self._qsettings.value("sampling/based_on", "{}")))
+            base = saved.get("preset")
+            if isinstance(base, str) and same_sampling(settings, GenerationSettings.from_json(saved["settings"])):
+                return base
+        except Exception:  # nothing remembered, or a damaged entry: no base is shown
+            pass
+        return None
 
     def _apply_preset(self, index: int) -> None:
-        data = self.presets.itemData(index)
-        if not data:
+        key = self.presets.itemData(index)
+        preset = self._all_presets().get(key) if key else None
+        if preset is None:
             return
-        kind, name = data
-        if kind == "builtin":
-            settings = built_in_presets()[name]
-        else:
-            try:
-                settings = GenerationSettings.from_json(self.user_presets()[name])
-            except Exception:
-                return
-        # A preset sets sampling, not the story's own stops.
-        self.set_settings(settings.replace(
-            stop_strings=self._shown.stop_strings,
-            min_new_tokens=min(self._shown.min_new_tokens, settings.max_new_tokens)))
+        self.set_settings(apply_preset(preset, self._shown))  # a preset leaves the story's own stops
+        self._remember_base()
         self.changed.emit(self.settings())
 
     def _save_preset(self) -> None:
