@@ -1229,12 +1229,12 @@
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="354"/>
+        <location filename="../../storyteller/gui/main_window.py" line="352"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="355"/>
+        <location filename="../../storyteller/gui/main_window.py" line="353"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1822,7 +1822,7 @@ Download it now?</source>
 <context>
     <name>StoryDocument</name>
     <message>
-        <location filename="../../storyteller/gui/document.py" line="51"/>
+        <location filename="../../storyteller/gui/document.py" line="53"/>
         <source>edit</source>
         <translation>편집</translation>
     </message>
