@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.storyfile import load_story
+from storyteller.gui.document import StoryChange
 from tests.helpers.gui import continue_and_wait, type_text
 from tests.helpers.paths import ARTIFACTS, ROOT
 
@@ -85,11 +86,121 @@ def test_panel_names_topic_files_it_cannot_use(qtbot, isolated):
     assert not panel.topic_problems.isHidden() and "empty.txt has no words" in panel.topic_problems.text()
 
 
-def test_meter_says_how_to_get_a_mood_head(qtbot, window):
+def small_reviews(folder):
+    """A quick stand-in for the shipped reviews: 120 labelled NSMC lines."""
+    reviews = folder / "reviews.tsv"
+    lines = (ROOT / "resources" / "steering" / "sentiment" / "nsmc_test.tsv").read_text(encoding="utf-8").splitlines()
+    reviews.write_text("\n".join(lines[:121]) + "\n", encoding="utf-8")
+    return reviews
+
+
+def test_meter_names_the_button_that_trains_a_mood_head_and_the_button_trains_it(
+        qtbot, window, isolated, monkeypatch):
+    from PySide6.QtWidgets import QDockWidget
+
+    panel = window.steering
+    window.findChild(QDockWidget, "steeringDock").raise_()
     with qtbot.waitSignal(window.client.mood, timeout=30_000) as measured:
         window.client.measure_mood("햇살이 따뜻했다.")
-    assert measured.args[0] is None and "train-head" in measured.args[1]
-    assert not window.steering.meter.isEnabled() and "train-head" in window.steering.meter_note.text()
+    assert measured.args[0] is None and "Train mood head" in measured.args[1]
+    assert "train-head" not in measured.args[1]  # GUI users are not sent to the command line
+    assert not panel.meter.isEnabled() and "Train mood head" in panel.meter_note.text()
+    assert panel.train_head.text() == "Train mood head" and panel.train_head.isEnabled()
+
+    monkeypatch.setattr("storyteller.engine.steering.mood.default_reviews", lambda: small_reviews(isolated))
+    reports = []
+    panel.head_progress.valueChanged.connect(reports.append)
+    window.editor.setFocus()
+    type_text(window.editor, "햇살이 따뜻했다.")
+    with qtbot.waitSignal(window.client.mood, timeout=120_000,
+                          check_params_cb=lambda brightness, note: brightness is not None) as measured:
+        qtbot.mouseClick(panel.train_head, Qt.MouseButton.LeftButton)
+        assert not panel.train_head.isEnabled() and panel.head_progress.isVisible()  # one run at a time
+    assert reports and max(reports) > 0
+    assert panel.meter.isEnabled() and panel.meter.value() == round(measured.args[0] * 100)
+    assert "ready" in panel.head_status.text() and not panel.head_progress.isVisible()
+    assert not panel.meter_note.isVisible()
+    qtbot.waitUntil(panel.train_head.isEnabled)
+
+
+def test_sliders_show_their_values_and_the_meter_says_it_has_not_measured(qtbot, window):
+    panel = window.steering
+    assert panel.strength_value.text() == "off" and panel.mood_value.text() == "off"
+    panel.strength.setValue(60)
+    panel.mood.setValue(-40)
+    assert panel.strength_value.text() == "60 %" and panel.mood_value.text() == "−40 %"
+    panel.mood.setValue(25)
+    assert panel.mood_value.text() == "+25 %"
+    panel.set_settings(SteeringSettings(topics=("sea",), topic_strength=0.3))
+    assert panel.strength_value.text() == "30 %"  # a loaded story's values show too
+
+    panel.set_mood(None)
+    assert "not measured" in panel.meter.text() and "0 %" not in panel.meter.text() and "—" in panel.meter.text()
+    panel.set_mood(0.72)
+    assert panel.meter.text() == "brightness 72%" and panel.meter.isEnabled()
+
+
+def test_pplm_time_limit_fallback_stays_visible_after_done(qtbot, window):
+    """The tiny model needs ~2 s for 60 PPLM tokens here: a 1 s limit makes it switch midway."""
+    panel = window.steering
+    window.story.generation = window.story.generation.replace(max_new_tokens=60)
+    window.sampling.set_settings(window.story.generation)
+    window.editor.setFocus()
+    type_text(window.editor, "바닷가 마을에 아침이 왔다.")
+    tick_topic(panel, "sea")
+    panel.strength.setValue(80)
+    panel.topic_method.setCurrentIndex(panel.topic_method.findData("pplm"))
+    panel.budget.setValue(1)
+    assert window.story.steering.max_seconds == 1.0
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as finished:
+        continue_and_wait(qtbot, window)
+    fell_back = finished.args[1].steering["budget_fallback_at_token"]
+    assert fell_back
+    qtbot.wait(100)  # whatever else the finish triggers (autosave, mood) has run
+    assert f"token {fell_back}" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith("Done.")
+    assert not panel.last_run.isHidden() and f"token {fell_back}" in panel.last_run.text()
+    assert "1 s" in panel.last_run.text()
+
+    panel.strength.setValue(0)  # steering off: the next, plain continuation clears the notice
+    assert not window.story.steering.active
+    continue_and_wait(qtbot, window)
+    assert panel.last_run.isHidden()
+
+
+def test_pplm_estimate_follows_the_length_and_matches_a_real_run(qtbot, window):
+    from storyteller.gui.steering import pplm_seconds
+
+    panel = window.steering
+    window.editor.setFocus()
+    type_text(window.editor, "바닷가 마을에 아침이 왔다.")
+    window.story.generation = window.story.generation.replace(max_new_tokens=40, stop_strings=())
+    window.sampling.set_settings(window.story.generation)
+    continue_and_wait(qtbot, window)  # warms the model up
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as plain:
+        continue_and_wait(qtbot, window, window.retry_action)
+    assert plain.args[1].steering is None
+    tick_topic(panel, "sea")
+    panel.strength.setValue(80)
+    panel.topic_method.setCurrentIndex(panel.topic_method.findData("pplm"))
+    assert "40 new tokens" in panel.estimate.text()
+    shown = float(panel.estimate.text().split("roughly ")[1].split(" s")[0])
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as steered:
+        continue_and_wait(qtbot, window, window.retry_action)
+    result = steered.args[1]
+    assert result.steering["method"] == "pplm" and not result.steering["budget_fallback_at_token"]
+    written = max(len(ids) for ids in result.token_ids)  # the end token may stop it before the Length
+    estimate = pplm_seconds(window.story.steering, panel._ms_per_token, panel._first_token_seconds, written)
+    assert result.seconds / 2 <= estimate <= result.seconds * 2, (estimate, result.seconds)
+    # What the panel showed is that estimate for the whole Length (about 4 s shown, 2.6 s taken here).
+    assert shown == pytest.approx(
+        pplm_seconds(window.story.steering, panel._ms_per_token, panel._first_token_seconds, 40), abs=0.06)
+
+    # The Length drives the estimate: twice the tokens, about twice the time.
+    window.story.generation = window.story.generation.replace(max_new_tokens=80)
+    window.sampling.set_settings(window.story.generation)
+    window.document.edited(StoryChange.GENERATION)
+    assert "80 new tokens" in panel.estimate.text()
 
 
 def test_steering_panel_screenshot_in_korean(qtbot, isolated, tiny_model_dir, questions):

@@ -268,8 +268,11 @@ def test_train_head_writes_a_head_with_its_card_and_caches_features(tiny_loaded,
 
 def test_missing_head_says_how_to_train_one(tiny_loaded, tmp_path, monkeypatch):
     monkeypatch.setenv("STORYTELLER_DATA_DIR", str(tmp_path))
-    with pytest.raises(MoodError, match="train-head"):
+    with pytest.raises(MoodError, match="train-head") as raised:
         load_head(tiny_loaded)
+    # The CLI prints str(error), naming its command; the GUI shows the template, naming its button.
+    assert "Train mood head button" in raised.value.template and "train-head" not in raised.value.template
+    assert "storyteller train-head --model" in str(raised.value)
 
 
 def test_pplm_discriminator_moves_the_state_toward_the_mood(generator, tiny_loaded, tiny_head, monkeypatch):

@@ -4,22 +4,22 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="78"/>
+        <location filename="../../storyteller/engine/context.py" line="79"/>
         <source>The length ({new_tokens} new tokens) must be less than the model&apos;s context of {n_positions} tokens. Lower the length.</source>
         <translation>길이(새 토큰 {new_tokens}개)는 모델이 한 번에 읽을 수 있는 {n_positions} 토큰보다 작아야 합니다. 길이를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="143"/>
+        <location filename="../../storyteller/engine/context.py" line="160"/>
         <source>The memory is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the memory by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>메모리가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 메모리를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="148"/>
+        <location filename="../../storyteller/engine/context.py" line="165"/>
         <source>The world info is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the world info by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>세계 정보가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 세계 정보를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="153"/>
+        <location filename="../../storyteller/engine/context.py" line="170"/>
         <source>The author&apos;s note is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the author&apos;s note by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>작가 노트가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 작가 노트를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
@@ -735,33 +735,38 @@
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="69"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="82"/>
         <source>The model {model} has no mood head yet. Train one with `storyteller train-head --model {model}` (a minute or two), or steer the mood with the vector method.</source>
         <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. `storyteller train-head --model {model}`로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="77"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="50"/>
+        <source>The model {model} has no mood head yet. Train one with the Train mood head button in the steering panel (a minute or two), or steer the mood with the vector method.</source>
+        <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. 조절 패널의 [분위기 판별기 학습] 버튼으로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="90"/>
         <source>The mood head {path} belongs to another model (width {found}, not {width}). Train it again.</source>
         <translation>분위기 판별기 {path}은(는) 다른 모델의 것입니다(너비 {width}이(가) 아니라 {found}). 다시 학습하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="99"/>
-        <location filename="../../storyteller/engine/steering/mood.py" line="200"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="112"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="213"/>
         <source>Training the mood head was cancelled.</source>
         <translation>분위기 판별기 학습을 취소했습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="139"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="152"/>
         <source>Cannot read the reviews file {path}: {reason}</source>
         <translation>리뷰 파일 {path}을(를) 읽을 수 없습니다: {reason}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="144"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="157"/>
         <source>Line {line} of {path} is not `id&lt;TAB&gt;text&lt;TAB&gt;label` with label 0 or 1.</source>
         <translation>{path}의 {line}번째 줄이 레이블 0 또는 1을 가진 `id&lt;TAB&gt;text&lt;TAB&gt;label` 형식이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="150"/>
+        <location filename="../../storyteller/engine/steering/mood.py" line="163"/>
         <source>{path} needs at least 20 reviews of both labels (0 and 1).</source>
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
@@ -877,21 +882,21 @@
     </message>
     <message>
         <location filename="../../storyteller/engine/story.py" line="111"/>
-        <source>Depth</source>
-        <translation>깊이</translation>
+        <source>Depth (paragraphs)</source>
+        <translation>깊이 (문단)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="111"/>
-        <source>How many pieces before the end the note is inserted.</source>
-        <translation>끝에서 몇 조각 앞에 노트를 넣을지 정합니다.</translation>
+        <location filename="../../storyteller/engine/story.py" line="112"/>
+        <source>How many paragraphs before the end of the story the note is inserted (0: after the last one).</source>
+        <translation>이야기 끝에서 몇 문단 앞에 노트를 넣을지 정합니다 (0: 마지막 문단 뒤).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="116"/>
+        <location filename="../../storyteller/engine/story.py" line="117"/>
         <source>Scan depth</source>
         <translation>찾는 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="117"/>
+        <location filename="../../storyteller/engine/story.py" line="118"/>
         <source>How many pieces at the end are searched for keys (0: all).</source>
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
@@ -1010,12 +1015,12 @@
         <translation>눌러서 실제로 보내는 글을 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="50"/>
+        <location filename="../../storyteller/gui/context_view.py" line="58"/>
         <source>No model yet</source>
         <translation>아직 모델이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="67"/>
+        <location filename="../../storyteller/gui/context_view.py" line="74"/>
         <source>Text sent to the model</source>
         <translation>모델에 보내는 글</translation>
     </message>
@@ -1049,192 +1054,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="121"/>
+        <location filename="../../storyteller/gui/main_window.py" line="122"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="78"/>
+        <location filename="../../storyteller/gui/main_window.py" line="79"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="81"/>
+        <location filename="../../storyteller/gui/main_window.py" line="82"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="94"/>
+        <location filename="../../storyteller/gui/main_window.py" line="95"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="96"/>
+        <location filename="../../storyteller/gui/main_window.py" line="97"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="90"/>
+        <location filename="../../storyteller/gui/main_window.py" line="91"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="92"/>
+        <location filename="../../storyteller/gui/main_window.py" line="93"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="99"/>
+        <location filename="../../storyteller/gui/main_window.py" line="100"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="117"/>
+        <location filename="../../storyteller/gui/main_window.py" line="118"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="118"/>
+        <location filename="../../storyteller/gui/main_window.py" line="119"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="140"/>
+        <location filename="../../storyteller/gui/main_window.py" line="141"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="142"/>
+        <location filename="../../storyteller/gui/main_window.py" line="143"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="143"/>
+        <location filename="../../storyteller/gui/main_window.py" line="144"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="144"/>
+        <location filename="../../storyteller/gui/main_window.py" line="145"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="145"/>
+        <location filename="../../storyteller/gui/main_window.py" line="146"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="147"/>
+        <location filename="../../storyteller/gui/main_window.py" line="148"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="153"/>
+        <location filename="../../storyteller/gui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="156"/>
+        <location filename="../../storyteller/gui/main_window.py" line="157"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="161"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="164"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="201"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="201"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="203"/>
+        <location filename="../../storyteller/gui/main_window.py" line="204"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="209"/>
+        <location filename="../../storyteller/gui/main_window.py" line="210"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="159"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="166"/>
+        <location filename="../../storyteller/gui/main_window.py" line="167"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="169"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169"/>
+        <location filename="../../storyteller/gui/main_window.py" line="170"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="172"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="179"/>
+        <location filename="../../storyteller/gui/main_window.py" line="180"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="184"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="352"/>
+        <location filename="../../storyteller/gui/main_window.py" line="355"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="353"/>
+        <location filename="../../storyteller/gui/main_window.py" line="356"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1436,6 +1441,39 @@ Download it now?</source>
     </message>
 </context>
 <context>
+    <name>MoodHeadTraining</name>
+    <message>
+        <location filename="../../storyteller/gui/mood_head.py" line="48"/>
+        <source>Training the mood head</source>
+        <translation>분위기 판별기 학습</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/mood_head.py" line="50"/>
+        <source>Training the mood head was stopped.</source>
+        <translation>분위기 판별기 학습을 멈췄습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/mood_head.py" line="54"/>
+        <source>Loading the model for training…</source>
+        <translation>학습할 모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/mood_head.py" line="68"/>
+        <source>Reading the reviews</source>
+        <translation>리뷰 읽는 중</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/mood_head.py" line="68"/>
+        <source>Training the head</source>
+        <translation>판별기 학습 중</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/mood_head.py" line="73"/>
+        <source>The mood head is ready (%1 right on reviews it did not learn from).</source>
+        <translation>분위기 판별기가 준비되었습니다 (학습하지 않은 리뷰에서 %1 정답).</translation>
+    </message>
+</context>
+<context>
     <name>NextWordsPanel</name>
     <message>
         <location filename="../../storyteller/gui/suggestions.py" line="20"/>
@@ -1481,68 +1519,68 @@ Download it now?</source>
         <translation>작가 노트</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="52"/>
+        <location filename="../../storyteller/gui/notes.py" line="54"/>
         <source>Template</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="54"/>
+        <location filename="../../storyteller/gui/notes.py" line="56"/>
         <source>World info</source>
         <translation>세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="59"/>
+        <location filename="../../storyteller/gui/notes.py" line="61"/>
         <source>Add</source>
         <translation>추가</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="60"/>
+        <location filename="../../storyteller/gui/notes.py" line="62"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="65"/>
+        <location filename="../../storyteller/gui/notes.py" line="67"/>
         <source>Keys, comma separated: 철수, 영수</source>
         <translation>키워드, 쉼표로 구분: 철수, 영수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="67"/>
+        <location filename="../../storyteller/gui/notes.py" line="69"/>
         <source>Optional: one of these must appear too</source>
         <translation>선택: 이 가운데 하나도 함께 나와야 합니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="72"/>
+        <location filename="../../storyteller/gui/notes.py" line="74"/>
         <source>Always on</source>
         <translation>항상 켜기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="73"/>
+        <location filename="../../storyteller/gui/notes.py" line="75"/>
         <source>Enabled</source>
         <translation>사용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="74"/>
+        <location filename="../../storyteller/gui/notes.py" line="76"/>
         <source>Match whole words only (off: 철수 also matches 철수가)</source>
         <translation>낱말 전체만 찾기 (끄면 철수가 철수가·철수는에도 맞음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="77"/>
+        <location filename="../../storyteller/gui/notes.py" line="79"/>
         <source>Keys</source>
         <translation>키워드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="78"/>
+        <location filename="../../storyteller/gui/notes.py" line="80"/>
         <source>Also needs</source>
         <translation>함께 필요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="79"/>
+        <location filename="../../storyteller/gui/notes.py" line="81"/>
         <source>Content</source>
         <translation>내용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="130"/>
-        <location filename="../../storyteller/gui/notes.py" line="173"/>
+        <location filename="../../storyteller/gui/notes.py" line="132"/>
+        <location filename="../../storyteller/gui/notes.py" line="175"/>
         <source>(new entry)</source>
         <translation>(새 항목)</translation>
     </message>
@@ -1699,124 +1737,149 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="35"/>
+        <location filename="../../storyteller/gui/steering.py" line="48"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="39"/>
+        <location filename="../../storyteller/gui/steering.py" line="52"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="50"/>
+        <location filename="../../storyteller/gui/steering.py" line="63"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="52"/>
+        <location filename="../../storyteller/gui/steering.py" line="65"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="58"/>
+        <location filename="../../storyteller/gui/steering.py" line="75"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="58"/>
+        <location filename="../../storyteller/gui/steering.py" line="75"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="80"/>
+        <location filename="../../storyteller/gui/steering.py" line="99"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="63"/>
+        <location filename="../../storyteller/gui/steering.py" line="80"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="68"/>
+        <location filename="../../storyteller/gui/steering.py" line="85"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="71"/>
+        <location filename="../../storyteller/gui/steering.py" line="88"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="76"/>
+        <location filename="../../storyteller/gui/steering.py" line="93"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="78"/>
+        <location filename="../../storyteller/gui/steering.py" line="97"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="78"/>
+        <location filename="../../storyteller/gui/steering.py" line="97"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="84"/>
+        <location filename="../../storyteller/gui/steering.py" line="288"/>
+        <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
+        <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="294"/>
+        <source>PPLM: about %1× slower, roughly %2 s for %3 new tokens.</source>
+        <translation>PPLM: 약 %1배 느려서 새 토큰 %3개에 %2초쯤 걸립니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="303"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="85"/>
+        <location filename="../../storyteller/gui/steering.py" line="103"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="88"/>
+        <location filename="../../storyteller/gui/steering.py" line="107"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="93"/>
+        <location filename="../../storyteller/gui/steering.py" line="110"/>
+        <source>Train mood head</source>
+        <translation>분위기 판별기 학습</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="113"/>
+        <source>Teach the model&apos;s mood head on labelled movie reviews (a minute or two): the mood meter and the PPLM mood method need it.</source>
+        <translation>라벨이 붙은 영화 리뷰로 모델의 분위기 판별기를 학습합니다(1~2분). 분위기 측정기와 PPLM 분위기 방식에 필요합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="129"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="100"/>
+        <location filename="../../storyteller/gui/steering.py" line="136"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="101"/>
+        <location filename="../../storyteller/gui/steering.py" line="137"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="137"/>
+        <location filename="../../storyteller/gui/steering.py" line="175"/>
+        <source>off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="199"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="204"/>
+        <location filename="../../storyteller/gui/steering.py" line="269"/>
+        <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
+        <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="283"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="206"/>
+        <location filename="../../storyteller/gui/steering.py" line="285"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="209"/>
-        <source>PPLM: about %1× slower than plain writing.</source>
-        <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/steering.py" line="214"/>
-        <source>PPLM: about %1× slower, roughly %2 s per continuation.</source>
-        <translation>PPLM: 약 %1배 느려서 한 번 이어 쓰는 데 %2초쯤 걸립니다.</translation>
+        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <source>— not measured yet</source>
+        <translation>— 아직 측정 전</translation>
     </message>
 </context>
 <context>
@@ -2053,6 +2116,7 @@ Download it now?</source>
     </message>
     <message>
         <location filename="../../storyteller/gui/writing.py" line="90"/>
+        <location filename="../../storyteller/gui/writing.py" line="116"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
@@ -2067,12 +2131,12 @@ Download it now?</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="116"/>
+        <location filename="../../storyteller/gui/writing.py" line="115"/>
         <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
         <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="122"/>
+        <location filename="../../storyteller/gui/writing.py" line="121"/>
         <source>Steering: token %1 of at most %2, about %3 s left</source>
         <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
     </message>

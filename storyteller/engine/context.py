@@ -3,6 +3,7 @@ note at its depth, within the token budget, counted with the model's own tokeniz
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .errors import StorytellerError, tr
@@ -91,11 +92,11 @@ class ContextBuilder:
         if fixed >= budget:
             raise _too_large(self, memory, world_info, note, budget)
 
-        pieces = [piece.text for piece in story.pieces]
-        depth = min(story.authors_note_depth, len(pieces)) if note else 0
-        head, tail = "".join(pieces[: len(pieces) - depth]), "".join(pieces[len(pieces) - depth :])
+        story_text = story.text()
+        cut = paragraph_cut(story_text, story.authors_note_depth) if note else len(story_text)
+        head, tail = story_text[:cut], story_text[cut:]
         # Only the story is trimmed, oldest text first; the note keeps its place before the last
-        # `depth` pieces. Tokens at the seams can merge, so the assembled text is counted again.
+        # `depth` paragraphs. Tokens at the seams can merge, so the assembled text is counted again.
         story_budget = budget - fixed
         while True:
             _, dropped, dropped_tokens = self._trimmer.fit(head + tail, story_budget)
@@ -111,7 +112,8 @@ class ContextBuilder:
         parts = [ContextPart("memory", memory, self.count(memory))] if memory else []
         if world_info:
             parts.append(ContextPart("world_info", world_info, self.count(world_info)))
-        parts.append(ContextPart("story", kept_head, self.count(kept_head)))
+        if kept_head or not note:  # a note above all the story the model reads comes first
+            parts.append(ContextPart("story", kept_head, self.count(kept_head)))
         if note:
             parts.append(ContextPart("authors_note", note, self.count(note)))
         if kept_tail:
@@ -127,8 +129,23 @@ class ContextBuilder:
         )
 
 
+def paragraph_cut(text: str, depth: int) -> int:
+    """Where the last `depth` paragraphs of `text` begin (its length for 0; 0 when it has fewer).
+    A paragraph is a line with text on it: blank lines between paragraphs do not count, so the
+    depth means what a writer counts, whatever the pieces' sizes. (The depth used to count
+    pieces; old stories keep their small number, now read as paragraphs: a piece holds at least
+    one paragraph, so the note only moves nearer the end, where writers expect it.)"""
+    if depth <= 0:
+        return len(text)
+    starts = [match.start() for match in _PARAGRAPH.finditer(text)]
+    return starts[-depth] if depth <= len(starts) else 0
+
+
+_PARAGRAPH = re.compile(r"^[^\S\n]*\S", re.MULTILINE)  # a line's start, where the line has text
+
+
 def _with_note(head: str, note: str, tail: str) -> str:
-    """The author's note on a line of its own between the older and the newest pieces."""
+    """The author's note on a line of its own between the older and the newest paragraphs."""
     return f"{head.rstrip(chr(10))}\n{note}\n{tail.lstrip(chr(10))}" if head else f"{note}\n{tail}"
 
 

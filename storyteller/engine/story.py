@@ -108,7 +108,8 @@ class Story:
     memory: str = ""
     authors_note: str = ""
     authors_note_depth: int = setting(
-        3, int, 0, 1_000_000, label=tr("Depth"), help=tr("How many pieces before the end the note is inserted."),
+        3, int, 0, 1_000_000, label=tr("Depth (paragraphs)"),
+        help=tr("How many paragraphs before the end of the story the note is inserted (0: after the last one)."),
     )
     authors_note_template: str = "[작가 노트: {note}]"
     world_info: list[WorldInfoEntry] = field(default_factory=list)

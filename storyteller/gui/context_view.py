@@ -42,6 +42,14 @@ class ContextBar(QWidget):
             self.setToolTip(error)
         self.update()
 
+    def segments(self) -> list[tuple[str, int]]:
+        """(kind, tokens) in the order the model reads them, then the room left: the author's note
+        is drawn where it sits in the story, which after a long story may be its very top."""
+        if self.context is None:
+            return []
+        return [(part.kind, part.tokens) for part in self.context.parts if part.tokens] + [
+            ("free", self.context.tokens_by_kind()["free"])]
+
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
@@ -49,10 +57,9 @@ class ContextBar(QWidget):
             painter.fillRect(rect, QColor("#f5d5d5" if self.error else "#eeeeee"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.error[:120] or self.tr("No model yet"))
             return
-        totals = self.context.tokens_by_kind()
         budget = max(1, self.context.budget)
         x = rect.left()
-        for kind, count in totals.items():
+        for kind, count in self.segments():
             width = rect.width() * count / budget
             segment = QRectF(x, rect.top(), width, rect.height())
             painter.fillRect(segment, QColor(COLORS[kind]))

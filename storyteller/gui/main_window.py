@@ -26,6 +26,7 @@ from .editor import StoryEditor
 from .files import StoryFiles
 from .messages import error_text, show_error
 from .model_status import ModelStatus
+from .mood_head import MoodHeadTraining
 from .next_words import WordSuggestions
 from .notes import NotesPanel
 from .play import PlayView
@@ -237,6 +238,8 @@ class MainWindow(QMainWindow):
         self.notes.changed.connect(self._notes_changed)
         self._context_timer.timeout.connect(self._refresh_context)
         client.mood.connect(self.steering.set_mood)
+        self.mood_training = MoodHeadTraining(self.steering, client, lambda: self.story.text())
+        document.changed.connect(lambda _: self.steering.set_length(self.story.generation.max_new_tokens))
         # Writing and playing.
         self.previous_version.clicked.connect(lambda: writing.browse_version(-1))
         self.next_version.clicked.connect(lambda: writing.browse_version(+1))
@@ -365,6 +368,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_discard():
             event.ignore()
             return
+        self.mood_training.cancel()
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.setValue("window/state", self.saveState())
         event.accept()

@@ -48,7 +48,9 @@ class NotesPanel(QWidget):
         note_box = QGroupBox(self.tr("Author's note"))
         note_form = QFormLayout(note_box)
         note_form.addRow(self.note)
-        note_form.addRow(label(setting_of(Story, "authors_note_depth")), self.note_depth)
+        depth_label = label(setting_of(Story, "authors_note_depth"))  # "Depth (paragraphs)"
+        depth_label.setObjectName("authorsNoteDepthLabel")
+        note_form.addRow(depth_label, self.note_depth)
         note_form.addRow(self.tr("Template"), self.note_template)
 
         world_box = QGroupBox(self.tr("World info"))

@@ -1,12 +1,13 @@
 """The steering panel: topic lists and own words with a strength, words never to write, the mood
-with its method, PPLM's cost and time budget, and the story's mood meter."""
+with its method, PPLM's cost and time budget, the story's mood meter with a button that trains
+the mood head, and what steering did to the last continuation (PPLM's time-limit fallback)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QProgressBar, QSlider, QVBoxLayout, QWidget,
+    QListWidgetItem, QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget,
 )
 
 from storyteller.engine.schema import setting_of
@@ -18,6 +19,17 @@ from .messages import error_text
 from .setting_widgets import label, translated
 
 PERCENT = 100  # the strength and mood sliders move in hundredths
+# After LatentOptions.grad_length tokens PPLM only mixes its distributions: about 1.5× plain decoding.
+PPLM_MIXING_COST = 1.5
+
+
+def pplm_seconds(settings: SteeringSettings, ms_per_token: float, first_token_seconds: float, length: int) -> float:
+    """How long a PPLM continuation of `length` tokens should take, from plain decoding's measured
+    speed: the first token as plain writing took it, then the method's declared cost per token
+    while PPLM optimises, and the mixing cost after that."""
+    optimised = min(length, settings.latent.grad_length)
+    return first_token_seconds + ms_per_token / 1000 * (
+        optimised * settings.cost + (length - optimised) * PPLM_MIXING_COST)
 
 
 class SteeringPanel(QWidget):
@@ -28,8 +40,9 @@ class SteeringPanel(QWidget):
         self.setObjectName("steeringPanel")
         self._updating = False
         self._shown = SteeringSettings()
-        self._ms_per_token: float | None = None
-        self._max_new_tokens = 80
+        self._ms_per_token: float | None = None  # plain decoding's speed after the first token
+        self._first_token_seconds = 0.0
+        self._length = 80  # the story's Length (new tokens per continuation)
         layout = QVBoxLayout(self)
 
         topic_box = QGroupBox(self.tr("Topic"))
@@ -54,7 +67,11 @@ class SteeringPanel(QWidget):
         self.words.editingFinished.connect(self._emit)
         topic_form.addRow(label(setting_of(SteeringSettings, "words")), self.words)
         self.strength = self._slider("topicStrength", "topic_strength")
-        topic_form.addRow(label(setting_of(SteeringSettings, "topic_strength")), self.strength)
+        self.strength_value = self._value_label("topicStrengthValue", self.strength)
+        strength_row = QHBoxLayout()
+        strength_row.addWidget(self.strength, 1)
+        strength_row.addWidget(self.strength_value)
+        topic_form.addRow(label(setting_of(SteeringSettings, "topic_strength")), strength_row)
         method_titles = {"bias": self.tr("Word bias (fast)"), "pplm": self.tr("PPLM (precise, slower)")}
         self.topic_method = self._choices("topicMethod", "topic_method", method_titles)
         topic_form.addRow(label(setting_of(SteeringSettings, "topic_method")), self.topic_method)
@@ -74,6 +91,8 @@ class SteeringPanel(QWidget):
         self.mood.setTickInterval(50)
         mood_row.addWidget(self.mood, 1)
         mood_row.addWidget(QLabel(self.tr("brighter")))
+        self.mood_value = self._value_label("moodValue", self.mood)
+        mood_row.addWidget(self.mood_value)
         mood_form.addRow(mood_row)
         mood_titles = {"vector": self.tr("Mood vector (fast)"), "pplm": self.tr("PPLM mood head (precise, slower)")}
         self.mood_method = self._choices("moodMethod", "mood_method", mood_titles)
@@ -81,12 +100,29 @@ class SteeringPanel(QWidget):
         self.meter = QProgressBar()
         self.meter.setObjectName("moodMeter")
         self.meter.setRange(0, 100)
-        self.meter.setFormat(self.tr("brightness %p%"))
         self.meter.setToolTip(self.tr("How bright or dark the end of the story reads, by the model's mood head."))
         self.meter_note = QLabel()
         self.meter_note.setWordWrap(True)
+        self.meter_note.setObjectName("moodMeterNote")
         mood_form.addRow(QLabel(self.tr("Story mood")), self.meter)
         mood_form.addRow(self.meter_note)
+        # Training the head itself is gui/mood_head.py's work; the panel shows its controls.
+        self.train_head = QPushButton(self.tr("Train mood head"))
+        self.train_head.setObjectName("trainMoodHead")
+        self.train_head.setToolTip(self.tr(
+            "Teach the model's mood head on labelled movie reviews (a minute or two): the mood meter and the "
+            "PPLM mood method need it."))
+        self.train_head.setEnabled(False)  # until a model is loaded
+        self.head_progress = QProgressBar()
+        self.head_progress.setObjectName("moodHeadProgress")
+        self.head_progress.hide()
+        self.head_status = QLabel()
+        self.head_status.setObjectName("moodHeadStatus")
+        self.head_status.setWordWrap(True)
+        self.head_status.hide()
+        mood_form.addRow(self.train_head)
+        mood_form.addRow(self.head_progress)
+        mood_form.addRow(self.head_status)
         self.set_mood(None)
         layout.addWidget(mood_box)
 
@@ -106,6 +142,14 @@ class SteeringPanel(QWidget):
         self.estimate.setObjectName("steeringEstimate")
         self.estimate.setWordWrap(True)
         cost_form.addRow(self.estimate)
+        # What steering did to the last continuation; it stays until the next one (the status
+        # bar's message would be gone in seconds, or replaced by "Done.").
+        self.last_run = QLabel()
+        self.last_run.setObjectName("steeringLastRun")
+        self.last_run.setWordWrap(True)
+        self.last_run.setStyleSheet("color: #a05a00;")
+        self.last_run.hide()
+        cost_form.addRow(self.last_run)
         layout.addWidget(cost_box)
         layout.addStretch(1)
         self._update_estimate()
@@ -119,6 +163,24 @@ class SteeringPanel(QWidget):
         slider.setToolTip(translated(item.help))
         slider.valueChanged.connect(self._emit)
         return slider
+
+    def _value_label(self, object_name: str, slider: QSlider) -> QLabel:
+        """The slider's value in per cent beside it ("60 %", "−40 %"), or "off" at 0."""
+        value = QLabel()
+        value.setObjectName(object_name)
+        signed = slider.minimum() < 0
+
+        def show(number: int) -> None:
+            if number == 0:
+                value.setText(self.tr("off"))
+            else:
+                value.setText(f"{'+' if signed and number > 0 else ''}{number} %".replace("-", "−"))
+
+        slider.valueChanged.connect(show)
+        show(slider.value())
+        value.setMinimumWidth(value.fontMetrics().horizontalAdvance("−100 %") + 4)
+        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return value
 
     def _choices(self, object_name: str, setting: str, titles: dict[str, str]) -> QComboBox:
         """A list of the setting's declared choices, shown by their titles."""
@@ -193,10 +255,27 @@ class SteeringPanel(QWidget):
 
     # -- cost and mood ------------------------------------------------------------------------------
 
-    def set_speed(self, ms_per_token: float, max_new_tokens: int) -> None:
-        """Plain decoding's measured speed, for PPLM's estimate."""
-        self._ms_per_token, self._max_new_tokens = ms_per_token, max_new_tokens
-        self._update_estimate()
+    def note_result(self, result) -> None:
+        """A finished continuation: plain decoding's speed feeds PPLM's estimate; a steered one
+        says whether PPLM ran out of time and finished with the fast method."""
+        steps = max((len(ids) for ids in result.token_ids), default=0)
+        if result.steering is None and steps > 1:  # candidates are decoded side by side: count steps
+            self._ms_per_token = 1000 * (result.seconds - result.time_to_first_token) / (steps - 1)
+            self._first_token_seconds = result.time_to_first_token
+            self._update_estimate()
+        fell_back = (result.steering or {}).get("budget_fallback_at_token")
+        if fell_back:
+            self.last_run.setText(
+                self.tr("Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest "
+                        "with the fast method.")
+                .replace("%1", f"{self._shown.max_seconds:g}").replace("%2", str(fell_back)))
+        self.last_run.setVisible(bool(fell_back))
+
+    def set_length(self, max_new_tokens: int) -> None:
+        """The story's Length, which PPLM's time grows with."""
+        if max_new_tokens != self._length:
+            self._length = max_new_tokens
+            self._update_estimate()
 
     def _update_estimate(self) -> None:
         settings = self._shown
@@ -206,17 +285,22 @@ class SteeringPanel(QWidget):
             self.estimate.setText(self.tr("Fast steering: no extra time."))
         elif self._ms_per_token is None:
             self.estimate.setText(
-                self.tr("PPLM: about %1× slower than plain writing.").replace("%1", f"{settings.cost:.0f}")
+                self.tr("PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first "
+                        "plain continuation.").replace("%1", f"{settings.cost:.0f}")
             )
         else:
-            seconds = self._ms_per_token * settings.cost * self._max_new_tokens / 1000
+            seconds = pplm_seconds(settings, self._ms_per_token, self._first_token_seconds, self._length)
             self.estimate.setText(
-                self.tr("PPLM: about %1× slower, roughly %2 s per continuation.")
-                .replace("%1", f"{settings.cost:.0f}").replace("%2", f"{seconds:.0f}"))
+                self.tr("PPLM: about %1× slower, roughly %2 s for %3 new tokens.")
+                .replace("%1", f"{settings.cost:.0f}").replace("%2", f"{seconds:.0f}" if seconds >= 10
+                                                                else f"{seconds:.1f}")
+                .replace("%3", str(self._length)))
 
     def set_mood(self, brightness: float | None, note: str = "") -> None:
-        """The meter: 0 dark .. 1 bright, or None when unknown (note says why)."""
+        """The meter: 0 dark .. 1 bright, or None when unknown (note says why): then it says so
+        instead of showing an empty "0 %", which would read as a very dark story."""
         self.meter.setEnabled(brightness is not None)
+        self.meter.setFormat(self.tr("— not measured yet") if brightness is None else self.tr("brightness %p%"))
         self.meter.setValue(0 if brightness is None else round(brightness * 100))
         self.meter_note.setText(note)
         self.meter_note.setVisible(bool(note))

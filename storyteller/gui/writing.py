@@ -106,15 +106,14 @@ class WritingSession(QObject):
         self.window.show_error(self.tr("Generation failed"), message)
 
     def _note_speed(self, request_id: int, result) -> None:
-        """Plain decoding's speed feeds PPLM's estimate; a steered result says what steering did."""
-        story = self.document.story
-        if result.steering is None and result.new_tokens:
-            self.window.steering.set_speed(1000 * result.seconds / result.new_tokens, story.generation.max_new_tokens)
+        """Plain decoding's speed feeds PPLM's estimate; a steered result says what steering did:
+        the panel keeps the notice, and the status bar says it after "Done." (connected later, so it
+        comes after _on_finished's message; "Done. " is kept in front)."""
+        self.window.steering.note_result(result)
         fell_back = (result.steering or {}).get("budget_fallback_at_token")
-        if fell_back:
-            self.window.statusBar().showMessage(
-                self.tr("PPLM reached its time limit at token %1 and went on with the fast method.")
-                .replace("%1", str(fell_back)), 8000)
+        if fell_back and not result.cancelled:
+            notice = self.tr("PPLM reached its time limit at token %1 and went on with the fast method.")
+            self.window.statusBar().showMessage(self.tr("Done.") + " " + notice.replace("%1", str(fell_back)), 15000)
 
     def _show_progress(self, request_id: int, progress) -> None:
         left = progress.seconds / progress.step * (progress.total - progress.step)

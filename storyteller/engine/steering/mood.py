@@ -39,6 +39,19 @@ class MoodError(StorytellerError):
     """A mood head or its training data is missing or unusable."""
 
 
+class NoMoodHead(MoodError):
+    """The model has no mood head yet. Each interface names its own way to train one: the message
+    it is raised with (`str()`, what the CLI prints) names the command; `template`, what the GUI
+    translates and shows, names the steering panel's button instead."""
+
+    def __init__(self, template: str, /, **params):
+        super().__init__(template, **params)
+        self.template = tr(
+            "The model {model} has no mood head yet. Train one with the Train mood head button in the steering "
+            "panel (a minute or two), or steer the mood with the vector method."
+        )
+
+
 @dataclass
 class MoodHead:
     linear: torch.nn.Linear
@@ -65,7 +78,7 @@ def head_path(loaded: LoadedModel) -> Path | None:
 def load_head(loaded: LoadedModel) -> MoodHead:
     path = head_path(loaded)
     if path is None:
-        raise MoodError(
+        raise NoMoodHead(
             tr("The model {model} has no mood head yet. Train one with `storyteller train-head --model {model}` "
                "(a minute or two), or steer the mood with the vector method."),
             model=Path(loaded.path).name,
