@@ -157,7 +157,7 @@ def test_adventure_play_turns(qtbot, window):
     with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
     texts = [p.text for p in window.story.pieces]
-    assert "\n> “누구세요?”라고 말한다.\n" in texts
+    assert '\n> "누구세요?"라고 말한다.\n' in texts  # straight quotes, as the model writes (issue 16, 17c)
     assert "누구세요?" in window.play.transcript.toPlainText()
 
 
