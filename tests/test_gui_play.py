@@ -186,3 +186,26 @@ def test_play_and_chat_controls_are_usable_at_small_and_large_sizes(qtbot, windo
         for widget in (view.send, view.stop, view.turn_length):
             assert widget.isVisible() and widget.width() >= widget.minimumSizeHint().width()
         window.grab().save(str(SHOTS / f"{name}-view-{size[0]}x{size[1]}.png"))
+
+
+def test_new_chat_keeps_the_names_and_reply_length_and_starts_empty(qtbot, window, questions):
+    window.editor.setPlainText("옛날 옛적에")
+    window.mode_tabs.setCurrentIndex(CHAT)
+    assert "Chat in this story?" in questions and window.story.mode is Mode.CHAT  # the writer was asked
+    window.chat.user_name.setText("지우")
+    window.chat.user_name.editingFinished.emit()
+    window.chat.turn_length.setValue(12)
+    window.chat.new_button.click()
+    story = window.story
+    assert (story.mode, story.pieces, story.chat_user_name, story.chat_turn_length) == (Mode.CHAT, [], "지우", 12)
+    assert window.views.currentWidget() is window.chat and window.chat.transcript.toPlainText() == ""
+
+
+def test_a_refused_switch_keeps_the_view_and_the_mode(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    window.editor.setPlainText("옛날 옛적에")
+    window.mode_tabs.setCurrentIndex(CHAT)
+    assert window.mode_tabs.currentIndex() == 0 and window.views.currentIndex() == 0
+    assert window.story.mode is Mode.STORY
