@@ -80,6 +80,7 @@ def test_said_lines_use_straight_quotes_as_the_model_writes_them():
     said = player_piece(story, "거기 누구 있어요?", InputKind.SAY).text
     assert '"거기 누구 있어요?"' in said and "“" not in said and "”" not in said
     assert player_piece(story, '"이미 따옴표"', InputKind.SAY).text == '\n> "이미 따옴표"라고 말한다.\n'
+    assert player_piece(story, "“굽은 따옴표”", InputKind.SAY).text == '\n> "굽은 따옴표"라고 말한다.\n'
 
 
 def test_play_and_chat_turns_have_their_own_length():

@@ -20,6 +20,7 @@ from .settings import GenerationSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, normalize_text
 
 SENTENCE_ENDERS = ("다.", "요.", "까?", ".", "!", "?", "…", "。")
+STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"'})  # what the player types is kept the model's way
 CLOSING_QUOTES = "」』”’\"')"
 
 
@@ -47,7 +48,8 @@ def _line_start(story: Story) -> str:
 
 def _action(text: str, kind: InputKind) -> str:
     if kind is InputKind.SAY:
-        quoted = text if text[:1] in "\"“'" else f'"{text}"'
+        text = text.translate(STRAIGHT_QUOTES)
+        quoted = text if text[:1] in "\"'" else f'"{text}"'
         return f"{quoted}라고 말한다."
     if not re.match(r"(나는|내가|나도|나를|난)\s", text):
         text = f"나는 {text}"
