@@ -11,10 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from storyteller.engine.modes import InputKind
+from tests.helpers.paths import ARTIFACTS
 from storyteller.engine.story import Author, Mode, Piece, Story
 
 PLAY, CHAT = 1, 2
-SHOTS = Path(os.environ.get("STORYTELLER_SHOTS", "/work/notes/shots"))
+SHOTS = Path(os.environ.get("STORYTELLER_SHOTS", ARTIFACTS))  # screenshots for people to look at
 
 
 def record_requests(monkeypatch, window) -> list:
