@@ -1685,12 +1685,12 @@ Download it now?</source>
     <message>
         <location filename="../../storyteller/gui/play.py" line="198"/>
         <source>What do you say? e.g. 누구세요?</source>
-        <translation>무엇이라고 말할까요? 예: 누구세요?</translation>
+        <translation>뭐라고 말할까요? 예: 누구세요?</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/play.py" line="199"/>
         <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
-        <translation>다음에 무슨 일이 일어날까요? 예: 갑자기 등불이 꺼졌다.</translation>
+        <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
 </context>
 <context>
