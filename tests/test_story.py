@@ -9,7 +9,9 @@ from storyteller.engine.generator import Generator
 from storyteller.engine.history import (
     AddVersion, ChooseVersion, History, InsertPiece, SetPinned, span_edit,
 )
-from storyteller.engine.modes import InputKind, player_piece, stop_strings, tidy_output, trim_incomplete_sentence
+from storyteller.engine.modes import (
+    InputKind, chat_names, player_piece, stop_strings, tidy_output, trim_incomplete_sentence, turn_settings,
+)
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
 
@@ -56,7 +58,7 @@ def test_adventure_input_kinds_become_action_lines():
     story = story_of("어두운 방이다.", mode=Mode.ADVENTURE)
     assert player_piece(story, "문을 연다", InputKind.DO).text == "\n> 나는 문을 연다.\n"
     assert player_piece(story, "나는 횃불을 든다.", InputKind.DO).text == "\n> 나는 횃불을 든다.\n"
-    assert player_piece(story, "누구세요?", InputKind.SAY).text == "\n> “누구세요?”라고 말한다.\n"
+    assert player_piece(story, "누구세요?", InputKind.SAY).text == '\n> "누구세요?"라고 말한다.\n'
     narration = player_piece(story, "바람이 분다.", InputKind.STORY)
     assert narration.text == " 바람이 분다." and narration.author is Author.PLAYER  # not glued to "방이다."
 
@@ -71,6 +73,52 @@ def test_chat_turns_use_the_configured_names():
     story = story_of(mode=Mode.CHAT, chat_user_name="민수", chat_ai_name="봇")
     assert player_piece(story, "안녕?").text == "민수: 안녕?\n봇:"
     assert tidy_output(" 안녕하세요!\n민수: 또 만나요", story) == " 안녕하세요!\n"
+
+
+def test_said_lines_use_straight_quotes_as_the_model_writes_them():
+    story = story_of("방이다.", mode=Mode.ADVENTURE)
+    said = player_piece(story, "거기 누구 있어요?", InputKind.SAY).text
+    assert '"거기 누구 있어요?"' in said and "“" not in said and "”" not in said
+    assert player_piece(story, '"이미 따옴표"', InputKind.SAY).text == '\n> "이미 따옴표"라고 말한다.\n'
+    assert player_piece(story, "“굽은 따옴표”", InputKind.SAY).text == '\n> "굽은 따옴표"라고 말한다.\n'
+
+
+def test_play_and_chat_turns_have_their_own_length():
+    writing = GenerationSettings(max_new_tokens=213, min_new_tokens=100)
+    story = story_of("방이다.", generation=writing, play_turn_length=30, chat_turn_length=20)
+    assert turn_settings(story).max_new_tokens == 213  # writing uses the Length
+    story.mode = Mode.ADVENTURE
+    play = turn_settings(story)
+    assert (play.max_new_tokens, play.min_new_tokens) == (30, 30) and "\n>" in play.stop_strings
+    story.mode = Mode.CHAT
+    assert turn_settings(story).max_new_tokens == 20
+    asked = writing.replace(max_new_tokens=7, min_new_tokens=0)
+    assert turn_settings(story, asked).max_new_tokens == 7  # settings asked for (a CLI --length) are kept
+
+
+def test_chat_names_are_checked_and_tidied():
+    assert chat_names(" 민수 ", "봇") == ("민수", "봇")
+    for user, ai in [("", "봇"), ("민:수", "봇"), ("민수", "봇\n로봇"), ("봇", "봇")]:
+        with pytest.raises(StorytellerError):
+            chat_names(user, ai)
+
+
+def test_turn_lengths_and_names_are_saved_and_older_files_get_the_defaults():
+    from storyteller.engine.storyfile import story_from_json, story_to_json
+
+    story = story_of("안녕", mode=Mode.CHAT, chat_user_name="민수", chat_ai_name="봇",
+                     play_turn_length=25, chat_turn_length=15)
+    loaded = story_from_json(story_to_json(story))
+    assert (loaded.chat_user_name, loaded.chat_ai_name, loaded.play_turn_length, loaded.chat_turn_length) == (
+        "민수", "봇", 25, 15)
+    older = story_to_json(story)
+    del older["play"], older["chat"]["turn_length"]  # as files were written before turn lengths
+    defaults = Story()
+    assert story_from_json(older).play_turn_length == defaults.play_turn_length
+    assert story_from_json(older).chat_turn_length == defaults.chat_turn_length
+    older["play"] = {"turn_length": 0}
+    with pytest.raises(StorytellerError, match="play.turn_length"):
+        story_from_json(older)
 
 
 def test_tidying_options():

@@ -24,12 +24,12 @@
         <translation>작가 노트가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 작가 노트를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/continuation.py" line="45"/>
+        <location filename="../../storyteller/engine/continuation.py" line="44"/>
         <source>There is no continuation at the end of the story to retry.</source>
         <translation>이야기 끝에 다시 쓸 이어 쓰기가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/continuation.py" line="47"/>
+        <location filename="../../storyteller/engine/continuation.py" line="46"/>
         <source>The last continuation is pinned. Unpin it to retry, or continue after it.</source>
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
@@ -555,102 +555,102 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="149"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="161"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="167"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="174"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="181"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="185"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="190"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="193"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="194"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="197"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="209"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="212"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="213"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="217"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="236"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="240"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="286"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="291"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="301"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="304"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="315"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="324"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="334"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="337"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="347"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -735,14 +735,14 @@
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/mood.py" line="82"/>
-        <source>The model {model} has no mood head yet. Train one with `storyteller train-head --model {model}` (a minute or two), or steer the mood with the vector method.</source>
-        <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. `storyteller train-head --model {model}`로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/engine/steering/mood.py" line="50"/>
         <source>The model {model} has no mood head yet. Train one with the Train mood head button in the steering panel (a minute or two), or steer the mood with the vector method.</source>
         <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. 조절 패널의 [분위기 판별기 학습] 버튼으로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/mood.py" line="82"/>
+        <source>The model {model} has no mood head yet. Train one with `storyteller train-head --model {model}` (a minute or two), or steer the mood with the vector method.</source>
+        <translation>{model} 모델에는 아직 분위기 판별기가 없습니다. `storyteller train-head --model {model}`로 학습하거나(1~2분), 분위기를 벡터 방식으로 조절하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/steering/mood.py" line="90"/>
@@ -901,6 +901,26 @@
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
+        <location filename="../../storyteller/engine/story.py" line="126"/>
+        <source>Turn length</source>
+        <translation>턴 길이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="127"/>
+        <source>How many tokens the model writes at most after each action in Play.</source>
+        <translation>놀이에서 행동할 때마다 모델이 쓰는 최대 토큰 수.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="130"/>
+        <source>Reply length</source>
+        <translation>답장 길이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="131"/>
+        <source>How many tokens the model writes at most for each reply in Chat.</source>
+        <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/engine/training_settings.py" line="33"/>
         <source>Epochs</source>
         <translation>에포크</translation>
@@ -921,6 +941,21 @@
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
     <message>
+        <location filename="../../storyteller/engine/modes.py" line="90"/>
+        <source>A speaker needs a name.</source>
+        <translation>말하는 사람의 이름이 필요합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/modes.py" line="92"/>
+        <source>A speaker&apos;s name cannot hold a colon or a line break: {name}</source>
+        <translation>이름에는 쌍점(:)이나 줄바꿈을 넣을 수 없습니다: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/modes.py" line="94"/>
+        <source>You and the model need different names, not both {name}.</source>
+        <translation>나와 모델의 이름은 달라야 합니다. 둘 다 {name}일 수는 없습니다.</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/engine/presets.py" line="29"/>
         <source>Default</source>
         <translation>기본</translation>
@@ -939,19 +974,39 @@
 <context>
     <name>AdventurePlay</name>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="32"/>
+        <location filename="../../storyteller/gui/adventure.py" line="49"/>
         <source>Play this story?</source>
         <translation>이 이야기로 놀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="33"/>
+        <location filename="../../storyteller/gui/adventure.py" line="50"/>
         <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
         <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="54"/>
+        <location filename="../../storyteller/gui/adventure.py" line="52"/>
+        <source>Chat in this story?</source>
+        <translation>이 이야기에서 대화할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="53"/>
+        <source>Switch this story to chat mode? Your messages will be added as lines that start with your name.</source>
+        <translation>이 이야기를 대화 모드로 바꿀까요? 내 메시지는 내 이름으로 시작하는 줄로 추가됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="69"/>
         <source>Adventure</source>
         <translation>모험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="81"/>
+        <source>Chat</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="92"/>
+        <source>Cannot use these names</source>
+        <translation>이 이름을 쓸 수 없습니다</translation>
     </message>
 </context>
 <context>
@@ -970,6 +1025,34 @@
         <location filename="../../storyteller/gui/candidates.py" line="32"/>
         <source>The others are kept as versions: browse them with ◀ ▶ below the story.</source>
         <translation>나머지는 버전으로 남습니다. 이야기 아래의 ◀ ▶로 넘겨 보세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../storyteller/gui/chat.py" line="35"/>
+        <source>Each turn starts with the speaker&apos;s name and a colon.</source>
+        <translation>각 줄은 말하는 사람의 이름과 쌍점(:)으로 시작합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/chat.py" line="37"/>
+        <source>New chat</source>
+        <translation>새 대화</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/chat.py" line="40"/>
+        <source>You</source>
+        <translation>나</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/chat.py" line="42"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/chat.py" line="47"/>
+        <source>Your message, e.g. 오늘 하루는 어땠어?</source>
+        <translation>메시지, 예: 오늘 하루는 어땠어?</translation>
     </message>
 </context>
 <context>
@@ -1054,192 +1137,197 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="122"/>
+        <location filename="../../storyteller/gui/main_window.py" line="126"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="79"/>
+        <location filename="../../storyteller/gui/main_window.py" line="80"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="82"/>
+        <location filename="../../storyteller/gui/main_window.py" line="83"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="95"/>
+        <location filename="../../storyteller/gui/main_window.py" line="96"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="97"/>
+        <location filename="../../storyteller/gui/main_window.py" line="98"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="91"/>
+        <location filename="../../storyteller/gui/main_window.py" line="92"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="93"/>
+        <location filename="../../storyteller/gui/main_window.py" line="94"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="100"/>
+        <location filename="../../storyteller/gui/main_window.py" line="101"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="118"/>
+        <location filename="../../storyteller/gui/main_window.py" line="121"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="119"/>
+        <location filename="../../storyteller/gui/main_window.py" line="122"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="141"/>
+        <location filename="../../storyteller/gui/main_window.py" line="123"/>
+        <source>Chat</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="145"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="143"/>
+        <location filename="../../storyteller/gui/main_window.py" line="147"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="144"/>
+        <location filename="../../storyteller/gui/main_window.py" line="148"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="145"/>
+        <location filename="../../storyteller/gui/main_window.py" line="149"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="146"/>
+        <location filename="../../storyteller/gui/main_window.py" line="150"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="148"/>
+        <location filename="../../storyteller/gui/main_window.py" line="152"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="154"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="166"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="167"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="164"/>
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="201"/>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="202"/>
+        <location filename="../../storyteller/gui/main_window.py" line="206"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="204"/>
+        <location filename="../../storyteller/gui/main_window.py" line="208"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="210"/>
+        <location filename="../../storyteller/gui/main_window.py" line="214"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="167"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="170"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="176"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="180"/>
+        <location filename="../../storyteller/gui/main_window.py" line="184"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <location filename="../../storyteller/gui/main_window.py" line="186"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="184"/>
+        <location filename="../../storyteller/gui/main_window.py" line="188"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="355"/>
+        <location filename="../../storyteller/gui/main_window.py" line="366"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="356"/>
+        <location filename="../../storyteller/gui/main_window.py" line="367"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1588,79 +1676,79 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="43"/>
+        <location filename="../../storyteller/gui/play.py" line="173"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="46"/>
+        <location filename="../../storyteller/gui/play.py" line="176"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="56"/>
+        <location filename="../../storyteller/gui/play.py" line="182"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="57"/>
+        <location filename="../../storyteller/gui/play.py" line="183"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="58"/>
+        <location filename="../../storyteller/gui/play.py" line="184"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="59"/>
-        <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; “누구세요?”라고 말한다.  Story: narration added as is.</source>
-        <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; “누구세요?”라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="64"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="65"/>
-        <source>Send</source>
-        <translation>보내기</translation>
+        <location filename="../../storyteller/gui/play.py" line="185"/>
+        <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  Story: narration added as is.</source>
+        <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="67"/>
-        <source>Stop</source>
-        <translation>멈추기</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="82"/>
+        <location filename="../../storyteller/gui/play.py" line="193"/>
         <source>Fantasy</source>
         <translation>판타지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82"/>
+        <location filename="../../storyteller/gui/play.py" line="193"/>
         <source>Martial arts</source>
         <translation>무협</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82"/>
+        <location filename="../../storyteller/gui/play.py" line="193"/>
         <source>SF</source>
         <translation>SF</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83"/>
+        <location filename="../../storyteller/gui/play.py" line="194"/>
         <source>Horror</source>
         <translation>공포</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83"/>
+        <location filename="../../storyteller/gui/play.py" line="194"/>
         <source>Mystery</source>
         <translation>추리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83"/>
+        <location filename="../../storyteller/gui/play.py" line="194"/>
         <source>Romance</source>
         <translation>로맨스</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/play.py" line="198"/>
+        <source>What do you say? e.g. 누구세요?</source>
+        <translation>뭐라고 말할까요? 예: 누구세요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/play.py" line="199"/>
+        <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
+        <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
 </context>
 <context>
@@ -2090,6 +2178,24 @@ Download it now?</source>
         <location filename="../../storyteller/gui/train_dialog.py" line="193"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TurnView</name>
+    <message>
+        <location filename="../../storyteller/gui/play.py" line="91"/>
+        <source> tokens</source>
+        <translation> 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/play.py" line="103"/>
+        <source>Send</source>
+        <translation>보내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/play.py" line="105"/>
+        <source>Stop</source>
+        <translation>멈추기</translation>
     </message>
 </context>
 <context>

@@ -104,14 +104,14 @@ def run_story(args) -> int:
     from storyteller.engine.continuation import accept_continuation, plan_continuation
     from storyteller.engine.generator import Generator
     from storyteller.engine.history import History, InsertPiece
-    from storyteller.engine.modes import InputKind, player_piece
+    from storyteller.engine.modes import InputKind, player_piece, turn_settings
     from storyteller.engine.storyfile import load_story, save_story
 
     if args.prompt is not None:
         raise StorytellerError("--prompt and --story do not go together: the story is the prompt.")
     path = Path(args.story)
     story = load_story(path)
-    settings = settings_from_args(args, base=story.generation)
+    settings = settings_from_args(args, base=turn_settings(story))  # a play or chat turn's own length
     _check_stream(args, settings)
     entry, loaded = open_model(args.model, args.device)
     history = History(story)

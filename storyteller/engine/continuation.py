@@ -10,7 +10,7 @@ from .context import BuiltContext, ContextBuilder
 from .errors import StorytellerError, tr
 from .requests import DecodeHooks, GenerationRequest, GenerationResult
 from .history import AddVersion, Command, InsertPiece
-from .modes import stop_strings, tidy_output
+from .modes import tidy_output, turn_settings
 from .settings import GenerationSettings
 from .steering.settings import SteeringSettings
 from .story import Author, Piece, Story
@@ -34,8 +34,7 @@ def plan_continuation(
     steering: SteeringSettings | None = None,
 ) -> ContinuationPlan:
     """The request that continues `story` (or, with `retry`, rewrites its last continuation),
-    with the story's own settings and steering unless others are given."""
-    settings = settings or story.generation
+    with the story's own settings (and its mode's turn length) and steering unless others are given."""
     steering = steering if steering is not None else story.steering
     retry_index = None
     source = story
@@ -46,8 +45,7 @@ def plan_continuation(
         if story.pieces[retry_index].pinned:
             raise StorytellerError(tr("The last continuation is pinned. Unpin it to retry, or continue after it."))
         source = replace(story, pieces=story.pieces[:retry_index])
-    stops = tuple(dict.fromkeys(settings.stop_strings + stop_strings(source)))
-    settings = settings.replace(stop_strings=stops)
+    settings = turn_settings(source, settings)
     context = builder.build(source, settings.max_new_tokens)
     request = GenerationRequest(
         context.text, settings, report_top_k=report_top_k, hooks=hooks, steering=steering if steering.active else None

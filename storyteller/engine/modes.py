@@ -4,6 +4,10 @@
 - adventure: player input becomes a `> …` action line (do / say / story kinds), and the model's
   output is cut where it starts writing the player's next action;
 - chat: `사용자:` / `AI:` turns, the output cut at the next turn.
+
+Play and Chat turns have their own length (the story's `play_turn_length`, `chat_turn_length`):
+the writing Length would run on for paragraphs. Said lines use straight quotes ("…"), as the model
+and most Korean web text write them, so the story does not mix two kinds.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from .errors import StorytellerError, tr
+from .settings import GenerationSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, normalize_text
 
 SENTENCE_ENDERS = ("다.", "요.", "까?", ".", "!", "?", "…", "。")
+STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"'})  # what the player types is kept the model's way
 CLOSING_QUOTES = "」』”’\"')"
 
 
@@ -41,7 +48,8 @@ def _line_start(story: Story) -> str:
 
 def _action(text: str, kind: InputKind) -> str:
     if kind is InputKind.SAY:
-        quoted = text if text[:1] in "\"“'" else f"“{text}”"
+        text = text.translate(STRAIGHT_QUOTES)
+        quoted = text if text[:1] in "\"'" else f'"{text}"'
         return f"{quoted}라고 말한다."
     if not re.match(r"(나는|내가|나도|나를|난)\s", text):
         text = f"나는 {text}"
@@ -55,6 +63,36 @@ def stop_strings(story: Story) -> tuple[str, ...]:
     if story.mode is Mode.CHAT:
         return (f"\n{story.chat_user_name}:", f"\n{story.chat_ai_name}:")
     return ()
+
+
+def turn_length(story: Story) -> int | None:
+    """The most tokens one model turn takes in the story's mode; None where the writing Length rules."""
+    return {Mode.ADVENTURE: story.play_turn_length, Mode.CHAT: story.chat_turn_length}.get(story.mode)
+
+
+def turn_settings(story: Story, given: GenerationSettings | None = None) -> GenerationSettings:
+    """The settings a continuation of `story` runs with: `given` ones as they are, else the story's
+    own with its mode's turn length; either way with the mode's stop strings."""
+    settings = given or story.generation
+    changes = {"stop_strings": tuple(dict.fromkeys(settings.stop_strings + stop_strings(story)))}
+    length = turn_length(story)
+    if given is None and length is not None:
+        changes.update(max_new_tokens=length, min_new_tokens=min(settings.min_new_tokens, length))
+    return settings.replace(**changes)
+
+
+def chat_names(user: str, ai: str) -> tuple[str, str]:
+    """The two speakers' names, stripped; a StorytellerError says what is wrong with unusable ones
+    (a turn is one `name: text` line, and each speaker's line must be told apart)."""
+    user, ai = user.strip(), ai.strip()
+    for name in (user, ai):
+        if not name:
+            raise StorytellerError(tr("A speaker needs a name."))
+        if ":" in name or "\n" in name:
+            raise StorytellerError(tr("A speaker's name cannot hold a colon or a line break: {name}"), name=name)
+    if user == ai:
+        raise StorytellerError(tr("You and the model need different names, not both {name}."), name=user)
+    return user, ai
 
 
 def tidy_output(text: str, story: Story, *, complete: bool = True) -> str:

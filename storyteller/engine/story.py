@@ -121,6 +121,15 @@ class Story:
     mode: Mode = Mode.STORY
     chat_user_name: str = "사용자"
     chat_ai_name: str = "AI"
+    # A turn is shorter than a writing Length: the model answers, then the player acts again.
+    play_turn_length: int = setting(
+        60, int, 1, 1024, label=tr("Turn length"),
+        help=tr("How many tokens the model writes at most after each action in Play."),
+    )
+    chat_turn_length: int = setting(
+        40, int, 1, 1024, label=tr("Reply length"),
+        help=tr("How many tokens the model writes at most for each reply in Chat."),
+    )
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     steering: SteeringSettings = field(default_factory=SteeringSettings)
     tidy: TidyOptions = field(default_factory=TidyOptions)

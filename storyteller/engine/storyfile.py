@@ -64,7 +64,10 @@ def story_to_json(story: Story) -> dict:
                 for entry in story.world_info
             ],
         },
-        "chat": {"user_name": story.chat_user_name, "ai_name": story.chat_ai_name},
+        "chat": {
+            "user_name": story.chat_user_name, "ai_name": story.chat_ai_name, "turn_length": story.chat_turn_length,
+        },
+        "play": {"turn_length": story.play_turn_length},
         "generation": story.generation.to_json(),
         # Steering left as it is saves as {}, as it always has.
         "steering": story.steering.to_json() if story.steering != SteeringSettings() else {},
@@ -222,6 +225,7 @@ def story_from_json(data, name: str = "the story file") -> Story:
     note = reader.object(obj.get("authors_note", {}), "authors_note")
     world = reader.object(obj.get("world_info", {}), "world_info")
     chat = reader.object(obj.get("chat", {}), "chat")
+    play = reader.object(obj.get("play", {}), "play")  # files before turn lengths have none: defaults
     tidy = reader.object(obj.get("tidy", {}), "tidy")
     defaults = Story()
     try:
@@ -256,6 +260,12 @@ def story_from_json(data, name: str = "the story file") -> Story:
         ],
         chat_user_name=reader.string(chat.get("user_name", defaults.chat_user_name), "chat.user_name"),
         chat_ai_name=reader.string(chat.get("ai_name", defaults.chat_ai_name), "chat.ai_name"),
+        chat_turn_length=reader.declared(
+            chat.get("turn_length", defaults.chat_turn_length), "chat.turn_length", "chat_turn_length"
+        ),
+        play_turn_length=reader.declared(
+            play.get("turn_length", defaults.play_turn_length), "play.turn_length", "play_turn_length"
+        ),
         generation=generation,
         steering=steering,
         tidy=TidyOptions(

@@ -20,6 +20,7 @@ from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver
 
 from .adventure import AdventurePlay
+from .chat import ChatView
 from .context_view import ContextBar
 from .document import StoryChange, StoryDocument
 from .editor import StoryEditor
@@ -112,11 +113,14 @@ class MainWindow(QMainWindow):
         self.views = QStackedWidget()
         self.views.addWidget(writing)
         self.views.addWidget(self.play)
+        self.chat = ChatView()
+        self.views.addWidget(self.chat)
         self.setCentralWidget(self.views)
         self.mode_tabs = QTabBar()
         self.mode_tabs.setObjectName("modeTabs")
         self.mode_tabs.addTab(self.tr("Write"))
         self.mode_tabs.addTab(self.tr("Play"))
+        self.mode_tabs.addTab(self.tr("Chat"))
         self.menuBar().setCornerWidget(self.mode_tabs, Qt.Corner.TopRightCorner)
 
         self.status_model = QLabel(self.tr("Loading model…"))
@@ -254,6 +258,13 @@ class MainWindow(QMainWindow):
         self.play.stop_requested.connect(writing.stop)
         client.delta.connect(adventure.stream)
         client.busy_changed.connect(self.play.set_busy)
+        self.play.turn_length_changed.connect(adventure.set_play_turn_length)
+        self.chat.message.connect(adventure.take_turn)
+        self.chat.new_chat.connect(adventure.start_chat)
+        self.chat.names_edited.connect(adventure.rename_speakers)
+        self.chat.turn_length_changed.connect(adventure.set_chat_turn_length)
+        self.chat.stop_requested.connect(writing.stop)
+        client.busy_changed.connect(self.chat.set_busy)
         # The model and what may be done now.
         self.banner_button.clicked.connect(model.open_model_manager)
         model.ready.connect(self._model_ready)
