@@ -47,6 +47,7 @@ DEMO_MODEL_NAME = "demo"
 DEMO_LICENSE = "CC-BY-NC-SA 4.0 (KoGPT2 tokenizer)"
 DEMO_DESCRIPTION = "A small model built into Storyteller, for trying it out without a download."
 MANIFEST_NAME = "storyteller-model.json"
+TRAINING_RECORD = "training.json"  # a fine-tune's parameters, license and perplexity (engine/training.py)
 UNKNOWN_LICENSE = "unknown — check the model page"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -467,13 +468,17 @@ def _write_manifest(folder: Path, name: str, *, source: str, license: str, descr
 
 
 def _license_of(folder: Path) -> str:
-    """The license a config.json declares (KoGPT2's does), else unknown."""
-    try:
-        config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return UNKNOWN_LICENSE
-    value = config.get("license") if isinstance(config, dict) else None
-    return str(value) if value else UNKNOWN_LICENSE
+    """The license a fine-tune recorded (its base model's), else the one a config.json declares
+    (KoGPT2's does), else unknown."""
+    for record in (TRAINING_RECORD, CONFIG_FILE):
+        try:
+            data = json.loads((folder / record).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        value = data.get("license") if isinstance(data, dict) else None
+        if value:
+            return str(value)
+    return UNKNOWN_LICENSE
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:
