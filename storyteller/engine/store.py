@@ -28,7 +28,7 @@ from datetime import datetime, UTC
 from functools import cached_property
 from pathlib import Path
 
-from . import paths
+from . import paths, remedies
 from .catalogue import KNOWN_MODELS, KOGPT2_REPO
 from .errors import ModelError, tr
 from .modelfiles import (
@@ -121,28 +121,25 @@ class ModelStore:
         # Whole sentences, one template per case, so that each translates as a whole.
         if known and installed:
             template = tr(
-                "No model named {name} is installed. Installed models: {installed}. "
-                "Download it with `storyteller models download {repo}`."
+                "No model named {name} is installed. Installed models: {installed}. Download it with {download}."
             )
         elif known:
             template = tr(
-                "No model named {name} is installed. No models are installed yet. "
-                "Download it with `storyteller models download {repo}`."
+                "No model named {name} is installed. No models are installed yet. Download it with {download}."
             )
         elif installed:
             template = tr(
-                "No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with "
-                "`storyteller models download {repo}`, import a model folder you already have with "
-                "`storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+                "No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with {download}, "
+                "import a model folder you already have with {import_folder}, or use the embedded demo model ({demo})."
             )
         else:
             template = tr(
-                "No model named {name} is installed. No models are installed yet. Download KoGPT2 with "
-                "`storyteller models download {repo}`, import a model folder you already have with "
-                "`storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+                "No model named {name} is installed. No models are installed yet. Download KoGPT2 with {download}, "
+                "import a model folder you already have with {import_folder}, or use the embedded demo model ({demo})."
             )
         repo = known.repo_id if known else KOGPT2_REPO
-        raise ModelError(template, name=repr(name), installed=installed, repo=repo)
+        raise ModelError(template, name=repr(name), installed=installed, download=remedies.download(repo),
+                         import_folder=remedies.IMPORT_A_FOLDER, demo=remedies.USE_DEMO)
 
     def resolve(self, name_or_path: str | os.PathLike | None) -> ModelEntry:
         """None -> the default model; else an installed name, a model folder (used in place, not
@@ -171,11 +168,11 @@ class ModelStore:
             return entries[0]
         raise ModelError(
             tr(
-                "No model is installed in {folder}. Download KoGPT2 with `storyteller models download {repo}`, "
-                "import a model folder you already have with `storyteller models import PATH`, or use the "
-                "embedded demo model (`--model demo`)."
+                "No model is installed in {folder}. Download KoGPT2 with {download}, import a model folder you "
+                "already have with {import_folder}, or use the embedded demo model ({demo})."
             ),
-            folder=self.root, repo=KOGPT2_REPO,
+            folder=self.root, download=remedies.download(KOGPT2_REPO), import_folder=remedies.IMPORT_A_FOLDER,
+            demo=remedies.USE_DEMO,
         )
 
     def _installed(self) -> list[ModelEntry]:
@@ -318,9 +315,9 @@ class ModelStore:
                     tr(
                         "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
                         "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
-                        "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
+                        "`hf download {repo} --local-dir DIR`, then import DIR with {import_folder}."
                     ),
-                    repo=repo_id, pickle=PICKLE_WEIGHTS,
+                    repo=repo_id, pickle=PICKLE_WEIGHTS, import_folder=remedies.import_folder("DIR"),
                 )
             downloads = self.root / ".downloads"
             staging = downloads / f"{name}@{snapshot.commit}"
@@ -361,10 +358,10 @@ class ModelStore:
         if (self.root / name / MANIFEST_NAME).exists():
             raise ModelError(
                 tr(
-                    "A model named {name} is already installed. Choose another name (--name), or remove it "
-                    "first with `storyteller models remove {model}`."
+                    "A model named {name} is already installed. Choose another name, or remove it first with "
+                    "{remove}."
                 ),
-                name=repr(name), model=name,
+                name=repr(name), remove=remedies.remove(name),
             )
         if (self.root / name).exists():
             raise ModelError(

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
-from storyteller.engine.store import ModelStore
+from storyteller.engine.store import UNKNOWN_LICENSE, ModelStore
 
 from .messages import show_error
 from .ops import BackgroundOp
@@ -133,7 +133,8 @@ class ModelManager(QDialog):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             size = sum(f.stat().st_size for f in Path(entry.path).glob("*") if f.is_file())
-            values = [entry.name, self._describe_source(entry), entry.license, f"{size / 1e6:.0f} MB"]
+            license = self.tr("unknown — check the model page") if entry.license == UNKNOWN_LICENSE else entry.license
+            values = [entry.name, self._describe_source(entry), license, f"{size / 1e6:.0f} MB"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(entry.description or value)
@@ -148,7 +149,13 @@ class ModelManager(QDialog):
     def _describe_source(self, entry) -> str:
         if entry.builtin:
             return self.tr("built-in demo")
-        return entry.source
+        kind, _, where = entry.source.partition(":")
+        described = {
+            "imported": self.tr("imported from %1"),
+            "hub": self.tr("Hugging Face Hub: %1"),
+            "folder": self.tr("folder %1"),
+        }
+        return described[kind].replace("%1", where) if kind in described and where else entry.source
 
     def _selected_entry(self):
         name = self.selected_name()
