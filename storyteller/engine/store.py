@@ -55,9 +55,9 @@ _NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 # Builds older than this were left by a crash, not by a concurrent import.
 _STALE_BUILD_SECONDS = 24 * 3600
 
-HOW_TO_GET_A_MODEL = (
-    f"Download KoGPT2 with `storyteller models download {KOGPT2_REPO}`, import a model folder you "
-    "already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+HOW_TO_GET_A_MODEL = (  # the CLI's: an error's ways out are Remedy parameters instead
+    f"Download KoGPT2 with {remedies.download(KOGPT2_REPO)}, import a model folder you already have with "
+    f"{remedies.IMPORT_A_FOLDER}, or use the embedded demo model ({remedies.USE_DEMO})."
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QMessageBox, QProgressBar, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QMessageBox, QProgressBar, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
@@ -88,26 +88,21 @@ class ModelManager(QDialog):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
-        # The message and the store path scroll inside a box of bounded height: however long a
-        # message is, the dialog does not grow and its buttons stay on the screen.
-        notes = QWidget()
-        notes_layout = QVBoxLayout(notes)
-        notes_layout.setContentsMargins(0, 0, 0, 0)
-        notes_layout.addWidget(self.progress_label)
-        notes_layout.addWidget(self.store_label)
-        notes_layout.addStretch(1)
-        self.notes = QScrollArea()
-        self.notes.setObjectName("modelNotes")
-        self.notes.setWidget(notes)
-        self.notes.setWidgetResizable(True)
-        self.notes.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.notes.setMaximumHeight(8 * self.fontMetrics().lineSpacing())
+        # A message scrolls inside a box of bounded height: however long it is, the dialog does not
+        # grow and its buttons stay on the screen.
+        self.message_area = QScrollArea()
+        self.message_area.setObjectName("downloadMessageArea")
+        self.message_area.setWidget(self.progress_label)
+        self.message_area.setWidgetResizable(True)
+        self.message_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.message_area.setMaximumHeight(6 * self.fontMetrics().lineSpacing())
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(device_row)
         layout.addLayout(progress_row)
-        layout.addWidget(self.notes)
+        layout.addWidget(self.message_area)
+        layout.addWidget(self.store_label)
 
         self.use_button.clicked.connect(self.use_selected)
         self.download_button.clicked.connect(self.ask_download)
