@@ -45,6 +45,8 @@ def test_the_model_manager_and_status_line_leave_no_english(korean, qtbot, windo
     ModelStore().import_folder(tiny_model_dir, name="mine")  # its config names no license
     manager = ModelManager(window.client, window.qsettings, window)
     qtbot.addWidget(manager)
-    row = [manager.table.item(r, 0).text() for r in range(manager.table.rowCount())].index("mine")
+    names = [manager.table.item(r, 0).text() for r in range(manager.table.rowCount())]
+    row = names.index("mine")
     assert manager.table.item(row, 1).text() == f"{tiny_model_dir}에서 가져옴"
     assert manager.table.item(row, 2).text().startswith("알 수 없음 — ")
+    assert manager.table.item(names.index("demo"), 0).toolTip().startswith("이야기꾼에 내장된")

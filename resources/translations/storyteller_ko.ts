@@ -179,17 +179,17 @@
         <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="86"/>
+        <location filename="../../storyteller/engine/model.py" line="87"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="94"/>
+        <location filename="../../storyteller/engine/model.py" line="95"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="113"/>
+        <location filename="../../storyteller/engine/model.py" line="114"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
@@ -935,6 +935,11 @@
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/engine/catalogue.py" line="36"/>
+        <source>SK Telecom&apos;s Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). Non-commercial use only.</source>
+        <translation>SK텔레콤의 한국어 GPT-2 v2(매개변수 1억 2500만 개, 한국어 텍스트 40GB로 학습). 비상업적 용도로만 쓸 수 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>AdventurePlay</name>
@@ -1243,7 +1248,7 @@
     <name>ModelManager</name>
     <message>
         <location filename="../../storyteller/gui/models_dialog.py" line="33"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="266"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="271"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
@@ -1328,37 +1333,42 @@
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="136"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="131"/>
         <source>unknown — check the model page</source>
         <translation>알 수 없음 — 모델 페이지를 확인하세요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="146"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="154"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="149"/>
         <source>imported from %1</source>
         <translation>%1에서 가져옴</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="155"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="150"/>
         <source>Hugging Face Hub: %1</source>
         <translation>Hugging Face 허브: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="156"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
         <source>folder %1</source>
         <translation>폴더 %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="170"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="158"/>
+        <source>A small Korean demo model built into Storyteller, trained on KoCoNovel stories. Download KoGPT2 for real stories.</source>
+        <translation>이야기꾼에 내장된 작은 한국어 데모 모델로, KoCoNovel 소설로 학습했습니다. 제대로 된 이야기를 쓰려면 KoGPT2를 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
         <source>The demo model is built into Storyteller and cannot be removed.</source>
         <translation>데모 모델은 이야기꾼에 내장되어 있어 삭제할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="189"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="194"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1371,63 +1381,63 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="196"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="201"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="203"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="208"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="205"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
         <source>The download</source>
         <translation>내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="208"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="213"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="211"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="211"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="215"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="220"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="217"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="222"/>
         <source>The import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="232"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="240"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="237"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="245"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="232"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="237"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="256"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="261"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="270"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="275"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QMessageBox, QProgressBar, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -132,7 +132,7 @@ class ModelManager(QDialog):
             values = [entry.name, self._describe_source(entry), license, f"{size / 1e6:.0f} MB"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(entry.description or value)
+                item.setToolTip(self._describe(entry, value))
                 self.table.setItem(row, column, item)
         installed = {entry.name for entry in entries}
         self.download_button.setEnabled(KNOWN_MODELS[KOGPT2_REPO].name not in installed)
@@ -151,6 +151,16 @@ class ModelManager(QDialog):
             "folder": self.tr("folder %1"),
         }
         return described[kind].replace("%1", where) if kind in described and where else entry.source
+
+    def _describe(self, entry, shown: str) -> str:
+        """A row's tooltip in the UI's language: the manifests' descriptions are English."""
+        if entry.builtin:
+            return self.tr("A small Korean demo model built into Storyteller, trained on KoCoNovel stories. "
+                           "Download KoGPT2 for real stories.")
+        known = next((model for model in KNOWN_MODELS.values() if model.name == entry.name), None)
+        if known is not None and entry.source.startswith("hub:"):
+            return QCoreApplication.translate("", known.description)  # tr()-marked in the catalogue
+        return shown
 
     def _selected_entry(self):
         name = self.selected_name()
