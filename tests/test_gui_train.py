@@ -64,3 +64,10 @@ def test_leftover_training_files_are_shown_with_their_size_and_deleted_on_reques
     dialog.clean_up.click()
     assert questions and not (app_training_dir() / "stopped-run").exists()
     assert not dialog.clean_up.isEnabled() and "Deleted 3 MB" in dialog.status.text()
+
+
+def test_progress_is_told_in_the_dialogs_words(dialog):
+    from storyteller.engine.training import TrainProgress
+
+    progress = TrainProgress(3, 8, 0.5, 2.5, 12.0, seconds_elapsed=10.0, seconds_left=75.0)
+    assert dialog._describe(progress) == "step 3 of 8 · loss 2.500 · held-out perplexity 12.0 · about 1 min 15 s left"

@@ -2086,42 +2086,77 @@ Download it now?</source>
         <translation>학습</translation>
     </message>
     <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="206"/>
+        <source>step %1 of %2</source>
+        <translation>단계 %1/%2</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/gui/train_dialog.py" line="208"/>
+        <source>loss %1</source>
+        <translation>손실 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="210"/>
+        <source>held-out perplexity %1</source>
+        <translation>떼어 둔 글의 퍼플렉서티 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="212"/>
+        <source>about %1 left</source>
+        <translation>약 %1 남음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="217"/>
+        <source>%1 h %2 min</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="219"/>
+        <source>%1 min %2 s</source>
+        <translation>%1분 %2초</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="220"/>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="226"/>
         <source>%1 is ready.</source>
         <translation>%1 준비가 끝났습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="210"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="228"/>
         <source>Perplexity on held-out text: %1 (lower is better).</source>
         <translation>학습에 쓰지 않고 떼어 둔 글의 퍼플렉서티: %1(낮을수록 좋음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="214"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="232"/>
         <source>Switch to %1 now?</source>
         <translation>지금 %1(으)로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="225"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="243"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="237"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="255"/>
         <source>Stopped or failed training runs take %1 MB.</source>
         <translation>중단되었거나 실패한 학습이 %1 MB를 차지하고 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="238"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="256"/>
         <source>No files are left from earlier training runs.</source>
         <translation>이전 학습에서 남은 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="242"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="260"/>
         <source>Delete the files that stopped or failed training runs left in %1? Your models stay.</source>
         <translation>중단되었거나 실패한 학습이 %1에 남긴 파일을 삭제할까요? 모델은 그대로 남습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="248"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="266"/>
         <source>Deleted %1 MB.</source>
         <translation>%1 MB를 삭제했습니다.</translation>
     </message>

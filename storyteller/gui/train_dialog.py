@@ -195,11 +195,29 @@ class TrainDialog(QDialog):
     def _on_progress(self, progress) -> None:
         self.progress.setRange(0, max(1, progress.max_steps))
         self.progress.setValue(progress.step)
-        self.status.setText(progress.describe())
+        self.status.setText(self._describe(progress))
         if progress.loss is not None:
             self.curve.add(progress.step, progress.loss)
         if progress.eval_perplexity is not None:
             self._eval_perplexity = progress.eval_perplexity
+
+    def _describe(self, progress) -> str:
+        """TrainProgress in the UI's language (its describe() is the CLI's English line)."""
+        parts = [self.tr("step %1 of %2").replace("%1", str(progress.step)).replace("%2", str(progress.max_steps))]
+        if progress.loss is not None:
+            parts.append(self.tr("loss %1").replace("%1", f"{progress.loss:.3f}"))
+        if progress.eval_perplexity is not None:
+            parts.append(self.tr("held-out perplexity %1").replace("%1", f"{progress.eval_perplexity:.1f}"))
+        if progress.seconds_left is not None:
+            parts.append(self.tr("about %1 left").replace("%1", self._duration(int(progress.seconds_left))))
+        return " · ".join(parts)
+
+    def _duration(self, seconds: int) -> str:
+        if seconds >= 3600:
+            return self.tr("%1 h %2 min").replace("%1", str(seconds // 3600)).replace("%2", str(seconds % 3600 // 60))
+        if seconds >= 60:
+            return self.tr("%1 min %2 s").replace("%1", str(seconds // 60)).replace("%2", str(seconds % 60))
+        return self.tr("%1 s").replace("%1", str(seconds))
 
     def _on_done(self, entry) -> None:
         name = entry.name
