@@ -491,13 +491,13 @@
     </message>
     <message>
         <location filename="../../storyteller/engine/store.py" line="356"/>
-        <source>{name} is the name of the built-in demo model. Choose another name (--name).</source>
-        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요(--name).</translation>
+        <source>{name} is the name of the built-in demo model. Choose another name.</source>
+        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/store.py" line="369"/>
-        <source>{folder} already exists but is not an installed model. Move it away or choose another name (--name).</source>
-        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요(--name).</translation>
+        <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
+        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/store.py" line="403"/>

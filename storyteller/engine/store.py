@@ -353,7 +353,7 @@ class ModelStore:
         validate_name(name)
         if name == DEMO_MODEL_NAME:
             raise ModelError(
-                tr("{name} is the name of the built-in demo model. Choose another name (--name)."), name=repr(name)
+                tr("{name} is the name of the built-in demo model. Choose another name."), name=repr(name)
             )
         if (self.root / name / MANIFEST_NAME).exists():
             raise ModelError(
@@ -367,7 +367,7 @@ class ModelStore:
             raise ModelError(
                 tr(
                     "{folder} already exists but is not an installed model. Move it away or choose "
-                    "another name (--name)."
+                    "another name."
                 ),
                 folder=self.root / name,
             )
