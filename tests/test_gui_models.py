@@ -1,7 +1,10 @@
 """The model manager against the local stand-in for the hub: license first, progress, cancel and
 resume, then the new model is listed and used."""
 
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QMessageBox
 
 from storyteller.engine import hub as hub_download
@@ -79,3 +82,56 @@ def test_a_model_that_cannot_load_is_a_message_not_a_traceback(qtbot, window):
     # The model loaded before still works, and the failed name is not remembered for next time.
     assert window.continue_action.isEnabled() and "tiny" in window.status_model.text()
     assert window.qsettings.value("model/name") != "no-such-model"
+
+
+
+SHOTS = Path("/work/notes/shots")
+
+
+def _inside(widget, dialog) -> bool:
+    """`widget` lies wholly inside `dialog`'s own area (nothing cut off at its edges)."""
+    return dialog.rect().contains(QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size()))
+
+
+def test_a_failed_download_keeps_the_dialog_on_the_screen_and_can_be_retried(
+    qtbot, window, hub, tiny_repo_dirs, monkeypatch
+):
+    """The hub lacks KoGPT2's pinned revision: the long message wraps inside the dialog, the dialog stays
+    within the screen's free area with every button reachable, and Download works again at once."""
+    from storyteller.gui.models_dialog import ModelManager
+
+    hub.add_repo(KOGPT2_REPO, tiny_repo_dirs[TINY_BIN_REPO])  # at another commit than the pinned one
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "open", lambda box: None)  # the error box itself is not under test
+    manager = ModelManager(window.client, window.qsettings, window)
+    qtbot.addWidget(manager)
+    manager.show()
+    screen = manager.screen().availableGeometry()
+    with qtbot.waitSignal(manager.failed, timeout=60_000) as failed:
+        manager.download_button.click()
+    assert len(failed.args[0]) > 100  # one line of it was wider than the screen before it wrapped
+    qtbot.wait(50)  # the layout settles
+    assert manager.width() <= screen.width() and manager.height() <= screen.height()
+    assert manager.progress_label.text() == failed.args[0]
+    for button in (manager.use_button, manager.import_button, manager.remove_button, manager.cancel_button,
+                   manager.download_button):
+        assert _inside(button, manager), button.text()
+    assert manager.download_button.isEnabled()
+    if SHOTS.is_dir():
+        manager.grab().save(str(SHOTS / "models-dialog-failed-download-800x600.png"))
+
+    hub.add_repo(KOGPT2_REPO, tiny_repo_dirs[TINY_BIN_REPO], commit=KNOWN_MODELS[KOGPT2_REPO].revision)
+    with qtbot.waitSignal(manager.installed, timeout=60_000):
+        manager.download_button.click()  # retried without reopening the dialog
+
+
+def test_remove_is_not_offered_for_the_built_in_demo(qtbot, window, isolated):
+    from storyteller.gui.models_dialog import ModelManager
+
+    manager = ModelManager(window.client, window.qsettings, window)
+    qtbot.addWidget(manager)
+    names = [manager.table.item(row, 0).text() for row in range(manager.table.rowCount())]
+    manager.table.selectRow(names.index("demo"))
+    assert not manager.remove_button.isEnabled()
+    assert "built into Storyteller" in manager.remove_button.toolTip()

@@ -192,7 +192,7 @@ def test_bad_names_are_refused(store, tiny_folder, name):
 
 def test_taken_and_reserved_names_are_refused(store, tiny_folder):
     store.import_folder(tiny_folder, name="mine")
-    with pytest.raises(ModelError, match="'mine' is already installed.*--name.*storyteller models remove mine"):
+    with pytest.raises(ModelError, match="'mine' is already installed.*another name.*`storyteller models remove mine`"):
         store.import_folder(tiny_folder, name="mine")
     with pytest.raises(ModelError, match="built-in demo model"):
         store.import_folder(tiny_folder, name=DEMO_MODEL_NAME)

@@ -147,3 +147,26 @@ def test_generate_uses_the_embedded_demo_model_on_a_fresh_machine(tmp_path):
         "small embedded demo model" in done.stderr and "storyteller models download skt/kogpt2-base-v2" in done.stderr
     )
     assert done.stdout.startswith("옛날 옛적에") and len(done.stdout.strip()) > len("옛날 옛적에")
+
+
+def test_a_finished_run_keeps_its_model_and_drops_its_checkpoints(dataset, tmp_path, store_env):
+    progress = []
+    final = train(config(dataset, tmp_path / "out", logging_steps=50), progress=progress.append)
+    assert not (tmp_path / "out" / "checkpoints").exists() and final.is_dir()
+    # A short run logs every step whatever --logging_steps says, so its loss curve has a shape.
+    assert len({p.step for p in progress if p.loss is not None}) == 8
+    entry = ModelStore(store_env).import_folder(final, name="my-style")
+    assert entry.license == ModelStore(store_env).get(DEMO_MODEL_NAME).license  # inherited from the base
+
+
+def test_the_leftovers_of_a_stopped_run_are_listed_and_removed(dataset, tmp_path, store_env):
+    import threading
+
+    from storyteller.engine.training import TrainingCancelled, remove_training_leftovers, training_leftovers
+
+    root, cancel = tmp_path / "runs", threading.Event()
+    with pytest.raises(TrainingCancelled):
+        train(config(dataset, root / "stopped"), progress=lambda p: p.step >= 2 and cancel.set(), cancel=cancel)
+    [leftover] = training_leftovers(root)
+    assert leftover.folder == root / "stopped" and leftover.size_bytes > 1_000_000
+    assert remove_training_leftovers(root) == leftover.size_bytes and training_leftovers(root) == []

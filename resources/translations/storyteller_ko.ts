@@ -79,117 +79,117 @@
         <translation>{variable}은(는) {value}이(가) 아니라 스레드 수를 나타내는 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="100"/>
-        <source>The model hub ({endpoint}) cannot be reached (HF_HUB_OFFLINE is set). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
-        <translation>모델 허브({endpoint})에 연결할 수 없습니다(HF_HUB_OFFLINE이 설정되어 있음). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/hub.py" line="111"/>
-        <source>The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
-        <translation>모델 허브({endpoint})에 연결할 수 없습니다({reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/hub.py" line="129"/>
+        <location filename="../../storyteller/engine/hub.py" line="128"/>
         <source>The hub at {endpoint} did not say which commit {repo}@{revision} is; try again later.</source>
         <translation>{endpoint}의 허브가 {repo}@{revision}이(가) 어느 커밋인지 알려 주지 않았습니다. 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="143"/>
+        <location filename="../../storyteller/engine/hub.py" line="142"/>
         <source>{repo} has no config.json on the hub; it is not a transformers model Storyteller can run.</source>
         <translation>허브의 {repo}에는 config.json이 없습니다. 이야기꾼이 실행할 수 있는 transformers 모델이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="148"/>
+        <location filename="../../storyteller/engine/hub.py" line="147"/>
         <source>{repo} has no {safetensors} or {pickle} on the hub; Storyteller cannot run it.</source>
         <translation>허브의 {repo}에는 {safetensors}도 {pickle}도 없습니다. 이야기꾼으로 실행할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="154"/>
-        <source>{repo} keeps its weights in several files ({weights}), which Storyteller cannot download yet. Download it with `hf download {repo} --local-dir DIR` and import DIR with `storyteller models import DIR`.</source>
-        <translation>{repo}은(는) 가중치를 여러 파일({weights})에 나누어 두어서 이야기꾼이 아직 내려받을 수 없습니다. `hf download {repo} --local-dir DIR`로 내려받은 뒤 `storyteller models import DIR`로 DIR을 가져오세요.</translation>
+        <location filename="../../storyteller/engine/hub.py" line="101"/>
+        <source>The model hub ({endpoint}) cannot be reached (HF_HUB_OFFLINE is set). To go on without it, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}).</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다(HF_HUB_OFFLINE이 설정되어 있음). 허브 없이 계속하려면 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="163"/>
+        <location filename="../../storyteller/engine/hub.py" line="111"/>
+        <source>The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}).</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다({reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="153"/>
+        <source>{repo} keeps its weights in several files ({weights}), which Storyteller cannot download yet. Download it with `hf download {repo} --local-dir DIR` and import DIR with {import_folder}.</source>
+        <translation>{repo}은(는) 가중치를 여러 파일({weights})에 나누어 두어서 이야기꾼이 아직 내려받을 수 없습니다. `hf download {repo} --local-dir DIR`로 내려받은 뒤 {import_folder}(으)로 DIR을 가져오세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="161"/>
         <source>{repo} has no tokenizer on the hub (tokenizer.json, or vocab.json and merges.txt); Storyteller cannot run it.</source>
         <translation>허브의 {repo}에는 토크나이저(tokenizer.json, 또는 vocab.json과 merges.txt)가 없습니다. 이야기꾼으로 실행할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="173"/>
+        <location filename="../../storyteller/engine/hub.py" line="171"/>
         <source>The hub did not report the size of {file}; try again later.</source>
         <translation>허브가 {file}의 크기를 알려 주지 않았습니다. 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="254"/>
+        <location filename="../../storyteller/engine/hub.py" line="252"/>
         <source>Cannot write the download into {folder} ({reason}). Free some disk space or fix the folder&apos;s permissions, then download again: what is already downloaded is kept.</source>
         <translation>내려받은 파일을 {folder}에 쓸 수 없습니다({reason}). 디스크 공간을 비우거나 폴더 권한을 고친 뒤 다시 내려받으세요. 이미 내려받은 부분은 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="341"/>
+        <location filename="../../storyteller/engine/hub.py" line="339"/>
         <source>{file} from {repo} is corrupt (checksum mismatch); run the download again. If it fails the same way, the copy on the hub or a proxy in between is damaged.</source>
         <translation>{repo}에서 받은 {file}이(가) 손상되었습니다(체크섬 불일치). 다시 내려받으세요. 같은 식으로 또 실패하면 허브에 있는 사본이나 중간의 프록시에 문제가 있는 것입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="348"/>
+        <location filename="../../storyteller/engine/hub.py" line="346"/>
         <source>{file} from {repo} is corrupt ({size} bytes instead of {expected}); run the download again. If it fails the same way, the copy on the hub or a proxy in between is damaged.</source>
         <translation>{repo}에서 받은 {file}이(가) 손상되었습니다({expected}바이트가 아니라 {size}바이트). 다시 내려받으세요. 같은 식으로 또 실패하면 허브에 있는 사본이나 중간의 프록시에 문제가 있는 것입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="361"/>
+        <location filename="../../storyteller/engine/hub.py" line="359"/>
         <source>The download of {repo} was cancelled. The {done} of {total} already downloaded are kept in {folder}; downloading it again resumes from there.</source>
         <translation>{repo} 내려받기를 취소했습니다. 이미 받은 {done}(전체 {total})은(는) {folder}에 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="371"/>
-        <source>The model hub ({endpoint}) cannot be reached (the connection broke while downloading {file}: {reason}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`). The {done} already downloaded are kept: downloading it again resumes from there.</source>
-        <translation>모델 허브({endpoint})에 연결할 수 없습니다({file}을(를) 내려받다가 연결이 끊김: {reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요. 이미 받은 {done}은(는) 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
+        <location filename="../../storyteller/engine/hub.py" line="369"/>
+        <source>The model hub ({endpoint}) cannot be reached (the connection broke while downloading {file}: {reason}). To go on without it, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}). The {done} already downloaded are kept: downloading it again resumes from there.</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다({file}을(를) 내려받다가 연결이 끊김: {reason}). 허브 없이 계속하려면 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요. 이미 받은 {done}은(는) 남아 있어서, 다시 내려받으면 거기서부터 이어 받습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="442"/>
+        <location filename="../../storyteller/engine/hub.py" line="474"/>
+        <source>The model hub ({endpoint}) cannot be reached (the hub answered {status}). To go on without it, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}).</source>
+        <translation>모델 허브({endpoint})에 연결할 수 없습니다(허브 응답: {status}). 허브 없이 계속하려면 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/hub.py" line="441"/>
         <source>{repo} is gated: accept its conditions on {endpoint}/{repo} and log in with `hf auth login`, then download it again.</source>
         <translation>{repo}은(는) 접근 승인이 필요한 모델입니다. {endpoint}/{repo}에서 이용 조건에 동의하고 `hf auth login`으로 로그인한 뒤 다시 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="450"/>
+        <location filename="../../storyteller/engine/hub.py" line="449"/>
         <source>The model {repo} does not exist on {endpoint}, or it is private and needs a login. Check the id at {endpoint}/{repo}; for a private model log in with `hf auth login` first.</source>
         <translation>{endpoint}에 {repo} 모델이 없거나, 로그인해야 하는 비공개 모델입니다. {endpoint}/{repo}에서 ID를 확인하세요. 비공개 모델이라면 먼저 `hf auth login`으로 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="457"/>
+        <location filename="../../storyteller/engine/hub.py" line="456"/>
         <source>{repo} has no revision {revision} on {endpoint}. Check the revision.</source>
         <translation>{endpoint}의 {repo}에는 {revision} 리비전이 없습니다. 리비전을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="462"/>
+        <location filename="../../storyteller/engine/hub.py" line="461"/>
         <source>A file of {repo} is missing on {endpoint} ({url}); the repo changed. Download it again later.</source>
         <translation>{endpoint}에서 {repo}의 파일 하나가 없어졌습니다({url}). 저장소가 바뀌었습니다. 나중에 다시 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="469"/>
+        <location filename="../../storyteller/engine/hub.py" line="468"/>
         <source>{endpoint} refused access to {repo} (401). Log in with `hf auth login` and try again.</source>
         <translation>{endpoint}이(가) {repo}에 대한 접근을 거부했습니다(401). `hf auth login`으로 로그인한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/hub.py" line="475"/>
-        <source>The model hub ({endpoint}) cannot be reached (the hub answered {status}). To go on without it, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
-        <translation>모델 허브({endpoint})에 연결할 수 없습니다(허브 응답: {status}). 허브 없이 계속하려면 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/hub.py" line="482"/>
+        <location filename="../../storyteller/engine/hub.py" line="481"/>
         <source>The hub refused the download of {repo} ({reason}). Try again later.</source>
         <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="86"/>
+        <location filename="../../storyteller/engine/model.py" line="87"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="94"/>
+        <location filename="../../storyteller/engine/model.py" line="95"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="113"/>
+        <location filename="../../storyteller/engine/model.py" line="114"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
@@ -380,29 +380,29 @@
         <translation>알 수 없는 생성 설정: {names}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="82"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="83"/>
         <source>The model folder {folder} does not exist; check the path.</source>
         <translation>모델 폴더 {folder}이(가) 없습니다. 경로를 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="92"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="93"/>
         <source>{file} is missing: a model folder needs config.json, model.safetensors and tokenizer.json (or vocab.json and merges.txt). Copy the model&apos;s config.json into the folder.</source>
         <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, model.safetensors, tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다. 모델의 config.json을 폴더에 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="102"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="103"/>
         <source>{file} describes a model of type {model_type}; Storyteller runs GPT-2-family models only (model_type {supported}). Choose a KoGPT2-style model.</source>
         <translation>{file}은(는) {model_type} 유형의 모델을 설명합니다. 이야기꾼은 GPT-2 계열 모델(model_type {supported})만 실행합니다. KoGPT2 같은 모델을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="114"/>
+        <location filename="../../storyteller/engine/modelfiles.py" line="115"/>
         <source>{file} is missing: the folder has no model weights ({safetensors} or {pickle}). Copy the model&apos;s weights into the folder.</source>
         <translation>{file}이(가) 없습니다. 폴더에 모델 가중치({safetensors} 또는 {pickle})가 없습니다. 모델의 가중치를 폴더에 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modelfiles.py" line="122"/>
-        <source>{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder it has not imported). Import it once with `storyteller models import {folder}` to convert it to {safetensors}.</source>
-        <translation>{folder}에는 {weights}만 있습니다(pickle 형식의 가중치로, 이야기꾼은 가져오지 않은 폴더에서는 이 형식을 불러오지 않습니다). `storyteller models import {folder}`로 한 번 가져와서 {safetensors}(으)로 변환하세요.</translation>
+        <location filename="../../storyteller/engine/modelfiles.py" line="123"/>
+        <source>{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder it has not imported). Import it once with {import_folder} to convert it to {safetensors}.</source>
+        <translation>{folder}에는 {weights}만 있습니다(pickle 형식의 가중치로, 이야기꾼은 가져오지 않은 폴더에서는 이 형식을 불러오지 않습니다). {import_folder}(으)로 한 번 가져와서 {safetensors}(으)로 변환하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/modelfiles.py" line="133"/>
@@ -465,92 +465,92 @@
         <translation>변환하려고 {folder}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었거나 다른 종류의 모델일 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="87"/>
+        <location filename="../../storyteller/engine/store.py" line="88"/>
         <source>{name} is not a valid model name: use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit (at most 100 characters).</source>
         <translation>{name}은(는) 올바른 모델 이름이 아닙니다. 영문자, 숫자, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;만 쓰고 영문자나 숫자로 시작하세요(100자 이하).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="123"/>
-        <source>No model named {name} is installed. Installed models: {installed}. Download it with `storyteller models download {repo}`.</source>
-        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. `storyteller models download {repo}`로 내려받으세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="128"/>
-        <source>No model named {name} is installed. No models are installed yet. Download it with `storyteller models download {repo}`.</source>
-        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. `storyteller models download {repo}`로 내려받으세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="133"/>
-        <source>No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
-        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="139"/>
-        <source>No model named {name} is installed. No models are installed yet. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
-        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="173"/>
-        <source>No model is installed in {folder}. Download KoGPT2 with `storyteller models download {repo}`, import a model folder you already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`).</source>
-        <translation>{folder}에 설치된 모델이 없습니다. `storyteller models download {repo}`로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 `storyteller models import PATH`로 가져오거나, 내장 데모 모델(`--model demo`)을 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="247"/>
+        <location filename="../../storyteller/engine/store.py" line="245"/>
         <source>{folder} is not a folder. Give the folder that holds config.json and the weights.</source>
         <translation>{folder}은(는) 폴더가 아닙니다. config.json과 가중치가 든 폴더를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="266"/>
+        <location filename="../../storyteller/engine/store.py" line="264"/>
         <source>A model named {name} is already installed. Choose another name.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="276"/>
+        <location filename="../../storyteller/engine/store.py" line="274"/>
         <source>The demo model is built into Storyteller and cannot be removed.</source>
         <translation>데모 모델은 이야기꾼에 내장되어 있어 삭제할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="284"/>
+        <location filename="../../storyteller/engine/store.py" line="282"/>
         <source>Cannot remove {folder} ({reason}); close programs using it and try again.</source>
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="318"/>
-        <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then `storyteller models import DIR`.</source>
-        <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 `storyteller models import DIR`을 실행하세요.</translation>
+        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <source>{name} is the name of the built-in demo model. Choose another name.</source>
+        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="358"/>
-        <source>{name} is the name of the built-in demo model. Choose another name (--name).</source>
-        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요(--name).</translation>
+        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
+        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="363"/>
-        <source>A model named {name} is already installed. Choose another name (--name), or remove it first with `storyteller models remove {model}`.</source>
-        <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나(--name), 먼저 `storyteller models remove {model}`로 삭제하세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="371"/>
-        <source>{folder} already exists but is not an installed model. Move it away or choose another name (--name).</source>
-        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요(--name).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="405"/>
+        <location filename="../../storyteller/engine/store.py" line="403"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="445"/>
+        <location filename="../../storyteller/engine/store.py" line="443"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="435"/>
+        <location filename="../../storyteller/engine/store.py" line="433"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="522"/>
+        <location filename="../../storyteller/engine/store.py" line="124"/>
+        <source>No model named {name} is installed. Installed models: {installed}. Download it with {download}.</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. {download}(으)로 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="128"/>
+        <source>No model named {name} is installed. No models are installed yet. Download it with {download}.</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. {download}(으)로 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="132"/>
+        <source>No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with {download}, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}).</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 설치된 모델: {installed}. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="137"/>
+        <source>No model named {name} is installed. No models are installed yet. Download KoGPT2 with {download}, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}).</source>
+        <translation>{name}(이)라는 모델은 설치되어 있지 않습니다. 아직 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="171"/>
+        <source>No model is installed in {folder}. Download KoGPT2 with {download}, import a model folder you already have with {import_folder}, or use the embedded demo model ({demo}).</source>
+        <translation>{folder}에 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then import DIR with {import_folder}.</source>
+        <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
+        <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="524"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
@@ -665,62 +665,62 @@
         <translation>{folder}의 토크나이저를 읽을 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="65"/>
+        <location filename="../../storyteller/engine/training.py" line="68"/>
         <source>The folder {folder} has no .txt files to train on.</source>
         <translation>{folder} 폴더에 학습할 .txt 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="68"/>
+        <location filename="../../storyteller/engine/training.py" line="71"/>
         <source>The dataset {path} does not exist.</source>
         <translation>학습할 글 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="83"/>
+        <location filename="../../storyteller/engine/training.py" line="86"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}). Save it as UTF-8 (e.g. in a text editor&apos;s &apos;Save as&apos; dialog) and try again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤(예: 텍스트 편집기의 &apos;다른 이름으로 저장&apos; 창에서) 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="101"/>
+        <location filename="../../storyteller/engine/training.py" line="104"/>
         <source>The dataset is empty: it has no text to train on.</source>
         <translation>학습할 글이 비어 있습니다. 학습에 쓸 텍스트가 하나도 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="106"/>
+        <location filename="../../storyteller/engine/training.py" line="109"/>
         <source>The dataset is too small: {tokens} tokens, but training needs at least {needed} (two blocks of --block_size {block_size}). Add text or lower --block_size.</source>
         <translation>학습할 글이 너무 적습니다. {tokens} 토큰인데 학습에는 적어도 {needed} 토큰(--block_size {block_size} 블록 두 개)이 필요합니다. 글을 더 넣거나 --block_size를 낮추세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="116"/>
+        <location filename="../../storyteller/engine/training.py" line="119"/>
         <source>--eval_fraction must be at least 0 and below 1, not {value}.</source>
         <translation>--eval_fraction은 {value}이(가) 아니라 0 이상 1 미만이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="145"/>
+        <location filename="../../storyteller/engine/training.py" line="149"/>
         <source>Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).</source>
         <translation>처음부터 학습하려면 --tokenizer FOLDER(tokenizer.json이 든 폴더)가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="149"/>
+        <location filename="../../storyteller/engine/training.py" line="153"/>
         <source>--block_size {block_size} exceeds --n_positions {n_positions}.</source>
         <translation>--block_size {block_size}이(가) --n_positions {n_positions}보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="167"/>
+        <location filename="../../storyteller/engine/training.py" line="171"/>
         <source>--block_size {block_size} exceeds the model&apos;s context of {positions} tokens.</source>
         <translation>--block_size {block_size}이(가) 모델이 한 번에 읽을 수 있는 {positions} 토큰보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="254"/>
+        <location filename="../../storyteller/engine/training.py" line="259"/>
         <source>Training stopped; continue it with --resume (checkpoints in {folder}).</source>
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="273"/>
+        <location filename="../../storyteller/engine/training.py" line="291"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="288"/>
+        <location filename="../../storyteller/engine/training.py" line="306"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
@@ -941,6 +941,31 @@
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
     <message>
+        <location filename="../../storyteller/engine/remedies.py" line="28"/>
+        <source>“Models → Model manager… → Import folder…”</source>
+        <translation>‘모델 → 모델 관리… → 폴더 가져오기…’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="29"/>
+        <source>“Models → Model manager… → demo → Use selected model”</source>
+        <translation>‘모델 → 모델 관리… → demo → 선택한 모델 쓰기’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="35"/>
+        <source>“Models → Model manager… → Download KoGPT2…”</source>
+        <translation>‘모델 → 모델 관리… → KoGPT2 내려받기…’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="43"/>
+        <source>“Models → Model manager… → Remove”</source>
+        <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/catalogue.py" line="36"/>
+        <source>SK Telecom&apos;s Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). Non-commercial use only.</source>
+        <translation>SK텔레콤의 한국어 GPT-2 v2(매개변수 1억 2500만 개, 한국어 텍스트 40GB로 학습). 비상업적 용도로만 쓸 수 있습니다.</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/engine/modes.py" line="90"/>
         <source>A speaker needs a name.</source>
         <translation>말하는 사람의 이름이 필요합니다.</translation>
@@ -1129,7 +1154,7 @@
 <context>
     <name>LossCurve</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="42"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="52"/>
         <source>The loss curve appears here.</source>
         <translation>여기에 손실 곡선이 나타납니다.</translation>
     </message>
@@ -1336,97 +1361,127 @@
     <name>ModelManager</name>
     <message>
         <location filename="../../storyteller/gui/models_dialog.py" line="33"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="219"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="271"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>License</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="41"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="42"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="49"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="50"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="50"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="51"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="51"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="52"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="52"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="53"/>
         <source>GPU (Apple)</source>
         <translation>GPU (Apple)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="62"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="63"/>
         <source>Available here: %1</source>
         <translation>이 컴퓨터에서 쓸 수 있는 장치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="64"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="65"/>
         <source>Use selected model</source>
         <translation>선택한 모델 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="66"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="67"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="68"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="69"/>
         <source>Import folder…</source>
         <translation>폴더 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="69"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="70"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="70"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="71"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="75"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="78"/>
         <source>Models are kept in %1</source>
         <translation>모델 저장 위치: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="82"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="85"/>
         <source>Run on</source>
         <translation>실행 장치</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="124"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="131"/>
+        <source>unknown — check the model page</source>
+        <translation>알 수 없음 — 모델 페이지를 확인하세요</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="146"/>
         <source>built-in demo</source>
         <translation>내장 데모</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="144"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="149"/>
+        <source>imported from %1</source>
+        <translation>%1에서 가져옴</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="150"/>
+        <source>Hugging Face Hub: %1</source>
+        <translation>Hugging Face 허브: %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
+        <source>folder %1</source>
+        <translation>폴더 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="158"/>
+        <source>A small Korean demo model built into Storyteller, trained on KoCoNovel stories. Download KoGPT2 for real stories.</source>
+        <translation>이야기꾼에 내장된 작은 한국어 데모 모델로, KoCoNovel 소설로 학습했습니다. 제대로 된 이야기를 쓰려면 KoGPT2를 내려받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="175"/>
+        <source>The demo model is built into Storyteller and cannot be removed.</source>
+        <translation>데모 모델은 이야기꾼에 내장되어 있어 삭제할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="194"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1439,63 +1494,63 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="151"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="201"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="158"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="208"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="160"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
         <source>The download</source>
         <translation>내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="163"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="213"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="166"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="166"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="216"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="170"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="220"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="172"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="222"/>
         <source>The import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="186"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="194"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="237"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="245"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="186"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="237"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="261"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="223"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="275"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>
@@ -1523,9 +1578,26 @@ Download it now?</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="48"/>
+        <location filename="../../storyteller/gui/model_status.py" line="49"/>
         <source>Model: %1 on %2</source>
         <translation>모델: %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../storyteller/gui/model_status.py" line="56"/>
+        <source>CPU (%n threads)</source>
+        <translation>
+            <numerusform>CPU(스레드 %n개)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="58"/>
+        <source>Apple GPU (Metal)</source>
+        <translation>Apple GPU(Metal)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="59"/>
+        <source>GPU: %1</source>
+        <translation>GPU: %1</translation>
     </message>
 </context>
 <context>
@@ -2080,104 +2152,174 @@ Download it now?</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="67"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="77"/>
         <source>Fine-tune a model on your texts</source>
         <translation>내 글로 모델 미세 조정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="72"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="82"/>
         <source>A .txt file, a folder of .txt files, or a .story.json</source>
         <translation>텍스트 파일, 텍스트 파일 폴더, 또는 .story.json</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="73"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="83"/>
         <source>File…</source>
         <translation>파일…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="74"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="84"/>
         <source>Folder…</source>
         <translation>폴더…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="88"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="98"/>
         <source>e.g. my-style</source>
         <translation>예: 내-문체</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="94"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="104"/>
         <source>Texts</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="95"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="105"/>
         <source>Base model</source>
         <translation>기반 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="96"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="106"/>
         <source>Name of the new model</source>
         <translation>새 모델 이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="103"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="112"/>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="114"/>
+        <source>Delete the files of training runs that were stopped or failed</source>
+        <translation>중단되었거나 실패한 학습이 남긴 파일을 삭제합니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="123"/>
         <source>Start training</source>
         <translation>학습 시작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="104"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="124"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="105"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="125"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="124"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="147"/>
         <source>Texts to learn from</source>
         <translation>학습할 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="125"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="148"/>
         <source>Texts (*.txt *.story.json)</source>
         <translation>글 (*.txt *.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="130"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="153"/>
         <source>Folder of .txt files</source>
         <translation>텍스트 파일 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="151"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="173"/>
         <source>Choose the texts to learn from first.</source>
         <translation>먼저 학습할 글을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="157"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="181"/>
         <source>Preparing the texts…</source>
         <translation>글을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="164"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="190"/>
         <source>Training</source>
         <translation>학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="180"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="206"/>
+        <source>step %1 of %2</source>
+        <translation>단계 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="208"/>
+        <source>loss %1</source>
+        <translation>손실 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="210"/>
+        <source>held-out perplexity %1</source>
+        <translation>떼어 둔 글의 퍼플렉서티 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="212"/>
+        <source>about %1 left</source>
+        <translation>약 %1 남음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="217"/>
+        <source>%1 h %2 min</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="219"/>
+        <source>%1 min %2 s</source>
+        <translation>%1분 %2초</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="220"/>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="226"/>
         <source>%1 is ready.</source>
         <translation>%1 준비가 끝났습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="228"/>
+        <source>Perplexity on held-out text: %1 (lower is better).</source>
+        <translation>학습에 쓰지 않고 떼어 둔 글의 퍼플렉서티: %1(낮을수록 좋음).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="232"/>
         <source>Switch to %1 now?</source>
         <translation>지금 %1(으)로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/train_dialog.py" line="193"/>
+        <location filename="../../storyteller/gui/train_dialog.py" line="243"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="255"/>
+        <source>Stopped or failed training runs take %1 MB.</source>
+        <translation>중단되었거나 실패한 학습이 %1 MB를 차지하고 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="256"/>
+        <source>No files are left from earlier training runs.</source>
+        <translation>이전 학습에서 남은 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="260"/>
+        <source>Delete the files that stopped or failed training runs left in %1? Your models stay.</source>
+        <translation>중단되었거나 실패한 학습이 %1에 남긴 파일을 삭제할까요? 모델은 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/train_dialog.py" line="266"/>
+        <source>Deleted %1 MB.</source>
+        <translation>%1 MB를 삭제했습니다.</translation>
     </message>
 </context>
 <context>
@@ -2250,7 +2392,7 @@ Download it now?</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../storyteller/gui/messages.py" line="46"/>
+        <location filename="../../storyteller/gui/messages.py" line="52"/>
         <source>%1 failed: %2</source>
         <translation>%1에 실패했습니다: %2</translation>
     </message>

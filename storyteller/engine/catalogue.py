@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import tr
+
 
 @dataclass(frozen=True)
 class KnownModel:
@@ -30,8 +32,9 @@ KNOWN_MODELS: dict[str, KnownModel] = {
             revision="d0c0df48bf2b2c9350dd855021a5b216f560c0c7",
             name="kogpt2-base-v2",
             license="CC-BY-NC-SA 4.0",
-            description="SK Telecom's Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). "
-            "Non-commercial use only.",
+            description=tr(
+                "SK Telecom's Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). Non-commercial use only."
+            ),
             # pytorch_model.bin (513 MB) + tokenizer.json (2.8 MB) + config and readme.
             size_hint_bytes=516_000_000,
         ),

@@ -34,6 +34,7 @@ from huggingface_hub.errors import (
 from huggingface_hub.utils import build_hf_headers, hf_raise_for_status
 
 from .errors import DownloadCancelled, ModelError, OfflineError, tr
+from .remedies import IMPORT_A_FOLDER, USE_DEMO, import_folder
 from .modelfiles import (
     CONFIG_FILE,
     PICKLE_WEIGHTS,
@@ -98,10 +99,9 @@ def _offline_mode(endpoint: str) -> OfflineError:
     return OfflineError(
         tr(
             "The model hub ({endpoint}) cannot be reached (HF_HUB_OFFLINE is set). To go on without it, import "
-            "a model folder you already have with `storyteller models import PATH`, or use the embedded demo "
-            "model (`--model demo`)."
+            "a model folder you already have with {import_folder}, or use the embedded demo model ({demo})."
         ),
-        endpoint=endpoint,
+        endpoint=endpoint, import_folder=IMPORT_A_FOLDER, demo=USE_DEMO,
     )
 
 
@@ -109,10 +109,9 @@ def _unreachable(endpoint: str, error: Exception) -> OfflineError:
     return OfflineError(
         tr(
             "The model hub ({endpoint}) cannot be reached ({reason}). To go on without it, import a model "
-            "folder you already have with `storyteller models import PATH`, or use the embedded demo model "
-            "(`--model demo`)."
+            "folder you already have with {import_folder}, or use the embedded demo model ({demo})."
         ),
-        endpoint=endpoint, reason=f"{type(error).__name__}: {error}",
+        endpoint=endpoint, reason=f"{type(error).__name__}: {error}", import_folder=IMPORT_A_FOLDER, demo=USE_DEMO,
     )
 
 
@@ -152,10 +151,9 @@ def _check_repo_is_a_model(repo_id: str, names: list[str]) -> None:
         raise ModelError(
             tr(
                 "{repo} keeps its weights in several files ({weights}), which Storyteller cannot download yet. "
-                "Download it with `hf download {repo} --local-dir DIR` and import DIR with "
-                "`storyteller models import DIR`."
+                "Download it with `hf download {repo} --local-dir DIR` and import DIR with {import_folder}."
             ),
-            repo=repo_id, weights=weights,
+            repo=repo_id, weights=weights, import_folder=import_folder("DIR"),
         )
     if not has_tokenizer(names):
         raise ModelError(
@@ -369,11 +367,12 @@ class _SnapshotDownload:
         return OfflineError(
             tr(
                 "The model hub ({endpoint}) cannot be reached (the connection broke while downloading {file}: "
-                "{reason}). To go on without it, import a model folder you already have with `storyteller models "
-                "import PATH`, or use the embedded demo model (`--model demo`). The {done} already downloaded are "
-                "kept: downloading it again resumes from there."
+                "{reason}). To go on without it, import a model folder you already have with {import_folder}, or "
+                "use the embedded demo model ({demo}). The {done} already downloaded are kept: downloading it "
+                "again resumes from there."
             ),
             endpoint=self.endpoint, file=file.name, reason=str(error), done=_mb(self.tracker.total_done),
+            import_folder=IMPORT_A_FOLDER, demo=USE_DEMO,
         )
 
     def _bytes_on_disk(self, file: RemoteFile) -> int:
@@ -473,10 +472,10 @@ def hub_errors(repo_id: str, revision: str, endpoint: str):
             raise OfflineError(
                 tr(
                     "The model hub ({endpoint}) cannot be reached (the hub answered {status}). To go on without "
-                    "it, import a model folder you already have with `storyteller models import PATH`, or use "
-                    "the embedded demo model (`--model demo`)."
+                    "it, import a model folder you already have with {import_folder}, or use the embedded demo "
+                    "model ({demo})."
                 ),
-                endpoint=endpoint, status=status,
+                endpoint=endpoint, status=status, import_folder=IMPORT_A_FOLDER, demo=USE_DEMO,
             ) from error
         raise ModelError(
             tr("The hub refused the download of {repo} ({reason}). Try again later."), repo=repo_id, reason=str(error)

@@ -12,6 +12,7 @@ import torch
 from transformers import AutoModelForCausalLM, PreTrainedModel, PreTrainedTokenizerFast
 from transformers.utils import logging as transformers_logging
 
+from . import remedies
 from .catalogue import KOGPT2_REPO
 from .device import DeviceInfo, pick_device
 from .errors import DeviceError, ModelError, tr
@@ -28,7 +29,7 @@ transformers_logging.disable_progress_bar()
 
 DEMO_NOTICE = (
     "Using the small embedded demo model: it writes rough Korean. For real stories get KoGPT2 with "
-    f"`storyteller models download {KOGPT2_REPO}` (or import a folder with `storyteller models import PATH`)."
+    f"{remedies.download(KOGPT2_REPO)} (or import a folder with {remedies.IMPORT_A_FOLDER})."
 )
 
 

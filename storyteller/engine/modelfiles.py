@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ModelError, tr
+from .remedies import import_folder
 
 # Architectures whose blocks live at model.transformer.h, where generation and activation
 # steering expect them.
@@ -120,10 +121,9 @@ def _check_weights(folder: Path, *, allow_pickle: bool) -> None:
         raise ModelError(
             tr(
                 "{folder} has only {weights} (pickled weights, which Storyteller does not load from a folder "
-                "it has not imported). Import it once with `storyteller models import {folder}` to convert "
-                "it to {safetensors}."
+                "it has not imported). Import it once with {import_folder} to convert it to {safetensors}."
             ),
-            folder=folder, weights=weights, safetensors=SAFETENSORS_WEIGHTS,
+            folder=folder, weights=weights, safetensors=SAFETENSORS_WEIGHTS, import_folder=import_folder(folder),
         )
     for shard in _weight_shards(folder, weights):
         if shard.name.endswith(".safetensors"):

@@ -28,7 +28,7 @@ from datetime import datetime, UTC
 from functools import cached_property
 from pathlib import Path
 
-from . import paths
+from . import paths, remedies
 from .catalogue import KNOWN_MODELS, KOGPT2_REPO
 from .errors import ModelError, tr
 from .modelfiles import (
@@ -47,6 +47,7 @@ DEMO_MODEL_NAME = "demo"
 DEMO_LICENSE = "CC-BY-NC-SA 4.0 (KoGPT2 tokenizer)"
 DEMO_DESCRIPTION = "A small model built into Storyteller, for trying it out without a download."
 MANIFEST_NAME = "storyteller-model.json"
+TRAINING_RECORD = "training.json"  # a fine-tune's parameters, license and perplexity (engine/training.py)
 UNKNOWN_LICENSE = "unknown — check the model page"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -54,9 +55,9 @@ _NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 # Builds older than this were left by a crash, not by a concurrent import.
 _STALE_BUILD_SECONDS = 24 * 3600
 
-HOW_TO_GET_A_MODEL = (
-    f"Download KoGPT2 with `storyteller models download {KOGPT2_REPO}`, import a model folder you "
-    "already have with `storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+HOW_TO_GET_A_MODEL = (  # the CLI's: an error's ways out are Remedy parameters instead
+    f"Download KoGPT2 with {remedies.download(KOGPT2_REPO)}, import a model folder you already have with "
+    f"{remedies.IMPORT_A_FOLDER}, or use the embedded demo model ({remedies.USE_DEMO})."
 )
 
 
@@ -120,28 +121,25 @@ class ModelStore:
         # Whole sentences, one template per case, so that each translates as a whole.
         if known and installed:
             template = tr(
-                "No model named {name} is installed. Installed models: {installed}. "
-                "Download it with `storyteller models download {repo}`."
+                "No model named {name} is installed. Installed models: {installed}. Download it with {download}."
             )
         elif known:
             template = tr(
-                "No model named {name} is installed. No models are installed yet. "
-                "Download it with `storyteller models download {repo}`."
+                "No model named {name} is installed. No models are installed yet. Download it with {download}."
             )
         elif installed:
             template = tr(
-                "No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with "
-                "`storyteller models download {repo}`, import a model folder you already have with "
-                "`storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+                "No model named {name} is installed. Installed models: {installed}. Download KoGPT2 with {download}, "
+                "import a model folder you already have with {import_folder}, or use the embedded demo model ({demo})."
             )
         else:
             template = tr(
-                "No model named {name} is installed. No models are installed yet. Download KoGPT2 with "
-                "`storyteller models download {repo}`, import a model folder you already have with "
-                "`storyteller models import PATH`, or use the embedded demo model (`--model demo`)."
+                "No model named {name} is installed. No models are installed yet. Download KoGPT2 with {download}, "
+                "import a model folder you already have with {import_folder}, or use the embedded demo model ({demo})."
             )
         repo = known.repo_id if known else KOGPT2_REPO
-        raise ModelError(template, name=repr(name), installed=installed, repo=repo)
+        raise ModelError(template, name=repr(name), installed=installed, download=remedies.download(repo),
+                         import_folder=remedies.IMPORT_A_FOLDER, demo=remedies.USE_DEMO)
 
     def resolve(self, name_or_path: str | os.PathLike | None) -> ModelEntry:
         """None -> the default model; else an installed name, a model folder (used in place, not
@@ -170,11 +168,11 @@ class ModelStore:
             return entries[0]
         raise ModelError(
             tr(
-                "No model is installed in {folder}. Download KoGPT2 with `storyteller models download {repo}`, "
-                "import a model folder you already have with `storyteller models import PATH`, or use the "
-                "embedded demo model (`--model demo`)."
+                "No model is installed in {folder}. Download KoGPT2 with {download}, import a model folder you "
+                "already have with {import_folder}, or use the embedded demo model ({demo})."
             ),
-            folder=self.root, repo=KOGPT2_REPO,
+            folder=self.root, download=remedies.download(KOGPT2_REPO), import_folder=remedies.IMPORT_A_FOLDER,
+            demo=remedies.USE_DEMO,
         )
 
     def _installed(self) -> list[ModelEntry]:
@@ -317,9 +315,9 @@ class ModelStore:
                     tr(
                         "{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models "
                         "it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run "
-                        "`hf download {repo} --local-dir DIR`, then `storyteller models import DIR`."
+                        "`hf download {repo} --local-dir DIR`, then import DIR with {import_folder}."
                     ),
-                    repo=repo_id, pickle=PICKLE_WEIGHTS,
+                    repo=repo_id, pickle=PICKLE_WEIGHTS, import_folder=remedies.import_folder("DIR"),
                 )
             downloads = self.root / ".downloads"
             staging = downloads / f"{name}@{snapshot.commit}"
@@ -355,21 +353,21 @@ class ModelStore:
         validate_name(name)
         if name == DEMO_MODEL_NAME:
             raise ModelError(
-                tr("{name} is the name of the built-in demo model. Choose another name (--name)."), name=repr(name)
+                tr("{name} is the name of the built-in demo model. Choose another name."), name=repr(name)
             )
         if (self.root / name / MANIFEST_NAME).exists():
             raise ModelError(
                 tr(
-                    "A model named {name} is already installed. Choose another name (--name), or remove it "
-                    "first with `storyteller models remove {model}`."
+                    "A model named {name} is already installed. Choose another name, or remove it first with "
+                    "{remove}."
                 ),
-                name=repr(name), model=name,
+                name=repr(name), remove=remedies.remove(name),
             )
         if (self.root / name).exists():
             raise ModelError(
                 tr(
                     "{folder} already exists but is not an installed model. Move it away or choose "
-                    "another name (--name)."
+                    "another name."
                 ),
                 folder=self.root / name,
             )
@@ -467,13 +465,17 @@ def _write_manifest(folder: Path, name: str, *, source: str, license: str, descr
 
 
 def _license_of(folder: Path) -> str:
-    """The license a config.json declares (KoGPT2's does), else unknown."""
-    try:
-        config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return UNKNOWN_LICENSE
-    value = config.get("license") if isinstance(config, dict) else None
-    return str(value) if value else UNKNOWN_LICENSE
+    """The license a fine-tune recorded (its base model's), else the one a config.json declares
+    (KoGPT2's does), else unknown."""
+    for record in (TRAINING_RECORD, CONFIG_FILE):
+        try:
+            data = json.loads((folder / record).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        value = data.get("license") if isinstance(data, dict) else None
+        if value:
+            return str(value)
+    return UNKNOWN_LICENSE
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:

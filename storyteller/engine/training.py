@@ -18,13 +18,16 @@ from pathlib import Path
 
 import torch
 
+from . import paths
 from .errors import StorytellerError, TrainingCancelled, tr
 from .settings import SEED_DEFAULTS
+from .store import TRAINING_RECORD
 from .tokenizer import load_tokenizer
 from .training_settings import SCRATCH, TrainConfig
 
 CHECKPOINTS = "checkpoints"
 MIN_BLOCKS = 2  # a dataset must fill at least this many training blocks
+MIN_LOGGED_POINTS = 25  # a short run logs more often, so that its loss curve still has a shape
 
 
 class TrainingError(StorytellerError):
@@ -116,7 +119,8 @@ def split_blocks(blocks: list[list[int]], eval_fraction: float, seed: int):
         raise TrainingError(tr("--eval_fraction must be at least 0 and below 1, not {value}."), value=eval_fraction)
     order = list(range(len(blocks)))
     random.Random(seed).shuffle(order)
-    held = round(len(blocks) * eval_fraction) if eval_fraction else 0
+    # A small dataset still holds one block out, so that every run can report its perplexity.
+    held = max(1, round(len(blocks) * eval_fraction)) if eval_fraction else 0
     held = min(held, len(blocks) - 1)
     return [blocks[i] for i in order[held:]], [blocks[i] for i in order[:held]]
 
@@ -191,6 +195,7 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
     train_blocks, eval_blocks = split_blocks(blocks, config.eval_fraction, config.seed)
 
     device = _training_device(config.device)
+    logging_steps = _logging_steps(config, len(train_blocks))
     arguments = TrainingArguments(
         output_dir=str(checkpoints),
         per_device_train_batch_size=config.per_device_train_batch_size,
@@ -200,9 +205,9 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
         max_steps=config.max_steps,
         save_steps=config.save_steps,
         save_total_limit=config.save_total_limit,
-        logging_steps=config.logging_steps,
+        logging_steps=logging_steps,
         eval_strategy="steps" if eval_blocks else "no",
-        eval_steps=config.logging_steps * 5 if eval_blocks else None,
+        eval_steps=logging_steps * 5 if eval_blocks else None,
         learning_rate=config.learning_rate,
         warmup_steps=config.warmup_steps,
         weight_decay=config.weight_decay,
@@ -257,7 +262,20 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
     final = _write_model(output, trainer.model, tokenizer_source, config)
     _write_card(final, config, base_description, base_license, len(train_blocks), len(eval_blocks),
                 eval_perplexity, trainer.state.global_step)
+    # Only an unfinished run resumes from its checkpoints; a finished one leaves its model, not
+    # 100 MB of optimizer state.
+    shutil.rmtree(checkpoints, ignore_errors=True)
     return final
+
+
+def _logging_steps(config: TrainConfig, train_blocks: int) -> int:
+    """config.logging_steps, lowered on short runs to log at least MIN_LOGGED_POINTS times."""
+    if config.max_steps > 0:
+        total = config.max_steps
+    else:
+        per_epoch = math.ceil(train_blocks / (config.per_device_train_batch_size * config.gradient_accumulation_steps))
+        total = math.ceil(per_epoch * config.num_train_epochs)
+    return max(1, min(config.logging_steps, total // MIN_LOGGED_POINTS))
 
 
 def _training_device(choice: str) -> str:
@@ -335,14 +353,53 @@ def _write_card(final: Path, config: TrainConfig, base: str, base_license: str |
         lines += [f"## {heading}", "", body.rstrip(), ""]
     lines += ["## Parameters", "", "```json", json.dumps(parameters, ensure_ascii=False, indent=2), "```", ""]
     (final / "README.md").write_text("\n".join(lines), encoding="utf-8")
-    (final / "training.json").write_text(
-        json.dumps({"parameters": parameters, "eval_perplexity": eval_perplexity, "license": license_text,
+    (final / TRAINING_RECORD).write_text(
+        json.dumps({"parameters": parameters, "eval_perplexity": eval_perplexity,
+                    "license": config.license or base_license,  # None: unknown
                     "base": base, "steps": steps}, ensure_ascii=False, indent=2),
         encoding="utf-8",
     )
 
 
 # -- evaluation -----------------------------------------------------------------------------------
+
+
+# -- what runs leave behind -----------------------------------------------------------------------
+
+
+def app_training_dir() -> Path:
+    """Where the app's fine-tune dialog trains; a run's folder is removed once its model is in the store."""
+    return paths.data_dir() / "training"
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """The folder of a run that did not finish (stopped, failed, or from an older version)."""
+
+    folder: Path
+    size_bytes: int
+
+
+def training_leftovers(root: Path | None = None) -> list[Leftover]:
+    """The run folders under `root` (default: the app's), with their sizes on disk."""
+    root = Path(root) if root is not None else app_training_dir()
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in sorted(child for child in root.iterdir() if child.is_dir()):
+        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+        found.append(Leftover(folder, size))
+    return found
+
+
+def remove_training_leftovers(root: Path | None = None) -> int:
+    """Delete the run folders under `root` (default: the app's); returns the bytes freed."""
+    freed = 0
+    for leftover in training_leftovers(root):
+        shutil.rmtree(leftover.folder, ignore_errors=True)
+        if not leftover.folder.exists():
+            freed += leftover.size_bytes
+    return freed
 
 
 def _perplexity(loss: float) -> float:

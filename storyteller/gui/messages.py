@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from storyteller.engine.errors import StorytellerError
+from storyteller.engine.remedies import Remedy
 
 
 def error_text(error: BaseException) -> str:
@@ -30,11 +31,16 @@ def error_text(error: BaseException) -> str:
         translated = QCoreApplication.translate("", template)
         if not params:
             return translated
-        values = {name: error_text(value) if isinstance(value, BaseException) else value
-                  for name, value in params.items()}
+        values = {name: error_text(value) if isinstance(value, BaseException) else remedy_text(value)
+                  if isinstance(value, Remedy) else value for name, value in params.items()}
         return translated.format(**values)
     except Exception:  # a broken translation must not hide the error it was meant to show
         return str(error)
+
+
+def remedy_text(remedy: Remedy) -> str:
+    """A way out of an error as the app offers it: the menu path, translated (else the command)."""
+    return QCoreApplication.translate("", remedy.action) if remedy.action else str(remedy)
 
 
 def failure_text(error: BaseException, what: str) -> str:

@@ -45,7 +45,18 @@ class ModelStatus(QObject):
 
     def _use(self, info) -> None:
         self.builder = ContextBuilder(self.client.loaded.tokenizer, info.n_positions)
-        self.window.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", info.device))
+        device = self._device_text(self.client.loaded.device)
+        self.window.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", device))
+
+    def _device_text(self, device) -> str:
+        """The engine's DeviceInfo in the UI's language."""
+        if device.name == "cpu":
+            from storyteller.engine.device import cpu_thread_count
+
+            return self.tr("CPU (%n threads)", "", cpu_thread_count())
+        if device.name == "mps":
+            return self.tr("Apple GPU (Metal)")
+        return self.tr("GPU: %1").replace("%1", device.description.removeprefix("GPU: "))
 
     def open_model_manager(self) -> None:
         from .models_dialog import ModelManager

@@ -6,15 +6,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QMessageBox, QProgressBar, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
-from storyteller.engine.store import ModelStore
+from storyteller.engine.store import UNKNOWN_LICENSE, ModelStore
 
 from .messages import show_error
 from .ops import BackgroundOp
@@ -35,6 +35,7 @@ class ModelManager(QDialog):
         self.store = store or ModelStore()
         self.cancel_event = threading.Event()  # the Cancel button sets it; downloads and imports share it
         self._op: BackgroundOp | None = None  # downloads and imports take minutes: never on the GUI thread
+        self._busy = False
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("modelTable")
@@ -72,6 +73,8 @@ class ModelManager(QDialog):
         self.progress = QProgressBar()
         self.progress.setObjectName("downloadProgress")
         self.progress_label = QLabel()
+        self.progress_label.setObjectName("downloadMessage")
+        self.progress_label.setWordWrap(True)  # a failed download's message is long: it wraps, never widens
         self.store_label = QLabel(self.tr("Models are kept in %1").replace("%1", str(self.store.root)))
         self.store_label.setWordWrap(True)
 
@@ -85,12 +88,20 @@ class ModelManager(QDialog):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
+        # A message scrolls inside a box of bounded height: however long it is, the dialog does not
+        # grow and its buttons stay on the screen.
+        self.message_area = QScrollArea()
+        self.message_area.setObjectName("downloadMessageArea")
+        self.message_area.setWidget(self.progress_label)
+        self.message_area.setWidgetResizable(True)
+        self.message_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.message_area.setMaximumHeight(6 * self.fontMetrics().lineSpacing())
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(device_row)
         layout.addLayout(progress_row)
-        layout.addWidget(self.progress_label)
+        layout.addWidget(self.message_area)
         layout.addWidget(self.store_label)
 
         self.use_button.clicked.connect(self.use_selected)
@@ -99,18 +110,29 @@ class ModelManager(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         self.cancel_button.clicked.connect(self.cancel_event.set)
         self._set_busy(False)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
-        self.resize(760, 420)
+        self.resize(self._fit_to_screen(QSize(760, 420)))
+
+    def _fit_to_screen(self, size: QSize) -> QSize:
+        """`size`, no larger than the screen's free area (taskbars and panels excluded)."""
+        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
+        if screen is None:
+            return size
+        available = screen.availableGeometry().size()
+        self.setMaximumSize(available)
+        return size.boundedTo(available)
 
     def refresh(self) -> None:
         entries = self.store.list()
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             size = sum(f.stat().st_size for f in Path(entry.path).glob("*") if f.is_file())
-            values = [entry.name, self._describe_source(entry), entry.license, f"{size / 1e6:.0f} MB"]
+            license = self.tr("unknown — check the model page") if entry.license == UNKNOWN_LICENSE else entry.license
+            values = [entry.name, self._describe_source(entry), license, f"{size / 1e6:.0f} MB"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(entry.description or value)
+                item.setToolTip(self._describe(entry, value))
                 self.table.setItem(row, column, item)
         installed = {entry.name for entry in entries}
         self.download_button.setEnabled(KNOWN_MODELS[KOGPT2_REPO].name not in installed)
@@ -122,7 +144,35 @@ class ModelManager(QDialog):
     def _describe_source(self, entry) -> str:
         if entry.builtin:
             return self.tr("built-in demo")
-        return entry.source
+        kind, _, where = entry.source.partition(":")
+        described = {
+            "imported": self.tr("imported from %1"),
+            "hub": self.tr("Hugging Face Hub: %1"),
+            "folder": self.tr("folder %1"),
+        }
+        return described[kind].replace("%1", where) if kind in described and where else entry.source
+
+    def _describe(self, entry, shown: str) -> str:
+        """A row's tooltip in the UI's language: the manifests' descriptions are English."""
+        if entry.builtin:
+            return self.tr("A small Korean demo model built into Storyteller, trained on KoCoNovel stories. "
+                           "Download KoGPT2 for real stories.")
+        known = next((model for model in KNOWN_MODELS.values() if model.name == entry.name), None)
+        if known is not None and entry.source.startswith("hub:"):
+            return QCoreApplication.translate("", known.description)  # tr()-marked in the catalogue
+        return shown
+
+    def _selected_entry(self):
+        name = self.selected_name()
+        return next((entry for entry in self.store.list() if entry.name == name), None) if name else None
+
+    def _selection_changed(self) -> None:
+        """Remove is offered only for what can be removed: the built-in demo ships with the app."""
+        entry = self._selected_entry()
+        builtin = entry is not None and entry.builtin
+        self.remove_button.setEnabled(not self._busy and entry is not None and not builtin)
+        self.remove_button.setToolTip(
+            self.tr("The demo model is built into Storyteller and cannot be removed.") if builtin else "")
 
     def selected_name(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -178,9 +228,10 @@ class ModelManager(QDialog):
         self._op.on_cancel(self._on_cancelled).run()
 
     def remove_selected(self) -> None:
-        name = self.selected_name()
-        if name is None:
+        entry = self._selected_entry()
+        if entry is None or entry.builtin:
             return
+        name = entry.name
         if (
             QMessageBox.question(
                 self, self.tr("Remove model"), self.tr("Remove %1 from this computer?").replace("%1", name)
@@ -215,20 +266,24 @@ class ModelManager(QDialog):
         self._set_busy(False)
         self.progress.setRange(0, 1000)
         self.progress_label.setText(message)
+        self.refresh()  # Download is offered again at once: a failed download can be retried
         self.failed.emit(message)
         show_error(self, self.tr("Models"), message)
 
     def _on_cancelled(self) -> None:
         self._set_busy(False)
         self.progress_label.setText(self.tr("Download paused. Start it again to resume where it stopped."))
+        self.refresh()
         self.paused.emit()
 
     def _set_busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
-        for button in (self.use_button, self.import_button, self.remove_button):
+        for button in (self.use_button, self.import_button):
             button.setEnabled(not busy)
         if busy:
             self.download_button.setEnabled(False)
+        self._busy = busy
+        self._selection_changed()
 
     def done(self, result: int) -> None:
         if self._op is not None:

@@ -3,6 +3,7 @@ switch to the new model."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
-from storyteller.engine import paths
 from storyteller.engine.store import ModelStore, name_from
 from storyteller.engine.schema import setting_of
-from storyteller.engine.training import TrainConfig, TrainingCancelled, train
+from storyteller.engine.training import (
+    TrainConfig, TrainingCancelled, app_training_dir, remove_training_leftovers, train, training_leftovers,
+)
 
 from .messages import show_error
 from .ops import BackgroundOp
@@ -32,7 +34,15 @@ class LossCurve(QWidget):
         self.setMinimumHeight(140)
 
     def add(self, step: int, loss: float) -> None:
-        self.points.append((step, loss))
+        """One logged step; a second report of the same step (an evaluation's) replaces the first."""
+        if self.points and self.points[-1][0] == step:
+            self.points[-1] = (step, loss)
+        else:
+            self.points.append((step, loss))
+        self.update()
+
+    def clear(self) -> None:
+        self.points.clear()
         self.update()
 
     def paintEvent(self, event) -> None:
@@ -96,6 +106,16 @@ class TrainDialog(QDialog):
         form.addRow(self.tr("Name of the new model"), self.name)
         form.addRow(label(epochs), self.epochs)
         form.addRow(label(learning_rate), self.learning_rate)
+        self.leftovers = QLabel()
+        self.leftovers.setObjectName("trainingLeftovers")
+        self.leftovers.setWordWrap(True)
+        self.clean_up = QPushButton(self.tr("Delete…"))
+        self.clean_up.setObjectName("deleteTrainingLeftovers")
+        self.clean_up.setToolTip(self.tr("Delete the files of training runs that were stopped or failed"))
+        self.clean_up.clicked.connect(self.delete_leftovers)
+        leftover_row = QHBoxLayout()
+        leftover_row.addWidget(self.leftovers, 1)
+        leftover_row.addWidget(self.clean_up)
         self.progress = QProgressBar()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -115,9 +135,12 @@ class TrainDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.curve, 1)
+        layout.addLayout(leftover_row)
         layout.addLayout(buttons)
 
         self.stop.setEnabled(False)
+        self._eval_perplexity: float | None = None
+        self._show_leftovers()
         self.resize(640, 520)
 
     def _pick_file(self) -> None:
@@ -135,14 +158,13 @@ class TrainDialog(QDialog):
         name = name_from(self.name.text().strip() or f"{self.base.currentText()}-tuned")
         return TrainConfig(
             dataset_path=self.dataset.text().strip(),
-            output_dir=str(paths.data_dir() / "training" / name),
+            output_dir=str(app_training_dir() / name),
             model=self.base.currentText(),
             name=name,
             overwrite_output_dir=True,
             num_train_epochs=self.epochs.value(),
             learning_rate=self.learning_rate.value(),
             block_size=min(512, self.client.model_info.n_positions) if self.client.model_info else 512,
-            logging_steps=5,
             save_steps=100,
         )
 
@@ -150,7 +172,9 @@ class TrainDialog(QDialog):
         if not self.dataset.text().strip():
             show_error(self, self.windowTitle(), self.tr("Choose the texts to learn from first."))
             return
-        self.curve.points.clear()
+        self.curve.clear()
+        self._eval_perplexity = None
+        self.clean_up.setEnabled(False)
         self.start.setEnabled(False)
         self.stop.setEnabled(True)
         self.progress.setRange(0, 0)
@@ -159,7 +183,9 @@ class TrainDialog(QDialog):
 
         def train_and_register(progress, cancel):
             final = train(config, progress=progress, cancel=cancel)
-            return ModelStore().import_folder(final, name=config.name)
+            entry = ModelStore().import_folder(final, name=config.name)
+            shutil.rmtree(config.output_dir, ignore_errors=True)  # the store has its own copy now
+            return entry
 
         self._op = BackgroundOp(self, train_and_register, what=self.tr("Training"), cancel_event=self.cancel_event,
                                 cancelled_by=TrainingCancelled)
@@ -169,15 +195,39 @@ class TrainDialog(QDialog):
     def _on_progress(self, progress) -> None:
         self.progress.setRange(0, max(1, progress.max_steps))
         self.progress.setValue(progress.step)
-        self.status.setText(progress.describe())
+        self.status.setText(self._describe(progress))
         if progress.loss is not None:
             self.curve.add(progress.step, progress.loss)
+        if progress.eval_perplexity is not None:
+            self._eval_perplexity = progress.eval_perplexity
+
+    def _describe(self, progress) -> str:
+        """TrainProgress in the UI's language (its describe() is the CLI's English line)."""
+        parts = [self.tr("step %1 of %2").replace("%1", str(progress.step)).replace("%2", str(progress.max_steps))]
+        if progress.loss is not None:
+            parts.append(self.tr("loss %1").replace("%1", f"{progress.loss:.3f}"))
+        if progress.eval_perplexity is not None:
+            parts.append(self.tr("held-out perplexity %1").replace("%1", f"{progress.eval_perplexity:.1f}"))
+        if progress.seconds_left is not None:
+            parts.append(self.tr("about %1 left").replace("%1", self._duration(int(progress.seconds_left))))
+        return " · ".join(parts)
+
+    def _duration(self, seconds: int) -> str:
+        if seconds >= 3600:
+            return self.tr("%1 h %2 min").replace("%1", str(seconds // 3600)).replace("%2", str(seconds % 3600 // 60))
+        if seconds >= 60:
+            return self.tr("%1 min %2 s").replace("%1", str(seconds // 60)).replace("%2", str(seconds % 60))
+        return self.tr("%1 s").replace("%1", str(seconds))
 
     def _on_done(self, entry) -> None:
         name = entry.name
         self._idle()
         self.progress.setValue(self.progress.maximum())
-        self.status.setText(self.tr("%1 is ready.").replace("%1", name))
+        ready = self.tr("%1 is ready.").replace("%1", name)
+        if self._eval_perplexity is not None:
+            measured = self.tr("Perplexity on held-out text: %1 (lower is better).")
+            ready += " " + measured.replace("%1", f"{self._eval_perplexity:.1f}")
+        self.status.setText(ready)
         self.trained.emit(name)
         answer = QMessageBox.question(self, self.windowTitle(), self.tr("Switch to %1 now?").replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
@@ -196,6 +246,24 @@ class TrainDialog(QDialog):
         self.start.setEnabled(True)
         self.stop.setEnabled(False)
         self.progress.setRange(0, 1)
+        self._show_leftovers()
+
+    def _show_leftovers(self) -> None:
+        """What stopped and failed runs left on disk, and the button that deletes it."""
+        size = sum(leftover.size_bytes for leftover in training_leftovers())
+        self.leftovers.setText(
+            self.tr("Stopped or failed training runs take %1 MB.").replace("%1", f"{size / 1e6:,.0f}") if size
+            else self.tr("No files are left from earlier training runs."))
+        self.clean_up.setEnabled(bool(size))
+
+    def delete_leftovers(self) -> None:
+        question = self.tr("Delete the files that stopped or failed training runs left in %1? "
+                           "Your models stay.").replace("%1", str(app_training_dir()))
+        if QMessageBox.question(self, self.windowTitle(), question) != QMessageBox.StandardButton.Yes:
+            return
+        freed = remove_training_leftovers()
+        self._show_leftovers()
+        self.status.setText(self.tr("Deleted %1 MB.").replace("%1", f"{freed / 1e6:,.0f}"))
 
     def done(self, result: int) -> None:
         if self._op is not None:
