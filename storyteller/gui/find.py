@@ -283,7 +283,7 @@ class FindBar(QWidget):
             self.status.setText(self.tr("%1 of %2").replace("%1", str(matches.index(current) + 1))
                                 .replace("%2", str(len(matches))))
         else:
-            self.status.setText(self.tr("%n match(es)", "", len(matches)))
+            self.status.setText(self.tr("Matches: %1").replace("%1", str(len(matches))))
 
     def _story_changed(self, change: StoryChange) -> None:
         if change & (StoryChange.TEXT | StoryChange.NEW):
@@ -320,5 +320,5 @@ class FindBar(QWidget):
         if group is not None:
             group.label = self.tr("replace all")
             self.document.undo_stack.apply(group)
-        self.status.setText(self.tr("Replaced %n time(s)", "", len(matches)))
+        self.status.setText(self.tr("Replaced: %1").replace("%1", str(len(matches))))
         return len(matches)
