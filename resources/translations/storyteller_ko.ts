@@ -935,6 +935,44 @@
     </message>
 </context>
 <context>
+    <name>Appearance</name>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="21"/>
+        <source>Bigger text</source>
+        <translation>글자 크게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="23"/>
+        <source>Smaller text</source>
+        <translation>글자 작게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="25"/>
+        <source>Reset text size</source>
+        <translation>글자 크기 원래대로</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="27"/>
+        <source>System</source>
+        <translation>시스템</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="27"/>
+        <source>Light</source>
+        <translation>밝게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="27"/>
+        <source>Dark</source>
+        <translation>어둡게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="41"/>
+        <source>Theme</source>
+        <translation>테마</translation>
+    </message>
+</context>
+<context>
     <name>CandidatesDialog</name>
     <message>
         <location filename="../../storyteller/gui/candidates.py" line="14"/>
@@ -1019,6 +1057,89 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="114"/>
+        <source>Find</source>
+        <translation>찾기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="118"/>
+        <source>Replace with</source>
+        <translation>바꿀 말</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="119"/>
+        <source>Whole word</source>
+        <translation>낱말 단위</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="120"/>
+        <source>Match the word alone or with particles attached (철수 finds 철수가, not 철수세미)</source>
+        <translation>낱말만, 또는 조사가 붙은 낱말을 찾습니다 (철수는 철수가를 찾고 철수세미는 찾지 않습니다)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="122"/>
+        <source>Match case</source>
+        <translation>대소문자 구분</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="123"/>
+        <source>Previous</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="124"/>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="125"/>
+        <source>Replace</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="126"/>
+        <source>Replace all</source>
+        <translation>모두 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <source>Close (Esc)</source>
+        <translation>닫기 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="281"/>
+        <source>Not found</source>
+        <translation>찾지 못함</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="283"/>
+        <source>%1 of %2</source>
+        <translation>%2개 중 %1번째</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="286"/>
+        <source>Matches: %1</source>
+        <translation>%1개 찾음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="307"/>
+        <source>replace</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="321"/>
+        <source>replace all</source>
+        <translation>모두 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="323"/>
+        <source>Replaced: %1</source>
+        <translation>%1곳을 바꿈</translation>
+    </message>
+</context>
+<context>
     <name>LossCurve</name>
     <message>
         <location filename="../../storyteller/gui/train_dialog.py" line="42"/>
@@ -1029,192 +1150,212 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="121"/>
+        <location filename="../../storyteller/gui/main_window.py" line="126"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="78"/>
+        <location filename="../../storyteller/gui/main_window.py" line="83"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="81"/>
+        <location filename="../../storyteller/gui/main_window.py" line="86"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="94"/>
+        <location filename="../../storyteller/gui/main_window.py" line="99"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="96"/>
+        <location filename="../../storyteller/gui/main_window.py" line="101"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="90"/>
+        <location filename="../../storyteller/gui/main_window.py" line="95"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="92"/>
+        <location filename="../../storyteller/gui/main_window.py" line="97"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="99"/>
+        <location filename="../../storyteller/gui/main_window.py" line="104"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="117"/>
+        <location filename="../../storyteller/gui/main_window.py" line="122"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="118"/>
+        <location filename="../../storyteller/gui/main_window.py" line="123"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="140"/>
+        <location filename="../../storyteller/gui/main_window.py" line="145"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="142"/>
+        <location filename="../../storyteller/gui/main_window.py" line="147"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="143"/>
+        <location filename="../../storyteller/gui/main_window.py" line="148"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="144"/>
+        <location filename="../../storyteller/gui/main_window.py" line="149"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="145"/>
+        <location filename="../../storyteller/gui/main_window.py" line="150"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="147"/>
+        <location filename="../../storyteller/gui/main_window.py" line="152"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="153"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="156"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="161"/>
+        <location filename="../../storyteller/gui/main_window.py" line="166"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="167"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="204"/>
+        <source>&amp;Find…</source>
+        <translation>찾기(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
+        <source>&amp;Replace…</source>
+        <translation>바꾸기(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="206"/>
+        <source>Find next</source>
+        <translation>다음 찾기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="207"/>
+        <source>Find previous</source>
+        <translation>이전 찾기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="229"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="201"/>
+        <location filename="../../storyteller/gui/main_window.py" line="230"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="203"/>
+        <location filename="../../storyteller/gui/main_window.py" line="232"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="209"/>
+        <location filename="../../storyteller/gui/main_window.py" line="238"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="166"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="176"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="179"/>
+        <location filename="../../storyteller/gui/main_window.py" line="184"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="186"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="188"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="354"/>
+        <location filename="../../storyteller/gui/main_window.py" line="382"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="355"/>
+        <location filename="../../storyteller/gui/main_window.py" line="383"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1820,100 +1961,113 @@ Download it now?</source>
 <context>
     <name>StoryFiles</name>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="41"/>
+        <location filename="../../storyteller/gui/files.py" line="49"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="42"/>
+        <location filename="../../storyteller/gui/files.py" line="50"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="66"/>
+        <location filename="../../storyteller/gui/files.py" line="74"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="67"/>
-        <location filename="../../storyteller/gui/files.py" line="104"/>
+        <location filename="../../storyteller/gui/files.py" line="75"/>
+        <location filename="../../storyteller/gui/files.py" line="112"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="75"/>
+        <location filename="../../storyteller/gui/files.py" line="83"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="84"/>
+        <location filename="../../storyteller/gui/files.py" line="92"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="85"/>
+        <location filename="../../storyteller/gui/files.py" line="93"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="91"/>
+        <location filename="../../storyteller/gui/files.py" line="99"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="103"/>
+        <location filename="../../storyteller/gui/files.py" line="111"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="117"/>
+        <location filename="../../storyteller/gui/files.py" line="125"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="122"/>
+        <location filename="../../storyteller/gui/files.py" line="130"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="126"/>
+        <location filename="../../storyteller/gui/files.py" line="134"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="127"/>
+        <location filename="../../storyteller/gui/files.py" line="135"/>
         <source>Text (*.txt);;Markdown (*.md)</source>
         <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="135"/>
+        <location filename="../../storyteller/gui/files.py" line="143"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="139"/>
+        <location filename="../../storyteller/gui/files.py" line="147"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="183"/>
+        <location filename="../../storyteller/gui/files.py" line="191"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="201"/>
+        <location filename="../../storyteller/gui/files.py" line="209"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="202"/>
+        <location filename="../../storyteller/gui/files.py" line="210"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="203"/>
+        <location filename="../../storyteller/gui/files.py" line="211"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
+    </message>
+</context>
+<context>
+    <name>TitleField</name>
+    <message>
+        <location filename="../../storyteller/gui/title.py" line="18"/>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/title.py" line="19"/>
+        <source>The story&apos;s title: saved with it and shown in the window title</source>
+        <translation>이야기 제목: 이야기와 함께 저장되고 창 제목에 보입니다</translation>
     </message>
 </context>
 <context>
@@ -2017,6 +2171,14 @@ Download it now?</source>
         <location filename="../../storyteller/gui/train_dialog.py" line="193"/>
         <source>Training stopped.</source>
         <translation>학습을 멈췄습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WordCountLabel</name>
+    <message>
+        <location filename="../../storyteller/gui/counts.py" line="50"/>
+        <source>%1 words · %2 characters (%3 without spaces)</source>
+        <translation>어절 %1 · 글자 %2 (공백 제외 %3)</translation>
     </message>
 </context>
 <context>
