@@ -1028,12 +1028,12 @@
         <translation>눌러서 실제로 보내는 글을 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="50"/>
+        <location filename="../../storyteller/gui/context_view.py" line="51"/>
         <source>No model yet</source>
         <translation>아직 모델이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="67"/>
+        <location filename="../../storyteller/gui/context_view.py" line="68"/>
         <source>Text sent to the model</source>
         <translation>모델에 보내는 글</translation>
     </message>
@@ -1059,82 +1059,102 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="114"/>
+        <location filename="../../storyteller/gui/find.py" line="121"/>
         <source>Find</source>
         <translation>찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="118"/>
+        <location filename="../../storyteller/gui/find.py" line="125"/>
         <source>Replace with</source>
         <translation>바꿀 말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="119"/>
+        <location filename="../../storyteller/gui/find.py" line="126"/>
         <source>Whole word</source>
         <translation>낱말 단위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="120"/>
+        <location filename="../../storyteller/gui/find.py" line="127"/>
         <source>Match the word alone or with particles attached (철수 finds 철수가, not 철수세미)</source>
         <translation>낱말만, 또는 조사가 붙은 낱말을 찾습니다 (철수는 철수가를 찾고 철수세미는 찾지 않습니다)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="122"/>
+        <location filename="../../storyteller/gui/find.py" line="129"/>
         <source>Match case</source>
         <translation>대소문자 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="123"/>
+        <location filename="../../storyteller/gui/find.py" line="131"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="124"/>
+        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>이전 찾은 곳 (Shift+Enter, Shift+F3)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="132"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="125"/>
+        <location filename="../../storyteller/gui/find.py" line="132"/>
+        <source>Next match (Enter, F3)</source>
+        <translation>다음 찾은 곳 (Enter, F3)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="133"/>
         <source>Replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="126"/>
+        <location filename="../../storyteller/gui/find.py" line="133"/>
+        <source>Replace this match and find the next (Enter)</source>
+        <translation>이곳을 바꾸고 다음을 찾습니다 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="134"/>
         <source>Replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <location filename="../../storyteller/gui/find.py" line="134"/>
+        <source>Replace every match: one undo step</source>
+        <translation>찾은 곳을 모두 바꿉니다: 한 번에 되돌릴 수 있습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="139"/>
         <source>Close (Esc)</source>
         <translation>닫기 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="281"/>
+        <location filename="../../storyteller/gui/find.py" line="294"/>
         <source>Not found</source>
         <translation>찾지 못함</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="283"/>
+        <location filename="../../storyteller/gui/find.py" line="296"/>
         <source>%1 of %2</source>
         <translation>%2개 중 %1번째</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="286"/>
+        <location filename="../../storyteller/gui/find.py" line="299"/>
         <source>Matches: %1</source>
         <translation>%1개 찾음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="307"/>
+        <location filename="../../storyteller/gui/find.py" line="320"/>
         <source>replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="321"/>
+        <location filename="../../storyteller/gui/find.py" line="334"/>
         <source>replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="323"/>
+        <location filename="../../storyteller/gui/find.py" line="336"/>
         <source>Replaced: %1</source>
         <translation>%1곳을 바꿈</translation>
     </message>

@@ -125,7 +125,8 @@ class StoryEditor(QTextEdit):
 
     def render_story(self, keep_cursor: bool = True, upto: int | None = None) -> None:
         """Show the story (only its first `upto` pieces, if given)."""
-        position = self.textCursor().position() if keep_cursor else None
+        # The selection stays too (a found word stays selected while the theme changes).
+        anchor, position = (self.textCursor().anchor(), self.textCursor().position()) if keep_cursor else (None, None)
         scroll = self.verticalScrollBar().value()
         self._rendering = True
         try:
@@ -144,7 +145,11 @@ class StoryEditor(QTextEdit):
             self._rendering = False
         cursor = self.textCursor()
         end = len(self.toPlainText())
-        cursor.setPosition(min(position, end) if position is not None else end)
+        if position is None:
+            cursor.setPosition(end)
+        else:
+            cursor.setPosition(min(anchor, end))
+            cursor.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         if keep_cursor:
             self.verticalScrollBar().setValue(scroll)

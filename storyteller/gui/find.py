@@ -15,7 +15,7 @@ from functools import lru_cache
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QToolButton, QWidget,
+    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget,
 )
 
 from storyteller.engine.history import Command, span_edit
@@ -99,6 +99,13 @@ def replacement_edits(story: Story, spans: list[tuple[int, int]], text: str) -> 
     return EditGroup(commands) if commands else None
 
 
+def _button(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
 class FindBar(QWidget):
     """The find (and replace) bar under the editor: Enter finds the next match, Shift+Enter the
     previous one, Esc closes the bar."""
@@ -120,34 +127,40 @@ class FindBar(QWidget):
         self.whole_word.setToolTip(self.tr("Match the word alone or with particles attached (철수 finds 철수가, "
                                            "not 철수세미)"))
         self.match_case = QCheckBox(self.tr("Match case"))
-        self.previous_button = QPushButton(self.tr("Previous"))
-        self.next_button = QPushButton(self.tr("Next"))
-        self.replace_button = QPushButton(self.tr("Replace"))
-        self.replace_all_button = QPushButton(self.tr("Replace all"))
+        # Tool buttons take only their text's width: the bar fits beside the docks at 800×600.
+        self.previous_button = _button(self.tr("Previous"), self.tr("Previous match (Shift+Enter, Shift+F3)"))
+        self.next_button = _button(self.tr("Next"), self.tr("Next match (Enter, F3)"))
+        self.replace_button = _button(self.tr("Replace"), self.tr("Replace this match and find the next (Enter)"))
+        self.replace_all_button = _button(self.tr("Replace all"), self.tr("Replace every match: one undo step"))
         self.status = QLabel()
         self.status.setObjectName("findStatus")
         close = QToolButton()
         close.setText("✕")
         close.setToolTip(self.tr("Close (Esc)"))
         close.setAutoRaise(True)
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(120)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
-        grid.addWidget(self.find_field, 0, 0)
-        options = QHBoxLayout()
-        for widget in (self.previous_button, self.next_button, self.whole_word, self.match_case, self.status):
-            options.addWidget(widget)
-        options.addStretch(1)
-        options.addWidget(close)
-        grid.addLayout(options, 0, 1)
-        grid.addWidget(self.replace_field, 1, 0)
-        replacing = QHBoxLayout()
-        replacing.addWidget(self.replace_button)
-        replacing.addWidget(self.replace_all_button)
-        replacing.addStretch(1)
-        grid.addLayout(replacing, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(4)
+        options = [self.whole_word, self.match_case, None]  # None: a stretch
+        rows = [
+            (self.find_field, [self.previous_button, self.next_button], [self.status, None, close]),
+            (self.replace_field, [self.replace_button, self.replace_all_button], options),
+        ]
+        for row, (field, buttons, extras) in enumerate(rows):
+            grid.addWidget(field, row, 0)
+            for column, widgets in ((1, buttons), (2, extras)):
+                line = QHBoxLayout()
+                for widget in widgets:
+                    if widget is None:
+                        line.addStretch(1)
+                    else:
+                        line.addWidget(widget)
+                grid.addLayout(line, row, column)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(2, 1)
 
         self._count_stale = True
         self._highlight_timer = QTimer(self)  # re-highlighting on every keystroke of a long story would lag
@@ -174,7 +187,7 @@ class FindBar(QWidget):
         if selected and "\u2029" not in selected:  # a selection within one paragraph is what to find
             self.find_field.setText(selected)
         for widget in (self.replace_field, self.replace_button, self.replace_all_button):
-            widget.setVisible(replacing)
+            widget.setVisible(replacing)  # the options stay, on the second row
         self.show()
         field = self.replace_field if replacing and self.find_field.text() else self.find_field
         field.setFocus()
