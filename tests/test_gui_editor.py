@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from storyteller.engine.story import Author, Piece, Story
 from storyteller.engine.storyfile import load_story
 from storyteller.gui.find import find_matches
+from storyteller.gui.theme import DARK_TINTS, apply_theme
 from tests.helpers.gui import type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -101,6 +102,11 @@ def test_replace_all_is_one_undo_step(qtbot, window):
     assert editor.textCursor().selectedText() == "철수"  # the next one is selected
     window.undo_action.trigger()
     assert window.story.text() == original
+
+    editor.begin_stream()  # while a continuation streams in, the text is not to be replaced
+    assert bar.replace_all() == 0 and window.story.text() == original
+    assert bar.status.text() == "Wait until the model has finished writing"
+    editor.end_stream()
 
 
 # -- the title -----------------------------------------------------------------------------------
@@ -199,8 +205,6 @@ def rendered_formats(editor):
 @pytest.fixture
 def restore_theme():
     yield
-    from storyteller.gui.theme import apply_theme
-
     apply_theme("system")
 
 
@@ -229,3 +233,33 @@ def test_theme_keeps_author_tints_and_banner_readable(qtbot, window, restore_the
     assert contrast(label.palette().color(label.foregroundRole()), banner_background) >= 4.5
     assert window.qsettings.value("view/theme") == theme
     assert window.appearance.theme() == theme
+    # The Play view draws the player's lines in the same colour as the editor.
+    assert f"color:{QColor(player).name()}" in window.play.transcript.toHtml().replace(" ", "")
+
+
+def test_theme_is_remembered_for_the_next_window(qtbot, window, restore_theme):
+    from storyteller.gui.app import build_window, make_settings
+
+    window.appearance.set_theme("dark")
+    window.qsettings.sync()
+    apply_theme("system")  # as a fresh start finds it
+    second = build_window(make_settings())
+    qtbot.addWidget(second)
+    try:
+        assert second.appearance.theme() == "dark"
+        assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 80
+        assert second.editor.tints is DARK_TINTS
+    finally:
+        second.client.shutdown()
+
+
+def test_find_bar_fits_at_800_by_600(qtbot, window):
+    window.resize(800, 600)
+    window.find_actions[1].trigger()  # Replace…: the bar's widest form
+    bar = window.find_bar
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.find_field.width() >= 120 and bar.replace_field.width() >= 120
+    for widget in (bar.previous_button, bar.next_button, bar.replace_button, bar.replace_all_button,
+                   bar.whole_word, bar.match_case):
+        place = QRect(widget.mapTo(bar, QPoint(0, 0)), widget.size())
+        assert bar.rect().contains(place) and widget.width() >= widget.sizeHint().width()  # nothing clipped

@@ -1144,17 +1144,22 @@
         <translation>%1개 찾음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="320"/>
+        <location filename="../../storyteller/gui/find.py" line="309"/>
+        <source>Wait until the model has finished writing</source>
+        <translation>모델이 다 쓸 때까지 기다려 주세요</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="323"/>
         <source>replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="334"/>
+        <location filename="../../storyteller/gui/find.py" line="337"/>
         <source>replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="336"/>
+        <location filename="../../storyteller/gui/find.py" line="339"/>
         <source>Replaced: %1</source>
         <translation>%1곳을 바꿈</translation>
     </message>
@@ -1691,77 +1696,77 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="43"/>
+        <location filename="../../storyteller/gui/play.py" line="44"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="46"/>
+        <location filename="../../storyteller/gui/play.py" line="47"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="56"/>
+        <location filename="../../storyteller/gui/play.py" line="57"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="57"/>
+        <location filename="../../storyteller/gui/play.py" line="58"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="58"/>
+        <location filename="../../storyteller/gui/play.py" line="59"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="59"/>
+        <location filename="../../storyteller/gui/play.py" line="60"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; “누구세요?”라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; “누구세요?”라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="64"/>
+        <location filename="../../storyteller/gui/play.py" line="65"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="65"/>
+        <location filename="../../storyteller/gui/play.py" line="66"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="67"/>
+        <location filename="../../storyteller/gui/play.py" line="68"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82"/>
+        <location filename="../../storyteller/gui/play.py" line="83"/>
         <source>Fantasy</source>
         <translation>판타지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82"/>
+        <location filename="../../storyteller/gui/play.py" line="83"/>
         <source>Martial arts</source>
         <translation>무협</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="82"/>
+        <location filename="../../storyteller/gui/play.py" line="83"/>
         <source>SF</source>
         <translation>SF</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83"/>
+        <location filename="../../storyteller/gui/play.py" line="84"/>
         <source>Horror</source>
         <translation>공포</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83"/>
+        <location filename="../../storyteller/gui/play.py" line="84"/>
         <source>Mystery</source>
         <translation>추리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="83"/>
+        <location filename="../../storyteller/gui/play.py" line="84"/>
         <source>Romance</source>
         <translation>로맨스</translation>
     </message>

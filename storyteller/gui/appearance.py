@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from .editor import EDITOR_POINT_SIZE
+from .editor import EDITOR_POINT_SIZE, korean_font
 from .theme import THEMES, apply_theme, banner_style, tints_for
 
 FONT_SIZE_KEY = "view/font_size"
@@ -33,7 +33,7 @@ class Appearance(QObject):
             action.setData(name)
             self.theme_actions.addAction(action)
         self.theme_actions.triggered.connect(lambda action: self.set_theme(action.data()))
-        window.editor.set_point_size(settings.value(FONT_SIZE_KEY, EDITOR_POINT_SIZE, type=int))
+        self._set_size(settings.value(FONT_SIZE_KEY, EDITOR_POINT_SIZE, type=int), remember=False)
         self.set_theme(str(settings.value(THEME_KEY, "system")), remember=False)
 
     def fill_menu(self, menu: QMenu) -> None:
@@ -47,8 +47,11 @@ class Appearance(QObject):
     def reset_size(self) -> None:
         self._set_size(EDITOR_POINT_SIZE)
 
-    def _set_size(self, points: int) -> None:
-        self.settings.setValue(FONT_SIZE_KEY, self.window.editor.set_point_size(points))
+    def _set_size(self, points: int, remember: bool = True) -> None:
+        points = self.window.editor.set_point_size(points)
+        self.window.play.transcript.setFont(korean_font(points))  # the story as played, at the same size
+        if remember:
+            self.settings.setValue(FONT_SIZE_KEY, points)
 
     def theme(self) -> str:
         return self.theme_actions.checkedAction().data()
@@ -61,5 +64,6 @@ class Appearance(QObject):
         tints = tints_for(QApplication.palette())
         self.window.editor.set_tints(tints)
         self.window.banner.setStyleSheet(banner_style(tints))
+        self.window.play.show_story(self.window.story)
         if remember:
             self.settings.setValue(THEME_KEY, name)

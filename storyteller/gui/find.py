@@ -305,7 +305,10 @@ class FindBar(QWidget):
     # -- replacing --------------------------------------------------------------------------------
 
     def _can_replace(self) -> bool:
-        return not self.editor.isReadOnly()  # not while a continuation streams in
+        if self.editor.isReadOnly():  # a continuation is streaming in: the text is not the writer's yet
+            self.status.setText(self.tr("Wait until the model has finished writing"))
+            return False
+        return True
 
     def replace(self) -> None:
         """Replace the selected match, then go to the next one (the first press only finds one)."""

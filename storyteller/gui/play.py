@@ -7,13 +7,14 @@ import html
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from storyteller.engine.modes import InputKind
 from storyteller.engine.story import Author, Story
 
 from .editor import korean_font
+from .theme import tints_for
 
 # Openings the model continues for a new adventure, by genre (shown translated).
 GENRE_OPENINGS = {
@@ -83,16 +84,16 @@ class PlayView(QWidget):
                 "horror": self.tr("Horror"), "mystery": self.tr("Mystery"), "romance": self.tr("Romance")}
 
     def show_story(self, story: Story) -> None:
-        parts = []
+        parts, tints = [], tints_for(QApplication.palette())  # the editor's author colours, for the theme
         for piece in story.pieces:
             text = html.escape(piece.text).replace("\n", "<br>")
             if piece.author is Author.PLAYER:
-                parts.append(f'<span style="color:#2e6b30; font-weight:600">{text}</span>')
+                parts.append(f'<span style="color:{tints.player_text}; font-weight:600">{text}</span>')
             else:
                 parts.append(text)
         if self._streamed:
             streamed = html.escape(self._streamed).replace(chr(10), "<br>")
-            parts.append(f'<span style="background:#dfe9f7">{streamed}</span>')
+            parts.append(f'<span style="background:{tints.stream_background}">{streamed}</span>')
         self.transcript.setHtml("".join(parts))
         self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
 
