@@ -64,6 +64,12 @@ def test_ctrl_f_finds_next_and_previous_in_the_editor(qtbot, window):
     qtbot.keyClick(bar.find_field, Qt.Key.Key_Escape)  # Esc closes the bar, back to the story
     assert not bar.isVisible() and editor.hasFocus() and editor.extraSelections() == []
     assert [a.text() for a in window.edit_menu.actions() if a.objectName() == "find"] == ["&Find…"]
+    bar.find_field.clear()
+    window.find_actions[3].trigger()  # Find previous (Shift+F3) opens the bar to ask what to find
+    assert bar.isVisible() and bar.find_field.hasFocus()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # from the editor, Esc closes the bar too
+    assert not bar.isVisible()
 
 
 def test_replace_all_is_one_undo_step(qtbot, window):
@@ -120,6 +126,8 @@ def test_title_is_edited_saved_and_shown_in_the_window_title(qtbot, window, isol
 
     window.title_field.setFocus()
     type_text(window.title_field, "안개 속의 고개")
+    qtbot.keyClick(window.title_field, Qt.Key.Key_Return)  # Enter: on to the story
+    assert window.editor.hasFocus()
     assert window.story.title == "안개 속의 고개"
     assert window.windowTitle().startswith("안개 속의 고개[*]") and window.isWindowModified()
     assert window.files.save_to(path)

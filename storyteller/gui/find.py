@@ -178,6 +178,7 @@ class FindBar(QWidget):
         document.changed.connect(self._story_changed)
         for field in (self.find_field, self.replace_field):
             field.installEventFilter(self)
+        editor.installEventFilter(self)
         self.hide()
 
     # -- opening and closing ----------------------------------------------------------------------
@@ -203,6 +204,12 @@ class FindBar(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if watched is self.editor:
+            # Esc reaches the editor only when Stop did not take it (nothing is being written).
+            if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.isVisible():
+                self.close_bar()
+                return True
+            return False
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and event.key() == Qt.Key.Key_Escape:
             event.accept()  # Esc closes the bar here; it stops a generation only from the editor
             if kind == QEvent.Type.KeyPress:

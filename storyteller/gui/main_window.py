@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         column = self.editor.parentWidget().layout()
         self.title_field = TitleField(self.document)
         column.insertWidget(column.indexOf(self.editor), self.title_field)
+        self.title_field.returnPressed.connect(self.editor.setFocus)  # Enter: on to the story
         self.find_bar = FindBar(self.editor, self.document)
         column.insertWidget(column.indexOf(self.editor) + 1, self.find_bar)
         self.word_count = WordCountLabel(self.document)
