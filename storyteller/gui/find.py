@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget,
@@ -110,8 +110,6 @@ class FindBar(QWidget):
     """The find (and replace) bar under the editor: Enter finds the next match, Shift+Enter the
     previous one, Esc closes the bar."""
 
-    closed = Signal()
-
     def __init__(self, editor, document, parent=None):
         super().__init__(parent)
         self.setObjectName("findBar")
@@ -200,7 +198,6 @@ class FindBar(QWidget):
         self.hide()
         self.editor.setExtraSelections([])
         self.editor.setFocus()
-        self.closed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
