@@ -490,16 +490,6 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
-        <source>{name} is the name of the built-in demo model. Choose another name.</source>
-        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
-        <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
-        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/engine/store.py" line="403"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
@@ -545,9 +535,19 @@
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
     </message>
     <message>
+        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <source>{name} is the name of the built-in demo model. Choose another name.</source>
+        <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/engine/store.py" line="361"/>
         <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
+        <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/store.py" line="524"/>
@@ -941,26 +941,6 @@
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/remedies.py" line="28"/>
-        <source>“Models → Model manager… → Import folder…”</source>
-        <translation>‘모델 → 모델 관리… → 폴더 가져오기…’</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/remedies.py" line="29"/>
-        <source>“Models → Model manager… → demo → Use selected model”</source>
-        <translation>‘모델 → 모델 관리… → demo → 선택한 모델 쓰기’</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/remedies.py" line="35"/>
-        <source>“Models → Model manager… → Download KoGPT2…”</source>
-        <translation>‘모델 → 모델 관리… → KoGPT2 내려받기…’</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/remedies.py" line="43"/>
-        <source>“Models → Model manager… → Remove”</source>
-        <translation>‘모델 → 모델 관리… → 삭제’</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/engine/catalogue.py" line="36"/>
         <source>SK Telecom&apos;s Korean GPT-2 v2 (125M parameters, 40 GB of Korean text). Non-commercial use only.</source>
         <translation>SK텔레콤의 한국어 GPT-2 v2(매개변수 1억 2500만 개, 한국어 텍스트 40GB로 학습). 비상업적 용도로만 쓸 수 있습니다.</translation>
@@ -994,6 +974,26 @@
         <location filename="../../storyteller/engine/presets.py" line="29"/>
         <source>Steady</source>
         <translation>안정적</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="28"/>
+        <source>“Models → Model manager… → Import folder…”</source>
+        <translation>‘모델 → 모델 관리… → 폴더 가져오기…’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="29"/>
+        <source>“Models → Model manager… → demo → Use selected model”</source>
+        <translation>‘모델 → 모델 관리… → demo → 선택한 모델 쓰기’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="35"/>
+        <source>“Models → Model manager… → Download KoGPT2…”</source>
+        <translation>‘모델 → 모델 관리… → KoGPT2 내려받기…’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/remedies.py" line="43"/>
+        <source>“Models → Model manager… → Remove”</source>
+        <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
 </context>
 <context>
@@ -1035,6 +1035,44 @@
     </message>
 </context>
 <context>
+    <name>Appearance</name>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="21"/>
+        <source>Bigger text</source>
+        <translation>글자 크게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="23"/>
+        <source>Smaller text</source>
+        <translation>글자 작게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="25"/>
+        <source>Reset text size</source>
+        <translation>글자 크기 원래대로</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="27"/>
+        <source>System</source>
+        <translation>시스템</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="27"/>
+        <source>Light</source>
+        <translation>밝게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="27"/>
+        <source>Dark</source>
+        <translation>어둡게</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/appearance.py" line="41"/>
+        <source>Theme</source>
+        <translation>테마</translation>
+    </message>
+</context>
+<context>
     <name>CandidatesDialog</name>
     <message>
         <location filename="../../storyteller/gui/candidates.py" line="16"/>
@@ -1055,27 +1093,27 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../storyteller/gui/chat.py" line="35"/>
+        <location filename="../../storyteller/gui/chat.py" line="36"/>
         <source>Each turn starts with the speaker&apos;s name and a colon.</source>
         <translation>각 줄은 말하는 사람의 이름과 쌍점(:)으로 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/chat.py" line="37"/>
+        <location filename="../../storyteller/gui/chat.py" line="38"/>
         <source>New chat</source>
         <translation>새 대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/chat.py" line="40"/>
+        <location filename="../../storyteller/gui/chat.py" line="41"/>
         <source>You</source>
         <translation>나</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/chat.py" line="42"/>
+        <location filename="../../storyteller/gui/chat.py" line="43"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/chat.py" line="47"/>
+        <location filename="../../storyteller/gui/chat.py" line="48"/>
         <source>Your message, e.g. 오늘 하루는 어땠어?</source>
         <translation>메시지, 예: 오늘 하루는 어땠어?</translation>
     </message>
@@ -1123,12 +1161,12 @@
         <translation>눌러서 실제로 보내는 글을 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="58"/>
+        <location filename="../../storyteller/gui/context_view.py" line="59"/>
         <source>No model yet</source>
         <translation>아직 모델이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="74"/>
+        <location filename="../../storyteller/gui/context_view.py" line="75"/>
         <source>Text sent to the model</source>
         <translation>모델에 보내는 글</translation>
     </message>
@@ -1152,6 +1190,114 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="119"/>
+        <source>Find</source>
+        <translation>찾기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="123"/>
+        <source>Replace with</source>
+        <translation>바꿀 말</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="124"/>
+        <source>Whole word</source>
+        <translation>낱말 단위</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="125"/>
+        <source>Match the word alone or with particles attached (철수 finds 철수가, not 철수세미)</source>
+        <translation>낱말만, 또는 조사가 붙은 낱말을 찾습니다 (철수는 철수가를 찾고 철수세미는 찾지 않습니다)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="127"/>
+        <source>Match case</source>
+        <translation>대소문자 구분</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="129"/>
+        <source>Previous</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="129"/>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>이전 찾은 곳 (Shift+Enter, Shift+F3)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="130"/>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="130"/>
+        <source>Next match (Enter, F3)</source>
+        <translation>다음 찾은 곳 (Enter, F3)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <source>Replace</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <source>Replace this match and find the next (Enter)</source>
+        <translation>이곳을 바꾸고 다음을 찾습니다 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="132"/>
+        <source>Replace all</source>
+        <translation>모두 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="132"/>
+        <source>Replace every match: one undo step</source>
+        <translation>찾은 곳을 모두 바꿉니다: 한 번에 되돌릴 수 있습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="137"/>
+        <source>Close (Esc)</source>
+        <translation>닫기 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="298"/>
+        <source>Not found</source>
+        <translation>찾지 못함</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="300"/>
+        <source>%1 of %2</source>
+        <translation>%2개 중 %1번째</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="303"/>
+        <source>Matches: %1</source>
+        <translation>%1개 찾음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="313"/>
+        <source>Wait until the model has finished writing</source>
+        <translation>모델이 다 쓸 때까지 기다려 주세요</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="327"/>
+        <source>replace</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="341"/>
+        <source>replace all</source>
+        <translation>모두 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/find.py" line="343"/>
+        <source>Replaced: %1</source>
+        <translation>%1곳을 바꿈</translation>
+    </message>
+</context>
+<context>
     <name>LossCurve</name>
     <message>
         <location filename="../../storyteller/gui/train_dialog.py" line="52"/>
@@ -1162,197 +1308,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="126"/>
+        <location filename="../../storyteller/gui/main_window.py" line="131"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="80"/>
+        <location filename="../../storyteller/gui/main_window.py" line="85"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="83"/>
+        <location filename="../../storyteller/gui/main_window.py" line="88"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="96"/>
+        <location filename="../../storyteller/gui/main_window.py" line="101"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="98"/>
+        <location filename="../../storyteller/gui/main_window.py" line="103"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="92"/>
+        <location filename="../../storyteller/gui/main_window.py" line="97"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="94"/>
+        <location filename="../../storyteller/gui/main_window.py" line="99"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="101"/>
+        <location filename="../../storyteller/gui/main_window.py" line="106"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="121"/>
+        <location filename="../../storyteller/gui/main_window.py" line="126"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="122"/>
+        <location filename="../../storyteller/gui/main_window.py" line="127"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="123"/>
+        <location filename="../../storyteller/gui/main_window.py" line="128"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="145"/>
+        <location filename="../../storyteller/gui/main_window.py" line="150"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="147"/>
+        <location filename="../../storyteller/gui/main_window.py" line="152"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="148"/>
+        <location filename="../../storyteller/gui/main_window.py" line="153"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="149"/>
+        <location filename="../../storyteller/gui/main_window.py" line="154"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="150"/>
+        <location filename="../../storyteller/gui/main_window.py" line="155"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="152"/>
+        <location filename="../../storyteller/gui/main_window.py" line="157"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="161"/>
+        <location filename="../../storyteller/gui/main_window.py" line="166"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="167"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="166"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="167"/>
+        <location filename="../../storyteller/gui/main_window.py" line="172"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="205"/>
+        <location filename="../../storyteller/gui/main_window.py" line="210"/>
+        <source>&amp;Find…</source>
+        <translation>찾기(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="211"/>
+        <source>&amp;Replace…</source>
+        <translation>바꾸기(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="212"/>
+        <source>Find next</source>
+        <translation>다음 찾기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="213"/>
+        <source>Find previous</source>
+        <translation>이전 찾기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="235"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="206"/>
+        <location filename="../../storyteller/gui/main_window.py" line="236"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="208"/>
+        <location filename="../../storyteller/gui/main_window.py" line="238"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="214"/>
+        <location filename="../../storyteller/gui/main_window.py" line="244"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="176"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="176"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <location filename="../../storyteller/gui/main_window.py" line="187"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="184"/>
+        <location filename="../../storyteller/gui/main_window.py" line="189"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="186"/>
+        <location filename="../../storyteller/gui/main_window.py" line="191"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="188"/>
+        <location filename="../../storyteller/gui/main_window.py" line="193"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="366"/>
+        <location filename="../../storyteller/gui/main_window.py" line="395"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="367"/>
+        <location filename="../../storyteller/gui/main_window.py" line="396"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1748,77 +1914,77 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="173"/>
+        <location filename="../../storyteller/gui/play.py" line="176"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="176"/>
+        <location filename="../../storyteller/gui/play.py" line="179"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="182"/>
+        <location filename="../../storyteller/gui/play.py" line="185"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="183"/>
+        <location filename="../../storyteller/gui/play.py" line="186"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="184"/>
+        <location filename="../../storyteller/gui/play.py" line="187"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
+        <location filename="../../storyteller/gui/play.py" line="200"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="185"/>
+        <location filename="../../storyteller/gui/play.py" line="188"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="193"/>
+        <location filename="../../storyteller/gui/play.py" line="196"/>
         <source>Fantasy</source>
         <translation>판타지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="193"/>
+        <location filename="../../storyteller/gui/play.py" line="196"/>
         <source>Martial arts</source>
         <translation>무협</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="193"/>
+        <location filename="../../storyteller/gui/play.py" line="196"/>
         <source>SF</source>
         <translation>SF</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="194"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>Horror</source>
         <translation>공포</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="194"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>Mystery</source>
         <translation>추리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="194"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>Romance</source>
         <translation>로맨스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="198"/>
+        <location filename="../../storyteller/gui/play.py" line="201"/>
         <source>What do you say? e.g. 누구세요?</source>
         <translation>뭐라고 말할까요? 예: 누구세요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="199"/>
+        <location filename="../../storyteller/gui/play.py" line="202"/>
         <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
         <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
@@ -2053,100 +2219,113 @@ Download it now?</source>
 <context>
     <name>StoryFiles</name>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="50"/>
+        <location filename="../../storyteller/gui/files.py" line="58"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="51"/>
+        <location filename="../../storyteller/gui/files.py" line="59"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="79"/>
+        <location filename="../../storyteller/gui/files.py" line="87"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="80"/>
-        <location filename="../../storyteller/gui/files.py" line="118"/>
+        <location filename="../../storyteller/gui/files.py" line="88"/>
+        <location filename="../../storyteller/gui/files.py" line="126"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="88"/>
+        <location filename="../../storyteller/gui/files.py" line="96"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="97"/>
+        <location filename="../../storyteller/gui/files.py" line="105"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="98"/>
+        <location filename="../../storyteller/gui/files.py" line="106"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="104"/>
+        <location filename="../../storyteller/gui/files.py" line="112"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="117"/>
+        <location filename="../../storyteller/gui/files.py" line="125"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="131"/>
+        <location filename="../../storyteller/gui/files.py" line="139"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="136"/>
+        <location filename="../../storyteller/gui/files.py" line="144"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="140"/>
+        <location filename="../../storyteller/gui/files.py" line="148"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="141"/>
+        <location filename="../../storyteller/gui/files.py" line="149"/>
         <source>Text (*.txt);;Markdown (*.md)</source>
         <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="149"/>
+        <location filename="../../storyteller/gui/files.py" line="157"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="153"/>
+        <location filename="../../storyteller/gui/files.py" line="161"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="213"/>
+        <location filename="../../storyteller/gui/files.py" line="221"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="231"/>
+        <location filename="../../storyteller/gui/files.py" line="239"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="232"/>
+        <location filename="../../storyteller/gui/files.py" line="240"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="233"/>
+        <location filename="../../storyteller/gui/files.py" line="241"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
+    </message>
+</context>
+<context>
+    <name>TitleField</name>
+    <message>
+        <location filename="../../storyteller/gui/title.py" line="18"/>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/title.py" line="19"/>
+        <source>The story&apos;s title: saved with it and shown in the window title</source>
+        <translation>이야기 제목: 이야기와 함께 저장되고 창 제목에 보입니다</translation>
     </message>
 </context>
 <context>
@@ -2325,19 +2504,27 @@ Download it now?</source>
 <context>
     <name>TurnView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="91"/>
+        <location filename="../../storyteller/gui/play.py" line="93"/>
         <source> tokens</source>
         <translation> 토큰</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="103"/>
+        <location filename="../../storyteller/gui/play.py" line="105"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="105"/>
+        <location filename="../../storyteller/gui/play.py" line="107"/>
         <source>Stop</source>
         <translation>멈추기</translation>
+    </message>
+</context>
+<context>
+    <name>WordCountLabel</name>
+    <message>
+        <location filename="../../storyteller/gui/counts.py" line="50"/>
+        <source>%1 words · %2 characters (%3 without spaces)</source>
+        <translation>어절 %1 · 글자 %2 (공백 제외 %3)</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from storyteller.engine.story import Story
 
 from .play import TurnView
+from .theme import Tints
 
 NAME_WIDTH = 110
 
@@ -59,9 +60,9 @@ class ChatView(TurnView):
         self.user_name.setText(story.chat_user_name)
         self.ai_name.setText(story.chat_ai_name)
 
-    def render(self, story: Story) -> str:
+    def render(self, story: Story, tints: Tints) -> str:
         """Each line as a turn, the speaker's name in bold and their own colour."""
-        colours = {story.chat_user_name: "#2e6b30", story.chat_ai_name: "#1f4e8c"}
+        colours = {story.chat_user_name: tints.player_text, story.chat_ai_name: tints.model_speaker_text}
         lines = []
         for line in story.text().split("\n"):
             name, colon, rest = line.partition(":")

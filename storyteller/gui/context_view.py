@@ -55,6 +55,7 @@ class ContextBar(QWidget):
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         if self.context is None:
             painter.fillRect(rect, QColor("#f5d5d5" if self.error else "#eeeeee"))
+            painter.setPen(QColor("#333333"))  # the fill stays light in a dark theme: the text stays dark
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.error[:120] or self.tr("No model yet"))
             return
         budget = max(1, self.context.budget)

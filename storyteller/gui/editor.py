@@ -16,25 +16,26 @@ from PySide6.QtWidgets import QTextEdit
 
 from storyteller.engine.story import Author, Story, normalize_text
 
+from .theme import LIGHT_TINTS, Tints
+
 KOREAN_FONTS = ["Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "sans-serif"]
-MODEL_TINT = QColor("#eaf1fb")
-STREAM_TINT = QColor("#dfe9f7")
-PLAYER_COLOR = QColor("#2e6b30")
+EDITOR_POINT_SIZE = 13  # the editor's default; the writer makes it bigger or smaller (View menu)
+MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 40
 
 
-def korean_font(point_size: int = 13) -> QFont:
+def korean_font(point_size: int = EDITOR_POINT_SIZE) -> QFont:
     font = QFont()
     font.setFamilies(KOREAN_FONTS)
     font.setPointSize(point_size)
     return font
 
 
-def piece_format(author: Author) -> QTextCharFormat:
+def piece_format(author: Author, tints: Tints = LIGHT_TINTS) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if author is Author.MODEL:
-        fmt.setBackground(MODEL_TINT)
+        fmt.setBackground(QColor(tints.model_background))
     elif author is Author.PLAYER:
-        fmt.setForeground(PLAYER_COLOR)
+        fmt.setForeground(QColor(tints.player_text))
         fmt.setFontWeight(QFont.Weight.DemiBold)
     return fmt
 
@@ -96,6 +97,7 @@ class StoryEditor(QTextEdit):
         self.setFont(korean_font())
         self.setObjectName("storyEditor")
         self.story: Story | None = None
+        self.tints = LIGHT_TINTS
         self._rendering = False
         self._stream_start: int | None = None
         self._preedit = ""  # the syllable the input method is composing, not yet in the text
@@ -105,16 +107,33 @@ class StoryEditor(QTextEdit):
         self.story = story
         self.render_story(keep_cursor=False)
 
+    def set_tints(self, tints: Tints) -> None:
+        """Author colours for the theme; shown at once (not while text streams in: the stream's
+        end re-renders)."""
+        self.tints = tints
+        if self.story is not None and not self.streaming:
+            self.render_story()
+
+    def set_point_size(self, points: int) -> int:
+        """The text size, kept within readable bounds; returns the size used."""
+        points = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, points))
+        self.setFont(korean_font(points))
+        return points
+
+    def point_size(self) -> int:
+        return self.font().pointSize()
+
     def render_story(self, keep_cursor: bool = True, upto: int | None = None) -> None:
         """Show the story (only its first `upto` pieces, if given)."""
-        position = self.textCursor().position() if keep_cursor else None
+        # The selection stays too (a found word stays selected while the theme changes).
+        anchor, position = (self.textCursor().anchor(), self.textCursor().position()) if keep_cursor else (None, None)
         scroll, old = self.verticalScrollBar().value(), self.toPlainText()
         self._rendering = True
         try:
             self.document().clear()
             cursor = QTextCursor(self.document())
             for piece in self.story.pieces[:upto]:
-                cursor.insertText(piece.text, piece_format(piece.author))
+                cursor.insertText(piece.text, piece_format(piece.author, self.tints))
             # Qt turns \r\n, \u2028 and no-break spaces into plain ones; a story holding them
             # would differ from its editor at the first keystroke. Loading normalises stories;
             # this catches text from anywhere else.
@@ -126,10 +145,14 @@ class StoryEditor(QTextEdit):
             self._rendering = False
         cursor = self.textCursor()
         new = self.toPlainText()
-        if keep_cursor and new != old:  # undo, redo, another version: the cursor goes where it changed
-            position = len(new) - common_ends(old, new)[1]
         end = len(new)
-        cursor.setPosition(min(position, end) if position is not None else end)
+        if keep_cursor and new != old:  # undo, redo, another version: the cursor goes where it changed
+            anchor = position = end - common_ends(old, new)[1]
+        if position is None:
+            cursor.setPosition(end)
+        else:
+            cursor.setPosition(min(anchor, end))
+            cursor.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         if keep_cursor and new != old:
             self.ensureCursorVisible()
@@ -170,7 +193,7 @@ class StoryEditor(QTextEdit):
             return
         self.user_edit.emit(changed_spans(old, new, self.story))
         # Text typed after model text must not inherit the model's tint.
-        self.setCurrentCharFormat(piece_format(Author.WRITER))
+        self.setCurrentCharFormat(piece_format(Author.WRITER, self.tints))
 
     # -- streaming ----------------------------------------------------------------------------------
 
@@ -181,8 +204,8 @@ class StoryEditor(QTextEdit):
     def append_stream(self, text: str) -> None:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        fmt = piece_format(Author.MODEL)
-        fmt.setBackground(STREAM_TINT)
+        fmt = piece_format(Author.MODEL, self.tints)
+        fmt.setBackground(QColor(self.tints.stream_background))
         self._rendering = True
         try:
             cursor.insertText(text, fmt)

@@ -23,6 +23,14 @@ MAX_RECENT = 8
 AUTOSAVE_LONGEST_WAIT = 2
 
 
+def display_name(story: Story, path: Path | None) -> str:
+    """What to call a story in titles: its title, else its file's name as the writer would say it
+    (안개_낀_고개.story.json is "안개 낀 고개"); empty for an untitled, unsaved story."""
+    if story.title:
+        return story.title
+    return path.name.removesuffix(SUFFIX).removesuffix(".json").replace("_", " ").strip() if path else ""
+
+
 class StoryFiles(QObject):
     """Works for the window (dialogs over it, messages in its status bar) on its document."""
 
@@ -228,7 +236,7 @@ class StoryFiles(QObject):
         if not pending:
             return
         file, story, original = pending[0]
-        name = story.title or (Path(original).name if original else self.tr("an untitled story"))
+        name = display_name(story, Path(original) if original else None) or self.tr("an untitled story")
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"),
                           self.tr("Storyteller closed before “%1” was saved. Recover it?").replace("%1", name),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard, self.window)

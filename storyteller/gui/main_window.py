@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.story import Story
-from storyteller.engine.storyfile import SUFFIX, Autosaver
+from storyteller.engine.storyfile import Autosaver
 
 from .adventure import AdventurePlay
+from .appearance import Appearance
 from .chat import ChatView
 from .context_view import ContextBar
+from .counts import WordCountLabel
 from .document import StoryChange, StoryDocument
 from .editor import StoryEditor
-from .files import StoryFiles
+from .files import StoryFiles, display_name
+from .find import FindBar
 from .messages import error_text, show_error
 from .model_status import ModelStatus
 from .mood_head import MoodHeadTraining
@@ -35,6 +38,7 @@ from .sampling import SamplingPanel
 from .settings_menu import SettingsMenu
 from .steering import SteeringPanel
 from .suggestions import NextWordsPanel
+from .title import TitleField
 from .worker import EngineClient
 from .writing import WritingSession
 
@@ -60,6 +64,7 @@ class MainWindow(QMainWindow):
         self.adventure = AdventurePlay(self)
         self.suggestions = WordSuggestions(self)
         self._make_actions()
+        self._make_editing_basics()
         self.menuBar().addMenu(SettingsMenu(self, settings))
         self._connect_signals()
         self.resize(1200, 800)
@@ -171,7 +176,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action(self.tr("Export as text or Markdown…"), files.export_dialog, name="export"))
         menu.addSeparator()
         menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"))
-        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        self.edit_menu = edit = self.menuBar().addMenu(self.tr("&Edit"))
         edit.addActions([self.undo_action, self.redo_action])
         generate = self.menuBar().addMenu(self.tr("&Generate"))
         generate.addActions([self.continue_action, self.stop_action, self.retry_action])
@@ -188,6 +193,31 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.view_menu.addActions([dock.toggleViewAction() for dock in self.docks])
         files.fill_recent_menu()
+
+    # -- editing basics: find and replace, the title, the word count, text size and theme ----------
+
+    def _make_editing_basics(self) -> None:
+        column = self.editor.parentWidget().layout()
+        self.title_field = TitleField(self.document)
+        column.insertWidget(column.indexOf(self.editor), self.title_field)
+        self.title_field.returnPressed.connect(self.editor.setFocus)  # Enter: on to the story
+        self.find_bar = FindBar(self.editor, self.document)
+        column.insertWidget(column.indexOf(self.editor) + 1, self.find_bar)
+        self.word_count = WordCountLabel(self.document)
+        self.statusBar().insertPermanentWidget(0, self.word_count)
+        find = self.find_bar
+        self.find_actions = [
+            self._action(self.tr("&Find…"), find.open_find, QKeySequence.StandardKey.Find, "find"),
+            self._action(self.tr("&Replace…"), lambda: find.open_find(replacing=True), "Ctrl+H", "replace"),
+            self._action(self.tr("Find next"), find.find_next, QKeySequence.StandardKey.FindNext, "findNext"),
+            self._action(self.tr("Find previous"), find.find_previous, QKeySequence.StandardKey.FindPrevious,
+                         "findPrevious"),
+        ]
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions(self.find_actions)
+        self.appearance = Appearance(self, self.qsettings)
+        self.view_menu.addSeparator()
+        self.appearance.fill_menu(self.view_menu)
 
     def _make_docks(self) -> None:
         self.sampling = SamplingPanel(self.qsettings)
@@ -362,8 +392,7 @@ class MainWindow(QMainWindow):
             self.pin_button.blockSignals(False)
 
     def _update_title(self, *_) -> None:
-        path = self.document.path
-        name = path.name.removesuffix(SUFFIX) if path else (self.story.title or self.tr("Untitled"))
+        name = display_name(self.story, self.document.path) or self.tr("Untitled")
         app_name = self.tr("Storyteller")
         self.setWindowTitle(f"{name}[*] — {app_name}")
         self.setWindowModified(self.document.is_modified())

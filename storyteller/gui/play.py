@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
+    QWidget,
 )
 
 from storyteller.engine.modes import InputKind
@@ -20,6 +21,7 @@ from storyteller.engine.story import Author, Story
 
 from .editor import korean_font
 from .setting_widgets import label, spin_box
+from .theme import Tints, tints_for
 
 # Below this the line where a turn is typed shows too few characters to read back what was typed.
 INPUT_MIN_WIDTH = 220
@@ -120,17 +122,18 @@ class TurnView(QWidget):
         self._streamed = ""
 
     def show_story(self, story: Story) -> None:
-        parts = [self.render(story)]
+        tints = tints_for(QApplication.palette())  # the editor's author colours, for the theme
+        parts = [self.render(story, tints)]
         if self._streamed:
             streamed = html.escape(self._streamed).replace("\n", "<br>")
-            parts.append(f'<span style="background:#dfe9f7">{streamed}</span>')
+            parts.append(f'<span style="background:{tints.stream_background}">{streamed}</span>')
         self.transcript.setHtml("".join(parts))
         self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
         self.turn_length.blockSignals(True)
         self.turn_length.setValue(getattr(story, self.TURN_LENGTH))
         self.turn_length.blockSignals(False)
 
-    def render(self, story: Story) -> str:
+    def render(self, story: Story, tints: Tints) -> str:
         raise NotImplementedError
 
     def stream(self, story: Story, text: str) -> None:
@@ -198,12 +201,12 @@ class PlayView(TurnView):
                 InputKind.SAY: self.tr("What do you say? e.g. 누구세요?"),
                 InputKind.STORY: self.tr("What happens next? e.g. 갑자기 등불이 꺼졌다.")}
 
-    def render(self, story: Story) -> str:
+    def render(self, story: Story, tints: Tints) -> str:
         parts = []
         for piece in story.pieces:
             text = html.escape(piece.text).replace("\n", "<br>")
             if piece.author is Author.PLAYER:
-                parts.append(f'<span style="color:#2e6b30; font-weight:600">{text}</span>')
+                parts.append(f'<span style="color:{tints.player_text}; font-weight:600">{text}</span>')
             else:
                 parts.append(text)
         return "".join(parts)
