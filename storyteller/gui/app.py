@@ -52,6 +52,8 @@ def run(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from .intro import offer_intro
+
     started = time.perf_counter()
     args = parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -69,6 +71,7 @@ def run(argv: list[str]) -> int:
         window.files.open_path(Path(args.story))
     else:
         window.files.offer_recovery()
+        offer_intro(window, settings)  # first launch only
     code = app.exec()
     window.client.shutdown()
     return code
@@ -79,10 +82,7 @@ def build_window(settings):
     from .worker import EngineClient
 
     window = MainWindow(EngineClient(), settings)
-    geometry = settings.value("window/geometry")
-    if geometry is not None:
-        window.restoreGeometry(geometry)
-        window.restoreState(settings.value("window/state"))
+    window.dock_layout.restore(settings)
     return window
 
 

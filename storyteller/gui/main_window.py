@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea, QStackedWidget, QTabBar, QToolBar,
+    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QTabBar, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -21,9 +21,11 @@ from storyteller.engine.storyfile import SUFFIX, Autosaver
 
 from .adventure import AdventurePlay
 from .context_view import ContextBar
+from .dock_layout import DockLayout, DockScrollArea
 from .document import StoryChange, StoryDocument
 from .editor import StoryEditor
 from .files import StoryFiles
+from .help import HelpMenu
 from .messages import error_text, show_error
 from .model_status import ModelStatus
 from .next_words import WordSuggestions
@@ -59,8 +61,10 @@ class MainWindow(QMainWindow):
         self.suggestions = WordSuggestions(self)
         self._make_actions()
         self.menuBar().addMenu(SettingsMenu(self, settings))
+        self.menuBar().addMenu(HelpMenu(self))
         self._connect_signals()
         self.resize(1200, 800)
+        self.dock_layout.arrange()
         self.set_story(Story(generation=self.files.default_settings()), None)
 
     @property
@@ -86,14 +90,9 @@ class MainWindow(QMainWindow):
 
         self.alternatives = QWidget()
         self.alternatives.setObjectName("alternativesBar")
-        self.previous_version = QPushButton("◀")
-        self.previous_version.setToolTip(self.tr("Previous version of the last continuation"))
-        self.next_version = QPushButton("▶")
-        self.next_version.setToolTip(self.tr("Next version of the last continuation"))
+        # Buttons for the actions of the same name (_make_version_actions), which carry the shortcuts.
+        self.previous_version, self.next_version, self.pin_button = QToolButton(), QToolButton(), QToolButton()
         self.version_label = QLabel()
-        self.pin_button = QPushButton(self.tr("Pin"))
-        self.pin_button.setCheckable(True)
-        self.pin_button.setToolTip(self.tr("A pinned continuation is kept: Retry will not replace it."))
         row = QHBoxLayout(self.alternatives)
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(QLabel(self.tr("Last continuation:")))
@@ -116,7 +115,11 @@ class MainWindow(QMainWindow):
         self.mode_tabs.setObjectName("modeTabs")
         self.mode_tabs.addTab(self.tr("Write"))
         self.mode_tabs.addTab(self.tr("Play"))
-        self.menuBar().setCornerWidget(self.mode_tabs, Qt.Corner.TopRightCorner)
+        self.mode_corner = QWidget()  # a margin, or the menu bar's edge clips the last tab
+        row = QHBoxLayout(self.mode_corner)
+        row.setContentsMargins(0, 0, 6, 0)
+        row.addWidget(self.mode_tabs)
+        self.menuBar().setCornerWidget(self.mode_corner, Qt.Corner.TopRightCorner)
 
         self.status_model = QLabel(self.tr("Loading model…"))
         self.status_model.setObjectName("modelStatus")
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"))
         edit = self.menuBar().addMenu(self.tr("&Edit"))
         edit.addActions([self.undo_action, self.redo_action])
+        edit.addAction(self._make_insert_tab_action())
         generate = self.menuBar().addMenu(self.tr("&Generate"))
         generate.addActions([self.continue_action, self.stop_action, self.retry_action])
         self.keep_partial_action = QAction(self.tr("Keep partial text when stopped"), self)
@@ -180,9 +184,60 @@ class MainWindow(QMainWindow):
         )
         self.models_menu.addAction(self._action(self.tr("Fine-tune on my texts…"), self.model.open_fine_tune,
                                                 name="fineTune"))
+        self._make_version_actions(generate)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.view_menu.addActions([dock.toggleViewAction() for dock in self.docks])
+        self._make_view_actions(self.view_menu)
         files.fill_recent_menu()
+
+    # -- keyboard: every shortcut is declared on an action here and shown in a menu (Help > Keyboard shortcuts) --
+
+    def _make_version_actions(self, menu) -> None:
+        writing = self.writing
+        menu.addSeparator()
+        self.previous_version_action = self._action(self.tr("Previous version"), lambda: writing.browse_version(-1),
+                                                    "Ctrl+[", "previousVersion")
+        self.next_version_action = self._action(self.tr("Next version"), lambda: writing.browse_version(+1),
+                                                "Ctrl+]", "nextVersion")
+        self.pin_action = self._action(self.tr("Pin the last continuation"), writing.set_pinned, "Ctrl+Shift+P",
+                                       "pin")
+        self.pin_action.setCheckable(True)
+        self.pin_action.setIconText(self.tr("Pin"))
+        for action, button, icon_text, tip in (
+            (self.previous_version_action, self.previous_version, "◀", self.tr("Previous version of the last continuation")),
+            (self.next_version_action, self.next_version, "▶", self.tr("Next version of the last continuation")),
+            (self.pin_action, self.pin_button, None, self.tr("A pinned continuation is kept: Retry will not replace it.")),
+        ):
+            if icon_text:
+                action.setIconText(icon_text)
+            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.setDefaultAction(action)
+            menu.addAction(action)
+
+    def _make_view_actions(self, menu) -> None:
+        # One action per view tab (Write, Play, ...), Ctrl+1, Ctrl+2, ... in tab order.
+        self.view_actions = QActionGroup(self)
+        for index in range(self.mode_tabs.count()):
+            action = self._action(self.mode_tabs.tabText(index), lambda _=False, i=index: self.mode_tabs.setCurrentIndex(i),
+                                  f"Ctrl+{index + 1}", f"view{index}")
+            action.setCheckable(True)
+            action.setChecked(index == self.mode_tabs.currentIndex())
+            self.view_actions.addAction(action)
+            menu.addAction(action)
+        self.mode_tabs.currentChanged.connect(lambda index: self.view_actions.actions()[index].setChecked(True))
+        menu.addSeparator()
+        self.context_text_action = self._action(self.tr("Text sent to the model…"), self.context_bar.show_sent_text,
+                                                "Ctrl+Shift+M", "contextText")
+        menu.addAction(self.context_text_action)
+        menu.addSeparator()
+        menu.addActions([dock.toggleViewAction() for dock in self.docks])
+        menu.addSeparator()
+        menu.addAction(self._action(self.tr("Reset layout"), lambda: self.dock_layout.reset(self.qsettings),
+                                    name="resetLayout"))
+
+    def _make_insert_tab_action(self) -> QAction:
+        # Tab moves the focus out of the editor (StoryEditor); a writer who wants a tab character types Ctrl+Tab.
+        return self._action(self.tr("Insert a tab character"), lambda: self.editor.insertPlainText("\t"),
+                            "Ctrl+Tab", "insertTab")
 
     def _make_docks(self) -> None:
         self.sampling = SamplingPanel(self.qsettings)
@@ -197,20 +252,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.next_words)
         column.addWidget(self.context_bar)
         self.docks = [
-            self._dock(self.tr("Sampling"), "samplingDock", _scrolling(self.sampling), right),
-            self._dock(self.tr("Steering"), "steeringDock", _scrolling(self.steering), right),
+            self._dock(self.tr("Sampling"), "samplingDock", DockScrollArea(self.sampling), right),
+            self._dock(self.tr("Steering"), "steeringDock", DockScrollArea(self.steering), right),
             self._dock(
                 self.tr("Memory and world info"),
                 "notesDock",
-                _scrolling(self.notes),
+                DockScrollArea(self.notes),
                 Qt.DockWidgetArea.LeftDockWidgetArea,
             ),
             self._dock(
                 self.tr("Next words and context"), "contextDock", bottom, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
         ]
-        self.tabifyDockWidget(self.docks[0], self.docks[1])
-        self.docks[0].raise_()
+        self.dock_layout = DockLayout(self, self.docks[2], self.docks[:2], self.docks[3])
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -238,9 +292,6 @@ class MainWindow(QMainWindow):
         self._context_timer.timeout.connect(self._refresh_context)
         client.mood.connect(self.steering.set_mood)
         # Writing and playing.
-        self.previous_version.clicked.connect(lambda: writing.browse_version(-1))
-        self.next_version.clicked.connect(lambda: writing.browse_version(+1))
-        self.pin_button.toggled.connect(writing.set_pinned)
         self.keep_partial_action.toggled.connect(lambda on: self.qsettings.setValue("generation/keep_partial", on))
         writing.generation_done.connect(adventure.generation_done)
         writing.generation_done.connect(self.files.autosave_continuation)
@@ -339,15 +390,15 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(not busy and self.undo_stack.canUndo())
         self.redo_action.setEnabled(not busy and self.undo_stack.canRedo())
         self.alternatives.setVisible(last is not None)
-        if last is not None:
-            piece = self.story.pieces[last]
+        piece = self.story.pieces[last] if last is not None else None
+        if piece is not None:
             self.version_label.setText(f"{piece.chosen + 1} / {len(piece.versions)}")
-            self.previous_version.setEnabled(not busy and piece.chosen > 0)
-            self.pin_button.setEnabled(not busy)
-            self.next_version.setEnabled(not busy and piece.chosen < len(piece.versions) - 1)
-            self.pin_button.blockSignals(True)
-            self.pin_button.setChecked(piece.pinned)
-            self.pin_button.blockSignals(False)
+        self.previous_version_action.setEnabled(piece is not None and not busy and piece.chosen > 0)
+        self.next_version_action.setEnabled(piece is not None and not busy and piece.chosen < len(piece.versions) - 1)
+        self.pin_action.setEnabled(piece is not None and not busy)
+        self.pin_action.blockSignals(True)
+        self.pin_action.setChecked(piece is not None and piece.pinned)
+        self.pin_action.blockSignals(False)
 
     def _update_title(self, *_) -> None:
         path = self.document.path
@@ -367,13 +418,5 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_discard():
             event.ignore()
             return
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/state", self.saveState())
+        self.dock_layout.save(self.qsettings)
         event.accept()
-
-
-def _scrolling(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setWidget(widget)
-    return area
