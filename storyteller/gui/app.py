@@ -52,8 +52,6 @@ def run(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from .intro import offer_intro
-
     started = time.perf_counter()
     args = parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -67,14 +65,22 @@ def run(argv: list[str]) -> int:
         return self_test(app, window, Path(args.self_test), args.model or "demo", args.device or "cpu", started)
     model = args.model or str(settings.value("model/name", "") or "")
     window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")))
-    if args.story:
-        window.files.open_path(Path(args.story))
-    else:
-        window.files.offer_recovery()
-        offer_intro(window, settings)  # first launch only
+    open_first(window, settings, args.story)
     code = app.exec()
     window.client.shutdown()
     return code
+
+
+def open_first(window, settings, story: str | None) -> None:
+    """What the window starts with: the story asked for on the command line; else work to recover and,
+    at the very first launch, the introduction."""
+    from .intro import offer_intro
+
+    if story:
+        window.files.open_path(Path(story))
+    else:
+        window.files.offer_recovery()
+        offer_intro(window, settings)
 
 
 def build_window(settings):

@@ -66,22 +66,24 @@ class DockLayout(QObject):
         right = max(dock.minimumSizeHint().width() for dock in [self.left, *self.right])
         return self.window.centralWidget().minimumSizeHint().width() + right + SEPARATOR
 
+    def available_width(self) -> int:
+        """The window's width, as far as the screen shows it (a first window may ask for more)."""
+        return min(self.window.width(), self.window.screen().availableGeometry().width())
+
     def arrange(self) -> None:
         window = self.window
-        width = min(window.width(), window.screen().availableGeometry().width())
-        side_by_side = width >= self.side_by_side_width()
-        for dock in self.docks:
+        side_by_side = self.available_width() >= self.side_by_side_width()
+        right_area = Qt.DockWidgetArea.RightDockWidgetArea
+        areas = {self.left: Qt.DockWidgetArea.LeftDockWidgetArea if side_by_side else right_area,
+                 **dict.fromkeys(self.right, right_area), self.bottom: Qt.DockWidgetArea.BottomDockWidgetArea}
+        for dock, area in areas.items():
             window.removeDockWidget(dock)  # out of its tab group: re-adding alone leaves a stale tab behind
+            window.addDockWidget(area, dock)
             dock.setFloating(False)
             dock.show()
-        right_area = Qt.DockWidgetArea.RightDockWidgetArea
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea if side_by_side else right_area, self.left)
-        for dock in self.right:
-            window.addDockWidget(right_area, dock)
         tabs = self.right if side_by_side else [*self.right, self.left]
         for dock in tabs[1:]:
             window.tabifyDockWidget(tabs[0], dock)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.bottom)
         tabs[0].raise_()
         self.folded = []
         self.widen()
@@ -133,8 +135,7 @@ class DockLayout(QObject):
 
     def regrow(self) -> None:
         """Folded docks go back to the left once there is room for them; squeezed docks widen."""
-        width = min(self.window.width(), self.window.screen().availableGeometry().width())
-        if self.folded and width >= self.side_by_side_width():
+        if self.folded and self.available_width() >= self.side_by_side_width():
             front = self.front_right_dock()
             for dock in self.folded:
                 self.window.removeDockWidget(dock)

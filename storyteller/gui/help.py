@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QMainWindow, QMenu, QTableWidget, QTableWidgetItem,
     QVBoxLayout,
@@ -25,22 +25,31 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
 
 
-def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
-    """(menu, action, keys) for every action in the window's menus that has a shortcut."""
-    rows = []
+def menu_actions(window: QMainWindow) -> list[tuple[str, QAction]]:
+    """(menu path, action) for every action in the window's menus and their submenus."""
+    found = []
 
     def walk(menu: QMenu, path: str) -> None:
         for action in menu.actions():
             if action.menu() is not None:
                 walk(action.menu(), f"{path} › {plain(action.menu().title())}")
-            elif action.shortcuts():
-                keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
-                rows.append((path, plain(action.text()), keys))
+            elif not action.isSeparator():
+                found.append((path, action))
 
     for action in window.menuBar().actions():
         if action.menu() is not None:
             walk(action.menu(), plain(action.menu().title()))
-    return rows
+    return found
+
+
+def keys_text(action: QAction) -> str:
+    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
+
+
+def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
+    """(menu, action, keys) for every action in the window's menus that has a shortcut."""
+    return [(path, plain(action.text()), keys_text(action)) for path, action in menu_actions(window)
+            if action.shortcuts()]
 
 
 class ShortcutsDialog(QDialog):

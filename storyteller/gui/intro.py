@@ -7,14 +7,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMainWindow, QVBoxLayout
 
 from storyteller.engine import paths
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.storyfile import load_story
 
-from .help import plain
+from .help import keys_text, plain
 
 SHOWN_KEY = "intro/shown"
 EXAMPLE = paths.resource("examples", "안개_낀_고개.story.json")
@@ -76,7 +75,7 @@ class IntroDialog(QDialog):
         info = window.client.model_info
         model = info.name if info is not None else str(window.qsettings.value("model/name", "") or "demo")
         keys = "".join(f"<tr><td>{escape(plain(action.text()))}</td>"
-                       f"<td>&nbsp;&nbsp;<b>{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}"
+                       f"<td>&nbsp;&nbsp;<b>{keys_text(action)}"
                        "</b></td></tr>"
                        for action in (window.continue_action, window.retry_action, window.stop_action,
                                       window.undo_action, window.previous_version_action,

@@ -25,7 +25,7 @@ from .dock_layout import DockLayout, DockScrollArea
 from .document import StoryChange, StoryDocument
 from .editor import StoryEditor
 from .files import StoryFiles
-from .help import HelpMenu
+from .help import HelpMenu, keys_text
 from .messages import error_text, show_error
 from .model_status import ModelStatus
 from .next_words import WordSuggestions
@@ -192,24 +192,24 @@ class MainWindow(QMainWindow):
     # -- keyboard: every shortcut is declared on an action here and shown in a menu (Help > Keyboard shortcuts) --
 
     def _make_version_actions(self, menu) -> None:
+        """◀ ▶ and Pin of the last continuation: actions with shortcuts, shown as the bar's buttons."""
         writing = self.writing
-        menu.addSeparator()
         self.previous_version_action = self._action(self.tr("Previous version"), lambda: writing.browse_version(-1),
                                                     "Ctrl+[", "previousVersion")
+        self.previous_version_action.setToolTip(self.tr("Previous version of the last continuation"))
         self.next_version_action = self._action(self.tr("Next version"), lambda: writing.browse_version(+1),
                                                 "Ctrl+]", "nextVersion")
+        self.next_version_action.setToolTip(self.tr("Next version of the last continuation"))
         self.pin_action = self._action(self.tr("Pin the last continuation"), writing.set_pinned, "Ctrl+Shift+P",
                                        "pin")
         self.pin_action.setCheckable(True)
-        self.pin_action.setIconText(self.tr("Pin"))
-        for action, button, icon_text, tip in (
-            (self.previous_version_action, self.previous_version, "◀", self.tr("Previous version of the last continuation")),
-            (self.next_version_action, self.next_version, "▶", self.tr("Next version of the last continuation")),
-            (self.pin_action, self.pin_button, None, self.tr("A pinned continuation is kept: Retry will not replace it.")),
-        ):
-            if icon_text:
-                action.setIconText(icon_text)
-            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.pin_action.setToolTip(self.tr("A pinned continuation is kept: Retry will not replace it."))
+        menu.addSeparator()
+        for action, button, label in ((self.previous_version_action, self.previous_version, "◀"),
+                                      (self.next_version_action, self.next_version, "▶"),
+                                      (self.pin_action, self.pin_button, self.tr("Pin"))):
+            action.setIconText(label)
+            action.setToolTip(f"{action.toolTip()} ({keys_text(action)})")
             button.setDefaultAction(action)
             menu.addAction(action)
 
@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
         # One action per view tab (Write, Play, ...), Ctrl+1, Ctrl+2, ... in tab order.
         self.view_actions = QActionGroup(self)
         for index in range(self.mode_tabs.count()):
-            action = self._action(self.mode_tabs.tabText(index), lambda _=False, i=index: self.mode_tabs.setCurrentIndex(i),
+            action = self._action(self.mode_tabs.tabText(index),
+                                  lambda _=False, i=index: self.mode_tabs.setCurrentIndex(i),
                                   f"Ctrl+{index + 1}", f"view{index}")
             action.setCheckable(True)
             action.setChecked(index == self.mode_tabs.currentIndex())
