@@ -87,12 +87,12 @@ class IntroDialog(QDialog):
         else:
             language_line = self.tr("The window speaks %1, as chosen in the settings.")
         parts = [
-            f"<h2>{self.tr('Welcome to Storyteller (이야기꾼)')}</h2>",
+            "<h2>" + self.tr("Welcome to Storyteller (이야기꾼)") + "</h2>",
             "<p>" + self.tr("Write the beginning of a story; the model continues it. Keep what you like, "
                             "change anything, or retry for another version.") + "</p>",
             "<p>" + self.tr("Model in use: <b>%1</b>.").replace("%1", escape(model)) + " "
             + self.tr("The small built-in demo model writes rough Korean. For real stories, download "
-                      "KoGPT2 once: <b>Models → Model manager… → Download</b>.") + "</p>",
+                      "KoGPT2 once: <b>Models → Model manager… → Download KoGPT2…</b>.") + "</p>",
             "<p>" + self.tr("Main keys:") + f"</p><table>{keys}</table>",
             "<p>" + self.tr("Tab moves to the next control; Help → Keyboard shortcuts lists them all.") + "</p>",
             "<p>" + language_line.replace("%1", LANGUAGE_NAMES.get(language, language)) + " "
