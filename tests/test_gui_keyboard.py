@@ -8,7 +8,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
 
 from storyteller.engine.story import Author, Piece, Story
-from storyteller.gui.help import ShortcutsDialog, menu_actions, readme_path
+from storyteller.gui.help import ShortcutsDialog, readme_path
+from storyteller.gui.shortcuts import menu_actions
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 

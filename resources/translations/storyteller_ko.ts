@@ -1021,22 +1021,22 @@
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="83"/>
+        <location filename="../../storyteller/gui/help.py" line="54"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="85"/>
+        <location filename="../../storyteller/gui/help.py" line="56"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>단축키(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="89"/>
+        <location filename="../../storyteller/gui/help.py" line="60"/>
         <source>&amp;Introduction…</source>
         <translation>소개(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="91"/>
+        <location filename="../../storyteller/gui/help.py" line="62"/>
         <source>Read &amp;me (README)</source>
         <translation>읽어 보기(&amp;M) (README)</translation>
     </message>
@@ -1125,222 +1125,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="124"/>
+        <location filename="../../storyteller/gui/main_window.py" line="126"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="82"/>
+        <location filename="../../storyteller/gui/main_window.py" line="84"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="85"/>
+        <location filename="../../storyteller/gui/main_window.py" line="87"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="210"/>
+        <location filename="../../storyteller/gui/main_window.py" line="212"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="206"/>
+        <location filename="../../storyteller/gui/main_window.py" line="208"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="199"/>
+        <location filename="../../storyteller/gui/main_window.py" line="201"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="202"/>
+        <location filename="../../storyteller/gui/main_window.py" line="204"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="98"/>
+        <location filename="../../storyteller/gui/main_window.py" line="100"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="116"/>
+        <location filename="../../storyteller/gui/main_window.py" line="118"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="117"/>
+        <location filename="../../storyteller/gui/main_window.py" line="119"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="143"/>
+        <location filename="../../storyteller/gui/main_window.py" line="145"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="145"/>
+        <location filename="../../storyteller/gui/main_window.py" line="147"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="146"/>
+        <location filename="../../storyteller/gui/main_window.py" line="148"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="147"/>
+        <location filename="../../storyteller/gui/main_window.py" line="149"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="148"/>
+        <location filename="../../storyteller/gui/main_window.py" line="150"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="150"/>
+        <location filename="../../storyteller/gui/main_window.py" line="152"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="156"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="160"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="164"/>
+        <location filename="../../storyteller/gui/main_window.py" line="166"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="165"/>
+        <location filename="../../storyteller/gui/main_window.py" line="167"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="166"/>
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="197"/>
+        <location filename="../../storyteller/gui/main_window.py" line="199"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="203"/>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="229"/>
+        <location filename="../../storyteller/gui/main_window.py" line="231"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="235"/>
+        <location filename="../../storyteller/gui/main_window.py" line="237"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="240"/>
+        <location filename="../../storyteller/gui/main_window.py" line="242"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="256"/>
+        <location filename="../../storyteller/gui/main_window.py" line="258"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="257"/>
+        <location filename="../../storyteller/gui/main_window.py" line="259"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="259"/>
+        <location filename="../../storyteller/gui/main_window.py" line="261"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="265"/>
+        <location filename="../../storyteller/gui/main_window.py" line="267"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="161"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="175"/>
+        <location filename="../../storyteller/gui/main_window.py" line="177"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="185"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="185"/>
+        <location filename="../../storyteller/gui/main_window.py" line="187"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="188"/>
+        <location filename="../../storyteller/gui/main_window.py" line="190"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="406"/>
+        <location filename="../../storyteller/gui/main_window.py" line="408"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="407"/>
+        <location filename="../../storyteller/gui/main_window.py" line="409"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1815,37 +1815,37 @@ Download it now?</source>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="59"/>
+        <location filename="../../storyteller/gui/help.py" line="30"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="60"/>
+        <location filename="../../storyteller/gui/help.py" line="31"/>
         <source>Story editor</source>
         <translation>이야기 편집기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="60"/>
+        <location filename="../../storyteller/gui/help.py" line="31"/>
         <source>Move the focus to the next or previous control</source>
         <translation>다음 칸이나 이전 칸으로 옮기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="61"/>
+        <location filename="../../storyteller/gui/help.py" line="32"/>
         <source>Tab, Shift+Tab</source>
         <translation>Tab, Shift+Tab</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="63"/>
+        <location filename="../../storyteller/gui/help.py" line="34"/>
         <source>Menu</source>
         <translation>메뉴</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="63"/>
+        <location filename="../../storyteller/gui/help.py" line="34"/>
         <source>Action</source>
         <translation>동작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="63"/>
+        <location filename="../../storyteller/gui/help.py" line="34"/>
         <source>Keys</source>
         <translation>단축키</translation>
     </message>

@@ -1,12 +1,12 @@
 """The Help menu: the keyboard shortcuts (read from the window's menus, where each shortcut is declared
-once, on its action), the introduction shown at first launch, and the README."""
+once, on its action: shortcuts.py), the introduction shown at first launch, and the README."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QMainWindow, QMenu, QTableWidget, QTableWidgetItem,
     QVBoxLayout,
@@ -14,42 +14,13 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine import paths
 
+from .intro import IntroDialog
+from .shortcuts import menu_shortcuts
+
 
 def readme_path() -> Path:
     """The README beside resources/: in a checkout, and in the packaged app (packaging/storyteller.spec)."""
     return paths.RESOURCES.parent / "README.md"
-
-
-def plain(text: str) -> str:
-    """A menu text as it reads: without the & of its mnemonic and the … of a dialog."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
-
-
-def menu_actions(window: QMainWindow) -> list[tuple[str, QAction]]:
-    """(menu path, action) for every action in the window's menus and their submenus."""
-    found = []
-
-    def walk(menu: QMenu, path: str) -> None:
-        for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{path} › {plain(action.menu().title())}")
-            elif not action.isSeparator():
-                found.append((path, action))
-
-    for action in window.menuBar().actions():
-        if action.menu() is not None:
-            walk(action.menu(), plain(action.menu().title()))
-    return found
-
-
-def keys_text(action: QAction) -> str:
-    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
-
-
-def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
-    """(menu, action, keys) for every action in the window's menus that has a shortcut."""
-    return [(path, plain(action.text()), keys_text(action)) for path, action in menu_actions(window)
-            if action.shortcuts()]
 
 
 class ShortcutsDialog(QDialog):
@@ -101,7 +72,5 @@ class HelpMenu(QMenu):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(readme_path())))
 
     def show_intro(self) -> None:
-        from .intro import IntroDialog
-
         self.dialog = IntroDialog(self.window_)
         self.dialog.open()

@@ -13,7 +13,7 @@ from storyteller.engine import paths
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.storyfile import load_story
 
-from .help import keys_text, plain
+from .shortcuts import keys_text, plain
 
 SHOWN_KEY = "intro/shown"
 EXAMPLE = paths.resource("examples", "안개_낀_고개.story.json")

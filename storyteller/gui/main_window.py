@@ -25,7 +25,7 @@ from .dock_layout import DockLayout, DockScrollArea
 from .document import StoryChange, StoryDocument
 from .editor import StoryEditor
 from .files import StoryFiles
-from .help import HelpMenu, keys_text
+from .help import HelpMenu
 from .messages import error_text, show_error
 from .model_status import ModelStatus
 from .next_words import WordSuggestions
@@ -33,6 +33,7 @@ from .notes import NotesPanel
 from .play import PlayView
 from .sampling import SamplingPanel
 from .settings_menu import SettingsMenu
+from .shortcuts import keys_text
 from .steering import SteeringPanel
 from .suggestions import NextWordsPanel
 from .worker import EngineClient
