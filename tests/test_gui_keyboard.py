@@ -80,7 +80,8 @@ def test_context_shortcut_shows_the_text_sent_to_the_model(qtbot, window):
 
 def test_every_shortcut_is_in_a_menu_and_in_the_shortcuts_dialog(qtbot, window):
     in_menus = {action for _, action in menu_actions(window)}
-    with_keys = [action for action in window.findChildren(QAction) if action.shortcuts()]
+    with_keys = [action for action in window.findChildren(QAction)
+                 if any(not key.isEmpty() for key in action.shortcuts())]
     names = {action.objectName() for action in with_keys}
     assert {"previousVersion", "nextVersion", "pin", "view0", "view1", "contextText", "insertTab",
             "keyboardShortcuts", "continue", "undo"} <= names
@@ -92,9 +93,11 @@ def test_every_shortcut_is_in_a_menu_and_in_the_shortcuts_dialog(qtbot, window):
     table = dialog.table
     rows = {tuple(table.item(row, column).text() for column in range(3)) for row in range(table.rowCount())}
     for action in with_keys:
-        keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
+        keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+                         if not key.isEmpty())
         assert any(keys == row[2] and row[1] == action.text().replace("&", "").rstrip("…") for row in rows), \
             action.text()
+    assert all(row[2] for row in rows)
     assert any("Tab" in row[2] for row in rows)  # leaving the editor is listed too
     dialog.close()
 

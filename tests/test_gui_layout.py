@@ -127,9 +127,12 @@ def test_reset_layout_brings_back_the_docks_and_forgets_the_saved_layout(qtbot, 
     notes.setFloating(True)
     steering.hide()
     window.resizeDocks([sampling], [10], Qt.Orientation.Horizontal)
+    settle(qtbot, window, 800, 600)
 
     window.findChild(QAction, "resetLayout").trigger()
     qtbot.wait(50)
+    assert window.size().toTuple() == (800, 600)  # the docks moved, the window did not grow
+    assert_docks_usable(qtbot, window)
     assert window.qsettings.value(STATE_KEY) is None
     assert [(dock.objectName(), dock.isVisible(), dock.isFloating()) for dock in window.docks] == [
         (dock.objectName(), True, False) for dock in window.docks]

@@ -72,20 +72,23 @@ class DockLayout(QObject):
 
     def arrange(self) -> None:
         window = self.window
+        size = window.size()  # docks stacked for a moment must not grow the window
         side_by_side = self.available_width() >= self.side_by_side_width()
-        right_area = Qt.DockWidgetArea.RightDockWidgetArea
-        areas = {self.left: Qt.DockWidgetArea.LeftDockWidgetArea if side_by_side else right_area,
-                 **dict.fromkeys(self.right, right_area), self.bottom: Qt.DockWidgetArea.BottomDockWidgetArea}
-        for dock, area in areas.items():
+        tabs = self.right if side_by_side else [*self.right, self.left]
+        places = [(dock, Qt.DockWidgetArea.RightDockWidgetArea) for dock in tabs]
+        if side_by_side:
+            places.append((self.left, Qt.DockWidgetArea.LeftDockWidgetArea))
+        places.append((self.bottom, Qt.DockWidgetArea.BottomDockWidgetArea))
+        for dock, area in places:
             window.removeDockWidget(dock)  # out of its tab group: re-adding alone leaves a stale tab behind
             window.addDockWidget(area, dock)
             dock.setFloating(False)
             dock.show()
-        tabs = self.right if side_by_side else [*self.right, self.left]
-        for dock in tabs[1:]:
-            window.tabifyDockWidget(tabs[0], dock)
+            if dock in tabs[1:]:
+                window.tabifyDockWidget(tabs[0], dock)
         tabs[0].raise_()
         self.folded = []
+        window.resize(size)
         self.widen()
 
     def reset(self, settings: QSettings) -> None:

@@ -3,12 +3,16 @@ menu's list and the introduction's main keys."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 
 def plain(text: str) -> str:
-    """A menu text as it reads: without the & of its mnemonic and the … of a dialog."""
+    """A menu text as it reads: without its mnemonic (a Korean "(&F)" as well as an English "&") and the …
+    of a dialog."""
+    text = re.sub(r"\s*\(&\w\)", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
 
 
@@ -30,10 +34,12 @@ def menu_actions(window: QMainWindow) -> list[tuple[str, QAction]]:
 
 
 def keys_text(action: QAction) -> str:
-    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
+    """The action's shortcuts as this platform writes them; a standard key the platform lacks is left out."""
+    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+                     if not key.isEmpty())
 
 
 def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
     """(menu, action, keys) for every action in the window's menus that has a shortcut."""
     return [(path, plain(action.text()), keys_text(action)) for path, action in menu_actions(window)
-            if action.shortcuts()]
+            if keys_text(action)]
