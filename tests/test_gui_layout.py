@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QTextEdit,
-    QWidget,
+    QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QTabBar,
+    QTextEdit, QWidget,
 )
 
 from storyteller.gui.dock_layout import STATE_KEY, DockLayout
@@ -54,6 +54,12 @@ def assert_docks_usable(qtbot, window):
             assert not clipped_controls(dock)
 
 
+def dock_tab_bars(window) -> list[set[str]]:
+    """The tab bars of dock groups on screen, as the titles they show."""
+    bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    return [{bar.tabText(index) for index in range(bar.count())} for bar in bars if bar.isVisible()]
+
+
 def assert_natural_widths(window):
     for dock in window.dock_layout.shown_docks():
         if dock is not window.dock_layout.bottom:
@@ -72,17 +78,21 @@ def test_docks_fold_at_800_and_widen_again_when_maximised(qtbot, window, wide_sc
     window.dock_layout.reset(window.qsettings)
     qtbot.wait(50)
     notes = window.dock_layout.left
+    sampling, steering = window.dock_layout.right
     assert window.dockWidgetArea(notes) == LEFT and window.dock_layout.shown_docks()
     assert_natural_widths(window)
+    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle()}]
 
     settle(qtbot, window, 800, 600)  # too narrow for three columns: the notes become a tab on the right
     assert window.size().toTuple() == (800, 600)
     assert window.dockWidgetArea(notes) == RIGHT
     assert_docks_usable(qtbot, window)
+    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle(), notes.windowTitle()}]
 
     settle(qtbot, window, 1600, 1000)  # maximised again: back where they were, at their natural width
     assert window.dockWidgetArea(notes) == LEFT
     assert_natural_widths(window)
+    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle()}]  # no stale one left
 
 
 def test_a_layout_saved_from_a_small_window_does_not_keep_docks_narrow(qtbot, window, wide_screen):

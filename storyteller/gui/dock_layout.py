@@ -9,7 +9,7 @@ their natural width get it back, so a layout saved from a tiny window does not l
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QWidget
 
 GEOMETRY_KEY, STATE_KEY = "window/geometry", "window/state"
 # Bumped when the set or arrangement of docks changes: an older saved state is then ignored.
@@ -48,7 +48,7 @@ class DockLayout(QObject):
         self.window = window
         self.left, self.right, self.bottom = left, right, bottom
         self.docks = [left, *right, bottom]
-        self.folded: list[QDockWidget] = []  # left docks moved into the right tabs for want of room
+        self.before_fold = None  # the saved state from before the left docks folded into the right tabs
         # The window may be as narrow as the story beside the right docks; the left ones fold away.
         window.setMinimumWidth(self.compact_width())
         window.installEventFilter(self)
@@ -70,25 +70,25 @@ class DockLayout(QObject):
         """The window's width, as far as the screen shows it (a first window may ask for more)."""
         return min(self.window.width(), self.window.screen().availableGeometry().width())
 
-    def arrange(self) -> None:
+    def capture_defaults(self) -> None:
+        """The two default arrangements as saved states, made once from the docks as the window built them
+        (notes left, the others tabbed on the right, the bottom one below)."""
         window = self.window
-        size = window.size()  # docks stacked for a moment must not grow the window
-        side_by_side = self.available_width() >= self.side_by_side_width()
-        tabs = self.right if side_by_side else [*self.right, self.left]
-        places = [(dock, Qt.DockWidgetArea.RightDockWidgetArea) for dock in tabs]
-        if side_by_side:
-            places.append((self.left, Qt.DockWidgetArea.LeftDockWidgetArea))
-        places.append((self.bottom, Qt.DockWidgetArea.BottomDockWidgetArea))
-        for dock, area in places:
-            window.removeDockWidget(dock)  # out of its tab group: re-adding alone leaves a stale tab behind
-            window.addDockWidget(area, dock)
-            dock.setFloating(False)
-            dock.show()
-            if dock in tabs[1:]:
-                window.tabifyDockWidget(tabs[0], dock)
-        tabs[0].raise_()
-        self.folded = []
-        window.resize(size)
+        for dock in self.right[1:]:
+            window.tabifyDockWidget(self.right[0], dock)
+        self.right[0].raise_()
+        self.defaults = {True: window.saveState(LAYOUT_VERSION)}
+        window.tabifyDockWidget(self.right[0], self.left)
+        self.right[0].raise_()
+        self.defaults[False] = window.saveState(LAYOUT_VERSION)
+        window.restoreState(self.defaults[True], LAYOUT_VERSION)
+
+    def arrange(self) -> None:
+        """The default arrangement for the window's width: every dock open, docked, at its natural width."""
+        size = self.window.size()
+        self.window.restoreState(self.defaults[self.available_width() >= self.side_by_side_width()], LAYOUT_VERSION)
+        self.window.resize(size)  # a state holds the docks' places, not the window's size
+        self.before_fold = None
         self.widen()
 
     def reset(self, settings: QSettings) -> None:
@@ -103,6 +103,22 @@ class DockLayout(QObject):
         """The docks a writer sees: not closed, and in front of their tab group."""
         return [dock for dock in self.docks if dock.isVisible() and not dock.visibleRegion().isEmpty()]
 
+    def hide_stale_tab_bars(self) -> None:
+        """Qt (6.11) leaves the tab bar of a tab group that was rearranged on screen, beside or over the
+        new one. The bars in use sit right below the front dock of their group and name its docks;
+        any other is hidden (Qt shows a bar again when it puts it back to use)."""
+        in_use = []
+        for front in self.shown_docks():
+            group = [front, *self.window.tabifiedDockWidgets(front)]
+            if len(group) > 1:
+                in_use.append((front.geometry(), {dock.windowTitle() for dock in group}))
+        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            titles = {bar.tabText(index) for index in range(bar.count())}
+            used = any(titles == names and abs(bar.x() - place.x()) <= 2 and bar.y() >= place.bottom() - 2
+                       and bar.width() <= place.width() + 2 for place, names in in_use)
+            if bar.isVisible() and not used:
+                bar.hide()
+
     def widen(self) -> None:
         """Docks narrower than their natural width get it back, as far as the window has room."""
         squeezed = [dock for dock in self.shown_docks()
@@ -111,6 +127,7 @@ class DockLayout(QObject):
         if squeezed:
             self.window.resizeDocks(squeezed, [dock.sizeHint().width() for dock in squeezed],
                                     Qt.Orientation.Horizontal)
+        QTimer.singleShot(0, self.hide_stale_tab_bars)  # once the tab bars have moved into place
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Resize:
@@ -130,22 +147,24 @@ class DockLayout(QObject):
 
     def fold(self) -> None:
         """Too narrow for the left docks beside the rest: they become tabs of the first right dock."""
+        left = self.left_docks()
+        if not left:
+            return
+        if self.before_fold is None:
+            self.before_fold = self.window.saveState(LAYOUT_VERSION)
         front = self.front_right_dock()
-        for dock in self.left_docks():
+        for dock in left:
             self.window.tabifyDockWidget(self.right[0], dock)
-            self.folded.append(dock)
         front.raise_()  # the tab the writer was using stays in front
+        QTimer.singleShot(0, self.hide_stale_tab_bars)
 
     def regrow(self) -> None:
         """Folded docks go back to the left once there is room for them; squeezed docks widen."""
-        if self.folded and self.available_width() >= self.side_by_side_width():
-            front = self.front_right_dock()
-            for dock in self.folded:
-                self.window.removeDockWidget(dock)
-                self.window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-                dock.show()
-            self.folded = []
-            front.raise_()
+        if self.before_fold is not None and self.available_width() >= self.side_by_side_width():
+            size = self.window.size()
+            self.window.restoreState(self.before_fold, LAYOUT_VERSION)  # as the writer had them
+            self.window.resize(size)
+            self.before_fold = None
         self.widen()
 
     # -- the saved layout ---------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(HelpMenu(self))
         self._connect_signals()
         self.resize(1200, 800)
+        self.dock_layout.capture_defaults()  # now that the toolbar is there too
         self.dock_layout.arrange()
         self.set_story(Story(generation=self.files.default_settings()), None)
 
