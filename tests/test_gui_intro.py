@@ -17,6 +17,7 @@ def shown_intros(window) -> list[IntroDialog]:
 
 
 def test_first_launch_shows_the_intro_once_and_opens_the_example(qtbot, window):
+    QApplication.instance().setProperty("storytellerLanguage", "en")  # what install_translator chose
     open_first(window, window.qsettings, None)
     [intro] = shown_intros(window)
     text = intro.findChild(QLabel, "introText").text()

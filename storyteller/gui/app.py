@@ -34,7 +34,7 @@ def install_translator(app, language: str) -> str:
         qt_translator = QTranslator(app)  # Qt's own buttons (Close, Cancel, …); the bundle keeps qtbase_ko.qm
         if qt_translator.load("qtbase_ko", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt_translator)
-            app._qt_translator = qt_translator
+            app._storyteller_translators = [*getattr(app, "_storyteller_translators", []), qt_translator]
     app.setProperty("storytellerLanguage", language)  # for what Qt's translator cannot pick (topic names)
     return language
 
