@@ -1021,22 +1021,22 @@
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="54"/>
+        <location filename="../../storyteller/gui/help.py" line="55"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="56"/>
+        <location filename="../../storyteller/gui/help.py" line="57"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>단축키(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="60"/>
+        <location filename="../../storyteller/gui/help.py" line="61"/>
         <source>&amp;Introduction…</source>
         <translation>소개(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/help.py" line="62"/>
+        <location filename="../../storyteller/gui/help.py" line="63"/>
         <source>Read &amp;me (README)</source>
         <translation>읽어 보기(&amp;M) (README)</translation>
     </message>
@@ -1848,6 +1848,11 @@ Download it now?</source>
         <location filename="../../storyteller/gui/help.py" line="34"/>
         <source>Keys</source>
         <translation>단축키</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="43"/>
+        <source>Close</source>
+        <translation>닫기</translation>
     </message>
 </context>
 <context>

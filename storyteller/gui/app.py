@@ -22,7 +22,7 @@ def make_settings():
 
 def install_translator(app, language: str) -> str:
     """Korean or English UI: the system locale unless the settings say otherwise."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale, QTranslator
 
     if language in ("", "system"):
         language = "ko" if QLocale.system().language() == QLocale.Language.Korean else "en"
@@ -31,10 +31,6 @@ def install_translator(app, language: str) -> str:
         if translator.load(str(paths.resource("translations", "storyteller_ko.qm"))):
             app.installTranslator(translator)
             app._storyteller_translator = translator  # keep it alive
-        qt_translator = QTranslator(app)  # Qt's own buttons (Close, Cancel, …); the bundle keeps qtbase_ko.qm
-        if qt_translator.load("qtbase_ko", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(qt_translator)
-            app._storyteller_translators = [*getattr(app, "_storyteller_translators", []), qt_translator]
     app.setProperty("storytellerLanguage", language)  # for what Qt's translator cannot pick (topic names)
     return language
 
