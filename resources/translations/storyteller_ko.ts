@@ -1166,7 +1166,7 @@
         <translation>아직 모델이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="75"/>
+        <location filename="../../storyteller/gui/context_view.py" line="78"/>
         <source>Text sent to the model</source>
         <translation>모델에 보내는 글</translation>
     </message>
@@ -1298,6 +1298,102 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="55"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="57"/>
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>단축키(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="61"/>
+        <source>&amp;Introduction…</source>
+        <translation>소개(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="63"/>
+        <source>Read &amp;me (README)</source>
+        <translation>읽어 보기(&amp;M) (README)</translation>
+    </message>
+</context>
+<context>
+    <name>IntroDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="40"/>
+        <source>The example story could not be opened</source>
+        <translation>예제 이야기를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="50"/>
+        <source>Welcome to Storyteller</source>
+        <translation>이야기꾼에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="56"/>
+        <source>Open the example story</source>
+        <translation>예제 이야기 열기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="59"/>
+        <source>Start with an empty page</source>
+        <translation>빈 페이지로 시작</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="86"/>
+        <source>The window speaks %1 because your system does.</source>
+        <translation>화면 언어: %1 (시스템 언어를 따름).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="88"/>
+        <source>The window speaks %1, as chosen in the settings.</source>
+        <translation>화면 언어: %1 (설정에서 고름).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="90"/>
+        <source>Welcome to Storyteller (이야기꾼)</source>
+        <translation>이야기꾼(Storyteller)에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="91"/>
+        <source>Write the beginning of a story; the model continues it. Keep what you like, change anything, or retry for another version.</source>
+        <translation>이야기의 첫머리를 쓰면 모델이 뒤를 이어 씁니다. 마음에 드는 것은 남기고, 무엇이든 고치고, 다른 버전이 필요하면 다시 쓰게 하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="93"/>
+        <source>Model in use: &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation>지금 쓰는 모델: &lt;b&gt;%1&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="94"/>
+        <source>The small built-in demo model writes rough Korean. For real stories, download KoGPT2 once: &lt;b&gt;Models → Model manager… → Download KoGPT2…&lt;/b&gt;.</source>
+        <translation>작은 내장 데모 모델은 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 한 번 내려받으세요: &lt;b&gt;모델 → 모델 관리… → KoGPT2 내려받기…&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="96"/>
+        <source>Main keys:</source>
+        <translation>주요 단축키:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="97"/>
+        <source>Tab moves to the next control; Help → Keyboard shortcuts lists them all.</source>
+        <translation>Tab 키는 다음 칸으로 옮겨 갑니다. 모든 단축키는 도움말 → 단축키에 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="99"/>
+        <source>Change it in &lt;b&gt;Settings → Language&lt;/b&gt; (after a restart).</source>
+        <translation>&lt;b&gt;설정 → 언어&lt;/b&gt;에서 바꿀 수 있습니다 (다시 시작한 뒤 적용).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/intro.py" line="100"/>
+        <source>To see what it can do, open the example story “%1”.</source>
+        <translation>무엇을 할 수 있는지 보려면 예제 이야기 “%1”을 열어 보세요.</translation>
+    </message>
+</context>
+<context>
     <name>LossCurve</name>
     <message>
         <location filename="../../storyteller/gui/train_dialog.py" line="52"/>
@@ -1308,217 +1404,247 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="131"/>
+        <location filename="../../storyteller/gui/main_window.py" line="136"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="85"/>
+        <location filename="../../storyteller/gui/main_window.py" line="91"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="88"/>
+        <location filename="../../storyteller/gui/main_window.py" line="94"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="101"/>
+        <location filename="../../storyteller/gui/main_window.py" line="247"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="103"/>
+        <location filename="../../storyteller/gui/main_window.py" line="243"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="97"/>
+        <location filename="../../storyteller/gui/main_window.py" line="236"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="99"/>
+        <location filename="../../storyteller/gui/main_window.py" line="239"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="106"/>
+        <location filename="../../storyteller/gui/main_window.py" line="107"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="126"/>
+        <location filename="../../storyteller/gui/main_window.py" line="127"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="127"/>
+        <location filename="../../storyteller/gui/main_window.py" line="128"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="128"/>
+        <location filename="../../storyteller/gui/main_window.py" line="129"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="150"/>
+        <location filename="../../storyteller/gui/main_window.py" line="155"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="152"/>
+        <location filename="../../storyteller/gui/main_window.py" line="157"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="153"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="154"/>
+        <location filename="../../storyteller/gui/main_window.py" line="159"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="155"/>
+        <location filename="../../storyteller/gui/main_window.py" line="160"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="168"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="166"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="167"/>
+        <location filename="../../storyteller/gui/main_window.py" line="172"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="176"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="177"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="210"/>
+        <location filename="../../storyteller/gui/main_window.py" line="217"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="211"/>
+        <location filename="../../storyteller/gui/main_window.py" line="218"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="212"/>
+        <location filename="../../storyteller/gui/main_window.py" line="219"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="213"/>
+        <location filename="../../storyteller/gui/main_window.py" line="220"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="235"/>
+        <location filename="../../storyteller/gui/main_window.py" line="234"/>
+        <source>Previous version</source>
+        <translation>이전 버전</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="237"/>
+        <source>Next version</source>
+        <translation>다음 버전</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="240"/>
+        <source>Pin the last continuation</source>
+        <translation>마지막 이어 쓰기 고정</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="266"/>
+        <source>Text sent to the model…</source>
+        <translation>모델에 보낸 글…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="272"/>
+        <source>Reset layout</source>
+        <translation>배치 초기화</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="277"/>
+        <source>Insert a tab character</source>
+        <translation>탭 문자 넣기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="293"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="236"/>
+        <location filename="../../storyteller/gui/main_window.py" line="294"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="238"/>
+        <location filename="../../storyteller/gui/main_window.py" line="296"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="244"/>
+        <location filename="../../storyteller/gui/main_window.py" line="302"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="176"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="179"/>
+        <location filename="../../storyteller/gui/main_window.py" line="184"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="187"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="189"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="187"/>
+        <location filename="../../storyteller/gui/main_window.py" line="193"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="189"/>
+        <location filename="../../storyteller/gui/main_window.py" line="195"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="191"/>
+        <location filename="../../storyteller/gui/main_window.py" line="197"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="193"/>
+        <location filename="../../storyteller/gui/main_window.py" line="200"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="395"/>
+        <location filename="../../storyteller/gui/main_window.py" line="449"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="396"/>
+        <location filename="../../storyteller/gui/main_window.py" line="450"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2058,6 +2184,49 @@ Download it now?</source>
         <location filename="../../storyteller/gui/settings_menu.py" line="28"/>
         <source>The language changes when Storyteller restarts.</source>
         <translation>이야기꾼을 다시 시작하면 언어가 바뀝니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="30"/>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="31"/>
+        <source>Story editor</source>
+        <translation>이야기 편집기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="31"/>
+        <source>Move the focus to the next or previous control</source>
+        <translation>다음 칸이나 이전 칸으로 옮기기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="32"/>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Shift+Tab</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="34"/>
+        <source>Menu</source>
+        <translation>메뉴</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="34"/>
+        <source>Action</source>
+        <translation>동작</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="34"/>
+        <source>Keys</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/help.py" line="43"/>
+        <source>Close</source>
+        <translation>닫기</translation>
     </message>
 </context>
 <context>

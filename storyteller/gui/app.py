@@ -65,13 +65,22 @@ def run(argv: list[str]) -> int:
         return self_test(app, window, Path(args.self_test), args.model or "demo", args.device or "cpu", started)
     model = args.model or str(settings.value("model/name", "") or "")
     window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")))
-    if args.story:
-        window.files.open_path(Path(args.story))
-    else:
-        window.files.offer_recovery()
+    open_first(window, settings, args.story)
     code = app.exec()
     window.client.shutdown()
     return code
+
+
+def open_first(window, settings, story: str | None) -> None:
+    """What the window starts with: the story asked for on the command line; else work to recover and,
+    at the very first launch, the introduction."""
+    from .intro import offer_intro
+
+    if story:
+        window.files.open_path(Path(story))
+    else:
+        window.files.offer_recovery()
+        offer_intro(window, settings)
 
 
 def build_window(settings):
@@ -79,10 +88,7 @@ def build_window(settings):
     from .worker import EngineClient
 
     window = MainWindow(EngineClient(), settings)
-    geometry = settings.value("window/geometry")
-    if geometry is not None:
-        window.restoreGeometry(geometry)
-        window.restoreState(settings.value("window/state"))
+    window.dock_layout.restore(settings)
     return window
 
 

@@ -70,6 +70,9 @@ class ContextBar(QWidget):
             x += width
 
     def mousePressEvent(self, event) -> None:
+        self.show_sent_text()
+
+    def show_sent_text(self) -> None:
         if self.context is not None:
             dialog = QDialog(self)
             dialog.setWindowTitle(self.tr("Text sent to the model"))

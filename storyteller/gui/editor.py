@@ -94,6 +94,7 @@ class StoryEditor(QTextEdit):
         super().__init__(parent)
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)  # undo goes through the story's undo stack
+        self.setTabChangesFocus(True)  # keyboard users can leave the editor; Ctrl+Tab inserts a tab (main window)
         self.setFont(korean_font())
         self.setObjectName("storyEditor")
         self.story: Story | None = None

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea, QStackedWidget, QTabBar, QToolBar,
+    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QTabBar, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -24,10 +24,12 @@ from .appearance import Appearance
 from .chat import ChatView
 from .context_view import ContextBar
 from .counts import WordCountLabel
+from .dock_layout import DockLayout, DockScrollArea
 from .document import StoryChange, StoryDocument
 from .editor import StoryEditor
 from .files import StoryFiles, display_name
 from .find import FindBar
+from .help import HelpMenu
 from .messages import error_text, show_error
 from .model_status import ModelStatus
 from .mood_head import MoodHeadTraining
@@ -36,6 +38,7 @@ from .notes import NotesPanel
 from .play import PlayView
 from .sampling import SamplingPanel
 from .settings_menu import SettingsMenu
+from .shortcuts import keys_text
 from .steering import SteeringPanel
 from .suggestions import NextWordsPanel
 from .title import TitleField
@@ -66,8 +69,11 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_editing_basics()
         self.menuBar().addMenu(SettingsMenu(self, settings))
+        self.menuBar().addMenu(HelpMenu(self))
         self._connect_signals()
         self.resize(1200, 800)
+        self.dock_layout.capture_defaults()  # now that the toolbar is there too
+        self.dock_layout.arrange()
         self.set_story(Story(generation=self.files.default_settings()), None)
 
     @property
@@ -93,14 +99,9 @@ class MainWindow(QMainWindow):
 
         self.alternatives = QWidget()
         self.alternatives.setObjectName("alternativesBar")
-        self.previous_version = QPushButton("◀")
-        self.previous_version.setToolTip(self.tr("Previous version of the last continuation"))
-        self.next_version = QPushButton("▶")
-        self.next_version.setToolTip(self.tr("Next version of the last continuation"))
+        # Buttons for the actions of the same name (_make_version_actions), which carry the shortcuts.
+        self.previous_version, self.next_version, self.pin_button = QToolButton(), QToolButton(), QToolButton()
         self.version_label = QLabel()
-        self.pin_button = QPushButton(self.tr("Pin"))
-        self.pin_button.setCheckable(True)
-        self.pin_button.setToolTip(self.tr("A pinned continuation is kept: Retry will not replace it."))
         row = QHBoxLayout(self.alternatives)
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(QLabel(self.tr("Last continuation:")))
@@ -126,7 +127,11 @@ class MainWindow(QMainWindow):
         self.mode_tabs.addTab(self.tr("Write"))
         self.mode_tabs.addTab(self.tr("Play"))
         self.mode_tabs.addTab(self.tr("Chat"))
-        self.menuBar().setCornerWidget(self.mode_tabs, Qt.Corner.TopRightCorner)
+        self.mode_corner = QWidget()  # a margin, or the menu bar's edge clips the last tab
+        row = QHBoxLayout(self.mode_corner)
+        row.setContentsMargins(0, 0, 6, 0)
+        row.addWidget(self.mode_tabs)
+        self.menuBar().setCornerWidget(self.mode_corner, Qt.Corner.TopRightCorner)
 
         self.status_model = QLabel(self.tr("Loading model…"))
         self.status_model.setObjectName("modelStatus")
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"))
         self.edit_menu = edit = self.menuBar().addMenu(self.tr("&Edit"))
         edit.addActions([self.undo_action, self.redo_action])
+        edit.addAction(self._make_insert_tab_action())
         generate = self.menuBar().addMenu(self.tr("&Generate"))
         generate.addActions([self.continue_action, self.stop_action, self.retry_action])
         self.keep_partial_action = QAction(self.tr("Keep partial text when stopped"), self)
@@ -190,8 +196,9 @@ class MainWindow(QMainWindow):
         )
         self.models_menu.addAction(self._action(self.tr("Fine-tune on my texts…"), self.model.open_fine_tune,
                                                 name="fineTune"))
+        self._make_version_actions(generate)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.view_menu.addActions([dock.toggleViewAction() for dock in self.docks])
+        self._make_view_actions(self.view_menu)
         files.fill_recent_menu()
 
     # -- editing basics: find and replace, the title, the word count, text size and theme ----------
@@ -219,6 +226,57 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.appearance.fill_menu(self.view_menu)
 
+    # -- keyboard: every shortcut is declared on an action here and shown in a menu (Help > Keyboard shortcuts) --
+
+    def _make_version_actions(self, menu) -> None:
+        """◀ ▶ and Pin of the last continuation: actions with shortcuts, shown as the bar's buttons."""
+        writing = self.writing
+        self.previous_version_action = self._action(self.tr("Previous version"), lambda: writing.browse_version(-1),
+                                                    "Ctrl+[", "previousVersion")
+        self.previous_version_action.setToolTip(self.tr("Previous version of the last continuation"))
+        self.next_version_action = self._action(self.tr("Next version"), lambda: writing.browse_version(+1),
+                                                "Ctrl+]", "nextVersion")
+        self.next_version_action.setToolTip(self.tr("Next version of the last continuation"))
+        self.pin_action = self._action(self.tr("Pin the last continuation"), writing.set_pinned, "Ctrl+Shift+P",
+                                       "pin")
+        self.pin_action.setCheckable(True)
+        self.pin_action.setToolTip(self.tr("A pinned continuation is kept: Retry will not replace it."))
+        menu.addSeparator()
+        for action, button, label in ((self.previous_version_action, self.previous_version, "◀"),
+                                      (self.next_version_action, self.next_version, "▶"),
+                                      (self.pin_action, self.pin_button, self.tr("Pin"))):
+            action.setIconText(label)
+            action.setToolTip(f"{action.toolTip()} ({keys_text(action)})")
+            button.setDefaultAction(action)
+            menu.addAction(action)
+
+    def _make_view_actions(self, menu) -> None:
+        # One action per view tab (Write, Play, ...), Ctrl+1, Ctrl+2, ... in tab order.
+        self.view_actions = QActionGroup(self)
+        for index in range(self.mode_tabs.count()):
+            action = self._action(self.mode_tabs.tabText(index),
+                                  lambda _=False, i=index: self.mode_tabs.setCurrentIndex(i),
+                                  f"Ctrl+{index + 1}", f"view{index}")
+            action.setCheckable(True)
+            action.setChecked(index == self.mode_tabs.currentIndex())
+            self.view_actions.addAction(action)
+            menu.addAction(action)
+        self.mode_tabs.currentChanged.connect(lambda index: self.view_actions.actions()[index].setChecked(True))
+        menu.addSeparator()
+        self.context_text_action = self._action(self.tr("Text sent to the model…"), self.context_bar.show_sent_text,
+                                                "Ctrl+Shift+M", "contextText")
+        menu.addAction(self.context_text_action)
+        menu.addSeparator()
+        menu.addActions([dock.toggleViewAction() for dock in self.docks])
+        menu.addSeparator()
+        menu.addAction(self._action(self.tr("Reset layout"), lambda: self.dock_layout.reset(self.qsettings),
+                                    name="resetLayout"))
+
+    def _make_insert_tab_action(self) -> QAction:
+        # Tab moves the focus out of the editor (StoryEditor); a writer who wants a tab character types Ctrl+Tab.
+        return self._action(self.tr("Insert a tab character"), lambda: self.editor.insertPlainText("\t"),
+                            "Ctrl+Tab", "insertTab")
+
     def _make_docks(self) -> None:
         self.sampling = SamplingPanel(self.qsettings)
         self.notes = NotesPanel()
@@ -232,20 +290,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.next_words)
         column.addWidget(self.context_bar)
         self.docks = [
-            self._dock(self.tr("Sampling"), "samplingDock", _scrolling(self.sampling), right),
-            self._dock(self.tr("Steering"), "steeringDock", _scrolling(self.steering), right),
+            self._dock(self.tr("Sampling"), "samplingDock", DockScrollArea(self.sampling), right),
+            self._dock(self.tr("Steering"), "steeringDock", DockScrollArea(self.steering), right),
             self._dock(
                 self.tr("Memory and world info"),
                 "notesDock",
-                _scrolling(self.notes),
+                DockScrollArea(self.notes),
                 Qt.DockWidgetArea.LeftDockWidgetArea,
             ),
             self._dock(
                 self.tr("Next words and context"), "contextDock", bottom, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
         ]
-        self.tabifyDockWidget(self.docks[0], self.docks[1])
-        self.docks[0].raise_()
+        self.dock_layout = DockLayout(self, self.docks[2], self.docks[:2], self.docks[3])
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -275,9 +332,6 @@ class MainWindow(QMainWindow):
         self.mood_training = MoodHeadTraining(self.steering, client, lambda: self.story.text())
         document.changed.connect(lambda _: self.steering.set_length(self.story.generation.max_new_tokens))
         # Writing and playing.
-        self.previous_version.clicked.connect(lambda: writing.browse_version(-1))
-        self.next_version.clicked.connect(lambda: writing.browse_version(+1))
-        self.pin_button.toggled.connect(writing.set_pinned)
         self.keep_partial_action.toggled.connect(lambda on: self.qsettings.setValue("generation/keep_partial", on))
         writing.generation_done.connect(adventure.generation_done)
         writing.generation_done.connect(self.files.autosave_continuation)
@@ -381,15 +435,15 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(not busy and self.undo_stack.canUndo())
         self.redo_action.setEnabled(not busy and self.undo_stack.canRedo())
         self.alternatives.setVisible(last is not None)
-        if last is not None:
-            piece = self.story.pieces[last]
+        piece = self.story.pieces[last] if last is not None else None
+        if piece is not None:
             self.version_label.setText(f"{piece.chosen + 1} / {len(piece.versions)}")
-            self.previous_version.setEnabled(not busy and piece.chosen > 0)
-            self.pin_button.setEnabled(not busy)
-            self.next_version.setEnabled(not busy and piece.chosen < len(piece.versions) - 1)
-            self.pin_button.blockSignals(True)
-            self.pin_button.setChecked(piece.pinned)
-            self.pin_button.blockSignals(False)
+        self.previous_version_action.setEnabled(piece is not None and not busy and piece.chosen > 0)
+        self.next_version_action.setEnabled(piece is not None and not busy and piece.chosen < len(piece.versions) - 1)
+        self.pin_action.setEnabled(piece is not None and not busy)
+        self.pin_action.blockSignals(True)
+        self.pin_action.setChecked(piece is not None and piece.pinned)
+        self.pin_action.blockSignals(False)
 
     def _update_title(self, *_) -> None:
         name = display_name(self.story, self.document.path) or self.tr("Untitled")
@@ -409,13 +463,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.mood_training.cancel()
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/state", self.saveState())
+        self.dock_layout.save(self.qsettings)
         event.accept()
-
-
-def _scrolling(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setWidget(widget)
-    return area
