@@ -97,6 +97,8 @@ def test_the_shipped_example_loads_and_uses_memory_and_world_info():
         ),
         (b'{"format": "storyteller-story", "version": 1, "memory": 5}', '"memory" must be text, not int'),
         (b'{"format": "storyteller-story", "version": 1, "generation": {"top_p": 7}}', "top_p must be between"),
+        (b'{"format": "storyteller-story", "version": 1, "steering": {"latent": null}}',
+         "steering.latent must be an object, not NoneType"),
     ],
 )
 def test_bad_files_give_an_error_naming_the_problem_and_stay_untouched(tmp_path, content, message):

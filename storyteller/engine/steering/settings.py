@@ -99,7 +99,7 @@ class SteeringSettings:
                 )
             setattr(self, name, tuple(item.strip() for item in value if item.strip()))
         check_fields(self, "steering.")
-        if isinstance(self.latent, dict):
+        if not isinstance(self.latent, LatentOptions):  # from a file: an object, or an error naming the field
             self.latent = _from_dict(LatentOptions, self.latent, "steering.latent")
         self.latent.validate()
 
