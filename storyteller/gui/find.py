@@ -106,6 +106,16 @@ def _button(text: str, tip: str) -> QToolButton:
     return button
 
 
+def _row(widgets) -> QHBoxLayout:
+    line = QHBoxLayout()
+    for widget in widgets:
+        if widget is None:
+            line.addStretch(1)
+        else:
+            line.addWidget(widget)
+    return line
+
+
 class FindBar(QWidget):
     """The find (and replace) bar under the editor: Enter finds the next match, Shift+Enter the
     previous one, Esc closes the bar."""
@@ -142,21 +152,16 @@ class FindBar(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
         grid.setVerticalSpacing(4)
-        options = [self.whole_word, self.match_case, None]  # None: a stretch
         rows = [
-            (self.find_field, [self.previous_button, self.next_button], [self.status, None, close]),
-            (self.replace_field, [self.replace_button, self.replace_all_button], options),
+            (self.find_field, [self.previous_button, self.next_button], [self.status, None, close]),  # None: a stretch
+            (self.replace_field, [self.replace_button, self.replace_all_button], []),
         ]
         for row, (field, buttons, extras) in enumerate(rows):
             grid.addWidget(field, row, 0)
             for column, widgets in ((1, buttons), (2, extras)):
-                line = QHBoxLayout()
-                for widget in widgets:
-                    if widget is None:
-                        line.addStretch(1)
-                    else:
-                        line.addWidget(widget)
-                grid.addLayout(line, row, column)
+                grid.addLayout(_row(widgets), row, column)
+        # The options get a row of their own: beside the replace buttons they would not fit at 800×600.
+        grid.addLayout(_row([self.whole_word, self.match_case, None]), len(rows), 0, 1, 3)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 1)
 
@@ -186,7 +191,7 @@ class FindBar(QWidget):
         if selected and "\u2029" not in selected:  # a selection within one paragraph is what to find
             self.find_field.setText(selected)
         for widget in (self.replace_field, self.replace_button, self.replace_all_button):
-            widget.setVisible(replacing)  # the options stay, on the second row
+            widget.setVisible(replacing)  # the options stay, on their own row
         self.show()
         field = self.replace_field if replacing and self.find_field.text() else self.find_field
         field.setFocus()

@@ -24,7 +24,8 @@ from .setting_widgets import label, spin_box
 from .theme import Tints, tints_for
 
 # Below this the line where a turn is typed shows too few characters to read back what was typed.
-INPUT_MIN_WIDTH = 220
+# With the turn kind and Send beside it, the row still fits beside the docks in an 800-pixel window.
+INPUT_MIN_WIDTH = 200
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ class TurnView(QWidget):
         self.stop.clicked.connect(self.stop_requested)
         self.bottom.addWidget(self.input, 1)
         self.bottom.addWidget(self.send)
-        self.bottom.addWidget(self.stop)
-        length_row = QHBoxLayout()
+        length_row = QHBoxLayout()  # Stop sits here: beside Send the row would not fit at 800 pixels
+        length_row.addWidget(self.stop)
         length_row.addStretch(1)
         length_row.addWidget(label(declared))
         length_row.addWidget(self.turn_length)

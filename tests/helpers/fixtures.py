@@ -77,6 +77,7 @@ def questions(monkeypatch):
 @pytest.fixture
 def window(qtbot, isolated, tiny_model_dir, questions):
     from storyteller.gui.app import build_window, make_settings
+    from tests.helpers.gui import release_modifiers
 
     win = build_window(make_settings())
     qtbot.addWidget(win)
@@ -86,6 +87,7 @@ def window(qtbot, isolated, tiny_model_dir, questions):
     win.story.generation = win.story.generation.replace(max_new_tokens=24, seed=11)
     win.sampling.set_settings(win.story.generation)
     yield win
+    release_modifiers(win)
     win.client.shutdown()
     win.undo_stack.setClean()
     win.document.mark_saved()

@@ -18,3 +18,15 @@ def continue_and_wait(qtbot, win, action=None):
     with qtbot.waitSignal(win.writing.generation_done, timeout=60_000) as blocker:
         (action or win.continue_action).trigger()
     return blocker.args[0]
+
+
+def release_modifiers(widget) -> None:
+    """Let go of Shift, Ctrl, Alt and Meta. QTest tracks held modifiers app-wide: a shortcut whose key
+    release went to a dialog it opened leaves the modifier 'held', and later clicks and selections
+    (QTableView.selectRow toggles with Ctrl held) would act on that in other tests."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    for key in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+        QTest.keyRelease(widget, key)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
