@@ -112,3 +112,17 @@ def test_help_menu_opens_the_readme(monkeypatch, window):
     readme.trigger()
     assert [url.toLocalFile() for url in opened] == [str(readme_path())]
     assert readme_path().read_text(encoding="utf-8").startswith("#")
+
+
+def test_ctrl_tab_types_a_tab_only_in_the_editor(qtbot, window):
+    window.set_story(Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에")]), None)
+    window.activateWindow()
+    window.notes.setFocus()
+    for place in (window.title_field, window.find_bar.find_field):
+        place.setFocus()
+        qtbot.keyClick(place, Qt.Key.Key_Tab, CTRL)
+    window.mode_tabs.setCurrentIndex(1)  # the Play view
+    window.play.input.setFocus()
+    qtbot.keyClick(window.play.input, Qt.Key.Key_Tab, CTRL)
+    window.findChild(QAction, "insertTab").trigger()  # from the menu, with the Play view shown
+    assert window.story.text() == "옛날 옛적에"  # no tab landed unseen in the story

@@ -210,3 +210,58 @@ def test_a_refused_switch_keeps_the_view_and_the_mode(qtbot, window, monkeypatch
     window.mode_tabs.setCurrentIndex(CHAT)
     assert window.mode_tabs.currentIndex() == 0 and window.views.currentIndex() == 0
     assert window.story.mode is Mode.STORY
+
+
+def test_a_turn_sent_before_the_model_is_ready_stays_in_its_input(qtbot, window):
+    window.set_story(Story(mode=Mode.ADVENTURE, pieces=[Piece.of(Author.WRITER, "동굴 앞이다.\n")]), None)
+    window.mode_tabs.setCurrentIndex(PLAY)
+    builder, window.model.builder = window.model.builder, None  # as while a model loads or after it failed
+    try:
+        window.play.input.setText("문을 연다")
+        qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
+        assert window.play.input.text() == "문을 연다" and len(window.story.pieces) == 1
+        assert "not ready" in window.statusBar().currentMessage()
+    finally:
+        window.model.builder = builder
+    send(qtbot, window, window.play.input, window.play.input.text())
+    assert window.play.input.text() == "" and "문을 연다" in window.story.text()
+
+
+def test_opening_another_chat_shows_its_names_even_in_a_field_being_edited(qtbot, window, isolated):
+    other = Story(mode=Mode.CHAT, chat_user_name="민수", chat_ai_name="봇",
+                  pieces=[Piece.of(Author.PLAYER, "민수: 안녕\n")])
+    path = isolated / "other.story.json"
+    from storyteller.engine.storyfile import save_story
+
+    save_story(other, path)
+    window.set_story(Story(mode=Mode.CHAT, chat_user_name="철수"), None)
+    window.mode_tabs.setCurrentIndex(CHAT)
+    window.activateWindow()
+    window.chat.user_name.setFocus()
+    qtbot.waitUntil(window.chat.user_name.hasFocus)
+    window.files.open_path(path)
+    window.chat.input.setFocus()  # focus leaves the name field: editingFinished
+    qtbot.wait(50)
+    assert window.chat.user_name.text() == "민수" and window.story.chat_user_name == "민수"
+    assert not window.document.is_modified()
+
+
+def test_switching_a_story_to_play_is_an_unsaved_change_and_not_offered_while_writing(qtbot, window):
+    window.set_story(Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에")]), None)
+    assert not window.document.is_modified()
+    window.mode_tabs.setCurrentIndex(PLAY)  # the `questions` fixture answers Yes
+    assert window.story.mode is Mode.ADVENTURE and window.document.is_modified()
+
+    window.mode_tabs.setCurrentIndex(0)
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
+        window.continue_action.trigger()
+        assert not window.mode_tabs.isEnabled() and not window.view_actions.isEnabled()
+    assert window.mode_tabs.isEnabled()
+
+
+def test_text_of_a_dropped_continuation_lands_nowhere(qtbot, window):
+    window.set_story(Story(mode=Mode.ADVENTURE, pieces=[Piece.of(Author.WRITER, "동굴 앞이다.\n")]), None)
+    window.mode_tabs.setCurrentIndex(PLAY)
+    window.writing.drop()  # nothing is being written now: text still on its way belongs to no story
+    window.client.delta.emit(0, 0, "늦은 토큰")
+    assert "늦은" not in window.play.transcript.toPlainText() and "늦은" not in window.editor.toPlainText()

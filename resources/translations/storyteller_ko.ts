@@ -999,37 +999,42 @@
 <context>
     <name>AdventurePlay</name>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="49"/>
+        <location filename="../../storyteller/gui/adventure.py" line="52"/>
         <source>Play this story?</source>
         <translation>이 이야기로 놀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="50"/>
+        <location filename="../../storyteller/gui/adventure.py" line="53"/>
         <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
         <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="52"/>
+        <location filename="../../storyteller/gui/adventure.py" line="55"/>
         <source>Chat in this story?</source>
         <translation>이 이야기에서 대화할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="53"/>
+        <location filename="../../storyteller/gui/adventure.py" line="56"/>
         <source>Switch this story to chat mode? Your messages will be added as lines that start with your name.</source>
         <translation>이 이야기를 대화 모드로 바꿀까요? 내 메시지는 내 이름으로 시작하는 줄로 추가됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="69"/>
+        <location filename="../../storyteller/gui/adventure.py" line="63"/>
+        <source>The model is not ready yet: send your turn again in a moment.</source>
+        <translation>모델이 아직 준비되지 않았습니다. 잠시 뒤에 다시 보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/adventure.py" line="78"/>
         <source>Adventure</source>
         <translation>모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="81"/>
+        <location filename="../../storyteller/gui/adventure.py" line="90"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="92"/>
+        <location filename="../../storyteller/gui/adventure.py" line="101"/>
         <source>Cannot use these names</source>
         <translation>이 이름을 쓸 수 없습니다</translation>
     </message>
@@ -1192,107 +1197,107 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="119"/>
+        <location filename="../../storyteller/gui/find.py" line="129"/>
         <source>Find</source>
         <translation>찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="123"/>
+        <location filename="../../storyteller/gui/find.py" line="133"/>
         <source>Replace with</source>
         <translation>바꿀 말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="124"/>
+        <location filename="../../storyteller/gui/find.py" line="134"/>
         <source>Whole word</source>
         <translation>낱말 단위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="125"/>
+        <location filename="../../storyteller/gui/find.py" line="135"/>
         <source>Match the word alone or with particles attached (철수 finds 철수가, not 철수세미)</source>
         <translation>낱말만, 또는 조사가 붙은 낱말을 찾습니다 (철수는 철수가를 찾고 철수세미는 찾지 않습니다)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="127"/>
+        <location filename="../../storyteller/gui/find.py" line="137"/>
         <source>Match case</source>
         <translation>대소문자 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="129"/>
+        <location filename="../../storyteller/gui/find.py" line="139"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="129"/>
+        <location filename="../../storyteller/gui/find.py" line="139"/>
         <source>Previous match (Shift+Enter, Shift+F3)</source>
         <translation>이전 찾은 곳 (Shift+Enter, Shift+F3)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="130"/>
+        <location filename="../../storyteller/gui/find.py" line="140"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="130"/>
+        <location filename="../../storyteller/gui/find.py" line="140"/>
         <source>Next match (Enter, F3)</source>
         <translation>다음 찾은 곳 (Enter, F3)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <location filename="../../storyteller/gui/find.py" line="141"/>
         <source>Replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="131"/>
+        <location filename="../../storyteller/gui/find.py" line="141"/>
         <source>Replace this match and find the next (Enter)</source>
         <translation>이곳을 바꾸고 다음을 찾습니다 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="132"/>
+        <location filename="../../storyteller/gui/find.py" line="142"/>
         <source>Replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="132"/>
+        <location filename="../../storyteller/gui/find.py" line="142"/>
         <source>Replace every match: one undo step</source>
         <translation>찾은 곳을 모두 바꿉니다: 한 번에 되돌릴 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="137"/>
+        <location filename="../../storyteller/gui/find.py" line="147"/>
         <source>Close (Esc)</source>
         <translation>닫기 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="298"/>
+        <location filename="../../storyteller/gui/find.py" line="303"/>
         <source>Not found</source>
         <translation>찾지 못함</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="300"/>
+        <location filename="../../storyteller/gui/find.py" line="305"/>
         <source>%1 of %2</source>
         <translation>%2개 중 %1번째</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="303"/>
+        <location filename="../../storyteller/gui/find.py" line="308"/>
         <source>Matches: %1</source>
         <translation>%1개 찾음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="313"/>
+        <location filename="../../storyteller/gui/find.py" line="318"/>
         <source>Wait until the model has finished writing</source>
         <translation>모델이 다 쓸 때까지 기다려 주세요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="327"/>
+        <location filename="../../storyteller/gui/find.py" line="332"/>
         <source>replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="341"/>
+        <location filename="../../storyteller/gui/find.py" line="346"/>
         <source>replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="343"/>
+        <location filename="../../storyteller/gui/find.py" line="348"/>
         <source>Replaced: %1</source>
         <translation>%1곳을 바꿈</translation>
     </message>
@@ -1564,27 +1569,27 @@
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="277"/>
+        <location filename="../../storyteller/gui/main_window.py" line="278"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="293"/>
+        <location filename="../../storyteller/gui/main_window.py" line="302"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="294"/>
+        <location filename="../../storyteller/gui/main_window.py" line="303"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="296"/>
+        <location filename="../../storyteller/gui/main_window.py" line="305"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="302"/>
+        <location filename="../../storyteller/gui/main_window.py" line="311"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -1639,12 +1644,12 @@
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="449"/>
+        <location filename="../../storyteller/gui/main_window.py" line="460"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="450"/>
+        <location filename="../../storyteller/gui/main_window.py" line="461"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2673,17 +2678,17 @@ Download it now?</source>
 <context>
     <name>TurnView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="93"/>
+        <location filename="../../storyteller/gui/play.py" line="94"/>
         <source> tokens</source>
         <translation> 토큰</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="105"/>
+        <location filename="../../storyteller/gui/play.py" line="106"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="107"/>
+        <location filename="../../storyteller/gui/play.py" line="108"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
@@ -2714,33 +2719,33 @@ Download it now?</source>
         <translation>쓰는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="90"/>
+        <location filename="../../storyteller/gui/writing.py" line="96"/>
         <source>Stopped.</source>
         <translation>멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="90"/>
-        <location filename="../../storyteller/gui/writing.py" line="116"/>
+        <location filename="../../storyteller/gui/writing.py" line="96"/>
+        <location filename="../../storyteller/gui/writing.py" line="122"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="92"/>
+        <location filename="../../storyteller/gui/writing.py" line="98"/>
         <source>The beginning of the story no longer fits the model&apos;s context.</source>
         <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="106"/>
+        <location filename="../../storyteller/gui/writing.py" line="112"/>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="115"/>
+        <location filename="../../storyteller/gui/writing.py" line="121"/>
         <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
         <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="121"/>
+        <location filename="../../storyteller/gui/writing.py" line="127"/>
         <source>Steering: token %1 of at most %2, about %3 s left</source>
         <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
     </message>

@@ -38,7 +38,10 @@ class AdventurePlay(QObject):
             return
         self.window.views.setCurrentIndex(index)
         if mode is not None:
+            changed = story.mode is not mode
             story.mode = mode
+            if changed and story.pieces:
+                self.document.edited(StoryChange.NOTES)
             self.turn_views[index].show_story(story)
             self.turn_views[index].input.setFocus()
         elif not story.pieces:
@@ -56,7 +59,13 @@ class AdventurePlay(QObject):
 
     def take_turn(self, text: str, kind: InputKind = InputKind.DO) -> None:
         if self.window.client.busy or self.window.model.builder is None:
+            # Not now: the turn stays in its input to send again.
+            self.window.statusBar().showMessage(self.tr("The model is not ready yet: send your turn again in a "
+                                                        "moment."), 5000)
             return
+        view = self._current_turn_view()
+        if view is not None:
+            view.input.clear()
         story = self.document.story
         story.mode = VIEW_MODES.get(self.window.views.currentIndex(), Mode.ADVENTURE)
         self.document.undo_stack.apply(InsertPiece(len(story.pieces), player_piece(story, text, kind)))
@@ -110,6 +119,7 @@ class AdventurePlay(QObject):
     def story_changed(self, change: StoryChange) -> None:
         story = self.document.story
         if StoryChange.NEW in change:
+            self.chat.set_names(story)  # a name field being edited must not carry the old story's name over
             self.window.mode_tabs.setCurrentIndex(MODE_VIEWS[story.mode])
             for view in self.turn_views.values():
                 view.clear_stream()
@@ -119,7 +129,7 @@ class AdventurePlay(QObject):
 
     def stream(self, request_id: int, candidate: int, text: str) -> None:
         view = self._current_turn_view()
-        if candidate == 0 and view is not None:
+        if candidate == 0 and view is not None and self.window.writing.is_writing():
             view.stream(self.document.story, text)
 
     def generation_done(self, text: str) -> None:

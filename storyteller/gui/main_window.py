@@ -274,8 +274,17 @@ class MainWindow(QMainWindow):
 
     def _make_insert_tab_action(self) -> QAction:
         # Tab moves the focus out of the editor (StoryEditor); a writer who wants a tab character types Ctrl+Tab.
-        return self._action(self.tr("Insert a tab character"), lambda: self.editor.insertPlainText("\t"),
-                            "Ctrl+Tab", "insertTab")
+        # The key works in the editor only: elsewhere a tab would land unseen in the story.
+        action = self._action(self.tr("Insert a tab character"), self._insert_tab, "Ctrl+Tab", "insertTab")
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(action)  # not the window's: the editor's (and the Edit menu's)
+        self.editor.addAction(action)
+        return action
+
+    def _insert_tab(self) -> None:
+        if self.views.currentWidget() is self.editor.parentWidget() and not self.editor.streaming:
+            self.editor.setFocus()
+            self.editor.insertPlainText("\t")
 
     def _make_docks(self) -> None:
         self.sampling = SamplingPanel(self.qsettings)
@@ -430,6 +439,8 @@ class MainWindow(QMainWindow):
         for action in self.story_replacing_actions:
             action.setEnabled(not busy)
         self.recent_menu.setEnabled(not busy and bool(self.files.recent_files()))
+        self.mode_tabs.setEnabled(not busy)  # a switch mid-continuation would change the story being written
+        self.view_actions.setEnabled(not busy)
         last = self.writing.last_continuation()
         self.retry_action.setEnabled(ready and last is not None and not self.story.pieces[last].pinned)
         self.undo_action.setEnabled(not busy and self.undo_stack.canUndo())

@@ -155,8 +155,7 @@ class TurnView(QWidget):
     def _send(self) -> None:
         text = self.input.text().strip()
         if text:
-            self.input.clear()
-            self.send_turn(text)
+            self.send_turn(text)  # the input is cleared once the turn is taken (AdventurePlay.take_turn)
 
     def send_turn(self, text: str) -> None:
         raise NotImplementedError

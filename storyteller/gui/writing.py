@@ -69,7 +69,13 @@ class WritingSession(QObject):
         self.client.generate(self._plan.request)
         self.window.statusBar().showMessage(self.tr("Writing…"))
 
+    def is_writing(self) -> bool:
+        """Is a continuation for the story shown being written? (After `drop`, late text is not.)"""
+        return self._plan is not None
+
     def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
+        if self._plan is None:  # dropped with its story: text already on its way must not land in the next
+            return
         self._candidates[candidate] += text
         if candidate == 0:
             self.editor.append_stream(text)
