@@ -242,6 +242,17 @@ def test_a_second_process_downloading_the_same_model_is_told_so_and_then_finds_i
     assert again.returncode == 0, again.stderr  # the lock went with the first download
 
 
+def test_downloading_an_installed_model_needs_no_lock_so_a_read_only_store_still_answers(hub, store,
+                                                                                        monkeypatch):
+    entry = store.download(TINY_REPO, endpoint=hub.url)
+
+    def no_lock_here(name):
+        raise AssertionError("took the download lock for a model already installed")
+
+    monkeypatch.setattr(store, "_download_lock", no_lock_here)
+    assert store.download(TINY_REPO, endpoint=hub.url).path == entry.path
+
+
 def test_dropped_connection_is_retried_from_where_it_broke(hub, store):
     hub.drop_connection(WEIGHTS, at_byte=1_000_000)
     entry = store.download(TINY_REPO, endpoint=hub.url)

@@ -310,3 +310,13 @@ def test_saving_removes_this_storys_stale_temporaries_only(tmp_path):
     save_story(story, path)
     assert not stale.exists() and fresh.exists() and other.exists()
     assert load_story(path) == story
+
+
+def test_a_file_system_that_refuses_modes_still_saves(tmp_path, monkeypatch):
+    def refused(fd, mode):  # FAT and exFAT on Linux: EPERM for a mode they cannot store
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchmod", refused)
+    story = rich_story()
+    save_story(story, tmp_path / "usb.story.json")
+    assert load_story(tmp_path / "usb.story.json") == story

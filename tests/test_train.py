@@ -149,9 +149,10 @@ def test_generate_uses_the_embedded_demo_model_on_a_fresh_machine(tmp_path):
     assert done.stdout.startswith("옛날 옛적에") and len(done.stdout.strip()) > len("옛날 옛적에")
 
 
-def test_a_finished_run_keeps_its_model_and_drops_its_checkpoints(dataset, tmp_path, store_env):
+def test_a_finished_run_keeps_its_model_and_drops_its_checkpoints_when_asked(dataset, tmp_path, store_env):
     progress = []
-    final = train(config(dataset, tmp_path / "out", logging_steps=50), progress=progress.append)
+    final = train(config(dataset, tmp_path / "out", logging_steps=50, drop_checkpoints=True),
+                  progress=progress.append)
     assert not (tmp_path / "out" / "checkpoints").exists() and final.is_dir()
     # A short run logs every step whatever --logging_steps says, so its loss curve has a shape.
     assert len({p.step for p in progress if p.loss is not None}) == 8
@@ -170,3 +171,17 @@ def test_the_leftovers_of_a_stopped_run_are_listed_and_removed(dataset, tmp_path
     [leftover] = training_leftovers(root)
     assert leftover.folder == root / "stopped" and leftover.size_bytes > 1_000_000
     assert remove_training_leftovers(root) == leftover.size_bytes and training_leftovers(root) == []
+
+
+def test_a_finished_run_keeps_its_checkpoints_by_default_so_resume_can_train_on(dataset, tmp_path, store_env):
+    train(config(dataset, tmp_path / "out", max_steps=4))
+    assert list((tmp_path / "out" / "checkpoints").glob("checkpoint-*"))
+    train(config(dataset, tmp_path / "out", max_steps=8, resume=True))  # more steps, from the last checkpoint
+
+
+@pytest.mark.parametrize("field", ["per_device_train_batch_size", "gradient_accumulation_steps"])
+def test_a_zero_batch_is_refused_with_a_message_not_a_division_by_zero(dataset, tmp_path, field):
+    from storyteller.engine.errors import SettingError
+
+    with pytest.raises(SettingError, match=f"{field} must be between 1 and 4096"):
+        config(dataset, tmp_path / "out", **{field: 0})

@@ -304,7 +304,10 @@ class ModelStore:
 
         known = KNOWN_MODELS.get(repo_id)
         name = validate_name(name) if name is not None else (known.name if known else name_from(repo_id))
-        with self._download_lock(name):  # before looking: another download may have just installed it
+        already = self._installed_entry(name)
+        if already is not None and already.source.startswith(f"hub:{repo_id}@"):
+            return already  # no lock needed (the store may be read-only)
+        with self._download_lock(name):  # look again: another download may have just installed it
             already = self._installed_entry(name)
             if already is not None and already.source.startswith(f"hub:{repo_id}@"):
                 return already

@@ -100,7 +100,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             if hasattr(os, "fchmod"):  # not on Windows, where files have no such mode
-                os.fchmod(file.fileno(), mode)
+                try:
+                    os.fchmod(file.fileno(), mode)
+                except OSError:  # FAT and exFAT refuse modes: keeping one is a nicety, the save is not
+                    pass
             os.fsync(file.fileno())
         os.replace(temporary, path)
     except BaseException:
@@ -119,13 +122,21 @@ def _temporary_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def _read_umask() -> int:
+    # os.umask can only be read by setting it: done once, at import, before worker threads create files.
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_UMASK
 
 
 def remove_stale_temporaries(path: Path, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:

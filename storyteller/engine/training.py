@@ -262,9 +262,8 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
     final = _write_model(output, trainer.model, tokenizer_source, config)
     _write_card(final, config, base_description, base_license, len(train_blocks), len(eval_blocks),
                 eval_perplexity, trainer.state.global_step)
-    # Only an unfinished run resumes from its checkpoints; a finished one leaves its model, not
-    # 100 MB of optimizer state.
-    shutil.rmtree(checkpoints, ignore_errors=True)
+    if config.drop_checkpoints:  # the model is written: ~100 MB of optimizer state is only for --resume
+        shutil.rmtree(checkpoints, ignore_errors=True)
     return final
 
 

@@ -27,8 +27,11 @@ class TrainConfig:
         None, str, help="name of the result in the model store (default: the output folder's name)"
     )
     overwrite_output_dir: bool = setting(False, bool)
-    per_device_train_batch_size: int = setting(4, int)
-    gradient_accumulation_steps: int = setting(1, int)
+    drop_checkpoints: bool = setting(
+        False, bool, help="delete the checkpoints once the run has finished (it cannot be continued with --resume then)"
+    )
+    per_device_train_batch_size: int = setting(4, int, 1, 4096)
+    gradient_accumulation_steps: int = setting(1, int, 1, 4096)
     num_train_epochs: float = setting(
         3.0, float, 0.01, 1000.0, label=tr("Epochs"), help=tr("How many times to read through all the texts.")
     )
