@@ -16,6 +16,12 @@ from storyteller.engine.errors import StorytellerError
 from storyteller.engine.remedies import Remedy
 
 
+def translated(text: str) -> str:
+    """An engine text marked with its tr() (a message template, a setting's label or help, a menu
+    path) in the UI's language: lupdate files them all in the context with the empty name."""
+    return QCoreApplication.translate("", text) if text else text
+
+
 def error_text(error: BaseException) -> str:
     """What to show for `error`: a StorytellerError translated into the UI's language, with its
     parameters (and any StorytellerError among them) filled in; anything else as str(error).
@@ -28,19 +34,19 @@ def error_text(error: BaseException) -> str:
     if not isinstance(error, StorytellerError) or not isinstance(template, str) or not template:
         return str(error)
     try:
-        translated = QCoreApplication.translate("", template)
+        text = translated(template)
         if not params:
-            return translated
+            return text
         values = {name: error_text(value) if isinstance(value, BaseException) else remedy_text(value)
                   if isinstance(value, Remedy) else value for name, value in params.items()}
-        return translated.format(**values)
+        return text.format(**values)
     except Exception:  # a broken translation must not hide the error it was meant to show
         return str(error)
 
 
 def remedy_text(remedy: Remedy) -> str:
     """A way out of an error as the app offers it: the menu path, translated (else the command)."""
-    return QCoreApplication.translate("", remedy.action) if remedy.action else str(remedy)
+    return translated(remedy.action) if remedy.action else str(remedy)
 
 
 def failure_text(error: BaseException, what: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Signal
+from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QMessageBox, QProgressBar, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -16,7 +16,7 @@ from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.errors import DownloadCancelled, StorytellerError
 from storyteller.engine.store import UNKNOWN_LICENSE, ModelStore
 
-from .messages import show_error
+from .messages import show_error, translated
 from .ops import BackgroundOp
 
 
@@ -159,7 +159,7 @@ class ModelManager(QDialog):
                            "Download KoGPT2 for real stories.")
         known = next((model for model in KNOWN_MODELS.values() if model.name == entry.name), None)
         if known is not None and entry.source.startswith("hub:"):
-            return QCoreApplication.translate("", known.description)  # tr()-marked in the catalogue
+            return translated(known.description)  # tr()-marked in the catalogue
         return shown
 
     def _selected_entry(self):

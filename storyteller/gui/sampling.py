@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from storyteller.engine.presets import PRESETS, TITLES, apply_preset, matching_preset, same_sampling
 from storyteller.engine.settings import GenerationSettings
 
-from .setting_widgets import label, spin_box, translated
+from .messages import translated
+from .setting_widgets import label, spin_box
 
 # Numbers without a slider row: the seed has its own box ('random'), the minimum length is the story's.
 NO_SLIDER = ("seed", "min_new_tokens")

@@ -3,16 +3,11 @@ label and tooltip come from it, the label and help translated as error templates
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox
 
 from storyteller.engine.schema import Setting
 
-
-def translated(text: str) -> str:
-    """A declaration's label or help in the UI's language (marked with the engine's tr(), so it
-    lives in the context with the empty name)."""
-    return QCoreApplication.translate("", text) if text else text
+from .messages import translated
 
 
 def spin_box(item: Setting, decimals: int = 2) -> QSpinBox | QDoubleSpinBox:

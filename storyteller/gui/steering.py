@@ -15,8 +15,8 @@ from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.steering.topics import read_topic_lists
 from storyteller.engine.steering.words import parse_word_list
 
-from .messages import error_text
-from .setting_widgets import label, translated
+from .messages import error_text, translated
+from .setting_widgets import label
 
 PERCENT = 100  # the strength and mood sliders move in hundredths
 # After LatentOptions.grad_length tokens PPLM only mixes its distributions: about 1.5× plain decoding.
