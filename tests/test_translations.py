@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "translations" / "storyteller_ko.ts"
 # The engine's messages are marked with tr() (storyteller/engine/errors.py) and land in the
 # context with the empty name; the GUI's come from self.tr() in its widgets.
-SOURCE_FOLDERS = ("storyteller/gui", "storyteller/engine", "storyteller/engine/steering")
+SOURCE_FOLDERS = ("storyteller/gui", "storyteller/engine")  # with their subpackages
 # {name} (str.format, the engine's messages) and %1 (the GUI's); doubled braces are literal.
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)(?:[!:][^{}]*)?\}(?!\})|%\d")
 
@@ -21,7 +21,7 @@ def test_every_gui_string_and_engine_message_is_translated_into_korean(tmp_path)
     ts = tmp_path / "storyteller_ko.ts"
     shutil.copy(TS, ts)
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    sources = sorted(str(p) for folder in SOURCE_FOLDERS for p in (ROOT / folder).glob("*.py"))
+    sources = sorted(str(p) for folder in SOURCE_FOLDERS for p in (ROOT / folder).rglob("*.py"))
     subprocess.run([str(lupdate), "-silent", "-no-obsolete", *sources, "-ts", str(ts)], check=True)
     messages = list(ET.parse(ts).iter("message"))
     untranslated = [
