@@ -260,14 +260,16 @@ def build_processors(
 def sample(scores: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One token per row drawn from softmax(scores) with the request's seeded generator (inverse
     transform: one uniform number per row, so the same seed gives the same tokens on any runtime).
-    Removed tokens (-inf) have probability 0 and are never drawn."""
-    probabilities = _softmax(scores.astype(np.float64))
-    cumulative = np.cumsum(probabilities, axis=-1)
-    draws = rng.random(scores.shape[0]) * cumulative[:, -1]
-    chosen = np.array([np.searchsorted(row, draw, side="right") for row, draw in zip(cumulative, draws)])
-    # a draw rounded up to the total would land past the end: take the last possible token then
-    last_possible = scores.shape[-1] - 1 - (probabilities[:, ::-1] > 0).argmax(axis=-1)
-    return np.minimum(chosen, last_possible).astype(np.int64)
+    Removed tokens (-inf) have probability 0 and are never drawn; only the others are summed (after
+    top-k, 50 numbers instead of the vocabulary; skipping zeros changes no partial sum)."""
+    draws = rng.random(scores.shape[0])
+    chosen = np.empty(scores.shape[0], dtype=np.int64)
+    for row, (row_scores, draw) in enumerate(zip(scores, draws)):
+        alive = np.flatnonzero(np.isfinite(row_scores))
+        cumulative = np.cumsum(_softmax(row_scores[alive].astype(np.float64)))
+        # a draw rounded up to the total would land past the end: take the last possible token then
+        chosen[row] = alive[min(int(np.searchsorted(cumulative, draw * cumulative[-1], side="right")), len(alive) - 1)]
+    return chosen
 
 
 def greedy(scores: np.ndarray) -> np.ndarray:
