@@ -341,7 +341,7 @@ class Generator:
         with torch.inference_mode():
             output = self.loaded.model(
                 input_ids=torch.as_tensor(ids, device=self.loaded.device.name), past_key_values=cache, use_cache=True,
-                output_hidden_states=want_hidden,
+                output_hidden_states=want_hidden, logits_to_keep=1,  # a prefill needs only the last position's
             )
         hidden = output.hidden_states[-1][:, -1] if want_hidden else None
         return output.logits[:, -1], hidden
