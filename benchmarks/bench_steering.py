@@ -130,7 +130,7 @@ def reference_pplm(loaded, prompt: str, settings: GenerationSettings, bag: BagOf
     model, device = loaded.model, loaded.device.name
     ids = torch.tensor([loaded.tokenizer.encode(prompt)], device=device)
     processors = build_processors(settings, prompt_length=ids.shape[1], stop_ids=loaded.stop_ids,
-                                  banned_ids=loaded.banned_ids, device=device)
+                                  banned_ids=loaded.banned_ids)
     sampler = torch.Generator(device=device).manual_seed(settings.seed)
     with torch.no_grad():
         past = model(ids[:, :-1], use_cache=True).past_key_values
@@ -162,8 +162,8 @@ def reference_pplm(loaded, prompt: str, settings: GenerationSettings, bag: BagOf
             output = model(ids[:, -1:], past_key_values=cache, use_cache=True)
             steered = torch.log_softmax(output.logits[:, -1].float(), -1)
             fused = options.gm_scale * steered + (1 - options.gm_scale) * unperturbed
-            scores = processors(ids, fused)
-            token = torch.multinomial(torch.softmax(scores, -1), 1, generator=sampler)
+            scores = torch.from_numpy(processors(ids.cpu().numpy(), fused.cpu().numpy().copy()))
+            token = torch.multinomial(torch.softmax(scores, -1), 1, generator=sampler).to(device)
         past = [(layer.keys, layer.values) for layer in output.past_key_values.layers]  # perturbation carried
         if int(token) in loaded.stop_ids:
             break

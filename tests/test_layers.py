@@ -241,3 +241,30 @@ def test_the_cycle_finder_sees_imports_in_functions_and_skips_type_checking_bloc
     for name, text in sources.items():
         (package / f"{name}.py").write_text(text)
     assert import_cycles(import_graph(package_modules(package))) == cycles
+
+
+def test_a_plain_continuation_is_planned_and_decoded_without_torch(tmp_path):
+    """The decode loop, its logits stage and sampling, and planning a story's continuation need no
+    torch: only the torch runtime, steering and training load it."""
+    found = first_imports(f"""
+        import numpy as np
+
+        from storyteller.engine.context import ContextBuilder
+        from storyteller.engine.continuation import plan_continuation
+        from storyteller.engine.generator import Generator
+        from storyteller.engine.processors import build_processors, sample
+        from storyteller.engine.story import Author, Piece, Story
+        from storyteller.engine.tokenizer import load_tokenizer
+
+        tokenizer = load_tokenizer({str(ROOT / "resources" / "tokenizer" / "kogpt2")!r})
+        story = Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에 한 나무꾼이 살았다.")])
+        story.generation = story.generation.replace(repetition_penalty=1.2, top_k=40, top_p=0.9, seed=1)
+        plan = plan_continuation(story, ContextBuilder(tokenizer, 1024))
+        ids = np.array([tokenizer.encode(plan.request.prompt)], dtype=np.int64)
+        settings = plan.request.settings
+        processors = build_processors(settings, prompt_length=ids.shape[1], stop_ids=[1], banned_ids=[0])
+        scores = processors(ids, np.random.default_rng(0).standard_normal((1, 51200)).astype(np.float32))
+        assert sample(scores, np.random.default_rng(settings.seed)).shape == (1,)
+        assert Generator.warm and Generator.stream
+    """, ["torch"], tmp_path)
+    assert not found, describe(found)

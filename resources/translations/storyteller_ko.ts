@@ -179,17 +179,17 @@
         <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="87"/>
+        <location filename="../../storyteller/engine/model.py" line="89"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="95"/>
+        <location filename="../../storyteller/engine/model.py" line="97"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="114"/>
+        <location filename="../../storyteller/engine/model.py" line="116"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
@@ -490,17 +490,17 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="403"/>
+        <location filename="../../storyteller/engine/store.py" line="406"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="443"/>
+        <location filename="../../storyteller/engine/store.py" line="446"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="433"/>
+        <location filename="../../storyteller/engine/store.py" line="436"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
@@ -530,127 +530,127 @@
         <translation>{folder}에 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <location filename="../../storyteller/engine/store.py" line="319"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then import DIR with {import_folder}.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <location filename="../../storyteller/engine/store.py" line="359"/>
         <source>{name} is the name of the built-in demo model. Choose another name.</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="364"/>
         <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <location filename="../../storyteller/engine/store.py" line="372"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="524"/>
+        <location filename="../../storyteller/engine/store.py" line="527"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="163"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="167"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="181"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="199"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="193"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="197"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="208"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="212"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="223"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="246"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="240"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="251"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="307"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="301"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="312"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="317"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="336"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="334"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="345"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="347"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -715,22 +715,22 @@
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="291"/>
+        <location filename="../../storyteller/engine/training.py" line="290"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="306"/>
+        <location filename="../../storyteller/engine/training.py" line="305"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="158"/>
+        <location filename="../../storyteller/engine/generator.py" line="208"/>
         <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
         <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="216"/>
+        <location filename="../../storyteller/engine/generator.py" line="266"/>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
@@ -921,22 +921,22 @@
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="43"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="41"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="44"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -994,6 +994,16 @@
         <location filename="../../storyteller/engine/remedies.py" line="43"/>
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/memory.py" line="24"/>
+        <source>“Models → Model manager… → Optimize”</source>
+        <translation>‘모델 → 모델 관리… → 최적화’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/memory.py" line="97"/>
+        <source>The model {name} needs about {needed} of memory ({weights} for its weights, {cache} for its context), but only {available} is free. Close other programs, use its int8 version, which needs a quarter of the memory for its weights ({optimize}), or run it on a server.</source>
+        <translation>{name} 모델을 불러오려면 메모리가 약 {needed} 필요하지만(가중치 {weights}, 문맥 {cache}) 지금 비어 있는 메모리는 {available}뿐입니다. 다른 프로그램을 닫거나, 가중치 메모리가 4분의 1로 줄어드는 int8 버전을 쓰거나({optimize}), 서버에서 실행하세요.</translation>
     </message>
 </context>
 <context>
@@ -1179,17 +1189,17 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="68"/>
+        <location filename="../../storyteller/gui/worker.py" line="71"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="77"/>
+        <location filename="../../storyteller/gui/worker.py" line="80"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="90"/>
+        <location filename="../../storyteller/gui/worker.py" line="93"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
     </message>
@@ -2123,47 +2133,47 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="49"/>
+        <location filename="../../storyteller/gui/sampling.py" line="50"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="81"/>
+        <location filename="../../storyteller/gui/sampling.py" line="82"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="85"/>
+        <location filename="../../storyteller/gui/sampling.py" line="86"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="193"/>
+        <location filename="../../storyteller/gui/sampling.py" line="194"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="195"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -2704,48 +2714,48 @@ Download it now?</source>
 <context>
     <name>WritingSession</name>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="42"/>
+        <location filename="../../storyteller/gui/writing.py" line="54"/>
         <source>Stopping…</source>
         <translation>멈추는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="63"/>
+        <location filename="../../storyteller/gui/writing.py" line="92"/>
         <source>Cannot continue</source>
         <translation>이어 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="70"/>
+        <location filename="../../storyteller/gui/writing.py" line="99"/>
         <source>Writing…</source>
         <translation>쓰는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="96"/>
+        <location filename="../../storyteller/gui/writing.py" line="125"/>
         <source>Stopped.</source>
         <translation>멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="96"/>
-        <location filename="../../storyteller/gui/writing.py" line="122"/>
+        <location filename="../../storyteller/gui/writing.py" line="125"/>
+        <location filename="../../storyteller/gui/writing.py" line="151"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="98"/>
+        <location filename="../../storyteller/gui/writing.py" line="127"/>
         <source>The beginning of the story no longer fits the model&apos;s context.</source>
         <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="112"/>
+        <location filename="../../storyteller/gui/writing.py" line="141"/>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="121"/>
+        <location filename="../../storyteller/gui/writing.py" line="150"/>
         <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
         <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="127"/>
+        <location filename="../../storyteller/gui/writing.py" line="156"/>
         <source>Steering: token %1 of at most %2, about %3 s left</source>
         <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
     </message>
@@ -2753,7 +2763,7 @@ Download it now?</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../storyteller/gui/messages.py" line="52"/>
+        <location filename="../../storyteller/gui/messages.py" line="58"/>
         <source>%1 failed: %2</source>
         <translation>%1에 실패했습니다: %2</translation>
     </message>

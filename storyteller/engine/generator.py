@@ -2,24 +2,29 @@
 
 A request is prefilled, reusing the keys/values of the previous request for the tokens it shares
 with it (accept-and-continue costs a few tokens, not the whole story), then decoded one token
-at a time through transformers' logits processors, yielding text as it becomes final.
+at a time through the logits stage (processors.py, on numpy), yielding text as it becomes final.
+`warm` prefills a story's prompt ahead of time, in small cancellable chunks.
+
+Importing this module imports no torch: the logits stage and sampling run on numpy, so a runtime
+without torch decodes without loading it; a torch runtime's logits are handed over with
+`.float().cpu().numpy()` (no copy on the CPU).
 """
 
 from __future__ import annotations
 
 import copy
 import random
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import torch
-from transformers import DynamicCache
+import numpy as np
 
 from .errors import DeviceError, SettingError, tr
-from .model import LoadedModel
-from .processors import build_processors
+from .processors import build_processors, greedy, sample, softmax
 from .requests import (
     DecodeHooks,
     Event,
@@ -31,11 +36,21 @@ from .requests import (
     TextDelta,
     TokenChoice,
     TopTokens,
+    WarmUp,
 )
 from .settings import GenerationSettings
-from .steering.build import steering_hooks
 from .tokenizer import StreamDecoder, decode
 from .trim import LeftTrimmer
+
+if TYPE_CHECKING:
+    from transformers import DynamicCache
+
+    from .model import LoadedModel
+
+# Tokens per forward pass of a warm-up: a request arriving meanwhile waits for one chunk at most
+# (64 tokens of KoGPT2 take ~0.15 s in fp32 on one core), while the pass is still long enough
+# that chunking costs little against prefilling the prompt at once.
+WARM_CHUNK = 64
 
 
 class _Candidate:
@@ -140,6 +155,41 @@ class Generator:
         with self._lock:
             yield from self._stream(request, cancel or threading.Event())
 
+    def warm(
+        self, request: GenerationRequest, cancel: threading.Event | None = None, chunk: int = WARM_CHUNK
+    ) -> WarmUp:
+        """Prefill `request`'s prompt into the story's cache before it is asked for (the story was
+        opened, the writer paused), so that continuing it starts at once.
+
+        The prompt is fitted exactly as `stream` would fit it and fed `chunk` tokens per forward
+        pass; `cancel` is checked between chunks, so a request arriving meanwhile waits for one
+        chunk at most, and it reuses every chunk already computed.
+        """
+        cancel = cancel or threading.Event()
+        with self._lock:
+            settings = request.settings
+            settings.validate()
+            budget = self.loaded.n_positions - settings.max_new_tokens
+            if cancel.is_set() or budget < 1:
+                return WarmUp(0, 0, 0, 0, cancelled=cancel.is_set())
+            hooks = self._hooks(request)
+            prompt_ids, _, _ = self._fit_prompt(request.prompt, budget)
+            start = cached = self._main.shared_with(prompt_ids, hooks.cache_key)
+            chunks = 0
+            handles = self._attach_block_hooks(hooks)
+            try:
+                while cached < len(prompt_ids) and not cancel.is_set():
+                    cached = min(cached + chunk, len(prompt_ids))
+                    self._prefill(prompt_ids[:cached], hooks.cache_key)
+                    chunks += 1
+            except BaseException:
+                self.forget_cache()
+                raise
+            finally:
+                for handle in handles:
+                    handle.remove()
+            return WarmUp(len(prompt_ids), cached, cached - start, chunks, cancelled=cached < len(prompt_ids))
+
     def forget_cache(self) -> None:
         self._main.clear()
         self._aside.clear()
@@ -160,7 +210,7 @@ class Generator:
             )
         prompt_ids, dropped_tokens, dropped_text = self._fit_prompt(request.prompt, budget)
         seed = settings.seed if settings.seed is not None else random.randrange(2**31)
-        sampler = torch.Generator(device=self.loaded.device.name).manual_seed(seed)
+        rng = np.random.default_rng(seed)
         count = settings.num_candidates
         processors = self._processors(settings, hooks, len(prompt_ids))
         candidates = [
@@ -177,8 +227,8 @@ class Generator:
                 cache.batch_repeat_interleave(count)
                 logits = logits.expand(count, -1)
                 hidden = hidden.expand(count, -1) if hidden is not None else None
-            input_ids = torch.tensor([prompt_ids] * count, device=self.loaded.device.name)
-            alive = torch.ones(count, dtype=torch.bool)
+            input_ids = np.array([prompt_ids] * count, dtype=np.int64)
+            alive = np.ones(count, dtype=bool)
             for step in range(settings.max_new_tokens):
                 if cancel.is_set():
                     break
@@ -188,11 +238,11 @@ class Generator:
                     yield StepProgress(step + 1, settings.max_new_tokens, time.perf_counter() - started)
                 if request.report_top_k:
                     yield TopTokens(step, self._top_tokens(logits, request.report_top_k))
-                scores = processors(input_ids, logits.float().clone())
-                next_ids = self._choose(scores, settings.greedy, sampler)
+                scores = processors(input_ids, np.array(_as_numpy(logits), dtype=np.float32))  # a copy
+                next_ids = self._choose(scores, settings.greedy, rng)
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
-                for index in alive.nonzero().flatten().tolist():
+                for index in np.flatnonzero(alive).tolist():
                     token = int(next_ids[index])
                     if token in self.loaded.stop_ids:
                         delta = candidates[index].finish("end")
@@ -206,11 +256,11 @@ class Generator:
                         yield TextDelta(index, delta)
                 if not alive.any() or step == settings.max_new_tokens - 1:
                     break
-                input_ids = torch.cat([input_ids, next_ids[:, None]], dim=1)
+                input_ids = np.concatenate([input_ids, next_ids[:, None]], axis=1)
                 logits, hidden = self._forward(next_ids[:, None], cache, hooks.needs_hidden)
                 if count == 1:
                     self._main.ids.append(int(next_ids[0]))
-        except torch.OutOfMemoryError as error:
+        except _out_of_memory_errors() as error:
             self.forget_cache()
             raise DeviceError(
                 tr("{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens."),
@@ -247,6 +297,10 @@ class Generator:
 
     def _hooks(self, request: GenerationRequest) -> DecodeHooks:
         """The request's own hooks joined with those its steering settings build."""
+        if request.steering is None or not request.steering.active:
+            return request.hooks or DecodeHooks()
+        from .steering.build import steering_hooks  # steering may need torch: only when asked for
+
         steering = steering_hooks(request.steering, self.loaded, request.settings.max_new_tokens)
         own = request.hooks or DecodeHooks()
         if steering is None:
@@ -269,15 +323,11 @@ class Generator:
             stop_ids=self.loaded.stop_ids,
             banned_ids=self.loaded.banned_ids,
             extra=hooks.logits_processors,
-            device=self.loaded.device.name,
         )
 
     @staticmethod
-    def _choose(scores: torch.Tensor, greedy: bool, sampler: torch.Generator) -> torch.Tensor:
-        if greedy:
-            return scores.argmax(dim=-1)
-        probabilities = torch.softmax(scores, dim=-1)
-        return torch.multinomial(probabilities, 1, generator=sampler).squeeze(1)
+    def _choose(scores: np.ndarray, take_likeliest: bool, rng: np.random.Generator) -> np.ndarray:
+        return greedy(scores) if take_likeliest else sample(scores, rng)
 
     def _attach_block_hooks(self, hooks: DecodeHooks) -> list:
         blocks = self.loaded.blocks()
@@ -285,11 +335,14 @@ class Generator:
 
     # -- prompt and cache -----------------------------------------------------------------------
 
-    @torch.inference_mode()
-    def _forward(self, ids: torch.Tensor, cache: DynamicCache, want_hidden: bool = False):
-        output = self.loaded.model(
-            input_ids=ids, past_key_values=cache, use_cache=True, output_hidden_states=want_hidden
-        )
+    def _forward(self, ids: np.ndarray, cache: DynamicCache, want_hidden: bool = False):
+        import torch
+
+        with torch.inference_mode():
+            output = self.loaded.model(
+                input_ids=torch.as_tensor(ids, device=self.loaded.device.name), past_key_values=cache, use_cache=True,
+                output_hidden_states=want_hidden, logits_to_keep=1,  # a prefill needs only the last position's
+            )
         hidden = output.hidden_states[-1][:, -1] if want_hidden else None
         return output.logits[:, -1], hidden
 
@@ -300,14 +353,15 @@ class Generator:
         At least the last token is always fed, to get its logits. While a forward pass runs the
         slot is marked empty, so an interruption cannot leave a half-updated cache behind.
         """
+        from transformers import DynamicCache
+
         slot = slot or self._main
         shared = min(slot.shared_with(ids, cache_key), len(ids) - 1)
         cache = slot.cache if shared else DynamicCache()
         if shared:
             cache.crop(shared - cache.get_seq_length())  # transformers 5: a negative count removes tokens
         slot.clear()
-        device = self.loaded.device.name
-        logits, hidden = self._forward(torch.tensor([ids[shared:]], device=device), cache, want_hidden)
+        logits, hidden = self._forward(np.array([ids[shared:]], dtype=np.int64), cache, want_hidden)
         slot.cache, slot.ids, slot.key = cache, list(ids), cache_key
         return logits, hidden, shared
 
@@ -344,17 +398,29 @@ class Generator:
             return None
         return ids, dropped_tokens, dropped
 
-    def _top_tokens(self, logits: torch.Tensor, k: int) -> list[list[TokenChoice]]:
-        probabilities = torch.softmax(logits.float(), dim=-1)
+    def _top_tokens(self, logits, k: int) -> list[list[TokenChoice]]:
+        probabilities = softmax(_as_numpy(logits))
         probabilities[:, self.loaded.banned_ids + self.loaded.stop_ids] = 0
-        top = probabilities.topk(k, dim=-1)
-        return [
-            [
-                TokenChoice(int(i), _token_text(self.tokenizer, int(i)), float(p))
-                for p, i in zip(row_p, row_i)
-            ]
-            for row_p, row_i in zip(top.values, top.indices)
-        ]
+        k = min(k, probabilities.shape[-1])
+        top = np.argpartition(-probabilities, k - 1, axis=-1)[:, :k]
+        choices = []
+        for row, ids in zip(probabilities, top):
+            ids = ids[np.argsort(-row[ids], kind="stable")]
+            choices.append([TokenChoice(int(i), _token_text(self.tokenizer, int(i)), float(row[i])) for i in ids])
+        return choices
+
+
+def _as_numpy(logits) -> np.ndarray:
+    """A runtime's logits as float32 numpy (a torch runtime's: a view of the same memory on the CPU)."""
+    if isinstance(logits, np.ndarray):
+        return logits
+    return logits.float().cpu().numpy()
+
+
+def _out_of_memory_errors() -> tuple[type[BaseException], ...]:
+    """torch's out-of-memory error, if a torch runtime is loaded (else nothing to catch)."""
+    torch = sys.modules.get("torch")
+    return (torch.OutOfMemoryError,) if torch is not None else ()
 
 
 def _token_text(tokenizer, token_id: int) -> str:

@@ -16,6 +16,7 @@ from . import remedies
 from .catalogue import KOGPT2_REPO
 from .device import DeviceInfo, pick_device
 from .errors import DeviceError, ModelError, tr
+from .memory import check_memory
 from .modelfiles import SAFETENSORS_WEIGHTS, check_model_folder
 from .store import DEMO_MODEL_NAME, ModelEntry, ModelStore
 from .tokenizer import control_token_ids, load_tokenizer, stop_token_ids
@@ -78,6 +79,7 @@ def load_model(folder: Path, device: str = "auto") -> LoadedModel:
     check_model_folder(folder)
     tokenizer = load_tokenizer(folder)
     info = pick_device(device)
+    check_memory(folder, folder.name, bytes_per_weight=info.dtype.itemsize)
     try:
         model = AutoModelForCausalLM.from_pretrained(
             folder, use_safetensors=True, dtype=info.dtype, local_files_only=True

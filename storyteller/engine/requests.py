@@ -11,10 +11,15 @@ from .settings import GenerationSettings
 from .steering.settings import SteeringSettings
 
 if TYPE_CHECKING:
+    import numpy as np
     import torch
-    from transformers import DynamicCache, LogitsProcessor
+    from transformers import DynamicCache
 
     from .model import LoadedModel
+
+# The logits stage: (ids so far, batch x length int64; scores, batch x vocab float32) -> scores, on
+# numpy arrays; it may change `scores` in place (see processors.py).
+LogitsProcessor = Callable[["np.ndarray", "np.ndarray"], "np.ndarray"]
 
 
 @dataclass
@@ -22,11 +27,12 @@ class StepContext:
     """What the latent steering stage sees at each step (PPLM perturbs `cache` with gradients).
 
     `cache` already holds the keys/values of `input_ids[:, -1]`, the token just fed; `logits` are
-    the model's raw next-token logits and `hidden` its last-layer state at that position.
+    the model's raw next-token logits and `hidden` its last-layer state at that position (torch
+    tensors: latent steering runs on the torch runtime); `input_ids` is the loop's numpy array.
     """
 
     model: LoadedModel
-    input_ids: torch.LongTensor
+    input_ids: np.ndarray
     cache: DynamicCache
     logits: torch.FloatTensor
     hidden: torch.FloatTensor | None
@@ -38,6 +44,7 @@ class DecodeHooks:
     """Where steering plugs in. The three stages:
 
     - `logits_processors`: run after penalties and bans, before temperature and truncation;
+      callables on numpy arrays (see `LogitsProcessor`), so they work on every runtime;
     - `block_hooks`: (block index, forward hook) pairs, attached to the transformer blocks for
       the request; they change hidden states, so a prompt cache made without the same hooks
       is not reused (`cache_key` names the hook set);
@@ -130,6 +137,18 @@ class GenerationResult:
             },
             **({"steering": self.steering} if self.steering else {}),
         }
+
+
+@dataclass(frozen=True)
+class WarmUp:
+    """What `Generator.warm` did: of the prompt's tokens, how many are now cached, how many it
+    computed itself, in how many forward passes, and whether a cancel stopped it short."""
+
+    prompt_tokens: int
+    cached_tokens: int
+    computed_tokens: int
+    chunks: int
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ Rules learned the hard way with PySide6:
 - the worker's slots do the work and call plain methods; nothing overrides a @Slot;
 - cancelling sets a threading.Event directly from the GUI thread: a queued "cancel" slot would
   never run while the worker is busy generating;
-- tests wait on the client's signals (emitted in the GUI thread), never on the worker's.
+- tests wait on the client's signals (emitted in the GUI thread), never on the worker's;
+- a warm-up (background prefill of the story's prompt) is the lowest priority: each new one and
+  every generation cancel the one queued or running, which stops at its next chunk.
 Other long jobs (downloads, imports, training) do not touch the model: they run as ops.BackgroundOp.
 """
 
@@ -44,6 +46,7 @@ class EngineWorker(QObject):
     suggestions = Signal(int, object)  # request id, list[TokenChoice]
     progress = Signal(int, object)  # request id, StepProgress (slow steering only)
     mood = Signal(int, object, str)  # request id, brightness 0..1 or None, why it is None
+    warmed = Signal(object)  # WarmUp
 
     def __init__(self):
         super().__init__()
@@ -98,6 +101,15 @@ class EngineWorker(QObject):
         except Exception:  # suggestions are a convenience: never let them disturb writing
             return
 
+    @Slot(object, object)
+    def warm(self, request: GenerationRequest, cancel: threading.Event) -> None:
+        if self.generator is None or cancel.is_set():
+            return
+        try:
+            self.warmed.emit(self.generator.warm(request, cancel))
+        except Exception:  # a warm-up only saves time later: the Continue that needs it reports errors
+            return
+
     @Slot(int, str)
     def measure_mood(self, request_id: int, text: str) -> None:
         if self.generator is None:
@@ -136,12 +148,14 @@ class EngineClient(QObject):
     busy_changed = Signal(bool)
     progress = Signal(int, object)  # request id, StepProgress
     mood = Signal(object, str)  # brightness 0..1 or None, why it is None
+    warmed = Signal(object)  # WarmUp: a story's prompt was prefilled ahead of a Continue
 
     # Requests to the worker: queued across threads because the worker lives there.
     _load = Signal(str, str)
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
     _measure_mood = Signal(int, str)
+    _warm = Signal(object, object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -153,6 +167,9 @@ class EngineClient(QObject):
         self._generate.connect(self._worker.generate)
         self._suggest.connect(self._worker.suggest)
         self._measure_mood.connect(self._worker.measure_mood)
+        self._warm.connect(self._worker.warm)
+        self._worker.warmed.connect(self._on_warmed)
+        self._warm_cancel = threading.Event()
         self._worker.model_loaded.connect(self._on_model_loaded)
         self._worker.model_failed.connect(self._on_model_failed)
         self._worker.delta.connect(self._on_delta)
@@ -175,6 +192,7 @@ class EngineClient(QObject):
 
     def load_model(self, name_or_path: str | None, device: str = "auto") -> None:
         self.loading = True
+        self._warm_cancel.set()
         self.model_loading.emit(name_or_path or "")
         self._load.emit(name_or_path or "", device)
 
@@ -183,6 +201,7 @@ class EngineClient(QObject):
             raise RuntimeError("a generation is already running")
         self._next_id += 1
         self._active = self._next_id
+        self._warm_cancel.set()  # a warm-up never delays a request: it stops at its next chunk
         self._worker.cancel_event.clear()
         self.started.emit(self._active)
         self.busy_changed.emit(True)
@@ -199,6 +218,15 @@ class EngineClient(QObject):
             return
         self._suggest_id += 1
         self._suggest.emit(self._suggest_id, prompt, k)
+
+    def warm(self, request: GenerationRequest) -> None:
+        """Prefill `request`'s prompt on the model thread while nothing else runs, so that asking
+        for it later starts at once; a newer warm-up or any generation cancels it."""
+        if self.busy or not self.ready:
+            return
+        self._warm_cancel.set()
+        self._warm_cancel = threading.Event()
+        self._warm.emit(request, self._warm_cancel)
 
     def measure_mood(self, text: str) -> None:
         """Ask how bright `text` reads (the mood meter); stale answers are dropped."""
@@ -217,6 +245,7 @@ class EngineClient(QObject):
 
     def shutdown(self) -> None:
         self.cancel()
+        self._warm_cancel.set()
         self._thread.quit()
         self._thread.wait(10_000)
 
@@ -257,6 +286,9 @@ class EngineClient(QObject):
     def _on_progress(self, request_id: int, progress) -> None:
         if request_id == self._active:
             self.progress.emit(request_id, progress)
+
+    def _on_warmed(self, warm_up) -> None:
+        self.warmed.emit(warm_up)
 
     def _on_mood(self, request_id: int, brightness, message: str) -> None:
         if request_id == self._mood_id:

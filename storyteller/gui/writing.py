@@ -1,14 +1,21 @@
 """Continue, Retry and Stop: plan the request, stream the text into the editor, report steering's
 progress, let the writer pick among candidates, accept the continuation into the story as one undo
-step, and browse or pin the versions of the last continuation."""
+step, and browse or pin the versions of the last continuation. While the writer is not asking for
+anything (a story was opened, the model became ready, typing paused), the prompt Continue would
+send is prefilled on the model thread, so that the first Continue starts at once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from storyteller.engine.continuation import ContinuationPlan, accept_continuation, plan_continuation
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import ChooseVersion, SetPinned
+
+from .document import StoryChange
+
+# How long the writer pauses typing before the prompt is prefilled (KoboldAI-style idle warm-up).
+WARM_PAUSE_MS = 1000
 
 
 class WritingSession(QObject):
@@ -29,6 +36,11 @@ class WritingSession(QObject):
         self.client.failed.connect(self._on_failed)
         self.client.finished.connect(self._note_speed)
         self.client.progress.connect(self._show_progress)
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(self.warm_up)
+        self.document.changed.connect(self._schedule_warm_up)
+        window.model.ready.connect(self._schedule_warm_up)
 
     def continue_story(self) -> None:
         self._start(retry=False)
@@ -52,6 +64,23 @@ class WritingSession(QObject):
     def plan(self, retry: bool) -> ContinuationPlan:
         """The continuation request for the story as it is, with its own settings and steering."""
         return plan_continuation(self.document.story, self.window.model.builder, retry=retry)
+
+    def warm_up(self) -> None:
+        """Prefill the prompt Continue would send now (the worker drops it for any request)."""
+        if self.client.busy or not self.client.ready or self.window.model.builder is None or self.editor.streaming:
+            return
+        if not self.document.story.text().strip():
+            return
+        try:
+            request = self.plan(retry=False).request
+        except StorytellerError:  # Continue itself will say what is wrong
+            return
+        self.client.warm(request)
+
+    def _schedule_warm_up(self, change=None) -> None:
+        """A story opened or a model ready: at once; any other change: once the writer pauses."""
+        opened = not isinstance(change, StoryChange) or StoryChange.NEW in change
+        self._warm_timer.start(0 if opened else WARM_PAUSE_MS)
 
     def _start(self, retry: bool) -> None:
         if self.client.busy or self.window.model.builder is None:

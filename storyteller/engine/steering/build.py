@@ -3,6 +3,9 @@ model (the settings are plain data; the steerers hold tensors of that model)."""
 
 from __future__ import annotations
 
+import numpy as np
+import torch
+
 from ..model import LoadedModel
 from ..requests import DecodeHooks
 from .latent import Perturber
@@ -76,17 +79,22 @@ def steering_hooks(settings: SteeringSettings | None, loaded: LoadedModel, max_n
 
 
 class SteeringBias:
-    """The logits stage: every steerer's bias added to the scores (a transformers LogitsProcessor)."""
+    """The logits stage: every steerer's bias added to the scores.
+
+    The loop's logits stage runs on numpy arrays; the steerers compute their biases with torch
+    (they share their tables with PPLM), so the arrays are handed to them as torch tensors over
+    the same memory (`torch.from_numpy`, no copy) and the sum comes back as numpy."""
 
     def __init__(self, steerers: list[Steerer]):
         self.steerers = steerers
 
-    def __call__(self, input_ids, scores):
+    def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        ids, steered = torch.from_numpy(np.ascontiguousarray(input_ids)), torch.from_numpy(scores)
         for steerer in self.steerers:
-            bias = steerer.logit_bias(input_ids, scores)
+            bias = steerer.logit_bias(ids, steered)
             if bias is not None:
-                scores = scores + bias
-        return scores
+                steered = steered + bias.to(steered.device, steered.dtype)
+        return steered.numpy()
 
 
 class AddVector:

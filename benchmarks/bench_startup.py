@@ -1,0 +1,105 @@
+"""Start-up as a new user sees it: from launching `storyteller` to the window, and to the model ready.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 5] [--compare OTHER_CHECKOUT]
+
+Each run starts the real app (`storyteller.cli.main([])`, what the README's `scripts/start.sh` runs)
+in a fresh interpreter with empty settings, data and model folders (so the demo model loads and
+the first-start introduction is offered), offscreen. Times are from the launch of the process:
+the window counts as shown at the first turn of the event loop after `show()`, the model as ready
+when the window's client reports it loaded. With `--compare`, the other checkout (e.g. the main
+branch before a change) runs interleaved with this one, so both see the same machine load.
+Target (issue 11): model ready <= 2 s after the window shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs inside the app's process: the real entry point, with the window's two moments recorded.
+DRIVER = """
+import os, sys, time, json
+launched = float(sys.argv[1])
+from storyteller.gui import app
+
+moments = {}
+build_window = app.build_window
+
+def report(info=None, error=None):
+    moments["ready_s"] = time.time() - launched
+    moments["torch_loaded"] = "torch" in sys.modules
+    moments["transformers_model_code_loaded"] = "transformers.models.gpt2.modeling_gpt2" in sys.modules
+    moments["error"] = error
+    print("STARTUP " + json.dumps(moments), flush=True)
+    os._exit(0)
+
+def build_and_watch(settings):
+    from PySide6.QtCore import QTimer
+    window = build_window(settings)
+    QTimer.singleShot(0, lambda: moments.setdefault("window_s", time.time() - launched))
+    window.client.model_loaded.connect(lambda info: report(info))
+    window.client.model_failed.connect(lambda message: report(error=message))
+    return window
+
+app.build_window = build_and_watch
+from storyteller.cli import main
+main([])
+"""
+
+
+def one_run(checkout: Path) -> dict:
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, PYTHONPATH=str(checkout), QT_QPA_PLATFORM="offscreen")
+        for name in ("CONFIG", "DATA", "MODELS"):
+            env[f"STORYTELLER_{name}_DIR"] = str(Path(home) / name.lower())
+        launched = time.time()
+        done = subprocess.run([sys.executable, "-c", DRIVER, str(launched)], cwd=checkout, env=env,
+                              capture_output=True, text=True, timeout=300)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("STARTUP ")]
+    if not lines:
+        raise RuntimeError(f"{checkout}: the app did not report (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    moments = json.loads(lines[0].removeprefix("STARTUP "))
+    if moments["error"]:
+        raise RuntimeError(f"{checkout}: the model failed to load: {moments['error']}")
+    return moments
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--compare", type=Path, help="another checkout to measure the same way, interleaved")
+    args = parser.parse_args()
+
+    checkouts = {"this checkout": ROOT}
+    if args.compare:
+        checkouts = {f"{args.compare}": args.compare.resolve(), **checkouts}
+    runs: dict[str, list[dict]] = {label: [] for label in checkouts}
+    for _ in range(args.runs):
+        for label, checkout in checkouts.items():
+            runs[label].append(one_run(checkout))
+
+    print(f"median of {args.runs} runs, demo model, offscreen, fresh settings; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
+    width = max(len(label) for label in checkouts)
+    print(f"{'checkout':<{width}}  window shown  model ready  ready - shown  torch imported")
+    for label, moments in runs.items():
+        shown = statistics.median(m["window_s"] for m in moments)
+        ready = statistics.median(m["ready_s"] for m in moments)
+        gap = statistics.median(m["ready_s"] - m["window_s"] for m in moments)
+        torch = "yes" if all(m["torch_loaded"] for m in moments) else "no" if not any(
+            m["torch_loaded"] for m in moments) else "sometimes"
+        print(f"{label:<{width}}  {shown:>10.2f} s  {ready:>9.2f} s  {gap:>11.2f} s  {torch}")
+    print("\ntarget: model ready <= 2 s after the window shows")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Larger models: the memory check before loading, and a 2,048-token, 24-layer model (ksjae-style
+shape, tiny width) using its whole context everywhere the context is budgeted."""
+
+import pytest
+
+from storyteller.engine import memory
+from storyteller.engine.context import ContextBuilder
+from storyteller.engine.errors import ModelError
+from storyteller.engine.generator import Generator
+from storyteller.engine.requests import GenerationRequest
+from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.story import Author, Piece, Story
+from tests.helpers.tiny_models import save_tiny_gpt2
+
+PARAGRAPH = "나무꾼은 매일 산에 올라 나무를 했다. 그러던 어느 날 사슴 한 마리가 나타났다.\n"
+
+
+@pytest.fixture(scope="module")
+def long_model_dir(tmp_path_factory):
+    return save_tiny_gpt2(tmp_path_factory.mktemp("models") / "long", n_positions=2048, width=16, layers=24)
+
+
+@pytest.fixture(scope="module")
+def long_loaded(long_model_dir):
+    from storyteller.engine.model import load_model
+
+    return load_model(long_model_dir, device="cpu")
+
+
+def test_the_estimate_counts_the_weights_and_a_whole_context(long_model_dir, long_loaded):
+    estimate = memory.estimate(long_model_dir, bytes_per_weight=4)
+    assert estimate.parameters == sum(p.numel() for p in long_loaded.model.parameters())
+    assert estimate.weights == 4 * estimate.parameters
+    assert estimate.cache == memory.CACHES * 2 * 24 * 2048 * 16 * 4  # keys and values, every layer and position
+    assert estimate.working == 2048 * 51200 * 4  # the logits of a whole-context prefill
+    int8 = memory.estimate(long_model_dir, bytes_per_weight=1)
+    assert int8.weights == estimate.parameters and int8.cache == estimate.cache
+
+
+def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_model_dir, monkeypatch):
+    from storyteller.engine import model
+
+    monkeypatch.setattr(memory, "available_memory", lambda: 600 * 2**20)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the weights were read before the memory check")
+
+    monkeypatch.setattr(model.AutoModelForCausalLM, "from_pretrained", never)
+    with pytest.raises(ModelError) as raised:
+        model.load_model(long_model_dir, device="cpu")
+    message = str(raised.value)
+    assert "only 0.6 GB is free" in message
+    assert "storyteller models optimize long" in message and "server" in message
+
+
+def test_a_2048_position_model_uses_its_whole_context(long_loaded):
+    assert long_loaded.n_positions == 2048 and long_loaded.n_layers == 24
+    story_text = "".join(f"{i}번째 날. " + PARAGRAPH for i in range(60))
+    generator = Generator(long_loaded)
+    prompt_tokens = len(long_loaded.tokenizer.encode(story_text))
+    assert 1100 < prompt_tokens < 2040  # more than a 1,024-token model could take, less than this one
+    result = generator.generate(GenerationRequest(story_text, GenerationSettings(max_new_tokens=4, seed=1)))
+    assert result.dropped_tokens == 0 and result.prompt_tokens == prompt_tokens
+    built = ContextBuilder(long_loaded.tokenizer, long_loaded.n_positions).build(
+        Story(pieces=[Piece.of(Author.WRITER, story_text)]), 4
+    )
+    assert built.budget == 2044 and built.dropped_story_tokens == 0
+    longer = story_text * 2  # past 2,048 tokens: trimmed to this model's budget, not to 1,024
+    trimmed = generator.generate(GenerationRequest(longer, GenerationSettings(max_new_tokens=4, seed=1)))
+    assert trimmed.dropped_tokens > 0 and 1024 < trimmed.prompt_tokens <= 2044
+
+
+def test_the_app_sizes_its_context_from_the_model(long_model_dir, qtbot):
+    from storyteller.gui.worker import EngineWorker
+
+    worker = EngineWorker()
+    loaded = []
+    worker.model_loaded.connect(lambda info, model: loaded.append(info))
+    worker.load_model(str(long_model_dir), "cpu")
+    assert loaded and loaded[0].n_positions == 2048
