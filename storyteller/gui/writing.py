@@ -66,7 +66,7 @@ class WritingSession(QObject):
         # A retry's new version streams in place of the old one, which leaves the editor meanwhile.
         self.editor.render_story(upto=self._plan.retry_index)
         self.editor.begin_stream()
-        self.client.generate(self._plan.request)
+        self.client.generate(self._plan)  # the plan may rescan world info as the model writes
         self.window.statusBar().showMessage(self.tr("Writing…"))
 
     def is_writing(self) -> bool:
