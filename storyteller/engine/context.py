@@ -92,6 +92,7 @@ class ContextBuilder:
         self.tokenizer = tokenizer
         self.n_positions = n_positions
         self._trimmer = LeftTrimmer(tokenizer)
+        self._entry_counts: dict[str, int] = {}
         preload()  # sentences and keys are read by Kiwi: have it ready before the first build
 
     def fork(self) -> ContextBuilder:
@@ -104,7 +105,7 @@ class ContextBuilder:
         """Every entry with why it is in or out, its cost counted, the budget applied: the
         highest orders are kept first (list order among equals); once an entry does not fit,
         it and every lower one are left out."""
-        statuses = [replace(status, tokens=self.count(status.entry.content.strip())) for status in
+        statuses = [replace(status, tokens=self._entry_tokens(status.entry.content.strip())) for status in
                     scan(story, generated)]
         left = story.world_info_budget or None
         for status in sorted((s for s in statuses if s.active), key=lambda s: (-s.entry.order, s.index)):
@@ -119,6 +120,14 @@ class ContextBuilder:
 
     def count(self, text: str) -> int:
         return len(self.tokenizer.encode(text)) if text else 0
+
+    def _entry_tokens(self, text: str) -> int:
+        """An entry's cost, remembered: every build counts every entry, and entries rarely change."""
+        if text not in self._entry_counts:
+            if len(self._entry_counts) > 4096:
+                self._entry_counts.clear()
+            self._entry_counts[text] = self.count(text)
+        return self._entry_counts[text]
 
     def build(self, story: Story, new_tokens: int | None = None, suffix: str = "", generated: str = "") -> BuiltContext:
         """`suffix` is text the prompt must end with that is not in the story yet (e.g. a chat

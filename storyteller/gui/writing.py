@@ -96,6 +96,8 @@ class WritingSession(QObject):
         message = self.tr("Stopped.") if stopped else self.tr("Done.")
         if plan.context.dropped_story_tokens:
             message += " " + self.tr("The beginning of the story no longer fits the model's context.")
+        if plan.joined:
+            message += " " + self.tr("World info joined while writing: %1").replace("%1", ", ".join(plan.joined))
         self.window.statusBar().showMessage(message, 5000)
         self.generation_done.emit(text)
 
