@@ -4,22 +4,22 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="132"/>
+        <location filename="../../storyteller/engine/context.py" line="141"/>
         <source>The length ({new_tokens} new tokens) must be less than the model&apos;s context of {n_positions} tokens. Lower the length.</source>
         <translation>길이(새 토큰 {new_tokens}개)는 모델이 한 번에 읽을 수 있는 {n_positions} 토큰보다 작아야 합니다. 길이를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="215"/>
+        <location filename="../../storyteller/engine/context.py" line="224"/>
         <source>The memory is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the memory by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>메모리가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 메모리를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="220"/>
+        <location filename="../../storyteller/engine/context.py" line="229"/>
         <source>The world info is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the world info by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>세계 정보가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 세계 정보를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="225"/>
+        <location filename="../../storyteller/engine/context.py" line="234"/>
         <source>The author&apos;s note is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the author&apos;s note by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>작가 노트가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 작가 노트를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
@@ -1028,12 +1028,12 @@
     <message>
         <location filename="../../storyteller/engine/world_info.py" line="85"/>
         <source>The key {key} has an unknown flag {flag}: only i (ignore case) is understood.</source>
-        <translation>키워드 {key}에 알 수 없는 플래그 {flag}가 있습니다: i(대소문자 무시)만 쓸 수 있습니다.</translation>
+        <translation>키워드 {key}에 알 수 없는 플래그({flag})가 있습니다: i(대소문자 무시)만 쓸 수 있습니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/world_info.py" line="92"/>
         <source>The key {key} is not a valid regular expression ({reason}). Fix the pattern, or write the key without the slashes to match it as text.</source>
-        <translation>키워드 {key}는 올바른 정규식이 아닙니다({reason}). 패턴을 고치거나, 빗금 없이 써서 글자 그대로 찾게 하세요.</translation>
+        <translation>키워드 {key}: 올바른 정규식이 아닙니다({reason}). 패턴을 고치거나, 빗금 없이 써서 글자 그대로 찾게 하세요.</translation>
     </message>
 </context>
 <context>
@@ -1253,12 +1253,12 @@
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="128"/>
         <source>Key %1 is in the story</source>
-        <translation>키워드 %1이(가) 이야기에 있음</translation>
+        <translation>이야기에 키워드 %1 나옴</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="129"/>
         <source>Key %1 is in the text of entries found before (depth %2)</source>
-        <translation>키워드 %1이(가) 먼저 찾은 항목의 내용에 있음 (깊이 %2)</translation>
+        <translation>먼저 찾은 항목의 내용에 키워드 %1 나옴 (깊이 %2)</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="130"/>
@@ -1273,17 +1273,17 @@
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="132"/>
         <source>Key %1 is there, but none of the keys it also needs</source>
-        <translation>키워드 %1은(는) 있지만 함께 필요한 키워드가 없음</translation>
+        <translation>키워드 %1 나오지만 함께 필요한 키워드가 없음</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="133"/>
         <source>Left out: %1 is there</source>
-        <translation>빠짐: %1이(가) 있음</translation>
+        <translation>빠짐: 제외 키워드 %1 나옴</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="134"/>
         <source>Key %1 is only in entries found at depth %3, the recursion limit</source>
-        <translation>키워드 %1이(가) 연쇄 한도인 깊이 %3에서 찾은 항목에만 있음</translation>
+        <translation>연쇄 한도(깊이 %3)에서 찾은 항목에만 키워드 %1 나옴</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/context_view.py" line="135"/>
