@@ -24,27 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from storyteller.engine.korean import analyzer, word_spans  # noqa: E402
-from storyteller.engine.modes import trim_incomplete_sentence  # noqa: E402
+from storyteller.engine.modes import past_closers, trim_incomplete_sentence  # noqa: E402
 from storyteller.engine.steering.words import particles  # noqa: E402
 
 DATA = ROOT / "tests/data/korean"
 
 # -- the rules before issue 15, kept here only to compare against ----------------------------------
 OLD_ENDERS = ("다.", "요.", "까?", ".", "!", "?", "…", "。")
-CLOSING_QUOTES = "」』”’\"')"
 OLD_PAIRED = [("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("이랑", "랑"),
               ("아", "야")]
 
 
 def old_trim(text: str) -> str:
     best = max((text.rfind(e) + len(e) for e in OLD_ENDERS if text.rfind(e) >= 0), default=-1)
-    if best < 0:
-        return text
-    while best < len(text) and text[best] in CLOSING_QUOTES:
-        best += 1
-    if best < len(text) and text[best] == "\n":
-        best += 1
-    return text[:best]
+    return text[: past_closers(text, best)] if best >= 0 else text
 
 
 def old_whole_word(text: str, key: str, at: int) -> bool:

@@ -62,3 +62,39 @@ def test_writer_edits_exclusions_order_and_settings_and_sees_why_entries_are_in_
     loaded = load_story(path)
     assert loaded.world_info == story.world_info and loaded.world_info_recursion == 1
     assert loaded.world_info_matching is Matching.TEXT
+
+
+def test_an_entry_the_model_writes_joins_the_continuation_in_the_app(qtbot, window, monkeypatch):
+    from storyteller.engine.requests import DecodeHooks
+    from tests.helpers.gui import continue_and_wait
+
+    written = " 철수가 나무를 하러 산에 갔다."
+    ids = window.client.loaded.tokenizer.encode(written)
+
+    class Script:  # makes the tiny model write `written`, one token a step, across the plan's requests
+        step = 0
+
+        def __call__(self, input_ids, scores):
+            scores[:, ids[min(Script.step, len(ids) - 1)]] += 1000
+            Script.step += 1
+            return scores
+
+    plan = window.writing.plan
+
+    def scripted(retry):
+        made = plan(retry)
+        made.request.hooks = DecodeHooks(logits_processors=[Script()])
+        return made
+
+    monkeypatch.setattr(window.writing, "plan", scripted)
+    window.story.generation = window.story.generation.replace(max_new_tokens=len(ids))
+    window.story.tidy.trim_incomplete_sentence = False
+    window.editor.setPlainText("옛날에 한 마을이 있었다.")
+    window.notes.add_entry.click()
+    type_text(window.notes.keys, "철수")
+    window.notes.content.setPlainText("철수는 나무꾼이다.")
+    assert not window.context_bar.context.world_info[0].active
+    assert continue_and_wait(qtbot, window) == written  # one continuation, one piece
+    assert window.story.text() == "옛날에 한 마을이 있었다." + written
+    assert window.statusBar().currentMessage() == "Done. World info joined while writing: 철수"
+    qtbot.waitUntil(lambda: window.context_bar.context.world_info[0].active, timeout=10_000)  # the story says 철수 now

@@ -126,10 +126,11 @@ def trim_incomplete_sentence(text: str) -> str:
     best = max((end for _, end, complete in spans if complete), default=-1)
     if best < 0:
         best = final_punctuation_end(text)
-    if best < 0:
-        return text
-    while best < len(text) and text[best] in CLOSING_QUOTES:
-        best += 1
-    if best < len(text) and text[best] == "\n":
-        best += 1
-    return text[:best]
+    return text[: past_closers(text, best)] if best >= 0 else text
+
+
+def past_closers(text: str, end: int) -> int:
+    """Where a sentence ending at `end` really ends: after its closing quotes and one line break."""
+    while end < len(text) and text[end] in CLOSING_QUOTES:
+        end += 1
+    return end + 1 if end < len(text) and text[end] == "\n" else end
