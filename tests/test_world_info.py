@@ -177,3 +177,19 @@ def test_dynamic_scan_can_be_turned_off_and_a_stop_still_stops(tiny_loaded):
     cancel = type("Stopped", (), {"is_set": lambda self: True})()
     events = list(stream_job(generator, plan, cancel))
     assert isinstance(events[-1], Finished) and events[-1].result.cancelled and plan.joined == []
+
+
+def test_the_command_line_dry_run_says_why_each_entry_is_in_or_out(tiny_model_dir, tmp_path, capsys):
+    from storyteller import cli
+    from storyteller.engine.storyfile import save_story
+
+    story = story_of("꿈에서 철수가 영희를 만났다.", entries=[
+        WorldInfoEntry(keys=["철수"], exclude_keys=["꿈"], content="철수: 나무꾼."),
+        WorldInfoEntry(keys=["/영희|순이/"], content="영희: 선녀.")])
+    path = tmp_path / "wi.story.json"
+    save_story(story, path)
+    assert cli.main(["generate", "--story", str(path), "--model", str(tiny_model_dir), "--length", "8",
+                     "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "- 철수: left out: exclusion key 꿈 is there" in out and "+ /영희|순이/: key /영희|순이/" in out
+    assert "영희: 선녀." in out and "철수: 나무꾼." not in out

@@ -171,8 +171,17 @@ def _reading(word: str) -> tuple[tuple[int, int, str, str], ...]:
     return _tokens(word) or ((0, len(word), word, "NNP"),)
 
 
+_warm = threading.Event()
+
+
 def preload() -> None:
-    """Start loading Kiwi on a background thread, so that the first sentence trimmed or key
-    matched on the GUI thread finds it ready."""
-    if _kiwi is None:
-        threading.Thread(target=analyzer, name="kiwi-load", daemon=True).start()
+    """Load and warm Kiwi on a background thread (once), so that the first sentence trimmed or
+    key matched on the GUI thread finds it ready: its first sentence split builds more of its
+    model and takes as long again as loading it."""
+    if not _warm.is_set():
+        _warm.set()
+        threading.Thread(target=_warm_up, name="kiwi-load", daemon=True).start()
+
+
+def _warm_up() -> None:
+    analyzer().split_into_sents("철수가 왔다. 영희는 웃었다", return_tokens=True)
