@@ -55,7 +55,11 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     analyzer()
-    print(f"Kiwi loaded in {time.perf_counter() - started:.1f} s")
+    print(f"Kiwi loaded in {time.perf_counter() - started:.1f} s", end="")
+    started = time.perf_counter()
+    analyzer().split_into_sents("철수가 왔다. 영희는 웃었다")  # its first split builds more of its model
+    print(f", its first sentence split took {time.perf_counter() - started:.1f} s (the app warms both up in the "
+          "background)")
 
     cases = [json.loads(line) for line in (DATA / "trimming.jsonl").read_text().splitlines()]
     print(f"\nTrimming an unfinished sentence ({len(cases)} cases):")
