@@ -7,6 +7,7 @@ shared; every caller goes through `analyzer()` rather than building its own `Kiw
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -109,17 +110,14 @@ def word_spans(text: str, key: str) -> list[tuple[int, int]]:
     if not key:
         return []
     found = []
-    folded, folded_key = text.casefold(), key.casefold()
-    position = folded.find(folded_key)
-    while position >= 0:
-        end = position + len(key)
+    for match in re.finditer(re.escape(key), text, re.IGNORECASE):
+        position, end = match.span()
         if position == 0 or not is_word_char(text[position - 1]) or not is_word_char(key[0]):
             word_end = end
             while word_end < len(text) and is_word_char(text[word_end]):
                 word_end += 1
             if word_end == end or not is_word_char(key[-1]) or _rest_is_grammatical(text, position, end, word_end):
                 found.append((position, end))
-        position = folded.find(folded_key, position + 1)
     return found
 
 
