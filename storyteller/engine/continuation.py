@@ -54,7 +54,8 @@ class ContinuationPlan:
                 yield event
                 if isinstance(event, TextDelta) and not rescan.joining:
                     streamed += event.text
-                    rescan.joining = self._joining(_written(results) + streamed, matched)
+                    if not all(is_word_char(char) for char in event.text):  # a word was completed
+                        rescan.joining = self._joining(_written(results) + streamed, matched)
             written, ids = _written(results), sum((r.token_ids[0] for r in results), [])
             left = self.request.settings.max_new_tokens - len(ids)
             if not rescan.joining or cancel.is_set() or results[-1].stop_reasons[0] != "cancelled" or left <= 0:
