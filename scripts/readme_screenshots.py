@@ -65,10 +65,30 @@ def main() -> int:
     settle(app, window, 60)
     steering_dock.grab().save(str(DOCS / "steering-panel-ko.png"))
 
+    world_info_shots(app, window)
+
     window.document.mark_saved()
     window.client.shutdown()
-    print(f"wrote {DOCS / 'main-window-ko.png'} and {DOCS / 'steering-panel-ko.png'}")
+    print(f"wrote {DOCS / 'main-window-ko.png'}, {DOCS / 'steering-panel-ko.png'} and the world-info shots")
     return 0
+
+
+def world_info_shots(app, window) -> None:
+    """The world-info editor with an exclusion key and an order, and why each entry is in or out."""
+    from PySide6.QtWidgets import QDialog
+
+    notes = window.notes
+    notes.recursion.setValue(1)
+    notes.entries.setCurrentRow(0)
+    notes.exclude.setText("꿈")
+    notes.order.setValue(150)
+    settle(app, window)
+    notes.grab().save(str(DOCS / "world-info-editor.png"))
+    window.context_bar.show_sent_text()
+    dialog = window.context_bar.findChild(QDialog, "contextDialog")
+    settle(app, window)
+    dialog.grab().save(str(DOCS / "context-viewer-world-info.png"))
+    dialog.close()
 
 
 if __name__ == "__main__":

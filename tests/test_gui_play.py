@@ -23,9 +23,9 @@ def record_requests(monkeypatch, window) -> list:
     sent = []
     generate = window.client.generate
 
-    def recording(request):
-        sent.append(request)
-        return generate(request)
+    def recording(job):
+        sent.append(getattr(job, "request", job))  # the writing session sends a continuation plan
+        return generate(job)
 
     monkeypatch.setattr(window.client, "generate", recording)
     return sent

@@ -14,6 +14,7 @@ from storyteller.engine.modes import (
 )
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.world_info import Matching
 
 
 def story_of(*texts, **fields):
@@ -27,10 +28,12 @@ def test_keys_match_names_with_particles_attached(text):
     assert WorldInfoEntry(keys=["철수"], content="철수: 소년").matches(text)
 
 
-def test_whole_word_matching_is_an_option():
+def test_word_matching_is_an_option():
+    # It replaced the whole-word regex, which missed 철수가 (issue 15): words take their particles.
     entry = WorldInfoEntry(keys=["철수"], content="x")
-    assert not entry.matches("철수가 왔다.", whole_word=True)
-    assert entry.matches("그때 철수 혼자 남았다.", whole_word=True)
+    assert entry.matches("철수가 왔다.", Matching.WORDS)
+    assert entry.matches("그때 철수 혼자 남았다.", Matching.WORDS)
+    assert not entry.matches("철수세미로 닦았다.", Matching.WORDS) and entry.matches("철수세미로 닦았다.")
 
 
 def test_secondary_keys_always_on_and_disabled():

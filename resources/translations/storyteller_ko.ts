@@ -4,32 +4,32 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="79"/>
+        <location filename="../../storyteller/engine/context.py" line="141"/>
         <source>The length ({new_tokens} new tokens) must be less than the model&apos;s context of {n_positions} tokens. Lower the length.</source>
         <translation>길이(새 토큰 {new_tokens}개)는 모델이 한 번에 읽을 수 있는 {n_positions} 토큰보다 작아야 합니다. 길이를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="160"/>
+        <location filename="../../storyteller/engine/context.py" line="224"/>
         <source>The memory is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the memory by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>메모리가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 메모리를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="165"/>
+        <location filename="../../storyteller/engine/context.py" line="229"/>
         <source>The world info is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the world info by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>세계 정보가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 세계 정보를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/context.py" line="170"/>
+        <location filename="../../storyteller/engine/context.py" line="234"/>
         <source>The author&apos;s note is too large: memory {memory}, world info {world_info}, author&apos;s note {authors_note} tokens make {total} of the {budget} tokens the model can read besides the continuation, leaving none for the story. Shorten the author&apos;s note by at least {excess} tokens, or ask for fewer new tokens.</source>
         <translation>작가 노트가 너무 깁니다: 메모리 {memory}, 세계 정보 {world_info}, 작가 노트 {authors_note} 토큰을 합친 {total} 토큰이, 이어 쓸 몫을 빼고 모델이 읽을 수 있는 {budget} 토큰을 다 차지해 이야기가 들어갈 자리가 없습니다. 작가 노트를 {excess} 토큰 이상 줄이거나, 새로 쓸 토큰 수를 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/continuation.py" line="44"/>
+        <location filename="../../storyteller/engine/continuation.py" line="140"/>
         <source>There is no continuation at the end of the story to retry.</source>
         <translation>이야기 끝에 다시 쓸 이어 쓰기가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/continuation.py" line="46"/>
+        <location filename="../../storyteller/engine/continuation.py" line="142"/>
         <source>The last continuation is pinned. Unpin it to retry, or continue after it.</source>
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
@@ -555,102 +555,102 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="163"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="187"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="190"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="200"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="199"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="211"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="208"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="223"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="239"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="243"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="246"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="258"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="251"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="263"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="307"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="330"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="312"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="335"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="317"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="340"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="348"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="336"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="363"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="345"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="372"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="385"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -881,42 +881,72 @@
         <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="111"/>
+        <location filename="../../storyteller/engine/story.py" line="79"/>
+        <source>Order</source>
+        <translation>순서</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="80"/>
+        <source>Entries are written lowest order first, the highest nearest the story; when the world info budget is spent, the lowest orders are left out first.</source>
+        <translation>순서가 낮은 항목부터 쓰고, 가장 높은 항목이 이야기에 가장 가깝게 놓입니다. 세계 정보 한도를 다 쓰면 순서가 낮은 항목부터 빠집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="104"/>
         <source>Depth (paragraphs)</source>
         <translation>깊이 (문단)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="112"/>
+        <location filename="../../storyteller/engine/story.py" line="105"/>
         <source>How many paragraphs before the end of the story the note is inserted (0: after the last one).</source>
         <translation>이야기 끝에서 몇 문단 앞에 노트를 넣을지 정합니다 (0: 마지막 문단 뒤).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="117"/>
+        <location filename="../../storyteller/engine/story.py" line="110"/>
         <source>Scan depth</source>
         <translation>찾는 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="118"/>
+        <location filename="../../storyteller/engine/story.py" line="111"/>
         <source>How many pieces at the end are searched for keys (0: all).</source>
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="126"/>
+        <location filename="../../storyteller/engine/story.py" line="116"/>
+        <source>Recursion depth</source>
+        <translation>연쇄 깊이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="117"/>
+        <source>How many times the text of entries found may bring in further entries (0: only the story&apos;s text is searched).</source>
+        <translation>찾은 항목의 내용이 다른 항목을 몇 단계까지 불러올 수 있는지 (0: 이야기 본문만 찾음).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="121"/>
+        <source>World info budget</source>
+        <translation>세계 정보 한도</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="122"/>
+        <source>The most tokens world info may take; entries beyond it are left out, lowest order first (0: no limit).</source>
+        <translation>세계 정보가 차지할 수 있는 최대 토큰 수. 넘치는 항목은 순서가 낮은 것부터 빠집니다 (0: 제한 없음).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/story.py" line="132"/>
         <source>Turn length</source>
         <translation>턴 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="127"/>
+        <location filename="../../storyteller/engine/story.py" line="133"/>
         <source>How many tokens the model writes at most after each action in Play.</source>
         <translation>놀이에서 행동할 때마다 모델이 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="130"/>
+        <location filename="../../storyteller/engine/story.py" line="136"/>
         <source>Reply length</source>
         <translation>답장 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="131"/>
+        <location filename="../../storyteller/engine/story.py" line="137"/>
         <source>How many tokens the model writes at most for each reply in Chat.</source>
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
@@ -946,17 +976,17 @@
         <translation>SK텔레콤의 한국어 GPT-2 v2(매개변수 1억 2500만 개, 한국어 텍스트 40GB로 학습). 비상업적 용도로만 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modes.py" line="90"/>
+        <location filename="../../storyteller/engine/modes.py" line="91"/>
         <source>A speaker needs a name.</source>
         <translation>말하는 사람의 이름이 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modes.py" line="92"/>
+        <location filename="../../storyteller/engine/modes.py" line="93"/>
         <source>A speaker&apos;s name cannot hold a colon or a line break: {name}</source>
         <translation>이름에는 쌍점(:)이나 줄바꿈을 넣을 수 없습니다: {name}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/modes.py" line="94"/>
+        <location filename="../../storyteller/engine/modes.py" line="95"/>
         <source>You and the model need different names, not both {name}.</source>
         <translation>나와 모델의 이름은 달라야 합니다. 둘 다 {name}일 수는 없습니다.</translation>
     </message>
@@ -994,6 +1024,16 @@
         <location filename="../../storyteller/engine/remedies.py" line="43"/>
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/world_info.py" line="85"/>
+        <source>The key {key} has an unknown flag {flag}: only i (ignore case) is understood.</source>
+        <translation>키워드 {key}에 알 수 없는 플래그({flag})가 있습니다: i(대소문자 무시)만 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/world_info.py" line="92"/>
+        <source>The key {key} is not a valid regular expression ({reason}). Fix the pattern, or write the key without the slashes to match it as text.</source>
+        <translation>키워드 {key}: 올바른 정규식이 아닙니다({reason}). 패턴을 고치거나, 빗금 없이 써서 글자 그대로 찾게 하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/memory.py" line="24"/>
@@ -1136,70 +1176,150 @@
 <context>
     <name>ContextBar</name>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="28"/>
+        <location filename="../../storyteller/gui/context_view.py" line="32"/>
         <source>memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="28"/>
+        <location filename="../../storyteller/gui/context_view.py" line="32"/>
         <source>world info</source>
         <translation>세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="28"/>
+        <location filename="../../storyteller/gui/context_view.py" line="32"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="29"/>
+        <location filename="../../storyteller/gui/context_view.py" line="33"/>
         <source>author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="29"/>
+        <location filename="../../storyteller/gui/context_view.py" line="33"/>
         <source>free</source>
         <translation>남은 칸</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="36"/>
+        <location filename="../../storyteller/gui/context_view.py" line="40"/>
         <source>Tokens the model reads (of %1): </source>
         <translation>모델이 읽는 토큰 (%1개 중): </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="38"/>
+        <location filename="../../storyteller/gui/context_view.py" line="42"/>
         <source>Left out: the story&apos;s first %1 tokens.</source>
         <translation>이야기 앞부분 %1개 토큰은 빠졌습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="40"/>
+        <location filename="../../storyteller/gui/context_view.py" line="46"/>
+        <source>World info: %1 of %2 entries in.</source>
+        <translation>세계 정보: 항목 %2개 중 %1개 들어감.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="48"/>
         <source>Click to see the exact text.</source>
         <translation>눌러서 실제로 보내는 글을 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="59"/>
+        <location filename="../../storyteller/gui/context_view.py" line="67"/>
         <source>No model yet</source>
         <translation>아직 모델이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/context_view.py" line="78"/>
+        <location filename="../../storyteller/gui/context_view.py" line="87"/>
         <source>Text sent to the model</source>
         <translation>모델에 보내는 글</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="97"/>
+        <source>World info: why each entry is in the text or not</source>
+        <translation>세계 정보: 각 항목이 들어가거나 빠진 이유</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="111"/>
+        <source>Entry</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="111"/>
+        <source>In</source>
+        <translation>포함</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="111"/>
+        <source>Why</source>
+        <translation>이유</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="111"/>
+        <source>Tokens</source>
+        <translation>토큰</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="127"/>
+        <source>Always on</source>
+        <translation>항상 켜기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="128"/>
+        <source>Key %1 is in the story</source>
+        <translation>이야기에 키워드 %1 나옴</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="129"/>
+        <source>Key %1 is in the text of entries found before (depth %2)</source>
+        <translation>먼저 찾은 항목의 내용에 키워드 %1 나옴 (깊이 %2)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="130"/>
+        <source>Disabled</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="131"/>
+        <source>None of its keys is in the scanned text</source>
+        <translation>찾는 범위에 키워드가 하나도 없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="132"/>
+        <source>Key %1 is there, but none of the keys it also needs</source>
+        <translation>키워드 %1 나오지만 함께 필요한 키워드가 없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="133"/>
+        <source>Left out: %1 is there</source>
+        <translation>빠짐: 제외 키워드 %1 나옴</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="134"/>
+        <source>Key %1 is only in entries found at depth %3, the recursion limit</source>
+        <translation>연쇄 한도(깊이 %3)에서 찾은 항목에만 키워드 %1 나옴</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="135"/>
+        <source>Left out: over the world info budget</source>
+        <translation>빠짐: 세계 정보 한도를 넘음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/context_view.py" line="136"/>
+        <source>Matched, but it has no text</source>
+        <translation>찾았지만 내용이 비어 있음</translation>
     </message>
 </context>
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="71"/>
+        <location filename="../../storyteller/gui/worker.py" line="72"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="80"/>
+        <location filename="../../storyteller/gui/worker.py" line="81"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="93"/>
+        <location filename="../../storyteller/gui/worker.py" line="94"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
     </message>
@@ -1956,98 +2076,133 @@ Download it now?</source>
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="34"/>
+        <location filename="../../storyteller/gui/notes.py" line="43"/>
         <source>Always sent first: the setting, the characters, the style…</source>
         <translation>언제나 맨 앞에 보냅니다: 배경, 인물, 문체…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="35"/>
+        <location filename="../../storyteller/gui/notes.py" line="44"/>
         <source>Memory is put before the story every time the model writes.</source>
         <translation>모델이 쓸 때마다 메모리를 이야기 앞에 붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="38"/>
+        <location filename="../../storyteller/gui/notes.py" line="47"/>
         <source>A hint for what comes next, e.g. 긴장감을 높일 것.</source>
         <translation>다음 전개에 대한 힌트. 예: 긴장감을 높일 것.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="41"/>
+        <location filename="../../storyteller/gui/notes.py" line="50"/>
         <source>How the note is written into the text; {note} stands for it.</source>
         <translation>노트를 글에 넣는 형식입니다. {note} 자리에 노트가 들어갑니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="46"/>
+        <location filename="../../storyteller/gui/notes.py" line="55"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="48"/>
+        <location filename="../../storyteller/gui/notes.py" line="57"/>
         <source>Author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="54"/>
+        <location filename="../../storyteller/gui/notes.py" line="63"/>
         <source>Template</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="56"/>
+        <location filename="../../storyteller/gui/notes.py" line="65"/>
         <source>World info</source>
         <translation>세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="61"/>
+        <location filename="../../storyteller/gui/notes.py" line="70"/>
         <source>Add</source>
         <translation>추가</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="62"/>
+        <location filename="../../storyteller/gui/notes.py" line="71"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="67"/>
+        <location filename="../../storyteller/gui/notes.py" line="76"/>
         <source>Keys, comma separated: 철수, 영수</source>
         <translation>키워드, 쉼표로 구분: 철수, 영수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="69"/>
+        <location filename="../../storyteller/gui/notes.py" line="77"/>
+        <source>A key written /like this/ is a regular expression (add i after the last slash to ignore case).</source>
+        <translation>/이렇게/ 쓴 키워드는 정규식입니다 (마지막 빗금 뒤에 i를 붙이면 대소문자를 무시합니다).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="81"/>
         <source>Optional: one of these must appear too</source>
         <translation>선택: 이 가운데 하나도 함께 나와야 합니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="74"/>
+        <location filename="../../storyteller/gui/notes.py" line="84"/>
+        <source>Optional: left out when one of these appears</source>
+        <translation>선택: 이 중 하나라도 나오면 빠짐</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="96"/>
         <source>Always on</source>
         <translation>항상 켜기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="75"/>
+        <location filename="../../storyteller/gui/notes.py" line="97"/>
         <source>Enabled</source>
         <translation>사용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="76"/>
-        <source>Match whole words only (off: 철수 also matches 철수가)</source>
-        <translation>낱말 전체만 찾기 (끄면 철수가 철수가·철수는에도 맞음)</translation>
+        <location filename="../../storyteller/gui/notes.py" line="98"/>
+        <source>Match keys as words (철수 finds 철수가, not 철수세미)</source>
+        <translation>키워드를 낱말로 찾기 (철수는 철수가를 찾고 철수세미는 찾지 않음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="79"/>
+        <location filename="../../storyteller/gui/notes.py" line="100"/>
+        <source>Off: a key matches anywhere in the text, even inside longer words.</source>
+        <translation>끄면 키워드가 더 긴 낱말 속에 있어도 찾습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="101"/>
+        <source>Add entries the model mentions while it writes</source>
+        <translation>모델이 쓰는 동안 언급한 항목도 더하기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="108"/>
+        <source>off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="109"/>
+        <source>no limit</source>
+        <translation>제한 없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="111"/>
         <source>Keys</source>
         <translation>키워드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="80"/>
+        <location filename="../../storyteller/gui/notes.py" line="112"/>
         <source>Also needs</source>
         <translation>함께 필요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="81"/>
+        <location filename="../../storyteller/gui/notes.py" line="113"/>
+        <source>Not if</source>
+        <translation>제외 조건</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/notes.py" line="115"/>
         <source>Content</source>
         <translation>내용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="132"/>
-        <location filename="../../storyteller/gui/notes.py" line="175"/>
+        <location filename="../../storyteller/gui/notes.py" line="177"/>
+        <location filename="../../storyteller/gui/notes.py" line="236"/>
         <source>(new entry)</source>
         <translation>(새 항목)</translation>
     </message>
@@ -2735,7 +2890,7 @@ Download it now?</source>
     </message>
     <message>
         <location filename="../../storyteller/gui/writing.py" line="125"/>
-        <location filename="../../storyteller/gui/writing.py" line="151"/>
+        <location filename="../../storyteller/gui/writing.py" line="153"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
@@ -2745,17 +2900,22 @@ Download it now?</source>
         <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="141"/>
+        <location filename="../../storyteller/gui/writing.py" line="129"/>
+        <source>World info joined while writing: %1</source>
+        <translation>쓰는 동안 더한 세계 정보: %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/writing.py" line="143"/>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="150"/>
+        <location filename="../../storyteller/gui/writing.py" line="152"/>
         <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
         <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="156"/>
+        <location filename="../../storyteller/gui/writing.py" line="158"/>
         <source>Steering: token %1 of at most %2, about %3 s left</source>
         <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
     </message>

@@ -43,10 +43,11 @@ def settings_from_args(args, base: GenerationSettings = SEED_DEFAULTS) -> Genera
 
 def _run_request(generator, request, stream: bool):
     """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
+    from storyteller.engine.continuation import stream_job
     from storyteller.engine.requests import Finished, TextDelta
 
     try:
-        for event in generator.stream(request, threading.Event()):
+        for event in stream_job(generator, request, threading.Event()):  # a request or a continuation plan
             if isinstance(event, TextDelta) and stream:
                 sys.stdout.write(event.text)
                 sys.stdout.flush()
@@ -125,7 +126,7 @@ def run_story(args) -> int:
         print("\n--- context sent to the model ---")
         print(plan.context.text)
         return 0
-    result = _run_request(Generator(loaded), plan.request, args.stream)
+    result = _run_request(Generator(loaded), plan, args.stream)
     if result is None:
         return 130
     if args.stream:

@@ -4,11 +4,13 @@ note at its depth, within the token budget, counted with the model's own tokeniz
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import StorytellerError, tr
+from .korean import preload
 from .story import Story
 from .trim import LeftTrimmer
+from .world_info import EntryStatus, Reason, key_problems, scan
 
 
 class ContextError(StorytellerError):
@@ -30,7 +32,11 @@ class BuiltContext:
     new_tokens: int
     dropped_story_text: str = ""
     dropped_story_tokens: int = 0
-    world_info_titles: list[str] = field(default_factory=list)
+    world_info: list[EntryStatus] = field(default_factory=list)  # every entry, with why it is in or out
+
+    @property
+    def world_info_titles(self) -> list[str]:
+        return [status.title for status in self.world_info if status.active]
 
     @property
     def used(self) -> int:
@@ -49,11 +55,33 @@ class BuiltContext:
         for kind, label in (("memory", "memory"), ("world_info", "world info"), ("story", "story"),
                             ("authors_note", "author's note"), ("free", "free")):
             lines.append(f"  {label:<14} {totals[kind]:>5}")
-        if self.world_info_titles:
-            lines.append(f"  world info in use: {', '.join(self.world_info_titles)}")
         if self.dropped_story_tokens:
             lines.append(f"  left out: the story's first {self.dropped_story_tokens} tokens")
+        if self.world_info:
+            lines.append("World info:")
+            lines += [f"  {'+' if status.active else '-'} {status.title}: {explain(status)}"
+                      for status in self.world_info]
         return "\n".join(lines)
+
+
+def explain(status: EntryStatus) -> str:
+    """Why an entry is in or out, in English (the GUI's context viewer says it in the writer's language)."""
+    depth = f" (found through other entries, depth {status.depth})" if status.depth else ""
+    problems = "; ".join(str(problem) for problem in key_problems(status.entry.keys + status.entry.secondary_keys
+                                                                   + status.entry.exclude_keys))
+    text = {
+        Reason.ALWAYS_ON: "always on",
+        Reason.KEY: f"key {status.key}{depth}",
+        Reason.DISABLED: "disabled",
+        Reason.NO_KEY: "none of its keys is in the scanned text",
+        Reason.NEEDS_SECONDARY: f"key {status.key}, but none of the secondary keys",
+        Reason.EXCLUDED: f"left out: exclusion key {status.key} is there",
+        Reason.TOO_DEEP: f"key {status.key} only in entries found at depth {status.depth - 1}, the recursion limit",
+        Reason.OVER_BUDGET: f"key {status.key or '(always on)'}, but over the world info budget "
+                            f"({status.tokens} tokens)",
+        Reason.EMPTY: "matched, but it has no text",
+    }[status.reason]
+    return f"{text}; {problems}" if problems else text
 
 
 class ContextBuilder:
@@ -64,13 +92,47 @@ class ContextBuilder:
         self.tokenizer = tokenizer
         self.n_positions = n_positions
         self._trimmer = LeftTrimmer(tokenizer)
+        self._entry_counts: dict[str, int] = {}
+        preload()  # sentences and keys are read by Kiwi: have it ready before the first build
+
+    def fork(self) -> ContextBuilder:
+        """A builder for another thread, starting from this one's remembered story cut."""
+        twin = ContextBuilder(self.tokenizer, self.n_positions)
+        twin._trimmer._cut = self._trimmer._cut
+        return twin
+
+    def world_info(self, story: Story, generated: str = "") -> list[EntryStatus]:
+        """Every entry with why it is in or out, its cost counted, the budget applied: the
+        highest orders are kept first (list order among equals); once an entry does not fit,
+        it and every lower one are left out."""
+        statuses = [replace(status, tokens=self._entry_tokens(status.entry.content.strip())) for status in
+                    scan(story, generated)]
+        left = story.world_info_budget or None
+        for status in sorted((s for s in statuses if s.active), key=lambda s: (-s.entry.order, s.index)):
+            if not status.tokens:
+                statuses[status.index] = replace(status, reason=Reason.EMPTY)
+            elif left is not None and status.tokens > left:
+                statuses[status.index] = replace(status, reason=Reason.OVER_BUDGET)
+                left = 0
+            elif left is not None:
+                left -= status.tokens
+        return statuses
 
     def count(self, text: str) -> int:
         return len(self.tokenizer.encode(text)) if text else 0
 
-    def build(self, story: Story, new_tokens: int | None = None, suffix: str = "") -> BuiltContext:
+    def _entry_tokens(self, text: str) -> int:
+        """An entry's cost, remembered: every build counts every entry, and entries rarely change."""
+        if text not in self._entry_counts:
+            if len(self._entry_counts) > 4096:
+                self._entry_counts.clear()
+            self._entry_counts[text] = self.count(text)
+        return self._entry_counts[text]
+
+    def build(self, story: Story, new_tokens: int | None = None, suffix: str = "", generated: str = "") -> BuiltContext:
         """`suffix` is text the prompt must end with that is not in the story yet (e.g. a chat
-        turn's `AI:`)."""
+        turn's `AI:`); `generated` is what the model has written of this continuation so far (it
+        ends the prompt, and its keys bring in world info)."""
         new_tokens = story.generation.max_new_tokens if new_tokens is None else new_tokens
         budget = self.n_positions - new_tokens
         if budget < 1:
@@ -82,8 +144,10 @@ class ContextBuilder:
                 new_tokens=new_tokens, n_positions=self.n_positions,
             )
         memory = story.memory.strip()
-        entries = story.matched_world_info()
-        world_info = "\n".join(entry.content.strip() for entry in entries if entry.content.strip())
+        statuses = self.world_info(story, generated)
+        kept = sorted((s for s in statuses if s.active), key=lambda s: (s.entry.order, s.index))
+        world_info = "\n".join(status.entry.content.strip() for status in kept)
+        suffix += generated
         front = "\n".join(part for part in (memory, world_info) if part)
         front = front + "\n" if front else ""
         note = story.authors_note_text()
@@ -125,7 +189,7 @@ class ContextBuilder:
             new_tokens=new_tokens,
             dropped_story_text=dropped,
             dropped_story_tokens=dropped_tokens,
-            world_info_titles=[entry.comment or ", ".join(entry.keys) for entry in entries],
+            world_info=statuses,
         )
 
 

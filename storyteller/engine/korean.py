@@ -6,6 +6,8 @@ shared; every caller goes through `analyzer()` rather than building its own `Kiw
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -26,3 +28,158 @@ def analyzer() -> Kiwi:
 
                 _kiwi = Kiwi()
     return _kiwi
+
+
+# -- sentences, particles and words (trimming, steering word forms, world-info keys) ---------------
+#
+# Kiwi knows where a Korean sentence ends (a final ending 다/요/까 with or without a full stop,
+# 3.5 is a number, a quote closes a sentence), which particle form follows a word (바다가, 사람이,
+# 길로), and where a word ends inside an 어절 (철수|가 but 철|수세미). These used to be hand-written
+# rules: see tests/data/korean/README.md for how the two compare.
+
+_CLOSERS = {"SSC"}  # closing quotes and brackets after a sentence's end belong to it
+_GRAMMATICAL_PREFIXES = ("J", "E")  # particles, endings
+_GRAMMATICAL_TAGS = {"VCP", "XSN", "XSV", "XSA", "Z_CODA"}  # copula 이, suffixes 들/님/하다
+# Dependent nouns that address a person (철수씨, 김군); other dependent nouns make another word (별수).
+_ADDRESS_NOUNS = {"씨", "군", "양", "님"}
+_NOMINAL_TAGS = ("N", "SL", "SN", "SH")  # nouns, and words in Latin letters, digits or Hanja
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, complete) of each sentence of `text`, line by line (a line break ends a
+    sentence). A sentence is complete when it ends in sentence-final punctuation (closing quotes
+    after it included), in a final ending (다, 요) with another sentence after it on its line, or
+    at a line break; the text's last one without punctuation may have been cut short."""
+    spans = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\n")
+        if content.strip():
+            sentences = analyzer().split_into_sents(content, return_tokens=True)
+            for number, sentence in enumerate(sentences):
+                tags = [token.tag for token in sentence.tokens if token.tag not in _CLOSERS]
+                last = tags[-1] if tags else ""
+                ended = number < len(sentences) - 1 or line.endswith("\n")
+                complete = last == "SF" or (ended and (last.startswith("EF") or line.endswith("\n")))
+                spans.append((offset + sentence.start, offset + sentence.end, complete))
+        offset += len(line)
+    return spans
+
+
+def final_punctuation_end(text: str) -> int:
+    """The end of the last sentence-final mark (. ! ? not in a number) and the closing quotes
+    after it, or -1: where a quoted sentence inside an unfinished one ends (“어디 가요?”라고 물)."""
+    tokens = analyzer().tokenize(text)
+    end = -1
+    for number, token in enumerate(tokens):
+        if token.tag == "SF":
+            end = token.end
+            for closer in tokens[number + 1 :]:
+                if closer.tag not in _CLOSERS or closer.start != end:
+                    break
+                end = closer.end
+    return end
+
+
+def sentence_starts(text: str, start: int = 0, limit: int | None = None) -> list[int]:
+    """Where sentences begin in text[start:limit] (after the first), for cutting text at one."""
+    limit = len(text) if limit is None else limit
+    # A little text before `start` tells whether `start` itself is inside a sentence.
+    origin = max(0, start - 200)
+    return [origin + begin for begin, _, _ in sentence_spans(text[origin:limit])[1:] if origin + begin >= start]
+
+
+def particle_form(word: str, particle: str, tag: str) -> str | None:
+    """`word` + `particle` in the form its last sound takes (바다+이 → 바다가, 길+으로 → 길로), or None
+    where the form cannot be told from the spelling (a word ending in Latin letters or digits:
+    Tom과 but AI와; Kiwi reads both as ending in a vowel)."""
+    if not ("가" <= word[-1:] <= "힣"):
+        return None
+    return analyzer().join([(word, "NNG"), (particle, tag)])[len(word) :]
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def word_spans(text: str, key: str) -> list[tuple[int, int]]:
+    """(start, end) of each place `key` is written in `text` as a word of its own, with particles,
+    endings or suffixes after it in the same 어절 (철수가, 철수에게서는, 철수였다, 점순이가) but not as
+    the start of a longer word (철수세미, 바 of 바다, 용 of 용기). Latin letters ignore case."""
+    key = key.strip()
+    if not key:
+        return []
+    found = []
+    for match in re.finditer(re.escape(key), text, re.IGNORECASE):
+        position, end = match.span()
+        if position == 0 or not is_word_char(text[position - 1]) or not is_word_char(key[0]):
+            word_end = end
+            while word_end < len(text) and is_word_char(text[word_end]):
+                word_end += 1
+            if word_end == end or not is_word_char(key[-1]) or _rest_is_grammatical(text, position, end, word_end):
+                found.append((position, end))
+    return found
+
+
+def _rest_is_grammatical(text: str, start: int, end: int, word_end: int) -> bool:
+    """Is text[end:word_end] only particles, endings and suffixes after the key text[start:end]?
+    Read in its sentence, as Kiwi reads it; for a key Kiwi does not know as one word (a name
+    such as 점순 or 월향) it is read again with the key taken as a name."""
+    left = max(text.rfind(mark, max(0, start - 80), start) for mark in ".!?\n")
+    left = max(left + 1, start - 80, 0)
+    right = min([found for found in (text.find(mark, word_end, word_end + 80) for mark in ".!?\n") if found >= 0]
+                + [min(len(text), word_end + 80)])
+    window = text[left:right]
+    key_end, rest_end = end - left, word_end - left
+    tokens = _tokens(window)
+    key = text[start:end]
+    nominal = _reading(key)[-1][3].startswith(_NOMINAL_TAGS)
+    if _grammatical_after(tokens, start - left, key_end, rest_end, nominal):
+        return True
+    crossing = [tag for begin, stop, _, tag in tokens if begin < key_end < stop]
+    if len(_reading(key)) == 1 and not (crossing and crossing[0] == "NNP"):
+        return False  # Kiwi knows the key, and reads another word here
+    return _grammatical_after(_tokens(window, (start - left, key_end)), start - left, key_end, rest_end, nominal)
+
+
+def _grammatical_after(tokens, start: int, key_end: int, rest_end: int, nominal: bool) -> bool:
+    """Does a morpheme end where the key does (a noun, for a noun key: not 길 of the adjective
+    길고), with only grammatical morphemes after it in the 어절?"""
+    ending = [tag for begin, stop, _, tag in tokens if begin >= start and stop == key_end]
+    if not ending or (nominal and not ending[-1].startswith(_NOMINAL_TAGS)):
+        return False
+    if any(begin < key_end < stop for begin, stop, _, _ in tokens if begin >= start):
+        return False
+    rest = [(form, tag) for begin, _, form, tag in tokens if key_end <= begin < rest_end]
+    return all(tag.startswith(_GRAMMATICAL_PREFIXES) or tag in _GRAMMATICAL_TAGS
+               or (tag == "NNB" and form in _ADDRESS_NOUNS) for form, tag in rest)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str, name: tuple[int, int] | None = None) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, form, tag) of Kiwi's morphemes of `text`, with text[name[0]:name[1]] read as a proper noun."""
+    pretokenized = [(name[0], name[1], "NNP")] if name else None
+    return tuple((token.start, token.end, token.form, token.tag)
+                 for token in analyzer().tokenize(text, pretokenized=pretokenized))
+
+
+def _reading(word: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Kiwi's morphemes of `word` alone: one for a word it knows; a name it does not know splits
+    (점순 → 점수+ㄴ)."""
+    return _tokens(word) or ((0, len(word), word, "NNP"),)
+
+
+_warm = threading.Event()
+
+
+def preload() -> None:
+    """Load and warm Kiwi on a background thread (once), so that the first sentence trimmed or
+    key matched on the GUI thread finds it ready: its first sentence split builds more of its
+    model and takes as long again as loading it."""
+    if not _warm.is_set():
+        _warm.set()
+        threading.Thread(target=_warm_up, name="kiwi-load", daemon=True).start()
+
+
+def _warm_up() -> None:
+    analyzer().split_into_sents("철수가 왔다. 영희는 웃었다", return_tokens=True)

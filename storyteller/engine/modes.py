@@ -16,6 +16,7 @@ import re
 from enum import Enum
 
 from .errors import StorytellerError, tr
+from .korean import final_punctuation_end, sentence_spans
 from .settings import GenerationSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, normalize_text
 
@@ -115,17 +116,21 @@ def tidy_output(text: str, story: Story, *, complete: bool = True) -> str:
 
 
 def trim_incomplete_sentence(text: str) -> str:
-    """Cut after the last complete sentence (다. 요. ! ? … and any closing quotes after them).
-    Text without any sentence end is kept whole rather than lost."""
-    best = -1
-    for ender in SENTENCE_ENDERS:
-        position = text.rfind(ender)
-        if position >= 0:
-            best = max(best, position + len(ender))
-    if best < 0:
+    """Cut after the last complete sentence, as Kiwi reads the sentences (closing quotes and the
+    line break after it kept). Where no sentence is complete, cut after the last quoted or marked
+    sentence end inside it (“어디 가요?”라고 물 → “어디 가요?”); text without any is kept whole
+    rather than lost."""
+    spans = sentence_spans(text)
+    if not spans or spans[-1][2]:
         return text
-    while best < len(text) and text[best] in CLOSING_QUOTES:
-        best += 1
-    if best < len(text) and text[best] == "\n":
-        best += 1
-    return text[:best]
+    best = max((end for _, end, complete in spans if complete), default=-1)
+    if best < 0:
+        best = final_punctuation_end(text)
+    return text[: past_closers(text, best)] if best >= 0 else text
+
+
+def past_closers(text: str, end: int) -> int:
+    """Where a sentence ending at `end` really ends: after its closing quotes and one line break."""
+    while end < len(text) and text[end] in CLOSING_QUOTES:
+        end += 1
+    return end + 1 if end < len(text) and text[end] == "\n" else end

@@ -4,7 +4,6 @@ edits with undo in history.py."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from enum import Enum
@@ -13,6 +12,7 @@ from .errors import tr
 from .schema import setting
 from .settings import GenerationSettings
 from .steering.settings import SteeringSettings
+from .world_info import Matching, Reason, evaluate, scan
 
 
 _LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\xa0": " "})
@@ -61,10 +61,11 @@ class Piece:
 
 @dataclass
 class WorldInfoEntry:
-    """Background the model gets only while the story mentions it.
+    """Background the model gets only while the story mentions it (see world_info.py).
 
-    Keys match as substrings by default, because Korean particles attach to names: the key 철수
-    must match 철수가 and 철수는. With secondary keys, one of them must match too.
+    With secondary keys, one of them must be there too; with exclusion keys, none of them may be.
+    Entries are written in ascending `order` (the highest nearest the story), and when the
+    world-info budget runs out the lowest orders are left out first.
     """
 
     keys: list[str]
@@ -73,25 +74,17 @@ class WorldInfoEntry:
     always_on: bool = False
     enabled: bool = True
     comment: str = ""
+    exclude_keys: list[str] = field(default_factory=list)
+    order: int = setting(
+        100, int, -10_000, 10_000, label=tr("Order"),
+        help=tr("Entries are written lowest order first, the highest nearest the story; when the world info "
+                "budget is spent, the lowest orders are left out first."),
+    )
 
-    def matches(self, text: str, whole_word: bool = False) -> bool:
+    def matches(self, text: str, matching: Matching = Matching.TEXT) -> bool:
         if not self.enabled:
             return False
-        if self.always_on:
-            return True
-        found = any(_contains(text, key, whole_word) for key in self.keys)
-        if found and self.secondary_keys:
-            return any(_contains(text, key, whole_word) for key in self.secondary_keys)
-        return found
-
-
-def _contains(text: str, key: str, whole_word: bool) -> bool:
-    key = key.strip()
-    if not key:
-        return False
-    if not whole_word:
-        return key.casefold() in text.casefold()
-    return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text, re.IGNORECASE) is not None
+        return self.always_on or evaluate(self, text, matching)[0] is Reason.KEY
 
 
 @dataclass
@@ -117,7 +110,20 @@ class Story:
         3, int, 0, 1_000_000, label=tr("Scan depth"),
         help=tr("How many pieces at the end are searched for keys (0: all)."),
     )
-    world_info_whole_word: bool = False
+    # New stories match keys as words; files from before keep matching text (storyfile.py).
+    world_info_matching: Matching = Matching.WORDS
+    world_info_recursion: int = setting(
+        0, int, 0, 10, label=tr("Recursion depth"),
+        help=tr("How many times the text of entries found may bring in further entries (0: only the story's "
+                "text is searched)."),
+    )
+    world_info_budget: int = setting(
+        0, int, 0, 100_000, label=tr("World info budget"),
+        help=tr("The most tokens world info may take; entries beyond it are left out, lowest order first "
+                "(0: no limit)."),
+    )
+    # Entries whose keys the model writes join the context for the rest of the continuation.
+    world_info_dynamic_scan: bool = True
     mode: Mode = Mode.STORY
     chat_user_name: str = "사용자"
     chat_ai_name: str = "AI"
@@ -148,9 +154,8 @@ class Story:
         return None
 
     def matched_world_info(self) -> list[WorldInfoEntry]:
-        depth = self.world_info_scan_depth
-        scanned = "".join(p.text for p in self.pieces[-depth:]) if depth else self.text()
-        return [entry for entry in self.world_info if entry.matches(scanned, self.world_info_whole_word)]
+        """The entries the story's text brings in (before the world-info budget)."""
+        return [status.entry for status in scan(self) if status.active]
 
     def authors_note_text(self) -> str:
         note = self.authors_note.strip()

@@ -23,6 +23,7 @@ from .schema import setting_of
 from .settings import GenerationSettings
 from .steering.settings import SteeringSettings
 from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry, normalize_text
+from .world_info import Matching
 
 FORMAT = "storyteller-story"
 VERSION = 1
@@ -51,7 +52,10 @@ def story_to_json(story: Story) -> dict:
         },
         "world_info": {
             "scan_depth": story.world_info_scan_depth,
-            "whole_word": story.world_info_whole_word,
+            # Keys match as words or as text: the words mode took the place of the whole-word one.
+            "whole_word": story.world_info_matching is Matching.WORDS,
+            **_unless_default(story, {"recursion": "world_info_recursion", "budget": "world_info_budget",
+                                      "dynamic_scan": "world_info_dynamic_scan"}),
             "entries": [
                 {
                     "keys": entry.keys,
@@ -60,6 +64,7 @@ def story_to_json(story: Story) -> dict:
                     "always_on": entry.always_on,
                     "enabled": entry.enabled,
                     "comment": entry.comment,
+                    **_unless_default(entry, {"exclude_keys": "exclude_keys", "order": "order"}),
                 }
                 for entry in story.world_info
             ],
@@ -77,6 +82,13 @@ def story_to_json(story: Story) -> dict:
             for piece in story.pieces
         ],
     }
+
+
+def _unless_default(obj, keys: dict[str, str]) -> dict:
+    """{file key: value} of the fields (named by `keys`) that differ from their defaults: optional
+    keys, so that files without these features stay as they were."""
+    defaults = type(obj)(**({"keys": [], "content": ""} if isinstance(obj, WorldInfoEntry) else {}))
+    return {key: getattr(obj, name) for key, name in keys.items() if getattr(obj, name) != getattr(defaults, name)}
 
 
 # A temporary file left by a save that crashed is stale once it is this old; a younger one may
@@ -264,7 +276,18 @@ def story_from_json(data, name: str = "the story file") -> Story:
         world_info_scan_depth=reader.declared(
             world.get("scan_depth", defaults.world_info_scan_depth), "world_info.scan_depth", "world_info_scan_depth"
         ),
-        world_info_whole_word=reader.boolean(world.get("whole_word", False), "world_info.whole_word"),
+        # whole_word used to be a regex that missed 철수가; it now means words with their particles.
+        world_info_matching=Matching.WORDS if reader.boolean(world.get("whole_word", False), "world_info.whole_word")
+        else Matching.TEXT,
+        world_info_recursion=reader.declared(
+            world.get("recursion", defaults.world_info_recursion), "world_info.recursion", "world_info_recursion"
+        ),
+        world_info_budget=reader.declared(
+            world.get("budget", defaults.world_info_budget), "world_info.budget", "world_info_budget"
+        ),
+        world_info_dynamic_scan=reader.boolean(
+            world.get("dynamic_scan", defaults.world_info_dynamic_scan), "world_info.dynamic_scan"
+        ),
         world_info=[
             reader.world_info(entry, i)
             for i, entry in enumerate(reader.array(world.get("entries", []), "world_info.entries"))
@@ -327,7 +350,11 @@ class _Reader:
 
     def declared(self, value, field: str, name: str) -> int:
         """A whole number in the range Story declares for its field `name`."""
-        declared = setting_of(Story, name)
+        return self.declared_in(Story, value, field, name)
+
+    def declared_in(self, owner: type, value, field: str, name: str) -> int:
+        """A whole number in the range `owner` declares for its field `name`."""
+        declared = setting_of(owner, name)
         return self.integer(value, field, declared.low, declared.high)
 
     def integer(self, value, field: str, low: int, high: int) -> int:
@@ -375,6 +402,8 @@ class _Reader:
             always_on=self.boolean(obj.get("always_on", False), f"{field}.always_on"),
             enabled=self.boolean(obj.get("enabled", True), f"{field}.enabled"),
             comment=self.string(obj.get("comment", ""), f"{field}.comment"),
+            exclude_keys=self.strings(obj.get("exclude_keys", []), f"{field}.exclude_keys"),
+            order=self.declared_in(WorldInfoEntry, obj.get("order", 100), f"{field}.order", "order"),
         )
 
 

@@ -8,9 +8,12 @@ the following requests reuse the cached keys/values.
 
 from __future__ import annotations
 
+from .korean import sentence_starts
+
 TRIM_TARGET = 0.75
-# Where trimmed text may start, best first.
-BOUNDARIES = ("\n\n", "\n", ". ", "다. ", "? ", "! ", "… ", "” ", "\" ", " ")
+# Where trimmed text may start, best first; between the line breaks and the spaces come the
+# sentence starts Kiwi finds (see boundary_after).
+PARAGRAPH_BOUNDARIES = ("\n\n", "\n")
 
 
 class LeftTrimmer:
@@ -45,8 +48,13 @@ class LeftTrimmer:
 
 def boundary_after(text: str, start: int, limit: int) -> int:
     """The first paragraph, sentence or word boundary in [start, limit), best kind first."""
-    for boundary in BOUNDARIES:
-        found = text.find(boundary, start, max(start, limit))
+    limit = max(start, limit)
+    for boundary in PARAGRAPH_BOUNDARIES:
+        found = text.find(boundary, start, limit)
         if found >= 0:
             return found + len(boundary)
-    return start
+    sentences = sentence_starts(text, start, limit)
+    if sentences:
+        return sentences[0]
+    found = text.find(" ", start, limit)
+    return found + 1 if found >= 0 else start

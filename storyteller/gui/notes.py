@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
+    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
+from storyteller.engine.korean import preload
 from storyteller.engine.schema import setting_of
 from storyteller.engine.story import Story, WorldInfoEntry
+from storyteller.engine.world_info import Matching, key_problems
 
 from .editor import korean_font
+from .messages import error_text
 from .setting_widgets import label, spin_box
 
 
+# Keys are comma separated (a full-width comma counts); a /regular expression/ may hold commas.
+_KEY = re.compile(r"\s*(/(?:\\.|[^/])+/[a-z]*(?=\s*(?:[,，]|$))|[^,，]*)\s*(?:[,，]|$)")
+
+
 def _keys(text: str) -> list[str]:
-    return [key.strip() for key in text.replace("，", ",").split(",") if key.strip()]
+    return [key.strip() for key in _KEY.findall(text) if key.strip()]
 
 
 class NotesPanel(QWidget):
@@ -65,20 +74,46 @@ class NotesPanel(QWidget):
         self.keys = QLineEdit()
         self.keys.setObjectName("worldInfoKeys")
         self.keys.setPlaceholderText(self.tr("Keys, comma separated: 철수, 영수"))
+        self.keys.setToolTip(self.tr("A key written /like this/ is a regular expression (add i after the last "
+                                     "slash to ignore case)."))
         self.secondary = QLineEdit()
+        self.secondary.setObjectName("worldInfoSecondary")
         self.secondary.setPlaceholderText(self.tr("Optional: one of these must appear too"))
+        self.exclude = QLineEdit()
+        self.exclude.setObjectName("worldInfoExclude")
+        self.exclude.setPlaceholderText(self.tr("Optional: left out when one of these appears"))
+        self.key_problem = QLabel()
+        self.key_problem.setObjectName("worldInfoKeyProblem")
+        self.key_problem.setWordWrap(True)
+        self.key_problem.setStyleSheet("color: #c62828;")
+        self.key_problem.hide()
+        self.order = spin_box(setting_of(WorldInfoEntry, "order"))
+        self.order.setObjectName("worldInfoOrder")
         self.content = QPlainTextEdit()
         self.content.setObjectName("worldInfoContent")
         self.content.setFont(korean_font(11))
         self.content.setMaximumHeight(90)
         self.always_on = QCheckBox(self.tr("Always on"))
         self.enabled = QCheckBox(self.tr("Enabled"))
-        self.whole_word = QCheckBox(self.tr("Match whole words only (off: 철수 also matches 철수가)"))
+        self.match_words = QCheckBox(self.tr("Match keys as words (철수 finds 철수가, not 철수세미)"))
+        self.match_words.setObjectName("worldInfoMatchWords")
+        self.match_words.setToolTip(self.tr("Off: a key matches anywhere in the text, even inside longer words."))
+        self.dynamic_scan = QCheckBox(self.tr("Add entries the model mentions while it writes"))
+        self.dynamic_scan.setObjectName("worldInfoDynamicScan")
         self.scan_depth = spin_box(setting_of(Story, "world_info_scan_depth"))
+        self.recursion = spin_box(setting_of(Story, "world_info_recursion"))
+        self.recursion.setObjectName("worldInfoRecursion")
+        self.budget = spin_box(setting_of(Story, "world_info_budget"))
+        self.budget.setObjectName("worldInfoBudget")
+        self.recursion.setSpecialValueText(self.tr("off"))
+        self.budget.setSpecialValueText(self.tr("no limit"))
         entry_form = QFormLayout()
         entry_form.addRow(self.tr("Keys"), self.keys)
         entry_form.addRow(self.tr("Also needs"), self.secondary)
+        entry_form.addRow(self.tr("Not if"), self.exclude)
+        entry_form.addRow(self.key_problem)
         entry_form.addRow(self.tr("Content"), self.content)
+        entry_form.addRow(label(setting_of(WorldInfoEntry, "order")), self.order)
         flags = QHBoxLayout()
         flags.addWidget(self.always_on)
         flags.addWidget(self.enabled)
@@ -86,9 +121,12 @@ class NotesPanel(QWidget):
         world.addWidget(self.entries)
         world.addLayout(buttons)
         world.addLayout(entry_form)
-        world.addWidget(self.whole_word)
+        world.addWidget(self.match_words)
+        world.addWidget(self.dynamic_scan)
         depth_row = QFormLayout()
-        depth_row.addRow(label(setting_of(Story, "world_info_scan_depth")), self.scan_depth)
+        for name, box in (("world_info_scan_depth", self.scan_depth), ("world_info_recursion", self.recursion),
+                          ("world_info_budget", self.budget)):
+            depth_row.addRow(label(setting_of(Story, name)), box)
         world.addLayout(depth_row)
 
         layout.addWidget(memory_box)
@@ -99,27 +137,34 @@ class NotesPanel(QWidget):
         self.note.textChanged.connect(self._save_notes)
         self.note_depth.valueChanged.connect(self._save_notes)
         self.note_template.textChanged.connect(self._save_notes)
-        self.whole_word.toggled.connect(self._save_notes)
-        self.scan_depth.valueChanged.connect(self._save_notes)
+        for box in (self.match_words, self.dynamic_scan):
+            box.toggled.connect(self._save_notes)
+        for box in (self.scan_depth, self.recursion, self.budget):
+            box.valueChanged.connect(self._save_notes)
         self.entries.currentRowChanged.connect(self._show_entry)
         self.add_entry.clicked.connect(self._add_entry)
         self.remove_entry.clicked.connect(self._remove_entry)
-        for widget in (self.keys, self.secondary):
+        for widget in (self.keys, self.secondary, self.exclude):
             widget.textChanged.connect(self._save_entry)
+        self.order.valueChanged.connect(self._save_entry)
         self.content.textChanged.connect(self._save_entry)
         self.always_on.toggled.connect(self._save_entry)
         self.enabled.toggled.connect(self._save_entry)
 
     def set_story(self, story: Story) -> None:
         self.story = story
+        preload()  # keys match as words through Kiwi: load it now, off this thread
         self._loading = True
         try:
             self.memory.setPlainText(story.memory)
             self.note.setPlainText(story.authors_note)
             self.note_depth.setValue(story.authors_note_depth)
             self.note_template.setText(story.authors_note_template)
-            self.whole_word.setChecked(story.world_info_whole_word)
+            self.match_words.setChecked(story.world_info_matching is Matching.WORDS)
+            self.dynamic_scan.setChecked(story.world_info_dynamic_scan)
             self.scan_depth.setValue(story.world_info_scan_depth)
+            self.recursion.setValue(story.world_info_recursion)
+            self.budget.setValue(story.world_info_budget)
             self.entries.clear()
             for entry in story.world_info:
                 self.entries.addItem(self._title(entry))
@@ -138,24 +183,37 @@ class NotesPanel(QWidget):
         self.story.authors_note = self.note.toPlainText()
         self.story.authors_note_depth = self.note_depth.value()
         self.story.authors_note_template = self.note_template.text()
-        self.story.world_info_whole_word = self.whole_word.isChecked()
+        self.story.world_info_matching = Matching.WORDS if self.match_words.isChecked() else Matching.TEXT
+        self.story.world_info_dynamic_scan = self.dynamic_scan.isChecked()
         self.story.world_info_scan_depth = self.scan_depth.value()
+        self.story.world_info_recursion = self.recursion.value()
+        self.story.world_info_budget = self.budget.value()
         self.changed.emit()
 
     def _show_entry(self, row: int) -> None:
         has = self.story is not None and 0 <= row < len(self.story.world_info)
-        for widget in (self.keys, self.secondary, self.content, self.always_on, self.enabled, self.remove_entry):
+        for widget in (self.keys, self.secondary, self.exclude, self.content, self.always_on, self.enabled,
+                       self.order, self.remove_entry):
             widget.setEnabled(has)
         self._loading = True
         try:
             entry = self.story.world_info[row] if has else WorldInfoEntry(keys=[], content="")
             self.keys.setText(", ".join(entry.keys))
             self.secondary.setText(", ".join(entry.secondary_keys))
+            self.exclude.setText(", ".join(entry.exclude_keys))
+            self.order.setValue(entry.order)
             self.content.setPlainText(entry.content)
             self.always_on.setChecked(entry.always_on)
             self.enabled.setChecked(entry.enabled)
         finally:
             self._loading = False
+        self._show_key_problems(entry)
+
+    def _show_key_problems(self, entry: WorldInfoEntry) -> None:
+        """A broken /regular expression/ key is kept as typed and matches nothing: say what is wrong."""
+        problems = key_problems(entry.keys + entry.secondary_keys + entry.exclude_keys)
+        self.key_problem.setText("\n".join(error_text(problem) for problem in problems))
+        self.key_problem.setVisible(bool(problems))
 
     def _save_entry(self, *_) -> None:
         row = self.entries.currentRow()
@@ -164,10 +222,13 @@ class NotesPanel(QWidget):
         entry = self.story.world_info[row]
         entry.keys = _keys(self.keys.text())
         entry.secondary_keys = _keys(self.secondary.text())
+        entry.exclude_keys = _keys(self.exclude.text())
+        entry.order = self.order.value()
         entry.content = self.content.toPlainText()
         entry.always_on = self.always_on.isChecked()
         entry.enabled = self.enabled.isChecked()
         self.entries.item(row).setText(self._title(entry))
+        self._show_key_problems(entry)
         self.changed.emit()
 
     def _add_entry(self) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from storyteller.engine.continuation import stream_job
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.requests import Finished, GenerationRequest, StepProgress, TextDelta, TopTokens
 
@@ -80,7 +81,7 @@ class EngineWorker(QObject):
             self.failed.emit(request_id, self.tr("No model is loaded yet."))
             return
         try:
-            for event in self.generator.stream(request, self.cancel_event):
+            for event in stream_job(self.generator, request, self.cancel_event):  # a request or a plan
                 if isinstance(event, TextDelta):
                     self.delta.emit(request_id, event.candidate, event.text)
                 elif isinstance(event, TopTokens):

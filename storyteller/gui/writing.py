@@ -95,7 +95,7 @@ class WritingSession(QObject):
         # A retry's new version streams in place of the old one, which leaves the editor meanwhile.
         self.editor.render_story(upto=self._plan.retry_index)
         self.editor.begin_stream()
-        self.client.generate(self._plan.request)
+        self.client.generate(self._plan)  # the plan may rescan world info as the model writes
         self.window.statusBar().showMessage(self.tr("Writing…"))
 
     def is_writing(self) -> bool:
@@ -125,6 +125,8 @@ class WritingSession(QObject):
         message = self.tr("Stopped.") if stopped else self.tr("Done.")
         if plan.context.dropped_story_tokens:
             message += " " + self.tr("The beginning of the story no longer fits the model's context.")
+        if plan.joined:
+            message += " " + self.tr("World info joined while writing: %1").replace("%1", ", ".join(plan.joined))
         self.window.statusBar().showMessage(message, 5000)
         self.generation_done.emit(text)
 

@@ -14,9 +14,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# Particles whose form depends on whether the word ends in a consonant: (after a consonant, after a vowel).
-_PAIRED = [("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("이랑", "랑"),
-           ("아", "야")]
+from ..korean import particle_form
+
+# Particles whose form depends on the word's last sound, as (form after a consonant, Kiwi's tag):
+# Kiwi's join picks the form (바다가, 사람이, 길로: ㄹ takes 로).
+_PAIRED = [("이", "JKS"), ("은", "JX"), ("을", "JKO"), ("과", "JC"), ("으로", "JKB"), ("이나", "JX"), ("이랑", "JC"),
+           ("아", "JKV")]
+_AFTER_VOWEL = {"이": "가", "은": "는", "을": "를", "과": "와", "으로": "로", "이나": "나", "이랑": "랑", "아": "야"}
 _INVARIANT = [
     "의", "에", "에서", "에게", "한테", "께", "도", "만", "까지", "부터", "처럼", "보다", "마저", "조차",
     "만큼", "뿐", "에는", "에서는", "에도", "에게는", "과의", "와의", "들", "들이", "들은", "들을", "들의", "들과",
@@ -24,25 +28,15 @@ _INVARIANT = [
 ]  # fmt: skip
 
 
-def _final_consonant(word: str) -> int | None:
-    """The final consonant index of the last syllable (0: none), or None if it is not Hangul."""
-    last = word[-1:]
-    if not ("가" <= last <= "힣"):
-        return None
-    return (ord(last) - ord("가")) % 28
-
-
 def particles(word: str) -> list[str]:
-    """The particles that can follow `word`, in the form its last syllable takes."""
-    final = _final_consonant(word)
+    """The particles that can follow `word`, in the form its last syllable takes (both forms where
+    the spelling does not tell: a word ending in Latin letters or digits)."""
     forms = []
-    for after_consonant, after_vowel in _PAIRED:
-        if final is None:
-            forms += [after_consonant, after_vowel]
-        elif after_vowel == "로" and final == 8:  # ㄹ takes 로, not 으로
-            forms.append(after_vowel)
-        else:
-            forms.append(after_consonant if final else after_vowel)
+    for particle, tag in _PAIRED:
+        form = particle_form(word, particle, tag)
+        forms += [form] if form else [particle, _AFTER_VOWEL[particle]]
+    last = word[-1:]
+    final = (ord(last) - ord("가")) % 28 if "가" <= last <= "힣" else None
     copula = {"이다", "이었다"} if final == 0 else {"였다"} if final else set()
     return forms + [p for p in _INVARIANT if p not in copula]
 
