@@ -360,7 +360,11 @@ def adventure_starters() -> dict[str, Scenario]:
     return {s.key: s for s in library().scenarios if s.shipped and s.story.mode is Mode.ADVENTURE}
 
 
-def user_path_for(title: str) -> Path:
-    """Where the writer's scenario of this title is saved: a file name made from the title."""
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", title.strip()).strip("._") or "scenario"
-    return user_dir() / f"{stem[:80]}{SUFFIX}"
+def user_path_for(title: str, unique: bool = False) -> Path:
+    """Where the writer's scenario of this title is saved: a file name made from the title; with
+    `unique`, one no file has yet (제목-2, 제목-3, …)."""
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", title.strip()).strip("._")[:80] or "scenario"
+    path, number = user_dir() / f"{stem}{SUFFIX}", 2
+    while unique and path.exists():
+        path, number = user_dir() / f"{stem}-{number}{SUFFIX}", number + 1
+    return path
