@@ -34,34 +34,110 @@
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="45"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="49"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="64"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="68"/>
         <source>{path} is not a KoboldAI story file ({reason}).</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="67"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="71"/>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="114"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="118"/>
+        <source>a scenario</source>
+        <translation>시나리오</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyformats.py" line="126"/>
+        <source>{path} is not a scenario Storyteller reads: not a Storyteller scenario (.scenario.json), a NovelAI .scenario, or a KoboldAI Lite scenario or save (.json).</source>
+        <translation>{path}은(는) 이야기꾼이 읽을 수 있는 시나리오가 아닙니다: 이야기꾼 시나리오(.scenario.json), NovelAI .scenario, KoboldAI Lite 시나리오나 저장 파일(.json) 중 어느 것도 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyformats.py" line="135"/>
+        <source>{path}: &quot;{field}&quot; must be a list.</source>
+        <translation>{path}: &quot;{field}&quot;은(는) 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyformats.py" line="221"/>
         <source>{path}: &quot;actions&quot; must be a list or an object.</source>
         <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="124"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="231"/>
         <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="134"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="95"/>
+        <source>The scenario &quot;{title}&quot; needs a value for {keys}: give one (e.g. --set {example}=…).</source>
+        <translation>시나리오 &quot;{title}&quot;에는 {keys}의 값이 필요합니다: 값을 넣어 주세요(예: --set {example}=…).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="226"/>
+        <source>The scenario could not be saved to {path}: {reason}.</source>
+        <translation>시나리오를 {path}에 저장하지 못했습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="238"/>
+        <source>The file {path} does not exist.</source>
+        <translation>{path} 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="241"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="241"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="247"/>
+        <source>{path} is not UTF-8 text (invalid byte at position {position}); it is not {kind}.</source>
+        <translation>{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트가 잘못됨). {kind}이(가) 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="252"/>
+        <source>{path} is not valid JSON (line {line}, column {column}: {reason}); it is not {kind}.</source>
+        <translation>{path}은(는) 올바른 JSON이 아닙니다({line}행 {column}열: {reason}). {kind}이(가) 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="256"/>
+        <source>{path} is nested too deeply to be {kind}.</source>
+        <translation>{path}은(는) 너무 깊이 중첩되어 있어 {kind}일 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="265"/>
+        <source>a Storyteller scenario</source>
+        <translation>이야기꾼 시나리오</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="275"/>
+        <source>{name} is not a Storyteller scenario (its &quot;format&quot; is not &quot;{format}&quot;).</source>
+        <translation>{name}은(는) 이야기꾼 시나리오가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이 아님).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="282"/>
+        <source>{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to {supported}). Update Storyteller to use it.</source>
+        <translation>{name}은(는) 더 새로운 이야기꾼으로 저장되었습니다(시나리오 형식 버전 {version}, 이 버전은 {supported}까지 읽음). 이야기꾼을 업데이트한 뒤 사용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="290"/>
+        <source>{name}: the story of a scenario holds no pieces; put the text that starts it in &quot;opening&quot;.</source>
+        <translation>{name}: 시나리오의 이야기에는 본문 조각이 들어갈 수 없습니다. 시작 글은 &quot;opening&quot;에 넣으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="299"/>
+        <source>{name}: placeholders[{index}] has the key &quot;{key}&quot;; a key is a name without : [ ] {{ }} | @ ^.</source>
+        <translation>{name}: placeholders[{index}]의 이름이 &quot;{key}&quot;입니다. 빈칸 이름에는 : [ ] {{ }} | @ ^ 를 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="340"/>
+        <source>There is no scenario named &quot;{name}&quot;. `storyteller scenario list` shows them; a file path works too.</source>
+        <translation>&quot;{name}&quot;이라는 시나리오가 없습니다. `storyteller scenario list`로 목록을 볼 수 있고, 파일 경로를 써도 됩니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/device.py" line="47"/>
@@ -490,17 +566,17 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="403"/>
+        <location filename="../../storyteller/engine/store.py" line="406"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="443"/>
+        <location filename="../../storyteller/engine/store.py" line="446"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="433"/>
+        <location filename="../../storyteller/engine/store.py" line="436"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
@@ -530,127 +606,128 @@
         <translation>{folder}에 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <location filename="../../storyteller/engine/store.py" line="319"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then import DIR with {import_folder}.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <location filename="../../storyteller/engine/store.py" line="359"/>
         <source>{name} is the name of the built-in demo model. Choose another name.</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="364"/>
         <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <location filename="../../storyteller/engine/store.py" line="372"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="524"/>
+        <location filename="../../storyteller/engine/store.py" line="527"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="163"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="167"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="181"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="199"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="193"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="197"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="208"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="212"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="223"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="279"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="246"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="240"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="251"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="307"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="301"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="312"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="317"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="336"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="334"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="345"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="347"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -715,12 +792,12 @@
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="291"/>
+        <location filename="../../storyteller/engine/training.py" line="290"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="306"/>
+        <location filename="../../storyteller/engine/training.py" line="305"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
@@ -921,22 +998,22 @@
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="43"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="41"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="44"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -995,46 +1072,56 @@
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="83"/>
+        <source>The story is empty: write something before exporting it.</source>
+        <translation>이야기가 비어 있습니다. 내용을 쓴 뒤에 내보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="185"/>
+        <source>{path}: a manuscript is a .docx or .epub file; name the file with one of these endings.</source>
+        <translation>{path}: 원고는 .docx 또는 .epub 파일입니다. 파일 이름을 둘 중 하나로 끝나게 지어 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="192"/>
+        <source>The manuscript could not be written to {path}: {reason}.</source>
+        <translation>원고를 {path}에 쓰지 못했습니다: {reason}.</translation>
+    </message>
 </context>
 <context>
     <name>AdventurePlay</name>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="52"/>
+        <location filename="../../storyteller/gui/adventure.py" line="51"/>
         <source>Play this story?</source>
         <translation>이 이야기로 놀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="53"/>
+        <location filename="../../storyteller/gui/adventure.py" line="52"/>
         <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
         <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="55"/>
+        <location filename="../../storyteller/gui/adventure.py" line="54"/>
         <source>Chat in this story?</source>
         <translation>이 이야기에서 대화할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="56"/>
+        <location filename="../../storyteller/gui/adventure.py" line="55"/>
         <source>Switch this story to chat mode? Your messages will be added as lines that start with your name.</source>
         <translation>이 이야기를 대화 모드로 바꿀까요? 내 메시지는 내 이름으로 시작하는 줄로 추가됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="63"/>
+        <location filename="../../storyteller/gui/adventure.py" line="62"/>
         <source>The model is not ready yet: send your turn again in a moment.</source>
         <translation>모델이 아직 준비되지 않았습니다. 잠시 뒤에 다시 보내세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="78"/>
-        <source>Adventure</source>
-        <translation>모험</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/adventure.py" line="90"/>
+        <location filename="../../storyteller/gui/adventure.py" line="88"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="101"/>
+        <location filename="../../storyteller/gui/adventure.py" line="99"/>
         <source>Cannot use these names</source>
         <translation>이 이름을 쓸 수 없습니다</translation>
     </message>
@@ -1424,22 +1511,22 @@
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247"/>
+        <location filename="../../storyteller/gui/main_window.py" line="252"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="243"/>
+        <location filename="../../storyteller/gui/main_window.py" line="248"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="236"/>
+        <location filename="../../storyteller/gui/main_window.py" line="241"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="239"/>
+        <location filename="../../storyteller/gui/main_window.py" line="244"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
@@ -1509,87 +1596,107 @@
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="176"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <source>New from scenario…</source>
+        <translation>시나리오로 새로 시작…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="175"/>
+        <source>Import scenario…</source>
+        <translation>시나리오 가져오기…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="180"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="217"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <source>Save as scenario…</source>
+        <translation>시나리오로 저장…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="185"/>
+        <source>Export as text, Markdown, Word or EPUB…</source>
+        <translation>텍스트·마크다운·워드·EPUB으로 내보내기…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="222"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="218"/>
+        <location filename="../../storyteller/gui/main_window.py" line="223"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="219"/>
+        <location filename="../../storyteller/gui/main_window.py" line="224"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="220"/>
+        <location filename="../../storyteller/gui/main_window.py" line="225"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="234"/>
+        <location filename="../../storyteller/gui/main_window.py" line="239"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="237"/>
+        <location filename="../../storyteller/gui/main_window.py" line="242"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="240"/>
+        <location filename="../../storyteller/gui/main_window.py" line="245"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="266"/>
+        <location filename="../../storyteller/gui/main_window.py" line="271"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="272"/>
+        <location filename="../../storyteller/gui/main_window.py" line="277"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="278"/>
+        <location filename="../../storyteller/gui/main_window.py" line="283"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="302"/>
+        <location filename="../../storyteller/gui/main_window.py" line="307"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="303"/>
+        <location filename="../../storyteller/gui/main_window.py" line="308"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="305"/>
+        <location filename="../../storyteller/gui/main_window.py" line="310"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="311"/>
+        <location filename="../../storyteller/gui/main_window.py" line="316"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -1599,57 +1706,52 @@
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
-        <source>Export as text or Markdown…</source>
-        <translation>텍스트·마크다운으로 내보내기…</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="188"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="184"/>
+        <location filename="../../storyteller/gui/main_window.py" line="189"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="187"/>
+        <location filename="../../storyteller/gui/main_window.py" line="192"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="189"/>
+        <location filename="../../storyteller/gui/main_window.py" line="194"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="193"/>
+        <location filename="../../storyteller/gui/main_window.py" line="198"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="195"/>
+        <location filename="../../storyteller/gui/main_window.py" line="200"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="197"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="460"/>
+        <location filename="../../storyteller/gui/main_window.py" line="465"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="461"/>
+        <location filename="../../storyteller/gui/main_window.py" line="466"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2045,77 +2147,47 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="176"/>
+        <location filename="../../storyteller/gui/play.py" line="130"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="179"/>
+        <location filename="../../storyteller/gui/play.py" line="133"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="185"/>
+        <location filename="../../storyteller/gui/play.py" line="139"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="186"/>
+        <location filename="../../storyteller/gui/play.py" line="140"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="187"/>
+        <location filename="../../storyteller/gui/play.py" line="141"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="200"/>
+        <location filename="../../storyteller/gui/play.py" line="150"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="188"/>
+        <location filename="../../storyteller/gui/play.py" line="142"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
-        <source>Fantasy</source>
-        <translation>판타지</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
-        <source>Martial arts</source>
-        <translation>무협</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
-        <source>SF</source>
-        <translation>SF</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
-        <source>Horror</source>
-        <translation>공포</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
-        <source>Mystery</source>
-        <translation>추리</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
-        <source>Romance</source>
-        <translation>로맨스</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="201"/>
+        <location filename="../../storyteller/gui/play.py" line="151"/>
         <source>What do you say? e.g. 누구세요?</source>
         <translation>뭐라고 말할까요? 예: 누구세요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="202"/>
+        <location filename="../../storyteller/gui/play.py" line="152"/>
         <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
         <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
@@ -2123,49 +2195,165 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="49"/>
+        <location filename="../../storyteller/gui/sampling.py" line="50"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="81"/>
+        <location filename="../../storyteller/gui/sampling.py" line="82"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="85"/>
+        <location filename="../../storyteller/gui/sampling.py" line="86"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="193"/>
+        <location filename="../../storyteller/gui/sampling.py" line="194"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="195"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
+    </message>
+</context>
+<context>
+    <name>SaveScenarioDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="160"/>
+        <source>Save as scenario</source>
+        <translation>시나리오로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="170"/>
+        <source>When a story starts from it, the app asks for: %1.</source>
+        <translation>이 시나리오로 이야기를 시작하면 다음을 묻습니다: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="171"/>
+        <source>It has no placeholders.</source>
+        <translation>빈칸이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="172"/>
+        <source>Write %1 in the story, memory or world info (or %2) for what the app should ask when a story starts from the scenario.</source>
+        <translation>이야기를 시작할 때 물어볼 내용은 본문, 메모리, 세계 정보에 %1(또는 %2) 형식으로 적으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="183"/>
+        <source>Title:</source>
+        <translation>제목:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="184"/>
+        <source>Description:</source>
+        <translation>설명:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="190"/>
+        <source>The story&apos;s text becomes the opening; memory, author&apos;s note, world info, mode and settings come along.</source>
+        <translation>이야기 본문은 시작 글이 되고, 메모리·작가 노트·세계 정보·모드·설정도 함께 저장됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioPicker</name>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="30"/>
+        <source>New from scenario</source>
+        <translation>시나리오로 새로 시작</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="38"/>
+        <source>Fill in</source>
+        <translation>빈칸 채우기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="43"/>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="59"/>
+        <source>Some scenario files could not be read:</source>
+        <translation>읽지 못한 시나리오 파일이 있습니다:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="67"/>
+        <source>Shipped</source>
+        <translation>기본 제공</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="67"/>
+        <source>Yours</source>
+        <translation>내 시나리오</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="82"/>
+        <source>story</source>
+        <translation>이야기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="82"/>
+        <source>adventure</source>
+        <translation>모험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="82"/>
+        <source>chat</source>
+        <translation>채팅</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="111"/>
+        <source>There are no scenarios yet.</source>
+        <translation>아직 시나리오가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="141"/>
+        <source>world info entries: %1</source>
+        <translation>세계 정보 항목: %1개</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="143"/>
+        <source>its own sampling settings</source>
+        <translation>자체 샘플링 설정</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="148"/>
+        <source>Opening</source>
+        <translation>시작 글</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="149"/>
+        <source>Memory</source>
+        <translation>메모리</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="150"/>
+        <source>Author&apos;s note</source>
+        <translation>작가 노트</translation>
     </message>
 </context>
 <context>
@@ -2393,98 +2581,148 @@ Download it now?</source>
 <context>
     <name>StoryFiles</name>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="58"/>
+        <location filename="../../storyteller/gui/files.py" line="63"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="59"/>
+        <location filename="../../storyteller/gui/files.py" line="64"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="87"/>
+        <location filename="../../storyteller/gui/files.py" line="92"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="88"/>
-        <location filename="../../storyteller/gui/files.py" line="126"/>
+        <location filename="../../storyteller/gui/files.py" line="93"/>
+        <location filename="../../storyteller/gui/files.py" line="131"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="96"/>
+        <location filename="../../storyteller/gui/files.py" line="101"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="105"/>
+        <location filename="../../storyteller/gui/files.py" line="110"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="106"/>
+        <location filename="../../storyteller/gui/files.py" line="111"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="112"/>
+        <location filename="../../storyteller/gui/files.py" line="117"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="125"/>
+        <location filename="../../storyteller/gui/files.py" line="130"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="139"/>
+        <location filename="../../storyteller/gui/files.py" line="144"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="144"/>
+        <location filename="../../storyteller/gui/files.py" line="149"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="148"/>
+        <location filename="../../storyteller/gui/files.py" line="154"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="149"/>
-        <source>Text (*.txt);;Markdown (*.md)</source>
-        <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
+        <location filename="../../storyteller/gui/files.py" line="155"/>
+        <source>Text (*.txt);;Markdown (*.md);;Word document (*.docx);;EPUB e-book (*.epub)</source>
+        <translation>텍스트 (*.txt);;마크다운 (*.md);;워드 문서 (*.docx);;EPUB 전자책 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="157"/>
+        <location filename="../../storyteller/gui/files.py" line="173"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="161"/>
+        <location filename="../../storyteller/gui/files.py" line="175"/>
+        <source>Exported to %1</source>
+        <translation>%1(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="193"/>
+        <source>The story could not be started</source>
+        <translation>이야기를 시작하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="208"/>
+        <source>Replace the scenario?</source>
+        <translation>시나리오를 바꿀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="209"/>
+        <source>You already have a scenario called “%1”. Replace it?</source>
+        <translation>“%1” 시나리오가 이미 있습니다. 새것으로 바꿀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="215"/>
+        <source>The scenario could not be saved</source>
+        <translation>시나리오를 저장하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="217"/>
+        <source>Saved the scenario to %1</source>
+        <translation>시나리오를 %1에 저장했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="222"/>
+        <source>Import scenario</source>
+        <translation>시나리오 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="223"/>
+        <source>Scenarios (*.scenario.json *.scenario *.json)</source>
+        <translation>시나리오 (*.scenario.json *.scenario *.json)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="234"/>
+        <source>The scenario could not be imported</source>
+        <translation>시나리오를 가져오지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="236"/>
+        <source>Imported into your scenarios: %1</source>
+        <translation>내 시나리오로 가져왔습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="242"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="221"/>
+        <location filename="../../storyteller/gui/files.py" line="302"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="239"/>
+        <location filename="../../storyteller/gui/files.py" line="320"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="240"/>
+        <location filename="../../storyteller/gui/files.py" line="321"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="241"/>
+        <location filename="../../storyteller/gui/files.py" line="322"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
     </message>
@@ -2678,17 +2916,17 @@ Download it now?</source>
 <context>
     <name>TurnView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="94"/>
+        <location filename="../../storyteller/gui/play.py" line="45"/>
         <source> tokens</source>
         <translation> 토큰</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="106"/>
+        <location filename="../../storyteller/gui/play.py" line="57"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="108"/>
+        <location filename="../../storyteller/gui/play.py" line="59"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
@@ -2753,7 +2991,7 @@ Download it now?</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../storyteller/gui/messages.py" line="52"/>
+        <location filename="../../storyteller/gui/messages.py" line="58"/>
         <source>%1 failed: %2</source>
         <translation>%1에 실패했습니다: %2</translation>
     </message>

@@ -11,13 +11,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from storyteller.engine.scenarios import Library, Scenario, scenario_from_story
+from storyteller.engine.scenarios import Library, Scenario, fill, scenario_from_story
 from storyteller.engine.story import Mode, Story
 
 from .editor import korean_font
 from .messages import error_text
 
 PREVIEW_CHARACTERS = 600  # of the opening and the memory: enough to judge a scenario by
+EXAMPLE = "${주인공[민수]:주인공의 이름}"  # a placeholder with a default and a question
 
 
 class ScenarioPicker(QDialog):
@@ -106,8 +107,6 @@ class ScenarioPicker(QDialog):
 
     def _show(self, *_) -> None:
         scenario = self.scenario()
-        self.preview.setHtml(self._preview_html(scenario) if scenario else
-                             "<p>" + html.escape(self.tr("There are no scenarios yet.")) + "</p>")
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields = {}
@@ -117,20 +116,32 @@ class ScenarioPicker(QDialog):
             field.setObjectName(f"placeholder:{placeholder.key}")
             field.setFont(korean_font(12))
             field.textChanged.connect(self._update_start)
+            field.textChanged.connect(self._show_preview)
             self.fields[placeholder.key] = field
             self.form.addRow((placeholder.description or placeholder.key) + ":", field)
         self.placeholder_box.setVisible(bool(self.fields))
         self._update_start()
+        self._show_preview()
+
+    def _show_preview(self, *_) -> None:
+        scenario = self.scenario()
+        self.preview.setHtml(self._preview_html(scenario) if scenario else
+                             "<p>" + html.escape(self.tr("There are no scenarios yet.")) + "</p>")
 
     def _update_start(self, *_) -> None:
         scenario = self.scenario()
         self.start_button.setEnabled(scenario is not None and not scenario.missing(self.values()))
 
     def _preview_html(self, scenario: Scenario) -> str:
+        """The scenario as its story will start: placeholders show what is typed, else their default,
+        else [their name]."""
+        typed = self.values()
+        values = {p.key: typed.get(p.key, "").strip() or p.default or f"[{p.key}]" for p in scenario.placeholders}
+
         def section(title: str, text: str) -> str:
             if not text.strip():
                 return ""
-            shown = text.strip()
+            shown = fill(text, values).strip()
             shown = shown if len(shown) <= PREVIEW_CHARACTERS else shown[:PREVIEW_CHARACTERS] + "…"
             return f"<h4>{html.escape(title)}</h4><p>{html.escape(shown).replace(chr(10), '<br>')}</p>"
 
@@ -168,8 +179,8 @@ class SaveScenarioDialog(QDialog):
         explained = QLabel(
             (self.tr("When a story starts from it, the app asks for: %1.").replace("%1", names) if found else
              self.tr("It has no placeholders."))
-            + "\n" + self.tr("Write ${name} in the story, memory or world info (or ${name[default]:question}) for "
-                             "what the app should ask when a story starts from the scenario."))
+            + "\n" + self.tr("Write %1 in the story, memory or world info (or %2) for what the app should ask when a "
+                             "story starts from the scenario.").replace("%1", "${주인공}").replace("%2", EXAMPLE))
         explained.setObjectName("scenarioPlaceholders")
         explained.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
