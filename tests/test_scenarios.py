@@ -194,6 +194,8 @@ def test_cli_lists_starts_saves_and_imports_scenarios(tmp_path):
     assert story.text().startswith("눈을 떴을 때 민수는") and "${" not in story.memory
     wrong = storyteller("scenario", "new", "novel-regression", "--set", "이름=x", "-o", str(out), env_extra=env)
     assert wrong.returncode == 2 and "주인공, 직업" in wrong.stderr
+    again = storyteller("scenario", "new", "novel-letter", "-o", str(out), env_extra=env)
+    assert again.returncode == 2 and "--force" in again.stderr and load_story(out).text() == story.text()
     saved = storyteller("scenario", "save", str(out), "--title", "내 회귀", env_extra=env)
     assert saved.returncode == 0 and (tmp_path / "data" / "scenarios" / "내_회귀.scenario.json").is_file()
     imported = storyteller("scenario", "import", str(DATA / "novelai_lighthouse.scenario"), env_extra=env)
@@ -214,6 +216,12 @@ def picker_row(picker, key: str) -> int:
         if index is not None and picker.scenarios[index].key == key:
             return row
     raise AssertionError(f"{key} is not listed")
+
+
+def test_the_play_views_genres_are_the_shipped_adventure_scenarios(qtbot, window):
+    genres = [window.play.genre.itemData(i) for i in range(window.play.genre.count())]
+    assert genres == [s.key for s in library().scenarios if s.shipped and s.story.mode is Mode.ADVENTURE]
+    assert window.play.genre.itemText(0) == window.play.genres[genres[0]].title
 
 
 def test_new_from_scenario_asks_for_the_placeholders_and_starts_the_story(qtbot, window):
@@ -266,7 +274,7 @@ def test_import_scenario_joins_the_writers_scenarios_and_opens_it(qtbot, window)
     picker = window.files.scenario_picker
     assert picker.scenario().title == "등대지기의 딸" and not picker.scenario().shipped
     assert set(picker.fields) == {"아버지", "이름"}
-    picker.start_button.click()
+    picker.list.itemActivated.emit(picker.list.currentItem())  # a double-click starts it too
     assert window.story.text().startswith("하윤은 새벽마다")
     window.files.import_scenario_from(DATA / "novelai_lighthouse.scenario")  # again: a second copy, not a clash
     assert window.files.scenario_picker.scenario().path.name == "등대지기의_딸-2.scenario.json"

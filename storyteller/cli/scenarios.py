@@ -19,6 +19,7 @@ def add_parser(commands) -> None:
     new.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="a placeholder's value, e.g. --set 주인공=민수 (repeatable)")
     new.add_argument("-o", "--output", required=True, help="the new story file (.story.json)")
+    new.add_argument("--force", action="store_true", help="replace the output file if it exists")
     new.set_defaults(run=run_new)
     save = actions.add_parser("save", help="save a story as a scenario (its text becomes the opening)")
     save.add_argument("story", help="a .story.json file")
@@ -50,9 +51,11 @@ def run_list(args) -> int:
 def run_new(args) -> int:
     from storyteller.engine.storyfile import save_story
 
-    scenario = _scenario(args.scenario)
+    scenario, output = _scenario(args.scenario), Path(args.output)
     story = scenario.start(_values(args.set, scenario))
-    save_story(story, Path(args.output))
+    if output.exists() and not args.force:
+        raise StorytellerError("{path} exists: choose another name, or add --force to replace it.", path=output)
+    save_story(story, output)
     print(f"{args.output}: a new story from \"{scenario.title}\"")
     return 0
 

@@ -75,6 +75,7 @@ class ScenarioPicker(QDialog):
                 self.list.addItem(item)
                 self.scenarios.append(scenario)
         self.list.currentItemChanged.connect(self._show)
+        self.list.itemActivated.connect(lambda *_: self.start_button.isEnabled() and self.accept())  # double-click
         chosen = next((i for i, s in enumerate(self.scenarios) if select is not None and str(s.path) == select), 0)
         self.select(chosen)
 
