@@ -100,10 +100,20 @@ def test_file_export_writes_word_and_epub(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: next(chosen))
     export = window.findChild(type(window.continue_action), "export")
     export.trigger()
+    window.story.title = "바뀐 제목"  # the manuscript is written from the story as it was when asked for
     export.trigger()
+    qtbot.waitUntil(lambda: "Exported to" in window.statusBar().currentMessage()
+                    and "책.epub" in window.statusBar().currentMessage(), timeout=30_000)
     import docx
     from ebooklib import epub
 
-    assert docx.Document(str(tmp_path / "원고.docx")).paragraphs[2].text == "제1장 산길"
-    assert epub.read_epub(str(tmp_path / "책.epub")).get_metadata("DC", "title")[0][0] == "안개 낀 고개"
-    assert "책.epub" in window.statusBar().currentMessage()
+    document = docx.Document(str(tmp_path / "원고.docx"))
+    assert document.paragraphs[0].text == "안개 낀 고개" and document.paragraphs[2].text == "제1장 산길"
+    assert epub.read_epub(str(tmp_path / "책.epub")).get_metadata("DC", "title")[0][0] == "바뀐 제목"
+
+
+def test_a_failed_export_says_why(qtbot, window, tmp_path):
+    window.set_story(Story(), None)
+    window.files.export_to(tmp_path / "빈.epub")
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=30_000)
+    assert "empty" in window.last_error.text() and not (tmp_path / "빈.epub").exists()

@@ -2243,37 +2243,37 @@ Download it now?</source>
 <context>
     <name>SaveScenarioDialog</name>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="160"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="171"/>
         <source>Save as scenario</source>
         <translation>시나리오로 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="170"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="181"/>
         <source>When a story starts from it, the app asks for: %1.</source>
         <translation>이 시나리오로 이야기를 시작하면 다음을 묻습니다: %1.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="171"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="182"/>
         <source>It has no placeholders.</source>
         <translation>빈칸이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="172"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="183"/>
         <source>Write %1 in the story, memory or world info (or %2) for what the app should ask when a story starts from the scenario.</source>
         <translation>이야기를 시작할 때 물어볼 내용은 본문, 메모리, 세계 정보에 %1(또는 %2) 형식으로 적으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="183"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="194"/>
         <source>Title:</source>
         <translation>제목:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="184"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="195"/>
         <source>Description:</source>
         <translation>설명:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="190"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="201"/>
         <source>The story&apos;s text becomes the opening; memory, author&apos;s note, world info, mode and settings come along.</source>
         <translation>이야기 본문은 시작 글이 되고, 메모리·작가 노트·세계 정보·모드·설정도 함께 저장됩니다.</translation>
     </message>
@@ -2311,47 +2311,47 @@ Download it now?</source>
         <translation>내 시나리오</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="82"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="83"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="82"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="83"/>
         <source>adventure</source>
         <translation>모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="82"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="83"/>
         <source>chat</source>
         <translation>채팅</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="111"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="130"/>
         <source>There are no scenarios yet.</source>
         <translation>아직 시나리오가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="141"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="152"/>
         <source>world info entries: %1</source>
         <translation>세계 정보 항목: %1개</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="143"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="154"/>
         <source>its own sampling settings</source>
         <translation>자체 샘플링 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="148"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="159"/>
         <source>Opening</source>
         <translation>시작 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="149"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="160"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="150"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="161"/>
         <source>Author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>
@@ -2581,148 +2581,158 @@ Download it now?</source>
 <context>
     <name>StoryFiles</name>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="63"/>
+        <location filename="../../storyteller/gui/files.py" line="67"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="64"/>
+        <location filename="../../storyteller/gui/files.py" line="68"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="92"/>
+        <location filename="../../storyteller/gui/files.py" line="96"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="93"/>
-        <location filename="../../storyteller/gui/files.py" line="131"/>
+        <location filename="../../storyteller/gui/files.py" line="97"/>
+        <location filename="../../storyteller/gui/files.py" line="135"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="101"/>
+        <location filename="../../storyteller/gui/files.py" line="105"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="110"/>
+        <location filename="../../storyteller/gui/files.py" line="114"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="111"/>
+        <location filename="../../storyteller/gui/files.py" line="115"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="117"/>
+        <location filename="../../storyteller/gui/files.py" line="121"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="130"/>
+        <location filename="../../storyteller/gui/files.py" line="134"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="144"/>
+        <location filename="../../storyteller/gui/files.py" line="148"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="149"/>
+        <location filename="../../storyteller/gui/files.py" line="153"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="154"/>
+        <location filename="../../storyteller/gui/files.py" line="158"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="155"/>
+        <location filename="../../storyteller/gui/files.py" line="159"/>
         <source>Text (*.txt);;Markdown (*.md);;Word document (*.docx);;EPUB e-book (*.epub)</source>
         <translation>텍스트 (*.txt);;마크다운 (*.md);;워드 문서 (*.docx);;EPUB 전자책 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="173"/>
+        <location filename="../../storyteller/gui/files.py" line="193"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="175"/>
+        <location filename="../../storyteller/gui/files.py" line="189"/>
         <source>Exported to %1</source>
         <translation>%1(으)로 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="193"/>
+        <location filename="../../storyteller/gui/files.py" line="175"/>
+        <source>Exporting to %1…</source>
+        <translation>%1(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="177"/>
+        <source>The export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="215"/>
         <source>The story could not be started</source>
         <translation>이야기를 시작하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="208"/>
+        <location filename="../../storyteller/gui/files.py" line="230"/>
         <source>Replace the scenario?</source>
         <translation>시나리오를 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="209"/>
+        <location filename="../../storyteller/gui/files.py" line="231"/>
         <source>You already have a scenario called “%1”. Replace it?</source>
         <translation>“%1” 시나리오가 이미 있습니다. 새것으로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="215"/>
+        <location filename="../../storyteller/gui/files.py" line="237"/>
         <source>The scenario could not be saved</source>
         <translation>시나리오를 저장하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="217"/>
+        <location filename="../../storyteller/gui/files.py" line="239"/>
         <source>Saved the scenario to %1</source>
         <translation>시나리오를 %1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="222"/>
+        <location filename="../../storyteller/gui/files.py" line="244"/>
         <source>Import scenario</source>
         <translation>시나리오 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="223"/>
+        <location filename="../../storyteller/gui/files.py" line="245"/>
         <source>Scenarios (*.scenario.json *.scenario *.json)</source>
         <translation>시나리오 (*.scenario.json *.scenario *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="234"/>
+        <location filename="../../storyteller/gui/files.py" line="256"/>
         <source>The scenario could not be imported</source>
         <translation>시나리오를 가져오지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="236"/>
+        <location filename="../../storyteller/gui/files.py" line="258"/>
         <source>Imported into your scenarios: %1</source>
         <translation>내 시나리오로 가져왔습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="242"/>
+        <location filename="../../storyteller/gui/files.py" line="264"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="302"/>
+        <location filename="../../storyteller/gui/files.py" line="324"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="320"/>
+        <location filename="../../storyteller/gui/files.py" line="342"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="321"/>
+        <location filename="../../storyteller/gui/files.py" line="343"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="322"/>
+        <location filename="../../storyteller/gui/files.py" line="344"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
     </message>

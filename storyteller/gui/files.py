@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_scenario, import_text
@@ -19,6 +20,7 @@ from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
 
 from .document import StoryChange
+from .ops import BackgroundOp
 from .scenarios_dialog import SaveScenarioDialog, ScenarioPicker
 
 MAX_RECENT = 8
@@ -52,6 +54,8 @@ class StoryFiles(QObject):
         self._autosave_timer.timeout.connect(self._autosave_due)
         self._unsaved_since: float | None = None  # the first edit the recovery copy lacks
         self.document.changed.connect(self._edited)
+        self.export_op: BackgroundOp | None = None
+        QCoreApplication.instance().aboutToQuit.connect(self.finish_exports)
 
     # -- replacing the story ----------------------------------------------------------------------
 
@@ -160,20 +164,38 @@ class StoryFiles(QObject):
             path = path.with_name(path.name + next((e for e in EXPORT_ENDINGS if f"*{e}" in chosen), ".txt"))
         self.export_to(path)
 
-    def export_to(self, path: Path) -> bool:
-        """Write the story to `path` in the format its ending names."""
+    def export_to(self, path: Path) -> None:
+        """Write the story to `path` in the format its ending names. A manuscript is made on a thread
+        of its own from a copy of the story (a novel's .docx takes seconds); `export_op` is that work."""
         story, ending = self.document.story, path.suffix.lower()
+        if ending in WRITERS:
+            if self.export_op is not None:
+                self.export_op.wait(60_000)  # one at a time: the next may be to the same file
+            snapshot, title = copy.deepcopy(story), display_name(story, self.document.path)
+            self.window.statusBar().showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
+            self.export_op = BackgroundOp(self, lambda progress, cancel: export_manuscript(snapshot, path, title),
+                                          what=self.tr("The export"))
+            self.export_op.on_success(self._exported).on_failure(self._export_failed).run()
+            return
         try:
-            if ending in WRITERS:
-                export_manuscript(story, path, title=display_name(story, self.document.path))
-            else:
-                content = export_markdown(story) if ending == ".md" else export_text(story)
-                write_atomic(path, content.encode("utf-8"))
-        except (StorytellerError, OSError) as error:
-            self.window.show_error(self.tr("The story could not be exported"), error)
-            return False
+            content = export_markdown(story) if ending == ".md" else export_text(story)
+            write_atomic(path, content.encode("utf-8"))
+        except OSError as error:
+            self._export_failed(error)
+            return
+        self._exported(path)
+
+    def _exported(self, path: Path) -> None:
         self.window.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 4000)
-        return True
+
+    def _export_failed(self, error: BaseException | str) -> None:
+        self.window.statusBar().clearMessage()
+        self.window.show_error(self.tr("The story could not be exported"), error)
+
+    def finish_exports(self) -> None:
+        """Let a manuscript being written finish (at quit: a thread must not outlive its window)."""
+        if self.export_op is not None:
+            self.export_op.wait(60_000)
 
     # -- scenarios --------------------------------------------------------------------------------
 
