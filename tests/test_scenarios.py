@@ -268,6 +268,16 @@ def test_save_as_scenario_then_start_from_it(qtbot, window):
     picker.start_button.click()
     assert window.story.text() == "지호가 지도를 펼쳤다." and window.story.memory == "지호와 함께 떠난다."
 
+    window.files.new_from_scenario()  # and the writer's own can be deleted again; shipped ones cannot
+    picker = window.files.scenario_picker
+    picker.list.setCurrentRow(picker_row(picker, "fantasy"))
+    assert not picker.delete_button.isEnabled()
+    picker.list.setCurrentRow(picker_row(picker, "지도_여행"))
+    picker.delete_button.click()
+    assert not path.exists() and "지도_여행" not in [s.key for s in picker.scenarios]
+    assert picker.scenario() is not None and picker.scenario().shipped
+    picker.reject()
+
 
 def test_import_scenario_joins_the_writers_scenarios_and_opens_it(qtbot, window):
     window.files.import_scenario_from(DATA / "novelai_lighthouse.scenario")

@@ -2243,37 +2243,37 @@ Download it now?</source>
 <context>
     <name>SaveScenarioDialog</name>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="171"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="198"/>
         <source>Save as scenario</source>
         <translation>시나리오로 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="181"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="208"/>
         <source>When a story starts from it, the app asks for: %1.</source>
         <translation>이 시나리오로 이야기를 시작하면 다음을 묻습니다: %1.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="182"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="209"/>
         <source>It has no placeholders.</source>
         <translation>빈칸이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="183"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="210"/>
         <source>Write %1 in the story, memory or world info (or %2) for what the app should ask when a story starts from the scenario.</source>
         <translation>이야기를 시작할 때 물어볼 내용은 본문, 메모리, 세계 정보에 %1(또는 %2) 형식으로 적으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="194"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="221"/>
         <source>Title:</source>
         <translation>제목:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="195"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="222"/>
         <source>Description:</source>
         <translation>설명:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="201"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="228"/>
         <source>The story&apos;s text becomes the opening; memory, author&apos;s note, world info, mode and settings come along.</source>
         <translation>이야기 본문은 시작 글이 되고, 메모리·작가 노트·세계 정보·모드·설정도 함께 저장됩니다.</translation>
     </message>
@@ -2296,62 +2296,87 @@ Download it now?</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="59"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="46"/>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="48"/>
+        <source>Delete this scenario of yours (shipped ones stay)</source>
+        <translation>내 시나리오를 삭제합니다(기본 제공 시나리오는 남습니다)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="63"/>
         <source>Some scenario files could not be read:</source>
         <translation>읽지 못한 시나리오 파일이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="67"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="80"/>
         <source>Shipped</source>
         <translation>기본 제공</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="67"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="80"/>
         <source>Yours</source>
         <translation>내 시나리오</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="83"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="94"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="83"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="94"/>
         <source>adventure</source>
         <translation>모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="83"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="94"/>
         <source>chat</source>
         <translation>채팅</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="130"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="141"/>
         <source>There are no scenarios yet.</source>
         <translation>아직 시나리오가 없습니다.</translation>
     </message>
     <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="151"/>
+        <source>Delete the scenario?</source>
+        <translation>시나리오를 삭제할까요?</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/gui/scenarios_dialog.py" line="152"/>
+        <source>Delete your scenario “%1”? Its file is removed: %2</source>
+        <translation>내 시나리오 “%1”을(를) 삭제할까요? 파일이 지워집니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="159"/>
+        <source>The scenario could not be deleted</source>
+        <translation>시나리오를 삭제하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="179"/>
         <source>world info entries: %1</source>
         <translation>세계 정보 항목: %1개</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="154"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="181"/>
         <source>its own sampling settings</source>
         <translation>자체 샘플링 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="159"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="186"/>
         <source>Opening</source>
         <translation>시작 글</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="160"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="187"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/scenarios_dialog.py" line="161"/>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="188"/>
         <source>Author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>

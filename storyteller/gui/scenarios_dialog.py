@@ -8,14 +8,14 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
+    QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from storyteller.engine.scenarios import Library, Scenario, fill, scenario_from_story
+from storyteller.engine.scenarios import Library, Scenario, fill, library, scenario_from_story
 from storyteller.engine.story import Mode, Story
 
 from .editor import korean_font
-from .messages import error_text
+from .messages import error_text, show_error
 
 PREVIEW_CHARACTERS = 600  # of the opening and the memory: enough to judge a scenario by
 EXAMPLE = "${주인공[민수]:주인공의 이름}"  # a placeholder with a default and a question
@@ -43,6 +43,10 @@ class ScenarioPicker(QDialog):
         self.start_button.setText(self.tr("Start"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.setObjectName("deleteScenario")
+        self.delete_button.setToolTip(self.tr("Delete this scenario of yours (shipped ones stay)"))
+        self.delete_button.clicked.connect(self._delete)
 
         right = QWidget()
         column = QVBoxLayout(right)
@@ -61,8 +65,21 @@ class ScenarioPicker(QDialog):
             problems.setObjectName("scenarioProblems")
             problems.setWordWrap(True)
             layout.addWidget(problems)
-        layout.addWidget(self.buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout.addLayout(row)
 
+        self.list.currentItemChanged.connect(self._show)
+        self.list.itemActivated.connect(lambda *_: self.start_button.isEnabled() and self.accept())  # double-click
+        self._fill(found, select)
+
+    def _fill(self, found: Library, select: str | None) -> None:
+        """List `found`, showing the scenario whose path is `select` (else the first)."""
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.blockSignals(False)
         self.scenarios: list[Scenario] = []
         for shipped, heading in ((True, self.tr("Shipped")), (False, self.tr("Yours"))):
             group = [s for s in found.scenarios if s.shipped is shipped]
@@ -74,8 +91,6 @@ class ScenarioPicker(QDialog):
                 item.setToolTip(scenario.description)
                 self.list.addItem(item)
                 self.scenarios.append(scenario)
-        self.list.currentItemChanged.connect(self._show)
-        self.list.itemActivated.connect(lambda *_: self.start_button.isEnabled() and self.accept())  # double-click
         chosen = next((i for i, s in enumerate(self.scenarios) if select is not None and str(s.path) == select), 0)
         self.select(chosen)
 
@@ -132,6 +147,22 @@ class ScenarioPicker(QDialog):
     def _update_start(self, *_) -> None:
         scenario = self.scenario()
         self.start_button.setEnabled(scenario is not None and not scenario.missing(self.values()))
+        self.delete_button.setEnabled(scenario is not None and not scenario.shipped and scenario.path is not None)
+
+    def _delete(self) -> None:
+        scenario = self.scenario()
+        if scenario is None or scenario.shipped or scenario.path is None or QMessageBox.question(
+            self, self.tr("Delete the scenario?"),
+            self.tr("Delete your scenario “%1”? Its file is removed: %2").replace("%1", scenario.title)
+            .replace("%2", str(scenario.path)),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            scenario.path.unlink(missing_ok=True)
+        except OSError as error:
+            show_error(self, self.tr("The scenario could not be deleted"), error.strerror or str(error))
+            return
+        self._fill(library(), None)
 
     def _preview_html(self, scenario: Scenario) -> str:
         """The scenario as its story will start: placeholders show what is typed, else their default,
