@@ -100,7 +100,8 @@ class Scenario:
         opening = map_texts(story, self.opening, lambda text: fill(text, filled))
         story.id = uuid.uuid4().hex
         story.title = story.title or self.title
-        story.pieces = [Piece.of(Author.WRITER, opening)] if opening else []
+        if opening:  # the template holds no pieces (the loader and scenario_from_story see to it)
+            story.pieces.append(Piece.of(Author.WRITER, opening))
         if not self.keeps_settings:
             story.generation = generation or new_story_settings()
         return story
