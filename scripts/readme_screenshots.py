@@ -67,9 +67,19 @@ def main() -> int:
 
     world_info_shots(app, window)
 
+    window.document.mark_saved()  # File > New from scenario, a shipped starter chosen and a name typed
+    window.files.new_from_scenario()
+    picker = window.files.scenario_picker
+    picker.select(next(i for i, s in enumerate(picker.scenarios) if s.key == "novel-regression"))
+    picker.fields["주인공"].setText("윤서진")
+    settle(app, window)
+    picker.grab().save(str(DOCS / "scenario-dialog-ko.png"))
+    picker.reject()
+
     window.document.mark_saved()
     window.client.shutdown()
-    print(f"wrote {DOCS / 'main-window-ko.png'}, {DOCS / 'steering-panel-ko.png'} and the world-info shots")
+    shots = ("main-window-ko.png", "steering-panel-ko.png", "scenario-dialog-ko.png")
+    print("wrote " + ", ".join(str(DOCS / shot) for shot in shots) + " and the world-info shots")
     return 0
 
 

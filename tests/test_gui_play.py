@@ -130,19 +130,20 @@ def test_play_turns_use_the_play_turn_length_not_the_writing_length(qtbot, windo
 
 
 def test_new_adventure_by_genre_sets_memory_and_authors_note(qtbot, window):
-    from storyteller.gui.play import GENRES
+    from storyteller.engine.scenarios import adventure_starters
 
+    genres = {key: scenario.start() for key, scenario in adventure_starters().items()}  # resources/scenarios/
     window.mode_tabs.setCurrentIndex(PLAY)
     window.play.genre.setCurrentIndex(window.play.genre.findData("horror"))
     with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         window.play.start_button.click()
     story = window.story
-    assert story.mode is Mode.ADVENTURE and story.pieces[0].text.startswith(GENRES["horror"].opening)
-    assert story.memory == GENRES["horror"].memory and "공포" in story.memory
-    assert story.authors_note == GENRES["horror"].authors_note
+    assert story.mode is Mode.ADVENTURE and story.pieces[0].text.startswith(genres["horror"].text())
+    assert story.memory == genres["horror"].memory and "공포" in story.memory
+    assert story.authors_note == genres["horror"].authors_note
     assert window.notes.memory.toPlainText() == story.memory  # shown where the writer edits it
     assert window.notes.note.toPlainText() == story.authors_note
-    assert len({genre.memory for genre in GENRES.values()}) == len(GENRES)
+    assert len({genre.memory for genre in genres.values()}) == len(genres)
 
 
 def test_each_input_kind_has_its_own_placeholder(qtbot, window):
@@ -163,14 +164,15 @@ def test_said_lines_in_play_use_straight_quotes(qtbot, window):
 
 @pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
 def test_play_and_chat_controls_are_usable_at_small_and_large_sizes(qtbot, window, size):
-    from storyteller.gui.play import GENRES, INPUT_MIN_WIDTH
+    from storyteller.engine.scenarios import adventure_starters
+    from storyteller.gui.play import INPUT_MIN_WIDTH
 
     window.showNormal()
     window.resize(*size)
     SHOTS.mkdir(parents=True, exist_ok=True)
     turns = {
         PLAY: Story(mode=Mode.ADVENTURE, pieces=[
-            Piece.of(Author.WRITER, GENRES["fantasy"].opening + "\n"),
+            Piece.of(Author.WRITER, adventure_starters()["fantasy"].opening),
             Piece.of(Author.MODEL, "바람이 차갑게 불었다.\n"),
             Piece.of(Author.PLAYER, '> "여기가 어디죠?"라고 말한다.\n'),
             Piece.of(Author.MODEL, "노인이 고개를 들었다.")]),

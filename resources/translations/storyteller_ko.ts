@@ -34,34 +34,110 @@
         <translation>마지막 이어 쓰기가 고정되어 있습니다. 다시 쓰려면 고정을 풀거나, 그 뒤로 이어 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="45"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="49"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="64"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="68"/>
         <source>{path} is not a KoboldAI story file ({reason}).</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="67"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="71"/>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="114"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="118"/>
+        <source>a scenario</source>
+        <translation>시나리오</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyformats.py" line="126"/>
+        <source>{path} is not a scenario Storyteller reads: not a Storyteller scenario (.scenario.json), a NovelAI .scenario, or a KoboldAI Lite scenario or save (.json).</source>
+        <translation>{path}은(는) 이야기꾼이 읽을 수 있는 시나리오가 아닙니다: 이야기꾼 시나리오(.scenario.json), NovelAI .scenario, KoboldAI Lite 시나리오나 저장 파일(.json) 중 어느 것도 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyformats.py" line="135"/>
+        <source>{path}: &quot;{field}&quot; must be a list.</source>
+        <translation>{path}: &quot;{field}&quot;은(는) 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyformats.py" line="221"/>
         <source>{path}: &quot;actions&quot; must be a list or an object.</source>
         <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="124"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="231"/>
         <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyformats.py" line="134"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="95"/>
+        <source>The scenario &quot;{title}&quot; needs a value for {keys}: give one (e.g. --set {example}=…).</source>
+        <translation>시나리오 &quot;{title}&quot;에는 {keys}의 값이 필요합니다: 값을 넣어 주세요(예: --set {example}=…).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="227"/>
+        <source>The scenario could not be saved to {path}: {reason}.</source>
+        <translation>시나리오를 {path}에 저장하지 못했습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="239"/>
+        <source>The file {path} does not exist.</source>
+        <translation>{path} 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="242"/>
+        <location filename="../../storyteller/engine/storyformats.py" line="241"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="248"/>
+        <source>{path} is not UTF-8 text (invalid byte at position {position}); it is not {kind}.</source>
+        <translation>{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트가 잘못됨). {kind}이(가) 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="253"/>
+        <source>{path} is not valid JSON (line {line}, column {column}: {reason}); it is not {kind}.</source>
+        <translation>{path}은(는) 올바른 JSON이 아닙니다({line}행 {column}열: {reason}). {kind}이(가) 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="257"/>
+        <source>{path} is nested too deeply to be {kind}.</source>
+        <translation>{path}은(는) 너무 깊이 중첩되어 있어 {kind}일 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="266"/>
+        <source>a Storyteller scenario</source>
+        <translation>이야기꾼 시나리오</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="276"/>
+        <source>{name} is not a Storyteller scenario (its &quot;format&quot; is not &quot;{format}&quot;).</source>
+        <translation>{name}은(는) 이야기꾼 시나리오가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이 아님).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="283"/>
+        <source>{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to {supported}). Update Storyteller to use it.</source>
+        <translation>{name}은(는) 더 새로운 이야기꾼으로 저장되었습니다(시나리오 형식 버전 {version}, 이 버전은 {supported}까지 읽음). 이야기꾼을 업데이트한 뒤 사용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="291"/>
+        <source>{name}: the story of a scenario holds no pieces; put the text that starts it in &quot;opening&quot;.</source>
+        <translation>{name}: 시나리오의 이야기에는 본문 조각이 들어갈 수 없습니다. 시작 글은 &quot;opening&quot;에 넣으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="300"/>
+        <source>{name}: placeholders[{index}] has the key &quot;{key}&quot;; a key is a name without : [ ] {{ }} | @ ^.</source>
+        <translation>{name}: placeholders[{index}]의 이름이 &quot;{key}&quot;입니다. 빈칸 이름에는 : [ ] {{ }} | @ ^ 를 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="341"/>
+        <source>There is no scenario named &quot;{name}&quot;. `storyteller scenario list` shows them; a file path works too.</source>
+        <translation>&quot;{name}&quot;이라는 시나리오가 없습니다. `storyteller scenario list`로 목록을 볼 수 있고, 파일 경로를 써도 됩니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/device.py" line="47"/>
@@ -600,6 +676,7 @@
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
+        <location filename="../../storyteller/engine/scenarios.py" line="280"/>
         <location filename="../../storyteller/engine/storyfile.py" line="239"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
@@ -1026,14 +1103,19 @@
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/world_info.py" line="85"/>
-        <source>The key {key} has an unknown flag {flag}: only i (ignore case) is understood.</source>
-        <translation>키워드 {key}에 알 수 없는 플래그({flag})가 있습니다: i(대소문자 무시)만 쓸 수 있습니다.</translation>
+        <location filename="../../storyteller/engine/manuscript.py" line="83"/>
+        <source>The story is empty: write something before exporting it.</source>
+        <translation>이야기가 비어 있습니다. 내용을 쓴 뒤에 내보내세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/world_info.py" line="92"/>
-        <source>The key {key} is not a valid regular expression ({reason}). Fix the pattern, or write the key without the slashes to match it as text.</source>
-        <translation>키워드 {key}: 올바른 정규식이 아닙니다({reason}). 패턴을 고치거나, 빗금 없이 써서 글자 그대로 찾게 하세요.</translation>
+        <location filename="../../storyteller/engine/manuscript.py" line="185"/>
+        <source>{path}: a manuscript is a .docx or .epub file; name the file with one of these endings.</source>
+        <translation>{path}: 원고는 .docx 또는 .epub 파일입니다. 파일 이름을 둘 중 하나로 끝나게 지어 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="192"/>
+        <source>The manuscript could not be written to {path}: {reason}.</source>
+        <translation>원고를 {path}에 쓰지 못했습니다: {reason}.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/memory.py" line="24"/>
@@ -1045,46 +1127,51 @@
         <source>The model {name} needs about {needed} of memory ({weights} for its weights, {cache} for its context), but only {available} is free. Close other programs, use its int8 version, which needs a quarter of the memory for its weights ({optimize}), or run it on a server.</source>
         <translation>{name} 모델을 불러오려면 메모리가 약 {needed} 필요하지만(가중치 {weights}, 문맥 {cache}) 지금 비어 있는 메모리는 {available}뿐입니다. 다른 프로그램을 닫거나, 가중치 메모리가 4분의 1로 줄어드는 int8 버전을 쓰거나({optimize}), 서버에서 실행하세요.</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/engine/world_info.py" line="85"/>
+        <source>The key {key} has an unknown flag {flag}: only i (ignore case) is understood.</source>
+        <translation>키워드 {key}에 알 수 없는 플래그({flag})가 있습니다: i(대소문자 무시)만 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/world_info.py" line="92"/>
+        <source>The key {key} is not a valid regular expression ({reason}). Fix the pattern, or write the key without the slashes to match it as text.</source>
+        <translation>키워드 {key}: 올바른 정규식이 아닙니다({reason}). 패턴을 고치거나, 빗금 없이 써서 글자 그대로 찾게 하세요.</translation>
+    </message>
 </context>
 <context>
     <name>AdventurePlay</name>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="52"/>
+        <location filename="../../storyteller/gui/adventure.py" line="51"/>
         <source>Play this story?</source>
         <translation>이 이야기로 놀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="53"/>
+        <location filename="../../storyteller/gui/adventure.py" line="52"/>
         <source>Switch this story to adventure mode? Your actions will be added as &gt; lines.</source>
         <translation>이 이야기를 모험 모드로 바꿀까요? 내 행동은 &gt; 줄로 덧붙습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="55"/>
+        <location filename="../../storyteller/gui/adventure.py" line="54"/>
         <source>Chat in this story?</source>
         <translation>이 이야기에서 대화할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="56"/>
+        <location filename="../../storyteller/gui/adventure.py" line="55"/>
         <source>Switch this story to chat mode? Your messages will be added as lines that start with your name.</source>
         <translation>이 이야기를 대화 모드로 바꿀까요? 내 메시지는 내 이름으로 시작하는 줄로 추가됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="63"/>
+        <location filename="../../storyteller/gui/adventure.py" line="62"/>
         <source>The model is not ready yet: send your turn again in a moment.</source>
         <translation>모델이 아직 준비되지 않았습니다. 잠시 뒤에 다시 보내세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="78"/>
-        <source>Adventure</source>
-        <translation>모험</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/adventure.py" line="90"/>
+        <location filename="../../storyteller/gui/adventure.py" line="88"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/adventure.py" line="101"/>
+        <location filename="../../storyteller/gui/adventure.py" line="99"/>
         <source>Cannot use these names</source>
         <translation>이 이름을 쓸 수 없습니다</translation>
     </message>
@@ -1554,22 +1641,22 @@
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247"/>
+        <location filename="../../storyteller/gui/main_window.py" line="252"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="243"/>
+        <location filename="../../storyteller/gui/main_window.py" line="248"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="236"/>
+        <location filename="../../storyteller/gui/main_window.py" line="241"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="239"/>
+        <location filename="../../storyteller/gui/main_window.py" line="244"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
@@ -1639,87 +1726,107 @@
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="176"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <source>New from scenario…</source>
+        <translation>시나리오로 새로 시작…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="175"/>
+        <source>Import scenario…</source>
+        <translation>시나리오 가져오기…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="180"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="217"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <source>Save as scenario…</source>
+        <translation>시나리오로 저장…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="185"/>
+        <source>Export as text, Markdown, Word or EPUB…</source>
+        <translation>텍스트·마크다운·워드·EPUB으로 내보내기…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="222"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="218"/>
+        <location filename="../../storyteller/gui/main_window.py" line="223"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="219"/>
+        <location filename="../../storyteller/gui/main_window.py" line="224"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="220"/>
+        <location filename="../../storyteller/gui/main_window.py" line="225"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="234"/>
+        <location filename="../../storyteller/gui/main_window.py" line="239"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="237"/>
+        <location filename="../../storyteller/gui/main_window.py" line="242"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="240"/>
+        <location filename="../../storyteller/gui/main_window.py" line="245"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="266"/>
+        <location filename="../../storyteller/gui/main_window.py" line="271"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="272"/>
+        <location filename="../../storyteller/gui/main_window.py" line="277"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="278"/>
+        <location filename="../../storyteller/gui/main_window.py" line="283"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="302"/>
+        <location filename="../../storyteller/gui/main_window.py" line="307"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="303"/>
+        <location filename="../../storyteller/gui/main_window.py" line="308"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="305"/>
+        <location filename="../../storyteller/gui/main_window.py" line="310"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="311"/>
+        <location filename="../../storyteller/gui/main_window.py" line="316"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -1729,57 +1836,52 @@
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
-        <source>Export as text or Markdown…</source>
-        <translation>텍스트·마크다운으로 내보내기…</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="188"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="184"/>
+        <location filename="../../storyteller/gui/main_window.py" line="189"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="187"/>
+        <location filename="../../storyteller/gui/main_window.py" line="192"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="189"/>
+        <location filename="../../storyteller/gui/main_window.py" line="194"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="193"/>
+        <location filename="../../storyteller/gui/main_window.py" line="198"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="195"/>
+        <location filename="../../storyteller/gui/main_window.py" line="200"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="197"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="460"/>
+        <location filename="../../storyteller/gui/main_window.py" line="465"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="461"/>
+        <location filename="../../storyteller/gui/main_window.py" line="466"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2210,77 +2312,47 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="176"/>
+        <location filename="../../storyteller/gui/play.py" line="130"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="179"/>
+        <location filename="../../storyteller/gui/play.py" line="133"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="185"/>
+        <location filename="../../storyteller/gui/play.py" line="139"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="186"/>
+        <location filename="../../storyteller/gui/play.py" line="140"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="187"/>
+        <location filename="../../storyteller/gui/play.py" line="141"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="200"/>
+        <location filename="../../storyteller/gui/play.py" line="150"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="188"/>
+        <location filename="../../storyteller/gui/play.py" line="142"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
-        <source>Fantasy</source>
-        <translation>판타지</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
-        <source>Martial arts</source>
-        <translation>무협</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
-        <source>SF</source>
-        <translation>SF</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
-        <source>Horror</source>
-        <translation>공포</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
-        <source>Mystery</source>
-        <translation>추리</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
-        <source>Romance</source>
-        <translation>로맨스</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/play.py" line="201"/>
+        <location filename="../../storyteller/gui/play.py" line="151"/>
         <source>What do you say? e.g. 누구세요?</source>
         <translation>뭐라고 말할까요? 예: 누구세요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="202"/>
+        <location filename="../../storyteller/gui/play.py" line="152"/>
         <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
         <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
@@ -2331,6 +2403,147 @@ Download it now?</source>
         <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
+    </message>
+</context>
+<context>
+    <name>SaveScenarioDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="202"/>
+        <source>Save as scenario</source>
+        <translation>시나리오로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="212"/>
+        <source>When a story starts from it, the app asks for: %1.</source>
+        <translation>이 시나리오로 이야기를 시작하면 다음을 묻습니다: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="213"/>
+        <source>It has no placeholders.</source>
+        <translation>빈칸이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="214"/>
+        <source>Write %1 in the story, memory or world info (or %2) for what the app should ask when a story starts from the scenario.</source>
+        <translation>이야기를 시작할 때 물어볼 내용은 본문, 메모리, 세계 정보에 %1(또는 %2) 형식으로 적으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="225"/>
+        <source>Title:</source>
+        <translation>제목:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="226"/>
+        <source>Description:</source>
+        <translation>설명:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="232"/>
+        <source>The story&apos;s text becomes the opening; memory, author&apos;s note, world info, mode and settings come along.</source>
+        <translation>이야기 본문은 시작 글이 되고, 메모리·작가 노트·세계 정보·모드·설정도 함께 저장됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioPicker</name>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="30"/>
+        <source>New from scenario</source>
+        <translation>시나리오로 새로 시작</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="38"/>
+        <source>Fill in</source>
+        <translation>빈칸 채우기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="43"/>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="46"/>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="48"/>
+        <source>Delete this scenario of yours (shipped ones stay)</source>
+        <translation>내 시나리오를 삭제합니다(기본 제공 시나리오는 남습니다)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="63"/>
+        <source>Some scenario files could not be read:</source>
+        <translation>읽지 못한 시나리오 파일이 있습니다:</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="84"/>
+        <source>Shipped</source>
+        <translation>기본 제공</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="84"/>
+        <source>Yours</source>
+        <translation>내 시나리오</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="98"/>
+        <source>story</source>
+        <translation>이야기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="98"/>
+        <source>adventure</source>
+        <translation>모험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="98"/>
+        <source>chat</source>
+        <translation>채팅</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="145"/>
+        <source>There are no scenarios yet.</source>
+        <translation>아직 시나리오가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="155"/>
+        <source>Delete the scenario?</source>
+        <translation>시나리오를 삭제할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="156"/>
+        <source>Delete your scenario “%1”? Its file is removed: %2</source>
+        <translation>내 시나리오 “%1”을(를) 삭제할까요? 파일이 지워집니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="163"/>
+        <source>The scenario could not be deleted</source>
+        <translation>시나리오를 삭제하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="183"/>
+        <source>world info entries: %1</source>
+        <translation>세계 정보 항목: %1개</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="185"/>
+        <source>its own sampling settings</source>
+        <translation>자체 샘플링 설정</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="190"/>
+        <source>Opening</source>
+        <translation>시작 글</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="191"/>
+        <source>Memory</source>
+        <translation>메모리</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/scenarios_dialog.py" line="192"/>
+        <source>Author&apos;s note</source>
+        <translation>작가 노트</translation>
     </message>
 </context>
 <context>
@@ -2558,98 +2771,158 @@ Download it now?</source>
 <context>
     <name>StoryFiles</name>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="58"/>
+        <location filename="../../storyteller/gui/files.py" line="67"/>
         <source>Unsaved changes</source>
         <translation>저장하지 않은 변경</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="59"/>
+        <location filename="../../storyteller/gui/files.py" line="68"/>
         <source>The story has unsaved changes. Save them first?</source>
         <translation>저장하지 않은 변경이 있습니다. 먼저 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="87"/>
+        <location filename="../../storyteller/gui/files.py" line="96"/>
         <source>Open story</source>
         <translation>이야기 열기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="88"/>
-        <location filename="../../storyteller/gui/files.py" line="126"/>
+        <location filename="../../storyteller/gui/files.py" line="97"/>
+        <location filename="../../storyteller/gui/files.py" line="135"/>
         <source>Stories (*.story.json)</source>
         <translation>이야기 (*.story.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="96"/>
+        <location filename="../../storyteller/gui/files.py" line="105"/>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="105"/>
+        <location filename="../../storyteller/gui/files.py" line="114"/>
         <source>Import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="106"/>
+        <location filename="../../storyteller/gui/files.py" line="115"/>
         <source>Text or KoboldAI story (*.txt *.json)</source>
         <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="112"/>
+        <location filename="../../storyteller/gui/files.py" line="121"/>
         <source>The file could not be imported</source>
         <translation>파일을 가져올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="125"/>
+        <location filename="../../storyteller/gui/files.py" line="134"/>
         <source>Save story</source>
         <translation>이야기 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="139"/>
+        <location filename="../../storyteller/gui/files.py" line="148"/>
         <source>The story could not be saved</source>
         <translation>이야기를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="144"/>
+        <location filename="../../storyteller/gui/files.py" line="153"/>
         <source>Saved to %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="148"/>
+        <location filename="../../storyteller/gui/files.py" line="158"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="149"/>
-        <source>Text (*.txt);;Markdown (*.md)</source>
-        <translation>텍스트 (*.txt);;마크다운 (*.md)</translation>
+        <location filename="../../storyteller/gui/files.py" line="159"/>
+        <source>Text (*.txt);;Markdown (*.md);;Word document (*.docx);;EPUB e-book (*.epub)</source>
+        <translation>텍스트 (*.txt);;마크다운 (*.md);;워드 문서 (*.docx);;EPUB 전자책 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="157"/>
+        <location filename="../../storyteller/gui/files.py" line="193"/>
         <source>The story could not be exported</source>
         <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="161"/>
+        <location filename="../../storyteller/gui/files.py" line="189"/>
+        <source>Exported to %1</source>
+        <translation>%1(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="175"/>
+        <source>Exporting to %1…</source>
+        <translation>%1(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="177"/>
+        <source>The export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="215"/>
+        <source>The story could not be started</source>
+        <translation>이야기를 시작하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="230"/>
+        <source>Replace the scenario?</source>
+        <translation>시나리오를 바꿀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="231"/>
+        <source>You already have a scenario called “%1”. Replace it?</source>
+        <translation>“%1” 시나리오가 이미 있습니다. 새것으로 바꿀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="237"/>
+        <source>The scenario could not be saved</source>
+        <translation>시나리오를 저장하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="239"/>
+        <source>Saved the scenario to %1</source>
+        <translation>시나리오를 %1에 저장했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="244"/>
+        <source>Import scenario</source>
+        <translation>시나리오 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="245"/>
+        <source>Scenarios (*.scenario.json *.scenario *.json)</source>
+        <translation>시나리오 (*.scenario.json *.scenario *.json)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="256"/>
+        <source>The scenario could not be imported</source>
+        <translation>시나리오를 가져오지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="258"/>
+        <source>Imported into your scenarios: %1</source>
+        <translation>내 시나리오로 가져왔습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="264"/>
         <source>story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="221"/>
+        <location filename="../../storyteller/gui/files.py" line="324"/>
         <source>Autosave failed (%1): save your story yourself.</source>
         <translation>자동 저장에 실패했습니다 (%1). 직접 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="239"/>
+        <location filename="../../storyteller/gui/files.py" line="342"/>
         <source>an untitled story</source>
         <translation>제목 없는 이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="240"/>
+        <location filename="../../storyteller/gui/files.py" line="343"/>
         <source>Recover unsaved work?</source>
         <translation>저장하지 않은 글을 되살릴까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="241"/>
+        <location filename="../../storyteller/gui/files.py" line="344"/>
         <source>Storyteller closed before “%1” was saved. Recover it?</source>
         <translation>“%1”을(를) 저장하기 전에 이야기꾼이 닫혔습니다. 되살릴까요?</translation>
     </message>
@@ -2843,17 +3116,17 @@ Download it now?</source>
 <context>
     <name>TurnView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="94"/>
+        <location filename="../../storyteller/gui/play.py" line="45"/>
         <source> tokens</source>
         <translation> 토큰</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="106"/>
+        <location filename="../../storyteller/gui/play.py" line="57"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="108"/>
+        <location filename="../../storyteller/gui/play.py" line="59"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>

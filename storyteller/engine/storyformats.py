@@ -1,4 +1,5 @@
-"""Export to .txt and .md; import .txt and KoboldAI saves, so their users can move over.
+"""Export to .txt and .md; import .txt, KoboldAI saves and NovelAI / KoboldAI Lite scenarios, so their users
+can move over (.docx and .epub manuscripts: manuscript.py).
 
 Imported stories start from the Default preset, as new ones do (a KoboldAI save holds no sampling)."""
 
@@ -10,7 +11,10 @@ from pathlib import Path
 
 from .errors import tr
 from .presets import new_story_settings
-from .story import Author, Piece, Story, WorldInfoEntry, normalize_text
+from .scenarios import (
+    Placeholder, Scenario, ScenarioError, collect_placeholders, is_scenario_json, load_scenario, map_texts, read_json,
+)
+from .story import Author, Mode, Piece, Story, WorldInfoEntry, normalize_text
 from .storyfile import StoryFileError
 
 
@@ -71,6 +75,12 @@ def import_kobold(path: Path) -> Story:
         story.pieces.append(Piece.of(Author.WRITER, prompt))
     for versions, chosen in _kobold_actions(data["actions"], path):
         story.pieces.append(Piece(Author.MODEL, versions, chosen))
+    _kobold_notes(story, data, path)
+    return story
+
+
+def _kobold_notes(story: Story, data: dict, path: Path) -> None:
+    """Memory, author's note and world info of a KoboldAI (or KoboldAI Lite) save or scenario."""
     story.memory = _text(data.get("memory", ""), "memory", path)
     story.authors_note = _text(data.get("authorsnote", ""), "authorsnote", path)
     template = data.get("anotetemplate")
@@ -88,7 +98,104 @@ def import_kobold(path: Path) -> Story:
                 comment=str(entry.get("comment") or ""),
             )
         )
-    return story
+
+
+# -- scenarios --------------------------------------------------------------------------------------
+# Their formats as their apps' public code writes them: NovelAI's `Scenario` class (scenarioVersion,
+# prompt, context [memory, author's note], lorebook.entries with keys/text/displayName, placeholders
+# with key/defaultValue/description) and KoboldAI Lite's scenarios and saves (prompt, memory,
+# authorsnote, worldinfo; opmode 2 adventure, 3 chat; {{user}} and {{char}} stand for chatname and
+# chatopponent). Their sampling is made for other models, so the story gets the app's defaults.
+
+KOBOLD_MODES = {2: Mode.ADVENTURE, 3: Mode.CHAT}
+# Lite fills these with the chat names; here they become placeholders the writer is asked for.
+KOBOLD_NAMES = {"{{user}}": ("user", "chatname", "사용자"), "{{char}}": ("char", "chatopponent", "AI")}
+
+
+def import_scenario(path: Path) -> Scenario:
+    """A Storyteller scenario, a NovelAI `.scenario` or a KoboldAI Lite scenario or save (JSON)."""
+    path = Path(path)
+    data = read_json(path, tr("a scenario"))
+    if is_scenario_json(data):
+        return load_scenario(path)
+    if isinstance(data, dict) and "scenarioVersion" in data:
+        return novelai_scenario(data, path)
+    if isinstance(data, dict) and any(key in data for key in ("prompt", "memory", "worldinfo", "actions")):
+        return kobold_scenario(data, path)
+    raise ScenarioError(
+        tr("{path} is not a scenario Storyteller reads: not a Storyteller scenario (.scenario.json), a NovelAI "
+           ".scenario, or a KoboldAI Lite scenario or save (.json)."),
+        path=path,
+    )
+
+
+def novelai_scenario(data: dict, path: Path) -> Scenario:
+    context = data.get("context") or []
+    if not isinstance(context, list):
+        raise ScenarioError(tr("{path}: \"{field}\" must be a list."), path=path, field="context")
+    texts = [_text(entry.get("text", ""), "context.text", path) for entry in context if isinstance(entry, dict)]
+    story = Story(
+        title=_text(data.get("title", ""), "title", path),
+        memory=texts[0] if texts else "",
+        authors_note=texts[1] if len(texts) > 1 else "",
+    )
+    lorebook = data.get("lorebook") or {}
+    for entry in (lorebook.get("entries") or []) if isinstance(lorebook, dict) else []:
+        if not isinstance(entry, dict):
+            continue
+        keys = [key for key in entry.get("keys") or [] if isinstance(key, str) and key.strip()]
+        story.world_info.append(WorldInfoEntry(
+            keys=keys,
+            content=_text(entry.get("text", ""), "lorebook.entries.text", path),
+            always_on=bool(entry.get("forceActivation", False)),
+            enabled=entry.get("enabled", True) is not False,
+            comment=str(entry.get("displayName") or ""),
+        ))
+    placeholders = [
+        Placeholder(str(item["key"]).strip(), str(item.get("defaultValue") or ""), str(item.get("description") or ""))
+        for item in data.get("placeholders") or []
+        if isinstance(item, dict) and str(item.get("key") or "").strip()
+    ]
+    return _imported(story, data.get("prompt", ""), data.get("description", ""), placeholders, path)
+
+
+def kobold_scenario(data: dict, path: Path) -> Scenario:
+    settings = data.get("savedsettings") if isinstance(data.get("savedsettings"), dict) else {}
+    story = Story(title=str(data.get("title") or ""),
+                  mode=KOBOLD_MODES.get(data.get("opmode", settings.get("opmode")), Mode.STORY))
+    _kobold_notes(story, data, path)
+    opening = _text(data.get("prompt", ""), "prompt", path)
+    if "actions" in data:  # a save: its story so far is the opening (the chosen text of each action)
+        opening += "".join(versions[chosen] for versions, chosen in _kobold_actions(data["actions"], path))
+    if story.mode is Mode.CHAT:
+        story.chat_user_name, story.chat_ai_name = "{{user}}", "{{char}}"
+    used = set()
+
+    def as_placeholders(text: str) -> str:
+        for marker, (key, _, _) in KOBOLD_NAMES.items():
+            if marker in text:
+                used.add(marker)
+                text = text.replace(marker, f"${{{key}}}")
+        return text
+
+    opening = map_texts(story, opening, as_placeholders)
+    placeholders = []
+    for marker, (key, name_field, fallback) in KOBOLD_NAMES.items():
+        if marker in used:
+            name = data.get(name_field, settings.get(name_field))
+            placeholders.append(Placeholder(key, name.strip() if isinstance(name, str) and name.strip() else fallback))
+    return _imported(story, opening, data.get("desc", ""), placeholders, path)
+
+
+def _imported(story: Story, opening, description, placeholders: list[Placeholder], path: Path) -> Scenario:
+    scenario = Scenario(
+        title=story.title or _title_from(path), story=story,
+        opening=normalize_text(_text(opening, "prompt", path)),
+        description=description if isinstance(description, str) else "",
+        placeholders=placeholders, keeps_settings=False,
+    )
+    collect_placeholders(scenario)
+    return scenario
 
 
 def _kobold_actions(actions, path: Path):
@@ -137,7 +244,7 @@ def _read(path: Path) -> bytes:
 
 def _title_from(path: Path) -> str:
     name = path.name
-    for suffix in (".story.json", ".json", ".txt"):
+    for suffix in (".story.json", ".scenario.json", ".scenario", ".json", ".txt"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name

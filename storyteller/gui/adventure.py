@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QMessageBox
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import InsertPiece
 from storyteller.engine.modes import InputKind, chat_names, player_piece
-from storyteller.engine.story import Author, Mode, Piece, Story
+from storyteller.engine.story import Mode, Story
 
 from .document import StoryChange
-from .play import GENRES
 
 WRITE, PLAY, CHAT = 0, 1, 2  # the window's views and mode tabs
 VIEW_MODES = {PLAY: Mode.ADVENTURE, CHAT: Mode.CHAT}
@@ -74,10 +73,9 @@ class AdventurePlay(QObject):
     def start_adventure(self, genre: str) -> None:
         if self.window.client.busy or not self.window.files.maybe_discard():
             return
-        chosen, old = GENRES[genre], self.document.story
-        story = Story(mode=Mode.ADVENTURE, generation=old.generation, title=self.tr("Adventure"),
-                      memory=chosen.memory, authors_note=chosen.authors_note, play_turn_length=old.play_turn_length)
-        story.pieces.append(Piece.of(Author.WRITER, chosen.opening + "\n"))
+        old = self.document.story
+        story = self.play.genres[genre].start(generation=old.generation)  # a shipped scenario: no placeholders
+        story.play_turn_length = old.play_turn_length
         self.window.set_story(story, None)
         self.window.mode_tabs.setCurrentIndex(PLAY)
         self.window.writing.continue_story()

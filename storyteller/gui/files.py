@@ -1,24 +1,31 @@
-"""The story's files: new, open, save, import, export, recent files, autosave and recovery."""
+"""The story's files: new, open, save, import, export, scenarios, recent files, autosave and recovery."""
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
+from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_scenario, import_text
 from storyteller.engine.errors import StorytellerError
+from storyteller.engine.manuscript import WRITERS, export_manuscript
 from storyteller.engine.presets import apply_preset, new_story_settings
+from storyteller.engine.scenarios import library, save_scenario, shipped_dir, user_dir, user_path_for
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.story import Story
 from storyteller.engine.storyfile import SUFFIX, Autosaver, load_story, save_story, write_atomic
 
 from .document import StoryChange
+from .ops import BackgroundOp
+from .scenarios_dialog import SaveScenarioDialog, ScenarioPicker
 
 MAX_RECENT = 8
+# Export formats by file ending; the dialog's filter names them.
+EXPORT_ENDINGS = (".txt", ".md", ".docx", ".epub")
 # With nonstop typing the copy is still written after this many pauses' worth of seconds.
 AUTOSAVE_LONGEST_WAIT = 2
 
@@ -47,6 +54,8 @@ class StoryFiles(QObject):
         self._autosave_timer.timeout.connect(self._autosave_due)
         self._unsaved_since: float | None = None  # the first edit the recovery copy lacks
         self.document.changed.connect(self._edited)
+        self.export_op: BackgroundOp | None = None
+        QCoreApplication.instance().aboutToQuit.connect(self.finish_exports)
 
     # -- replacing the story ----------------------------------------------------------------------
 
@@ -145,16 +154,110 @@ class StoryFiles(QObject):
         return True
 
     def export_dialog(self) -> None:
-        name, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export"), self._suggested_name(".txt"),
-                                                   self.tr("Text (*.txt);;Markdown (*.md)"))
+        name, chosen = QFileDialog.getSaveFileName(
+            self.window, self.tr("Export"), self._suggested_name(".txt"),
+            self.tr("Text (*.txt);;Markdown (*.md);;Word document (*.docx);;EPUB e-book (*.epub)"))
         if not name:
             return
-        story = self.document.story
-        content = export_markdown(story) if name.endswith(".md") or "*.md" in chosen else export_text(story)
+        path = Path(name)
+        if path.suffix.lower() not in EXPORT_ENDINGS:  # the writer typed a bare name: the chosen filter's ending
+            path = path.with_name(path.name + next((e for e in EXPORT_ENDINGS if f"*{e}" in chosen), ".txt"))
+        self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Write the story to `path` in the format its ending names. A manuscript is made on a thread
+        of its own from a copy of the story (a novel's .docx takes seconds); `export_op` is that work."""
+        story, ending = self.document.story, path.suffix.lower()
+        if ending in WRITERS:
+            if self.export_op is not None:
+                self.export_op.wait(60_000)  # one at a time: the next may be to the same file
+            snapshot, title = copy.deepcopy(story), display_name(story, self.document.path)
+            self.window.statusBar().showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
+            self.export_op = BackgroundOp(self, lambda progress, cancel: export_manuscript(snapshot, path, title),
+                                          what=self.tr("The export"))
+            self.export_op.on_success(self._exported).on_failure(self._export_failed).run()
+            return
         try:
-            write_atomic(Path(name), content.encode("utf-8"))
+            content = export_markdown(story) if ending == ".md" else export_text(story)
+            write_atomic(path, content.encode("utf-8"))
         except OSError as error:
-            self.window.show_error(self.tr("The story could not be exported"), str(error))
+            self._export_failed(error)
+            return
+        self._exported(path)
+
+    def _exported(self, path: Path) -> None:
+        self.window.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 4000)
+
+    def _export_failed(self, error: BaseException | str) -> None:
+        self.window.statusBar().clearMessage()
+        self.window.show_error(self.tr("The story could not be exported"), error)
+
+    def finish_exports(self) -> None:
+        """Let a manuscript being written finish (at quit: a thread must not outlive its window)."""
+        if self.export_op is not None:
+            self.export_op.wait(60_000)
+
+    # -- scenarios --------------------------------------------------------------------------------
+
+    def new_from_scenario(self, select: str | None = None) -> None:
+        """Choose a scenario (`select`: the path of the one to show first), fill in its placeholders, start."""
+        if not self.maybe_discard():
+            return
+        self.scenario_picker = ScenarioPicker(self.window, library(), select)
+        self.scenario_picker.accepted.connect(self._start_from_scenario)
+        self.scenario_picker.open()
+
+    def _start_from_scenario(self) -> None:
+        picker = self.scenario_picker
+        try:
+            story = picker.scenario().start(picker.values(), self.default_settings())
+        except StorytellerError as error:
+            self.window.show_error(self.tr("The story could not be started"), error)
+            return
+        self.window.set_story(story, None)
+
+    def save_as_scenario(self) -> None:
+        self.window.editor.commit_composition()
+        story = self.document.story
+        self.scenario_saver = SaveScenarioDialog(self.window, story, display_name(story, self.document.path))
+        self.scenario_saver.accepted.connect(self._save_scenario)
+        self.scenario_saver.open()
+
+    def _save_scenario(self) -> None:
+        scenario = self.scenario_saver.scenario()
+        path = user_path_for(scenario.title)
+        if path.exists() and QMessageBox.question(
+            self.window, self.tr("Replace the scenario?"),
+            self.tr("You already have a scenario called “%1”. Replace it?").replace("%1", scenario.title),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            save_scenario(scenario, path)
+        except StorytellerError as error:
+            self.window.show_error(self.tr("The scenario could not be saved"), error)
+            return
+        self.window.statusBar().showMessage(self.tr("Saved the scenario to %1").replace("%1", str(path)), 6000)
+
+    def import_scenario_dialog(self) -> None:
+        """A NovelAI or KoboldAI Lite scenario (or one of ours) joins the writer's scenarios, then starts."""
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Import scenario"), self._last_dir(),
+            self.tr("Scenarios (*.scenario.json *.scenario *.json)"))
+        if name:
+            self.import_scenario_from(Path(name))
+
+    def import_scenario_from(self, path: Path) -> None:
+        try:
+            scenario = import_scenario(path)
+            in_library = scenario.path is not None and scenario.path.parent.resolve() in (
+                user_dir().resolve(), shipped_dir().resolve())
+            saved = scenario.path if in_library else save_scenario(scenario, user_path_for(scenario.title, unique=True))
+        except StorytellerError as error:
+            self.window.show_error(self.tr("The scenario could not be imported"), error)
+            return
+        self.window.statusBar().showMessage(self.tr("Imported into your scenarios: %1").replace("%1", str(saved)),
+                                            6000)
+        self.new_from_scenario(select=str(saved))
 
     def _suggested_name(self, suffix: str = SUFFIX) -> str:
         path = self.document.path

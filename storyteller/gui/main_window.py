@@ -171,14 +171,19 @@ class MainWindow(QMainWindow):
             self._action(self.tr("&New"), files.new_story, QKeySequence.StandardKey.New, "new"),
             self._action(self.tr("&Open…"), files.open_dialog, QKeySequence.StandardKey.Open, "open"),
             self._action(self.tr("Import text or KoboldAI story…"), files.import_dialog, name="import"),
+            self._action(self.tr("New from scenario…"), files.new_from_scenario, name="newFromScenario"),
+            self._action(self.tr("Import scenario…"), files.import_scenario_dialog, name="importScenario"),
         ]
         menu.addActions(self.story_replacing_actions[:2])
+        menu.addAction(self.story_replacing_actions[3])
         self.recent_menu = menu.addMenu(self.tr("Open &recent"))
         menu.addAction(self._action(self.tr("&Save"), files.save, QKeySequence.StandardKey.Save, "save"))
         menu.addAction(self._action(self.tr("Save &as…"), files.save_as, QKeySequence.StandardKey.SaveAs, "saveAs"))
+        menu.addAction(self._action(self.tr("Save as scenario…"), files.save_as_scenario, name="saveAsScenario"))
         menu.addSeparator()
-        menu.addAction(self.story_replacing_actions[2])
-        menu.addAction(self._action(self.tr("Export as text or Markdown…"), files.export_dialog, name="export"))
+        menu.addActions([self.story_replacing_actions[2], self.story_replacing_actions[4]])
+        menu.addAction(self._action(self.tr("Export as text, Markdown, Word or EPUB…"), files.export_dialog,
+                                    name="export"))
         menu.addSeparator()
         menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"))
         self.edit_menu = edit = self.menuBar().addMenu(self.tr("&Edit"))

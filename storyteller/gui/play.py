@@ -7,15 +7,15 @@ and Stop, and the mode's own turn length, a story setting declared in engine/sto
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
 from storyteller.engine.modes import InputKind
+from storyteller.engine.scenarios import adventure_starters
 from storyteller.engine.schema import setting_of
 from storyteller.engine.story import Author, Story
 
@@ -26,55 +26,6 @@ from .theme import Tints, tints_for
 # Below this the line where a turn is typed shows too few characters to read back what was typed.
 # With the turn kind and Send beside it, the row still fits beside the docks in an 800-pixel window.
 INPUT_MIN_WIDTH = 200
-
-
-@dataclass(frozen=True)
-class Genre:
-    """What a new adventure of a genre starts from: the opening the model continues, the memory it
-    always sees and an author's note that keeps the tone."""
-
-    opening: str
-    memory: str
-    authors_note: str
-
-
-GENRES = {
-    "fantasy": Genre(
-        "마법이 사라져 가는 왕국의 변방 마을. 나는 낡은 검 한 자루와 지도 한 장을 들고 여관 문을 나섰다.",
-        "장르: 판타지 모험. 마법이 사라져 가는 왕국. 주인공 '나'는 낡은 검과 지도 한 장을 지닌 떠돌이 모험가다. "
-        "검과 마법, 괴물, 고대 유적이 있는 세계.",
-        "긴장감 있는 모험, 생생한 풍경 묘사",
-    ),
-    "martial": Genre(
-        "강호에 피바람이 불던 해, 나는 스승의 유언을 품고 무림맹이 있는 산으로 향했다.",
-        "장르: 무협. 강호는 정파와 사파의 싸움으로 어지럽다. 주인공 '나'는 스승을 잃은 젊은 무인으로, "
-        "스승의 유언을 품고 무림맹을 찾아간다.",
-        "무공 초식과 내공 묘사, 의리와 복수, 고풍스러운 말투",
-    ),
-    "sf": Genre(
-        "우주선 아르고호의 냉동 수면실에서 눈을 떴을 때, 경보음이 울리고 있었고 다른 승무원은 아무도 없었다.",
-        "장르: SF. 먼 미래, 우주선 아르고호는 새 행성을 향해 항해 중이다. 주인공 '나'는 냉동 수면에서 홀로 깨어난 "
-        "승무원이다. 선내 인공지능과 고장 난 장비가 곁에 있다.",
-        "과학적인 세부 묘사, 고립감, 조금씩 드러나는 비밀",
-    ),
-    "horror": Genre(
-        "비가 억수같이 쏟아지던 밤, 나는 산속 폐가의 삐걱거리는 대문을 밀고 들어섰다.",
-        "장르: 공포. 외딴 산속의 오래된 폐가. 주인공 '나'는 실종된 친구를 찾아 비 오는 밤에 이곳에 왔다.",
-        "서서히 조여 오는 공포, 소리와 어둠의 묘사, 설명되지 않는 일",
-    ),
-    "mystery": Genre(
-        "아침 일곱 시, 하숙집 주인이 서재에서 쓰러진 채 발견되었다. 형사인 나는 현관에 들어서며 주위를 살폈다.",
-        "장르: 추리. 하숙집 주인이 서재에서 숨진 채 발견되었다. 주인공 '나'는 사건을 맡은 형사다. "
-        "하숙생들은 저마다 무언가를 숨기고 있다.",
-        "단서와 증언, 논리적인 추리, 의심스러운 인물들",
-    ),
-    "romance": Genre(
-        "벚꽃이 흩날리던 봄날, 나는 오래된 헌책방에서 낯익은 이름이 적힌 편지 한 통을 발견했다.",
-        "장르: 로맨스. 봄날의 작은 도시. 주인공 '나'는 헌책방에서 오래전 헤어진 첫사랑의 이름이 적힌 편지를 "
-        "발견했다.",
-        "섬세한 감정 묘사, 설렘과 망설임, 따뜻한 분위기",
-    ),
-}
 
 
 class TurnView(QWidget):
@@ -163,7 +114,7 @@ class TurnView(QWidget):
 
 class PlayView(TurnView):
     action = Signal(str, object)  # text, InputKind
-    new_adventure = Signal(str)  # genre key (GENRES)
+    new_adventure = Signal(str)  # genre key (`genres`)
     TURN_LENGTH = "play_turn_length"
 
     def __init__(self, parent=None):
@@ -171,8 +122,11 @@ class PlayView(TurnView):
         self.setObjectName("playView")
         self.genre = QComboBox()
         self.genre.setObjectName("genre")
-        for key, title in self.genre_titles().items():
-            self.genre.addItem(title, key)
+        # The genres are the shipped adventure scenarios (resources/scenarios/), as File > New from scenario lists them.
+        self.genres = adventure_starters()
+        for key, scenario in self.genres.items():
+            self.genre.addItem(scenario.title, key)
+            self.genre.setItemData(self.genre.count() - 1, scenario.description, Qt.ItemDataRole.ToolTipRole)
         self.start_button = QPushButton(self.tr("New adventure"))
         self.start_button.setObjectName("newAdventure")
         self.start_button.clicked.connect(self._start)
@@ -191,10 +145,6 @@ class PlayView(TurnView):
         self.bottom.insertWidget(0, self.kind)
         self._show_placeholder()
         self.set_busy(False)
-
-    def genre_titles(self) -> dict[str, str]:
-        return {"fantasy": self.tr("Fantasy"), "martial": self.tr("Martial arts"), "sf": self.tr("SF"),
-                "horror": self.tr("Horror"), "mystery": self.tr("Mystery"), "romance": self.tr("Romance")}
 
     def placeholders(self) -> dict[InputKind, str]:
         return {InputKind.DO: self.tr("What do you do? e.g. 문을 연다"),
