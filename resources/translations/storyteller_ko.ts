@@ -490,17 +490,17 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="403"/>
+        <location filename="../../storyteller/engine/store.py" line="406"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="443"/>
+        <location filename="../../storyteller/engine/store.py" line="446"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="433"/>
+        <location filename="../../storyteller/engine/store.py" line="436"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
@@ -530,129 +530,134 @@
         <translation>{folder}에 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <location filename="../../storyteller/engine/store.py" line="319"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then import DIR with {import_folder}.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <location filename="../../storyteller/engine/store.py" line="359"/>
         <source>{name} is the name of the built-in demo model. Choose another name.</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="364"/>
         <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <location filename="../../storyteller/engine/store.py" line="372"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="524"/>
+        <location filename="../../storyteller/engine/store.py" line="527"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="165"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="167"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="180"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="190"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="181"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="194"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="201"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="193"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="206"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="197"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="210"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="212"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="225"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="229"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="233"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="248"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="240"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="253"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="310"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="301"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="315"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="320"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="328"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="339"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="334"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="348"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="347"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="361"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="377"/>
+        <source>{name}: &quot;backend.server&quot; must name a server.</source>
+        <translation>{name}: &quot;backend.server&quot;에는 서버 이름이 있어야 합니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/tokenizer.py" line="64"/>
@@ -715,12 +720,12 @@
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="291"/>
+        <location filename="../../storyteller/engine/training.py" line="290"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="306"/>
+        <location filename="../../storyteller/engine/training.py" line="305"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
@@ -881,62 +886,62 @@
         <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="111"/>
+        <location filename="../../storyteller/engine/story.py" line="119"/>
         <source>Depth (paragraphs)</source>
         <translation>깊이 (문단)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="112"/>
+        <location filename="../../storyteller/engine/story.py" line="120"/>
         <source>How many paragraphs before the end of the story the note is inserted (0: after the last one).</source>
         <translation>이야기 끝에서 몇 문단 앞에 노트를 넣을지 정합니다 (0: 마지막 문단 뒤).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="117"/>
+        <location filename="../../storyteller/engine/story.py" line="125"/>
         <source>Scan depth</source>
         <translation>찾는 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="118"/>
+        <location filename="../../storyteller/engine/story.py" line="126"/>
         <source>How many pieces at the end are searched for keys (0: all).</source>
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="126"/>
+        <location filename="../../storyteller/engine/story.py" line="134"/>
         <source>Turn length</source>
         <translation>턴 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="127"/>
+        <location filename="../../storyteller/engine/story.py" line="135"/>
         <source>How many tokens the model writes at most after each action in Play.</source>
         <translation>놀이에서 행동할 때마다 모델이 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="130"/>
+        <location filename="../../storyteller/engine/story.py" line="138"/>
         <source>Reply length</source>
         <translation>답장 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="131"/>
+        <location filename="../../storyteller/engine/story.py" line="139"/>
         <source>How many tokens the model writes at most for each reply in Chat.</source>
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="43"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="41"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="44"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -2123,47 +2128,47 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="49"/>
+        <location filename="../../storyteller/gui/sampling.py" line="50"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="81"/>
+        <location filename="../../storyteller/gui/sampling.py" line="82"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="85"/>
+        <location filename="../../storyteller/gui/sampling.py" line="86"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="193"/>
+        <location filename="../../storyteller/gui/sampling.py" line="194"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="195"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -2753,7 +2758,7 @@ Download it now?</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../storyteller/gui/messages.py" line="52"/>
+        <location filename="../../storyteller/gui/messages.py" line="58"/>
         <source>%1 failed: %2</source>
         <translation>%1에 실패했습니다: %2</translation>
     </message>
