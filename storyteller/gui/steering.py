@@ -1,6 +1,7 @@
 """The steering panel: topic lists and own words with a strength, words never to write, the mood
 with its method, PPLM's cost and time budget, the story's mood meter with a button that trains
-the mood head, and what steering did to the last continuation (PPLM's time-limit fallback)."""
+the mood head, what steering did to the last continuation (PPLM's time-limit fallback), and, while
+a server writes, that only word bias and banned words reach it."""
 
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ class SteeringPanel(QWidget):
         self._first_token_seconds = 0.0
         self._length = 80  # the story's Length (new tokens per continuation)
         layout = QVBoxLayout(self)
+        self.server_note = QLabel()  # while a server writes: what steering reaches it
+        self.server_note.setObjectName("steeringServerNote")
+        self.server_note.setWordWrap(True)
+        self.server_note.setStyleSheet("color: #a05a00;")
+        self.server_note.hide()
+        layout.addWidget(self.server_note)
 
         topic_box = QGroupBox(self.tr("Topic"))
         topic_form = QFormLayout(topic_box)
@@ -82,7 +89,7 @@ class SteeringPanel(QWidget):
         topic_form.addRow(label(setting_of(SteeringSettings, "banned")), self.banned)
         layout.addWidget(topic_box)
 
-        mood_box = QGroupBox(self.tr("Mood"))
+        self.mood_box = mood_box = QGroupBox(self.tr("Mood"))
         mood_form = QFormLayout(mood_box)
         mood_row = QHBoxLayout()
         mood_row.addWidget(QLabel(self.tr("darker")))
@@ -252,6 +259,23 @@ class SteeringPanel(QWidget):
         self._shown = self.settings()
         self._update_estimate()
         self.changed.emit(self._shown)
+
+    # -- a server -----------------------------------------------------------------------------------
+
+    def set_server(self, name: str) -> None:
+        """A server writes (`name`), or the local model (""): a server takes word bias and banned
+        words (as logit_bias); PPLM and the mood vector need the model's insides, so they are off."""
+        on_server = bool(name)
+        self.server_note.setText(self.tr(
+            "The server %1 is writing: words, topics and banned words steer it as word bias. PPLM and the mood "
+            "need the local model (Models → Write with).").replace("%1", name))
+        self.server_note.setVisible(on_server)
+        pplm = self.topic_method.model().item(self.topic_method.findData("pplm"))
+        pplm.setEnabled(not on_server)
+        self.topic_method.setToolTip(translated(setting_of(SteeringSettings, "topic_method").help) if not on_server
+                                     else self.tr("A server steers by word bias only."))
+        self.mood_box.setEnabled(not on_server)
+        self.mood_box.setToolTip(self.tr("The mood needs the local model.") if on_server else "")
 
     # -- cost and mood ------------------------------------------------------------------------------
 
