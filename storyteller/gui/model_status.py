@@ -140,9 +140,10 @@ class ModelStatus(QObject):
         fixed = "\n".join(part for part in (story.memory, story.authors_note_text()) if part.strip())
         return (len(self.client.tokenizer.encode(fixed)) if fixed else 0) + story.generation.max_new_tokens
 
-    def use_server(self, name: str) -> None:
+    def use_server(self, name: str, model: str = "") -> None:
+        """Write through server `name`, asking it for `model` ("": the model its entry names)."""
         if not self.client.busy:
-            self.client.connect_server(name)
+            self.client.connect_server(name, model)
 
     def use_local(self) -> None:
         if not self.client.busy:
@@ -197,9 +198,12 @@ class ModelStatus(QObject):
         backend = self.window.story.backend
         if StoryChange.NEW not in change or backend is None or backend.server == self.client.server:
             return
+        from storyteller.engine.errors import StorytellerError
         from storyteller.engine.servers.registry import find_server
 
-        if find_server(backend.server) is None:
+        try:
+            find_server(backend.server)
+        except StorytellerError:
             self.window.statusBar().showMessage(self.tr(
                 "This story was written with the server %1, which is not set up here (Models → Servers…).")
                 .replace("%1", backend.server), 15000)
@@ -210,4 +214,4 @@ class ModelStatus(QObject):
                 self.tr("This story was written with the server %1. Continue it there?").replace("%1", backend.server))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.use_server(backend.server)
+        self.use_server(backend.server, backend.model)

@@ -10,6 +10,7 @@ plain HTTP to another machine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,7 +40,8 @@ class ServersDialog(QDialog):
         self.qsettings = settings
         self.needed_tokens = needed_tokens or (lambda: None)
         self._op: BackgroundOp | None = None
-        self._editing: str | None = None  # the saved entry the form shows (None: a new one)
+        self._editing: ServerEntry | None = None  # the saved entry the form shows (None: a new one)
+        self._stored_key: str | None = None  # its key as the registry gave it (the keychain's or the environment's)
 
         self.server_list = QListWidget()
         self.server_list.setObjectName("serverList")
@@ -139,7 +141,7 @@ class ServersDialog(QDialog):
     def refresh(self, select: str | None = None) -> None:
         self.server_list.blockSignals(True)
         self.server_list.clear()
-        for entry in load_servers():
+        for entry in self._entries():
             self.server_list.addItem(entry.name)
         self.server_list.blockSignals(False)
         if select is not None:
@@ -149,26 +151,22 @@ class ServersDialog(QDialog):
         self._update_buttons()
 
     def _show_entry(self, name: str) -> None:
-        entry = next((e for e in load_servers() if e.name == name), None)
+        entry = next((e for e in self._entries() if e.name == name), None)
         if entry is None:
             return
-        self._editing = entry.name
+        self._editing = entry
+        self._stored_key = api_key_of(entry.name)
         self.name.setText(entry.name)
         self.url.setText(entry.url)
         self.api.setCurrentIndex(max(0, self.api.findData(entry.api)))
         self.model.clear()
         self.model.setEditText(entry.model)
-        try:
-            self.key.setText(api_key_of(entry.name) or "")
-        except StorytellerError as error:  # no keychain here: the field stays empty, the reason shown
-            self.key.clear()
-            self._say(error_text(error), ok=False)
-        else:
-            self.result.clear()
+        self.key.setText(self._stored_key or "")
+        self.result.clear()
         self._update_buttons()
 
     def new_entry(self) -> None:
-        self._editing = None
+        self._editing, self._stored_key = None, None
         self.server_list.clearSelection()
         self.server_list.setCurrentRow(-1)
         for field in (self.name, self.url, self.key):
@@ -182,12 +180,13 @@ class ServersDialog(QDialog):
     def remove_selected(self) -> None:
         if self._editing is None:
             return
+        name = self._editing.name
         answer = QMessageBox.question(self, self.tr("Remove server"),
-                                      self.tr("Remove the server %1 and its API key?").replace("%1", self._editing))
+                                      self.tr("Remove the server %1 and its API key?").replace("%1", name))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            remove_server(self._editing)
+            remove_server(name)
         except StorytellerError as error:
             show_error(self, self.tr("The server could not be removed"), error)
             return
@@ -199,42 +198,65 @@ class ServersDialog(QDialog):
 
     # -- the form ---------------------------------------------------------------------------------
 
-    def entry(self) -> ServerEntry:
-        """The server as the form shows it."""
-        return ServerEntry(self.name.text().strip(), self.url.text().strip(), self.api.currentData(),
-                           self.model.currentText().strip())
+    def _entries(self) -> list[ServerEntry]:
+        try:
+            return load_servers()
+        except StorytellerError as error:  # a damaged servers.json: say so, show none
+            self._say(error_text(error), ok=False)
+            return []
 
-    def _key(self) -> str | None:
-        return self.key.text().strip() or None
-
-    def _key_may_travel(self, entry: ServerEntry) -> bool:
-        """A key over plain HTTP to another machine could be read on the way: the writer says yes first."""
-        if self._key() is None or not needs_consent_for_plain_http(entry):
-            return True
+    def entry(self, unnamed: str = "") -> ServerEntry | None:
+        """The server as the form shows it (named `unnamed` if the name is empty), with the writer's consent
+        to plain HTTP (asked for here when a key would need it); None, with the reason shown, when the form
+        is not a usable server."""
+        saved = self._editing
+        try:
+            entry = ServerEntry(self.name.text().strip() or unnamed, self.url.text().strip(), self.api.currentData(),
+                                self.model.currentText().strip(),
+                                # consent given for this address holds; a new address is asked about again
+                                allow_plain_http=saved is not None and saved.allow_plain_http and saved.url == self.url
+                                .text().strip())
+        except StorytellerError as error:
+            self._say(error_text(error), ok=False)
+            return None
+        key = self.key.text().strip()
+        if entry.allow_plain_http or not needs_consent_for_plain_http(entry, key):
+            return entry
         answer = QMessageBox.question(
             self, self.tr("Send the API key unencrypted?"),
             self.tr("%1 is plain HTTP to another machine: anyone on the network between could read the API key. "
                     "Send it anyway? (An https:// address avoids this.)").replace("%1", entry.url))
-        return answer == QMessageBox.StandardButton.Yes
+        if answer != QMessageBox.StandardButton.Yes:
+            self._say(self.tr("Not sent: use an https:// address, or agree to send the key unencrypted."), ok=False)
+            return None
+        return replace(entry, allow_plain_http=True)
+
+    def _key_to_save(self) -> str | None:
+        """For save_server: None keeps the stored key (also one from the environment, which must not be
+        copied into the keychain), "" removes it, other text is the new key."""
+        key = self.key.text().strip()
+        return None if key == (self._stored_key or "") else key
 
     def save(self) -> bool:
         entry = self.entry()
-        if not self._key_may_travel(entry):
+        if entry is None:
             return False
+        renamed = self._editing is not None and self._editing.name != entry.name
         try:
-            save_server(entry, self._key())
+            save_server(entry, self.key.text().strip() if renamed else self._key_to_save())
+            if renamed:  # the old name goes, with its key
+                remove_server(self._editing.name)
         except StorytellerError as error:
             self._say(error_text(error), ok=False)
             return False
-        if self._editing is not None and self._editing != entry.name:  # renamed: the old name goes
-            remove_server(self._editing)
-        self._editing = entry.name
+        self._editing, self._stored_key = entry, api_key_of(entry.name)
         self.refresh(select=entry.name)
+        self._say(self.tr("Saved."), ok=True)
         return True
 
     def _use(self) -> None:
         if self.save():
-            self.use_server.emit(self._editing)
+            self.use_server.emit(self._editing.name)
             self.accept()
 
     def _update_buttons(self, *_) -> None:
@@ -252,10 +274,10 @@ class ServersDialog(QDialog):
     # -- testing the connection ---------------------------------------------------------------------
 
     def test_connection(self) -> None:
-        entry = self.entry()
-        if not self._key_may_travel(entry):
+        entry = self.entry(unnamed=self.url.text().strip())  # a server may be tried before it is named
+        if entry is None:
             return
-        key, needed = self._key(), self.needed_tokens()
+        key, needed = self.key.text().strip() or None, self.needed_tokens()
 
         def probe_server(progress, cancel):
             from storyteller.engine.servers import check_context, probe

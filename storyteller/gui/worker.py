@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -99,14 +99,17 @@ class EngineWorker(QObject):
         else:
             self.load_model(name_or_path, device)
 
-    @Slot(str)
-    def connect_server(self, name: str) -> None:
-        """Write through the registered server `name` (probed first: a failure keeps the backend in use)."""
+    @Slot(str, str)
+    def connect_server(self, name: str, model: str) -> None:
+        """Write through the registered server `name`, with `model` if given (else its entry's); it is
+        probed first, and a failure keeps the backend in use."""
         try:
             from storyteller.engine.servers import connect
             from storyteller.engine.servers.registry import api_key_of, find_server
 
             entry = find_server(name)
+            if model:
+                entry = replace(entry, model=model)
             backend = connect(entry, api_key_of(name))
         except Exception as error:
             self.model_failed.emit(failure_text(error, self.tr("Connecting to the server")))
@@ -217,7 +220,7 @@ class EngineClient(QObject):
     # Requests to the worker: queued across threads because the worker lives there.
     _load = Signal(str, str)
     _use_local = Signal(str, str)
-    _connect_server = Signal(str)
+    _connect_server = Signal(str, str)
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
     _measure_mood = Signal(int, str)
@@ -268,11 +271,12 @@ class EngineClient(QObject):
         self.model_loading.emit(name_or_path or "")
         self._use_local.emit(name_or_path or "", device)
 
-    def connect_server(self, name: str) -> None:
-        """Write through the registered server `name`; model_loaded or model_failed tells how it went."""
+    def connect_server(self, name: str, model: str = "") -> None:
+        """Write through the registered server `name` (asking it for `model`, else the entry's); model_loaded
+        or model_failed tells how it went."""
         self.loading, self.connecting = True, name
         self.model_loading.emit("")
-        self._connect_server.emit(name)
+        self._connect_server.emit(name, model)
 
     def generate(self, request: GenerationRequest) -> int:
         if self.busy:

@@ -1,0 +1,131 @@
+"""Models → Servers… and writing through a server, driven as a writer does: the real dialog against the
+real registry (an in-memory keychain, or none), real local HTTP endpoints, and a real llama.cpp server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from storyteller.engine.servers.registry import api_key_of, load_servers, servers_file
+
+SHOTS = Path("/work/notes/shots")
+SECRET = "sk-test-secret-42"
+
+
+@pytest.fixture
+def dialog(qtbot, isolated, questions):
+    from storyteller.gui.app import make_settings
+    from storyteller.gui.servers_dialog import ServersDialog
+
+    box = ServersDialog(make_settings())
+    qtbot.addWidget(box)
+    box.show()
+    return box
+
+
+def fill(dialog, name: str, url: str, key: str = "", api: str = "auto") -> None:
+    dialog.name.setText(name)
+    dialog.url.setText(url)
+    dialog.key.setText(key)
+    dialog.api.setCurrentIndex(dialog.api.findData(api))
+
+
+def listed(dialog) -> list[str]:
+    return [dialog.server_list.item(row).text() for row in range(dialog.server_list.count())]
+
+
+def test_servers_are_added_edited_renamed_and_removed_with_the_key_only_in_the_keychain(
+        qtbot, dialog, memory_keyring):
+    assert listed(dialog) == [] and not dialog.save_button.isEnabled()  # a new entry, nothing typed yet
+    fill(dialog, "GPU 상자", "https://gpu.example:8443", SECRET, api="openai")
+    dialog.model.setEditText("EXAONE-3.5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert listed(dialog) == ["GPU 상자"]
+    [entry] = load_servers()
+    assert (entry.url, entry.api, entry.model) == ("https://gpu.example:8443", "openai", "EXAONE-3.5")
+    assert api_key_of("GPU 상자") == SECRET and SECRET not in servers_file().read_text(encoding="utf-8")
+
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.name.text() == dialog.url.text() == dialog.key.text() == ""
+    fill(dialog, "laptop", "http://127.0.0.1:8080")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert listed(dialog) == ["GPU 상자", "laptop"]
+
+    dialog.server_list.setCurrentRow(0)  # the form shows the saved entry, its key from the keychain
+    assert (dialog.name.text(), dialog.key.text(), dialog.model.currentText()) == ("GPU 상자", SECRET, "EXAONE-3.5")
+    dialog.name.setText("big GPU")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert listed(dialog) == ["laptop", "big GPU"]
+    assert api_key_of("big GPU") == SECRET and api_key_of("GPU 상자") is None  # the key went with the name
+
+    dialog.key.clear()  # an emptied key field forgets the key
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert api_key_of("big GPU") is None
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert [e.name for e in load_servers()] == ["laptop"] and listed(dialog) == ["laptop"]
+
+
+def test_a_bad_address_is_named_and_nothing_is_saved(qtbot, dialog, memory_keyring):
+    fill(dialog, "gpu", "gpu.example:8080")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "not a server address" in dialog.result.text() and "http://localhost:8080" in dialog.result.text()
+    assert load_servers() == []
+
+
+def test_without_a_keychain_the_registry_says_what_to_do_and_keeps_nothing(qtbot, dialog, no_keyring):
+    fill(dialog, "gpu", "https://gpu.example", SECRET)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "no usable keychain" in dialog.result.text() and "STORYTELLER_API_KEY_GPU" in dialog.result.text()
+    assert load_servers() == []
+    dialog.key.clear()  # without a key it is saved
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert [e.name for e in load_servers()] == ["gpu"]
+
+
+def test_a_key_environment_variable_is_used_but_never_copied_into_the_keychain(
+        qtbot, dialog, memory_keyring, monkeypatch):
+    fill(dialog, "gpu", "https://gpu.example")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setenv("STORYTELLER_API_KEY_GPU", SECRET)
+    dialog.refresh()
+    dialog.server_list.setCurrentRow(-1)
+    dialog.server_list.setCurrentRow(0)
+    assert dialog.key.text() == SECRET
+    dialog.url.setText("https://gpu.example:9000")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert memory_keyring.passwords == {} and load_servers()[0].url == "https://gpu.example:9000"
+
+
+def test_a_key_over_plain_http_to_another_machine_is_sent_only_after_asking(
+        qtbot, dialog, memory_keyring, questions, monkeypatch):
+    fill(dialog, "lab", "http://192.168.0.7:8080", SECRET)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (questions.append(a[1]),
+                                                                  QMessageBox.StandardButton.No)[1])
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert questions == ["Send the API key unencrypted?"] and load_servers() == []
+    assert "https://" in dialog.result.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (questions.append(a[1]),
+                                                                  QMessageBox.StandardButton.Yes)[1])
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert load_servers()[0].allow_plain_http and len(questions) == 2
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # agreed once for this address
+    assert len(questions) == 2
+    dialog.url.setText("http://192.168.0.8:8080")  # another address is asked about again
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert len(questions) == 3
+    fill(dialog, "lab", "http://localhost:8080", SECRET)  # this machine: nothing crosses the network
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert len(questions) == 3
+
+
+def test_following_stories_to_their_server_is_remembered(qtbot, dialog):
+    from storyteller.gui.servers_dialog import ServersDialog
+
+    assert not dialog.follow_story.isChecked()
+    dialog.follow_story.setChecked(True)
+    again = ServersDialog(dialog.qsettings)
+    qtbot.addWidget(again)
+    assert again.follow_story.isChecked()
