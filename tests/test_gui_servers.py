@@ -129,3 +129,69 @@ def test_following_stories_to_their_server_is_remembered(qtbot, dialog):
     again = ServersDialog(dialog.qsettings)
     qtbot.addWidget(again)
     assert again.follow_story.isChecked()
+
+
+# -- Test connection against real local endpoints ---------------------------------------------------
+
+
+@pytest.fixture
+def web_server(tmp_path):
+    """A plain HTTP server (Python's http.server) answering every path with `status` (404 by default)."""
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    answer = {"status": 404}
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def do_GET(self):
+            if answer["status"] == 404:
+                return super().do_GET()  # the plain file server's own "not found"
+            self.send_error(answer["status"])
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.answer = answer
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_connection(qtbot, dialog) -> tuple[bool, str]:
+    with qtbot.waitSignal(dialog.tested, timeout=30_000) as outcome:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert dialog.result.text() == outcome.args[1]
+    return tuple(outcome.args)
+
+
+test_connection.__test__ = False  # a helper, not a test
+
+
+def test_a_refused_port_says_nothing_answers_there(qtbot, dialog, memory_keyring):
+    from tests.helpers.llama_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    fill(dialog, "", url)  # a server may be tried before it is named
+    refused = f"Nothing answers at {url}: check the address and port, and that the server is running."
+    assert test_connection(qtbot, dialog) == (False, refused)
+    assert dialog.test_button.isEnabled() and load_servers() == []
+
+
+def test_a_web_server_that_is_no_model_server_is_called_so(qtbot, dialog, memory_keyring, web_server):
+    fill(dialog, "web", web_server.url)
+    connected, message = test_connection(qtbot, dialog)
+    assert not connected and "answers, but it is not a llama.cpp or OpenAI-compatible server" in message
+    web_server.answer["status"] = 401
+    dialog.key.setText(SECRET)
+    connected, message = test_connection(qtbot, dialog)
+    assert not connected and "refused the request (HTTP 401): it needs a valid API key" in message
+    assert SECRET not in message
+    if SHOTS.is_dir():
+        dialog.grab().save(str(SHOTS / "servers-dialog-401.png"))

@@ -1000,6 +1000,41 @@
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="40"/>
+        <source>A server needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="42"/>
+        <source>Unknown server API {api}: choose one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="47"/>
+        <source>{url} is not a server address: write it like http://localhost:8080 or https://my-server.example.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="80"/>
+        <source>The server list {file} is damaged ({reason}). Fix or delete it, then add the servers again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="99"/>
+        <source>There is no server named {name}. The servers are: {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="101"/>
+        <source>There is no server named {name}; no server has been added yet (storyteller servers add NAME URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="174"/>
+        <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdventurePlay</name>
@@ -1184,19 +1219,29 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="68"/>
+        <location filename="../../storyteller/gui/worker.py" line="85"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="77"/>
+        <location filename="../../storyteller/gui/worker.py" line="116"/>
+        <source>Connecting to the server</source>
+        <translation>서버 연결</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="141"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="90"/>
+        <location filename="../../storyteller/gui/worker.py" line="164"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="180"/>
+        <source>The mood meter needs the local model; a server is writing.</source>
+        <translation>분위기 측정기는 로컬 모델이 있어야 합니다. 지금은 서버가 쓰고 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1429,22 +1474,22 @@
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247"/>
+        <location filename="../../storyteller/gui/main_window.py" line="249"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="243"/>
+        <location filename="../../storyteller/gui/main_window.py" line="245"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="236"/>
+        <location filename="../../storyteller/gui/main_window.py" line="238"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="239"/>
+        <location filename="../../storyteller/gui/main_window.py" line="241"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
@@ -1529,72 +1574,77 @@
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="217"/>
+        <location filename="../../storyteller/gui/main_window.py" line="199"/>
+        <source>Servers…</source>
+        <translation>서버…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="219"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="218"/>
+        <location filename="../../storyteller/gui/main_window.py" line="220"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="219"/>
+        <location filename="../../storyteller/gui/main_window.py" line="221"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="220"/>
+        <location filename="../../storyteller/gui/main_window.py" line="222"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="234"/>
+        <location filename="../../storyteller/gui/main_window.py" line="236"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="237"/>
+        <location filename="../../storyteller/gui/main_window.py" line="239"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="240"/>
+        <location filename="../../storyteller/gui/main_window.py" line="242"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="266"/>
+        <location filename="../../storyteller/gui/main_window.py" line="268"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="272"/>
+        <location filename="../../storyteller/gui/main_window.py" line="274"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="278"/>
+        <location filename="../../storyteller/gui/main_window.py" line="280"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="302"/>
+        <location filename="../../storyteller/gui/main_window.py" line="304"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="303"/>
+        <location filename="../../storyteller/gui/main_window.py" line="305"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="305"/>
+        <location filename="../../storyteller/gui/main_window.py" line="307"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="311"/>
+        <location filename="../../storyteller/gui/main_window.py" line="313"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -1644,17 +1694,17 @@
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="460"/>
+        <location filename="../../storyteller/gui/main_window.py" line="464"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="461"/>
+        <location filename="../../storyteller/gui/main_window.py" line="465"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -1860,46 +1910,121 @@ Download it now?</source>
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="30"/>
+        <location filename="../../storyteller/gui/model_status.py" line="37"/>
+        <source>Write with</source>
+        <translation>쓰는 모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="42"/>
+        <source>Switch</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="43"/>
+        <source>Write with the local model or a server</source>
+        <translation>로컬 모델이나 서버로 쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="51"/>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="54"/>
         <source>Loading model %1…</source>
         <translation>모델 %1 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="30"/>
+        <location filename="../../storyteller/gui/model_status.py" line="54"/>
         <source>(default)</source>
         <translation>(기본)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="43"/>
+        <location filename="../../storyteller/gui/model_status.py" line="72"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="44"/>
+        <location filename="../../storyteller/gui/model_status.py" line="74"/>
+        <source>Could not connect to the server %1</source>
+        <translation>서버 %1에 연결하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="76"/>
         <source>The model could not be loaded</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="49"/>
+        <location filename="../../storyteller/gui/model_status.py" line="88"/>
+        <source>OpenAI-compatible</source>
+        <translation>OpenAI 호환</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="89"/>
+        <source>%1 · %2 at %3</source>
+        <translation>%1 · %2 @ %3</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="90"/>
+        <source>(server&apos;s model)</source>
+        <translation>(서버의 모델)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="91"/>
         <source>Model: %1 on %2</source>
         <translation>모델: %1 · %2</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="96"/>
+        <source>The server %1 ignores this setting.</source>
+        <translation>서버 %1은(는) 이 설정을 쓰지 않습니다.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../storyteller/gui/model_status.py" line="56"/>
+        <location filename="../../storyteller/gui/model_status.py" line="105"/>
         <source>CPU (%n threads)</source>
         <translation>
             <numerusform>CPU(스레드 %n개)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="58"/>
+        <location filename="../../storyteller/gui/model_status.py" line="107"/>
         <source>Apple GPU (Metal)</source>
         <translation>Apple GPU(Metal)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="59"/>
+        <location filename="../../storyteller/gui/model_status.py" line="108"/>
         <source>GPU: %1</source>
         <translation>GPU: %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="162"/>
+        <source>Local model</source>
+        <translation>로컬 모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="167"/>
+        <source>Server %1</source>
+        <translation>서버 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="182"/>
+        <source>Servers…</source>
+        <translation>서버…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="208"/>
+        <source>This story was written with the server %1, which is not set up here (Models → Servers…).</source>
+        <translation>이 이야기는 서버 %1로 썼지만, 여기에는 그 서버가 설정되어 있지 않습니다 (모델 → 서버…).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="213"/>
+        <source>Switch to the story&apos;s server?</source>
+        <translation>이야기의 서버로 바꿀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="214"/>
+        <source>This story was written with the server %1. Continue it there?</source>
+        <translation>이 이야기는 서버 %1로 썼습니다. 그 서버로 이어 쓸까요?</translation>
     </message>
 </context>
 <context>
@@ -2128,49 +2253,219 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="52"/>
+        <location filename="../../storyteller/gui/sampling.py" line="53"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="82"/>
+        <location filename="../../storyteller/gui/sampling.py" line="84"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="86"/>
+        <location filename="../../storyteller/gui/sampling.py" line="89"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="211"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="195"/>
+        <location filename="../../storyteller/gui/sampling.py" line="212"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="224"/>
+        <location filename="../../storyteller/gui/sampling.py" line="241"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="224"/>
+        <location filename="../../storyteller/gui/sampling.py" line="241"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
+    </message>
+</context>
+<context>
+    <name>ServersDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="39"/>
+        <source>Servers</source>
+        <translation>서버</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="48"/>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="50"/>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="61"/>
+        <source>e.g. GPU box</source>
+        <translation>예: GPU 서버</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="65"/>
+        <source>The server&apos;s address, as its start-up message prints it.</source>
+        <translation>서버가 시작할 때 알려 주는 주소입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="68"/>
+        <source>Detect automatically</source>
+        <translation>자동으로 알아내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="68"/>
+        <source>llama.cpp server (native API)</source>
+        <translation>llama.cpp 서버 (고유 API)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="69"/>
+        <source>OpenAI-compatible (vLLM, KoboldCpp, LM Studio…)</source>
+        <translation>OpenAI 호환 (vLLM, KoboldCpp, LM Studio…)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="75"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="76"/>
+        <source>Kept in the system keychain, never in story or settings files.</source>
+        <translation>시스템 키체인에만 보관하며, 이야기 파일이나 설정 파일에는 절대 쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="80"/>
+        <source>the server&apos;s own (Test connection lists them)</source>
+        <translation>서버 기본값 (연결 시험으로 목록을 봅니다)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="81"/>
+        <source>Test connection</source>
+        <translation>연결 시험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="83"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="90"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="91"/>
+        <source>URL</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="92"/>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="93"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="94"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="110"/>
+        <source>Switch to a story&apos;s server when it opens, without asking</source>
+        <translation>이야기를 열면 묻지 않고 그 이야기의 서버로 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="114"/>
+        <source>Write with this server</source>
+        <translation>이 서버로 쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="184"/>
+        <source>Remove server</source>
+        <translation>서버 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="185"/>
+        <source>Remove the server %1 and its API key?</source>
+        <translation>서버 %1과(와) 그 API 키를 삭제할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="191"/>
+        <source>The server could not be removed</source>
+        <translation>서버를 삭제하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="226"/>
+        <source>Send the API key unencrypted?</source>
+        <translation>API 키를 암호화 없이 보낼까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="227"/>
+        <source>%1 is plain HTTP to another machine: anyone on the network between could read the API key. Send it anyway? (An https:// address avoids this.)</source>
+        <translation>%1은(는) 다른 컴퓨터로 가는 암호화되지 않은 HTTP 주소입니다. 중간 네트워크의 누구나 API 키를 읽을 수 있습니다. 그래도 보낼까요? (https:// 주소를 쓰면 이 문제가 없습니다.)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="230"/>
+        <source>Not sent: use an https:// address, or agree to send the key unencrypted.</source>
+        <translation>보내지 않았습니다. https:// 주소를 쓰거나, 키를 암호화 없이 보내는 데 동의하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="254"/>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="293"/>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="294"/>
+        <source>The connection test</source>
+        <translation>연결 시험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="304"/>
+        <source>context %1 tokens</source>
+        <translation>문맥 %1토큰</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="305"/>
+        <source>context size not told</source>
+        <translation>문맥 크기를 알려 주지 않음</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../storyteller/gui/servers_dialog.py" line="306"/>
+        <source>Connected: %1, %2, %n model(s).</source>
+        <translation>
+            <numerusform>연결됨: %1, %2, 모델 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="310"/>
+        <source>It ignores these settings: %1.</source>
+        <translation>이 서버가 쓰지 않는 설정: %1.</translation>
     </message>
 </context>
 <context>
@@ -2242,147 +2537,162 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="48"/>
+        <location filename="../../storyteller/gui/steering.py" line="56"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="52"/>
+        <location filename="../../storyteller/gui/steering.py" line="60"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="63"/>
+        <location filename="../../storyteller/gui/steering.py" line="71"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="65"/>
+        <location filename="../../storyteller/gui/steering.py" line="73"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="83"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="83"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="99"/>
+        <location filename="../../storyteller/gui/steering.py" line="107"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="80"/>
+        <location filename="../../storyteller/gui/steering.py" line="88"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="85"/>
+        <location filename="../../storyteller/gui/steering.py" line="93"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="88"/>
+        <location filename="../../storyteller/gui/steering.py" line="96"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="93"/>
+        <location filename="../../storyteller/gui/steering.py" line="101"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="288"/>
+        <location filename="../../storyteller/gui/steering.py" line="329"/>
         <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="294"/>
+        <location filename="../../storyteller/gui/steering.py" line="335"/>
         <source>PPLM: about %1× slower, roughly %2 s for %3 new tokens.</source>
         <translation>PPLM: 약 %1배 느려서 새 토큰 %3개에 %2초쯤 걸립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <location filename="../../storyteller/gui/steering.py" line="344"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="103"/>
+        <location filename="../../storyteller/gui/steering.py" line="111"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="107"/>
+        <location filename="../../storyteller/gui/steering.py" line="115"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="110"/>
+        <location filename="../../storyteller/gui/steering.py" line="118"/>
         <source>Train mood head</source>
         <translation>분위기 판별기 학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="113"/>
+        <location filename="../../storyteller/gui/steering.py" line="121"/>
         <source>Teach the model&apos;s mood head on labelled movie reviews (a minute or two): the mood meter and the PPLM mood method need it.</source>
         <translation>라벨이 붙은 영화 리뷰로 모델의 분위기 판별기를 학습합니다(1~2분). 분위기 측정기와 PPLM 분위기 방식에 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="129"/>
+        <location filename="../../storyteller/gui/steering.py" line="137"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="136"/>
+        <location filename="../../storyteller/gui/steering.py" line="144"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="137"/>
+        <location filename="../../storyteller/gui/steering.py" line="145"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="175"/>
+        <location filename="../../storyteller/gui/steering.py" line="183"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="199"/>
+        <location filename="../../storyteller/gui/steering.py" line="207"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="269"/>
+        <location filename="../../storyteller/gui/steering.py" line="284"/>
+        <source>%1 is writing: topics, your words and banned words steer it as word bias. PPLM and the mood need the local model.</source>
+        <translation>%1이(가) 쓰고 있습니다. 주제, 내 낱말, 쓰지 않을 낱말은 낱말 가중치로 조절됩니다. PPLM과 분위기는 로컬 모델이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="287"/>
+        <source>%1 serves a model with another tokenizer: no steering reaches it. Clear the steering to write there, or switch to the local model.</source>
+        <translation>%1은(는) 토크나이저가 다른 모델을 제공하므로 조절이 전해지지 않습니다. 그 서버로 쓰려면 조절을 비우거나, 로컬 모델로 바꾸세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="291"/>
+        <source>Continue will refuse until the steering fits: set the mood to 0 and the method to word bias, or switch to the local model (Models → Write with).</source>
+        <translation>조절이 맞을 때까지 이어 쓰기가 거절됩니다. 분위기를 0으로, 방식을 낱말 가중치로 두거나, 로컬 모델로 바꾸세요 (모델 → 쓰는 모델).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="310"/>
         <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
         <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="283"/>
+        <location filename="../../storyteller/gui/steering.py" line="324"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="285"/>
+        <location filename="../../storyteller/gui/steering.py" line="326"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <location filename="../../storyteller/gui/steering.py" line="344"/>
         <source>— not measured yet</source>
         <translation>— 아직 측정 전</translation>
     </message>

@@ -85,7 +85,7 @@ class ModelStatus(QObject):
     def backend_text(self, info) -> str:
         """The status line: which model writes, and where ("llama.cpp · EXAONE at gpu-box:8080")."""
         if info.server:
-            api = {"openai": self.tr("OpenAI-compatible")}.get(info.api, info.api)
+            api = {"OpenAI-compatible": self.tr("OpenAI-compatible")}.get(info.api, info.api)
             return (self.tr("%1 · %2 at %3").replace("%1", api)
                     .replace("%2", info.name or self.tr("(server's model)")).replace("%3", info.host))
         return self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", self._device_text(
@@ -95,7 +95,7 @@ class ModelStatus(QObject):
         """What the server in use does not do: its ignored settings, and steering that needs the local model."""
         reason = self.tr("The server %1 ignores this setting.").replace("%1", info.server) if info.server else ""
         self.window.sampling.mark_ignored(info.ignored_settings, reason)
-        self.window.steering.set_server(info.server)
+        self.window.steering.set_server(info.server, info.steers_words)
 
     def _device_text(self, device) -> str:
         """The engine's DeviceInfo in the UI's language."""

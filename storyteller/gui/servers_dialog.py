@@ -301,8 +301,10 @@ class ServersDialog(QDialog):
         self.model.clear()
         self.model.addItems(list(info.models))
         self.model.setEditText(typed if typed or not info.models else info.models[0])
-        lines = [self.tr("Connected: %1, context %2 tokens, %n model(s).", "", len(info.models))
-                 .replace("%1", info.api).replace("%2", str(info.n_ctx))]
+        context = (self.tr("context %1 tokens").replace("%1", str(info.n_ctx)) if info.n_ctx
+                   else self.tr("context size not told"))
+        lines = [self.tr("Connected: %1, %2, %n model(s).", "", len(info.models))
+                 .replace("%1", info.flavour or info.api).replace("%2", context)]
         if info.ignored_settings:
             labels = {item.name: translated(item.label) for item in GenerationSettings.describe()}
             lines.append(self.tr("It ignores these settings: %1.")

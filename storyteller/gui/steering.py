@@ -44,6 +44,7 @@ class SteeringPanel(QWidget):
         self._ms_per_token: float | None = None  # plain decoding's speed after the first token
         self._first_token_seconds = 0.0
         self._length = 80  # the story's Length (new tokens per continuation)
+        self._server, self._server_steers_words = "", True  # the server writing ("": the local model)
         layout = QVBoxLayout(self)
         self.server_note = QLabel()  # while a server writes: what steering reaches it
         self.server_note.setObjectName("steeringServerNote")
@@ -89,7 +90,7 @@ class SteeringPanel(QWidget):
         topic_form.addRow(label(setting_of(SteeringSettings, "banned")), self.banned)
         layout.addWidget(topic_box)
 
-        self.mood_box = mood_box = QGroupBox(self.tr("Mood"))
+        mood_box = QGroupBox(self.tr("Mood"))
         mood_form = QFormLayout(mood_box)
         mood_row = QHBoxLayout()
         mood_row.addWidget(QLabel(self.tr("darker")))
@@ -236,6 +237,7 @@ class SteeringPanel(QWidget):
         finally:
             self._updating = False
         self._update_estimate()
+        self._update_server_note()
 
     def settings(self) -> SteeringSettings:
         topics = tuple(
@@ -258,24 +260,39 @@ class SteeringPanel(QWidget):
             return
         self._shown = self.settings()
         self._update_estimate()
+        self._update_server_note()
         self.changed.emit(self._shown)
 
     # -- a server -----------------------------------------------------------------------------------
 
-    def set_server(self, name: str) -> None:
-        """A server writes (`name`), or the local model (""): a server takes word bias and banned
-        words (as logit_bias); PPLM and the mood vector need the model's insides, so they are off."""
-        on_server = bool(name)
-        self.server_note.setText(self.tr(
-            "The server %1 is writing: words, topics and banned words steer it as word bias. PPLM and the mood "
-            "need the local model (Models → Write with).").replace("%1", name))
-        self.server_note.setVisible(on_server)
-        pplm = self.topic_method.model().item(self.topic_method.findData("pplm"))
-        pplm.setEnabled(not on_server)
-        self.topic_method.setToolTip(translated(setting_of(SteeringSettings, "topic_method").help) if not on_server
-                                     else self.tr("A server steers by word bias only."))
-        self.mood_box.setEnabled(not on_server)
-        self.mood_box.setToolTip(self.tr("The mood needs the local model.") if on_server else "")
+    def set_server(self, name: str, steers_words: bool = True) -> None:
+        """A server writes (`name`), or the local model (""). A server takes word bias and banned words
+        (as logit_bias) when it shares our tokenizer (`steers_words`); PPLM and the mood need the
+        model's insides, which only the local model has: the panel says so rather than fail silently."""
+        self._server, self._server_steers_words = name, steers_words
+        for box in (self.topic_method, self.mood_method):
+            pplm = box.model().item(box.findData("pplm"))
+            pplm.setEnabled(not name)
+        self._update_server_note()
+
+    def _update_server_note(self) -> None:
+        name, settings = self._server, self._shown
+        if not name:
+            self.server_note.hide()
+            return
+        if self._server_steers_words:
+            text = self.tr("%1 is writing: topics, your words and banned words steer it as word bias. PPLM and the "
+                           "mood need the local model.")
+        else:
+            text = self.tr("%1 serves a model with another tokenizer: no steering reaches it. Clear the steering "
+                           "to write there, or switch to the local model.")
+        blocked = settings.active and (settings.uses_latent or settings.steers_mood or not self._server_steers_words)
+        if blocked:
+            text += " " + self.tr("Continue will refuse until the steering fits: set the mood to 0 and the method "
+                                  "to word bias, or switch to the local model (Models → Write with).")
+        self.server_note.setText(text.replace("%1", name))
+        self.server_note.setStyleSheet("color: #b00020; font-weight: bold;" if blocked else "color: #a05a00;")
+        self.server_note.show()
 
     # -- cost and mood ------------------------------------------------------------------------------
 

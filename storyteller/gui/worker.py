@@ -39,8 +39,9 @@ class ModelInfo:
     n_positions: int
     builtin: bool
     server: str = ""  # the server's name in the registry; "" for the local model
-    api: str = ""  # the server's API ("llama.cpp", "openai")
+    api: str = ""  # what the server is, for the UI: "llama.cpp", "vLLM", "OpenAI-compatible"
     ignored_settings: tuple[str, ...] = field(default=())  # generation settings the server does not take
+    steers_words: bool = True  # word bias and bans reach it (a server sharing our tokenizer)
 
     @property
     def host(self) -> str:
@@ -115,9 +116,10 @@ class EngineWorker(QObject):
             self.model_failed.emit(failure_text(error, self.tr("Connecting to the server")))
             return
         served = backend.info
-        model = entry.model or (served.models[0] if served.models else "")
+        model = served.model or (served.models[0] if served.models else "")
         info = ModelInfo(model, entry.url, backend.description, backend.n_positions, False, server=entry.name,
-                         api=served.api, ignored_settings=tuple(served.ignored_settings))
+                         api=served.flavour or served.api, ignored_settings=tuple(served.ignored_settings),
+                         steers_words=backend.uses_ids)
         self._use_backend(backend)
         self.model_loaded.emit(info, None, backend.tokenizer)
 
@@ -152,8 +154,13 @@ class EngineWorker(QObject):
                 elif isinstance(event, Finished):
                     self.finished.emit(request_id, event.result)
         except Exception as error:
-            if written:  # e.g. a server died mid-stream: what it wrote is handled as a Stop would be
-                self.finished.emit(request_id, _stopped_result(request, written, time.perf_counter() - started))
+            # A server that died mid-stream (ServerDied carries its result), or any failure after some text:
+            # what was written is handled as a Stop would be, then the error is told.
+            partial = getattr(error, "result", None)
+            if partial is None and written:
+                partial = _stopped_result(request, written, time.perf_counter() - started)
+            if partial is not None:
+                self.finished.emit(request_id, partial)
             self.failed.emit(request_id, failure_text(error, self.tr("Generation")))
 
     @Slot(int, str, int)
