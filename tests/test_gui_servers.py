@@ -195,3 +195,124 @@ def test_a_web_server_that_is_no_model_server_is_called_so(qtbot, dialog, memory
     assert SECRET not in message
     if SHOTS.is_dir():
         dialog.grab().save(str(SHOTS / "servers-dialog-401.png"))
+
+
+# -- the window writing through a real llama.cpp server (tests/helpers/llama_server.py) -------------
+
+
+def switch(qtbot, window, action_name: str):
+    """Pick a backend in Models → Write with, as the writer does; the ModelInfo it loaded."""
+    from PySide6.QtGui import QAction
+
+    window.model.fill_backend_menu()
+    action = window.model.backend_menu.findChild(QAction, action_name)
+    assert action is not None and action.isEnabled()
+    with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
+        action.trigger()
+    return loaded.args[0]
+
+
+@pytest.fixture
+def registered(llama_server, memory_keyring):
+    from storyteller.engine.servers.registry import ServerEntry, save_server
+
+    save_server(ServerEntry("llama", llama_server.url))
+    return llama_server
+
+
+def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switches_back(
+        qtbot, window, registered):
+    from storyteller.engine.story import StoryBackend
+    from tests.helpers.gui import continue_and_wait
+
+    local_status = window.status_model.text()
+    info = switch(qtbot, window, "useServer:llama")
+    port = registered.url.rsplit(":", 1)[1]
+    assert info.server == "llama" and window.client.loaded is None
+    status = window.status_model.text()
+    assert status.startswith("llama.cpp · ") and status.endswith(f"at 127.0.0.1:{port}")
+    slope_slider, slope_spin, _ = window.sampling._rows["repetition_penalty_slope"]
+    assert not slope_slider.isEnabled() and not slope_spin.isEnabled()
+    assert "The server llama ignores this setting." in slope_spin.toolTip()
+    assert window.sampling._rows["temperature"][0].isEnabled()
+    assert window.steering.server_note.isVisible() and "word bias" in window.steering.server_note.text()
+
+    window.editor.setPlainText("옛날 옛적에 산골 마을에 한 소년이 살았다.")
+    window.story.tidy.trim_incomplete_sentence = False
+    written = continue_and_wait(qtbot, window)
+    assert written and window.story.text().endswith(written)
+    assert window.story.backend == StoryBackend("llama", info.name)
+    continue_and_wait(qtbot, window, window.retry_action)
+    assert len(window.story.pieces[-1].versions) == 2
+
+    with qtbot.waitSignal(window.client.suggestions, timeout=30_000) as suggested:
+        window.suggestions.refresh()
+    assert suggested.args[0] and all(choice.text for choice in suggested.args[0])
+
+    window.sampling._rows["max_new_tokens"][1].setValue(400)  # long enough to stop in the middle
+    before = window.story.text()
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done:
+        with qtbot.waitSignal(window.client.delta, timeout=30_000):
+            window.continue_action.trigger()
+        window.stop_action.trigger()
+    assert window.story.text() == before + done.args[0] and not window.client.busy
+
+    info = switch(qtbot, window, "useLocalModel")  # the local model was kept: no reload
+    assert info.server == "" and window.client.loaded is not None and window.status_model.text() == local_status
+    assert slope_slider.isEnabled() and not window.steering.server_note.isVisible()
+    assert continue_and_wait(qtbot, window) and window.story.backend is None
+
+
+def test_play_goes_through_the_server_too(qtbot, window, registered):
+    switch(qtbot, window, "useServer:llama")
+    window.mode_tabs.setCurrentIndex(1)  # Play
+    window.play.input.setText("나는 문을 연다.")
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
+        qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
+    assert "나는 문을 연다." in window.story.text() and window.story.backend.server == "llama"
+
+
+def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtbot, window, memory_keyring):
+    from storyteller.engine.servers.registry import ServerEntry, save_server
+    from tests.helpers.gui import continue_and_wait
+    from tests.helpers.llama_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    save_server(ServerEntry("down", url))
+    local_status = window.status_model.text()
+    window.model.fill_backend_menu()
+    from PySide6.QtGui import QAction
+
+    with qtbot.waitSignal(window.client.model_failed, timeout=30_000):
+        window.model.backend_menu.findChild(QAction, "useServer:down").trigger()
+    assert window.last_error.windowTitle() == "Could not connect to the server down"
+    assert f"Nothing answers at {url}" in window.last_error.text()
+    assert window.status_model.text() == local_status and window.continue_action.isEnabled()
+    window.editor.setPlainText("그날 밤")
+    assert continue_and_wait(qtbot, window)
+
+
+def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered, questions, isolated):
+    from storyteller.engine.story import Author, Piece, Story, StoryBackend
+    from storyteller.engine.storyfile import save_story
+    from storyteller.gui.model_status import FOLLOW_STORY_KEY
+
+    story = Story(pieces=[Piece.of(Author.WRITER, "비가 왔다.")], backend=StoryBackend("llama"))
+    path = isolated / "rain.story.json"
+    save_story(story, path)
+    with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
+        window.files.open_path(path)
+    assert "Switch to the story's server?" in questions and loaded.args[0].server == "llama"
+
+    switch(qtbot, window, "useLocalModel")
+    questions.clear()
+    window.qsettings.setValue(FOLLOW_STORY_KEY, True)  # the writer chose to follow stories: no question
+    with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
+        window.files.open_path(path)
+    assert questions == [] and loaded.args[0].server == "llama"
+
+    story.backend = StoryBackend("elsewhere")  # written on another computer, with a server not set up here
+    save_story(story, path)
+    window.files.open_path(path)
+    assert "elsewhere, which is not set up here" in window.statusBar().currentMessage()
+    assert window.client.server == "llama"
