@@ -230,12 +230,17 @@ def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switc
     port = registered.url.rsplit(":", 1)[1]
     assert info.server == "llama" and window.client.loaded is None
     status = window.status_model.text()
-    assert status.startswith("llama.cpp · ") and status.endswith(f"at 127.0.0.1:{port}")
+    assert status == f"llama.cpp · demo.gguf at 127.0.0.1:{port}"  # the model by its file name
     slope_slider, slope_spin, _ = window.sampling._rows["repetition_penalty_slope"]
     assert not slope_slider.isEnabled() and not slope_spin.isEnabled()
     assert "The server llama ignores this setting." in slope_spin.toolTip()
     assert window.sampling._rows["temperature"][0].isEnabled()
     assert window.steering.server_note.isVisible() and "word bias" in window.steering.server_note.text()
+    if SHOTS.is_dir():
+        qtbot.wait(200)  # the status bar lays out its new text
+        window.grab().save(str(SHOTS / "window-on-a-server.png"))
+        window.docks[1].raise_()
+        window.steering.grab().save(str(SHOTS / "steering-on-a-server.png"))
 
     window.editor.setPlainText("옛날 옛적에 산골 마을에 한 소년이 살았다.")
     window.story.tidy.trim_incomplete_sentence = False
@@ -251,10 +256,12 @@ def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switc
 
     window.sampling._rows["max_new_tokens"][1].setValue(400)  # long enough to stop in the middle
     before = window.story.text()
-    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done:
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done, \
+            qtbot.waitSignal(window.client.finished, timeout=60_000) as finished:
         with qtbot.waitSignal(window.client.delta, timeout=30_000):
             window.continue_action.trigger()
         window.stop_action.trigger()
+    assert finished.args[1].cancelled and 0 < finished.args[1].new_tokens < 400
     assert window.story.text() == before + done.args[0] and not window.client.busy
 
     info = switch(qtbot, window, "useLocalModel")  # the local model was kept: no reload
@@ -270,6 +277,25 @@ def test_play_goes_through_the_server_too(qtbot, window, registered):
     with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
     assert "나는 문을 연다." in window.story.text() and window.story.backend.server == "llama"
+
+
+def test_a_server_dying_mid_stream_keeps_what_it_wrote_and_says_so(qtbot, window, demo_gguf, memory_keyring):
+    from storyteller.engine.servers.registry import ServerEntry, save_server
+    from tests.helpers.llama_server import LlamaServer
+
+    with LlamaServer(demo_gguf) as server:
+        save_server(ServerEntry("dying", server.url))
+        switch(qtbot, window, "useServer:dying")
+        window.sampling._rows["max_new_tokens"][1].setValue(480)
+        window.editor.setPlainText("그날 밤")
+        window.story.tidy.trim_incomplete_sentence = False
+        window.client.delta.connect(lambda *_: server.kill())  # the first text that arrives: the server dies
+        with qtbot.waitSignal(window.writing.generation_done, timeout=60_000) as done, \
+                qtbot.waitSignal(window.client.failed, timeout=60_000) as failed:
+            window.continue_action.trigger()
+    assert done.args[0] and window.story.text() == "그날 밤" + done.args[0]  # kept, as after Stop
+    assert "broke while it was writing" in failed.args[1]
+    assert window.last_error.windowTitle() == "Generation failed" and window.continue_action.isEnabled()
 
 
 def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtbot, window, memory_keyring):

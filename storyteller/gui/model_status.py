@@ -86,8 +86,10 @@ class ModelStatus(QObject):
         """The status line: which model writes, and where ("llama.cpp · EXAONE at gpu-box:8080")."""
         if info.server:
             api = {"OpenAI-compatible": self.tr("OpenAI-compatible")}.get(info.api, info.api)
+            # llama.cpp names its model by the file it loaded: the file name says enough
+            model = info.name.replace("\\", "/").rsplit("/", 1)[-1]
             return (self.tr("%1 · %2 at %3").replace("%1", api)
-                    .replace("%2", info.name or self.tr("(server's model)")).replace("%3", info.host))
+                    .replace("%2", model or self.tr("(server's model)")).replace("%3", info.host))
         return self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", self._device_text(
             self.client.loaded.device))
 

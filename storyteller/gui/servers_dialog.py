@@ -280,7 +280,7 @@ class ServersDialog(QDialog):
         key, needed = self.key.text().strip() or None, self.needed_tokens()
 
         def probe_server(progress, cancel):
-            from storyteller.engine.servers import check_context, probe
+            from storyteller.engine.servers.probe import check_context, probe
 
             info = probe(entry, key)
             try:
