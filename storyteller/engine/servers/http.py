@@ -14,14 +14,13 @@ from ..errors import tr
 from .errors import (
     AuthError,
     NoModelError,
-    PlainHttpKeyError,
     ServerError,
     ServerRefused,
     ServerTimeout,
     TlsError,
     WrongApiError,
 )
-from .registry import ServerEntry, needs_consent_for_plain_http
+from .registry import ServerEntry, check_plain_http_consent
 
 # Connecting and probing should be quick; a big model on a busy server may think a while before
 # its first token, so reading waits longer.
@@ -30,12 +29,7 @@ READ_SECONDS = 120.0
 
 
 def make_client(entry: ServerEntry, api_key: str | None) -> httpx2.Client:
-    if api_key and needs_consent_for_plain_http(entry, api_key) and not entry.allow_plain_http:
-        raise PlainHttpKeyError(
-            tr("{url} is plain http on another machine: the API key would cross the network unencrypted. Use "
-               "https, or agree to send it unencrypted (storyteller servers add … --allow-plain-http)."),
-            url=entry.url,
-        )
+    check_plain_http_consent(entry, api_key)
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     timeout = httpx2.Timeout(READ_SECONDS, connect=CONNECT_SECONDS)
     return httpx2.Client(base_url=entry.base_url, headers=headers, timeout=timeout)
