@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .. import paths
 from ..errors import SettingError, StorytellerError, tr
-from .errors import KeychainError
+from .errors import KeychainError, PlainHttpKeyError
 
 API_CHOICES = ("auto", "llama.cpp", "openai")  # "auto": probe the server and use what it speaks
 KEYRING_SERVICE = "storyteller"
@@ -152,6 +152,16 @@ def needs_consent_for_plain_http(entry: ServerEntry, api_key: str | None = None)
         return False
     parts = urlsplit(entry.url)
     return parts.scheme == "http" and not _is_this_machine(parts.hostname or "")
+
+
+def check_plain_http_consent(entry: ServerEntry, api_key: str | None) -> None:
+    """Raise PlainHttpKeyError unless `api_key` may go to `entry` (https, this machine, or the writer agreed)."""
+    if needs_consent_for_plain_http(entry, api_key or "") and not entry.allow_plain_http:
+        raise PlainHttpKeyError(
+            tr("{url} is plain http on another machine: the API key would cross the network unencrypted. Use "
+               "https, or agree to send it unencrypted (storyteller servers add … --allow-plain-http)."),
+            url=entry.url,
+        )
 
 
 def _is_this_machine(host: str) -> bool:
