@@ -730,12 +730,12 @@
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="158"/>
+        <location filename="../../storyteller/engine/generator.py" line="118"/>
         <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
         <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="216"/>
+        <location filename="../../storyteller/engine/generator.py" line="176"/>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
@@ -1031,8 +1031,118 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="174"/>
+        <location filename="../../storyteller/engine/servers/registry.py" line="161"/>
+        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or agree to send it unencrypted (storyteller servers add … --allow-plain-http).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="184"/>
         <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="45"/>
+        <source>{folder} holds a {kind} model; only GPT-2 models (model_type gpt2, as KoGPT2) can be exported to GGUF here. For other models use llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="73"/>
+        <source>{file} has a tensor {tensor} that a GPT-2 does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="93"/>
+        <source>{file} cannot be written ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="113"/>
+        <source>The tokenizer of {folder} is not a SentencePiece-style one like KoGPT2&apos;s; export it with llama.cpp&apos;s convert_hf_to_gguf.py instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="124"/>
+        <source>max_new_tokens must be below the server&apos;s context of {positions} tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="211"/>
+        <source>{name} stopped with an error: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="218"/>
+        <source>The connection to {name} broke while it was writing ({reason}). The text written so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="261"/>
+        <source>This continuation needs the local model&apos;s insides; a server cannot run it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="267"/>
+        <source>PPLM and the mood steering need the model&apos;s insides, which only the local model has. Turn them off (mood 0, method word bias) to write through {name}, or switch to the local model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="273"/>
+        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words and bans, or use the local model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="45"/>
+        <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="51"/>
+        <source>The HTTPS certificate of {url} cannot be verified ({reason}). Use a certificate your system trusts, or connect through a trusted network to http://localhost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="56"/>
+        <source>Nothing answers at {url}: check the address and port, and that the server is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="60"/>
+        <source>{url} is not an http or https address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="88"/>
+        <source>{name} refused the request (HTTP {status}): it needs a valid API key. Enter the server&apos;s key, or check that it has not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="94"/>
+        <source>{name} is still loading its model. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="95"/>
+        <source>{name} answered HTTP {status}: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="63"/>
+        <source>{url} answers, but it is not {expected} (no /props or /v1/models). Check the address and port, and the API type of the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="73"/>
+        <source>{name} has no model loaded. Load one on the server, then test again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="76"/>
+        <source>{name} does not serve the model {model}. It serves: {models}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="101"/>
+        <source>The server&apos;s context holds {n_ctx} tokens, but the story needs {needed} (memory, notes and the length to write). Shorten the memory or the length, or start the server with a larger context (llama-server -c).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1960,69 +2070,69 @@ Download it now?</source>
         <translation>OpenAI 호환</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="89"/>
+        <location filename="../../storyteller/gui/model_status.py" line="91"/>
         <source>%1 · %2 at %3</source>
         <translation>%1 · %2 @ %3</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="90"/>
+        <location filename="../../storyteller/gui/model_status.py" line="92"/>
         <source>(server&apos;s model)</source>
         <translation>(서버의 모델)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="91"/>
+        <location filename="../../storyteller/gui/model_status.py" line="93"/>
         <source>Model: %1 on %2</source>
         <translation>모델: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="96"/>
+        <location filename="../../storyteller/gui/model_status.py" line="98"/>
         <source>The server %1 ignores this setting.</source>
         <translation>서버 %1은(는) 이 설정을 쓰지 않습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../storyteller/gui/model_status.py" line="105"/>
+        <location filename="../../storyteller/gui/model_status.py" line="107"/>
         <source>CPU (%n threads)</source>
         <translation>
             <numerusform>CPU(스레드 %n개)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="107"/>
+        <location filename="../../storyteller/gui/model_status.py" line="109"/>
         <source>Apple GPU (Metal)</source>
         <translation>Apple GPU(Metal)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="108"/>
+        <location filename="../../storyteller/gui/model_status.py" line="110"/>
         <source>GPU: %1</source>
         <translation>GPU: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="162"/>
+        <location filename="../../storyteller/gui/model_status.py" line="164"/>
         <source>Local model</source>
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="167"/>
+        <location filename="../../storyteller/gui/model_status.py" line="169"/>
         <source>Server %1</source>
         <translation>서버 %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="182"/>
+        <location filename="../../storyteller/gui/model_status.py" line="184"/>
         <source>Servers…</source>
         <translation>서버…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="208"/>
+        <location filename="../../storyteller/gui/model_status.py" line="210"/>
         <source>This story was written with the server %1, which is not set up here (Models → Servers…).</source>
         <translation>이 이야기는 서버 %1로 썼지만, 여기에는 그 서버가 설정되어 있지 않습니다 (모델 → 서버…).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="213"/>
+        <location filename="../../storyteller/gui/model_status.py" line="215"/>
         <source>Switch to the story&apos;s server?</source>
         <translation>이야기의 서버로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="214"/>
+        <location filename="../../storyteller/gui/model_status.py" line="216"/>
         <source>This story was written with the server %1. Continue it there?</source>
         <translation>이 이야기는 서버 %1로 썼습니다. 그 서버로 이어 쓸까요?</translation>
     </message>
@@ -2455,12 +2565,10 @@ Download it now?</source>
         <source>context size not told</source>
         <translation>문맥 크기를 알려 주지 않음</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../storyteller/gui/servers_dialog.py" line="306"/>
-        <source>Connected: %1, %2, %n model(s).</source>
-        <translation>
-            <numerusform>연결됨: %1, %2, 모델 %n개.</numerusform>
-        </translation>
+        <source>Connected: %1, %2, models served: %3.</source>
+        <translation>연결됨: %1, %2, 제공하는 모델 %3개.</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/servers_dialog.py" line="310"/>

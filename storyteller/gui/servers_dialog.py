@@ -280,7 +280,7 @@ class ServersDialog(QDialog):
         key, needed = self.key.text().strip() or None, self.needed_tokens()
 
         def probe_server(progress, cancel):
-            from storyteller.engine.servers.probe import check_context, probe
+            from storyteller.engine.servers import check_context, probe
 
             info = probe(entry, key)
             try:
@@ -303,8 +303,8 @@ class ServersDialog(QDialog):
         self.model.setEditText(typed if typed or not info.models else info.models[0])
         context = (self.tr("context %1 tokens").replace("%1", str(info.n_ctx)) if info.n_ctx
                    else self.tr("context size not told"))
-        lines = [self.tr("Connected: %1, %2, %n model(s).", "", len(info.models))
-                 .replace("%1", info.flavour or info.api).replace("%2", context)]
+        lines = [self.tr("Connected: %1, %2, models served: %3.")
+                 .replace("%1", info.flavour or info.api).replace("%2", context).replace("%3", str(len(info.models)))]
         if info.ignored_settings:
             labels = {item.name: translated(item.label) for item in GenerationSettings.describe()}
             lines.append(self.tr("It ignores these settings: %1.")

@@ -105,7 +105,7 @@ class EngineWorker(QObject):
         """Write through the registered server `name`, with `model` if given (else its entry's); it is
         probed first, and a failure keeps the backend in use."""
         try:
-            from storyteller.engine.servers.backend import connect
+            from storyteller.engine.servers import connect
             from storyteller.engine.servers.registry import api_key_of, find_server
 
             entry = find_server(name)
