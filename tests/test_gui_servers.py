@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from storyteller.engine.servers.registry import api_key_of, load_servers, servers_file
@@ -71,14 +72,14 @@ def test_servers_are_added_edited_renamed_and_removed_with_the_key_only_in_the_k
 def test_a_bad_address_is_named_and_nothing_is_saved(qtbot, dialog, memory_keyring):
     fill(dialog, "gpu", "gpu.example:8080")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "not a server address" in dialog.result.text() and "http://localhost:8080" in dialog.result.text()
+    assert "not a server address" in dialog.message.text() and "http://localhost:8080" in dialog.message.text()
     assert load_servers() == []
 
 
 def test_without_a_keychain_the_registry_says_what_to_do_and_keeps_nothing(qtbot, dialog, no_keyring):
     fill(dialog, "gpu", "https://gpu.example", SECRET)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "no usable keychain" in dialog.result.text() and "STORYTELLER_API_KEY_GPU" in dialog.result.text()
+    assert "no usable keychain" in dialog.message.text() and "STORYTELLER_API_KEY_GPU" in dialog.message.text()
     assert load_servers() == []
     dialog.key.clear()  # without a key it is saved
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -106,7 +107,7 @@ def test_a_key_over_plain_http_to_another_machine_is_sent_only_after_asking(
                                                                   QMessageBox.StandardButton.No)[1])
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert questions == ["Send the API key unencrypted?"] and load_servers() == []
-    assert "https://" in dialog.result.text()
+    assert "https://" in dialog.message.text()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (questions.append(a[1]),
                                                                   QMessageBox.StandardButton.Yes)[1])
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -167,7 +168,7 @@ def web_server(tmp_path):
 def test_connection(qtbot, dialog) -> tuple[bool, str]:
     with qtbot.waitSignal(dialog.tested, timeout=30_000) as outcome:
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    assert dialog.result.text() == outcome.args[1]
+    assert dialog.message.text() == outcome.args[1]
     return tuple(outcome.args)
 
 
@@ -202,8 +203,6 @@ def test_a_web_server_that_is_no_model_server_is_called_so(qtbot, dialog, memory
 
 def switch(qtbot, window, action_name: str):
     """Pick a backend in Models → Write with, as the writer does; the ModelInfo it loaded."""
-    from PySide6.QtGui import QAction
-
     window.model.fill_backend_menu()
     action = window.model.backend_menu.findChild(QAction, action_name)
     assert action is not None and action.isEnabled()
@@ -307,8 +306,6 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
     save_server(ServerEntry("down", url))
     local_status = window.status_model.text()
     window.model.fill_backend_menu()
-    from PySide6.QtGui import QAction
-
     with qtbot.waitSignal(window.client.model_failed, timeout=30_000):
         window.model.backend_menu.findChild(QAction, "useServer:down").trigger()
     assert window.last_error.windowTitle() == "Could not connect to the server down"
@@ -342,3 +339,80 @@ def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered
     window.files.open_path(path)
     assert "elsewhere, which is not set up here" in window.statusBar().currentMessage()
     assert window.client.server == "llama"
+
+
+def test_word_bans_steer_the_server_and_pplm_or_the_mood_are_refused_plainly(qtbot, window, registered):
+    from tests.helpers.gui import continue_and_wait
+
+    switch(qtbot, window, "useServer:llama")
+    window.sampling.greedy.setChecked(True)
+    window.editor.setPlainText("옛날 옛적에 산골 마을에 한 소년이 살았다.")
+    window.story.tidy.trim_incomplete_sentence = False
+    first = continue_and_wait(qtbot, window)
+    word = next(w for w in first.split() if len(w) > 1)
+    window.steering.banned.setText(word)
+    window.steering.banned.editingFinished.emit()
+    assert window.story.steering.banned == (word,)
+    retried = continue_and_wait(qtbot, window, window.retry_action)
+    assert retried and retried != first and word not in retried
+
+    note = window.steering.server_note
+    assert "refuse" not in note.text()
+    window.steering.mood.setValue(40)  # the mood needs the local model: the dock says so first
+    assert "Continue will refuse until the steering fits" in note.text()
+    before = window.story.text()
+    with qtbot.waitSignal(window.client.failed, timeout=30_000) as failed:
+        window.continue_action.trigger()
+    assert "PPLM and the mood steering need the model's insides" in failed.args[1]
+    assert window.story.text() == before and window.continue_action.isEnabled()
+    window.steering.mood.setValue(0)
+    assert "refuse" not in note.text()
+
+
+def test_candidates_through_a_server(qtbot, window, registered, monkeypatch):
+    from storyteller.gui.candidates import CandidatesDialog
+
+    def pick_second(dialog):
+        from PySide6.QtWidgets import QPushButton
+
+        dialog.findChild(QPushButton, "useCandidate1").click()
+        return True
+
+    monkeypatch.setattr(CandidatesDialog, "exec", pick_second)
+    switch(qtbot, window, "useServer:llama")
+    window.sampling._rows["num_candidates"][1].setValue(2)
+    window.editor.setPlainText("그날 밤 바람이 불었다.")
+    with qtbot.waitSignal(window.client.finished, timeout=60_000) as finished:
+        window.continue_action.trigger()
+    texts = finished.args[1].texts
+    assert len(texts) == 2 and len(window.story.pieces[-1].versions) == 2
+
+
+def test_the_servers_dialog_from_the_window_tests_against_the_story_and_switches(
+        qtbot, window, llama_server, memory_keyring, monkeypatch):
+    from storyteller.gui.servers_dialog import ServersDialog
+
+    window.story.memory = "산골 마을의 이야기. " * 200  # more than the server's 512 positions hold
+    outcome = {}
+
+    def use_it(dialog):
+        fill(dialog, "llama", llama_server.url)
+        outcome["too small"] = test_connection(qtbot, dialog)
+        outcome["models"] = [dialog.model.itemText(i) for i in range(dialog.model.count())]
+        if SHOTS.is_dir():
+            dialog.grab().save(str(SHOTS / "servers-dialog-context-too-small.png"))
+        window.story.memory = ""
+        outcome["fits"] = test_connection(qtbot, dialog)
+        qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ServersDialog, "exec", use_it)
+    with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
+        window.findChild(QAction, "servers").trigger()
+    connected, message = outcome["too small"]
+    assert connected and "The server's context holds 512 tokens, but the story needs" in message
+    assert message.startswith("Connected: llama.cpp, context 512 tokens, models served: 1.")
+    assert "It ignores these settings: " in message and "Penalty slope" in message
+    assert len(outcome["models"]) == 1 and outcome["models"][0].endswith("demo.gguf")
+    assert outcome["fits"][0] and "needs" not in outcome["fits"][1]
+    assert loaded.args[0].server == "llama" and [e.name for e in load_servers()] == ["llama"]

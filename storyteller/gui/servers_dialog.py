@@ -82,10 +82,10 @@ class ServersDialog(QDialog):
         self.test_button.setObjectName("testConnection")
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveServer")
-        self.result = QLabel()
-        self.result.setObjectName("connectionResult")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel()
+        self.message.setObjectName("connectionResult")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("URL"), self.url)
@@ -99,7 +99,7 @@ class ServersDialog(QDialog):
         right = QVBoxLayout()
         right.addLayout(form)
         right.addLayout(actions)
-        right.addWidget(self.result)
+        right.addWidget(self.message)
         right.addStretch(1)
         self.form = QWidget()
         self.form.setLayout(right)
@@ -162,7 +162,7 @@ class ServersDialog(QDialog):
         self.model.clear()
         self.model.setEditText(entry.model)
         self.key.setText(self._stored_key or "")
-        self.result.clear()
+        self.message.clear()
         self._update_buttons()
 
     def new_entry(self) -> None:
@@ -173,7 +173,7 @@ class ServersDialog(QDialog):
             field.clear()
         self.api.setCurrentIndex(0)
         self.model.clear()
-        self.result.clear()
+        self.message.clear()
         self.name.setFocus()
         self._update_buttons()
 
@@ -268,8 +268,8 @@ class ServersDialog(QDialog):
         self.remove_button.setEnabled(self._editing is not None)
 
     def _say(self, text: str, ok: bool) -> None:
-        self.result.setStyleSheet("" if ok else "color: #b00020;")
-        self.result.setText(text)
+        self.message.setStyleSheet("" if ok else "color: #b00020;")
+        self.message.setText(text)
 
     # -- testing the connection ---------------------------------------------------------------------
 
@@ -300,7 +300,9 @@ class ServersDialog(QDialog):
         typed = self.model.currentText().strip()
         self.model.clear()
         self.model.addItems(list(info.models))
-        self.model.setEditText(typed if typed or not info.models else info.models[0])
+        # One model: the server's own is asked for (a llama.cpp server restarted with another file still
+        # works); among several the writer picks one, the first to begin with.
+        self.model.setEditText(typed or (info.models[0] if len(info.models) > 1 else ""))
         context = (self.tr("context %1 tokens").replace("%1", str(info.n_ctx)) if info.n_ctx
                    else self.tr("context size not told"))
         lines = [self.tr("Connected: %1, %2, models served: %3.")
@@ -313,7 +315,7 @@ class ServersDialog(QDialog):
             lines.append(error_text(too_small))
         self._say("\n".join(lines), ok=too_small is None)
         self._op_done()
-        self.tested.emit(True, self.result.text())
+        self.tested.emit(True, self.message.text())
 
     def _not_connected(self, message: str) -> None:
         self._say(message, ok=False)
