@@ -318,7 +318,7 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
 def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered, questions, isolated):
     from storyteller.engine.story import Author, Piece, Story, StoryBackend
     from storyteller.engine.storyfile import save_story
-    from storyteller.gui.model_status import FOLLOW_STORY_KEY
+    from storyteller.gui.servers_dialog import FOLLOW_STORY_KEY
 
     story = Story(pieces=[Piece.of(Author.WRITER, "비가 왔다.")], backend=StoryBackend("llama"))
     path = isolated / "rain.story.json"

@@ -14,8 +14,6 @@ from storyteller.engine.story import StoryBackend
 
 from .document import StoryChange
 
-FOLLOW_STORY_KEY = "servers/follow_story"  # switch to a story's server when it opens, without asking
-
 
 class ModelStatus(QObject):
     """Works for the window: its model label, demo banner and error display."""
@@ -210,6 +208,8 @@ class ModelStatus(QObject):
                 "This story was written with the server %1, which is not set up here (Models → Servers…).")
                 .replace("%1", backend.server), 15000)
             return
+        from .servers_dialog import FOLLOW_STORY_KEY
+
         if not self.qsettings.value(FOLLOW_STORY_KEY, False, type=bool):
             answer = QMessageBox.question(
                 self.window, self.tr("Switch to the story's server?"),

@@ -25,8 +25,9 @@ from storyteller.engine.servers.registry import (
 from storyteller.engine.settings import GenerationSettings
 
 from .messages import error_text, show_error, translated
-from .model_status import FOLLOW_STORY_KEY
 from .ops import BackgroundOp
+
+FOLLOW_STORY_KEY = "servers/follow_story"  # switch to a story's server when it opens, without asking
 
 
 class ServersDialog(QDialog):
