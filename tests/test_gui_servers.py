@@ -416,3 +416,22 @@ def test_the_servers_dialog_from_the_window_tests_against_the_story_and_switches
     assert len(outcome["models"]) == 1 and outcome["models"][0].endswith("demo.gguf")
     assert outcome["fits"][0] and "needs" not in outcome["fits"][1]
     assert loaded.args[0].server == "llama" and [e.name for e in load_servers()] == ["llama"]
+
+
+def test_the_server_written_with_last_is_connected_again_at_start(qtbot, isolated, tiny_model_dir, registered,
+                                                                   questions):
+    from storyteller.gui.app import build_window, make_settings
+    from storyteller.gui.model_status import SERVER_KEY
+
+    settings = make_settings()
+    settings.setValue(SERVER_KEY, "llama")  # as the last session left it
+    win = build_window(settings)
+    qtbot.addWidget(win)
+    try:
+        win.client.load_model(str(tiny_model_dir), "cpu")  # what app.main does at start
+        qtbot.waitUntil(lambda: win.client.server == "llama" and not win.client.loading, timeout=60_000)
+        assert win.status_model.text().startswith("llama.cpp · ")
+        assert switch(qtbot, win, "useLocalModel").server == ""  # the local model was loaded first: instant
+        assert settings.value(SERVER_KEY) is None  # the next start stays local
+    finally:
+        win.client.shutdown()

@@ -14,6 +14,8 @@ from storyteller.engine.story import StoryBackend
 
 from .document import StoryChange
 
+SERVER_KEY = "model/server"  # the server written with last ("" or absent: the local model)
+
 
 class ModelStatus(QObject):
     """Works for the window: its model label, demo banner and error display."""
@@ -27,6 +29,9 @@ class ModelStatus(QObject):
         self.qsettings = window.qsettings
         self.builder: ContextBuilder | None = None  # for the loaded model
         self._requested = ""  # the model being loaded, remembered in the settings once it loads
+        # The server the writer last wrote with: connected to once the local model has loaded at start
+        # (the local one stays loaded for switching back).
+        self._reconnect = str(self.qsettings.value(SERVER_KEY, "") or "")
         self.client.model_loading.connect(self._loading)
         self.client.model_loaded.connect(self._loaded)
         self.client.model_failed.connect(self._failed)
@@ -54,14 +59,17 @@ class ModelStatus(QObject):
 
     def _loaded(self, info) -> None:
         if info.server:
-            self.qsettings.setValue("model/server", info.server)
-        else:
-            self.qsettings.remove("model/server")
-            if self._requested:
-                self.qsettings.setValue("model/name", self._requested)
+            self.qsettings.setValue(SERVER_KEY, info.server)
+        elif not self._reconnect:
+            self.qsettings.remove(SERVER_KEY)
+        if not info.server and self._requested:
+            self.qsettings.setValue("model/name", self._requested)
         self._use(info)
         self.window.banner.setVisible(info.builtin)
         self.ready.emit(info)
+        if self._reconnect:
+            name, self._reconnect = self._reconnect, ""
+            self.use_server(name)
 
     def _failed(self, message: str) -> None:
         if self.client.tokenizer is not None and self.client.model_info is not None:
