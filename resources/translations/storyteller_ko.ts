@@ -490,17 +490,17 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="403"/>
+        <location filename="../../storyteller/engine/store.py" line="406"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="443"/>
+        <location filename="../../storyteller/engine/store.py" line="446"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="433"/>
+        <location filename="../../storyteller/engine/store.py" line="436"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
@@ -530,127 +530,127 @@
         <translation>{folder}에 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <location filename="../../storyteller/engine/store.py" line="319"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then import DIR with {import_folder}.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <location filename="../../storyteller/engine/store.py" line="359"/>
         <source>{name} is the name of the built-in demo model. Choose another name.</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="364"/>
         <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <location filename="../../storyteller/engine/store.py" line="372"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="524"/>
+        <location filename="../../storyteller/engine/store.py" line="527"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="163"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="167"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="181"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="199"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="193"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="197"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="208"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="212"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="223"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="246"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="240"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="251"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="307"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="301"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="312"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="317"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="336"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="334"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="345"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="347"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -715,22 +715,22 @@
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="291"/>
+        <location filename="../../storyteller/engine/training.py" line="290"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="306"/>
+        <location filename="../../storyteller/engine/training.py" line="305"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="158"/>
+        <location filename="../../storyteller/engine/generator.py" line="118"/>
         <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
         <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="216"/>
+        <location filename="../../storyteller/engine/generator.py" line="176"/>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
@@ -921,22 +921,22 @@
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="43"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="41"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="44"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -994,6 +994,161 @@
         <location filename="../../storyteller/engine/remedies.py" line="43"/>
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="45"/>
+        <source>{folder} holds a {kind} model; only GPT-2 models (model_type gpt2, as KoGPT2) can be exported to GGUF here. For other models use llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation>{folder}에는 {kind} 모델이 들어 있습니다. 여기서는 GPT-2 모델(KoGPT2처럼 model_type이 gpt2인 모델)만 GGUF로 내보낼 수 있습니다. 다른 모델은 llama.cpp의 convert_hf_to_gguf.py를 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="73"/>
+        <source>{file} has a tensor {tensor} that a GPT-2 does not have.</source>
+        <translation>{file}에 GPT-2에는 없는 텐서 {tensor}이(가) 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="93"/>
+        <source>{file} cannot be written ({reason}).</source>
+        <translation>{file}을(를) 쓸 수 없습니다({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="113"/>
+        <source>The tokenizer of {folder} is not a SentencePiece-style one like KoGPT2&apos;s; export it with llama.cpp&apos;s convert_hf_to_gguf.py instead.</source>
+        <translation>{folder}의 토크나이저는 KoGPT2와 같은 SentencePiece 방식이 아닙니다. 대신 llama.cpp의 convert_hf_to_gguf.py로 내보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="124"/>
+        <source>max_new_tokens must be below the server&apos;s context of {positions} tokens.</source>
+        <translation>max_new_tokens는 서버의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="211"/>
+        <source>{name} stopped with an error: {message}</source>
+        <translation>{name}이(가) 오류로 멈췄습니다: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="218"/>
+        <source>The connection to {name} broke while it was writing ({reason}). The text written so far is kept.</source>
+        <translation>{name}이(가) 쓰는 도중에 연결이 끊겼습니다({reason}). 그때까지 쓴 글은 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="261"/>
+        <source>This continuation needs the local model&apos;s insides; a server cannot run it.</source>
+        <translation>이 이어쓰기에는 이 컴퓨터에 있는 모델의 내부가 필요해서 서버에서는 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="267"/>
+        <source>PPLM and the mood steering need the model&apos;s insides, which only the local model has. Turn them off (mood 0, method word bias) to write through {name}, or switch to the local model.</source>
+        <translation>PPLM과 분위기 조절에는 모델의 내부가 필요한데, 그것은 이 컴퓨터에 있는 모델에만 있습니다. {name}(으)로 쓰려면 이 둘을 끄거나(분위기 0, 방식은 낱말 가중치) 이 컴퓨터의 모델로 바꾸세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="273"/>
+        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words and bans, or use the local model.</source>
+        <translation>{name}의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어를 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="45"/>
+        <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>
+        <translation>{name}({url})이(가) 제시간에 응답하지 않았습니다. 서버가 실행 중인지, 너무 바쁘지 않은지 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="51"/>
+        <source>The HTTPS certificate of {url} cannot be verified ({reason}). Use a certificate your system trusts, or connect through a trusted network to http://localhost.</source>
+        <translation>{url}의 HTTPS 인증서를 확인할 수 없습니다({reason}). 시스템이 신뢰하는 인증서를 쓰거나, 신뢰할 수 있는 연결을 거쳐 http://localhost로 접속하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="56"/>
+        <source>Nothing answers at {url}: check the address and port, and that the server is running.</source>
+        <translation>{url}에서 아무것도 응답하지 않습니다. 주소와 포트를 확인하고 서버가 실행 중인지 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="60"/>
+        <source>{url} is not an http or https address.</source>
+        <translation>{url}은(는) http나 https 주소가 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="88"/>
+        <source>{name} refused the request (HTTP {status}): it needs a valid API key. Enter the server&apos;s key, or check that it has not changed.</source>
+        <translation>{name}이(가) 요청을 거부했습니다(HTTP {status}). 올바른 API 키가 필요합니다. 서버의 키를 입력하거나 키가 바뀌지 않았는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="94"/>
+        <source>{name} is still loading its model. Try again in a moment.</source>
+        <translation>{name}이(가) 아직 모델을 불러오는 중입니다. 잠시 뒤에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="95"/>
+        <source>{name} answered HTTP {status}: {message}</source>
+        <translation>{name}의 응답: HTTP {status}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="67"/>
+        <source>{name} has no model loaded. Load one on the server, then test again.</source>
+        <translation>{name}에 불러온 모델이 없습니다. 서버에서 모델을 불러온 뒤 다시 시험해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="70"/>
+        <source>{name} does not serve the model {model}. It serves: {models}.</source>
+        <translation>{name}은(는) {model} 모델을 제공하지 않습니다. 제공하는 모델: {models}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="92"/>
+        <source>{url} answers, but it is not a llama.cpp server (no /props). Check the address and port, or set the API type to auto.</source>
+        <translation>{url}에서 응답은 오지만 llama.cpp 서버가 아닙니다(/props 없음). 주소와 포트를 확인하거나 API 종류를 자동으로 두세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="95"/>
+        <source>{url} answers, but it is not an OpenAI-compatible server (no /v1/models). Check the address and port, or set the API type to auto.</source>
+        <translation>{url}에서 응답은 오지만 OpenAI 호환 서버가 아닙니다(/v1/models 없음). 주소와 포트를 확인하거나 API 종류를 자동으로 두세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="97"/>
+        <source>{url} answers, but it is not a llama.cpp or OpenAI-compatible server (no /props or /v1/models). Check the address and port.</source>
+        <translation>{url}에서 응답은 오지만 llama.cpp 서버도 OpenAI 호환 서버도 아닙니다(/props도 /v1/models도 없음). 주소와 포트를 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="106"/>
+        <source>The server&apos;s context holds {n_ctx} tokens, but the story needs {needed} (memory, notes and the length to write). Shorten the memory or the length, or start the server with a larger context (llama-server -c).</source>
+        <translation>서버가 한 번에 읽을 수 있는 길이는 {n_ctx}토큰인데 이야기에는 {needed}토큰(메모리, 노트, 쓸 길이)이 필요합니다. 메모리나 길이를 줄이거나, 서버를 더 긴 문맥으로 시작하세요(llama-server -c).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="40"/>
+        <source>A server needs a name.</source>
+        <translation>서버에는 이름이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="42"/>
+        <source>Unknown server API {api}: choose one of {choices}.</source>
+        <translation>알 수 없는 서버 API {api}입니다. {choices} 가운데 하나를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="47"/>
+        <source>{url} is not a server address: write it like http://localhost:8080 or https://my-server.example.</source>
+        <translation>{url}은(는) 서버 주소가 아닙니다. http://localhost:8080 이나 https://my-server.example 처럼 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="80"/>
+        <source>The server list {file} is damaged ({reason}). Fix or delete it, then add the servers again.</source>
+        <translation>서버 목록 {file}이(가) 손상되었습니다({reason}). 고치거나 지운 뒤 서버를 다시 추가하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="99"/>
+        <source>There is no server named {name}. The servers are: {known}.</source>
+        <translation>{name}(이)라는 서버가 없습니다. 있는 서버: {known}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="101"/>
+        <source>There is no server named {name}; no server has been added yet (storyteller servers add NAME URL).</source>
+        <translation>{name}(이)라는 서버가 없습니다. 아직 추가한 서버가 없습니다(storyteller servers add NAME URL).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="161"/>
+        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or allow sending it unencrypted to this server.</source>
+        <translation>{url}은(는) 다른 컴퓨터의 암호화되지 않은 http 주소라서 API 키가 암호화 없이 네트워크를 지나가게 됩니다. https를 쓰거나, 이 서버에는 암호화 없이 보내도 된다고 허용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="184"/>
+        <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
+        <translation>API 키를 안전하게 보관할 수 없습니다. 이 컴퓨터에 쓸 수 있는 키체인이 없습니다({reason}). 키체인(예: GNOME Keyring, KWallet)을 설치하거나 잠금을 풀거나, 키를 환경 변수 {variable}에 넣고 서버를 키 없이 저장하세요. 키는 어디에도 저장되지 않았습니다.</translation>
     </message>
 </context>
 <context>
@@ -2123,47 +2278,47 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="49"/>
+        <location filename="../../storyteller/gui/sampling.py" line="50"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="81"/>
+        <location filename="../../storyteller/gui/sampling.py" line="82"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="85"/>
+        <location filename="../../storyteller/gui/sampling.py" line="86"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="193"/>
+        <location filename="../../storyteller/gui/sampling.py" line="194"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="195"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -2753,7 +2908,7 @@ Download it now?</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../storyteller/gui/messages.py" line="52"/>
+        <location filename="../../storyteller/gui/messages.py" line="58"/>
         <source>%1 failed: %2</source>
         <translation>%1에 실패했습니다: %2</translation>
     </message>

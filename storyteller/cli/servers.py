@@ -14,7 +14,7 @@ from storyteller.engine.servers import (
     remove_server,
     save_server,
 )
-from storyteller.engine.servers.errors import ServerError
+from storyteller.engine.servers.errors import PlainHttpKeyError, ServerError
 from storyteller.engine.servers.registry import check_plain_http_consent
 
 
@@ -53,7 +53,10 @@ def _add(args: argparse.Namespace) -> int:
     api_key = sys.stdin.readline().strip() if args.api_key_stdin else None
     if args.api_key_stdin and not api_key:
         raise ServerError("--api-key-stdin was given but standard input held no key.")
-    check_plain_http_consent(entry, api_key)
+    try:
+        check_plain_http_consent(entry, api_key)
+    except PlainHttpKeyError as error:
+        raise PlainHttpKeyError(f"{error} (Add --allow-plain-http to allow it.)") from error
     save_server(entry, api_key=api_key)
     print(f"Saved server {entry.name} ({entry.url})" + (", its API key in the system keychain." if api_key else "."))
     if args.no_test:

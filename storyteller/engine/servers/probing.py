@@ -57,13 +57,7 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
     models_data = _get_json(client, "/v1/models", entry)
     models_list = models_data.get("data") if isinstance(models_data, dict) else None
     if not is_llama and not isinstance(models_list, list):
-        expected = {"llama.cpp": "a llama.cpp server", "openai": "an OpenAI-compatible server"}.get(
-            entry.api, "a llama.cpp or OpenAI-compatible server")
-        raise WrongApiError(
-            tr("{url} answers, but it is not {expected} (no /props or /v1/models). Check the address and port, "
-               "and the API type of the server."),
-            url=entry.url, expected=expected,
-        )
+        raise _wrong_api(entry)
     models_list = models_list or []
     models = [str(item.get("id")) for item in models_list if isinstance(item, dict) and item.get("id")]
     owner = {str(item.get("owned_by", "")).lower() for item in models_list if isinstance(item, dict)}
@@ -91,6 +85,17 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
     if TOKENIZE in features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer()):
         info.features = info.features | {TOKEN_IDS}
     return info
+
+
+def _wrong_api(entry: ServerEntry) -> WrongApiError:
+    if entry.api == "llama.cpp":
+        return WrongApiError(tr("{url} answers, but it is not a llama.cpp server (no /props). Check the address "
+                                "and port, or set the API type to auto."), url=entry.url)
+    if entry.api == "openai":
+        return WrongApiError(tr("{url} answers, but it is not an OpenAI-compatible server (no /v1/models). Check "
+                                "the address and port, or set the API type to auto."), url=entry.url)
+    return WrongApiError(tr("{url} answers, but it is not a llama.cpp or OpenAI-compatible server (no /props or "
+                            "/v1/models). Check the address and port."), url=entry.url)
 
 
 def check_context(info: ServerInfo, needed_tokens: int) -> None:
