@@ -42,7 +42,11 @@ class ServerInfo:
     flavour: str = ""  # what the server said it is, for the UI: "llama.cpp", "vLLM", "OpenAI-compatible"
 
     def describe(self, url: str) -> str:
-        return f"{self.flavour or self.api} at {url}" + (f" ({self.model})" if self.model else "")
+        """For the UI: "llama.cpp at http://…", "vLLM at https://… (model)"."""
+        kind = self.flavour or self.api
+        if self.api == "openai" and self.flavour == "llama.cpp":
+            kind = "llama.cpp (OpenAI API)"
+        return f"{kind} at {url}" + (f" ({self.model})" if self.model else "")
 
 
 def probe(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerInfo:
