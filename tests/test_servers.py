@@ -245,7 +245,7 @@ def _self_signed_certificate(folder) -> tuple[str, str]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(now)
@@ -276,3 +276,27 @@ def test_an_unverifiable_https_certificate_is_a_tls_error(tmp_path):
             probe(ServerEntry("home", f"https://127.0.0.1:{web.server_port}"))
     finally:
         web.shutdown()
+
+
+def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_server):
+    """What a server with nothing but /v1/completions gets (no /tokenize, no extras): text in and out,
+    stop strings sent along and applied here too, the budget estimated with KoGPT2's count."""
+    from storyteller.engine.servers.backend import ServerBackend
+    from storyteller.engine.servers.http import make_client
+    from storyteller.engine.servers.probing import ServerInfo
+
+    entry = ServerEntry("plain", llama_server.url, api="openai")
+    info = ServerInfo(api="openai", models=["demo"], n_ctx=None, flavour="OpenAI-compatible")
+    backend = ServerBackend(entry, make_client(entry, None), info)
+    try:
+        assert not backend.uses_ids and backend.n_positions == 2048
+        assert backend.description == f"OpenAI-compatible at {llama_server.url}"
+        settings = GenerationSettings(max_new_tokens=40, seed=4, stop_strings=("다",))
+        events = list(backend.stream(GenerationRequest(STORY, settings, report_top_k=2)))
+        result = events[-1].result
+        assert "".join(e.text for e in events if isinstance(e, TextDelta)) == result.texts[0]
+        assert "다" not in result.texts[0] and result.stop_reasons[0] in ("stop_string", "end", "length")
+        words = backend.next_tokens(STORY, 2)
+        assert len(words) == 2 and all(0 < w.probability <= 1 for w in words)
+    finally:
+        backend.close()

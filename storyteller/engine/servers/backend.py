@@ -29,7 +29,7 @@ from ..trim import LeftTrimmer
 from .apis import Chunk, api_for
 from .errors import NeedsLocalModel, ServerDied, ServerError
 from .http import check_status, make_client, talking_to
-from .probing import TOKEN_IDS, ServerInfo, bundled_tokenizer, probe_with, server_tokenize
+from .probing import TOKEN_IDS, TOKENIZE, ServerInfo, bundled_tokenizer, probe_with, server_tokenize
 from .registry import ServerEntry, api_key_of
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
@@ -318,8 +318,9 @@ def _error_text(message: dict) -> str:
 
 
 class ServerTokenizer:
-    """Token counting through the server's /tokenize, for a model whose tokenizer is not ours: what the
-    context builder and the left trimmer need (`encode`, offsets)."""
+    """Token counting for a model whose tokenizer is not ours, through the server's /tokenize: what the
+    context builder and the left trimmer need (`encode`, offsets). A server without /tokenize (plain
+    OpenAI-compatible) gets KoGPT2's count as an estimate: the nearest we have."""
 
     bos_token_id = None
 
@@ -329,6 +330,8 @@ class ServerTokenizer:
     def encode(self, text: str) -> list[int]:
         if not text:
             return []
+        if TOKENIZE not in self._backend.info.features:
+            return bundled_tokenizer().encode(text)
         with talking_to(self._backend.entry):
             return server_tokenize(self._backend._client, self._backend.info, text)
 
