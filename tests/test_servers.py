@@ -300,3 +300,13 @@ def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_serve
         assert len(words) == 2 and all(0 < w.probability <= 1 for w in words)
     finally:
         backend.close()
+
+
+def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(backend, local):
+    """llama.cpp has no minimum length: the end token is banned for the minimum, then the rest is written
+    in a second request continuing from the ids so far. Token for token what the local loop writes."""
+    assert "min_new_tokens" not in backend.info.ignored_settings
+    settings = GenerationSettings(max_new_tokens=20, min_new_tokens=8, greedy=True)
+    result = backend.generate(GenerationRequest(STORY, settings))
+    assert result.token_ids == local.generate(GenerationRequest(STORY, settings)).token_ids
+    assert len(result.token_ids[0]) >= 8

@@ -88,6 +88,8 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
     )
     if TOKENIZE in features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer()):
         info.features = info.features | {TOKEN_IDS}
+        # With our ids the minimum length works everywhere: the end token is banned until it is reached.
+        info.ignored_settings = [name for name in info.ignored_settings if name != "min_new_tokens"]
     return info
 
 
