@@ -50,7 +50,7 @@ def run_servers(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     entry = ServerEntry(args.name, args.url, api=args.api, model=args.model, allow_plain_http=args.allow_plain_http)
-    api_key = sys.stdin.readline().strip() if args.api_key_stdin else None
+    api_key = _read_key() if args.api_key_stdin else None
     if args.api_key_stdin and not api_key:
         raise ServerError("--api-key-stdin was given but standard input held no key.")
     try:
@@ -69,6 +69,15 @@ def _add(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _read_key() -> str:
+    """The key from standard input: typed without echo at a terminal, else the first line of a pipe."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("API key: ").strip()
+    return sys.stdin.readline().strip()
 
 
 def _list(args: argparse.Namespace) -> int:
