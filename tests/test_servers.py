@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import http.server
 import socket
+import ssl
 import threading
 import time
+from contextlib import contextmanager
 
 import httpx2
 import pytest
@@ -192,15 +195,23 @@ def test_a_wrong_port_is_refused_plainly():
         probe(ServerEntry("nobody", f"http://127.0.0.1:{free_port()}"))
 
 
-def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
-    handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(tmp_path))  # noqa: E731
+@contextmanager
+def _web_server(folder, tls: ssl.SSLContext | None = None):
+    """A plain web server for `folder` on a free port (wrapped in `tls` when given), for the test's length."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        web.socket = tls.wrap_socket(web.socket, server_side=True)
     threading.Thread(target=web.serve_forever, daemon=True).start()
     try:
-        with pytest.raises(WrongApiError, match="not a llama.cpp or OpenAI-compatible server"):
-            probe(ServerEntry("web", f"http://127.0.0.1:{web.server_port}"))
+        yield web.server_port
     finally:
         web.shutdown()
+
+
+def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
+    with _web_server(tmp_path) as port, pytest.raises(WrongApiError, match="not a llama.cpp or OpenAI-compatible"):
+        probe(ServerEntry("web", f"http://127.0.0.1:{port}"))
 
 
 def test_a_server_that_never_answers_times_out(monkeypatch):
@@ -261,21 +272,13 @@ def _self_signed_certificate(folder) -> tuple[str, str]:
 
 
 def test_an_unverifiable_https_certificate_is_a_tls_error(tmp_path):
-    import ssl
-
     pytest.importorskip("cryptography")
     from storyteller.engine.servers import TlsError
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(*_self_signed_certificate(tmp_path))
-    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    web.socket = context.wrap_socket(web.socket, server_side=True)
-    threading.Thread(target=web.serve_forever, daemon=True).start()
-    try:
-        with pytest.raises(TlsError, match="certificate of https://127.0.0.1:.* cannot be verified"):
-            probe(ServerEntry("home", f"https://127.0.0.1:{web.server_port}"))
-    finally:
-        web.shutdown()
+    with _web_server(tmp_path, context) as port, pytest.raises(TlsError, match="certificate of https://127.0.0.1:"):
+        probe(ServerEntry("home", f"https://127.0.0.1:{port}"))
 
 
 def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_server):
