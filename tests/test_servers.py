@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import http.server
 import socket
+import ssl
 import threading
 import time
+from contextlib import contextmanager
 
 import httpx2
 import pytest
@@ -192,15 +195,23 @@ def test_a_wrong_port_is_refused_plainly():
         probe(ServerEntry("nobody", f"http://127.0.0.1:{free_port()}"))
 
 
-def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
-    handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(tmp_path))  # noqa: E731
+@contextmanager
+def _web_server(folder, tls: ssl.SSLContext | None = None):
+    """A plain web server for `folder` on a free port (wrapped in `tls` when given), for the test's length."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        web.socket = tls.wrap_socket(web.socket, server_side=True)
     threading.Thread(target=web.serve_forever, daemon=True).start()
     try:
-        with pytest.raises(WrongApiError, match="not a llama.cpp or OpenAI-compatible server"):
-            probe(ServerEntry("web", f"http://127.0.0.1:{web.server_port}"))
+        yield web.server_port
     finally:
         web.shutdown()
+
+
+def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
+    with _web_server(tmp_path) as port, pytest.raises(WrongApiError, match="not a llama.cpp or OpenAI-compatible"):
+        probe(ServerEntry("web", f"http://127.0.0.1:{port}"))
 
 
 def test_a_server_that_never_answers_times_out(monkeypatch):
@@ -231,3 +242,74 @@ def test_a_key_is_not_sent_unencrypted_to_another_machine_without_consent():
     entry = ServerEntry("far", "http://gpu.example:8080")
     with pytest.raises(PlainHttpKeyError, match="unencrypted"):
         probe(entry, api_key="s3cret")
+
+
+def _self_signed_certificate(folder) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 that no one trusts, as a home server's own would be."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+def test_an_unverifiable_https_certificate_is_a_tls_error(tmp_path):
+    pytest.importorskip("cryptography")
+    from storyteller.engine.servers import TlsError
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*_self_signed_certificate(tmp_path))
+    with _web_server(tmp_path, context) as port, pytest.raises(TlsError, match="certificate of https://127.0.0.1:"):
+        probe(ServerEntry("home", f"https://127.0.0.1:{port}"))
+
+
+def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_server):
+    """What a server with nothing but /v1/completions gets (no /tokenize, no extras): text in and out,
+    stop strings sent along and applied here too, the budget estimated with KoGPT2's count."""
+    from storyteller.engine.servers.backend import ServerBackend
+    from storyteller.engine.servers.http import make_client
+    from storyteller.engine.servers.probing import ServerInfo
+
+    entry = ServerEntry("plain", llama_server.url, api="openai")
+    info = ServerInfo(api="openai", models=["demo"], n_ctx=None, flavour="OpenAI-compatible")
+    backend = ServerBackend(entry, make_client(entry, None), info)
+    try:
+        assert not backend.uses_ids and backend.n_positions == 2048
+        assert backend.description == f"OpenAI-compatible at {llama_server.url}"
+        settings = GenerationSettings(max_new_tokens=40, seed=4, stop_strings=("다",))
+        events = list(backend.stream(GenerationRequest(STORY, settings, report_top_k=2)))
+        result = events[-1].result
+        assert "".join(e.text for e in events if isinstance(e, TextDelta)) == result.texts[0]
+        assert "다" not in result.texts[0] and result.stop_reasons[0] in ("stop_string", "end", "length")
+        words = backend.next_tokens(STORY, 2)
+        assert len(words) == 2 and all(0 < w.probability <= 1 for w in words)
+    finally:
+        backend.close()
+
+
+def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(backend, local):
+    """llama.cpp has no minimum length: the end token is banned for the minimum, then the rest is written
+    in a second request continuing from the ids so far. Token for token what the local loop writes."""
+    assert "min_new_tokens" not in backend.info.ignored_settings
+    settings = GenerationSettings(max_new_tokens=20, min_new_tokens=8, greedy=True)
+    result = backend.generate(GenerationRequest(STORY, settings))
+    assert result.token_ids == local.generate(GenerationRequest(STORY, settings)).token_ids
+    assert len(result.token_ids[0]) >= 8

@@ -1003,147 +1003,157 @@
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="40"/>
         <source>A server needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>서버에는 이름이 있어야 합니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="42"/>
         <source>Unknown server API {api}: choose one of {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>알 수 없는 서버 API {api}입니다. {choices} 가운데 하나를 고르세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="47"/>
         <source>{url} is not a server address: write it like http://localhost:8080 or https://my-server.example.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url}은(는) 서버 주소가 아닙니다. http://localhost:8080 이나 https://my-server.example 처럼 쓰세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="80"/>
         <source>The server list {file} is damaged ({reason}). Fix or delete it, then add the servers again.</source>
-        <translation type="unfinished"></translation>
+        <translation>서버 목록 {file}이(가) 손상되었습니다({reason}). 고치거나 지운 뒤 서버를 다시 추가하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="99"/>
         <source>There is no server named {name}. The servers are: {known}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}(이)라는 서버가 없습니다. 있는 서버: {known}.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="101"/>
         <source>There is no server named {name}; no server has been added yet (storyteller servers add NAME URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}(이)라는 서버가 없습니다. 아직 추가한 서버가 없습니다(storyteller servers add NAME URL).</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="161"/>
-        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or agree to send it unencrypted (storyteller servers add … --allow-plain-http).</source>
-        <translation type="unfinished"></translation>
+        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or allow sending it unencrypted to this server.</source>
+        <translation>{url}은(는) 다른 컴퓨터의 암호화되지 않은 http 주소라서 API 키가 암호화 없이 네트워크를 지나가게 됩니다. https를 쓰거나, 이 서버에는 암호화 없이 보내도 된다고 허용하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/registry.py" line="184"/>
         <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>API 키를 안전하게 보관할 수 없습니다. 이 컴퓨터에 쓸 수 있는 키체인이 없습니다({reason}). 키체인(예: GNOME Keyring, KWallet)을 설치하거나 잠금을 풀거나, 키를 환경 변수 {variable}에 넣고 서버를 키 없이 저장하세요. 키는 어디에도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/gguf_export.py" line="45"/>
         <source>{folder} holds a {kind} model; only GPT-2 models (model_type gpt2, as KoGPT2) can be exported to GGUF here. For other models use llama.cpp&apos;s convert_hf_to_gguf.py.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder}에는 {kind} 모델이 들어 있습니다. 여기서는 GPT-2 모델(KoGPT2처럼 model_type이 gpt2인 모델)만 GGUF로 내보낼 수 있습니다. 다른 모델은 llama.cpp의 convert_hf_to_gguf.py를 쓰세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/gguf_export.py" line="73"/>
         <source>{file} has a tensor {tensor} that a GPT-2 does not have.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}에 GPT-2에는 없는 텐서 {tensor}이(가) 있습니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/gguf_export.py" line="93"/>
         <source>{file} cannot be written ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}을(를) 쓸 수 없습니다({reason}).</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/gguf_export.py" line="113"/>
         <source>The tokenizer of {folder} is not a SentencePiece-style one like KoGPT2&apos;s; export it with llama.cpp&apos;s convert_hf_to_gguf.py instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder}의 토크나이저는 KoGPT2와 같은 SentencePiece 방식이 아닙니다. 대신 llama.cpp의 convert_hf_to_gguf.py로 내보내세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/backend.py" line="124"/>
+        <location filename="../../storyteller/engine/servers/backend.py" line="126"/>
         <source>max_new_tokens must be below the server&apos;s context of {positions} tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>max_new_tokens는 서버의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/backend.py" line="211"/>
+        <location filename="../../storyteller/engine/servers/backend.py" line="234"/>
         <source>{name} stopped with an error: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}이(가) 오류로 멈췄습니다: {message}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/backend.py" line="218"/>
+        <location filename="../../storyteller/engine/servers/backend.py" line="241"/>
         <source>The connection to {name} broke while it was writing ({reason}). The text written so far is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}이(가) 쓰는 도중에 연결이 끊겼습니다({reason}). 그때까지 쓴 글은 남겨 두었습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/backend.py" line="261"/>
+        <location filename="../../storyteller/engine/servers/backend.py" line="284"/>
         <source>This continuation needs the local model&apos;s insides; a server cannot run it.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 이어쓰기에는 이 컴퓨터에 있는 모델의 내부가 필요해서 서버에서는 실행할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/backend.py" line="267"/>
+        <location filename="../../storyteller/engine/servers/backend.py" line="290"/>
         <source>PPLM and the mood steering need the model&apos;s insides, which only the local model has. Turn them off (mood 0, method word bias) to write through {name}, or switch to the local model.</source>
-        <translation type="unfinished"></translation>
+        <translation>PPLM과 분위기 조절에는 모델의 내부가 필요한데, 그것은 이 컴퓨터에 있는 모델에만 있습니다. {name}(으)로 쓰려면 이 둘을 끄거나(분위기 0, 방식은 낱말 가중치) 이 컴퓨터의 모델로 바꾸세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/backend.py" line="273"/>
+        <location filename="../../storyteller/engine/servers/backend.py" line="296"/>
         <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words and bans, or use the local model.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어를 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="45"/>
         <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}({url})이(가) 제시간에 응답하지 않았습니다. 서버가 실행 중인지, 너무 바쁘지 않은지 확인하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="51"/>
         <source>The HTTPS certificate of {url} cannot be verified ({reason}). Use a certificate your system trusts, or connect through a trusted network to http://localhost.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url}의 HTTPS 인증서를 확인할 수 없습니다({reason}). 시스템이 신뢰하는 인증서를 쓰거나, 신뢰할 수 있는 연결을 거쳐 http://localhost로 접속하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="56"/>
         <source>Nothing answers at {url}: check the address and port, and that the server is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url}에서 아무것도 응답하지 않습니다. 주소와 포트를 확인하고 서버가 실행 중인지 확인하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="60"/>
         <source>{url} is not an http or https address.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url}은(는) http나 https 주소가 아닙니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="88"/>
         <source>{name} refused the request (HTTP {status}): it needs a valid API key. Enter the server&apos;s key, or check that it has not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}이(가) 요청을 거부했습니다(HTTP {status}). 올바른 API 키가 필요합니다. 서버의 키를 입력하거나 키가 바뀌지 않았는지 확인하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="94"/>
         <source>{name} is still loading its model. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}이(가) 아직 모델을 불러오는 중입니다. 잠시 뒤에 다시 해 보세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/http.py" line="95"/>
         <source>{name} answered HTTP {status}: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}의 응답: HTTP {status}: {message}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/probing.py" line="63"/>
-        <source>{url} answers, but it is not {expected} (no /props or /v1/models). Check the address and port, and the API type of the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/probing.py" line="73"/>
+        <location filename="../../storyteller/engine/servers/probing.py" line="71"/>
         <source>{name} has no model loaded. Load one on the server, then test again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}에 불러온 모델이 없습니다. 서버에서 모델을 불러온 뒤 다시 시험해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/probing.py" line="76"/>
+        <location filename="../../storyteller/engine/servers/probing.py" line="74"/>
         <source>{name} does not serve the model {model}. It serves: {models}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}은(는) {model} 모델을 제공하지 않습니다. 제공하는 모델: {models}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="98"/>
+        <source>{url} answers, but it is not a llama.cpp server (no /props). Check the address and port, or set the API type to auto.</source>
+        <translation>{url}에서 응답은 오지만 llama.cpp 서버가 아닙니다(/props 없음). 주소와 포트를 확인하거나 API 종류를 자동으로 두세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/probing.py" line="101"/>
+        <source>{url} answers, but it is not an OpenAI-compatible server (no /v1/models). Check the address and port, or set the API type to auto.</source>
+        <translation>{url}에서 응답은 오지만 OpenAI 호환 서버가 아닙니다(/v1/models 없음). 주소와 포트를 확인하거나 API 종류를 자동으로 두세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="103"/>
+        <source>{url} answers, but it is not a llama.cpp or OpenAI-compatible server (no /props or /v1/models). Check the address and port.</source>
+        <translation>{url}에서 응답은 오지만 llama.cpp 서버도 OpenAI 호환 서버도 아닙니다(/props도 /v1/models도 없음). 주소와 포트를 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="112"/>
         <source>The server&apos;s context holds {n_ctx} tokens, but the story needs {needed} (memory, notes and the length to write). Shorten the memory or the length, or start the server with a larger context (llama-server -c).</source>
-        <translation type="unfinished"></translation>
+        <translation>서버가 한 번에 읽을 수 있는 길이는 {n_ctx}토큰인데 이야기에는 {needed}토큰(메모리, 노트, 쓸 길이)이 필요합니다. 메모리나 길이를 줄이거나, 서버를 더 긴 문맥으로 시작하세요(llama-server -c).</translation>
     </message>
 </context>
 <context>
@@ -2020,119 +2030,119 @@ Download it now?</source>
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="37"/>
+        <location filename="../../storyteller/gui/model_status.py" line="40"/>
         <source>Write with</source>
         <translation>쓰는 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="42"/>
+        <location filename="../../storyteller/gui/model_status.py" line="45"/>
         <source>Switch</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="43"/>
+        <location filename="../../storyteller/gui/model_status.py" line="46"/>
         <source>Write with the local model or a server</source>
         <translation>로컬 모델이나 서버로 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="51"/>
+        <location filename="../../storyteller/gui/model_status.py" line="54"/>
         <source>Connecting to %1…</source>
         <translation>%1에 연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="54"/>
+        <location filename="../../storyteller/gui/model_status.py" line="57"/>
         <source>Loading model %1…</source>
         <translation>모델 %1 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="54"/>
+        <location filename="../../storyteller/gui/model_status.py" line="57"/>
         <source>(default)</source>
         <translation>(기본)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="72"/>
+        <location filename="../../storyteller/gui/model_status.py" line="78"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="74"/>
+        <location filename="../../storyteller/gui/model_status.py" line="80"/>
         <source>Could not connect to the server %1</source>
         <translation>서버 %1에 연결하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="76"/>
+        <location filename="../../storyteller/gui/model_status.py" line="82"/>
         <source>The model could not be loaded</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="88"/>
+        <location filename="../../storyteller/gui/model_status.py" line="94"/>
         <source>OpenAI-compatible</source>
         <translation>OpenAI 호환</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="91"/>
+        <location filename="../../storyteller/gui/model_status.py" line="97"/>
         <source>%1 · %2 at %3</source>
         <translation>%1 · %2 @ %3</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="92"/>
+        <location filename="../../storyteller/gui/model_status.py" line="98"/>
         <source>(server&apos;s model)</source>
         <translation>(서버의 모델)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="93"/>
+        <location filename="../../storyteller/gui/model_status.py" line="99"/>
         <source>Model: %1 on %2</source>
         <translation>모델: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="98"/>
+        <location filename="../../storyteller/gui/model_status.py" line="104"/>
         <source>The server %1 ignores this setting.</source>
         <translation>서버 %1은(는) 이 설정을 쓰지 않습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../storyteller/gui/model_status.py" line="107"/>
+        <location filename="../../storyteller/gui/model_status.py" line="113"/>
         <source>CPU (%n threads)</source>
         <translation>
             <numerusform>CPU(스레드 %n개)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="109"/>
+        <location filename="../../storyteller/gui/model_status.py" line="115"/>
         <source>Apple GPU (Metal)</source>
         <translation>Apple GPU(Metal)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="110"/>
+        <location filename="../../storyteller/gui/model_status.py" line="116"/>
         <source>GPU: %1</source>
         <translation>GPU: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="164"/>
+        <location filename="../../storyteller/gui/model_status.py" line="170"/>
         <source>Local model</source>
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="169"/>
+        <location filename="../../storyteller/gui/model_status.py" line="175"/>
         <source>Server %1</source>
         <translation>서버 %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="184"/>
+        <location filename="../../storyteller/gui/model_status.py" line="190"/>
         <source>Servers…</source>
         <translation>서버…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="210"/>
+        <location filename="../../storyteller/gui/model_status.py" line="216"/>
         <source>This story was written with the server %1, which is not set up here (Models → Servers…).</source>
         <translation>이 이야기는 서버 %1로 썼지만, 여기에는 그 서버가 설정되어 있지 않습니다 (모델 → 서버…).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="215"/>
+        <location filename="../../storyteller/gui/model_status.py" line="223"/>
         <source>Switch to the story&apos;s server?</source>
         <translation>이야기의 서버로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="216"/>
+        <location filename="../../storyteller/gui/model_status.py" line="224"/>
         <source>This story was written with the server %1. Continue it there?</source>
         <translation>이 이야기는 서버 %1로 썼습니다. 그 서버로 이어 쓸까요?</translation>
     </message>
@@ -2411,167 +2421,167 @@ Download it now?</source>
 <context>
     <name>ServersDialog</name>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="39"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="40"/>
         <source>Servers</source>
         <translation>서버</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="48"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="49"/>
         <source>Add</source>
         <translation>추가</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="50"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="51"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="61"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="62"/>
         <source>e.g. GPU box</source>
         <translation>예: GPU 서버</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="65"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="66"/>
         <source>The server&apos;s address, as its start-up message prints it.</source>
         <translation>서버가 시작할 때 알려 주는 주소입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="68"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="69"/>
         <source>Detect automatically</source>
         <translation>자동으로 알아내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="68"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="69"/>
         <source>llama.cpp server (native API)</source>
         <translation>llama.cpp 서버 (고유 API)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="69"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="70"/>
         <source>OpenAI-compatible (vLLM, KoboldCpp, LM Studio…)</source>
         <translation>OpenAI 호환 (vLLM, KoboldCpp, LM Studio…)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="75"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="76"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="76"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="77"/>
         <source>Kept in the system keychain, never in story or settings files.</source>
         <translation>시스템 키체인에만 보관하며, 이야기 파일이나 설정 파일에는 절대 쓰지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="80"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="81"/>
         <source>the server&apos;s own (Test connection lists them)</source>
         <translation>서버 기본값 (연결 시험으로 목록을 봅니다)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="81"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="82"/>
         <source>Test connection</source>
         <translation>연결 시험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="83"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="84"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="90"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="91"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="91"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="92"/>
         <source>URL</source>
         <translation>주소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="92"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="93"/>
         <source>API</source>
         <translation>API</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="93"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="94"/>
         <source>API key</source>
         <translation>API 키</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="94"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="95"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="110"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="111"/>
         <source>Switch to a story&apos;s server when it opens, without asking</source>
         <translation>이야기를 열면 묻지 않고 그 이야기의 서버로 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="114"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="115"/>
         <source>Write with this server</source>
         <translation>이 서버로 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="184"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="185"/>
         <source>Remove server</source>
         <translation>서버 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="185"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="186"/>
         <source>Remove the server %1 and its API key?</source>
         <translation>서버 %1과(와) 그 API 키를 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="191"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="192"/>
         <source>The server could not be removed</source>
         <translation>서버를 삭제하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="226"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="227"/>
         <source>Send the API key unencrypted?</source>
         <translation>API 키를 암호화 없이 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="227"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="228"/>
         <source>%1 is plain HTTP to another machine: anyone on the network between could read the API key. Send it anyway? (An https:// address avoids this.)</source>
         <translation>%1은(는) 다른 컴퓨터로 가는 암호화되지 않은 HTTP 주소입니다. 중간 네트워크의 누구나 API 키를 읽을 수 있습니다. 그래도 보낼까요? (https:// 주소를 쓰면 이 문제가 없습니다.)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="230"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="231"/>
         <source>Not sent: use an https:// address, or agree to send the key unencrypted.</source>
         <translation>보내지 않았습니다. https:// 주소를 쓰거나, 키를 암호화 없이 보내는 데 동의하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="254"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="255"/>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="293"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="294"/>
         <source>Connecting to %1…</source>
         <translation>%1에 연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="294"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="295"/>
         <source>The connection test</source>
         <translation>연결 시험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="304"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="307"/>
         <source>context %1 tokens</source>
         <translation>문맥 %1토큰</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="305"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="308"/>
         <source>context size not told</source>
         <translation>문맥 크기를 알려 주지 않음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="306"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="309"/>
         <source>Connected: %1, %2, models served: %3.</source>
         <translation>연결됨: %1, %2, 제공하는 모델 %3개.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/servers_dialog.py" line="310"/>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="313"/>
         <source>It ignores these settings: %1.</source>
         <translation>이 서버가 쓰지 않는 설정: %1.</translation>
     </message>

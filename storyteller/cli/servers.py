@@ -14,7 +14,7 @@ from storyteller.engine.servers import (
     remove_server,
     save_server,
 )
-from storyteller.engine.servers.errors import ServerError
+from storyteller.engine.servers.errors import PlainHttpKeyError, ServerError
 from storyteller.engine.servers.registry import check_plain_http_consent
 
 
@@ -50,10 +50,13 @@ def run_servers(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     entry = ServerEntry(args.name, args.url, api=args.api, model=args.model, allow_plain_http=args.allow_plain_http)
-    api_key = sys.stdin.readline().strip() if args.api_key_stdin else None
+    api_key = _read_key() if args.api_key_stdin else None
     if args.api_key_stdin and not api_key:
         raise ServerError("--api-key-stdin was given but standard input held no key.")
-    check_plain_http_consent(entry, api_key)
+    try:
+        check_plain_http_consent(entry, api_key)
+    except PlainHttpKeyError as error:
+        raise PlainHttpKeyError(f"{error} (Add --allow-plain-http to allow it.)") from error
     save_server(entry, api_key=api_key)
     print(f"Saved server {entry.name} ({entry.url})" + (", its API key in the system keychain." if api_key else "."))
     if args.no_test:
@@ -66,6 +69,15 @@ def _add(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _read_key() -> str:
+    """The key from standard input: typed without echo at a terminal, else the first line of a pipe."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("API key: ").strip()
+    return sys.stdin.readline().strip()
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ from ..trim import LeftTrimmer
 from .apis import Chunk, api_for
 from .errors import NeedsLocalModel, ServerDied, ServerError
 from .http import check_status, make_client, talking_to
-from .probing import TOKEN_IDS, ServerInfo, bundled_tokenizer, probe_with, server_tokenize
+from .probing import TOKEN_IDS, TOKENIZE, VLLM_EXTRAS, ServerInfo, bundled_tokenizer, probe_with, server_tokenize
 from .registry import ServerEntry, api_key_of
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
@@ -71,6 +71,8 @@ class ServerBackend:
             self.tokenizer = ServerTokenizer(self)
             self._stop_ids, self._control_ids = set(), []
         self._trimmer = LeftTrimmer(self.tokenizer)
+        # Settings the server itself applies where we would otherwise work around it (vLLM's min_tokens).
+        self._native_settings = {"min_new_tokens"} if VLLM_EXTRAS in info.features else set()
 
     @property
     def n_positions(self) -> int:
@@ -138,22 +140,29 @@ class ServerBackend:
         # request with one seed (llama.cpp has no `n`).
         for index, candidate in enumerate(candidates):
             reason = None
-            body = self._api.body(prompt_value, settings, seed + index, bias,
-                                  request.report_top_k if index == 0 else 0)
             try:
-                for chunk in self._chunks(body, cancel):
-                    first_token_at = first_token_at or (time.perf_counter() if chunk.ids or chunk.text else None)
-                    if index == 0:
-                        for top in chunk.top:
-                            yield TopTokens(step, [top])
-                            step += 1
-                    for delta in self._take(chunk, candidate, generated[index]):
-                        yield TextDelta(index, delta)
-                    if candidate.stop_reason:
-                        break  # a stop string: leaving the stream closes it, and the server stops
-                    reason = chunk.stop_reason or reason
-                    if chunk.cached_tokens is not None:
-                        reused = max(reused, int(chunk.cached_tokens)) if index == 0 else reused
+                for phase_settings, phase_bias in self._phases(settings, bias):
+                    if cancel.is_set() or candidate.stop_reason or reason == "end":
+                        break
+                    so_far = generated[index]
+                    first_phase = not so_far
+                    prompt_now = prompt_value if first_phase else prompt_ids + so_far
+                    body = self._api.body(prompt_now, phase_settings, seed + index, phase_bias,
+                                          request.report_top_k if index == 0 else 0)
+                    reason = None
+                    for chunk in self._chunks(body, cancel):
+                        first_token_at = first_token_at or (time.perf_counter() if chunk.ids or chunk.text else None)
+                        if index == 0:
+                            for top in chunk.top:
+                                yield TopTokens(step, [top])
+                                step += 1
+                        for delta in self._take(chunk, candidate, so_far):
+                            yield TextDelta(index, delta)
+                        if candidate.stop_reason:
+                            break  # a stop string: leaving the stream closes it, and the server stops
+                        reason = chunk.stop_reason or reason
+                        if chunk.cached_tokens is not None and index == 0 and first_phase:
+                            reused = max(reused, int(chunk.cached_tokens))
             except ServerDied as died:
                 for number, other in enumerate(candidates):
                     delta = other.finish("cancelled")
@@ -168,6 +177,20 @@ class ServerBackend:
                 yield TextDelta(index, delta)
         yield Finished(self._result(candidates, generated, seed, prompt_ids, reused, dropped_tokens, dropped_text,
                                     started, first_token_at))
+
+    def _phases(self, settings: GenerationSettings, bias: dict) -> list[tuple[GenerationSettings, dict]]:
+        """The requests one continuation takes. A minimum length that the server lacks (llama.cpp, plain
+        OpenAI) is two: the minimum with the end token banned, then the rest, continuing from the ids
+        written (the server's prompt cache makes the second start at once)."""
+        minimum = settings.min_new_tokens
+        if not (minimum and self.uses_ids and "min_new_tokens" not in self._native_settings):
+            return [(settings, bias)]
+        phases = [(settings.replace(max_new_tokens=minimum, min_new_tokens=0),
+                   {**bias, **{token: False for token in self._stop_ids}})]
+        if settings.max_new_tokens > minimum:
+            phases.append((settings.replace(max_new_tokens=settings.max_new_tokens - minimum, min_new_tokens=0),
+                           bias))
+        return phases
 
     def _take(self, chunk: Chunk, candidate: CandidateText, generated: list[int]) -> Iterator[str]:
         """Feed a chunk's ids (or text) to the candidate, yielding the text that became final."""
@@ -318,8 +341,9 @@ def _error_text(message: dict) -> str:
 
 
 class ServerTokenizer:
-    """Token counting through the server's /tokenize, for a model whose tokenizer is not ours: what the
-    context builder and the left trimmer need (`encode`, offsets)."""
+    """Token counting for a model whose tokenizer is not ours, through the server's /tokenize: what the
+    context builder and the left trimmer need (`encode`, offsets). A server without /tokenize (plain
+    OpenAI-compatible) gets KoGPT2's count as an estimate: the nearest we have."""
 
     bos_token_id = None
 
@@ -329,6 +353,8 @@ class ServerTokenizer:
     def encode(self, text: str) -> list[int]:
         if not text:
             return []
+        if TOKENIZE not in self._backend.info.features:
+            return bundled_tokenizer().encode(text)
         with talking_to(self._backend.entry):
             return server_tokenize(self._backend._client, self._backend.info, text)
 

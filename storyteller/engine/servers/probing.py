@@ -42,7 +42,11 @@ class ServerInfo:
     flavour: str = ""  # what the server said it is, for the UI: "llama.cpp", "vLLM", "OpenAI-compatible"
 
     def describe(self, url: str) -> str:
-        return f"{self.flavour or self.api} at {url}" + (f" ({self.model})" if self.model else "")
+        """For the UI: "llama.cpp at http://…", "vLLM at https://… (model)"."""
+        kind = self.flavour or self.api
+        if self.api == "openai" and self.flavour == "llama.cpp":
+            kind = "llama.cpp (OpenAI API)"
+        return f"{kind} at {url}" + (f" ({self.model})" if self.model else "")
 
 
 def probe(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerInfo:
@@ -57,13 +61,7 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
     models_data = _get_json(client, "/v1/models", entry)
     models_list = models_data.get("data") if isinstance(models_data, dict) else None
     if not is_llama and not isinstance(models_list, list):
-        expected = {"llama.cpp": "a llama.cpp server", "openai": "an OpenAI-compatible server"}.get(
-            entry.api, "a llama.cpp or OpenAI-compatible server")
-        raise WrongApiError(
-            tr("{url} answers, but it is not {expected} (no /props or /v1/models). Check the address and port, "
-               "and the API type of the server."),
-            url=entry.url, expected=expected,
-        )
+        raise _wrong_api(entry)
     models_list = models_list or []
     models = [str(item.get("id")) for item in models_list if isinstance(item, dict) and item.get("id")]
     owner = {str(item.get("owned_by", "")).lower() for item in models_list if isinstance(item, dict)}
@@ -90,7 +88,20 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
     )
     if TOKENIZE in features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer()):
         info.features = info.features | {TOKEN_IDS}
+        # With our ids the minimum length works everywhere: the end token is banned until it is reached.
+        info.ignored_settings = [name for name in info.ignored_settings if name != "min_new_tokens"]
     return info
+
+
+def _wrong_api(entry: ServerEntry) -> WrongApiError:
+    if entry.api == "llama.cpp":
+        return WrongApiError(tr("{url} answers, but it is not a llama.cpp server (no /props). Check the address "
+                                "and port, or set the API type to auto."), url=entry.url)
+    if entry.api == "openai":
+        return WrongApiError(tr("{url} answers, but it is not an OpenAI-compatible server (no /v1/models). Check "
+                                "the address and port, or set the API type to auto."), url=entry.url)
+    return WrongApiError(tr("{url} answers, but it is not a llama.cpp or OpenAI-compatible server (no /props or "
+                            "/v1/models). Check the address and port."), url=entry.url)
 
 
 def check_context(info: ServerInfo, needed_tokens: int) -> None:

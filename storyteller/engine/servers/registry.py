@@ -159,7 +159,7 @@ def check_plain_http_consent(entry: ServerEntry, api_key: str | None) -> None:
     if needs_consent_for_plain_http(entry, api_key or "") and not entry.allow_plain_http:
         raise PlainHttpKeyError(
             tr("{url} is plain http on another machine: the API key would cross the network unencrypted. Use "
-               "https, or agree to send it unencrypted (storyteller servers add … --allow-plain-http)."),
+               "https, or allow sending it unencrypted to this server."),
             url=entry.url,
         )
 
