@@ -314,6 +314,11 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
     window.editor.setPlainText("그날 밤")
     assert continue_and_wait(qtbot, window)
 
+    servers_file().write_text("{not json", encoding="utf-8")  # a damaged server list: the local model stays offered
+    window.model.fill_backend_menu()
+    names = [action.objectName() for action in window.model.backend_menu.actions() if action.objectName()]
+    assert names == ["useLocalModel", "openServers"] and "is damaged" in window.statusBar().currentMessage()
+
 
 def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered, questions, isolated):
     from storyteller.engine.story import Author, Piece, Story, StoryBackend

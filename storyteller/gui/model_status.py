@@ -10,9 +10,11 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton
 
 from storyteller.engine.context import ContextBuilder
+from storyteller.engine.errors import StorytellerError
 from storyteller.engine.story import StoryBackend
 
 from .document import StoryChange
+from .messages import error_text
 
 SERVER_KEY = "model/server"  # the server written with last ("" or absent: the local model)
 
@@ -171,7 +173,12 @@ class ModelStatus(QObject):
         local.setObjectName("useLocalModel")
         local.triggered.connect(self.use_local)
         entries = [local]
-        for entry in load_servers():
+        try:
+            servers = load_servers()
+        except StorytellerError as error:  # a damaged server list: the local model is still offered
+            self.window.statusBar().showMessage(error_text(error), 15000)
+            servers = []
+        for entry in servers:
             action = QAction(self.tr("Server %1").replace("%1", entry.name), menu)
             action.setObjectName(f"useServer:{entry.name}")
             action.setToolTip(entry.url)
@@ -206,7 +213,6 @@ class ModelStatus(QObject):
         backend = self.window.story.backend
         if StoryChange.NEW not in change or backend is None or backend.server == self.client.server:
             return
-        from storyteller.engine.errors import StorytellerError
         from storyteller.engine.servers.registry import find_server
 
         try:
