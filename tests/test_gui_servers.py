@@ -269,13 +269,18 @@ def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switc
     assert continue_and_wait(qtbot, window) and window.story.backend is None
 
 
-def test_play_goes_through_the_server_too(qtbot, window, registered):
+def test_play_and_chat_go_through_the_server_too(qtbot, window, registered):
     switch(qtbot, window, "useServer:llama")
     window.mode_tabs.setCurrentIndex(1)  # Play
     window.play.input.setText("나는 문을 연다.")
     with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
         qtbot.keyClick(window.play.input, Qt.Key.Key_Return)
     assert "나는 문을 연다." in window.story.text() and window.story.backend.server == "llama"
+    window.mode_tabs.setCurrentIndex(2)  # Chat
+    window.chat.input.setText("안녕?")
+    with qtbot.waitSignal(window.writing.generation_done, timeout=60_000):
+        qtbot.keyClick(window.chat.input, Qt.Key.Key_Return)
+    assert "안녕?" in window.story.text() and window.client.server == "llama"
 
 
 def test_a_server_dying_mid_stream_keeps_what_it_wrote_and_says_so(qtbot, window, demo_gguf, memory_keyring):
