@@ -310,10 +310,14 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
     url = f"http://127.0.0.1:{free_port()}"
     save_server(ServerEntry("down", url))
     local_status = window.status_model.text()
+    from storyteller.gui.model_status import SERVER_KEY
+
+    window.qsettings.setValue(SERVER_KEY, "down")  # as after writing with it last time
     window.model.fill_backend_menu()
     with qtbot.waitSignal(window.client.model_failed, timeout=30_000):
         window.model.backend_menu.findChild(QAction, "useServer:down").trigger()
     assert window.last_error.windowTitle() == "Could not connect to the server down"
+    assert window.qsettings.value(SERVER_KEY) is None  # had a start tried it, the next one would not again
     assert f"Nothing answers at {url}" in window.last_error.text()
     assert window.status_model.text() == local_status and window.continue_action.isEnabled()
     window.editor.setPlainText("그날 밤")

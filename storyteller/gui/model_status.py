@@ -80,6 +80,8 @@ class ModelStatus(QObject):
             self.window.status_model.setText(self.tr("No model loaded"))
         if self.client.connecting:
             title = self.tr("Could not connect to the server %1").replace("%1", self.client.connecting)
+            if not self.client.server:  # the local model writes: the next start stays local, without this error
+                self.qsettings.remove(SERVER_KEY)
         else:
             title = self.tr("The model could not be loaded")
         self.window.show_error(title, message)
