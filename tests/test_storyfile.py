@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.steering import SteeringSettings
-from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.story import Author, Mode, Piece, Story, StoryBackend, WorldInfoEntry
 from storyteller.engine.storyfile import (
     VERSION, Autosaver, StoryFileError, load_story, save_story, story_from_bytes, story_to_json,
 )
@@ -66,6 +66,20 @@ def test_steering_is_saved_as_before_typed_settings(tmp_path):
     assert story_from_bytes(partial).steering == SteeringSettings(mood=-0.5)
 
 
+def test_the_backend_a_story_used_round_trips_and_is_absent_for_the_local_model(tmp_path):
+    path = tmp_path / "a.story.json"
+    save_story(Story(), path)
+    assert "backend" not in json.loads(path.read_text(encoding="utf-8"))
+    assert load_story(path).backend is None
+    story = rich_story()
+    story.backend = StoryBackend("GPU 상자", "EXAONE-3.5-7.8B")
+    save_story(story, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["backend"] == {"server": "GPU 상자", "model": "EXAONE-3.5-7.8B"}
+    assert load_story(path) == story
+    old = {"format": "storyteller-story", "version": 1, "backend": {"server": "box"}}  # no model: the server's own
+    assert story_from_bytes(json.dumps(old).encode()).backend == StoryBackend("box", "")
+
+
 def test_the_shipped_example_saves_back_byte_for_byte(tmp_path):
     save_story(load_story(EXAMPLE), tmp_path / "copy.story.json")
     assert (tmp_path / "copy.story.json").read_bytes() == EXAMPLE.read_bytes()
@@ -99,6 +113,11 @@ def test_the_shipped_example_loads_and_uses_memory_and_world_info():
         (b'{"format": "storyteller-story", "version": 1, "generation": {"top_p": 7}}', "top_p must be between"),
         (b'{"format": "storyteller-story", "version": 1, "steering": {"latent": null}}',
          "steering.latent must be an object, not NoneType"),
+        (b'{"format": "storyteller-story", "version": 1, "backend": "box"}', '"backend" must be an object, not str'),
+        (b'{"format": "storyteller-story", "version": 1, "backend": {"server": 3}}',
+         '"backend.server" must be text, not int'),
+        (b'{"format": "storyteller-story", "version": 1, "backend": {"server": " "}}',
+         '"backend.server" must name a server'),
     ],
 )
 def test_bad_files_give_an_error_naming_the_problem_and_stay_untouched(tmp_path, content, message):

@@ -631,105 +631,110 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="187"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="189"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="190"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="200"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="202"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="206"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="211"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="213"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="218"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="222"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="237"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/scenarios.py" line="280"/>
-        <location filename="../../storyteller/engine/storyfile.py" line="239"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="241"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="243"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="245"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="258"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="260"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="263"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="265"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="330"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="333"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="335"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="338"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="340"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="343"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="348"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="351"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="363"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="366"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="372"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="375"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="385"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="388"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="404"/>
+        <source>{name}: &quot;backend.server&quot; must name a server.</source>
+        <translation>{name}: &quot;backend.server&quot;에는 서버 이름이 있어야 합니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/tokenizer.py" line="64"/>
@@ -802,12 +807,12 @@
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="208"/>
+        <location filename="../../storyteller/engine/generator.py" line="168"/>
         <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
         <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="266"/>
+        <location filename="../../storyteller/engine/generator.py" line="226"/>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
@@ -968,62 +973,62 @@
         <translation>순서가 낮은 항목부터 쓰고, 가장 높은 항목이 이야기에 가장 가깝게 놓입니다. 세계 정보 한도를 다 쓰면 순서가 낮은 항목부터 빠집니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="104"/>
+        <location filename="../../storyteller/engine/story.py" line="112"/>
         <source>Depth (paragraphs)</source>
         <translation>깊이 (문단)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="105"/>
+        <location filename="../../storyteller/engine/story.py" line="113"/>
         <source>How many paragraphs before the end of the story the note is inserted (0: after the last one).</source>
         <translation>이야기 끝에서 몇 문단 앞에 노트를 넣을지 정합니다 (0: 마지막 문단 뒤).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="110"/>
+        <location filename="../../storyteller/engine/story.py" line="118"/>
         <source>Scan depth</source>
         <translation>찾는 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="111"/>
+        <location filename="../../storyteller/engine/story.py" line="119"/>
         <source>How many pieces at the end are searched for keys (0: all).</source>
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="116"/>
+        <location filename="../../storyteller/engine/story.py" line="124"/>
         <source>Recursion depth</source>
         <translation>연쇄 깊이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="117"/>
+        <location filename="../../storyteller/engine/story.py" line="125"/>
         <source>How many times the text of entries found may bring in further entries (0: only the story&apos;s text is searched).</source>
         <translation>찾은 항목의 내용이 다른 항목을 몇 단계까지 불러올 수 있는지 (0: 이야기 본문만 찾음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="121"/>
+        <location filename="../../storyteller/engine/story.py" line="129"/>
         <source>World info budget</source>
         <translation>세계 정보 한도</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="122"/>
+        <location filename="../../storyteller/engine/story.py" line="130"/>
         <source>The most tokens world info may take; entries beyond it are left out, lowest order first (0: no limit).</source>
         <translation>세계 정보가 차지할 수 있는 최대 토큰 수. 넘치는 항목은 순서가 낮은 것부터 빠집니다 (0: 제한 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="132"/>
+        <location filename="../../storyteller/engine/story.py" line="140"/>
         <source>Turn length</source>
         <translation>턴 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="133"/>
+        <location filename="../../storyteller/engine/story.py" line="141"/>
         <source>How many tokens the model writes at most after each action in Play.</source>
         <translation>놀이에서 행동할 때마다 모델이 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="136"/>
+        <location filename="../../storyteller/engine/story.py" line="144"/>
         <source>Reply length</source>
         <translation>답장 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="137"/>
+        <location filename="../../storyteller/engine/story.py" line="145"/>
         <source>How many tokens the model writes at most for each reply in Chat.</source>
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
@@ -1101,6 +1106,161 @@
         <location filename="../../storyteller/engine/remedies.py" line="43"/>
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="40"/>
+        <source>A server needs a name.</source>
+        <translation>서버에는 이름이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="42"/>
+        <source>Unknown server API {api}: choose one of {choices}.</source>
+        <translation>알 수 없는 서버 API {api}입니다. {choices} 가운데 하나를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="47"/>
+        <source>{url} is not a server address: write it like http://localhost:8080 or https://my-server.example.</source>
+        <translation>{url}은(는) 서버 주소가 아닙니다. http://localhost:8080 이나 https://my-server.example 처럼 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="80"/>
+        <source>The server list {file} is damaged ({reason}). Fix or delete it, then add the servers again.</source>
+        <translation>서버 목록 {file}이(가) 손상되었습니다({reason}). 고치거나 지운 뒤 서버를 다시 추가하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="99"/>
+        <source>There is no server named {name}. The servers are: {known}.</source>
+        <translation>{name}(이)라는 서버가 없습니다. 있는 서버: {known}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="101"/>
+        <source>There is no server named {name}; no server has been added yet (storyteller servers add NAME URL).</source>
+        <translation>{name}(이)라는 서버가 없습니다. 아직 추가한 서버가 없습니다(storyteller servers add NAME URL).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="161"/>
+        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or allow sending it unencrypted to this server.</source>
+        <translation>{url}은(는) 다른 컴퓨터의 암호화되지 않은 http 주소라서 API 키가 암호화 없이 네트워크를 지나가게 됩니다. https를 쓰거나, 이 서버에는 암호화 없이 보내도 된다고 허용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="184"/>
+        <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
+        <translation>API 키를 안전하게 보관할 수 없습니다. 이 컴퓨터에 쓸 수 있는 키체인이 없습니다({reason}). 키체인(예: GNOME Keyring, KWallet)을 설치하거나 잠금을 풀거나, 키를 환경 변수 {variable}에 넣고 서버를 키 없이 저장하세요. 키는 어디에도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="45"/>
+        <source>{folder} holds a {kind} model; only GPT-2 models (model_type gpt2, as KoGPT2) can be exported to GGUF here. For other models use llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation>{folder}에는 {kind} 모델이 들어 있습니다. 여기서는 GPT-2 모델(KoGPT2처럼 model_type이 gpt2인 모델)만 GGUF로 내보낼 수 있습니다. 다른 모델은 llama.cpp의 convert_hf_to_gguf.py를 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="73"/>
+        <source>{file} has a tensor {tensor} that a GPT-2 does not have.</source>
+        <translation>{file}에 GPT-2에는 없는 텐서 {tensor}이(가) 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="93"/>
+        <source>{file} cannot be written ({reason}).</source>
+        <translation>{file}을(를) 쓸 수 없습니다({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/gguf_export.py" line="113"/>
+        <source>The tokenizer of {folder} is not a SentencePiece-style one like KoGPT2&apos;s; export it with llama.cpp&apos;s convert_hf_to_gguf.py instead.</source>
+        <translation>{folder}의 토크나이저는 KoGPT2와 같은 SentencePiece 방식이 아닙니다. 대신 llama.cpp의 convert_hf_to_gguf.py로 내보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="126"/>
+        <source>max_new_tokens must be below the server&apos;s context of {positions} tokens.</source>
+        <translation>max_new_tokens는 서버의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="234"/>
+        <source>{name} stopped with an error: {message}</source>
+        <translation>{name}이(가) 오류로 멈췄습니다: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="241"/>
+        <source>The connection to {name} broke while it was writing ({reason}). The text written so far is kept.</source>
+        <translation>{name}이(가) 쓰는 도중에 연결이 끊겼습니다({reason}). 그때까지 쓴 글은 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="284"/>
+        <source>This continuation needs the local model&apos;s insides; a server cannot run it.</source>
+        <translation>이 이어쓰기에는 이 컴퓨터에 있는 모델의 내부가 필요해서 서버에서는 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="290"/>
+        <source>PPLM and the mood steering need the model&apos;s insides, which only the local model has. Turn them off (mood 0, method word bias) to write through {name}, or switch to the local model.</source>
+        <translation>PPLM과 분위기 조절에는 모델의 내부가 필요한데, 그것은 이 컴퓨터에 있는 모델에만 있습니다. {name}(으)로 쓰려면 이 둘을 끄거나(분위기 0, 방식은 낱말 가중치) 이 컴퓨터의 모델로 바꾸세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/backend.py" line="296"/>
+        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words and bans, or use the local model.</source>
+        <translation>{name}의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어를 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="45"/>
+        <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>
+        <translation>{name}({url})이(가) 제시간에 응답하지 않았습니다. 서버가 실행 중인지, 너무 바쁘지 않은지 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="51"/>
+        <source>The HTTPS certificate of {url} cannot be verified ({reason}). Use a certificate your system trusts, or connect through a trusted network to http://localhost.</source>
+        <translation>{url}의 HTTPS 인증서를 확인할 수 없습니다({reason}). 시스템이 신뢰하는 인증서를 쓰거나, 신뢰할 수 있는 연결을 거쳐 http://localhost로 접속하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="56"/>
+        <source>Nothing answers at {url}: check the address and port, and that the server is running.</source>
+        <translation>{url}에서 아무것도 응답하지 않습니다. 주소와 포트를 확인하고 서버가 실행 중인지 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="60"/>
+        <source>{url} is not an http or https address.</source>
+        <translation>{url}은(는) http나 https 주소가 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="88"/>
+        <source>{name} refused the request (HTTP {status}): it needs a valid API key. Enter the server&apos;s key, or check that it has not changed.</source>
+        <translation>{name}이(가) 요청을 거부했습니다(HTTP {status}). 올바른 API 키가 필요합니다. 서버의 키를 입력하거나 키가 바뀌지 않았는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="94"/>
+        <source>{name} is still loading its model. Try again in a moment.</source>
+        <translation>{name}이(가) 아직 모델을 불러오는 중입니다. 잠시 뒤에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="95"/>
+        <source>{name} answered HTTP {status}: {message}</source>
+        <translation>{name}의 응답: HTTP {status}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="71"/>
+        <source>{name} has no model loaded. Load one on the server, then test again.</source>
+        <translation>{name}에 불러온 모델이 없습니다. 서버에서 모델을 불러온 뒤 다시 시험해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="74"/>
+        <source>{name} does not serve the model {model}. It serves: {models}.</source>
+        <translation>{name}은(는) {model} 모델을 제공하지 않습니다. 제공하는 모델: {models}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="98"/>
+        <source>{url} answers, but it is not a llama.cpp server (no /props). Check the address and port, or set the API type to auto.</source>
+        <translation>{url}에서 응답은 오지만 llama.cpp 서버가 아닙니다(/props 없음). 주소와 포트를 확인하거나 API 종류를 자동으로 두세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="101"/>
+        <source>{url} answers, but it is not an OpenAI-compatible server (no /v1/models). Check the address and port, or set the API type to auto.</source>
+        <translation>{url}에서 응답은 오지만 OpenAI 호환 서버가 아닙니다(/v1/models 없음). 주소와 포트를 확인하거나 API 종류를 자동으로 두세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="103"/>
+        <source>{url} answers, but it is not a llama.cpp or OpenAI-compatible server (no /props or /v1/models). Check the address and port.</source>
+        <translation>{url}에서 응답은 오지만 llama.cpp 서버도 OpenAI 호환 서버도 아닙니다(/props도 /v1/models도 없음). 주소와 포트를 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/probing.py" line="112"/>
+        <source>The server&apos;s context holds {n_ctx} tokens, but the story needs {needed} (memory, notes and the length to write). Shorten the memory or the length, or start the server with a larger context (llama-server -c).</source>
+        <translation>서버가 한 번에 읽을 수 있는 길이는 {n_ctx}토큰인데 이야기에는 {needed}토큰(메모리, 노트, 쓸 길이)이 필요합니다. 메모리나 길이를 줄이거나, 서버를 더 긴 문맥으로 시작하세요(llama-server -c).</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/manuscript.py" line="83"/>
@@ -1396,19 +1556,29 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="72"/>
+        <location filename="../../storyteller/gui/worker.py" line="89"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="81"/>
+        <location filename="../../storyteller/gui/worker.py" line="120"/>
+        <source>Connecting to the server</source>
+        <translation>서버 연결</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="145"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="94"/>
+        <location filename="../../storyteller/gui/worker.py" line="168"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/worker.py" line="193"/>
+        <source>The mood meter needs the local model; a server is writing.</source>
+        <translation>분위기 측정기는 로컬 모델이 있어야 합니다. 지금은 서버가 쓰고 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1641,22 +1811,22 @@
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="252"/>
+        <location filename="../../storyteller/gui/main_window.py" line="254"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="248"/>
+        <location filename="../../storyteller/gui/main_window.py" line="250"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="241"/>
+        <location filename="../../storyteller/gui/main_window.py" line="243"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="244"/>
+        <location filename="../../storyteller/gui/main_window.py" line="246"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
@@ -1761,72 +1931,77 @@
         <translation>텍스트·마크다운·워드·EPUB으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="222"/>
+        <location filename="../../storyteller/gui/main_window.py" line="204"/>
+        <source>Servers…</source>
+        <translation>서버…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="224"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="223"/>
+        <location filename="../../storyteller/gui/main_window.py" line="225"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="224"/>
+        <location filename="../../storyteller/gui/main_window.py" line="226"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="225"/>
+        <location filename="../../storyteller/gui/main_window.py" line="227"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="239"/>
+        <location filename="../../storyteller/gui/main_window.py" line="241"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="242"/>
+        <location filename="../../storyteller/gui/main_window.py" line="244"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="245"/>
+        <location filename="../../storyteller/gui/main_window.py" line="247"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="271"/>
+        <location filename="../../storyteller/gui/main_window.py" line="273"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="277"/>
+        <location filename="../../storyteller/gui/main_window.py" line="279"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="283"/>
+        <location filename="../../storyteller/gui/main_window.py" line="285"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="307"/>
+        <location filename="../../storyteller/gui/main_window.py" line="309"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="308"/>
+        <location filename="../../storyteller/gui/main_window.py" line="310"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="310"/>
+        <location filename="../../storyteller/gui/main_window.py" line="312"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="316"/>
+        <location filename="../../storyteller/gui/main_window.py" line="318"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -1871,17 +2046,17 @@
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="205"/>
+        <location filename="../../storyteller/gui/main_window.py" line="207"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="465"/>
+        <location filename="../../storyteller/gui/main_window.py" line="469"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="466"/>
+        <location filename="../../storyteller/gui/main_window.py" line="470"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2087,46 +2262,121 @@ Download it now?</source>
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="30"/>
+        <location filename="../../storyteller/gui/model_status.py" line="42"/>
+        <source>Write with</source>
+        <translation>쓰는 모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="47"/>
+        <source>Switch</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="48"/>
+        <source>Write with the local model or a server</source>
+        <translation>로컬 모델이나 서버로 쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="56"/>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="59"/>
         <source>Loading model %1…</source>
         <translation>모델 %1 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="30"/>
+        <location filename="../../storyteller/gui/model_status.py" line="59"/>
         <source>(default)</source>
         <translation>(기본)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="43"/>
+        <location filename="../../storyteller/gui/model_status.py" line="80"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="44"/>
+        <location filename="../../storyteller/gui/model_status.py" line="82"/>
+        <source>Could not connect to the server %1</source>
+        <translation>서버 %1에 연결하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="86"/>
         <source>The model could not be loaded</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="49"/>
+        <location filename="../../storyteller/gui/model_status.py" line="98"/>
+        <source>OpenAI-compatible</source>
+        <translation>OpenAI 호환</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="101"/>
+        <source>%1 · %2 at %3</source>
+        <translation>%1 · %2 @ %3</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="102"/>
+        <source>(server&apos;s model)</source>
+        <translation>(서버의 모델)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="103"/>
         <source>Model: %1 on %2</source>
         <translation>모델: %1 · %2</translation>
     </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="108"/>
+        <source>The server %1 ignores this setting.</source>
+        <translation>서버 %1은(는) 이 설정을 쓰지 않습니다.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../storyteller/gui/model_status.py" line="56"/>
+        <location filename="../../storyteller/gui/model_status.py" line="117"/>
         <source>CPU (%n threads)</source>
         <translation>
             <numerusform>CPU(스레드 %n개)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="58"/>
+        <location filename="../../storyteller/gui/model_status.py" line="119"/>
         <source>Apple GPU (Metal)</source>
         <translation>Apple GPU(Metal)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="59"/>
+        <location filename="../../storyteller/gui/model_status.py" line="120"/>
         <source>GPU: %1</source>
         <translation>GPU: %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="174"/>
+        <source>Local model</source>
+        <translation>로컬 모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="184"/>
+        <source>Server %1</source>
+        <translation>서버 %1</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="199"/>
+        <source>Servers…</source>
+        <translation>서버…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="224"/>
+        <source>This story was written with the server %1, which is not set up here (Models → Servers…).</source>
+        <translation>이 이야기는 서버 %1로 썼지만, 여기에는 그 서버가 설정되어 있지 않습니다 (모델 → 서버…).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="231"/>
+        <source>Switch to the story&apos;s server?</source>
+        <translation>이야기의 서버로 바꿀까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/model_status.py" line="232"/>
+        <source>This story was written with the server %1. Continue it there?</source>
+        <translation>이 이야기는 서버 %1로 썼습니다. 그 서버로 이어 쓸까요?</translation>
     </message>
 </context>
 <context>
@@ -2360,47 +2610,47 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="52"/>
+        <location filename="../../storyteller/gui/sampling.py" line="53"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="82"/>
+        <location filename="../../storyteller/gui/sampling.py" line="84"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="86"/>
+        <location filename="../../storyteller/gui/sampling.py" line="89"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="211"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="195"/>
+        <location filename="../../storyteller/gui/sampling.py" line="212"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="224"/>
+        <location filename="../../storyteller/gui/sampling.py" line="241"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="224"/>
+        <location filename="../../storyteller/gui/sampling.py" line="241"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -2547,6 +2797,174 @@ Download it now?</source>
     </message>
 </context>
 <context>
+    <name>ServersDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="40"/>
+        <source>Servers</source>
+        <translation>서버</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="49"/>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="51"/>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="62"/>
+        <source>e.g. GPU box</source>
+        <translation>예: GPU 서버</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="66"/>
+        <source>The server&apos;s address, as its start-up message prints it.</source>
+        <translation>서버가 시작할 때 알려 주는 주소입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="69"/>
+        <source>Detect automatically</source>
+        <translation>자동으로 알아내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="69"/>
+        <source>llama.cpp server (native API)</source>
+        <translation>llama.cpp 서버 (고유 API)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="70"/>
+        <source>OpenAI-compatible (vLLM, KoboldCpp, LM Studio…)</source>
+        <translation>OpenAI 호환 (vLLM, KoboldCpp, LM Studio…)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="76"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="77"/>
+        <source>Kept in the system keychain, never in story or settings files.</source>
+        <translation>시스템 키체인에만 보관하며, 이야기 파일이나 설정 파일에는 절대 쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="81"/>
+        <source>the server&apos;s own (Test connection lists them)</source>
+        <translation>서버 기본값 (연결 시험으로 목록을 봅니다)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="82"/>
+        <source>Test connection</source>
+        <translation>연결 시험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="84"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="91"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="92"/>
+        <source>URL</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="93"/>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="94"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="95"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="111"/>
+        <source>Switch to a story&apos;s server when it opens, without asking</source>
+        <translation>이야기를 열면 묻지 않고 그 이야기의 서버로 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="115"/>
+        <source>Write with this server</source>
+        <translation>이 서버로 쓰기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="185"/>
+        <source>Remove server</source>
+        <translation>서버 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="186"/>
+        <source>Remove the server %1 and its API key?</source>
+        <translation>서버 %1과(와) 그 API 키를 삭제할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="192"/>
+        <source>The server could not be removed</source>
+        <translation>서버를 삭제하지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="227"/>
+        <source>Send the API key unencrypted?</source>
+        <translation>API 키를 암호화 없이 보낼까요?</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="228"/>
+        <source>%1 is plain HTTP to another machine: anyone on the network between could read the API key. Send it anyway? (An https:// address avoids this.)</source>
+        <translation>%1은(는) 다른 컴퓨터로 가는 암호화되지 않은 HTTP 주소입니다. 중간 네트워크의 누구나 API 키를 읽을 수 있습니다. 그래도 보낼까요? (https:// 주소를 쓰면 이 문제가 없습니다.)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="231"/>
+        <source>Not sent: use an https:// address, or agree to send the key unencrypted.</source>
+        <translation>보내지 않았습니다. https:// 주소를 쓰거나, 키를 암호화 없이 보내는 데 동의하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="255"/>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="294"/>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="295"/>
+        <source>The connection test</source>
+        <translation>연결 시험</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="307"/>
+        <source>context %1 tokens</source>
+        <translation>문맥 %1토큰</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="308"/>
+        <source>context size not told</source>
+        <translation>문맥 크기를 알려 주지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="309"/>
+        <source>Connected: %1, %2, models served: %3.</source>
+        <translation>연결됨: %1, %2, 제공하는 모델 %3개.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/servers_dialog.py" line="313"/>
+        <source>It ignores these settings: %1.</source>
+        <translation>이 서버가 쓰지 않는 설정: %1.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsMenu</name>
     <message>
         <location filename="../../storyteller/gui/settings_menu.py" line="13"/>
@@ -2615,147 +3033,162 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="48"/>
+        <location filename="../../storyteller/gui/steering.py" line="56"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="52"/>
+        <location filename="../../storyteller/gui/steering.py" line="60"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="63"/>
+        <location filename="../../storyteller/gui/steering.py" line="71"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="65"/>
+        <location filename="../../storyteller/gui/steering.py" line="73"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="83"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="83"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="99"/>
+        <location filename="../../storyteller/gui/steering.py" line="107"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="80"/>
+        <location filename="../../storyteller/gui/steering.py" line="88"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="85"/>
+        <location filename="../../storyteller/gui/steering.py" line="93"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="88"/>
+        <location filename="../../storyteller/gui/steering.py" line="96"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="93"/>
+        <location filename="../../storyteller/gui/steering.py" line="101"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="105"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="288"/>
+        <location filename="../../storyteller/gui/steering.py" line="329"/>
         <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="294"/>
+        <location filename="../../storyteller/gui/steering.py" line="335"/>
         <source>PPLM: about %1× slower, roughly %2 s for %3 new tokens.</source>
         <translation>PPLM: 약 %1배 느려서 새 토큰 %3개에 %2초쯤 걸립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <location filename="../../storyteller/gui/steering.py" line="344"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="103"/>
+        <location filename="../../storyteller/gui/steering.py" line="111"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="107"/>
+        <location filename="../../storyteller/gui/steering.py" line="115"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="110"/>
+        <location filename="../../storyteller/gui/steering.py" line="118"/>
         <source>Train mood head</source>
         <translation>분위기 판별기 학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="113"/>
+        <location filename="../../storyteller/gui/steering.py" line="121"/>
         <source>Teach the model&apos;s mood head on labelled movie reviews (a minute or two): the mood meter and the PPLM mood method need it.</source>
         <translation>라벨이 붙은 영화 리뷰로 모델의 분위기 판별기를 학습합니다(1~2분). 분위기 측정기와 PPLM 분위기 방식에 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="129"/>
+        <location filename="../../storyteller/gui/steering.py" line="137"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="136"/>
+        <location filename="../../storyteller/gui/steering.py" line="144"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="137"/>
+        <location filename="../../storyteller/gui/steering.py" line="145"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="175"/>
+        <location filename="../../storyteller/gui/steering.py" line="183"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="199"/>
+        <location filename="../../storyteller/gui/steering.py" line="207"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="269"/>
+        <location filename="../../storyteller/gui/steering.py" line="284"/>
+        <source>%1 is writing: topics, your words and banned words steer it as word bias. PPLM and the mood need the local model.</source>
+        <translation>%1이(가) 쓰고 있습니다. 주제, 내 낱말, 쓰지 않을 낱말은 낱말 가중치로 조절됩니다. PPLM과 분위기는 로컬 모델이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="287"/>
+        <source>%1 serves a model with another tokenizer: no steering reaches it. Clear the steering to write there, or switch to the local model.</source>
+        <translation>%1은(는) 토크나이저가 다른 모델을 제공하므로 조절이 전해지지 않습니다. 그 서버로 쓰려면 조절을 비우거나, 로컬 모델로 바꾸세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="291"/>
+        <source>Continue will refuse until the steering fits: set the mood to 0 and the method to word bias, or switch to the local model (Models → Write with).</source>
+        <translation>조절이 맞을 때까지 이어 쓰기가 거절됩니다. 분위기를 0으로, 방식을 낱말 가중치로 두거나, 로컬 모델로 바꾸세요 (모델 → 쓰는 모델).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="310"/>
         <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
         <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="283"/>
+        <location filename="../../storyteller/gui/steering.py" line="324"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="285"/>
+        <location filename="../../storyteller/gui/steering.py" line="326"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <location filename="../../storyteller/gui/steering.py" line="344"/>
         <source>— not measured yet</source>
         <translation>— 아직 측정 전</translation>
     </message>
@@ -2837,16 +3270,6 @@ Download it now?</source>
         <translation>텍스트 (*.txt);;마크다운 (*.md);;워드 문서 (*.docx);;EPUB 전자책 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/files.py" line="193"/>
-        <source>The story could not be exported</source>
-        <translation>이야기를 내보낼 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/files.py" line="189"/>
-        <source>Exported to %1</source>
-        <translation>%1(으)로 내보냈습니다</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/gui/files.py" line="175"/>
         <source>Exporting to %1…</source>
         <translation>%1(으)로 내보내는 중…</translation>
@@ -2855,6 +3278,16 @@ Download it now?</source>
         <location filename="../../storyteller/gui/files.py" line="177"/>
         <source>The export</source>
         <translation>내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="189"/>
+        <source>Exported to %1</source>
+        <translation>%1(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/files.py" line="193"/>
+        <source>The story could not be exported</source>
+        <translation>이야기를 내보낼 수 없습니다</translation>
     </message>
     <message>
         <location filename="../../storyteller/gui/files.py" line="215"/>

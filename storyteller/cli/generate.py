@@ -30,6 +30,7 @@ def add_parser(commands) -> None:
     gen.add_argument("--kind", choices=["do", "say", "story"], default="do", help="with --action: do, say or story")
     add_setting_flags(gen.add_argument_group("sampling"), GenerationSettings.describe(), SEED_DEFAULTS)
     gen.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
+    gen.add_argument("--server", metavar="NAME", help="write on a server added with `storyteller servers add`")
     add_steering_flags(gen)
     output = gen.add_mutually_exclusive_group()
     output.add_argument("--stream", action="store_true", help="print the text as it is written")
@@ -56,6 +57,25 @@ def _run_request(generator, request, stream: bool):
     except KeyboardInterrupt:
         print("\nInterrupted: nothing was changed.", file=sys.stderr)
         return None
+    except StorytellerError as error:  # a server that died mid-stream: show what it wrote, then the error
+        for text in getattr(error, "partial", None) or []:
+            print(f"\nWritten before the connection broke: {text}", file=sys.stderr)
+        raise
+
+
+def _open_backend(args):
+    """(name for the output, what runs requests, its tokenizer, its context size): the --server or the model."""
+    from storyteller.engine.generator import Generator
+
+    if args.server:
+        if args.model or args.device != "auto":
+            raise StorytellerError("--server runs on the server's model: leave out --model and --device.")
+        from .servers import open_server
+
+        label, backend = open_server(args.server)
+        return label, backend, backend.tokenizer, backend.n_positions
+    entry, loaded = open_model(args.model, args.device)
+    return entry.name, Generator(loaded), loaded.tokenizer, loaded.n_positions
 
 
 def _check_stream(args, settings) -> None:
@@ -64,7 +84,6 @@ def _check_stream(args, settings) -> None:
 
 
 def run_generate(args) -> int:
-    from storyteller.engine.generator import Generator
     from storyteller.engine.requests import GenerationRequest
 
     if args.story:
@@ -74,18 +93,18 @@ def run_generate(args) -> int:
     settings = settings_from_args(args)
     _check_stream(args, settings)
     prompt = args.prompt if args.prompt is not None else sys.stdin.read()
-    entry, loaded = open_model(args.model, args.device)
+    name, backend, _, _ = _open_backend(args)
     if args.stream:
         sys.stdout.write(prompt)
     steering = steering_from_args(args)
     request = GenerationRequest(prompt, settings, steering=steering if steering.active else None)
-    result = _run_request(Generator(loaded), request, args.stream)
+    result = _run_request(backend, request, args.stream)
     if result is None:
         return 130
     if result.dropped_tokens:
         print(f"(The prompt was too long: its first {result.dropped_tokens} tokens were left out.)", file=sys.stderr)
     if args.json:
-        json.dump({"model": entry.name, "prompt": prompt, **result.to_json()}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"model": name, "prompt": prompt, **result.to_json()}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.stream:
         sys.stdout.write("\n")
@@ -103,7 +122,6 @@ def run_story(args) -> int:
 
     from storyteller.engine.context import ContextBuilder
     from storyteller.engine.continuation import accept_continuation, plan_continuation
-    from storyteller.engine.generator import Generator
     from storyteller.engine.history import History, InsertPiece
     from storyteller.engine.modes import InputKind, player_piece, turn_settings
     from storyteller.engine.storyfile import load_story, save_story
@@ -114,19 +132,19 @@ def run_story(args) -> int:
     story = load_story(path)
     settings = settings_from_args(args, base=turn_settings(story))  # a play or chat turn's own length
     _check_stream(args, settings)
-    entry, loaded = open_model(args.model, args.device)
+    name, backend, tokenizer, n_positions = _open_backend(args)
     history = History(story)
     if args.action:
         history.do(InsertPiece(len(story.pieces), player_piece(story, args.action, InputKind(args.kind))))
     steering = steering_from_args(args, base=story.steering)
-    plan = plan_continuation(story, ContextBuilder(loaded.tokenizer, loaded.n_positions), retry=args.retry,
+    plan = plan_continuation(story, ContextBuilder(tokenizer, n_positions), retry=args.retry,
                              settings=settings, steering=steering)
     if args.dry_run:
         print(plan.context.describe())
         print("\n--- context sent to the model ---")
         print(plan.context.text)
         return 0
-    result = _run_request(Generator(loaded), plan, args.stream)
+    result = _run_request(backend, plan, args.stream)
     if result is None:
         return 130
     if args.stream:
@@ -137,7 +155,7 @@ def run_story(args) -> int:
         return 1
     save_story(story, path)
     if args.json:
-        json.dump({"model": entry.name, "story": str(path), "appended": text, **result.to_json()}, sys.stdout,
+        json.dump({"model": name, "story": str(path), "appended": text, **result.to_json()}, sys.stdout,
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif not args.stream:

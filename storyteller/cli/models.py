@@ -52,11 +52,19 @@ def add_parser(subparsers) -> None:
     import_.add_argument("--name", help="the name to install it under (default: the folder's name)")
     remove = actions.add_parser("remove", help="delete an installed model", description="Delete an installed model.")
     remove.add_argument("name", metavar="NAME")
+    export = actions.add_parser(
+        "export-gguf", help="write a model as one GGUF file for llama.cpp's server",
+        description="Write an installed model (or a model folder) as a GGUF file that llama.cpp's server "
+        "loads: llama-server -m FILE. Storyteller then connects to it with `storyteller servers add`.",
+    )
+    export.add_argument("name", metavar="NAME", help="installed model name or model folder")
+    export.add_argument("file", type=Path, metavar="FILE", help="the .gguf file to write")
 
 
 def run_models(args: argparse.Namespace) -> int:
     store = ModelStore(root=getattr(args, "models_dir", None))
-    actions = {"list": _list, "download": _download, "import": _import, "remove": _remove}
+    actions = {"list": _list, "download": _download, "import": _import, "remove": _remove,
+               "export-gguf": _export_gguf}
     try:
         return actions[args.models_command](store, args)
     except StorytellerError as error:
@@ -221,4 +229,14 @@ def _import(store: ModelStore, args: argparse.Namespace) -> int:
 def _remove(store: ModelStore, args: argparse.Namespace) -> int:
     store.remove(args.name)
     print(f"Removed {args.name} from {store.root}.")
+    return 0
+
+
+def _export_gguf(store: ModelStore, args: argparse.Namespace) -> int:
+    from storyteller.engine.gguf_export import export_gguf
+
+    entry = store.resolve(args.name)
+    path = export_gguf(entry.path, args.file, name=entry.name)
+    print(f"Wrote {entry.name} to {path} ({_human_size(path.stat().st_size)}). Serve it with: "
+          f"llama-server -m {shlex.quote(str(path))} --port 8080")
     return 0

@@ -39,6 +39,7 @@ from .requests import (
     WarmUp,
 )
 from .settings import GenerationSettings
+from .stopping import CandidateText as _Candidate
 from .tokenizer import StreamDecoder, decode
 from .trim import LeftTrimmer
 
@@ -51,47 +52,6 @@ if TYPE_CHECKING:
 # (64 tokens of KoGPT2 take ~0.15 s in fp32 on one core), while the pass is still long enough
 # that chunking costs little against prefilling the prompt at once.
 WARM_CHUNK = 64
-
-
-class _Candidate:
-    """One continuation's text: final parts are emitted, a possible start of a stop string is
-    held back until it is clear."""
-
-    def __init__(self, decoder: StreamDecoder, stop_strings: tuple[str, ...]):
-        self.decoder = decoder
-        self.stop_strings = stop_strings
-        self.emitted = ""
-        self.stop_reason: str | None = None
-
-    def push(self, token_id: int) -> str:
-        self.decoder.push(token_id)
-        return self._advance(self.decoder.stable_text(), final=False)
-
-    def finish(self, reason: str) -> str:
-        delta = self._advance(self.decoder.text(), final=True) if self.stop_reason is None else ""
-        self.stop_reason = self.stop_reason or reason
-        return delta
-
-    def _advance(self, text: str, final: bool) -> str:
-        cut = min((text.find(s) for s in self.stop_strings if s in text), default=-1)
-        if cut >= 0:
-            text, self.stop_reason = text[:cut], "stop_string"
-        elif not final:
-            text = text[: len(text) - self._held_back(text)]
-        if not text.startswith(self.emitted):
-            return ""  # held-back text was revised; wait until it settles
-        delta, self.emitted = text[len(self.emitted) :], text
-        return delta
-
-    def _held_back(self, text: str) -> int:
-        """Length of the longest end of `text` that could begin a stop string."""
-        longest = 0
-        for stop in self.stop_strings:
-            for size in range(min(len(stop) - 1, len(text)), longest, -1):
-                if text.endswith(stop[:size]):
-                    longest = size
-                    break
-        return longest
 
 
 @dataclass

@@ -87,6 +87,14 @@ class WorldInfoEntry:
         return self.always_on or evaluate(self, text, matching)[0] is Reason.KEY
 
 
+@dataclass(frozen=True)
+class StoryBackend:
+    """The server a story was last continued with (a Story without one was written locally)."""
+
+    server: str  # its name in the server registry (storyteller/engine/servers/registry.py)
+    model: str = ""  # the model the server served ("": the server's only or default one)
+
+
 @dataclass
 class TidyOptions:
     trim_incomplete_sentence: bool = True
@@ -139,6 +147,7 @@ class Story:
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     steering: SteeringSettings = field(default_factory=SteeringSettings)
     tidy: TidyOptions = field(default_factory=TidyOptions)
+    backend: StoryBackend | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def text(self) -> str:

@@ -22,7 +22,7 @@ from .errors import SettingError, StorytellerError, tr
 from .schema import setting_of
 from .settings import GenerationSettings
 from .steering.settings import SteeringSettings
-from .story import Author, Mode, Piece, Story, TidyOptions, WorldInfoEntry, normalize_text
+from .story import Author, Mode, Piece, Story, StoryBackend, TidyOptions, WorldInfoEntry, normalize_text
 from .world_info import Matching
 
 FORMAT = "storyteller-story"
@@ -77,6 +77,8 @@ def story_to_json(story: Story) -> dict:
         # Steering left as it is saves as {}, as it always has.
         "steering": story.steering.to_json() if story.steering != SteeringSettings() else {},
         "tidy": {spec.name: getattr(story.tidy, spec.name) for spec in fields(TidyOptions)},
+        # Optional: a story written locally has no "backend" key (files before servers had none).
+        **({"backend": {"server": story.backend.server, "model": story.backend.model}} if story.backend else {}),
         "pieces": [
             {"author": piece.author.value, "versions": piece.versions, "chosen": piece.chosen, "pinned": piece.pinned}
             for piece in story.pieces
@@ -309,6 +311,7 @@ def story_from_json(data, name: str = "the story file") -> Story:
             }
         ),
         pieces=[reader.piece(piece, i) for i, piece in enumerate(reader.array(obj.get("pieces", []), "pieces"))],
+        backend=reader.backend(obj.get("backend")),
     )
     return story
 
@@ -391,6 +394,15 @@ class _Reader:
             chosen=chosen,
             pinned=self.boolean(obj.get("pinned", False), f"{field}.pinned"),
         )
+
+    def backend(self, value) -> StoryBackend | None:
+        if value is None:
+            return None
+        obj = self.object(value, "backend")
+        server = self.string(obj.get("server"), "backend.server")
+        if not server.strip():
+            raise StoryFileError(tr('{name}: "backend.server" must name a server.'), name=self.name)
+        return StoryBackend(server, self.string(obj.get("model", ""), "backend.model"))
 
     def world_info(self, value, index: int) -> WorldInfoEntry:
         field = f"world_info.entries[{index}]"

@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         )
         self.models_menu.addAction(self._action(self.tr("Fine-tune on my texts…"), self.model.open_fine_tune,
                                                 name="fineTune"))
+        self.models_menu.addAction(self._action(self.tr("Servers…"), self.model.open_servers, name="servers"))
+        self.models_menu.addMenu(self.model.backend_menu)
         self._make_version_actions(generate)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._make_view_actions(self.view_menu)
@@ -347,6 +349,7 @@ class MainWindow(QMainWindow):
         document.changed.connect(lambda _: self.steering.set_length(self.story.generation.max_new_tokens))
         # Writing and playing.
         self.keep_partial_action.toggled.connect(lambda on: self.qsettings.setValue("generation/keep_partial", on))
+        writing.generation_done.connect(model.remember_backend)  # before the autosave copies the story
         writing.generation_done.connect(adventure.generation_done)
         writing.generation_done.connect(self.files.autosave_continuation)
         writing.generation_done.connect(self._measure_mood)
@@ -366,6 +369,7 @@ class MainWindow(QMainWindow):
         # The model and what may be done now.
         self.banner_button.clicked.connect(model.open_model_manager)
         model.ready.connect(self._model_ready)
+        document.changed.connect(model.story_changed)  # a story written with a server offers it again
         client.model_loading.connect(self._update_actions)
         client.model_failed.connect(self._update_actions)
         client.busy_changed.connect(self._update_actions)

@@ -41,6 +41,7 @@ class SamplingPanel(QWidget):
         # length) is carried over from them.
         self._shown = GenerationSettings()
         self._rows: dict[str, tuple[QSlider, QSpinBox | QDoubleSpinBox, int]] = {}
+        self._labels: dict[str, QLabel] = {}  # a row's label, by setting name
         described = {item.name: item for item in GenerationSettings.describe()}
         layout = QVBoxLayout(self)
 
@@ -72,7 +73,8 @@ class SamplingPanel(QWidget):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
             row.addWidget(spin)
-            form.addRow(label(item), row)
+            self._labels[item.name] = label(item)
+            form.addRow(self._labels[item.name], row)
             self._rows[item.name] = (slider, spin, steps)
 
         seed = described["seed"]
@@ -82,7 +84,8 @@ class SamplingPanel(QWidget):
         self.seed.setSpecialValueText(self.tr("random"))
         self.seed.setToolTip(translated(seed.help))
         self.seed.valueChanged.connect(self._emit)
-        form.addRow(label(seed), self.seed)
+        self._labels["seed"] = label(seed)
+        form.addRow(self._labels["seed"], self.seed)
         self.greedy = QCheckBox(self.tr("Always take the likeliest word (no sampling)"))
         self.greedy.setObjectName("greedy")
         self.greedy.toggled.connect(self._emit)
@@ -104,6 +107,20 @@ class SamplingPanel(QWidget):
         slider, spin, _ = self._rows["max_new_tokens"]
         spin.setMaximum(max(1, n_positions - 1))
         slider.setMaximum(max(1, min(SLIDER_MAX["max_new_tokens"], n_positions - 1)))
+
+    def mark_ignored(self, names, reason: str) -> None:
+        """Grey out the rows of the settings named (ones a server ignores), `reason` as their tooltip;
+        the others are restored. The values stay: the local model uses them again."""
+        controls = {name: (self._labels[name], slider, spin) for name, (slider, spin, _) in self._rows.items()}
+        controls["seed"] = (self._labels["seed"], self.seed)
+        controls["greedy"] = (self.greedy,)
+        described = {item.name: item for item in GenerationSettings.describe()}
+        for name, widgets in controls.items():
+            ignored = name in names
+            help_text = translated(described[name].help) if name in described else ""
+            for widget in widgets:
+                widget.setEnabled(not ignored)
+                widget.setToolTip(f"{reason}\n\n{help_text}".strip() if ignored else help_text)
 
     def set_settings(self, settings: GenerationSettings) -> None:
         self._updating = True

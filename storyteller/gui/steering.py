@@ -1,6 +1,7 @@
 """The steering panel: topic lists and own words with a strength, words never to write, the mood
 with its method, PPLM's cost and time budget, the story's mood meter with a button that trains
-the mood head, and what steering did to the last continuation (PPLM's time-limit fallback)."""
+the mood head, what steering did to the last continuation (PPLM's time-limit fallback), and, while
+a server writes, that only word bias and banned words reach it."""
 
 from __future__ import annotations
 
@@ -43,7 +44,14 @@ class SteeringPanel(QWidget):
         self._ms_per_token: float | None = None  # plain decoding's speed after the first token
         self._first_token_seconds = 0.0
         self._length = 80  # the story's Length (new tokens per continuation)
+        self._server, self._server_steers_words = "", True  # the server writing ("": the local model)
         layout = QVBoxLayout(self)
+        self.server_note = QLabel()  # while a server writes: what steering reaches it
+        self.server_note.setObjectName("steeringServerNote")
+        self.server_note.setWordWrap(True)
+        self.server_note.setStyleSheet("color: #a05a00;")
+        self.server_note.hide()
+        layout.addWidget(self.server_note)
 
         topic_box = QGroupBox(self.tr("Topic"))
         topic_form = QFormLayout(topic_box)
@@ -229,6 +237,7 @@ class SteeringPanel(QWidget):
         finally:
             self._updating = False
         self._update_estimate()
+        self._update_server_note()
 
     def settings(self) -> SteeringSettings:
         topics = tuple(
@@ -251,7 +260,39 @@ class SteeringPanel(QWidget):
             return
         self._shown = self.settings()
         self._update_estimate()
+        self._update_server_note()
         self.changed.emit(self._shown)
+
+    # -- a server -----------------------------------------------------------------------------------
+
+    def set_server(self, name: str, steers_words: bool = True) -> None:
+        """A server writes (`name`), or the local model (""). A server takes word bias and banned words
+        (as logit_bias) when it shares our tokenizer (`steers_words`); PPLM and the mood need the
+        model's insides, which only the local model has: the panel says so rather than fail silently."""
+        self._server, self._server_steers_words = name, steers_words
+        for box in (self.topic_method, self.mood_method):
+            pplm = box.model().item(box.findData("pplm"))
+            pplm.setEnabled(not name)
+        self._update_server_note()
+
+    def _update_server_note(self) -> None:
+        name, settings = self._server, self._shown
+        if not name:
+            self.server_note.hide()
+            return
+        if self._server_steers_words:
+            text = self.tr("%1 is writing: topics, your words and banned words steer it as word bias. PPLM and the "
+                           "mood need the local model.")
+        else:
+            text = self.tr("%1 serves a model with another tokenizer: no steering reaches it. Clear the steering "
+                           "to write there, or switch to the local model.")
+        blocked = settings.active and (settings.uses_latent or settings.steers_mood or not self._server_steers_words)
+        if blocked:
+            text += " " + self.tr("Continue will refuse until the steering fits: set the mood to 0 and the method "
+                                  "to word bias, or switch to the local model (Models → Write with).")
+        self.server_note.setText(text.replace("%1", name))
+        self.server_note.setStyleSheet("color: #b00020; font-weight: bold;" if blocked else "color: #a05a00;")
+        self.server_note.show()
 
     # -- cost and mood ------------------------------------------------------------------------------
 

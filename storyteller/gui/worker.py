@@ -10,35 +10,51 @@ Rules learned the hard way with PySide6:
 - a warm-up (background prefill of the story's prompt) is the lowest priority: each new one and
   every generation cancel the one queued or running, which stops at its next chunk.
 Other long jobs (downloads, imports, training) do not touch the model: they run as ops.BackgroundOp.
+
+The worker writes with one backend at a time: the local model (a Generator) or a server
+(storyteller.engine.servers.connect), which has the Generator's interface. The local model stays
+loaded while a server writes, so switching back is instant.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from storyteller.engine.continuation import stream_job
 from storyteller.engine.errors import StorytellerError
-from storyteller.engine.requests import Finished, GenerationRequest, StepProgress, TextDelta, TopTokens
+from storyteller.engine.requests import (
+    Finished, GenerationRequest, GenerationResult, StepProgress, TextDelta, TopTokens,
+)
 
 from .messages import error_text, failure_text
 
 
 @dataclass(frozen=True)
 class ModelInfo:
-    name: str
-    path: str
+    name: str  # the local model's name, or the model a server serves
+    path: str  # the local model's folder, or the server's URL
     device: str
     n_positions: int
     builtin: bool
+    server: str = ""  # the server's name in the registry; "" for the local model
+    api: str = ""  # what the server is, for the UI: "llama.cpp", "vLLM", "OpenAI-compatible"
+    ignored_settings: tuple[str, ...] = field(default=())  # generation settings the server does not take
+    steers_words: bool = True  # word bias and bans reach it (a server sharing our tokenizer)
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.path).netloc if self.server else ""
 
 
 class EngineWorker(QObject):
     """Lives in the worker thread and owns the model."""
 
-    model_loaded = Signal(object, object)  # ModelInfo, LoadedModel
+    model_loaded = Signal(object, object, object)  # ModelInfo, LoadedModel (None for a server), tokenizer
     model_failed = Signal(str)
     delta = Signal(int, int, str)  # request id, candidate, text
     top_tokens = Signal(int, object)  # request id, TopTokens
@@ -51,7 +67,8 @@ class EngineWorker(QObject):
 
     def __init__(self):
         super().__init__()
-        self.generator = None  # storyteller.engine.generator.Generator, once a model is loaded
+        self.generator = None  # the backend writing: a Generator, or a server's backend
+        self._local = None  # (ModelInfo, Generator): the last local model loaded, kept while a server writes
         self.cancel_event = threading.Event()
         self._mood_head = None  # (generator, MoodHead or None, message): loaded once per model
 
@@ -67,22 +84,72 @@ class EngineWorker(QObject):
             return entry, Generator(loaded)
 
         try:
-            entry, self.generator = load()
+            entry, generator = load()
         except Exception as error:
             self.model_failed.emit(failure_text(error, self.tr("Loading the model")))
             return
-        loaded = self.generator.loaded
+        loaded = generator.loaded
         info = ModelInfo(entry.name, str(entry.path), loaded.device.description, loaded.n_positions, entry.builtin)
-        self.model_loaded.emit(info, loaded)
+        self._local = (info, generator)
+        self._use_backend(generator)
+        self.model_loaded.emit(info, loaded, loaded.tokenizer)
+
+    @Slot(str, str)
+    def use_local(self, name_or_path: str, device: str) -> None:
+        """Back to the local model: the one kept loaded, else load `name_or_path` on `device`."""
+        if self._local is not None:
+            info, generator = self._local
+            self._use_backend(generator)
+            self.model_loaded.emit(info, generator.loaded, generator.tokenizer)
+        else:
+            self.load_model(name_or_path, device)
+
+    @Slot(str, str)
+    def connect_server(self, name: str, model: str) -> None:
+        """Write through the registered server `name`, with `model` if given (else its entry's); it is
+        probed first, and a failure keeps the backend in use."""
+        try:
+            from storyteller.engine.servers import connect
+            from storyteller.engine.servers.registry import api_key_of, find_server
+
+            entry = find_server(name)
+            if model:
+                entry = replace(entry, model=model)
+            backend = connect(entry, api_key_of(name))
+        except Exception as error:
+            self.model_failed.emit(failure_text(error, self.tr("Connecting to the server")))
+            return
+        served = backend.info
+        model = served.model or (served.models[0] if served.models else "")
+        info = ModelInfo(model, entry.url, backend.description, backend.n_positions, False, server=entry.name,
+                         api=served.flavour or served.api, ignored_settings=tuple(served.ignored_settings),
+                         steers_words=backend.uses_ids)
+        self._use_backend(backend)
+        self.model_loaded.emit(info, None, backend.tokenizer)
+
+    def _use_backend(self, backend) -> None:
+        previous, self.generator = self.generator, backend
+        local = self._local[1] if self._local is not None else None
+        if previous is not None and previous is not backend and previous is not local:
+            close = getattr(previous, "close", None)  # a server's connection pool
+            if close is not None:
+                close()
+
+    @property
+    def _on_server(self) -> bool:
+        return self.generator is not None and (self._local is None or self.generator is not self._local[1])
 
     @Slot(int, object)
     def generate(self, request_id: int, request: GenerationRequest) -> None:
         if self.generator is None:
             self.failed.emit(request_id, self.tr("No model is loaded yet."))
             return
+        written: dict[int, str] = {}  # candidate: text streamed so far
+        started = time.perf_counter()
         try:
             for event in stream_job(self.generator, request, self.cancel_event):  # a request or a plan
                 if isinstance(event, TextDelta):
+                    written[event.candidate] = written.get(event.candidate, "") + event.text
                     self.delta.emit(request_id, event.candidate, event.text)
                 elif isinstance(event, TopTokens):
                     self.top_tokens.emit(request_id, event)
@@ -91,6 +158,13 @@ class EngineWorker(QObject):
                 elif isinstance(event, Finished):
                     self.finished.emit(request_id, event.result)
         except Exception as error:
+            # A server that died mid-stream (ServerDied carries its result), or any failure after some text:
+            # what was written is handled as a Stop would be, then the error is told.
+            partial = getattr(error, "result", None)
+            if partial is None and written:
+                partial = _stopped_result(request, written, time.perf_counter() - started)
+            if partial is not None:
+                self.finished.emit(request_id, partial)
             self.failed.emit(request_id, failure_text(error, self.tr("Generation")))
 
     @Slot(int, str, int)
@@ -104,7 +178,7 @@ class EngineWorker(QObject):
 
     @Slot(object, object)
     def warm(self, request: GenerationRequest, cancel: threading.Event) -> None:
-        if self.generator is None or cancel.is_set():
+        if self.generator is None or self._on_server or cancel.is_set():  # a server keeps its own prompt cache
             return
         try:
             self.warmed.emit(self.generator.warm(request, cancel))
@@ -114,6 +188,9 @@ class EngineWorker(QObject):
     @Slot(int, str)
     def measure_mood(self, request_id: int, text: str) -> None:
         if self.generator is None:
+            return
+        if self._on_server:
+            self.mood.emit(request_id, None, self.tr("The mood meter needs the local model; a server is writing."))
             return
         from storyteller.engine.steering.mood import load_head, story_mood
 
@@ -134,10 +211,20 @@ class EngineWorker(QObject):
             self.mood.emit(request_id, None, str(error))
 
 
+def _stopped_result(request: GenerationRequest, written: dict[int, str], seconds: float) -> GenerationResult:
+    """The result of a generation cut off after streaming `written`, as Stop would have left it."""
+    count = max(request.settings.num_candidates, max(written) + 1)
+    return GenerationResult(
+        texts=[written.get(candidate, "") for candidate in range(count)], token_ids=[[] for _ in range(count)],
+        stop_reasons=["cancelled"] * count, seed=request.settings.seed or 0, prompt_tokens=0, reused_tokens=0,
+        dropped_tokens=0, dropped_text="", time_to_first_token=0.0, seconds=seconds,
+    )
+
+
 class EngineClient(QObject):
     """The GUI's handle on the engine: call its methods, connect to its signals (GUI thread)."""
 
-    model_loading = Signal(str)
+    model_loading = Signal(str)  # the local model's name, or "" ("the default"); `connecting` names a server
     model_loaded = Signal(object)  # ModelInfo
     model_failed = Signal(str)
     started = Signal(int)
@@ -153,6 +240,8 @@ class EngineClient(QObject):
 
     # Requests to the worker: queued across threads because the worker lives there.
     _load = Signal(str, str)
+    _use_local = Signal(str, str)
+    _connect_server = Signal(str, str)
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
     _measure_mood = Signal(int, str)
@@ -165,6 +254,8 @@ class EngineClient(QObject):
         self._worker = EngineWorker()
         self._worker.moveToThread(self._thread)
         self._load.connect(self._worker.load_model)
+        self._use_local.connect(self._worker.use_local)
+        self._connect_server.connect(self._worker.connect_server)
         self._generate.connect(self._worker.generate)
         self._suggest.connect(self._worker.suggest)
         self._measure_mood.connect(self._worker.measure_mood)
@@ -186,16 +277,32 @@ class EngineClient(QObject):
         self._suggest_id = 0
         self._mood_id = 0
         self.model_info: ModelInfo | None = None
-        self.loaded = None  # the engine's LoadedModel (tokenizer, positions) for context building
+        self.loaded = None  # the engine's LoadedModel while the local model writes; None while a server does
+        self.tokenizer = None  # the writing backend's tokenizer, for context building
         self.loading = False
+        self.connecting = ""  # the server being connected to (model_loading says a load or connection started)
 
     # -- requests -------------------------------------------------------------------------------
 
     def load_model(self, name_or_path: str | None, device: str = "auto") -> None:
-        self.loading = True
+        self.loading, self.connecting = True, ""
         self._warm_cancel.set()
         self.model_loading.emit(name_or_path or "")
         self._load.emit(name_or_path or "", device)
+
+    def use_local(self, name_or_path: str | None, device: str = "auto") -> None:
+        """Write with the local model again: the one kept loaded while a server wrote, else (none
+        was loaded yet) `name_or_path` on `device`."""
+        self.loading, self.connecting = True, ""
+        self.model_loading.emit(name_or_path or "")
+        self._use_local.emit(name_or_path or "", device)
+
+    def connect_server(self, name: str, model: str = "") -> None:
+        """Write through the registered server `name` (asking it for `model`, else the entry's); model_loaded
+        or model_failed tells how it went."""
+        self.loading, self.connecting = True, name
+        self.model_loading.emit("")
+        self._connect_server.emit(name, model)
 
     def generate(self, request: GenerationRequest) -> int:
         if self.busy:
@@ -215,7 +322,7 @@ class EngineClient(QObject):
 
     def suggest(self, prompt: str, k: int = 5) -> None:
         """Ask for the k likeliest next tokens; stale answers are dropped."""
-        if self.busy or self.loaded is None:
+        if self.busy or self.tokenizer is None:
             return
         self._suggest_id += 1
         self._suggest.emit(self._suggest_id, prompt, k)
@@ -231,7 +338,7 @@ class EngineClient(QObject):
 
     def measure_mood(self, text: str) -> None:
         """Ask how bright `text` reads (the mood meter); stale answers are dropped."""
-        if self.loaded is None:
+        if self.tokenizer is None:
             return
         self._mood_id += 1
         self._measure_mood.emit(self._mood_id, text)
@@ -242,7 +349,12 @@ class EngineClient(QObject):
 
     @property
     def ready(self) -> bool:
-        return self.loaded is not None and not self.loading
+        return self.tokenizer is not None and not self.loading
+
+    @property
+    def server(self) -> str:
+        """The name of the server writing, or "" while the local model does."""
+        return self.model_info.server if self.model_info is not None else ""
 
     def shutdown(self) -> None:
         self.cancel()
@@ -252,13 +364,15 @@ class EngineClient(QObject):
 
     # -- relays from the worker (run in the GUI thread) ----------------------------------------
 
-    def _on_model_loaded(self, info, loaded) -> None:
-        self.model_info, self.loaded, self.loading = info, loaded, False
+    def _on_model_loaded(self, info, loaded, tokenizer) -> None:
+        self.model_info, self.loaded, self.tokenizer, self.loading = info, loaded, tokenizer, False
         self.model_loaded.emit(info)
+        self.connecting = ""
 
     def _on_model_failed(self, message: str) -> None:
         self.loading = False
         self.model_failed.emit(message)
+        self.connecting = ""
 
     def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
         if request_id == self._active:

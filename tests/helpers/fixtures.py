@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.hubserver import TINY_BIN_REPO, TINY_REPO, FakeHub, add_repo_extras
+from tests.helpers.keyrings import memory_keyring, no_keyring  # noqa: F401 (fixtures)
+from tests.helpers.llama_server import demo_gguf, llama_server  # noqa: F401 (fixtures)
 from tests.helpers.paths import KOGPT2_TOKENIZER_DIR, ROOT
 from tests.helpers.tiny_models import save_tiny_gpt2
 

@@ -1,0 +1,49 @@
+"""Bigger models on a server: llama.cpp's server and OpenAI-compatible engines (vLLM, KoboldCpp, …) as
+backends beside the local model, behind the same request/event interface (engine/backend.py).
+
+The registry and the errors import nothing heavy (the GUI thread uses them); `probe`, `connect` and
+the rest load httpx and the tokenizer when first asked for."""
+
+from .errors import (
+    AuthError,
+    ContextTooSmall,
+    KeychainError,
+    NeedsLocalModel,
+    NoModelError,
+    PlainHttpKeyError,
+    ServerDied,
+    ServerError,
+    ServerRefused,
+    ServerTimeout,
+    TlsError,
+    WrongApiError,
+)
+from .registry import (
+    API_CHOICES,
+    ServerEntry,
+    api_key_of,
+    find_server,
+    load_servers,
+    needs_consent_for_plain_http,
+    remove_server,
+    save_server,
+)
+
+_LAZY = {"ServerBackend": "backend", "connect": "backend", "ServerInfo": "probing", "check_context": "probing",
+         "probe": "probing"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "API_CHOICES", "AuthError", "ContextTooSmall", "KeychainError", "NeedsLocalModel", "NoModelError",
+    "PlainHttpKeyError", "ServerBackend", "ServerDied", "ServerEntry", "ServerError", "ServerInfo", "ServerRefused",
+    "ServerTimeout", "TlsError", "WrongApiError", "api_key_of", "check_context", "connect", "find_server",
+    "load_servers", "needs_consent_for_plain_http", "probe", "remove_server", "save_server",
+]

@@ -1,0 +1,367 @@
+"""A server as a backend: the same interface as the local Generator (engine/backend.py's Backend), so
+the GUI worker, the CLI, adventure and chat, candidates, the next-words panel and the benchmarks run
+on a server without a second code path.
+
+With a KoGPT2-family model on the server (its /tokenize agrees with our tokenizer) we send the ids we
+tokenized and decode the ids it sends back ourselves, exactly as the local loop does; otherwise we send
+text, count the budget with the server's /tokenize and take its text. Stop strings are handled by the
+same code as locally (stopping.py). Stop closes the stream, which llama.cpp and vLLM take as abort:
+the slot is free at once. The connection breaking mid-stream raises ServerDied carrying the text so far.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx2
+
+from ..errors import SettingError, tr
+from ..requests import Event, Finished, GenerationRequest, GenerationResult, TextDelta, TokenChoice, TopTokens
+from ..settings import GenerationSettings
+from ..stopping import CandidateText, TextStream
+from ..tokenizer import StreamDecoder, control_token_ids, stop_token_ids
+from ..trim import LeftTrimmer
+from .apis import Chunk, api_for
+from .errors import NeedsLocalModel, ServerDied, ServerError
+from .http import check_status, make_client, talking_to
+from .probing import TOKEN_IDS, TOKENIZE, VLLM_EXTRAS, ServerInfo, bundled_tokenizer, probe_with, server_tokenize
+from .registry import ServerEntry, api_key_of
+
+# When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
+DEFAULT_CONTEXT = 2048
+# How often a waiting stream looks at the Stop flag (while the server is still reading the prompt).
+CANCEL_POLL_SECONDS = 0.05
+# Next words: ask for a few more than shown, as control tokens are dropped from the list.
+NEXT_WORDS_SPARE = 8
+
+
+def connect(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerBackend:
+    """Probe `entry`'s server and return a backend for it. `api_key` None: the stored one (keychain or
+    environment). `tokenizer`: ours, to compare with the server's (default: the bundled KoGPT2 one)."""
+    key = api_key if api_key is not None else api_key_of(entry.name)
+    client = make_client(entry, key)
+    try:
+        with talking_to(entry):
+            info = probe_with(client, entry, tokenizer)
+    except BaseException:
+        client.close()
+        raise
+    return ServerBackend(entry, client, info, tokenizer)
+
+
+class ServerBackend:
+    """Runs requests on a server, one at a time (like Generator)."""
+
+    def __init__(self, entry: ServerEntry, client: httpx2.Client, info: ServerInfo, tokenizer=None):
+        self.entry, self.info = entry, info
+        self._client = client
+        self._api = api_for(info)
+        self._lock = threading.Lock()
+        self.uses_ids = TOKEN_IDS in info.features
+        if self.uses_ids:
+            self.tokenizer = tokenizer or bundled_tokenizer()
+            self._stop_ids = set(stop_token_ids(self.tokenizer))
+            self._control_ids = control_token_ids(self.tokenizer)
+        else:
+            self.tokenizer = ServerTokenizer(self)
+            self._stop_ids, self._control_ids = set(), []
+        self._trimmer = LeftTrimmer(self.tokenizer)
+        # Settings the server itself applies where we would otherwise work around it (vLLM's min_tokens).
+        self._native_settings = {"min_new_tokens"} if VLLM_EXTRAS in info.features else set()
+
+    @property
+    def n_positions(self) -> int:
+        return self.info.n_ctx or DEFAULT_CONTEXT
+
+    @property
+    def description(self) -> str:
+        return self.info.describe(self.entry.url)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def forget_cache(self) -> None:
+        """The server keeps its own prompt cache (matched by prefix); ours is only the last cut."""
+        self._trimmer = LeftTrimmer(self.tokenizer)
+
+    def generate(self, request: GenerationRequest, cancel: threading.Event | None = None) -> GenerationResult:
+        for event in self.stream(request, cancel):
+            if isinstance(event, Finished):
+                return event.result
+        raise AssertionError("stream() ended without a Finished event")
+
+    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
+        with self._lock:
+            yield from self._stream(request, cancel or threading.Event())
+
+    def next_tokens(self, prompt: str, k: int = 5) -> list[TokenChoice]:
+        """The server's k likeliest next tokens after `prompt` (the next-words panel)."""
+        with self._lock, talking_to(self.entry):
+            prompt_value, _, _ = self._prompt(prompt, self.n_positions - 1)
+            body = self._api.body(prompt_value, _NEXT_WORD_SETTINGS, 0, self._control_bias(), k + NEXT_WORDS_SPARE,
+                                  stream=False)
+            response = self._client.post(self._api.path, json=body)
+            response.read()
+            check_status(response, self.entry)
+            chunk = self._api.parse(response.json())
+        unwanted = self._stop_ids | set(self._control_ids)
+        choices = [choice for choice in (chunk.top[0] if chunk.top else []) if choice.token_id not in unwanted]
+        return choices[:k]
+
+    # -- the loop ---------------------------------------------------------------------------------
+
+    def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:
+        settings = request.settings
+        settings.validate()
+        bias = self._bias(request)
+        started = time.perf_counter()
+        budget = self.n_positions - settings.max_new_tokens
+        if budget < 1:
+            raise SettingError(
+                tr("max_new_tokens must be below the server's context of {positions} tokens."),
+                positions=self.n_positions,
+            )
+        with talking_to(self.entry):
+            prompt_value, prompt_ids, (dropped_text, dropped_tokens) = self._prompt(request.prompt, budget)
+        seed = settings.seed if settings.seed is not None else random.randrange(2**31)
+        candidates = [
+            CandidateText(StreamDecoder(self.tokenizer, prompt_ids) if self.uses_ids else TextStream(),
+                          settings.stop_strings)
+            for _ in range(settings.num_candidates)
+        ]
+        generated: list[list[int]] = [[] for _ in candidates]
+        first_token_at, reused, step = None, 0, 0
+        # Candidates one after another, each with its own seed: a server writes one sequence per
+        # request with one seed (llama.cpp has no `n`).
+        for index, candidate in enumerate(candidates):
+            reason = None
+            try:
+                for phase_settings, phase_bias in self._phases(settings, bias):
+                    if cancel.is_set() or candidate.stop_reason or reason == "end":
+                        break
+                    so_far = generated[index]
+                    first_phase = not so_far
+                    prompt_now = prompt_value if first_phase else prompt_ids + so_far
+                    body = self._api.body(prompt_now, phase_settings, seed + index, phase_bias,
+                                          request.report_top_k if index == 0 else 0)
+                    reason = None
+                    for chunk in self._chunks(body, cancel):
+                        first_token_at = first_token_at or (time.perf_counter() if chunk.ids or chunk.text else None)
+                        if index == 0:
+                            for top in chunk.top:
+                                yield TopTokens(step, [top])
+                                step += 1
+                        for delta in self._take(chunk, candidate, so_far):
+                            yield TextDelta(index, delta)
+                        if candidate.stop_reason:
+                            break  # a stop string: leaving the stream closes it, and the server stops
+                        reason = chunk.stop_reason or reason
+                        if chunk.cached_tokens is not None and index == 0 and first_phase:
+                            reused = max(reused, int(chunk.cached_tokens))
+            except ServerDied as died:
+                for number, other in enumerate(candidates):
+                    delta = other.finish("cancelled")
+                    if delta and number == index:
+                        yield TextDelta(index, delta)
+                died.result = self._result(candidates, generated, seed, prompt_ids, reused, dropped_tokens,
+                                           dropped_text, started, first_token_at)
+                died.partial = died.result.texts
+                raise
+            delta = candidate.finish("cancelled" if cancel.is_set() else reason or "length")
+            if delta:
+                yield TextDelta(index, delta)
+        yield Finished(self._result(candidates, generated, seed, prompt_ids, reused, dropped_tokens, dropped_text,
+                                    started, first_token_at))
+
+    def _phases(self, settings: GenerationSettings, bias: dict) -> list[tuple[GenerationSettings, dict]]:
+        """The requests one continuation takes. A minimum length that the server lacks (llama.cpp, plain
+        OpenAI) is two: the minimum with the end token banned, then the rest, continuing from the ids
+        written (the server's prompt cache makes the second start at once)."""
+        minimum = settings.min_new_tokens
+        if not (minimum and self.uses_ids and "min_new_tokens" not in self._native_settings):
+            return [(settings, bias)]
+        phases = [(settings.replace(max_new_tokens=minimum, min_new_tokens=0),
+                   {**bias, **{token: False for token in self._stop_ids}})]
+        if settings.max_new_tokens > minimum:
+            phases.append((settings.replace(max_new_tokens=settings.max_new_tokens - minimum, min_new_tokens=0),
+                           bias))
+        return phases
+
+    def _take(self, chunk: Chunk, candidate: CandidateText, generated: list[int]) -> Iterator[str]:
+        """Feed a chunk's ids (or text) to the candidate, yielding the text that became final."""
+        if not self.uses_ids:
+            delta = candidate.push(chunk.text)
+            if delta:
+                yield delta
+            return
+        for token in chunk.ids:
+            if token in self._stop_ids:
+                delta = candidate.finish("end")
+                if delta:
+                    yield delta
+                return
+            generated.append(token)
+            delta = candidate.push(token)
+            if delta:
+                yield delta
+            if candidate.stop_reason:
+                return
+
+    def _chunks(self, body: dict, cancel: threading.Event) -> Iterator[Chunk]:
+        """The parsed events of one streamed completion, ending early (and closing the connection, the
+        servers' abort) when `cancel` is set or the consumer stops iterating."""
+        with talking_to(self.entry), self._client.stream("POST", self._api.path, json=body) as response:
+            if response.status_code >= 400:
+                response.read()
+                check_status(response, self.entry)
+            with _closed_on(cancel, response):
+                try:
+                    for line in response.iter_lines():
+                        if cancel.is_set():
+                            return
+                        data = _event_data(line)
+                        if data is None:
+                            continue
+                        if data == "[DONE]":
+                            return
+                        message = json.loads(data)
+                        if isinstance(message, dict) and "error" in message:
+                            raise ServerError(tr("{name} stopped with an error: {message}"), name=self.entry.name,
+                                              message=_error_text(message))
+                        yield self._api.parse(message)
+                except (httpx2.TransportError, httpx2.StreamError) as error:
+                    if cancel.is_set():
+                        return  # our own Stop closed it
+                    raise ServerDied(
+                        tr("The connection to {name} broke while it was writing ({reason}). The text written so "
+                           "far is kept."),
+                        name=self.entry.name, reason=type(error).__name__,
+                    ) from error
+
+    def _result(self, candidates, generated, seed, prompt_ids, reused, dropped_tokens, dropped_text, started,
+                first_token_at) -> GenerationResult:
+        finished_at = time.perf_counter()
+        return GenerationResult(
+            texts=[c.emitted for c in candidates],
+            token_ids=generated,
+            stop_reasons=[c.stop_reason or "cancelled" for c in candidates],
+            seed=seed,
+            prompt_tokens=len(prompt_ids),
+            reused_tokens=min(reused, len(prompt_ids)),
+            dropped_tokens=dropped_tokens,
+            dropped_text=dropped_text,
+            time_to_first_token=(first_token_at or finished_at) - started,
+            seconds=finished_at - started,
+        )
+
+    # -- prompt and steering ----------------------------------------------------------------------
+
+    def _prompt(self, prompt: str, budget: int):
+        """(what to send, its ids, (dropped text, dropped tokens)): ids when the server shares our
+        tokenizer, else the kept text; trimmed from the left like the local loop (trim.py)."""
+        ids, dropped_text, dropped_tokens = self._trimmer.fit(prompt, budget)
+        if self.uses_ids:
+            if not ids:
+                bos = self.tokenizer.bos_token_id
+                ids = [bos if bos is not None else 0]
+            return ids, ids, (dropped_text, dropped_tokens)
+        return prompt[len(dropped_text):], ids, (dropped_text, dropped_tokens)
+
+    def _control_bias(self) -> dict[int, float | bool]:
+        """<unk>, <pad> and the other control tokens are never written, as locally."""
+        return {token: False for token in self._control_ids}
+
+    def _bias(self, request: GenerationRequest) -> dict[int, float | bool]:
+        """Word bias and bans as the server's logit_bias; PPLM and the mood vector need the model itself."""
+        steering = request.steering
+        hooks = request.hooks
+        if hooks is not None and (hooks.logits_processors or hooks.block_hooks or hooks.step_hook):
+            raise NeedsLocalModel(tr("This continuation needs the local model's insides; a server cannot run it."))
+        bias = self._control_bias()
+        if steering is None or not steering.active:
+            return bias
+        if steering.uses_latent or steering.steers_mood:
+            raise NeedsLocalModel(
+                tr("PPLM and the mood steering need the model's insides, which only the local model has. Turn them "
+                   "off (mood 0, method word bias) to write through {name}, or switch to the local model."),
+                name=self.entry.name,
+            )
+        if not self.uses_ids:
+            raise NeedsLocalModel(
+                tr("{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear "
+                   "the steering words and bans, or use the local model."),
+                name=self.entry.name,
+            )
+        from .steering_bias import steering_logit_bias
+
+        bias.update(steering_logit_bias(self.tokenizer, steering))
+        return bias
+
+
+# The next-words panel: one greedy token, with the likeliest alternatives reported.
+_NEXT_WORD_SETTINGS = GenerationSettings(max_new_tokens=1, greedy=True)
+
+
+@contextmanager
+def _closed_on(cancel: threading.Event, response: httpx2.Response):
+    """Close `response` as soon as `cancel` is set, even while a read is waiting for the server."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(CANCEL_POLL_SECONDS):
+            if cancel.is_set():
+                response.close()
+                return
+
+    watcher = threading.Thread(target=watch, name="server-stop-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+
+
+def _event_data(line: str) -> str | None:
+    """The payload of a server-sent event line ("data: …"); llama.cpp also sends "error: {…}" lines."""
+    if line.startswith("data:"):
+        return line[len("data:"):].strip()
+    if line.startswith("error:"):
+        return json.dumps({"error": json.loads(line[len("error:"):])})
+    return None
+
+
+def _error_text(message: dict) -> str:
+    error = message.get("error")
+    return str(error.get("message", error)) if isinstance(error, dict) else str(error)
+
+
+class ServerTokenizer:
+    """Token counting for a model whose tokenizer is not ours, through the server's /tokenize: what the
+    context builder and the left trimmer need (`encode`, offsets). A server without /tokenize (plain
+    OpenAI-compatible) gets KoGPT2's count as an estimate: the nearest we have."""
+
+    bos_token_id = None
+
+    def __init__(self, backend: ServerBackend):
+        self._backend = backend
+
+    def encode(self, text: str) -> list[int]:
+        if not text:
+            return []
+        if TOKENIZE not in self._backend.info.features:
+            return bundled_tokenizer().encode(text)
+        with talking_to(self._backend.entry):
+            return server_tokenize(self._backend._client, self._backend.info, text)
+
+    def __call__(self, text: str, return_offsets_mapping: bool = False):
+        """Offsets spread evenly over the text: the trimmer only needs where to start looking for a
+        paragraph boundary, and checks the cut with `encode`."""
+        ids = self.encode(text)
+        size = max(1, len(ids))
+        starts = [len(text) * index // size for index in range(size)]
+        return {"input_ids": ids, "offset_mapping": [(start, start) for start in starts]}

@@ -1,0 +1,108 @@
+"""One HTTP client per server (httpx2, which huggingface_hub already brings) and the translation of
+every transport failure into a ServerError with a plain message. HTTPS certificates are verified
+(httpx's default); the API key travels only in the Authorization header and never in a message."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx2
+
+from ..errors import tr
+from .errors import (
+    AuthError,
+    NoModelError,
+    ServerError,
+    ServerRefused,
+    ServerTimeout,
+    TlsError,
+    WrongApiError,
+)
+from .registry import ServerEntry, check_plain_http_consent
+
+# Connecting and probing should be quick; a big model on a busy server may think a while before
+# its first token, so reading waits longer.
+CONNECT_SECONDS = 5.0
+READ_SECONDS = 120.0
+
+
+def make_client(entry: ServerEntry, api_key: str | None) -> httpx2.Client:
+    check_plain_http_consent(entry, api_key)
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    timeout = httpx2.Timeout(READ_SECONDS, connect=CONNECT_SECONDS)
+    return httpx2.Client(base_url=entry.base_url, headers=headers, timeout=timeout)
+
+
+@contextmanager
+def talking_to(entry: ServerEntry) -> Iterator[None]:
+    """Turn the transport's exceptions inside the block into ServerErrors naming `entry`."""
+    try:
+        yield
+    except httpx2.TimeoutException as error:
+        raise ServerTimeout(
+            tr("{name} ({url}) did not answer in time. Check that the server is running and not overloaded."),
+            name=entry.name, url=entry.url,
+        ) from error
+    except httpx2.ConnectError as error:
+        if _is_tls_failure(error):
+            raise TlsError(
+                tr("The HTTPS certificate of {url} cannot be verified ({reason}). Use a certificate your system "
+                   "trusts, or connect through a trusted network to http://localhost."),
+                url=entry.url, reason=_tls_reason(error),
+            ) from error
+        raise ServerRefused(
+            tr("Nothing answers at {url}: check the address and port, and that the server is running."),
+            url=entry.url,
+        ) from error
+    except httpx2.UnsupportedProtocol as error:
+        raise WrongApiError(tr("{url} is not an http or https address."), url=entry.url) from error
+
+
+def _is_tls_failure(error: BaseException) -> bool:
+    seen = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _tls_reason(error: BaseException) -> str:
+    seen = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) and seen.verify_message:
+            return seen.verify_message
+        seen = seen.__cause__ or seen.__context__
+    return type(error).__name__
+
+
+def check_status(response: httpx2.Response, entry: ServerEntry) -> None:
+    """Raise the ServerError a failed response means (the body must have been read)."""
+    status = response.status_code
+    if status < 400:
+        return
+    if status in (401, 403):
+        raise AuthError(
+            tr("{name} refused the request (HTTP {status}): it needs a valid API key. Enter the server's key, "
+               "or check that it has not changed."),
+            name=entry.name, status=status,
+        )
+    message = server_message(response)
+    if status == 503 and "load" in message.lower():
+        raise NoModelError(tr("{name} is still loading its model. Try again in a moment."), name=entry.name)
+    raise ServerError(tr("{name} answered HTTP {status}: {message}"), name=entry.name, status=status,
+                      message=message or response.reason_phrase)
+
+
+def server_message(response: httpx2.Response) -> str:
+    """The error text a server put in its JSON body (llama.cpp, OpenAI and vLLM shapes), else the body."""
+    try:
+        data = response.json()
+    except ValueError:
+        return response.text[:300].strip()
+    error = data.get("error", data) if isinstance(data, dict) else data
+    if isinstance(error, dict):
+        return str(error.get("message") or error.get("detail") or error)[:300]
+    return str(error)[:300]

@@ -1,0 +1,33 @@
+"""Word steering through a server's logit_bias: a fixed bias per token, the same at every position.
+
+Locally the word bias also favours the rest of a word once its first token is written, and a banned
+word of several tokens is blocked at its last token once the rest is there (steering/steerers.py);
+both need the text so far at each step, which a server's logit_bias cannot see. So here a topic's
+tokens that stand on their own get their bias, and a banned word of several tokens is banned by its
+most specific token (the longest piece), which keeps the word out at the price of that piece."""
+
+from __future__ import annotations
+
+from ..steering.settings import SteeringSettings
+from ..steering.steerers import TOPIC_BIAS_AT_FULL_STRENGTH
+from ..steering.topics import topic_words
+from ..steering.words import banned_sequences, token_table
+
+
+def steering_logit_bias(tokenizer, steering: SteeringSettings) -> dict[int, float | bool]:
+    """{token id: added logit, or False for never}."""
+    bias: dict[int, float | bool] = {}
+    if steering.steers_topic:
+        table = token_table(tokenizer, topic_words(steering.topics, steering.words))
+        strength = steering.topic_strength * TOPIC_BIAS_AT_FULL_STRENGTH
+        bias.update({token: strength * weight for token, weight in table.anywhere.items()})
+    for sequence in banned_sequences(tokenizer, steering.banned):
+        bias[_most_specific(tokenizer, sequence)] = False
+    return bias
+
+
+def _most_specific(tokenizer, sequence: list[int]) -> int:
+    if len(sequence) == 1:
+        return sequence[0]
+    pieces = tokenizer.convert_ids_to_tokens(sequence)
+    return max(zip(sequence, pieces), key=lambda pair: len(pair[1].lstrip("▁")))[0]

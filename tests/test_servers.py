@@ -1,0 +1,315 @@
+"""Server backends against a real llama.cpp server (xllamacpp) serving the demo model as GGUF."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import socket
+import ssl
+import threading
+import time
+from contextlib import contextmanager
+
+import httpx2
+import pytest
+
+from storyteller.engine.backend import Backend
+from storyteller.engine.generator import Generator
+from storyteller.engine.requests import Finished, GenerationRequest, TextDelta, TopTokens
+from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.steering.settings import SteeringSettings
+from storyteller.engine.servers import (
+    AuthError,
+    ContextTooSmall,
+    NeedsLocalModel,
+    PlainHttpKeyError,
+    ServerDied,
+    ServerEntry,
+    ServerRefused,
+    ServerTimeout,
+    WrongApiError,
+    check_context,
+    connect,
+    probe,
+    save_server,
+)
+from storyteller.engine.servers import http as server_http
+from tests.helpers.llama_server import LlamaServer, free_port
+
+STORY = "옛날 옛적에 산골 마을에 한 소년이 살았다. 😤 소년은 매일 아침 숲으로 갔다.\n\"어디 가니?\" 어머니가 물었다."
+GREEDY = GenerationSettings(max_new_tokens=24, greedy=True)
+
+
+@pytest.fixture(scope="module")
+def local():
+    from storyteller.engine.model import load_model
+    from storyteller.engine.paths import resource
+
+    return Generator(load_model(resource("models", "demo"), "cpu"))
+
+
+@pytest.fixture(scope="module")
+def backend(llama_server):
+    backend = connect(ServerEntry("test", llama_server.url))
+    yield backend
+    backend.close()
+
+
+def _slot_busy(url: str) -> bool:
+    return any(slot["is_processing"] for slot in httpx2.get(f"{url}/slots", timeout=5).json())
+
+
+def test_the_server_writes_what_the_local_model_writes_ids_in_and_out(backend, local):
+    """Korean with spacing, a line break, quotes and an emoji: sent as our ids, read back as ids and
+    decoded by us, token for token the local loop's greedy continuation."""
+    assert isinstance(backend, Backend) and isinstance(local, Backend)
+    assert backend.uses_ids and backend.info.api == "llama.cpp" and backend.description.startswith("llama.cpp at")
+    events = list(backend.stream(GenerationRequest(STORY, GREEDY)))
+    deltas = [event.text for event in events if isinstance(event, TextDelta)]
+    result = events[-1].result
+    expected = local.generate(GenerationRequest(STORY, GREEDY))
+    assert result.token_ids == expected.token_ids
+    assert result.texts == expected.texts and "".join(deltas) == result.texts[0]
+    assert len(deltas) > 3  # it streamed
+    assert result.prompt_tokens == expected.prompt_tokens and result.stop_reasons == ["length"]
+
+    emoji = backend.generate(GenerationRequest("소년은 화가 났다 😤", GREEDY))
+    assert emoji.texts == local.generate(GenerationRequest("소년은 화가 났다 😤", GREEDY)).texts
+    again = backend.generate(GenerationRequest(STORY, GREEDY))
+    assert again.reused_tokens == result.prompt_tokens - 1  # the server's prompt cache (cache_prompt)
+
+
+def test_the_openai_route_of_the_same_server_gives_the_same_text(llama_server, local):
+    backend = connect(ServerEntry("openai", llama_server.url + "/v1", api="openai"))
+    try:
+        assert backend.info.api == "openai" and backend.uses_ids
+        result = backend.generate(GenerationRequest(STORY, GREEDY))
+        assert result.token_ids == local.generate(GenerationRequest(STORY, GREEDY)).token_ids
+        words = backend.next_tokens(STORY, 3)
+        assert [w.token_id for w in words] == [w.token_id for w in local.next_tokens(STORY, 3)]
+    finally:
+        backend.close()
+
+
+def test_candidates_stop_strings_and_top_tokens(backend):
+    settings = GenerationSettings(max_new_tokens=30, seed=5, num_candidates=2, stop_strings=("다",))
+    events = list(backend.stream(GenerationRequest(STORY, settings, report_top_k=3)))
+    result = events[-1].result
+    assert len(result.texts) == 2 and result.texts[0] != result.texts[1]
+    for text, reason in zip(result.texts, result.stop_reasons):
+        assert "다" not in text and reason in ("stop_string", "end", "length")
+    tops = [event for event in events if isinstance(event, TopTokens)]
+    assert tops and all(len(event.candidates[0]) == 3 for event in tops)
+    assert {event.candidate for event in events if isinstance(event, TextDelta)} <= {0, 1}
+
+
+def test_next_words_come_from_n_probs(backend, local):
+    remote, here = backend.next_tokens(STORY, 5), local.next_tokens(STORY, 5)
+    assert [choice.token_id for choice in remote[:3]] == [choice.token_id for choice in here[:3]]
+    assert remote[0].text == here[0].text
+    assert remote[0].probability == pytest.approx(here[0].probability, rel=0.05)
+
+
+def test_word_bias_and_bans_go_through_logit_bias(backend, local):
+    plain = backend.generate(GenerationRequest(STORY, GREEDY)).texts[0]
+    word = next(w for w in plain.split() if len(w) >= 2).strip("\"'.,?!")
+    banned = backend.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=(word,))))
+    assert word in plain and word not in banned.texts[0]
+    sea = GenerationRequest(STORY, GREEDY, steering=SteeringSettings(topics=("sea",), topic_strength=1.0))
+    topic = backend.generate(sea).texts[0]
+    assert topic != plain and "배" in topic  # the bias changed the greedy choice: the ship (배) appears
+    assert topic == local.generate(sea).texts[0]
+
+
+def test_pplm_and_the_mood_vector_need_the_local_model(backend):
+    for steering in (SteeringSettings(mood=0.5), SteeringSettings(words=("바다",), topic_strength=0.5,
+                                                                  topic_method="pplm")):
+        with pytest.raises(NeedsLocalModel, match="local model"):
+            backend.generate(GenerationRequest(STORY, GREEDY, steering=steering))
+
+
+def test_context_size_comes_from_props(backend):
+    assert backend.info.n_ctx == 512 == backend.n_positions
+    check_context(backend.info, 500)
+    with pytest.raises(ContextTooSmall, match="holds 512 tokens, but the story needs 600"):
+        check_context(backend.info, 600)
+
+
+def test_stop_mid_stream_frees_the_slot_within_a_second(backend, llama_server):
+    cancel = threading.Event()
+    settings = GenerationSettings(max_new_tokens=480, seed=1, temperature=1.5)
+    events = backend.stream(GenerationRequest("그날 밤", settings), cancel)
+    text = ""
+    for event in events:
+        if isinstance(event, TextDelta):
+            text += event.text
+            if len(text) > 10:
+                break
+    assert _slot_busy(llama_server.url)  # still writing: the stop below is what ends it
+    cancel.set()
+    stopped_at = time.monotonic()
+    result = next(event for event in events if isinstance(event, Finished)).result
+    while _slot_busy(llama_server.url):
+        assert time.monotonic() - stopped_at < 1.0, "the server kept writing after Stop"
+        time.sleep(0.02)
+    assert result.cancelled and result.texts[0].startswith(text) and result.new_tokens < 480
+
+
+def test_a_server_dying_mid_stream_keeps_the_partial_text(demo_gguf):
+    with LlamaServer(demo_gguf) as server:
+        backend = connect(ServerEntry("dying", server.url))
+        text = ""
+        with pytest.raises(ServerDied, match="broke while it was writing") as died:
+            for event in backend.stream(GenerationRequest("그날 밤", GenerationSettings(max_new_tokens=480, seed=2))):
+                if isinstance(event, TextDelta):
+                    text += event.text
+                    if server.process.poll() is None and len(text) > 5:
+                        server.kill()
+        backend.close()
+    assert died.value.partial == [text] and text
+    assert died.value.result.texts == [text] and died.value.result.cancelled
+
+
+def test_text_mode_for_a_model_with_another_tokenizer(llama_server, monkeypatch):
+    """A server whose tokenizer is not ours: text in, text out, the budget counted by its /tokenize."""
+    from storyteller.engine.servers import probing as probe_module
+
+    monkeypatch.setattr(probe_module, "_same_tokenizer", lambda *args: False)
+    backend = connect(ServerEntry("other", llama_server.url))
+    try:
+        assert not backend.uses_ids
+        assert backend.tokenizer.encode("옛날 옛적에") == [12346, 10256, 16871]
+        result = backend.generate(GenerationRequest(STORY * 20, GenerationSettings(max_new_tokens=8, seed=1)))
+        assert result.dropped_tokens > 0 and result.texts[0]
+        with pytest.raises(NeedsLocalModel, match="another tokenizer"):
+            backend.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=("소년",))))
+    finally:
+        backend.close()
+
+
+# --- what goes wrong ------------------------------------------------------------------------------
+
+
+def test_a_wrong_port_is_refused_plainly():
+    with pytest.raises(ServerRefused, match="Nothing answers at http://127.0.0.1"):
+        probe(ServerEntry("nobody", f"http://127.0.0.1:{free_port()}"))
+
+
+@contextmanager
+def _web_server(folder, tls: ssl.SSLContext | None = None):
+    """A plain web server for `folder` on a free port (wrapped in `tls` when given), for the test's length."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        web.socket = tls.wrap_socket(web.socket, server_side=True)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    try:
+        yield web.server_port
+    finally:
+        web.shutdown()
+
+
+def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
+    with _web_server(tmp_path) as port, pytest.raises(WrongApiError, match="not a llama.cpp or OpenAI-compatible"):
+        probe(ServerEntry("web", f"http://127.0.0.1:{port}"))
+
+
+def test_a_server_that_never_answers_times_out(monkeypatch):
+    monkeypatch.setattr(server_http, "READ_SECONDS", 0.3)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        with pytest.raises(ServerTimeout, match="did not answer in time"):
+            probe(ServerEntry("silent", f"http://127.0.0.1:{silent.getsockname()[1]}"))
+
+
+def test_a_server_with_an_api_key(demo_gguf, isolated, memory_keyring):
+    with LlamaServer(demo_gguf, api_key="s3cret") as server:
+        entry = ServerEntry("locked", server.url)
+        with pytest.raises(AuthError, match="HTTP 401"):
+            probe(entry)
+        with pytest.raises(AuthError):
+            probe(entry, api_key="wrong")
+        save_server(entry, api_key="s3cret")
+        backend = connect(entry)  # the key from the keychain
+        try:
+            assert backend.generate(GenerationRequest("그날 밤", GenerationSettings(max_new_tokens=3))).texts[0]
+        finally:
+            backend.close()
+
+
+def test_a_key_is_not_sent_unencrypted_to_another_machine_without_consent():
+    entry = ServerEntry("far", "http://gpu.example:8080")
+    with pytest.raises(PlainHttpKeyError, match="unencrypted"):
+        probe(entry, api_key="s3cret")
+
+
+def _self_signed_certificate(folder) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 that no one trusts, as a home server's own would be."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+def test_an_unverifiable_https_certificate_is_a_tls_error(tmp_path):
+    pytest.importorskip("cryptography")
+    from storyteller.engine.servers import TlsError
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*_self_signed_certificate(tmp_path))
+    with _web_server(tmp_path, context) as port, pytest.raises(TlsError, match="certificate of https://127.0.0.1:"):
+        probe(ServerEntry("home", f"https://127.0.0.1:{port}"))
+
+
+def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_server):
+    """What a server with nothing but /v1/completions gets (no /tokenize, no extras): text in and out,
+    stop strings sent along and applied here too, the budget estimated with KoGPT2's count."""
+    from storyteller.engine.servers.backend import ServerBackend
+    from storyteller.engine.servers.http import make_client
+    from storyteller.engine.servers.probing import ServerInfo
+
+    entry = ServerEntry("plain", llama_server.url, api="openai")
+    info = ServerInfo(api="openai", models=["demo"], n_ctx=None, flavour="OpenAI-compatible")
+    backend = ServerBackend(entry, make_client(entry, None), info)
+    try:
+        assert not backend.uses_ids and backend.n_positions == 2048
+        assert backend.description == f"OpenAI-compatible at {llama_server.url}"
+        settings = GenerationSettings(max_new_tokens=40, seed=4, stop_strings=("다",))
+        events = list(backend.stream(GenerationRequest(STORY, settings, report_top_k=2)))
+        result = events[-1].result
+        assert "".join(e.text for e in events if isinstance(e, TextDelta)) == result.texts[0]
+        assert "다" not in result.texts[0] and result.stop_reasons[0] in ("stop_string", "end", "length")
+        words = backend.next_tokens(STORY, 2)
+        assert len(words) == 2 and all(0 < w.probability <= 1 for w in words)
+    finally:
+        backend.close()
+
+
+def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(backend, local):
+    """llama.cpp has no minimum length: the end token is banned for the minimum, then the rest is written
+    in a second request continuing from the ids so far. Token for token what the local loop writes."""
+    assert "min_new_tokens" not in backend.info.ignored_settings
+    settings = GenerationSettings(max_new_tokens=20, min_new_tokens=8, greedy=True)
+    result = backend.generate(GenerationRequest(STORY, settings))
+    assert result.token_ids == local.generate(GenerationRequest(STORY, settings)).token_ids
+    assert len(result.token_ids[0]) >= 8
