@@ -25,6 +25,7 @@ from storyteller.engine.servers import (
     PlainHttpKeyError,
     ServerDied,
     ServerEntry,
+    ServerError,
     ServerRefused,
     ServerTimeout,
     WrongApiError,
@@ -221,6 +222,23 @@ def test_a_server_that_never_answers_times_out(monkeypatch):
         silent.listen()
         with pytest.raises(ServerTimeout, match="did not answer in time"):
             probe(ServerEntry("silent", f"http://127.0.0.1:{silent.getsockname()[1]}"))
+
+
+def test_a_connection_closed_before_any_answer_is_a_plain_error():
+    """A request on a connection the server drops unanswered (httpx's RemoteProtocolError: once seen when a
+    kept-alive connection was reused) is reported as a broken connection, not an internal exception."""
+    with socket.socket() as rude:
+        rude.bind(("127.0.0.1", 0))
+        rude.listen()
+
+        def hang_up():
+            connection, _ = rude.accept()
+            connection.recv(1024)
+            connection.close()
+
+        threading.Thread(target=hang_up, daemon=True).start()
+        with pytest.raises(ServerError, match=r"The connection to rude .* broke \(RemoteProtocolError\)"):
+            probe(ServerEntry("rude", f"http://127.0.0.1:{rude.getsockname()[1]}"))
 
 
 def test_a_server_with_an_api_key(demo_gguf, isolated, memory_keyring):

@@ -1198,37 +1198,42 @@
         <translation>{name}의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어를 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="45"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="49"/>
         <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>
         <translation>{name}({url})이(가) 제시간에 응답하지 않았습니다. 서버가 실행 중인지, 너무 바쁘지 않은지 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="51"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="55"/>
         <source>The HTTPS certificate of {url} cannot be verified ({reason}). Use a certificate your system trusts, or connect through a trusted network to http://localhost.</source>
         <translation>{url}의 HTTPS 인증서를 확인할 수 없습니다({reason}). 시스템이 신뢰하는 인증서를 쓰거나, 신뢰할 수 있는 연결을 거쳐 http://localhost로 접속하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="56"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="60"/>
         <source>Nothing answers at {url}: check the address and port, and that the server is running.</source>
         <translation>{url}에서 아무것도 응답하지 않습니다. 주소와 포트를 확인하고 서버가 실행 중인지 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="60"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="64"/>
         <source>{url} is not an http or https address.</source>
         <translation>{url}은(는) http나 https 주소가 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="88"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="67"/>
+        <source>The connection to {name} ({url}) broke ({reason}). Check that the server is still running, then try again.</source>
+        <translation>{name}({url})와의 연결이 끊어졌습니다({reason}). 서버가 아직 실행 중인지 확인한 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/http.py" line="98"/>
         <source>{name} refused the request (HTTP {status}): it needs a valid API key. Enter the server&apos;s key, or check that it has not changed.</source>
         <translation>{name}이(가) 요청을 거부했습니다(HTTP {status}). 올바른 API 키가 필요합니다. 서버의 키를 입력하거나 키가 바뀌지 않았는지 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="94"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="104"/>
         <source>{name} is still loading its model. Try again in a moment.</source>
         <translation>{name}이(가) 아직 모델을 불러오는 중입니다. 잠시 뒤에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/http.py" line="95"/>
+        <location filename="../../storyteller/engine/servers/http.py" line="105"/>
         <source>{name} answered HTTP {status}: {message}</source>
         <translation>{name}의 응답: HTTP {status}: {message}</translation>
     </message>

@@ -32,7 +32,11 @@ def make_client(entry: ServerEntry, api_key: str | None) -> httpx2.Client:
     check_plain_http_consent(entry, api_key)
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     timeout = httpx2.Timeout(READ_SECONDS, connect=CONNECT_SECONDS)
-    return httpx2.Client(base_url=entry.base_url, headers=headers, timeout=timeout)
+    # No keep-alive: llama.cpp's server closes a kept-alive connection after a few requests or seconds,
+    # and a request sent on it just then fails with "Server disconnected without sending a response"
+    # (seen in the tests). A new connection per request costs a handshake, little beside a generation.
+    limits = httpx2.Limits(max_keepalive_connections=0)
+    return httpx2.Client(base_url=entry.base_url, headers=headers, timeout=timeout, limits=limits)
 
 
 @contextmanager
@@ -58,6 +62,12 @@ def talking_to(entry: ServerEntry) -> Iterator[None]:
         ) from error
     except httpx2.UnsupportedProtocol as error:
         raise WrongApiError(tr("{url} is not an http or https address."), url=entry.url) from error
+    except httpx2.TransportError as error:  # e.g. the server closed the connection before answering
+        raise ServerError(
+            tr("The connection to {name} ({url}) broke ({reason}). Check that the server is still running, "
+               "then try again."),
+            name=entry.name, url=entry.url, reason=type(error).__name__,
+        ) from error
 
 
 def _is_tls_failure(error: BaseException) -> bool:
