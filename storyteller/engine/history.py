@@ -1,8 +1,10 @@
-"""Undo and redo for story edits: typing, accepting, retrying, choosing, pinning.
+"""Undo and redo for story edits: typing, accepting, retrying, choosing, pinning, and moving in
+and pruning the version tree (engine/tree.py).
 
 Each edit is a small command that can apply and revert itself; consecutive typing in one piece
 merges into one step. The GUI wraps these same commands in QUndoCommands, so the app and the
-engine share one notion of an edit.
+engine share one notion of an edit. Every command that grows the tree (a continuation, a retry, a
+burst of editing: see `as_new_version`) is one undo step, so undoing it returns to the node before.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .story import Author, Piece, Story
+from .tree import Address, choose, current_address, go_to, list_after, locate, snapshot
 
 
 class Command:
@@ -21,9 +24,19 @@ class Command:
     def revert(self, story: Story) -> None:
         raise NotImplementedError
 
+    def can_merge(self, other: Command) -> bool:
+        """Could `other`, coming right after, be absorbed into this command (one editing burst)?"""
+        return False
+
     def merge(self, other: Command) -> bool:
         """Absorb `other` (which came right after) into this command; True if done."""
-        return False
+        if not self.can_merge(other):
+            return False
+        self.absorb(other)
+        return True
+
+    def absorb(self, other: Command) -> None:
+        raise NotImplementedError
 
 
 @dataclass
@@ -41,8 +54,8 @@ class InsertPiece(Command):
 
 @dataclass
 class AddVersion(Command):
-    """Retry: a new version of a model piece, chosen; the old ones stay as alternatives, and so
-    do `others` (the candidates not chosen), added after it."""
+    """Retry: a new version of a model piece, chosen; the old ones stay as alternatives (each with
+    the story that followed it), and so do `others` (the candidates not chosen), added after it."""
 
     index: int
     text: str
@@ -53,28 +66,32 @@ class AddVersion(Command):
     def apply(self, story):
         piece = story.pieces[self.index]
         self.previous_choice = piece.chosen
-        piece.versions.append(self.text)
-        piece.chosen = len(piece.versions) - 1
-        piece.versions.extend(self.others)
+        piece.versions.extend([self.text, *self.others])
+        choose(story.pieces, self.index, len(piece.versions) - 1 - len(self.others))
 
     def revert(self, story):
         piece = story.pieces[self.index]
-        del piece.versions[len(piece.versions) - 1 - len(self.others):]
-        piece.chosen = self.previous_choice
+        added = len(piece.versions) - 1 - len(self.others)
+        choose(story.pieces, self.index, self.previous_choice)
+        del piece.versions[added:]
+        for version in [v for v in piece.branches if v >= added]:
+            del piece.branches[version]
 
 
 @dataclass
 class ChooseVersion(Command):
+    """Another version of a piece; the story after the old one stays with it (tree.choose)."""
+
     index: int
     old: int
     new: int
     label: str = "choose version"
 
     def apply(self, story):
-        story.pieces[self.index].chosen = self.new
+        choose(story.pieces, self.index, self.new)
 
     def revert(self, story):
-        story.pieces[self.index].chosen = self.old
+        choose(story.pieces, self.index, self.old)
 
 
 @dataclass
@@ -159,18 +176,18 @@ class ReplacePieces(Command):
     def revert(self, story):
         story.pieces[self.index : self.index + len(self.new)] = _copies(self.old)
 
-    def merge(self, other):
+    def can_merge(self, other):
         """Typing in one piece: consecutive single-piece edits become one undo step."""
-        if (isinstance(other, ReplacePieces) and other.index == self.index and len(self.new) == 1
+        return (isinstance(other, ReplacePieces) and other.index == self.index and len(self.new) == 1
                 and len(other.old) == 1 and len(other.new) == 1 and other.old[0] == self.new[0]
-                and self.new[0].author is other.new[0].author):
-            self.new = other.new
-            return True
-        return False
+                and self.new[0].author is other.new[0].author)
+
+    def absorb(self, other):
+        self.new = other.new
 
 
 def _copies(pieces: list[Piece]) -> list[Piece]:
-    return [Piece(p.author, list(p.versions), p.chosen, p.pinned) for p in pieces]
+    return [piece.copy() for piece in pieces]
 
 
 def span_edit(story: Story, start: int, end: int, text: str) -> ReplacePieces | None:
@@ -210,3 +227,121 @@ def span_edit(story: Story, start: int, end: int, text: str) -> ReplacePieces | 
         first_piece.text, last_piece.text = head + text, tail
         new = [p for p in (first_piece, last_piece) if p.text]
     return ReplacePieces(first, old, new)
+
+
+# -- the version tree -----------------------------------------------------------------------------
+
+
+@dataclass
+class Revise(Command):
+    """A burst of editing that starts in pieces[index], as a new version of that piece: the text as
+    it was stays the version before, followed by the story as it read then (a snapshot of it); the
+    new version goes on with the edited pieces and the story after them. Later keystrokes of the
+    same burst merge into it, so the burst is one node and one undo step."""
+
+    index: int
+    old: list[Piece]  # the pieces the first edit touched, as they were
+    new: list[Piece]  # what replaced them; new[0] holds the new version's text
+    label: str = "typing"
+    previous_choice: int = 0
+
+    def apply(self, story):
+        pieces = story.pieces
+        piece = pieces[self.index]
+        self.previous_choice = piece.chosen
+        after = pieces[self.index + len(self.old):]
+        before = snapshot(pieces[self.index + 1:])
+        del pieces[self.index + 1:]
+        piece.versions.append(self.new[0].text)
+        piece.chosen = len(piece.versions) - 1
+        if before:
+            piece.branches[self.previous_choice] = before
+        pieces.extend(_copies(self.new[1:]) + after)
+
+    def revert(self, story):
+        pieces = story.pieces
+        piece = pieces[self.index]
+        after = pieces[self.index + len(self.new):]
+        del pieces[self.index + 1:]
+        piece.branches.pop(self.previous_choice, None)
+        del piece.versions[-1]
+        piece.chosen = self.previous_choice
+        pieces.extend(_copies(self.old[1:]) + after)
+
+    def can_merge(self, other):
+        return (isinstance(other, ReplacePieces) and other.index == self.index and len(other.old) == 1
+                and len(other.new) == 1 and other.old[0].text == self.new[0].text
+                and other.new[0].author is self.new[0].author)
+
+    def absorb(self, other):
+        self.new = [other.new[0].copy(), *self.new[1:]]
+
+
+def as_new_version(command: Command) -> Command:
+    """The first edit of a burst as a node of the tree: an edit that changes a piece's text (typing
+    into it, deleting in it, replacing a stretch that starts in it) becomes a new version of that
+    piece (Revise). Text typed where no piece takes it is a new piece, a node already; an edit that
+    removes the first piece it touches entirely stays a plain edit (undo brings it back)."""
+    if (isinstance(command, ReplacePieces) and command.old and command.new
+            and command.new[0].author is command.old[0].author):
+        return Revise(command.index, command.old, command.new)
+    return command
+
+
+@dataclass
+class Jump(Command):
+    """Go to a node: the story becomes the path through it (tree.go_to). Undo goes back."""
+
+    address: Address
+    label: str = "go to version"
+    before: Address = ()
+
+    def apply(self, story):
+        self.before = current_address(story.pieces)
+        go_to(story.pieces, self.address)
+
+    def revert(self, story):
+        go_to(story.pieces, self.before)
+
+
+@dataclass
+class Prune(Command):
+    """Remove a node and everything after it. A version with siblings goes alone (a neighbour takes
+    its place on the path if it was there); a piece's only version takes its piece and the rest of
+    that list with it. Undo puts it all back, as it was."""
+
+    address: Address
+    label: str = "prune"
+    _removed: tuple = ()
+
+    def apply(self, story):
+        found, index = locate(story.pieces, self.address)
+        piece, version = found[index], self.address[-1]
+        if len(piece.versions) == 1:
+            self._removed = ("pieces", found[index:])
+            del found[index:]
+            return
+        was_chosen = version == piece.chosen
+        if was_chosen:  # the path goes on through a neighbour
+            choose(found, index, version - 1 if version else 1)
+        text, branch = piece.versions.pop(version), piece.branches.pop(version, [])
+        piece.branches = {v - (v > version): rest for v, rest in piece.branches.items()}
+        piece.chosen -= piece.chosen > version
+        self._removed = ("version", text, branch, was_chosen)
+
+    def revert(self, story):
+        if self._removed[0] == "pieces":
+            found, _ = list_after(story.pieces, self.address[:-1])
+            found.extend(self._removed[1])
+            return
+        _, text, branch, was_chosen = self._removed
+        version = self.address[-1]
+        found, index = locate(story.pieces, self.address[:-1] + (0,))
+        piece = found[index]
+        piece.versions.insert(version, text)
+        piece.branches = {v + (v >= version): rest for v, rest in piece.branches.items()}
+        if branch:
+            piece.branches[version] = branch
+        piece.chosen += piece.chosen >= version
+        if was_chosen:
+            choose(found, index, version)
