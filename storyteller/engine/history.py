@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .story import Author, Piece, Story
-from .tree import Address, choose, current_address, go_to, list_after, locate, snapshot
+from .tree import Address, choose, current_address, drop_empty_branch, go_to, list_after, locate, snapshot
 
 
 class Command:
@@ -295,13 +295,24 @@ class Jump(Command):
     address: Address
     label: str = "go to version"
     before: Address = ()
+    remembered: tuple[int, ...] = ()  # the choices the pieces on the way had, for an exact undo
 
     def apply(self, story):
         self.before = current_address(story.pieces)
+        self.remembered = tuple(_piece_at(story.pieces, self.address[:depth + 1]).chosen
+                                for depth in range(len(self.address)))
         go_to(story.pieces, self.address)
 
     def revert(self, story):
         go_to(story.pieces, self.before)
+        for depth in reversed(range(len(self.address))):  # the branch left goes back to where it was
+            found, index = locate(story.pieces, self.address[:depth + 1])
+            choose(found, index, self.remembered[depth])
+
+
+def _piece_at(pieces: list[Piece], address: Address) -> Piece:
+    found, index = locate(pieces, address)
+    return found[index]
 
 
 @dataclass
@@ -320,6 +331,7 @@ class Prune(Command):
         if len(piece.versions) == 1:
             self._removed = ("pieces", found[index:])
             del found[index:]
+            drop_empty_branch(story.pieces, self.address[:-1])
             return
         was_chosen = version == piece.chosen
         if was_chosen:  # the path goes on through a neighbour

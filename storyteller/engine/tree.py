@@ -87,6 +87,15 @@ def list_after(pieces: list[Piece], parent: Address) -> tuple[list[Piece], int]:
     return piece.branches.setdefault(version, []), 0
 
 
+def drop_empty_branch(pieces: list[Piece], parent: Address) -> None:
+    """Forget the branch of `parent` if nothing is left in it: a version with no branch is a leaf."""
+    if parent:
+        found, index = locate(pieces, parent)
+        piece = found[index]
+        if not piece.branches.get(parent[-1], True):
+            del piece.branches[parent[-1]]
+
+
 def go_to(pieces: list[Piece], address: Address) -> None:
     """Put the node on the story's path: its way down, then what followed it when it was left."""
     locate(pieces, address)  # refuse an address that names no node before changing anything
