@@ -267,7 +267,10 @@ class MainWindow(QMainWindow):
         self.context_text_action = self._action(self.tr("Text sent to the model…"), self.context_bar.show_sent_text,
                                                 "Ctrl+Shift+M", "contextText")
         menu.addAction(self.context_text_action)
-        menu.addAction(self._action(self.tr("Version tree"), self.version_tree.show_in, "Ctrl+Shift+T", "versionTree"))
+        tree_menu = menu.addMenu(self.tr("Version tree"))
+        tree_menu.addAction(self._action(self.tr("Show the version tree"), self.version_tree.show_in, "Ctrl+Shift+T",
+                                         "versionTree"))
+        tree_menu.addActions(self.version_tree.tree_actions)
         menu.addSeparator()
         menu.addActions([dock.toggleViewAction() for dock in self.docks])
         menu.addSeparator()

@@ -44,6 +44,7 @@ class VersionTreePanel(QWidget):
         self.busy = False
         self.collapsed: set[Address] = set()
         self.items: dict[Address, QTreeWidgetItem] = {}
+        self._shown_current: Address | None = None
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("versionTreeView")
@@ -80,6 +81,7 @@ class VersionTreePanel(QWidget):
                                            [QKeySequence("Ctrl+D")])
         self.prune_action = self._action(self.tr("Prune this version and what follows it"), self.prune_selected,
                                          [QKeySequence(QKeySequence.StandardKey.Delete)])
+        self.tree_actions = [self.go_action, self.compare_action, self.prune_action]  # for the window's menu
         self.go_button.clicked.connect(self.go_action.trigger)
         self.compare_button.clicked.connect(self.compare_action.trigger)
         self.prune_button.clicked.connect(self.prune_action.trigger)
@@ -103,6 +105,8 @@ class VersionTreePanel(QWidget):
         if dock is not None:
             dock.show()
             dock.raise_()
+        self._shown_current = None  # select the story's last node
+        self.refresh()
         self.tree.setFocus()
 
     def _action(self, text: str, slot, keys) -> QAction:
@@ -131,15 +135,19 @@ class VersionTreePanel(QWidget):
         self._add_rows(self.tree.invisibleRootItem(), outline(self.document.story.pieces))
         for address, item in self.items.items():
             item.setExpanded(address not in self.collapsed)
-        kept = [self.items[address] for address in selected if address in self.items]
+        # The selection stays while the story stays where it was; when it moves (a continuation, a
+        # retry, a jump), the story's last node is selected, so the tree shows where the writer is.
+        current = next((item for item in self.items.values() if item.data(1, ADDRESS)), None)
+        moved = self._shown_current != (current.data(0, ADDRESS) if current is not None else None)
+        kept = [] if moved else [self.items[address] for address in selected if address in self.items]
         for item in kept:
             item.setSelected(True)
-        current = next((item for item in self.items.values() if item.data(1, ADDRESS)), None)
         if kept:
             self.tree.setCurrentItem(kept[-1], 0, self.tree.selectionModel().SelectionFlag.NoUpdate)
         elif current is not None:
             self.tree.setCurrentItem(current)
             self.tree.scrollToItem(current)
+        self._shown_current = current.data(0, ADDRESS) if current is not None else None
         self.tree.setUpdatesEnabled(True)
         self._update_buttons()
 
