@@ -161,7 +161,8 @@ class VersionTreePanel(QWidget):
         authors = {Author.WRITER: self.tr("Writer"), Author.MODEL: self.tr("Model"), Author.PLAYER: self.tr("Player")}
         version = f"{node.address[-1] + 1}/{node.versions}" if node.versions > 1 else ""
         if node.pinned:
-            version = f"{version} {self.tr('pinned')}".strip()
+            pinned = self.tr("pinned")
+            version = f"{version} {pinned}".strip()
         mark = "▶ " if node.current else ""
         item = QTreeWidgetItem(parent, [mark + summary(node.text), authors[node.author], version])
         item.setData(0, ADDRESS, node.address)
