@@ -275,3 +275,14 @@ def test_generate_continues_the_current_path_of_a_tree_and_keeps_the_branches(ti
     assert after.text().startswith(story.text()) and len(after.pieces) == len(story.pieces) + 1
     assert after.pieces[:-1] == story.pieces and count_nodes(after.pieces) == count_nodes(story.pieces) + 1
     assert exists(after.pieces, (0, 0, 0, 0))  # the branch before the edit is still there
+
+
+def test_story_tree_prints_every_node_with_the_path_marked(capsys):
+    assert cli.main(["story", "tree", str(V1_FILE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    story = load_story(V1_FILE)
+    assert len(lines) == count_nodes(story.pieces) + 1 and lines[-1].startswith("9 versions")
+    assert [line[0] for line in lines[:-1]].count("*") + 1 == len(story.pieces)
+    current = next(line for line in lines if line.startswith("▶"))
+    assert "[0.0.0.0.1] model: 바람이 방울을 흔드는 소리였다." in current
+    assert any(line.startswith("    [0.0.1] writer pinned: 돌쇠는 고개를 넘지 않기로") for line in lines)

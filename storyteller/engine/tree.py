@@ -18,6 +18,13 @@ from dataclasses import dataclass, field
 from .story import Author, Piece
 
 Address = tuple[int, ...]
+ENDS = 22  # characters a summary shows of a node's start and of its end
+
+
+def summary(text: str, ends: int = ENDS) -> str:
+    """A node's text on one line: its start and its end, so long Korean paragraphs stay readable."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 2 * ends + 3 else f"{flat[:ends]} … {flat[-ends:]}"
 
 
 def choose(pieces: list[Piece], index: int, version: int) -> None:
@@ -175,3 +182,23 @@ def _node(piece: Piece, address: Address, on_path: bool, current: Address) -> No
 
 def count_nodes(pieces: list[Piece]) -> int:
     return sum(len(piece.versions) + sum(count_nodes(rest) for rest in piece.branches.values()) for piece in pieces)
+
+
+def tree_lines(pieces: list[Piece]) -> list[str]:
+    """The tree as text, one node a line: the story's pieces in order (▶ marks its last node), each
+    other version indented below its piece with the story that followed it. Addresses are dotted."""
+    lines = []
+
+    def add(rows: list[Row], indent: str) -> None:
+        for row in rows:
+            for node in (row.chosen, *row.others):
+                mark = "▶" if node.current else ("*" if node.on_path else " ")
+                pin = " pinned" if node.pinned else ""
+                shown = indent if node is row.chosen else indent + "  "
+                lines.append(f"{mark} {shown}[{'.'.join(map(str, node.address))}] {node.author.value}"
+                             f"{pin}: {summary(node.text)}")
+                if node is not row.chosen:
+                    add(node.branch, indent + "    ")
+
+    add(outline(pieces), "")
+    return lines

@@ -18,22 +18,17 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.history import Jump, Prune
 from storyteller.engine.story import Author
-from storyteller.engine.tree import Address, Node, Row, count_nodes, exists, node_text, outline, story_text_at
+from storyteller.engine.tree import (
+    Address, Node, Row, count_nodes, exists, node_text, outline, story_text_at, summary,
+)
 
 from .document import StoryChange, StoryDocument
 from .editor import korean_font
 
 ADDRESS = Qt.ItemDataRole.UserRole
 REFRESH_PAUSE_MS = 150  # typing changes the tree at every key: rebuild once it pauses
-ENDS = 22  # characters shown of a node's start and of its end
 TOOLTIP_CHARACTERS = 800
 DIFF_CONTEXT_WORDS = 12  # unchanged words kept around each change in the comparison
-
-
-def summary(text: str, ends: int = ENDS) -> str:
-    """A node's text on one line: its start and its end, so long Korean paragraphs stay readable."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= 2 * ends + 3 else f"{flat[:ends]} … {flat[-ends:]}"
 
 
 class VersionTreePanel(QWidget):
