@@ -65,10 +65,40 @@ def main() -> int:
     settle(app, window, 60)
     steering_dock.grab().save(str(DOCS / "steering-panel-ko.png"))
 
+    version_tree_shot(app, window)
+
     window.document.mark_saved()
     window.client.shutdown()
-    print(f"wrote {DOCS / 'main-window-ko.png'} and {DOCS / 'steering-panel-ko.png'}")
+    print(f"wrote {DOCS / 'main-window-ko.png'}, {DOCS / 'steering-panel-ko.png'} and {DOCS / 'version-tree-ko.png'}")
     return 0
+
+
+def version_tree_shot(app, window) -> None:
+    """The version tree with branches at three places: a retry, a continuation of it retried, and the
+    opening's first words changed by the writer (the old text kept as a version)."""
+    from PySide6.QtGui import QTextCursor
+
+    for action, seed in ((window.retry_action, 8), (window.continue_action, 9), (window.retry_action, 10)):
+        window.story.generation = window.story.generation.replace(seed=seed, max_new_tokens=40)
+        done = []
+
+        def finished(*_, done=done):
+            done.append(True)
+
+        window.writing.generation_done.connect(finished)
+        action.trigger()
+        while not done:
+            settle(app, window, 5)
+        window.writing.generation_done.disconnect(finished)
+    window.editor.setFocus()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor, 2)
+    window.editor.setTextCursor(cursor)
+    window.editor.insertPlainText("그해 가을")
+    window.version_tree.show_in()
+    settle(app, window, 40)
+    window.grab().save(str(DOCS / "version-tree-ko.png"))
 
 
 if __name__ == "__main__":
