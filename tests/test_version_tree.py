@@ -17,7 +17,7 @@ from storyteller.engine.storyfile import (
     VERSION, StoryFileError, load_story, save_story, story_from_bytes, story_from_json, story_to_json,
 )
 from storyteller.engine.tree import (
-    count_nodes, current_address, exists, following, go_to, node_text, outline, story_text_at,
+    branch, count_nodes, current_address, exists, following, go_to, node_text, outline, story_text_at,
 )
 
 V1_FILE = Path(__file__).resolve().parent / "data" / "v1_story.story.json"  # saved by Storyteller 0.1 (format 1)
@@ -137,7 +137,7 @@ def test_the_outline_lists_every_node_once_with_the_path_marked():
             seen.append(row.chosen)
             for other in row.others:
                 seen.append(other)
-                walk(other.branch)
+                walk(branch(other))
 
     walk(rows)
     assert len(seen) == count_nodes(story.pieces) == 9
@@ -150,8 +150,8 @@ def test_the_outline_lists_every_node_once_with_the_path_marked():
 
 # -- every operation, in any order, is undone exactly and saved whole ------------------------------
 
-OPERATIONS = st.lists(st.tuples(st.sampled_from(["continue", "retry", "type", "edit", "jump", "prune", "choose"]),
-                                st.integers(0, 1000), st.integers(0, 1000)), max_size=14)
+KINDS = ["continue", "retry", "type", "edit", "raw", "jump", "prune", "choose"]
+OPERATIONS = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1000), st.integers(0, 1000)), max_size=16)
 
 
 def _all_addresses(story):
@@ -162,7 +162,7 @@ def _all_addresses(story):
             found.append(row.chosen.address)
             for other in row.others:
                 found.append(other.address)
-                walk(other.branch)
+                walk(branch(other))
 
     walk(outline(story.pieces))
     return found
@@ -174,11 +174,11 @@ def _command(story, kind, a, b):
         return InsertPiece(len(pieces), Piece.of(Author.MODEL, f" 계속{a}."))
     if kind == "retry" and pieces and pieces[-1].author is Author.MODEL:
         return AddVersion(len(pieces) - 1, f" 다시{a}.")
-    if kind in ("type", "edit") and text:
+    if kind in ("type", "edit", "raw") and text:  # raw: a keystroke within a burst (a plain edit)
         start = a % (len(text) + 1)
         end = start if kind == "type" else min(len(text), start + b % 4)
         command = span_edit(story, start, end, "글" * (b % 3))
-        return command and as_new_version(command)
+        return command if kind == "raw" else command and as_new_version(command)
     if kind in ("jump", "prune"):
         addresses = _all_addresses(story)
         if addresses:
@@ -200,8 +200,12 @@ def test_any_sequence_of_edits_undoes_exactly_and_round_trips_through_the_file(o
         command = _command(story, kind, a, b)
         if command is None:
             continue
-        history.do(command, merge=False)
-        states.append(copy.deepcopy(story.pieces))
+        steps = len(history._done)
+        history.do(command)  # a keystroke right after an edit of the same piece merges into it
+        if len(history._done) == steps:
+            states[-1] = copy.deepcopy(story.pieces)
+        else:
+            states.append(copy.deepcopy(story.pieces))
         assert story_from_json(json.loads(json.dumps(story_to_json(story)))).pieces == story.pieces
         assert story_text_at(story.pieces, current_address(story.pieces)) == story.text()
     for state in reversed(states[:-1]):

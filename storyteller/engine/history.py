@@ -9,10 +9,10 @@ burst of editing: see `as_new_version`) is one undo step, so undoing it returns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .story import Author, Piece, Story
-from .tree import Address, choose, current_address, drop_empty_branch, go_to, list_after, locate, snapshot
+from .tree import Address, choose, current_address, go_to, locate, owner, snapshot
 
 
 class Command:
@@ -169,12 +169,19 @@ class ReplacePieces(Command):
     old: list[Piece]
     new: list[Piece]
     label: str = "typing"
+    # The pieces this step put into the story and took out of it, as objects: redo puts the same
+    # ones back, so later steps (which edit them in place, and were undone first) find them again.
+    _put: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _taken: list[Piece] = field(default_factory=list, repr=False, compare=False)
 
     def apply(self, story):
-        story.pieces[self.index : self.index + len(self.old)] = _copies(self.new)
+        if self._put is None:
+            self._put = _copies(self.new)
+        self._taken = story.pieces[self.index : self.index + len(self.old)]
+        story.pieces[self.index : self.index + len(self.old)] = self._put
 
     def revert(self, story):
-        story.pieces[self.index : self.index + len(self.new)] = _copies(self.old)
+        story.pieces[self.index : self.index + len(self._put)] = self._taken
 
     def can_merge(self, other):
         """Typing in one piece: consecutive single-piece edits become one undo step."""
@@ -183,7 +190,7 @@ class ReplacePieces(Command):
                 and self.new[0].author is other.new[0].author)
 
     def absorb(self, other):
-        self.new = other.new
+        self.new, self._put = other.new, other._put
 
 
 def _copies(pieces: list[Piece]) -> list[Piece]:
@@ -244,29 +251,40 @@ class Revise(Command):
     new: list[Piece]  # what replaced them; new[0] holds the new version's text
     label: str = "typing"
     previous_choice: int = 0
+    # As ReplacePieces: the same objects on every redo (the pieces after the first, and the snapshot).
+    _put: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _taken: list[Piece] = field(default_factory=list, repr=False, compare=False)
+    _before: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _piece: Piece | None = field(default=None, repr=False, compare=False)  # the piece given a version
+    _swapped: bool = field(default=False, repr=False, compare=False)  # a merged keystroke put a copy there
 
     def apply(self, story):
         pieces = story.pieces
-        piece = pieces[self.index]
+        piece = self._piece = pieces[self.index]
+        self._swapped = False
         self.previous_choice = piece.chosen
-        after = pieces[self.index + len(self.old):]
-        before = snapshot(pieces[self.index + 1:])
-        del pieces[self.index + 1:]
+        if self._put is None:
+            self._put, self._before = _copies(self.new[1:]), snapshot(pieces[self.index + 1:])
+        self._taken = pieces[self.index + 1 : self.index + len(self.old)]
+        pieces[self.index + 1 : self.index + len(self.old)] = self._put
         piece.versions.append(self.new[0].text)
         piece.chosen = len(piece.versions) - 1
-        if before:
-            piece.branches[self.previous_choice] = before
-        pieces.extend(_copies(self.new[1:]) + after)
+        if self._before:
+            piece.branches[self.previous_choice] = self._before
 
     def revert(self, story):
         pieces = story.pieces
-        piece = pieces[self.index]
-        after = pieces[self.index + len(self.new):]
-        del pieces[self.index + 1:]
+        if self._swapped:  # the piece was put back as it was when the keystroke merged
+            pieces[self.index] = self._piece
+            self._swapped = False
+        else:
+            self._unversion(self._piece)
+        pieces[self.index + 1 : self.index + 1 + len(self._put)] = self._taken
+
+    def _unversion(self, piece: Piece) -> None:
         piece.branches.pop(self.previous_choice, None)
         del piece.versions[-1]
         piece.chosen = self.previous_choice
-        pieces.extend(_copies(self.old[1:]) + after)
 
     def can_merge(self, other):
         return (isinstance(other, ReplacePieces) and other.index == self.index and len(other.old) == 1
@@ -274,7 +292,13 @@ class Revise(Command):
                 and other.new[0].author is self.new[0].author)
 
     def absorb(self, other):
-        self.new = [other.new[0].copy(), *self.new[1:]]
+        """The keystroke replaced the piece by an edited copy, which stays in the story; the piece
+        itself is made as it was before this step, for undo to put back (the steps before this one
+        know that object)."""
+        if not self._swapped:
+            self._unversion(self._piece)
+            self._swapped = True
+        self.new = [other.new[0], *self.new[1:]]
 
 
 def as_new_version(command: Command) -> Command:
@@ -329,9 +353,15 @@ class Prune(Command):
         found, index = locate(story.pieces, self.address)
         piece, version = found[index], self.address[-1]
         if len(piece.versions) == 1:
-            self._removed = ("pieces", found[index:])
-            del found[index:]
-            drop_empty_branch(story.pieces, self.address[:-1])
+            # A branch list is replaced, never cut in place: copies kept by earlier undo steps share it.
+            held_by = owner(story.pieces, self.address)
+            self._removed = ("pieces", found if held_by else found[index:], index)
+            if held_by is None:
+                del found[index:]
+            elif index:
+                held_by[0].branches[held_by[1]] = found[:index]
+            else:
+                del held_by[0].branches[held_by[1]]
             return
         was_chosen = version == piece.chosen
         if was_chosen:  # the path goes on through a neighbour
@@ -343,8 +373,12 @@ class Prune(Command):
 
     def revert(self, story):
         if self._removed[0] == "pieces":
-            found, _ = list_after(story.pieces, self.address[:-1])
-            found.extend(self._removed[1])
+            _, found, index = self._removed
+            held_by = owner(story.pieces, self.address)  # found again: typing replaces pieces by copies
+            if held_by is None:
+                story.pieces.extend(found)
+            else:
+                held_by[0].branches[held_by[1]] = found
             return
         _, text, branch, was_chosen = self._removed
         version = self.address[-1]

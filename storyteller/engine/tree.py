@@ -82,25 +82,16 @@ def following(pieces: list[Piece], address: Address) -> list[Piece]:
     return found[index + 1:] if version == piece.chosen else piece.branches.get(version, [])
 
 
-def list_after(pieces: list[Piece], parent: Address) -> tuple[list[Piece], int]:
-    """Where the children of `parent` live (the root's when it is empty): a list and an index in it.
-    A version with no branch yet gets an empty one, so pieces can be put there."""
-    if not parent:
-        return pieces, 0
-    found, index = locate(pieces, parent)
-    piece, version = found[index], parent[-1]
-    if version == piece.chosen:
-        return found, index + 1
-    return piece.branches.setdefault(version, []), 0
-
-
-def drop_empty_branch(pieces: list[Piece], parent: Address) -> None:
-    """Forget the branch of `parent` if nothing is left in it: a version with no branch is a leaf."""
-    if parent:
-        found, index = locate(pieces, parent)
+def owner(pieces: list[Piece], address: Address) -> tuple[Piece, int] | None:
+    """The piece and version whose branch holds the addressed node (None: the story's own list)."""
+    found, index, held_by = pieces, 0, None
+    for version in address[:-1]:
         piece = found[index]
-        if not piece.branches.get(parent[-1], True):
-            del piece.branches[parent[-1]]
+        if version == piece.chosen:
+            index += 1
+        else:
+            found, index, held_by = piece.branches.get(version, []), 0, (piece, version)
+    return held_by
 
 
 def go_to(pieces: list[Piece], address: Address) -> None:
@@ -142,8 +133,8 @@ class Node:
     versions: int  # how many versions its piece has (this one among them)
     on_path: bool  # part of the story as it reads now
     current: bool  # the story's last node
-    # The rows that follow a version not chosen; a chosen version's follow it in its own list.
-    branch: list[Row] = field(default_factory=list)
+    # The pieces that followed a version not chosen (see `branch`); a chosen version's follow it in its list.
+    rest: list[Piece] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -155,23 +146,28 @@ class Row:
 
 
 def outline(pieces: list[Piece]) -> list[Row]:
-    """The whole tree, as rows: the story's pieces in order, each with its other versions, each of
-    those with the rows of its own branch (and so on down)."""
+    """The tree as rows: the story's pieces in order, each with its other versions; `branch` gives
+    the rows that followed one of those (so a view builds only the branches it shows)."""
     current = current_address(pieces)
     return _rows(pieces, (), True, current)
 
 
+def branch(node: Node) -> list[Row]:
+    """The rows of the story that followed a version not chosen (off the path: nothing is current)."""
+    return _rows(node.rest, node.address, False, ())
+
+
 def _rows(pieces: list[Piece], parent: Address, on_path: bool, current: Address) -> list[Row]:
-    rows = []
-    for index, piece in enumerate(pieces):
-        prefix = parent + tuple(p.chosen for p in pieces[:index])
+    rows, prefix = [], parent
+    for piece in pieces:
         others = []
         for version in range(len(piece.versions)):
             if version != piece.chosen:
                 other = _node(piece, prefix + (version,), False, current)
-                other.branch = _rows(piece.branches.get(version, []), other.address, False, current)
+                other.rest = piece.branches.get(version, [])
                 others.append(other)
         rows.append(Row(_node(piece, prefix + (piece.chosen,), on_path, current), others))
+        prefix += (piece.chosen,)
     return rows
 
 
@@ -198,7 +194,7 @@ def tree_lines(pieces: list[Piece]) -> list[str]:
                 lines.append(f"{mark} {shown}[{'.'.join(map(str, node.address))}] {node.author.value}"
                              f"{pin}: {summary(node.text)}")
                 if node is not row.chosen:
-                    add(node.branch, indent + "    ")
+                    add(branch(node), indent + "    ")
 
     add(outline(pieces), "")
     return lines

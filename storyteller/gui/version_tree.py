@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from storyteller.engine.history import Jump, Prune
 from storyteller.engine.story import Author
 from storyteller.engine.tree import (
-    Address, Node, Row, count_nodes, exists, node_text, outline, story_text_at, summary,
+    Address, Node, Row, branch, count_nodes, exists, node_text, outline, story_text_at, summary,
 )
 
 from .document import StoryChange, StoryDocument
@@ -37,9 +37,16 @@ class VersionTreePanel(QWidget):
         self.setObjectName("versionTree")
         self.document = document
         self.busy = False
-        self.collapsed: set[Address] = set()
+        # What the writer opened or closed; by default a piece shows its other versions, and a
+        # version not chosen hides the story that followed it (built only when opened: a long story
+        # edited often has thousands of nodes).
+        self.expanded: dict[Address, bool] = {}
         self.items: dict[Address, QTreeWidgetItem] = {}
+        self._unbuilt: dict[Address, Node] = {}  # versions whose branch is not built yet
         self._shown_current: Address | None = None
+        self._stale = False
+        self._authors = {Author.WRITER: self.tr("Writer"), Author.MODEL: self.tr("Model"),
+                         Author.PLAYER: self.tr("Player")}
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("versionTreeView")
@@ -82,9 +89,11 @@ class VersionTreePanel(QWidget):
         self.prune_button.clicked.connect(self.prune_action.trigger)
         self.tree.itemActivated.connect(lambda *_: self.go_to_selected())  # double-click
         self.tree.itemSelectionChanged.connect(self._update_buttons)
-        self.tree.itemCollapsed.connect(lambda item: self.collapsed.add(item.data(0, ADDRESS)))
-        self.tree.itemExpanded.connect(lambda item: self.collapsed.discard(item.data(0, ADDRESS)))
+        self.tree.itemCollapsed.connect(lambda item: self.expanded.__setitem__(item.data(0, ADDRESS), False))
+        self.tree.itemExpanded.connect(self._opened)
 
+        self._bold = QFont(self.tree.font())
+        self._bold.setBold(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_PAUSE_MS)
@@ -116,20 +125,33 @@ class VersionTreePanel(QWidget):
 
     def _story_changed(self, change: StoryChange) -> None:
         if StoryChange.NEW in change:
-            self.collapsed.clear()
+            self.expanded.clear()
+        if not change & (StoryChange.NEW | StoryChange.TEXT):
+            return
+        if not self.isVisible():  # behind another tab, or closed: rebuilt when shown
+            self._stale = True
+        elif StoryChange.NEW in change:
             self.refresh()
-        elif StoryChange.TEXT in change:
+        else:
             self._timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
         self._timer.stop()
+        self._stale = False
         selected = [item.data(0, ADDRESS) for item in self.tree.selectedItems()]
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
-        self.items = {}
+        self.items, self._unbuilt = {}, {}
+        self._faint = QBrush(self.palette().placeholderText())  # the theme may have changed
         self._add_rows(self.tree.invisibleRootItem(), outline(self.document.story.pieces))
-        for address, item in self.items.items():
-            item.setExpanded(address not in self.collapsed)
+        for address, item in list(self.items.items()):
+            if item.childCount() or address in self._unbuilt:
+                item.setExpanded(self.expanded.get(address, address not in self._unbuilt))
         # The selection stays while the story stays where it was; when it moves (a continuation, a
         # retry, a jump), the story's last node is selected, so the tree shows where the writer is.
         current = next((item for item in self.items.values() if item.data(1, ADDRESS)), None)
@@ -150,26 +172,37 @@ class VersionTreePanel(QWidget):
         for row in rows:
             item = self._item(parent, row.chosen)
             for other in row.others:
-                self._add_rows(self._item(item, other), other.branch)
+                version = self._item(item, other)
+                if other.rest:
+                    version.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                    self._unbuilt[other.address] = other
+
+    def _opened(self, item: QTreeWidgetItem) -> None:
+        address = item.data(0, ADDRESS)
+        self.expanded[address] = True
+        node = self._unbuilt.pop(address, None)
+        if node is not None:
+            self._add_rows(item, branch(node))
+            for child in (item.child(i) for i in range(item.childCount())):
+                child_address = child.data(0, ADDRESS)
+                if child.childCount() or child_address in self._unbuilt:
+                    child.setExpanded(self.expanded.get(child_address, child_address not in self._unbuilt))
 
     def _item(self, parent: QTreeWidgetItem, node: Node) -> QTreeWidgetItem:
-        authors = {Author.WRITER: self.tr("Writer"), Author.MODEL: self.tr("Model"), Author.PLAYER: self.tr("Player")}
         version = f"{node.address[-1] + 1}/{node.versions}" if node.versions > 1 else ""
         if node.pinned:
             pinned = self.tr("pinned")
             version = f"{version} {pinned}".strip()
         mark = "▶ " if node.current else ""
-        item = QTreeWidgetItem(parent, [mark + summary(node.text), authors[node.author], version])
+        item = QTreeWidgetItem(parent, [mark + summary(node.text), self._authors[node.author], version])
         item.setData(0, ADDRESS, node.address)
         item.setData(1, ADDRESS, node.current)
         shown = node.text if len(node.text) <= TOOLTIP_CHARACTERS else node.text[:TOOLTIP_CHARACTERS] + " …"
         item.setToolTip(0, shown)
         if node.on_path:
-            font = QFont(self.tree.font())
-            font.setBold(True)
-            item.setFont(0, font)
+            item.setFont(0, self._bold)
         else:
-            item.setForeground(0, QBrush(self.palette().placeholderText()))
+            item.setForeground(0, self._faint)
         self.items[node.address] = item
         return item
 
