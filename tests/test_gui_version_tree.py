@@ -125,3 +125,20 @@ def test_the_comparison_marks_changed_words_and_keeps_line_breaks():
     shared = " ".join(f"말{i}" for i in range(100))
     shortened = diff_html(shared + " 끝", shared + " 마지막")
     assert "말0 " not in shortened and "말99" in shortened and "마지막" in shortened  # the far start is cut
+
+
+def test_a_branch_is_built_when_opened_and_stays_open(qtbot, window):
+    from storyteller.engine.history import as_new_version, span_edit
+
+    window.set_story(Story(pieces=[Piece.of(Author.WRITER, "처음. "), Piece.of(Author.MODEL, "둘째. "),
+                                   Piece.of(Author.WRITER, "셋째.")]), None)
+    window.undo_stack.apply(as_new_version(span_edit(window.story, 0, 2, "시작")))  # the old opening keeps a copy
+    panel = window.version_tree
+    panel.refresh()
+    old = panel.items[(0,)]
+    assert old.childCount() == 0 and (0, 0) not in panel.items and not old.isExpanded()
+    old.setExpanded(True)  # as a click on its arrow, or the right arrow key, does
+    assert [old.child(i).text(0) for i in range(old.childCount())] == ["둘째.", "셋째."]
+    assert (0, 0, 0) in panel.items
+    panel.refresh()
+    assert panel.items[(0,)].isExpanded() and (0, 0, 0) in panel.items
