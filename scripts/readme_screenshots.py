@@ -66,6 +66,7 @@ def main() -> int:
     steering_dock.grab().save(str(DOCS / "steering-panel-ko.png"))
 
     world_info_shots(app, window)
+    version_tree_shot(app, window)
 
     window.document.mark_saved()  # File > New from scenario, a shipped starter chosen and a name typed
     window.files.new_from_scenario()
@@ -79,7 +80,7 @@ def main() -> int:
     window.document.mark_saved()
     window.client.shutdown()
     shots = ("main-window-ko.png", "steering-panel-ko.png", "scenario-dialog-ko.png")
-    print("wrote " + ", ".join(str(DOCS / shot) for shot in shots) + " and the world-info shots")
+    print("wrote " + ", ".join(str(DOCS / shot) for shot in shots) + " and the world-info and version-tree shots")
     return 0
 
 
@@ -99,6 +100,34 @@ def world_info_shots(app, window) -> None:
     settle(app, window)
     dialog.grab().save(str(DOCS / "context-viewer-world-info.png"))
     dialog.close()
+
+
+def version_tree_shot(app, window) -> None:
+    """The version tree with branches at three places: a retry, a continuation of it retried, and the
+    opening's first words changed by the writer (the old text kept as a version)."""
+    from PySide6.QtGui import QTextCursor
+
+    for action, seed in ((window.retry_action, 8), (window.continue_action, 9), (window.retry_action, 10)):
+        window.story.generation = window.story.generation.replace(seed=seed, max_new_tokens=40)
+        done = []
+
+        def finished(*_, done=done):
+            done.append(True)
+
+        window.writing.generation_done.connect(finished)
+        action.trigger()
+        while not done:
+            settle(app, window, 5)
+        window.writing.generation_done.disconnect(finished)
+    window.editor.setFocus()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor, 2)
+    window.editor.setTextCursor(cursor)
+    window.editor.insertPlainText("그해 가을")
+    window.version_tree.show_in()
+    settle(app, window, 40)
+    window.grab().save(str(DOCS / "version-tree-ko.png"))
 
 
 if __name__ == "__main__":

@@ -167,7 +167,7 @@ def test_every_command_runs_as_a_command_and_the_parser_needs_no_torch(monkeypat
     monkeypatch.setattr(app, "run", lambda argv: pytest.fail(f"opened the app for {argv}"))
     assert cli.main(["topics"]) == 0
     assert set(cli.build_parser().get_default("commands")) == {"generate", "models", "servers", "train", "topics",
-                                                               "mood", "train-head", "scenario", "export"}
+                                                               "mood", "train-head", "scenario", "export", "story"}
     probe = "import sys; from storyteller.cli import build_parser; build_parser(); print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

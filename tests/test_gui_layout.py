@@ -78,21 +78,23 @@ def test_docks_fold_at_800_and_widen_again_when_maximised(qtbot, window, wide_sc
     window.dock_layout.reset(window.qsettings)
     qtbot.wait(50)
     notes = window.dock_layout.left
-    sampling, steering = window.dock_layout.right
+    sampling, steering, tree = window.dock_layout.right
     assert window.dockWidgetArea(notes) == LEFT and window.dock_layout.shown_docks()
     assert_natural_widths(window)
-    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle()}]
+    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle(), tree.windowTitle()}]
 
     settle(qtbot, window, 800, 600)  # too narrow for three columns: the notes become a tab on the right
     assert window.size().toTuple() == (800, 600)
     assert window.dockWidgetArea(notes) == RIGHT
     assert_docks_usable(qtbot, window)
-    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle(), notes.windowTitle()}]
+    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle(), tree.windowTitle(),
+                                      notes.windowTitle()}]
 
     settle(qtbot, window, 1600, 1000)  # maximised again: back where they were, at their natural width
     assert window.dockWidgetArea(notes) == LEFT
     assert_natural_widths(window)
-    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle()}]  # no stale one left
+    # no stale one left
+    assert dock_tab_bars(window) == [{sampling.windowTitle(), steering.windowTitle(), tree.windowTitle()}]
 
 
 def test_a_layout_saved_from_a_small_window_does_not_keep_docks_narrow(qtbot, window, wide_screen):
@@ -133,7 +135,7 @@ def test_reset_layout_brings_back_the_docks_and_forgets_the_saved_layout(qtbot, 
     window.close()
     window.show()
     assert window.qsettings.value(STATE_KEY) is not None
-    sampling, steering, notes, context = window.docks
+    sampling, steering, notes, context, tree = window.docks
     notes.setFloating(True)
     steering.hide()
     window.resizeDocks([sampling], [10], Qt.Orientation.Horizontal)

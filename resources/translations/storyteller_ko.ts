@@ -631,108 +631,114 @@
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="190"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="189"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="202"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="205"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="202"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="215"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="206"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="219"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="213"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="226"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="218"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="222"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="249"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="237"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="257"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/scenarios.py" line="280"/>
-        <location filename="../../storyteller/engine/storyfile.py" line="241"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="261"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="245"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="265"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="260"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="280"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="265"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="285"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="333"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="353"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="338"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="343"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="363"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="351"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="371"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="366"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="386"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="375"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="395"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="388"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="410"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="404"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="420"/>
+        <source>{name}: &quot;{field}.version&quot; must be a version that is not chosen and has no other branch.</source>
+        <translation>{name}: &quot;{field}.version&quot;은(는) 선택되지 않았고 다른 갈래가 없는 버전이어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/storyfile.py" line="438"/>
         <source>{name}: &quot;backend.server&quot; must name a server.</source>
         <translation>{name}: &quot;backend.server&quot;에는 서버 이름이 있어야 합니다.</translation>
     </message>
@@ -963,72 +969,72 @@
         <translation>{name}(이)라는 주제 목록이 없습니다. 있는 목록: {known}. 직접 만든 목록은 {folder}에 .txt 파일로 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="79"/>
+        <location filename="../../storyteller/engine/story.py" line="90"/>
         <source>Order</source>
         <translation>순서</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="80"/>
+        <location filename="../../storyteller/engine/story.py" line="91"/>
         <source>Entries are written lowest order first, the highest nearest the story; when the world info budget is spent, the lowest orders are left out first.</source>
         <translation>순서가 낮은 항목부터 쓰고, 가장 높은 항목이 이야기에 가장 가깝게 놓입니다. 세계 정보 한도를 다 쓰면 순서가 낮은 항목부터 빠집니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="112"/>
+        <location filename="../../storyteller/engine/story.py" line="123"/>
         <source>Depth (paragraphs)</source>
         <translation>깊이 (문단)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="113"/>
+        <location filename="../../storyteller/engine/story.py" line="124"/>
         <source>How many paragraphs before the end of the story the note is inserted (0: after the last one).</source>
         <translation>이야기 끝에서 몇 문단 앞에 노트를 넣을지 정합니다 (0: 마지막 문단 뒤).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="118"/>
+        <location filename="../../storyteller/engine/story.py" line="129"/>
         <source>Scan depth</source>
         <translation>찾는 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="119"/>
+        <location filename="../../storyteller/engine/story.py" line="130"/>
         <source>How many pieces at the end are searched for keys (0: all).</source>
         <translation>끝에서 몇 조각까지 키워드를 찾을지 정합니다 (0: 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="124"/>
+        <location filename="../../storyteller/engine/story.py" line="135"/>
         <source>Recursion depth</source>
         <translation>연쇄 깊이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="125"/>
+        <location filename="../../storyteller/engine/story.py" line="136"/>
         <source>How many times the text of entries found may bring in further entries (0: only the story&apos;s text is searched).</source>
         <translation>찾은 항목의 내용이 다른 항목을 몇 단계까지 불러올 수 있는지 (0: 이야기 본문만 찾음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="129"/>
+        <location filename="../../storyteller/engine/story.py" line="140"/>
         <source>World info budget</source>
         <translation>세계 정보 한도</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="130"/>
+        <location filename="../../storyteller/engine/story.py" line="141"/>
         <source>The most tokens world info may take; entries beyond it are left out, lowest order first (0: no limit).</source>
         <translation>세계 정보가 차지할 수 있는 최대 토큰 수. 넘치는 항목은 순서가 낮은 것부터 빠집니다 (0: 제한 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="140"/>
+        <location filename="../../storyteller/engine/story.py" line="151"/>
         <source>Turn length</source>
         <translation>턴 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="141"/>
+        <location filename="../../storyteller/engine/story.py" line="152"/>
         <source>How many tokens the model writes at most after each action in Play.</source>
         <translation>놀이에서 행동할 때마다 모델이 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="144"/>
+        <location filename="../../storyteller/engine/story.py" line="155"/>
         <source>Reply length</source>
         <translation>답장 길이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/story.py" line="145"/>
+        <location filename="../../storyteller/engine/story.py" line="156"/>
         <source>How many tokens the model writes at most for each reply in Chat.</source>
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
@@ -1108,46 +1114,6 @@
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="40"/>
-        <source>A server needs a name.</source>
-        <translation>서버에는 이름이 있어야 합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="42"/>
-        <source>Unknown server API {api}: choose one of {choices}.</source>
-        <translation>알 수 없는 서버 API {api}입니다. {choices} 가운데 하나를 고르세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="47"/>
-        <source>{url} is not a server address: write it like http://localhost:8080 or https://my-server.example.</source>
-        <translation>{url}은(는) 서버 주소가 아닙니다. http://localhost:8080 이나 https://my-server.example 처럼 쓰세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="80"/>
-        <source>The server list {file} is damaged ({reason}). Fix or delete it, then add the servers again.</source>
-        <translation>서버 목록 {file}이(가) 손상되었습니다({reason}). 고치거나 지운 뒤 서버를 다시 추가하세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="99"/>
-        <source>There is no server named {name}. The servers are: {known}.</source>
-        <translation>{name}(이)라는 서버가 없습니다. 있는 서버: {known}.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="101"/>
-        <source>There is no server named {name}; no server has been added yet (storyteller servers add NAME URL).</source>
-        <translation>{name}(이)라는 서버가 없습니다. 아직 추가한 서버가 없습니다(storyteller servers add NAME URL).</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="161"/>
-        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or allow sending it unencrypted to this server.</source>
-        <translation>{url}은(는) 다른 컴퓨터의 암호화되지 않은 http 주소라서 API 키가 암호화 없이 네트워크를 지나가게 됩니다. https를 쓰거나, 이 서버에는 암호화 없이 보내도 된다고 허용하세요.</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/engine/servers/registry.py" line="184"/>
-        <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
-        <translation>API 키를 안전하게 보관할 수 없습니다. 이 컴퓨터에 쓸 수 있는 키체인이 없습니다({reason}). 키체인(예: GNOME Keyring, KWallet)을 설치하거나 잠금을 풀거나, 키를 환경 변수 {variable}에 넣고 서버를 키 없이 저장하세요. 키는 어디에도 저장되지 않았습니다.</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/engine/gguf_export.py" line="45"/>
         <source>{folder} holds a {kind} model; only GPT-2 models (model_type gpt2, as KoGPT2) can be exported to GGUF here. For other models use llama.cpp&apos;s convert_hf_to_gguf.py.</source>
         <translation>{folder}에는 {kind} 모델이 들어 있습니다. 여기서는 GPT-2 모델(KoGPT2처럼 model_type이 gpt2인 모델)만 GGUF로 내보낼 수 있습니다. 다른 모델은 llama.cpp의 convert_hf_to_gguf.py를 쓰세요.</translation>
@@ -1166,6 +1132,31 @@
         <location filename="../../storyteller/engine/gguf_export.py" line="113"/>
         <source>The tokenizer of {folder} is not a SentencePiece-style one like KoGPT2&apos;s; export it with llama.cpp&apos;s convert_hf_to_gguf.py instead.</source>
         <translation>{folder}의 토크나이저는 KoGPT2와 같은 SentencePiece 방식이 아닙니다. 대신 llama.cpp의 convert_hf_to_gguf.py로 내보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="83"/>
+        <source>The story is empty: write something before exporting it.</source>
+        <translation>이야기가 비어 있습니다. 내용을 쓴 뒤에 내보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="185"/>
+        <source>{path}: a manuscript is a .docx or .epub file; name the file with one of these endings.</source>
+        <translation>{path}: 원고는 .docx 또는 .epub 파일입니다. 파일 이름을 둘 중 하나로 끝나게 지어 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/manuscript.py" line="192"/>
+        <source>The manuscript could not be written to {path}: {reason}.</source>
+        <translation>원고를 {path}에 쓰지 못했습니다: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/memory.py" line="24"/>
+        <source>“Models → Model manager… → Optimize”</source>
+        <translation>‘모델 → 모델 관리… → 최적화’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/memory.py" line="97"/>
+        <source>The model {name} needs about {needed} of memory ({weights} for its weights, {cache} for its context), but only {available} is free. Close other programs, use its int8 version, which needs a quarter of the memory for its weights ({optimize}), or run it on a server.</source>
+        <translation>{name} 모델을 불러오려면 메모리가 약 {needed} 필요하지만(가중치 {weights}, 문맥 {cache}) 지금 비어 있는 메모리는 {available}뿐입니다. 다른 프로그램을 닫거나, 가중치 메모리가 4분의 1로 줄어드는 int8 버전을 쓰거나({optimize}), 서버에서 실행하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/servers/backend.py" line="126"/>
@@ -1268,29 +1259,44 @@
         <translation>서버가 한 번에 읽을 수 있는 길이는 {n_ctx}토큰인데 이야기에는 {needed}토큰(메모리, 노트, 쓸 길이)이 필요합니다. 메모리나 길이를 줄이거나, 서버를 더 긴 문맥으로 시작하세요(llama-server -c).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/manuscript.py" line="83"/>
-        <source>The story is empty: write something before exporting it.</source>
-        <translation>이야기가 비어 있습니다. 내용을 쓴 뒤에 내보내세요.</translation>
+        <location filename="../../storyteller/engine/servers/registry.py" line="40"/>
+        <source>A server needs a name.</source>
+        <translation>서버에는 이름이 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/manuscript.py" line="185"/>
-        <source>{path}: a manuscript is a .docx or .epub file; name the file with one of these endings.</source>
-        <translation>{path}: 원고는 .docx 또는 .epub 파일입니다. 파일 이름을 둘 중 하나로 끝나게 지어 주세요.</translation>
+        <location filename="../../storyteller/engine/servers/registry.py" line="42"/>
+        <source>Unknown server API {api}: choose one of {choices}.</source>
+        <translation>알 수 없는 서버 API {api}입니다. {choices} 가운데 하나를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/manuscript.py" line="192"/>
-        <source>The manuscript could not be written to {path}: {reason}.</source>
-        <translation>원고를 {path}에 쓰지 못했습니다: {reason}.</translation>
+        <location filename="../../storyteller/engine/servers/registry.py" line="47"/>
+        <source>{url} is not a server address: write it like http://localhost:8080 or https://my-server.example.</source>
+        <translation>{url}은(는) 서버 주소가 아닙니다. http://localhost:8080 이나 https://my-server.example 처럼 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/memory.py" line="24"/>
-        <source>“Models → Model manager… → Optimize”</source>
-        <translation>‘모델 → 모델 관리… → 최적화’</translation>
+        <location filename="../../storyteller/engine/servers/registry.py" line="80"/>
+        <source>The server list {file} is damaged ({reason}). Fix or delete it, then add the servers again.</source>
+        <translation>서버 목록 {file}이(가) 손상되었습니다({reason}). 고치거나 지운 뒤 서버를 다시 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/memory.py" line="97"/>
-        <source>The model {name} needs about {needed} of memory ({weights} for its weights, {cache} for its context), but only {available} is free. Close other programs, use its int8 version, which needs a quarter of the memory for its weights ({optimize}), or run it on a server.</source>
-        <translation>{name} 모델을 불러오려면 메모리가 약 {needed} 필요하지만(가중치 {weights}, 문맥 {cache}) 지금 비어 있는 메모리는 {available}뿐입니다. 다른 프로그램을 닫거나, 가중치 메모리가 4분의 1로 줄어드는 int8 버전을 쓰거나({optimize}), 서버에서 실행하세요.</translation>
+        <location filename="../../storyteller/engine/servers/registry.py" line="99"/>
+        <source>There is no server named {name}. The servers are: {known}.</source>
+        <translation>{name}(이)라는 서버가 없습니다. 있는 서버: {known}.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="101"/>
+        <source>There is no server named {name}; no server has been added yet (storyteller servers add NAME URL).</source>
+        <translation>{name}(이)라는 서버가 없습니다. 아직 추가한 서버가 없습니다(storyteller servers add NAME URL).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="161"/>
+        <source>{url} is plain http on another machine: the API key would cross the network unencrypted. Use https, or allow sending it unencrypted to this server.</source>
+        <translation>{url}은(는) 다른 컴퓨터의 암호화되지 않은 http 주소라서 API 키가 암호화 없이 네트워크를 지나가게 됩니다. https를 쓰거나, 이 서버에는 암호화 없이 보내도 된다고 허용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/servers/registry.py" line="184"/>
+        <source>The API key cannot be kept safely: this computer has no usable keychain ({reason}). Install or unlock one (e.g. GNOME Keyring or KWallet), or give the key in the environment variable {variable} and save the server without a key. The key was not saved anywhere.</source>
+        <translation>API 키를 안전하게 보관할 수 없습니다. 이 컴퓨터에 쓸 수 있는 키체인이 없습니다({reason}). 키체인(예: GNOME Keyring, KWallet)을 설치하거나 잠금을 풀거나, 키를 환경 변수 {variable}에 넣고 서버를 키 없이 저장하세요. 키는 어디에도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/world_info.py" line="85"/>
@@ -1423,6 +1429,19 @@
         <location filename="../../storyteller/gui/chat.py" line="48"/>
         <source>Your message, e.g. 오늘 하루는 어땠어?</source>
         <translation>메시지, 예: 오늘 하루는 어땠어?</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="280"/>
+        <source>Compare versions</source>
+        <translation>버전 비교</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="286"/>
+        <source>Red, struck out: only with the first version (%1). Green, underlined: only with the second (%2).</source>
+        <translation>빨간 취소선: 첫 번째 버전(%1)에만 있는 글. 초록 밑줄: 두 번째 버전(%2)에만 있는 글.</translation>
     </message>
 </context>
 <context>
@@ -1801,267 +1820,278 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="136"/>
+        <location filename="../../storyteller/gui/main_window.py" line="137"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="91"/>
+        <location filename="../../storyteller/gui/main_window.py" line="92"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="94"/>
+        <location filename="../../storyteller/gui/main_window.py" line="95"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="254"/>
+        <location filename="../../storyteller/gui/main_window.py" line="255"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="250"/>
+        <location filename="../../storyteller/gui/main_window.py" line="251"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="243"/>
+        <location filename="../../storyteller/gui/main_window.py" line="244"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="246"/>
+        <location filename="../../storyteller/gui/main_window.py" line="247"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="107"/>
+        <location filename="../../storyteller/gui/main_window.py" line="108"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="127"/>
+        <location filename="../../storyteller/gui/main_window.py" line="128"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="128"/>
+        <location filename="../../storyteller/gui/main_window.py" line="129"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="129"/>
+        <location filename="../../storyteller/gui/main_window.py" line="130"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="155"/>
+        <location filename="../../storyteller/gui/main_window.py" line="156"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="159"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="160"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="160"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="169"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="172"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <location filename="../../storyteller/gui/main_window.py" line="175"/>
         <source>New from scenario…</source>
         <translation>시나리오로 새로 시작…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="175"/>
+        <location filename="../../storyteller/gui/main_window.py" line="176"/>
         <source>Import scenario…</source>
         <translation>시나리오 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="179"/>
+        <location filename="../../storyteller/gui/main_window.py" line="180"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="180"/>
+        <location filename="../../storyteller/gui/main_window.py" line="181"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>Save as scenario…</source>
         <translation>시나리오로 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="185"/>
+        <location filename="../../storyteller/gui/main_window.py" line="186"/>
         <source>Export as text, Markdown, Word or EPUB…</source>
         <translation>텍스트·마크다운·워드·EPUB으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="204"/>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
         <source>Servers…</source>
         <translation>서버…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="224"/>
+        <location filename="../../storyteller/gui/main_window.py" line="225"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="225"/>
+        <location filename="../../storyteller/gui/main_window.py" line="226"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="226"/>
+        <location filename="../../storyteller/gui/main_window.py" line="227"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="227"/>
+        <location filename="../../storyteller/gui/main_window.py" line="228"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="241"/>
+        <location filename="../../storyteller/gui/main_window.py" line="242"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="244"/>
+        <location filename="../../storyteller/gui/main_window.py" line="245"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247"/>
+        <location filename="../../storyteller/gui/main_window.py" line="248"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="273"/>
+        <location filename="../../storyteller/gui/main_window.py" line="274"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="279"/>
+        <location filename="../../storyteller/gui/main_window.py" line="277"/>
+        <location filename="../../storyteller/gui/main_window.py" line="327"/>
+        <source>Version tree</source>
+        <translation>버전 나무</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="278"/>
+        <source>Show the version tree</source>
+        <translation>버전 나무 보기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/main_window.py" line="284"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="285"/>
+        <location filename="../../storyteller/gui/main_window.py" line="290"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="309"/>
+        <location filename="../../storyteller/gui/main_window.py" line="314"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="310"/>
+        <location filename="../../storyteller/gui/main_window.py" line="315"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="312"/>
+        <location filename="../../storyteller/gui/main_window.py" line="317"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="318"/>
+        <location filename="../../storyteller/gui/main_window.py" line="323"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="188"/>
+        <location filename="../../storyteller/gui/main_window.py" line="189"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="189"/>
+        <location filename="../../storyteller/gui/main_window.py" line="190"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="192"/>
+        <location filename="../../storyteller/gui/main_window.py" line="193"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="194"/>
+        <location filename="../../storyteller/gui/main_window.py" line="195"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="198"/>
+        <location filename="../../storyteller/gui/main_window.py" line="199"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="201"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="202"/>
+        <location filename="../../storyteller/gui/main_window.py" line="203"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="207"/>
+        <location filename="../../storyteller/gui/main_window.py" line="208"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="469"/>
+        <location filename="../../storyteller/gui/main_window.py" line="477"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="470"/>
+        <location filename="../../storyteller/gui/main_window.py" line="478"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -3201,7 +3231,7 @@ Download it now?</source>
 <context>
     <name>StoryDocument</name>
     <message>
-        <location filename="../../storyteller/gui/document.py" line="53"/>
+        <location filename="../../storyteller/gui/document.py" line="57"/>
         <source>edit</source>
         <translation>편집</translation>
     </message>
@@ -3567,6 +3597,89 @@ Download it now?</source>
         <location filename="../../storyteller/gui/play.py" line="59"/>
         <source>Stop</source>
         <translation>멈추기</translation>
+    </message>
+</context>
+<context>
+    <name>VersionTreePanel</name>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="53"/>
+        <source>Text</source>
+        <translation>글</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="53"/>
+        <source>By</source>
+        <translation>쓴 이</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="53"/>
+        <source>Version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="63"/>
+        <source>Go to</source>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="64"/>
+        <source>Compare</source>
+        <translation>비교</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="65"/>
+        <source>Prune</source>
+        <translation>가지치기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="66"/>
+        <source>Enter: go to the selected version. Select two (Ctrl+click) to compare them. Delete prunes a version and what follows it.</source>
+        <translation>Enter: 선택한 버전으로 이동. 두 개를 선택(Ctrl+클릭)하면 비교합니다. Delete는 버전과 그 뒤를 잘라 냅니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="80"/>
+        <source>Go to this version</source>
+        <translation>이 버전으로 이동</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="82"/>
+        <source>Compare the two selected versions</source>
+        <translation>선택한 두 버전 비교</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="84"/>
+        <source>Prune this version and what follows it</source>
+        <translation>이 버전과 그 뒤를 잘라 내기</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="48"/>
+        <source>Writer</source>
+        <translation>작가</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="48"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="49"/>
+        <source>Player</source>
+        <translation>플레이어</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="194"/>
+        <source>pinned</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="244"/>
+        <source>The story now goes through this version. Undo (Ctrl+Z) goes back.</source>
+        <translation>이제 이야기가 이 버전을 지나갑니다. 되돌리기(Ctrl+Z)로 돌아갈 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="257"/>
+        <source>Pruned %1 versions. Undo (Ctrl+Z) brings them back.</source>
+        <translation>버전 %1개를 잘라 냈습니다. 되돌리기(Ctrl+Z)로 되살릴 수 있습니다.</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ import sys
 from storyteller import __version__
 from storyteller.engine.errors import StorytellerError
 
-from . import export, generate, models, scenarios, servers, steering, train
+from . import export, generate, models, scenarios, servers, steering, story, train
 
 _TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"storyteller {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (generate, models, servers, train, scenarios, export):
+    for module in (generate, models, servers, train, scenarios, export, story):
         module.add_parser(commands)
     steering.add_parsers(commands)
     parser.set_defaults(commands=tuple(commands.choices))

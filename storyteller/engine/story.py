@@ -38,17 +38,28 @@ class Mode(str, Enum):
 
 @dataclass
 class Piece:
-    """A stretch of text by one author. A model piece keeps every version the writer asked for
-    (retry adds one); `chosen` is the one in the story, `pinned` protects it from retry."""
+    """A stretch of text by one author, with every version of it: retry adds one, and so does each
+    burst of editing it. `chosen` is the one in the story, `pinned` protects it from retry.
+
+    The story is one path through a tree (see engine/tree.py): `Story.pieces` are the chosen
+    versions, and each version not chosen keeps in `branches` the story that followed it when it
+    was left (a version with no entry ends there). Choosing a version brings its branch back."""
 
     author: Author
     versions: list[str]
     chosen: int = 0
     pinned: bool = False
+    branches: dict[int, list[Piece]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, author: Author, text: str) -> Piece:
         return cls(Author(author), [normalize_text(text)])
+
+    def copy(self) -> Piece:
+        """A copy to edit: its own versions and branch table. The pieces in the branches are shared,
+        not copied: every edit of them is an undo step, undone before this copy's own step is, so
+        they are as they were whenever the copy is put back (and typing stays fast in a big tree)."""
+        return Piece(self.author, list(self.versions), self.chosen, self.pinned, dict(self.branches))
 
     @property
     def text(self) -> str:

@@ -26,7 +26,9 @@ from .story import Author, Mode, Piece, Story, StoryBackend, TidyOptions, WorldI
 from .world_info import Matching
 
 FORMAT = "storyteller-story"
-VERSION = 1
+# 2: a version not chosen keeps the story that followed it ("branches": the version tree). A version 1
+# file is a tree already, with no branches: its pieces and their versions load as they are.
+VERSION = 2
 SUFFIX = ".story.json"
 
 
@@ -79,10 +81,7 @@ def story_to_json(story: Story) -> dict:
         "tidy": {spec.name: getattr(story.tidy, spec.name) for spec in fields(TidyOptions)},
         # Optional: a story written locally has no "backend" key (files before servers had none).
         **({"backend": {"server": story.backend.server, "model": story.backend.model}} if story.backend else {}),
-        "pieces": [
-            {"author": piece.author.value, "versions": piece.versions, "chosen": piece.chosen, "pinned": piece.pinned}
-            for piece in story.pieces
-        ],
+        "pieces": pieces_to_json(story.pieces),
     }
 
 
@@ -91,6 +90,20 @@ def _unless_default(obj, keys: dict[str, str]) -> dict:
     keys, so that files without these features stay as they were."""
     defaults = type(obj)(**({"keys": [], "content": ""} if isinstance(obj, WorldInfoEntry) else {}))
     return {key: getattr(obj, name) for key, name in keys.items() if getattr(obj, name) != getattr(defaults, name)}
+
+
+def pieces_to_json(pieces: list[Piece]) -> list[dict]:
+    """The pieces of a path, each with the branches of its versions not chosen (when it has any)."""
+    saved = []
+    for piece in pieces:
+        data = {"author": piece.author.value, "versions": piece.versions, "chosen": piece.chosen,
+                "pinned": piece.pinned}
+        branches = [{"version": version, "pieces": pieces_to_json(rest)}
+                    for version, rest in sorted(piece.branches.items()) if rest]
+        if branches:
+            data["branches"] = branches
+        saved.append(data)
+    return saved
 
 
 # A temporary file left by a save that crashed is stale once it is this old; a younger one may
@@ -230,6 +243,13 @@ def _cut_short(text: str, error: json.JSONDecodeError) -> bool:
 
 
 def story_from_json(data, name: str = "the story file") -> Story:
+    try:
+        return _story_from_json(data, name)
+    except RecursionError:  # branches within branches, deeper than Python recurses
+        raise StoryFileError(tr("{name} is nested too deeply to be a story file."), name=name) from None
+
+
+def _story_from_json(data, name: str) -> Story:
     reader = _Reader(name)
     obj = reader.object(data, "the file")
     if obj.get("format") != FORMAT:
@@ -310,7 +330,7 @@ def story_from_json(data, name: str = "the story file") -> Story:
                 for spec in fields(TidyOptions)
             }
         ),
-        pieces=[reader.piece(piece, i) for i, piece in enumerate(reader.array(obj.get("pieces", []), "pieces"))],
+        pieces=reader.pieces(obj.get("pieces", []), "pieces"),
         backend=reader.backend(obj.get("backend")),
     )
     return story
@@ -379,8 +399,10 @@ class _Reader:
             )
         return enum(value)
 
-    def piece(self, value, index: int) -> Piece:
-        field = f"pieces[{index}]"
+    def pieces(self, value, field: str) -> list[Piece]:
+        return [self.piece(piece, f"{field}[{i}]") for i, piece in enumerate(self.array(value, field))]
+
+    def piece(self, value, field: str) -> Piece:
         obj = self.object(value, field)
         versions = [normalize_text(v) for v in self.strings(obj.get("versions"), f"{field}.versions")]
         if not versions:
@@ -388,11 +410,23 @@ class _Reader:
                 tr('{name}: "{field}.versions" must hold at least one text.'), name=self.name, field=field
             )
         chosen = self.integer(obj.get("chosen", 0), f"{field}.chosen", 0, len(versions) - 1)
+        branches = {}
+        for i, branch in enumerate(self.array(obj.get("branches", []), f"{field}.branches")):
+            where = f"{field}.branches[{i}]"
+            branch = self.object(branch, where)
+            version = self.integer(branch.get("version"), f"{where}.version", 0, len(versions) - 1)
+            if version == chosen or version in branches:
+                raise StoryFileError(
+                    tr('{name}: "{field}.version" must be a version that is not chosen and has no other branch.'),
+                    name=self.name, field=where,
+                )
+            branches[version] = self.pieces(branch.get("pieces", []), f"{where}.pieces")
         return Piece(
             author=self.choice(obj.get("author"), f"{field}.author", Author),
             versions=versions,
             chosen=chosen,
             pinned=self.boolean(obj.get("pinned", False), f"{field}.pinned"),
+            branches={version: rest for version, rest in branches.items() if rest},
         )
 
     def backend(self, value) -> StoryBackend | None:

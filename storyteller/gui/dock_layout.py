@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QW
 
 GEOMETRY_KEY, STATE_KEY = "window/geometry", "window/state"
 # Bumped when the set or arrangement of docks changes: an older saved state is then ignored.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the version tree dock
 SCROLLING_MIN_HEIGHT = 150  # a dock that scrolls needs to show a few rows, not all of them
 SEPARATOR = 8  # room for the splitter between two dock areas (a few pixels in every style)
 

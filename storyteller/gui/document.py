@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from storyteller.engine.history import span_edit
+from storyteller.engine.history import as_new_version, span_edit
 from storyteller.engine.story import Story
 
 from .undo import StoryUndoStack
@@ -48,15 +48,24 @@ class StoryDocument(QObject):
 
     def apply_typing(self, spans) -> None:
         """The editor's edit, (start, end, new text) spans of the old text, as undo steps: typing
-        merges into one step; several spans at once (a drag and drop) are one step."""
+        merges into one step; several spans at once (a drag and drop) are one step.
+
+        An editing burst (what one undo step undoes: typing until anything else happens, a save
+        included) is one node of the version tree: its first edit makes a new version of the piece
+        it changes (history.as_new_version), the following ones merge into it."""
         if len(spans) > 1:
             self.undo_stack.beginMacro(self.tr("edit"))
         self._typing = True
         try:
+            first = True
             for start, end, text in spans:
                 command = span_edit(self.story, start, end, text)
-                if command is not None:
-                    self.undo_stack.apply(command, mergeable=len(spans) == 1)
+                if command is None:
+                    continue
+                if first and (len(spans) > 1 or not self.undo_stack.continues_burst(command)):
+                    command = as_new_version(command)
+                first = False
+                self.undo_stack.apply(command, mergeable=len(spans) == 1)
         finally:
             self._typing = False
         if len(spans) > 1:

@@ -42,6 +42,7 @@ from .shortcuts import keys_text
 from .steering import SteeringPanel
 from .suggestions import NextWordsPanel
 from .title import TitleField
+from .version_tree import VersionTreePanel
 from .worker import EngineClient
 from .writing import WritingSession
 
@@ -273,6 +274,10 @@ class MainWindow(QMainWindow):
         self.context_text_action = self._action(self.tr("Text sent to the model…"), self.context_bar.show_sent_text,
                                                 "Ctrl+Shift+M", "contextText")
         menu.addAction(self.context_text_action)
+        tree_menu = menu.addMenu(self.tr("Version tree"))
+        tree_menu.addAction(self._action(self.tr("Show the version tree"), self.version_tree.show_in, "Ctrl+Shift+T",
+                                         "versionTree"))
+        tree_menu.addActions(self.version_tree.tree_actions)
         menu.addSeparator()
         menu.addActions([dock.toggleViewAction() for dock in self.docks])
         menu.addSeparator()
@@ -318,7 +323,9 @@ class MainWindow(QMainWindow):
                 self.tr("Next words and context"), "contextDock", bottom, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
         ]
-        self.dock_layout = DockLayout(self, self.docks[2], self.docks[:2], self.docks[3])
+        self.version_tree = VersionTreePanel(self.document)
+        self.docks.append(self._dock(self.tr("Version tree"), "versionTreeDock", self.version_tree, right))
+        self.dock_layout = DockLayout(self, self.docks[2], [*self.docks[:2], self.docks[4]], self.docks[3])
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -366,6 +373,7 @@ class MainWindow(QMainWindow):
         self.chat.turn_length_changed.connect(adventure.set_chat_turn_length)
         self.chat.stop_requested.connect(writing.stop)
         client.busy_changed.connect(self.chat.set_busy)
+        client.busy_changed.connect(self.version_tree.set_busy)
         # The model and what may be done now.
         self.banner_button.clicked.connect(model.open_model_manager)
         model.ready.connect(self._model_ready)

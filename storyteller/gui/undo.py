@@ -40,3 +40,11 @@ class StoryUndoStack(QUndoStack):
 
     def apply(self, command: Command, *, mergeable: bool = False) -> None:
         self.push(StoryCommand(self.story, command, self._on_change, mergeable))
+
+    def continues_burst(self, command: Command) -> bool:
+        """Would `command`, pushed as mergeable, merge into the last step (the same editing burst)?
+        As QUndoStack decides: not into a saved state, and only into a mergeable step."""
+        if self.index() == 0 or self.index() == self.cleanIndex():
+            return False
+        last = self.command(self.index() - 1)
+        return isinstance(last, StoryCommand) and last.mergeable and last.command.can_merge(command)
