@@ -13,6 +13,7 @@ from storyteller.engine.scenarios import (
 from storyteller.engine.settings import GenerationSettings
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.storyfile import VERSION as STORY_VERSION
 from storyteller.engine.storyfile import StoryFileError, load_story
 from storyteller.engine.storyformats import import_scenario
 from tests.helpers.cli import storyteller
@@ -79,7 +80,7 @@ def test_scenario_files_round_trip(tmp_path):
     assert scenario_to_json(loaded) == scenario_to_json(scenario)
     data = json.loads(path.read_text("utf-8"))
     assert data["format"] == "storyteller-scenario" and data["version"] == 1
-    assert "pieces" not in data["story"] and "id" not in data["story"] and data["story"]["version"] == 1
+    assert "pieces" not in data["story"] and "id" not in data["story"] and data["story"]["version"] == STORY_VERSION
     assert loaded.keeps_settings and loaded.key == "모험"
 
 
