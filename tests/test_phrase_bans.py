@@ -112,7 +112,8 @@ def test_a_banned_verb_covers_its_inflected_forms_and_a_noun_its_particles(kogpt
     assert any("하얀".startswith(form) for form in white)
     assert ban_phrases(["바다"]) == ["바다"]  # 바다를, 바다에서 … begin with it
     bans = PhraseBans(kogpt2_tokenizer, ban_phrases(["먹다", "바다"]))
-    for text, banned_next in (("그는 밥을", "▁먹은"), ("그는 밥을", "▁먹고"), ("그는", "▁바다를"), ("그는", "▁바다에서")):
+    for text, banned_next in (("그는 밥을", "▁먹은"), ("그는 밥을", "▁먹고"), ("그는", "▁바다를"),
+                              ("그는", "▁바다에서")):
         token = kogpt2_tokenizer.convert_tokens_to_ids(banned_next)
         assert token != kogpt2_tokenizer.unk_token_id and token in bans.forbidden(kogpt2_tokenizer.encode(text))
 

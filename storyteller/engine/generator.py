@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import torch
 from transformers import DynamicCache
 
+from .alternatives import AlternativesRecorder
 from .errors import DeviceError, SettingError, tr
 from .model import LoadedModel
 from .processors import build_processors
@@ -167,6 +168,7 @@ class Generator:
             _Candidate(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
         ]
         generated: list[list[int]] = [[] for _ in range(count)]
+        recorder = AlternativesRecorder(self.tokenizer, request.report_alternatives, count)
         handles = self._attach_block_hooks(hooks)
         first_token_at = None
         try:
@@ -200,6 +202,7 @@ class Generator:
                     else:
                         generated[index].append(token)
                         delta = candidates[index].push(token)
+                        yield from recorder.events(index, token, scores[index], candidates[index].decoder)
                         if candidates[index].stop_reason:
                             alive[index] = False
                     if delta:
@@ -242,6 +245,7 @@ class Generator:
                 time_to_first_token=(first_token_at or finished_at) - started,
                 seconds=finished_at - started,
                 steering=hooks.report() if hooks.report else None,
+                alternatives=recorder.records,
             )
         )
 

@@ -43,10 +43,8 @@ def spacing_variants(phrase: str) -> list[str]:
     words = collapse(phrase).strip().split(" ")
     if len(words) == 1 or len(words) > MAX_SPACING_VARIANTS_WORDS:
         return [" ".join(words)] if words != [""] else []
-    variants = []
-    for gaps in itertools.product((" ", ""), repeat=len(words) - 1):
-        variants.append(words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:])))
-    return variants
+    return [words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:]))
+            for gaps in itertools.product((" ", ""), repeat=len(words) - 1)]
 
 
 def _starts_word(text: str, position: int) -> bool:
@@ -54,15 +52,17 @@ def _starts_word(text: str, position: int) -> bool:
 
 
 class Vocabulary:
-    """The text each token adds to the decoded text (collapsed), and the tokens starting with a text."""
+    """The text each token adds to the decoded text (`raw`; `texts`: collapsed), and the tokens
+    starting with a text."""
 
     def __init__(self, tokenizer):
         pieces = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
         from .tokenizer import decode
 
         # A SentencePiece ▁ is a space in the decoded text; decode() restores what the normaliser changed.
-        self.texts = [collapse(decode(tokenizer, [i]) if not p.startswith("▁") else " " + decode(tokenizer, [i]))
-                      for i, p in enumerate(pieces)]
+        self.raw = [" " + decode(tokenizer, [i]) if p.startswith("▁") else decode(tokenizer, [i])
+                    for i, p in enumerate(pieces)]
+        self.texts = [collapse(text) for text in self.raw]
         self._sorted = {}
         self._ranges: dict[tuple[str, bool], list[int]] = {}
 
