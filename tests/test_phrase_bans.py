@@ -147,3 +147,22 @@ def test_cli_ban_and_phrase_bias_flags(tiny_model_dir, tmp_path):
     assert "바다" not in json.loads(done.stdout)["texts"][0]
     bad = storyteller(*base, "--phrase-bias", "바다", tmp_path=tmp_path)
     assert bad.returncode == 2 and "must be a phrase, '=' and a number" in bad.stderr
+
+
+def test_the_steering_dock_edits_bans_and_phrase_bias(qtbot):
+    from storyteller.gui.steering import SteeringPanel
+
+    panel = SteeringPanel()
+    qtbot.addWidget(panel)
+    panel.set_settings(SteeringSettings(banned=("바다", "먹다"), phrase_bias=("푸른 바다=+2",)))
+    assert panel.banned.text() == "바다, 먹다" and panel.phrase_bias.text() == "푸른 바다=+2"
+    panel.phrase_bias.setText("푸른 바다=+2, 검은 숲")  # the second entry lacks its number
+    with qtbot.assertNotEmitted(panel.changed):
+        panel.phrase_bias.editingFinished.emit()
+    assert "검은 숲" in panel.phrase_problem.text() and not panel.phrase_problem.isHidden()
+    assert panel.phrase_bias.text() == "푸른 바다=+2, 검은 숲"  # kept to fix, not lost
+    panel.phrase_bias.setText("푸른 바다=+2, 검은 숲=-3")
+    with qtbot.waitSignal(panel.changed) as changed:
+        panel.phrase_bias.editingFinished.emit()
+    assert changed.args[0].phrase_biases() == {"푸른 바다": 2.0, "검은 숲": -3.0}
+    assert changed.args[0].banned == ("바다", "먹다") and panel.phrase_problem.isHidden()
