@@ -490,17 +490,17 @@
         <translation>{folder}을(를) 삭제할 수 없습니다({reason}). 이 폴더를 쓰는 프로그램을 닫고 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="403"/>
+        <location filename="../../storyteller/engine/store.py" line="406"/>
         <source>{name} is already being downloaded by another Storyteller window or command. Wait until that download finishes (the model then appears in the list), or stop it and try again.</source>
         <translation>다른 이야기꾼 창이나 명령이 {name}을(를) 이미 내려받고 있습니다. 그 내려받기가 끝날 때까지 기다리거나(끝나면 모델이 목록에 나타납니다), 그것을 멈춘 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="443"/>
+        <location filename="../../storyteller/engine/store.py" line="446"/>
         <source>Cannot write into the model store {folder} ({reason}); check its permissions.</source>
         <translation>모델 저장소 {folder}에 쓸 수 없습니다({reason}). 권한을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="433"/>
+        <location filename="../../storyteller/engine/store.py" line="436"/>
         <source>Installing {name} into {folder} failed ({reason}). Check the free disk space and the folder&apos;s permissions, then try again.</source>
         <translation>{name}을(를) {folder}에 설치하지 못했습니다({reason}). 남은 디스크 공간과 폴더 권한을 확인한 뒤 다시 해 보세요.</translation>
     </message>
@@ -530,127 +530,127 @@
         <translation>{folder}에 설치된 모델이 없습니다. {download}(으)로 KoGPT2를 내려받거나, 이미 가진 모델 폴더를 {import_folder}(으)로 가져오거나, 내장 데모 모델({demo})을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="316"/>
+        <location filename="../../storyteller/engine/store.py" line="319"/>
         <source>{repo} has only pickled weights ({pickle}). Storyteller unpickles only the models it knows at a pinned revision, or a folder you import yourself: if you trust {repo}, run `hf download {repo} --local-dir DIR`, then import DIR with {import_folder}.</source>
         <translation>{repo}에는 pickle 형식의 가중치({pickle})만 있습니다. 이야기꾼은 리비전이 고정된 알려진 모델이나 직접 가져온 폴더의 pickle만 읽습니다. {repo}을(를) 믿는다면 `hf download {repo} --local-dir DIR`을 실행한 다음 {import_folder}(으)로 DIR을 가져오세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="356"/>
+        <location filename="../../storyteller/engine/store.py" line="359"/>
         <source>{name} is the name of the built-in demo model. Choose another name.</source>
         <translation>{name}은(는) 내장 데모 모델의 이름입니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="361"/>
+        <location filename="../../storyteller/engine/store.py" line="364"/>
         <source>A model named {name} is already installed. Choose another name, or remove it first with {remove}.</source>
         <translation>{name}(이)라는 모델이 이미 설치되어 있습니다. 다른 이름을 고르거나, 먼저 {remove}(으)로 삭제하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="369"/>
+        <location filename="../../storyteller/engine/store.py" line="372"/>
         <source>{folder} already exists but is not an installed model. Move it away or choose another name.</source>
         <translation>{folder}이(가) 이미 있지만 설치된 모델이 아닙니다. 다른 곳으로 옮기거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/store.py" line="524"/>
+        <location filename="../../storyteller/engine/store.py" line="527"/>
         <source>Not enough disk space in {folder}: the download needs about {needed} free but only {free} is. Free some space, or choose another models folder (`storyteller models --models-dir DIR`).</source>
         <translation>{folder}에 디스크 공간이 모자랍니다. 내려받으려면 여유 공간이 약 {needed} 필요한데 {free}밖에 없습니다. 공간을 비우거나 다른 모델 폴더를 고르세요(`storyteller models --models-dir DIR`).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="152"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="163"/>
         <source>The story could not be saved to {path}: {reason}.</source>
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="164"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="175"/>
         <source>The story file {path} does not exist.</source>
         <translation>이야기 파일 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="167"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="178"/>
         <source>The story file {path} cannot be read: {reason}.</source>
         <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="177"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="181"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="192"/>
         <source>{name} is empty: it holds no story. Open another file, or a backup copy of this one.</source>
         <translation>{name} 파일이 비어 있어 이야기가 없습니다. 다른 파일이나 이 파일의 백업본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="188"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="199"/>
         <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off while being written. Open a backup copy, or the recovery copy the app offers.</source>
         <translation>{name} 파일은 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸): 저장하는 도중에 끊긴 것처럼 파일이 너무 일찍 끝납니다. 백업본이나 앱이 제안하는 복구본을 여세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="193"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="204"/>
         <source>{name} is not valid JSON (line {line}, column {column}: {reason}).</source>
         <translation>{name}은(는) 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="197"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="208"/>
         <source>{name} is nested too deeply to be a story file.</source>
         <translation>{name}은(는) 너무 깊이 중첩되어 있어 이야기 파일일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="212"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="223"/>
         <source>{name} is not a Storyteller story (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="216"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="227"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="220"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="231"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="235"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="246"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="240"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="251"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="296"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="307"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="301"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="312"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="306"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="317"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="314"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="325"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="336"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="334"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="345"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="347"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
@@ -715,22 +715,22 @@
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="291"/>
+        <location filename="../../storyteller/engine/training.py" line="290"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="306"/>
+        <location filename="../../storyteller/engine/training.py" line="305"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="158"/>
+        <location filename="../../storyteller/engine/generator.py" line="159"/>
         <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
         <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="216"/>
+        <location filename="../../storyteller/engine/generator.py" line="219"/>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
@@ -771,97 +771,107 @@
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="98"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="108"/>
         <source>steering.{name} must be a list of words, not {value}.</source>
         <translation>steering.{name}은(는) 낱말 목록이어야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="44"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
         <source>Topics</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="44"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
         <source>Steer toward these topic lists (see `storyteller topics`).</source>
         <translation>이 주제 목록 쪽으로 이끕니다 (`storyteller topics` 참고).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="48"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
         <source>Words</source>
         <translation>낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="48"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
         <source>Steer toward these words of your own, e.g. names.</source>
         <translation>직접 고른 낱말(이름 등) 쪽으로 이끕니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="52"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="54"/>
         <source>Never write</source>
         <translation>쓰지 않을 낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="52"/>
-        <source>Words never to write.</source>
-        <translation>절대 쓰지 않을 낱말입니다.</translation>
+        <location filename="../../storyteller/engine/steering/settings.py" line="55"/>
+        <source>Words and phrases never to write, however the model spells them; a Korean noun also with its particles, a verb or adjective (먹다) in every form.</source>
+        <translation>모델이 어떤 토큰으로 쓰든 절대 쓰지 않을 낱말과 구절. 한국어 명사는 조사가 붙은 형태까지, 동사·형용사(먹다)는 모든 활용형까지 막습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="55"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
+        <source>Phrase bias</source>
+        <translation>구절 편향</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="61"/>
+        <source>Make a whole phrase likelier or rarer, as phrase=bias from -10 to 10, e.g. 푸른 바다=+2.</source>
+        <translation>구절 전체가 나올 가능성을 높이거나 낮춥니다. 구절=편향(-10~10)으로 적습니다. 예: 푸른 바다=+2.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="65"/>
         <source>Strength</source>
         <translation>세기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="56"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="66"/>
         <source>How hard to push toward the topic (0: off).</source>
         <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="59"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="69"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="70"/>
         <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
         <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="65"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="75"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="66"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="76"/>
         <source>Below 0 darker, above 0 brighter (0: off).</source>
         <translation>0보다 작으면 더 어둡게, 크면 더 밝게 씁니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="69"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="79"/>
         <source>Mood method</source>
         <translation>분위기 방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="70"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="80"/>
         <source>The mood vector costs nothing; the PPLM mood head is more precise and several times slower.</source>
         <translation>분위기 벡터는 추가 시간이 들지 않습니다. PPLM 분위기 판별기는 더 정교하지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="79"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="89"/>
         <source>PPLM time limit</source>
         <translation>PPLM 시간 제한</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="81"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="91"/>
         <source>If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit).</source>
         <translation>PPLM이 이 초보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다 (0: 제한 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="144"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="160"/>
         <source>{what} must be an object, not {type}.</source>
         <translation>{what}은(는) 객체여야 합니다. {type}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="148"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="164"/>
         <source>Unknown {what} setting(s): {names}.</source>
         <translation>알 수 없는 {what} 설정: {names}.</translation>
     </message>
@@ -921,22 +931,22 @@
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="33"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="43"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="41"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="44"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -994,6 +1004,11 @@
         <location filename="../../storyteller/engine/remedies.py" line="43"/>
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/phrase_bans.py" line="223"/>
+        <source>Phrase bias &quot;{entry}&quot; must be a phrase, &apos;=&apos; and a number from {low} to {high}, e.g. 푸른 바다=+2.</source>
+        <translation>구절 편향 &quot;{entry}&quot;은(는) 구절, &apos;=&apos;, {low}~{high} 사이의 숫자로 적어야 합니다. 예: 푸른 바다=+2.</translation>
     </message>
 </context>
 <context>
@@ -1080,17 +1095,17 @@
 <context>
     <name>CandidatesDialog</name>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="16"/>
+        <location filename="../../storyteller/gui/candidates.py" line="20"/>
         <source>Choose a continuation</source>
         <translation>이어질 글 고르기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="24"/>
+        <location filename="../../storyteller/gui/candidates.py" line="33"/>
         <source>Use %1</source>
         <translation>%1번 사용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="32"/>
+        <location filename="../../storyteller/gui/candidates.py" line="41"/>
         <source>The others are kept as versions: browse them with ◀ ▶ below the story.</source>
         <translation>나머지는 버전으로 남습니다. 이야기 아래의 ◀ ▶로 넘겨 보세요.</translation>
     </message>
@@ -1179,17 +1194,17 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="68"/>
+        <location filename="../../storyteller/gui/worker.py" line="71"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="77"/>
+        <location filename="../../storyteller/gui/worker.py" line="80"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="90"/>
+        <location filename="../../storyteller/gui/worker.py" line="95"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
     </message>
@@ -1409,247 +1424,247 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="136"/>
+        <location filename="../../storyteller/gui/main_window.py" line="138"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="91"/>
+        <location filename="../../storyteller/gui/main_window.py" line="93"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="94"/>
+        <location filename="../../storyteller/gui/main_window.py" line="96"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247"/>
+        <location filename="../../storyteller/gui/main_window.py" line="249"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="243"/>
+        <location filename="../../storyteller/gui/main_window.py" line="245"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="236"/>
+        <location filename="../../storyteller/gui/main_window.py" line="238"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="239"/>
+        <location filename="../../storyteller/gui/main_window.py" line="241"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="107"/>
+        <location filename="../../storyteller/gui/main_window.py" line="109"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="127"/>
+        <location filename="../../storyteller/gui/main_window.py" line="129"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="128"/>
+        <location filename="../../storyteller/gui/main_window.py" line="130"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="129"/>
+        <location filename="../../storyteller/gui/main_window.py" line="131"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="155"/>
+        <location filename="../../storyteller/gui/main_window.py" line="157"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="157"/>
+        <location filename="../../storyteller/gui/main_window.py" line="159"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="160"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="160"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="162"/>
+        <location filename="../../storyteller/gui/main_window.py" line="164"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="168"/>
+        <location filename="../../storyteller/gui/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="171"/>
+        <location filename="../../storyteller/gui/main_window.py" line="173"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="176"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="177"/>
+        <location filename="../../storyteller/gui/main_window.py" line="179"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="178"/>
+        <location filename="../../storyteller/gui/main_window.py" line="180"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="217"/>
+        <location filename="../../storyteller/gui/main_window.py" line="219"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="218"/>
+        <location filename="../../storyteller/gui/main_window.py" line="220"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="219"/>
+        <location filename="../../storyteller/gui/main_window.py" line="221"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="220"/>
+        <location filename="../../storyteller/gui/main_window.py" line="222"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="234"/>
+        <location filename="../../storyteller/gui/main_window.py" line="236"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="237"/>
+        <location filename="../../storyteller/gui/main_window.py" line="239"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="240"/>
+        <location filename="../../storyteller/gui/main_window.py" line="242"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="266"/>
+        <location filename="../../storyteller/gui/main_window.py" line="268"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="272"/>
+        <location filename="../../storyteller/gui/main_window.py" line="274"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="278"/>
+        <location filename="../../storyteller/gui/main_window.py" line="280"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="302"/>
+        <location filename="../../storyteller/gui/main_window.py" line="304"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="303"/>
+        <location filename="../../storyteller/gui/main_window.py" line="305"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="305"/>
+        <location filename="../../storyteller/gui/main_window.py" line="307"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="311"/>
+        <location filename="../../storyteller/gui/main_window.py" line="313"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="175"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>Export as text or Markdown…</source>
         <translation>텍스트·마크다운으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="185"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="184"/>
+        <location filename="../../storyteller/gui/main_window.py" line="186"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="187"/>
+        <location filename="../../storyteller/gui/main_window.py" line="189"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="189"/>
+        <location filename="../../storyteller/gui/main_window.py" line="191"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="193"/>
+        <location filename="../../storyteller/gui/main_window.py" line="195"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="195"/>
+        <location filename="../../storyteller/gui/main_window.py" line="197"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="197"/>
+        <location filename="../../storyteller/gui/main_window.py" line="199"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="200"/>
+        <location filename="../../storyteller/gui/main_window.py" line="202"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="460"/>
+        <location filename="../../storyteller/gui/main_window.py" line="462"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="461"/>
+        <location filename="../../storyteller/gui/main_window.py" line="463"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2045,77 +2060,77 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="176"/>
+        <location filename="../../storyteller/gui/play.py" line="177"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="179"/>
+        <location filename="../../storyteller/gui/play.py" line="180"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="185"/>
+        <location filename="../../storyteller/gui/play.py" line="186"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="186"/>
+        <location filename="../../storyteller/gui/play.py" line="187"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="187"/>
+        <location filename="../../storyteller/gui/play.py" line="188"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="200"/>
+        <location filename="../../storyteller/gui/play.py" line="201"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="188"/>
+        <location filename="../../storyteller/gui/play.py" line="189"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>Fantasy</source>
         <translation>판타지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>Martial arts</source>
         <translation>무협</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="196"/>
+        <location filename="../../storyteller/gui/play.py" line="197"/>
         <source>SF</source>
         <translation>SF</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
+        <location filename="../../storyteller/gui/play.py" line="198"/>
         <source>Horror</source>
         <translation>공포</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
+        <location filename="../../storyteller/gui/play.py" line="198"/>
         <source>Mystery</source>
         <translation>추리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="197"/>
+        <location filename="../../storyteller/gui/play.py" line="198"/>
         <source>Romance</source>
         <translation>로맨스</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="201"/>
+        <location filename="../../storyteller/gui/play.py" line="202"/>
         <source>What do you say? e.g. 누구세요?</source>
         <translation>뭐라고 말할까요? 예: 누구세요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="202"/>
+        <location filename="../../storyteller/gui/play.py" line="203"/>
         <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
         <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
@@ -2123,47 +2138,47 @@ Download it now?</source>
 <context>
     <name>SamplingPanel</name>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="49"/>
+        <location filename="../../storyteller/gui/sampling.py" line="50"/>
         <source>Ready-made settings; your own ones are saved too.</source>
         <translation>미리 만든 설정입니다. 직접 만든 설정도 저장됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="50"/>
+        <location filename="../../storyteller/gui/sampling.py" line="51"/>
         <source>Save as preset…</source>
         <translation>설정 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="51"/>
+        <location filename="../../storyteller/gui/sampling.py" line="52"/>
         <source>Preset</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="81"/>
+        <location filename="../../storyteller/gui/sampling.py" line="82"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="85"/>
+        <location filename="../../storyteller/gui/sampling.py" line="86"/>
         <source>Always take the likeliest word (no sampling)</source>
         <translation>늘 가장 그럴듯한 낱말 고르기 (샘플링 없음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="193"/>
+        <location filename="../../storyteller/gui/sampling.py" line="194"/>
         <source>%1 (modified)</source>
         <translation>%1 (수정됨)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="194"/>
+        <location filename="../../storyteller/gui/sampling.py" line="195"/>
         <source>Custom settings</source>
         <translation>직접 설정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Save preset</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/sampling.py" line="223"/>
+        <location filename="../../storyteller/gui/sampling.py" line="224"/>
         <source>Name of the preset:</source>
         <translation>설정 이름:</translation>
     </message>
@@ -2237,147 +2252,152 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="48"/>
+        <location filename="../../storyteller/gui/steering.py" line="49"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="52"/>
+        <location filename="../../storyteller/gui/steering.py" line="53"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="63"/>
+        <location filename="../../storyteller/gui/steering.py" line="64"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="65"/>
+        <location filename="../../storyteller/gui/steering.py" line="66"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="76"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="75"/>
+        <location filename="../../storyteller/gui/steering.py" line="76"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="99"/>
+        <location filename="../../storyteller/gui/steering.py" line="112"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="80"/>
+        <location filename="../../storyteller/gui/steering.py" line="81"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="85"/>
+        <location filename="../../storyteller/gui/steering.py" line="98"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="88"/>
+        <location filename="../../storyteller/gui/steering.py" line="101"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="93"/>
+        <location filename="../../storyteller/gui/steering.py" line="106"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="110"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="97"/>
+        <location filename="../../storyteller/gui/steering.py" line="110"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="288"/>
+        <location filename="../../storyteller/gui/steering.py" line="311"/>
         <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="294"/>
+        <location filename="../../storyteller/gui/steering.py" line="317"/>
         <source>PPLM: about %1× slower, roughly %2 s for %3 new tokens.</source>
         <translation>PPLM: 약 %1배 느려서 새 토큰 %3개에 %2초쯤 걸립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <location filename="../../storyteller/gui/steering.py" line="326"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="103"/>
+        <location filename="../../storyteller/gui/steering.py" line="116"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="107"/>
+        <location filename="../../storyteller/gui/steering.py" line="87"/>
+        <source>e.g. 푸른 바다=+2, 검은 그림자=-3</source>
+        <translation>예: 푸른 바다=+2, 검은 그림자=-3</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="120"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="110"/>
+        <location filename="../../storyteller/gui/steering.py" line="123"/>
         <source>Train mood head</source>
         <translation>분위기 판별기 학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="113"/>
+        <location filename="../../storyteller/gui/steering.py" line="126"/>
         <source>Teach the model&apos;s mood head on labelled movie reviews (a minute or two): the mood meter and the PPLM mood method need it.</source>
         <translation>라벨이 붙은 영화 리뷰로 모델의 분위기 판별기를 학습합니다(1~2분). 분위기 측정기와 PPLM 분위기 방식에 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="129"/>
+        <location filename="../../storyteller/gui/steering.py" line="142"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="136"/>
+        <location filename="../../storyteller/gui/steering.py" line="149"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="137"/>
+        <location filename="../../storyteller/gui/steering.py" line="150"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="175"/>
+        <location filename="../../storyteller/gui/steering.py" line="188"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="199"/>
+        <location filename="../../storyteller/gui/steering.py" line="212"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="269"/>
+        <location filename="../../storyteller/gui/steering.py" line="292"/>
         <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
         <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="283"/>
+        <location filename="../../storyteller/gui/steering.py" line="306"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="285"/>
+        <location filename="../../storyteller/gui/steering.py" line="308"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="303"/>
+        <location filename="../../storyteller/gui/steering.py" line="326"/>
         <source>— not measured yet</source>
         <translation>— 아직 측정 전</translation>
     </message>
@@ -2500,6 +2520,67 @@ Download it now?</source>
         <location filename="../../storyteller/gui/title.py" line="19"/>
         <source>The story&apos;s title: saved with it and shown in the window title</source>
         <translation>이야기 제목: 이야기와 함께 저장되고 창 제목에 보입니다</translation>
+    </message>
+</context>
+<context>
+    <name>TokenAlternatives</name>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="169"/>
+        <source>Colour by probability</source>
+        <translation>확률별 색 표시</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="173"/>
+        <source>Tint each generated token by how likely the model found it: red under 10%, yellow under 50%, green above</source>
+        <translation>모델이 쓴 토큰마다 그 확률에 따라 색을 칠합니다: 10% 미만은 빨강, 50% 미만은 노랑, 그 이상은 초록</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="242"/>
+        <source>The model is busy or not ready yet: try again in a moment.</source>
+        <translation>모델이 작업 중이거나 아직 준비되지 않았습니다. 잠시 뒤에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="254"/>
+        <source>Cannot continue</source>
+        <translation>이어 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="264"/>
+        <source>Writing from the chosen token…</source>
+        <translation>고른 토큰부터 다시 쓰는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="276"/>
+        <source>Stopped.</source>
+        <translation>멈췄습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="284"/>
+        <source>Done.</source>
+        <translation>다 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="285"/>
+        <source>The text before is kept as a version: browse it with ◀ ▶.</source>
+        <translation>원래 글은 버전으로 남아 있습니다. ◀ ▶로 살펴보세요.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenHits</name>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="111"/>
+        <source>Written: %1 (%2)</source>
+        <translation>쓴 토큰: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="117"/>
+        <source>a token outside the top %1</source>
+        <translation>상위 %1개 밖의 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="123"/>
+        <source>Instead of %1, write:</source>
+        <translation>%1 대신 쓸 토큰:</translation>
     </message>
 </context>
 <context>
@@ -2704,48 +2785,48 @@ Download it now?</source>
 <context>
     <name>WritingSession</name>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="42"/>
+        <location filename="../../storyteller/gui/writing.py" line="43"/>
         <source>Stopping…</source>
         <translation>멈추는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="63"/>
+        <location filename="../../storyteller/gui/writing.py" line="66"/>
         <source>Cannot continue</source>
         <translation>이어 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="70"/>
+        <location filename="../../storyteller/gui/writing.py" line="73"/>
         <source>Writing…</source>
         <translation>쓰는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="96"/>
+        <location filename="../../storyteller/gui/writing.py" line="99"/>
         <source>Stopped.</source>
         <translation>멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="96"/>
-        <location filename="../../storyteller/gui/writing.py" line="122"/>
+        <location filename="../../storyteller/gui/writing.py" line="99"/>
+        <location filename="../../storyteller/gui/writing.py" line="125"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="98"/>
+        <location filename="../../storyteller/gui/writing.py" line="101"/>
         <source>The beginning of the story no longer fits the model&apos;s context.</source>
         <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="112"/>
+        <location filename="../../storyteller/gui/writing.py" line="115"/>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="121"/>
+        <location filename="../../storyteller/gui/writing.py" line="124"/>
         <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
         <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="127"/>
+        <location filename="../../storyteller/gui/writing.py" line="130"/>
         <source>Steering: token %1 of at most %2, about %3 s left</source>
         <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
     </message>
@@ -2753,7 +2834,7 @@ Download it now?</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../storyteller/gui/messages.py" line="52"/>
+        <location filename="../../storyteller/gui/messages.py" line="58"/>
         <source>%1 failed: %2</source>
         <translation>%1에 실패했습니다: %2</translation>
     </message>
