@@ -2525,42 +2525,42 @@ Download it now?</source>
 <context>
     <name>TokenAlternatives</name>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="169"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="174"/>
         <source>Colour by probability</source>
         <translation>확률별 색 표시</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="173"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="178"/>
         <source>Tint each generated token by how likely the model found it: red under 10%, yellow under 50%, green above</source>
         <translation>모델이 쓴 토큰마다 그 확률에 따라 색을 칠합니다: 10% 미만은 빨강, 50% 미만은 노랑, 그 이상은 초록</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="242"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="247"/>
         <source>The model is busy or not ready yet: try again in a moment.</source>
         <translation>모델이 작업 중이거나 아직 준비되지 않았습니다. 잠시 뒤에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="254"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="259"/>
         <source>Cannot continue</source>
         <translation>이어 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="264"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="269"/>
         <source>Writing from the chosen token…</source>
         <translation>고른 토큰부터 다시 쓰는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="276"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="281"/>
         <source>Stopped.</source>
         <translation>멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="284"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="289"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="285"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="290"/>
         <source>The text before is kept as a version: browse it with ◀ ▶.</source>
         <translation>원래 글은 버전으로 남아 있습니다. ◀ ▶로 살펴보세요.</translation>
     </message>
@@ -2568,17 +2568,12 @@ Download it now?</source>
 <context>
     <name>TokenHits</name>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="111"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="112"/>
         <source>Written: %1 (%2)</source>
         <translation>쓴 토큰: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="117"/>
-        <source>a token outside the top %1</source>
-        <translation>상위 %1개 밖의 토큰</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/alternatives.py" line="123"/>
+        <location filename="../../storyteller/gui/alternatives.py" line="126"/>
         <source>Instead of %1, write:</source>
         <translation>%1 대신 쓸 토큰:</translation>
     </message>

@@ -14,7 +14,7 @@ import html
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
-from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip
 
 from storyteller.engine.alternatives import REPORTED_ALTERNATIVES, records_within, with_choice
@@ -29,6 +29,7 @@ from .document import StoryChange
 from .theme import Tints, tints_for
 
 LIKELY, UNCERTAIN = 0.5, 0.1  # colour bands of the overlay
+OVERLAY_MARK = QTextFormat.Property.UserProperty + 15  # on the overlay's formats
 
 
 def shown(text: str) -> str:
@@ -113,9 +114,11 @@ class TokenHits(QObject):
         return f"<b>{title}</b><table>{rows}</table>"
 
     def token_text(self, record: TokenRecord) -> str:
-        chosen = next((c.text for c in record.alternatives if c.token_id == record.token_id), None)
-        return shown(chosen) if chosen is not None else self.tr("a token outside the top %1") \
-            .replace("%1", str(len(record.alternatives)))
+        """The token as written (its text in the widget, which is where the record came from)."""
+        for start, records in self.spans():
+            if record in records:
+                return shown(self.widget.toPlainText()[max(0, start + record.start) : start + record.end])
+        return ""
 
     def menu(self, number: int, index: int, record: TokenRecord) -> QMenu:
         menu = QMenu(self.widget)
@@ -136,7 +139,8 @@ class TokenHits(QObject):
 
     def show_overlay(self, on: bool) -> None:
         """Tint each generated token by its probability (extra selections: the text is untouched)."""
-        selections = []
+        # Other extra selections (the find bar's matches) stay; ours are marked to be told apart.
+        selections = [s for s in self.widget.extraSelections() if not s.format.hasProperty(OVERLAY_MARK)]
         if on:
             tints = tints_for(QApplication.palette())
             length = self.widget.document().characterCount() - 1
@@ -150,6 +154,7 @@ class TokenHits(QObject):
                     cursor.setPosition(begin)
                     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                     fmt = QTextCharFormat()
+                    fmt.setProperty(OVERLAY_MARK, True)
                     fmt.setBackground(QColor(band_colour(record.probability, tints)))
                     selection.cursor, selection.format = cursor, fmt
                     selections.append(selection)
