@@ -88,7 +88,8 @@ def predicate_head(word: str) -> list[tuple[str, str]] | None:
     return None
 
 
-def inflected_forms(word: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def inflected_forms(word: str) -> tuple[str, ...]:
     """What a ban on `word` covers, as texts that begin an occurrence: a noun is itself (its
     particle forms begin with it); a verb or adjective (금지 어간, or its 다 form) is each form
     Kiwi joins from its stem and an ending sequence (먹다 → 먹고, 먹어, 먹었다, 먹은 …; 듣다 →
@@ -96,7 +97,7 @@ def inflected_forms(word: str) -> list[str]:
     word = word.strip()
     head = predicate_head(word) if word and " " not in word else None
     if head is None:
-        return [word] if word else []
+        return (word,) if word else ()
     kiwi = analyzer()
     forms = {word}
     for ending in predicate_endings():
@@ -105,4 +106,4 @@ def inflected_forms(word: str) -> list[str]:
             forms.add(form)
     forms.discard(kiwi.join(head))
     # A ban covers what follows a form, so a form another form begins adds nothing (먹고 covers 먹고서).
-    return [form for form in sorted(forms) if not any(form != other and form.startswith(other) for other in forms)]
+    return tuple(form for form in sorted(forms) if not any(form != other and form.startswith(other) for other in forms))

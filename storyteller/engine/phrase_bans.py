@@ -119,6 +119,18 @@ class _Matcher:
                     yield phrase, size
 
 
+@functools.lru_cache(maxsize=8)
+def phrase_bans(tokenizer, phrases: tuple[str, ...]) -> PhraseBans:
+    """The ban processor for `phrases`, kept: building one scans the vocabulary, and every
+    continuation of a story with bans asks for the same (it holds no state of a request)."""
+    return PhraseBans(tokenizer, phrases)
+
+
+@functools.lru_cache(maxsize=8)
+def phrase_bias(tokenizer, biases: tuple[tuple[str, float], ...]) -> PhraseBias:
+    return PhraseBias(tokenizer, dict(biases))
+
+
 class PhraseBans(_Matcher):
     """The logits stage that makes banned phrases impossible: each step, every token that would
     complete a banned phrase gets -inf."""

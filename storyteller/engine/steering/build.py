@@ -4,7 +4,7 @@ model (the settings are plain data; the steerers hold tensors of that model)."""
 from __future__ import annotations
 
 from ..model import LoadedModel
-from ..phrase_bans import PhraseBans, PhraseBias
+from ..phrase_bans import phrase_bans, phrase_bias
 from ..requests import DecodeHooks
 from .latent import Perturber
 from .mood import MOOD_VECTOR_SCALE, load_head, mood_vector
@@ -84,9 +84,9 @@ def phrase_processors(settings: SteeringSettings, loaded: LoadedModel) -> list:
     bias, matched on the text rather than on token sequences."""
     processors = []
     if settings.phrase_bias:
-        processors.append(PhraseBias(loaded.tokenizer, settings.phrase_biases()))
+        processors.append(phrase_bias(loaded.tokenizer, tuple(settings.phrase_biases().items())))
     if settings.banned:
-        processors.append(PhraseBans(loaded.tokenizer, ban_phrases(settings.banned)))
+        processors.append(phrase_bans(loaded.tokenizer, tuple(ban_phrases(settings.banned))))
     return processors
 
 

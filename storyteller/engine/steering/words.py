@@ -167,5 +167,5 @@ def ban_phrases(words: Iterable[str]) -> list[str]:
     for word in words:
         word = word.strip()
         hangul = any("가" <= c <= "힣" for c in word)
-        phrases += inflected_forms(word) if hangul else [word] if word else []
+        phrases += inflected_forms(word) if hangul else (word,) if word else ()
     return list(dict.fromkeys(phrases))
