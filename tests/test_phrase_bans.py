@@ -57,6 +57,9 @@ def test_multi_word_phrases_hold_in_any_spacing(kogpt2_tokenizer):
     for text in ("그는 푸른", "그는 푸른\n", "그는 푸른  "):
         assert sea in bans.forbidden(kogpt2_tokenizer.encode(text)), text
     assert glued in bans.forbidden(kogpt2_tokenizer.encode("그는 푸른"))  # 푸른바다
+    dots = PhraseBans(kogpt2_tokenizer, ["..."])  # punctuation is banned anywhere, not only at a word start
+    (dot,) = texts_of(kogpt2_tokenizer, ".")
+    assert dot in dots.forbidden(kogpt2_tokenizer.encode("그는 웃었다.."))
     assert sea not in bans.forbidden(kogpt2_tokenizer.encode("그는 검은"))
 
 
@@ -166,3 +169,17 @@ def test_the_steering_dock_edits_bans_and_phrase_bias(qtbot):
         panel.phrase_bias.editingFinished.emit()
     assert changed.args[0].phrase_biases() == {"푸른 바다": 2.0, "검은 숲": -3.0}
     assert changed.args[0].banned == ("바다", "먹다") and panel.phrase_problem.isHidden()
+
+
+def test_story_files_keep_bans_and_phrase_bias(tmp_path):
+    from storyteller.engine.story import Story
+    from storyteller.engine.storyfile import load_story, save_story
+
+    story = Story(steering=SteeringSettings(banned=("먹다", "푸른 바다"), phrase_bias=("검은 숲=-3",)))
+    save_story(story, tmp_path / "s.story.json")
+    loaded = load_story(tmp_path / "s.story.json")
+    assert loaded.steering.banned == ("먹다", "푸른 바다") and loaded.steering.phrase_bias == ("검은 숲=-3",)
+    data = json.loads((tmp_path / "s.story.json").read_text(encoding="utf-8"))
+    del data["steering"]["phrase_bias"]  # a file from before phrase bias: none
+    (tmp_path / "old.story.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert load_story(tmp_path / "old.story.json").steering.phrase_bias == ()

@@ -16,25 +16,27 @@ from .requests import TokenAlternatives, TokenChoice, TokenRecord
 REPORTED_ALTERNATIVES = 8  # what the app asks for: enough to choose from, few enough to read
 
 
-def probabilities(row):
-    """Softmax of one row of scores (-inf where a rule removed a token), as float64 numpy."""
-    import numpy  # here: the GUI thread imports this module for records_within, before any model
+def top_choices(row, k: int) -> tuple[list[int], list[float], object]:
+    """(ids of the k likeliest tokens, their probabilities, the whole row's probabilities) from one
+    row of scores (-inf where a rule removed a token), likeliest first, impossible tokens left out.
+    A torch row is handled by torch (a fraction of a millisecond); anything else as numpy."""
+    if hasattr(row, "topk"):
+        import torch
 
-    if hasattr(row, "detach"):
-        row = row.detach().float().cpu().numpy()
-    row = numpy.asarray(row, dtype=numpy.float64)
-    exp = numpy.exp(row - row.max())
-    return exp / exp.sum()
+        probs = torch.softmax(row.float(), dim=-1)
+        values, ids = probs.topk(min(k, probs.shape[-1]))
+        values, ids = values.tolist(), ids.tolist()
+    else:
+        import numpy  # here: the GUI thread imports this module for records_within, before any model
 
-
-def likeliest(probs, k: int) -> list[int]:
-    """The ids of the k largest probabilities, likeliest first, leaving out impossible tokens."""
-    import numpy
-
-    k = min(k, probs.shape[-1])
-    top = numpy.argpartition(-probs, k - 1)[:k]
-    top = top[numpy.argsort(-probs[top], kind="stable")]
-    return [int(i) for i in top if probs[i] > 0]
+        row = numpy.asarray(row, dtype=numpy.float64)
+        exp = numpy.exp(row - row.max())
+        probs = exp / exp.sum()
+        top = numpy.argpartition(-probs, min(k, probs.shape[-1]) - 1)[:k]
+        top = top[numpy.argsort(-probs[top], kind="stable")]
+        ids, values = top.tolist(), probs[top].tolist()
+    kept = [(i, p) for i, p in zip(ids, values) if p > 0]
+    return [i for i, _ in kept], [p for _, p in kept], probs
 
 
 class AlternativesRecorder:
@@ -54,8 +56,8 @@ class AlternativesRecorder:
     def record(self, candidate: int, token: int, scores, decoder) -> TokenRecord:
         """The record of `token`, just pushed to `decoder` (the candidate's StreamDecoder), drawn
         from the row of processed `scores`."""
-        probs = probabilities(scores)
-        choices = tuple(TokenChoice(i, self._texts[i], float(probs[i])) for i in likeliest(probs, self.k))
+        ids, values, probs = top_choices(scores, self.k)
+        choices = tuple(TokenChoice(i, self._texts[i], p) for i, p in zip(ids, values))
         # A token ending inside a character (a split multi-byte one) has no text of its own yet.
         end = max(self._ends[candidate], len(decoder.text().rstrip("\ufffd")))
         record = TokenRecord(self._ends[candidate], end, token, float(probs[token]), choices)

@@ -86,8 +86,11 @@ class Vocabulary:
         can write " 바다" or "(바다" whole). One regex over the vocabulary: a few tens of ms."""
         if not phrases:
             return []
-        alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})")  # after a character that is not a letter or digit
+        def either(items):
+            return "|".join(re.escape(p) for p in sorted(items, key=len, reverse=True)) or "(?!)"
+
+        words = [p for p in phrases if p[0].isalnum()]  # after a character that is not a letter or digit
+        pattern = re.compile(rf"(?<![^\W_])(?:{either(words)})|{either([p for p in phrases if p not in words])}")
         return [token for token, text in enumerate(self.texts) if pattern.search(text, 1)]
 
 
@@ -112,10 +115,11 @@ class _Matcher:
         word start, 0 included where the tail ends at a word boundary."""
         boundary = not tail or not tail[-1].isalnum()
         for phrase in self.phrases:
-            if boundary:
+            anywhere = not phrase[0].isalnum()  # a phrase opening with punctuation ("…") starts no word
+            if boundary or anywhere:
                 yield phrase, 0
             for size in range(1, len(phrase)):
-                if tail.endswith(phrase[:size]) and _starts_word(tail, len(tail) - size):
+                if tail.endswith(phrase[:size]) and (anywhere or _starts_word(tail, len(tail) - size)):
                     yield phrase, size
 
 
