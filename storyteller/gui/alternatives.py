@@ -106,12 +106,12 @@ class TokenHits(QObject):
     def tooltip(self, record: TokenRecord) -> str:
         rows = "".join(
             f"<tr><td>{'▶ ' if c.token_id == record.token_id else ''}{html.escape(shown(c.text))}</td>"
-            f"<td align='right'>{percent(c.probability)}</td></tr>"
+            f"<td align='right' style='padding-left:16px'>{percent(c.probability)}</td></tr>"
             for c in record.alternatives
         )
         title = self.tr("Written: %1 (%2)").replace("%1", html.escape(self.token_text(record))) \
             .replace("%2", percent(record.probability))
-        return f"<b>{title}</b><table>{rows}</table>"
+        return f"<b>{title}</b><table cellpadding='1'>{rows}</table>"
 
     def token_text(self, record: TokenRecord) -> str:
         """The token as written (its text in the widget, which is where the record came from)."""
