@@ -25,6 +25,32 @@ def settle(app, window, rounds: int = 30) -> None:
         QTest.qWait(20)
 
 
+def token_alternative_shots(app, window) -> None:
+    """The last continuation coloured by probability, with one token's alternatives menu open."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter, QTextCursor
+
+    alternatives, editor = window.token_alternatives, window.editor
+    alternatives.overlay_action.setChecked(True)
+    settle(app, window)
+    start, records = alternatives.spans(editor)[-1]
+    record = max(records[len(records) // 3 :], key=lambda r: (len(r.alternatives) > 3, r.end - r.start > 1,
+                                                                -max(c.probability for c in r.alternatives)))
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(start + record.start + 1)
+    point = editor.cursorRect(cursor).center()
+    menu = alternatives.editor_hits.menu(*alternatives.editor_hits.hit(point))
+    menu.popup(editor.viewport().mapToGlobal(point + QPoint(4, 8)))
+    settle(app, window)
+    area = editor.parentWidget()
+    image = area.grab()
+    painter = QPainter(image)
+    painter.drawPixmap(area.mapFromGlobal(menu.pos()), menu.grab())
+    painter.end()
+    image.save(str(DOCS / "token-alternatives-ko.png"))
+    menu.close()
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = tempfile.mkdtemp(prefix="storyteller-shots-")
@@ -65,6 +91,7 @@ def main() -> int:
     settle(app, window, 60)
     steering_dock.grab().save(str(DOCS / "steering-panel-ko.png"))
 
+    token_alternative_shots(app, window)
     world_info_shots(app, window)
     version_tree_shot(app, window)
 

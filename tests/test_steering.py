@@ -16,10 +16,9 @@ from storyteller.engine.steering import LatentOptions, SteeringSettings
 from storyteller.engine.steering.build import build_steerers, decode_hooks
 from storyteller.engine.steering.latent import Perturber
 from storyteller.engine.steering.mood import MoodError, load_head, mood_vector, story_mood, train_head
-from storyteller.engine.steering.steerers import BagOfWords, BanList, Discriminator, MoodVector, WordBias
+from storyteller.engine.steering.steerers import BagOfWords, Discriminator, MoodVector, WordBias
 from storyteller.engine.steering.topics import read_topic_lists, topic_words
 from storyteller.engine.steering.words import (
-    banned_sequences,
     count_mentions,
     particles,
     surface_forms,
@@ -66,17 +65,6 @@ def test_token_table_expands_words_with_and_without_the_word_start_marker(kogpt2
     assert table.continuing([gull_start])[gull_rest] == 1.0  # but once begun, 갈매기 is encouraged
     horizon_start, horizon_rest = ids_of(kogpt2_tokenizer, "▁수평", "선")
     assert anywhere[horizon_start] == 0.5 and table.continuing([horizon_start])[horizon_rest] == 1.0
-
-
-def test_ban_list_bans_single_tokens_and_the_end_of_longer_forms(kogpt2_tokenizer):
-    ban = BanList(banned_sequences(kogpt2_tokenizer, ["철수"]))
-    first, rest = ids_of(kogpt2_tokenizer, "▁철", "수가")  # 철수가 is ▁철 + 수가
-    (whole,) = ids_of(kogpt2_tokenizer, "▁철수")
-    scores = torch.zeros(2, len(kogpt2_tokenizer))
-    bias = ban.logit_bias(torch.tensor([[5, 6], [5, first]]), scores)
-    assert bias[0, whole] == float("-inf") and bias[1, whole] == float("-inf")
-    assert bias[0, rest] == 0 and bias[1, rest] == float("-inf")
-    assert bias[0, first] == 0  # ▁철 itself starts other words
 
 
 # -- settings and topic lists ---------------------------------------------------------------------
@@ -324,10 +312,10 @@ def test_steerers_combine_in_one_set_of_hooks(tiny_loaded, tiny_head, monkeypatc
     settings = SteeringSettings(words=tuple(SEA), topic_strength=0.5, topic_method="pplm", banned=("철수",),
                                 mood=0.5, mood_method="pplm")
     steerers = build_steerers(settings, tiny_loaded)
-    assert [type(s) for s in steerers] == [BagOfWords, WordBias, BanList, Discriminator]
+    assert [type(s) for s in steerers] == [BagOfWords, WordBias, Discriminator]  # bans: phrase_bans.py
     hooks = decode_hooks(steerers, tiny_loaded, settings, max_new_tokens=5)
     assert len(hooks.logits_processors) == 1 and hooks.needs_hidden and hooks.cache_key is None
-    assert hooks.step_hook.steerers == [steerers[0], steerers[3]]
+    assert hooks.step_hook.steerers == [steerers[0], steerers[2]]
     result = run(Generator(tiny_loaded), settings, tokens=5)
     assert result.new_tokens == 5 and result.steering["optimised_tokens"] == 5
 

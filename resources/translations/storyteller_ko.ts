@@ -813,12 +813,12 @@
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="168"/>
+        <location filename="../../storyteller/engine/generator.py" line="169"/>
         <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
         <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/generator.py" line="226"/>
+        <location filename="../../storyteller/engine/generator.py" line="229"/>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
         <translation>{device}의 메모리가 부족합니다. CPU 장치를 고르거나 후보 수나 토큰 수를 줄이세요.</translation>
     </message>
@@ -859,97 +859,107 @@
         <translation>{path}에는 두 레이블(0과 1)의 리뷰가 합쳐 20개 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="98"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="108"/>
         <source>steering.{name} must be a list of words, not {value}.</source>
         <translation>steering.{name}은(는) 낱말 목록이어야 합니다. {value}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="44"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
         <source>Topics</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="44"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="46"/>
         <source>Steer toward these topic lists (see `storyteller topics`).</source>
         <translation>이 주제 목록 쪽으로 이끕니다 (`storyteller topics` 참고).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="48"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
         <source>Words</source>
         <translation>낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="48"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="50"/>
         <source>Steer toward these words of your own, e.g. names.</source>
         <translation>직접 고른 낱말(이름 등) 쪽으로 이끕니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="52"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="54"/>
         <source>Never write</source>
         <translation>쓰지 않을 낱말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="52"/>
-        <source>Words never to write.</source>
-        <translation>절대 쓰지 않을 낱말입니다.</translation>
+        <location filename="../../storyteller/engine/steering/settings.py" line="55"/>
+        <source>Words and phrases never to write, however the model spells them; a Korean noun also with its particles, a verb or adjective (먹다) in every form.</source>
+        <translation>모델이 어떤 토큰으로 쓰든 절대 쓰지 않을 낱말과 구절. 한국어 명사는 조사가 붙은 형태까지, 동사·형용사(먹다)는 모든 활용형까지 막습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="55"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
+        <source>Phrase bias</source>
+        <translation>구절 편향</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="61"/>
+        <source>Make a whole phrase likelier or rarer, as phrase=bias from -10 to 10, e.g. 푸른 바다=+2.</source>
+        <translation>구절 전체가 나올 가능성을 높이거나 낮춥니다. 구절=편향(-10~10)으로 적습니다. 예: 푸른 바다=+2.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/steering/settings.py" line="65"/>
         <source>Strength</source>
         <translation>세기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="56"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="66"/>
         <source>How hard to push toward the topic (0: off).</source>
         <translation>주제 쪽으로 얼마나 세게 이끌지(0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="59"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="69"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="60"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="70"/>
         <source>Word bias makes the topic&apos;s words likelier at no cost. PPLM nudges the model&apos;s memory of the story toward the topic at every word: more natural, several times slower.</source>
         <translation>낱말 가중치는 추가 시간 없이 주제 낱말이 나올 확률을 높입니다. PPLM은 낱말마다 모델이 기억하는 이야기를 주제 쪽으로 살짝 움직입니다. 더 자연스럽지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="65"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="75"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="66"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="76"/>
         <source>Below 0 darker, above 0 brighter (0: off).</source>
         <translation>0보다 작으면 더 어둡게, 크면 더 밝게 씁니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="69"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="79"/>
         <source>Mood method</source>
         <translation>분위기 방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="70"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="80"/>
         <source>The mood vector costs nothing; the PPLM mood head is more precise and several times slower.</source>
         <translation>분위기 벡터는 추가 시간이 들지 않습니다. PPLM 분위기 판별기는 더 정교하지만 몇 배 느립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="79"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="89"/>
         <source>PPLM time limit</source>
         <translation>PPLM 시간 제한</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="81"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="91"/>
         <source>If PPLM would take longer than this many seconds, it switches to the fast method midway (0: no limit).</source>
         <translation>PPLM이 이 초보다 오래 걸릴 것 같으면 도중에 빠른 방식으로 바꿉니다 (0: 제한 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="144"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="160"/>
         <source>{what} must be an object, not {type}.</source>
         <translation>{what}은(는) 객체여야 합니다. {type}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/steering/settings.py" line="148"/>
+        <location filename="../../storyteller/engine/steering/settings.py" line="164"/>
         <source>Unknown {what} setting(s): {names}.</source>
         <translation>알 수 없는 {what} 설정: {names}.</translation>
     </message>
@@ -1112,6 +1122,11 @@
         <location filename="../../storyteller/engine/remedies.py" line="43"/>
         <source>“Models → Model manager… → Remove”</source>
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/phrase_bans.py" line="239"/>
+        <source>Phrase bias &quot;{entry}&quot; must be a phrase, &apos;=&apos; and a number from {low} to {high}, e.g. 푸른 바다=+2.</source>
+        <translation>구절 편향 &quot;{entry}&quot;은(는) 구절, &apos;=&apos;, {low}~{high} 사이의 숫자로 적어야 합니다. 예: 푸른 바다=+2.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/gguf_export.py" line="45"/>
@@ -1388,17 +1403,17 @@
 <context>
     <name>CandidatesDialog</name>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="16"/>
+        <location filename="../../storyteller/gui/candidates.py" line="20"/>
         <source>Choose a continuation</source>
         <translation>이어질 글 고르기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="24"/>
+        <location filename="../../storyteller/gui/candidates.py" line="33"/>
         <source>Use %1</source>
         <translation>%1번 사용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/candidates.py" line="32"/>
+        <location filename="../../storyteller/gui/candidates.py" line="41"/>
         <source>The others are kept as versions: browse them with ◀ ▶ below the story.</source>
         <translation>나머지는 버전으로 남습니다. 이야기 아래의 ◀ ▶로 넘겨 보세요.</translation>
     </message>
@@ -1580,27 +1595,27 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="89"/>
+        <location filename="../../storyteller/gui/worker.py" line="90"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="120"/>
+        <location filename="../../storyteller/gui/worker.py" line="121"/>
         <source>Connecting to the server</source>
         <translation>서버 연결</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="145"/>
+        <location filename="../../storyteller/gui/worker.py" line="146"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="168"/>
+        <location filename="../../storyteller/gui/worker.py" line="171"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="193"/>
+        <location filename="../../storyteller/gui/worker.py" line="196"/>
         <source>The mood meter needs the local model; a server is writing.</source>
         <translation>분위기 측정기는 로컬 모델이 있어야 합니다. 지금은 서버가 쓰고 있습니다.</translation>
     </message>
@@ -1820,278 +1835,278 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="137"/>
+        <location filename="../../storyteller/gui/main_window.py" line="139"/>
         <source>Loading model…</source>
         <translation>모델 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="92"/>
+        <location filename="../../storyteller/gui/main_window.py" line="94"/>
         <source>You are using the small built-in demo model: it writes rough Korean. Download KoGPT2 for real stories.</source>
         <translation>작은 내장 데모 모델을 쓰고 있습니다. 한국어가 서툽니다. 제대로 쓰려면 KoGPT2를 내려받으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="95"/>
+        <location filename="../../storyteller/gui/main_window.py" line="97"/>
         <source>Download KoGPT2…</source>
         <translation>KoGPT2 내려받기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="255"/>
+        <location filename="../../storyteller/gui/main_window.py" line="257"/>
         <source>Pin</source>
         <translation>고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="251"/>
+        <location filename="../../storyteller/gui/main_window.py" line="253"/>
         <source>A pinned continuation is kept: Retry will not replace it.</source>
         <translation>고정한 이어 쓰기는 다시 쓰기로 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="244"/>
+        <location filename="../../storyteller/gui/main_window.py" line="246"/>
         <source>Previous version of the last continuation</source>
         <translation>마지막 이어 쓰기의 이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="247"/>
+        <location filename="../../storyteller/gui/main_window.py" line="249"/>
         <source>Next version of the last continuation</source>
         <translation>마지막 이어 쓰기의 다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="108"/>
+        <location filename="../../storyteller/gui/main_window.py" line="110"/>
         <source>Last continuation:</source>
         <translation>마지막 이어 쓰기:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="128"/>
+        <location filename="../../storyteller/gui/main_window.py" line="130"/>
         <source>Write</source>
         <translation>쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="129"/>
+        <location filename="../../storyteller/gui/main_window.py" line="131"/>
         <source>Play</source>
         <translation>놀이</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="130"/>
+        <location filename="../../storyteller/gui/main_window.py" line="132"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="156"/>
+        <location filename="../../storyteller/gui/main_window.py" line="158"/>
         <source>Continue</source>
         <translation>이어 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="158"/>
+        <location filename="../../storyteller/gui/main_window.py" line="160"/>
         <source>Stop</source>
         <translation>멈추기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="159"/>
+        <location filename="../../storyteller/gui/main_window.py" line="161"/>
         <source>Retry</source>
         <translation>다시 쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="160"/>
+        <location filename="../../storyteller/gui/main_window.py" line="162"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="161"/>
+        <location filename="../../storyteller/gui/main_window.py" line="163"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="163"/>
+        <location filename="../../storyteller/gui/main_window.py" line="165"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="169"/>
+        <location filename="../../storyteller/gui/main_window.py" line="171"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="172"/>
+        <location filename="../../storyteller/gui/main_window.py" line="174"/>
         <source>&amp;New</source>
         <translation>새 이야기(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="173"/>
+        <location filename="../../storyteller/gui/main_window.py" line="175"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="175"/>
+        <location filename="../../storyteller/gui/main_window.py" line="177"/>
         <source>New from scenario…</source>
         <translation>시나리오로 새로 시작…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="176"/>
+        <location filename="../../storyteller/gui/main_window.py" line="178"/>
         <source>Import scenario…</source>
         <translation>시나리오 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="180"/>
+        <location filename="../../storyteller/gui/main_window.py" line="182"/>
         <source>Open &amp;recent</source>
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="181"/>
+        <location filename="../../storyteller/gui/main_window.py" line="183"/>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="182"/>
+        <location filename="../../storyteller/gui/main_window.py" line="184"/>
         <source>Save &amp;as…</source>
         <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="183"/>
+        <location filename="../../storyteller/gui/main_window.py" line="185"/>
         <source>Save as scenario…</source>
         <translation>시나리오로 저장…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="186"/>
+        <location filename="../../storyteller/gui/main_window.py" line="188"/>
         <source>Export as text, Markdown, Word or EPUB…</source>
         <translation>텍스트·마크다운·워드·EPUB으로 내보내기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="205"/>
+        <location filename="../../storyteller/gui/main_window.py" line="207"/>
         <source>Servers…</source>
         <translation>서버…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="225"/>
+        <location filename="../../storyteller/gui/main_window.py" line="227"/>
         <source>&amp;Find…</source>
         <translation>찾기(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="226"/>
+        <location filename="../../storyteller/gui/main_window.py" line="228"/>
         <source>&amp;Replace…</source>
         <translation>바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="227"/>
+        <location filename="../../storyteller/gui/main_window.py" line="229"/>
         <source>Find next</source>
         <translation>다음 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="228"/>
+        <location filename="../../storyteller/gui/main_window.py" line="230"/>
         <source>Find previous</source>
         <translation>이전 찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="242"/>
+        <location filename="../../storyteller/gui/main_window.py" line="244"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="245"/>
+        <location filename="../../storyteller/gui/main_window.py" line="247"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="248"/>
+        <location filename="../../storyteller/gui/main_window.py" line="250"/>
         <source>Pin the last continuation</source>
         <translation>마지막 이어 쓰기 고정</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="274"/>
+        <location filename="../../storyteller/gui/main_window.py" line="276"/>
         <source>Text sent to the model…</source>
         <translation>모델에 보낸 글…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="277"/>
-        <location filename="../../storyteller/gui/main_window.py" line="327"/>
+        <location filename="../../storyteller/gui/main_window.py" line="279"/>
+        <location filename="../../storyteller/gui/main_window.py" line="329"/>
         <source>Version tree</source>
         <translation>버전 나무</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="278"/>
+        <location filename="../../storyteller/gui/main_window.py" line="280"/>
         <source>Show the version tree</source>
         <translation>버전 나무 보기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="284"/>
+        <location filename="../../storyteller/gui/main_window.py" line="286"/>
         <source>Reset layout</source>
         <translation>배치 초기화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="290"/>
+        <location filename="../../storyteller/gui/main_window.py" line="292"/>
         <source>Insert a tab character</source>
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="314"/>
+        <location filename="../../storyteller/gui/main_window.py" line="316"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="315"/>
+        <location filename="../../storyteller/gui/main_window.py" line="317"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="317"/>
+        <location filename="../../storyteller/gui/main_window.py" line="319"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="323"/>
+        <location filename="../../storyteller/gui/main_window.py" line="325"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="174"/>
+        <location filename="../../storyteller/gui/main_window.py" line="176"/>
         <source>Import text or KoboldAI story…</source>
         <translation>텍스트·KoboldAI 이야기 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="189"/>
+        <location filename="../../storyteller/gui/main_window.py" line="191"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="190"/>
+        <location filename="../../storyteller/gui/main_window.py" line="192"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="193"/>
+        <location filename="../../storyteller/gui/main_window.py" line="195"/>
         <source>&amp;Generate</source>
         <translation>생성(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="195"/>
+        <location filename="../../storyteller/gui/main_window.py" line="197"/>
         <source>Keep partial text when stopped</source>
         <translation>멈췄을 때 쓰던 글 남기기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="199"/>
+        <location filename="../../storyteller/gui/main_window.py" line="201"/>
         <source>&amp;Models</source>
         <translation>모델(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="201"/>
+        <location filename="../../storyteller/gui/main_window.py" line="203"/>
         <source>Model manager…</source>
         <translation>모델 관리…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="203"/>
+        <location filename="../../storyteller/gui/main_window.py" line="205"/>
         <source>Fine-tune on my texts…</source>
         <translation>내 글로 미세 조정…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="208"/>
+        <location filename="../../storyteller/gui/main_window.py" line="210"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="477"/>
+        <location filename="../../storyteller/gui/main_window.py" line="479"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="478"/>
+        <location filename="../../storyteller/gui/main_window.py" line="480"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2597,47 +2612,47 @@ Download it now?</source>
 <context>
     <name>PlayView</name>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="130"/>
+        <location filename="../../storyteller/gui/play.py" line="131"/>
         <source>New adventure</source>
         <translation>새 모험</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="133"/>
+        <location filename="../../storyteller/gui/play.py" line="134"/>
         <source>Genre</source>
         <translation>장르</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="139"/>
+        <location filename="../../storyteller/gui/play.py" line="140"/>
         <source>Do</source>
         <translation>행동</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="140"/>
+        <location filename="../../storyteller/gui/play.py" line="141"/>
         <source>Say</source>
         <translation>말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="141"/>
+        <location filename="../../storyteller/gui/play.py" line="142"/>
         <source>Story</source>
         <translation>이야기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="150"/>
+        <location filename="../../storyteller/gui/play.py" line="151"/>
         <source>What do you do? e.g. 문을 연다</source>
         <translation>무엇을 할까요? 예: 문을 연다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="142"/>
+        <location filename="../../storyteller/gui/play.py" line="143"/>
         <source>Do: 문을 연다 → &gt; 나는 문을 연다.  Say: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  Story: narration added as is.</source>
         <translation>행동: 문을 연다 → &gt; 나는 문을 연다.  말: 누구세요? → &gt; &quot;누구세요?&quot;라고 말한다.  이야기: 서술을 그대로 덧붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="151"/>
+        <location filename="../../storyteller/gui/play.py" line="152"/>
         <source>What do you say? e.g. 누구세요?</source>
         <translation>뭐라고 말할까요? 예: 누구세요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/play.py" line="152"/>
+        <location filename="../../storyteller/gui/play.py" line="153"/>
         <source>What happens next? e.g. 갑자기 등불이 꺼졌다.</source>
         <translation>다음 일은? 예: 갑자기 등불이 꺼졌다.</translation>
     </message>
@@ -3068,162 +3083,167 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="56"/>
+        <location filename="../../storyteller/gui/steering.py" line="57"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="60"/>
+        <location filename="../../storyteller/gui/steering.py" line="61"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="71"/>
+        <location filename="../../storyteller/gui/steering.py" line="72"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="73"/>
+        <location filename="../../storyteller/gui/steering.py" line="74"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="83"/>
+        <location filename="../../storyteller/gui/steering.py" line="84"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="83"/>
+        <location filename="../../storyteller/gui/steering.py" line="84"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="107"/>
+        <location filename="../../storyteller/gui/steering.py" line="120"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="88"/>
+        <location filename="../../storyteller/gui/steering.py" line="89"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="93"/>
+        <location filename="../../storyteller/gui/steering.py" line="106"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="96"/>
+        <location filename="../../storyteller/gui/steering.py" line="109"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="101"/>
+        <location filename="../../storyteller/gui/steering.py" line="114"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="105"/>
+        <location filename="../../storyteller/gui/steering.py" line="118"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="105"/>
+        <location filename="../../storyteller/gui/steering.py" line="118"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="329"/>
+        <location filename="../../storyteller/gui/steering.py" line="352"/>
         <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="335"/>
+        <location filename="../../storyteller/gui/steering.py" line="358"/>
         <source>PPLM: about %1× slower, roughly %2 s for %3 new tokens.</source>
         <translation>PPLM: 약 %1배 느려서 새 토큰 %3개에 %2초쯤 걸립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="344"/>
+        <location filename="../../storyteller/gui/steering.py" line="367"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="111"/>
+        <location filename="../../storyteller/gui/steering.py" line="124"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="115"/>
+        <location filename="../../storyteller/gui/steering.py" line="95"/>
+        <source>e.g. 푸른 바다=+2, 검은 그림자=-3</source>
+        <translation>예: 푸른 바다=+2, 검은 그림자=-3</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/steering.py" line="128"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="118"/>
+        <location filename="../../storyteller/gui/steering.py" line="131"/>
         <source>Train mood head</source>
         <translation>분위기 판별기 학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="121"/>
+        <location filename="../../storyteller/gui/steering.py" line="134"/>
         <source>Teach the model&apos;s mood head on labelled movie reviews (a minute or two): the mood meter and the PPLM mood method need it.</source>
         <translation>라벨이 붙은 영화 리뷰로 모델의 분위기 판별기를 학습합니다(1~2분). 분위기 측정기와 PPLM 분위기 방식에 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="137"/>
+        <location filename="../../storyteller/gui/steering.py" line="150"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="144"/>
+        <location filename="../../storyteller/gui/steering.py" line="157"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="145"/>
+        <location filename="../../storyteller/gui/steering.py" line="158"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="183"/>
+        <location filename="../../storyteller/gui/steering.py" line="196"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="207"/>
+        <location filename="../../storyteller/gui/steering.py" line="220"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="284"/>
+        <location filename="../../storyteller/gui/steering.py" line="307"/>
         <source>%1 is writing: topics, your words and banned words steer it as word bias. PPLM and the mood need the local model.</source>
         <translation>%1이(가) 쓰고 있습니다. 주제, 내 낱말, 쓰지 않을 낱말은 낱말 가중치로 조절됩니다. PPLM과 분위기는 로컬 모델이 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="287"/>
+        <location filename="../../storyteller/gui/steering.py" line="310"/>
         <source>%1 serves a model with another tokenizer: no steering reaches it. Clear the steering to write there, or switch to the local model.</source>
         <translation>%1은(는) 토크나이저가 다른 모델을 제공하므로 조절이 전해지지 않습니다. 그 서버로 쓰려면 조절을 비우거나, 로컬 모델로 바꾸세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="291"/>
+        <location filename="../../storyteller/gui/steering.py" line="314"/>
         <source>Continue will refuse until the steering fits: set the mood to 0 and the method to word bias, or switch to the local model (Models → Write with).</source>
         <translation>조절이 맞을 때까지 이어 쓰기가 거절됩니다. 분위기를 0으로, 방식을 낱말 가중치로 두거나, 로컬 모델로 바꾸세요 (모델 → 쓰는 모델).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="310"/>
+        <location filename="../../storyteller/gui/steering.py" line="333"/>
         <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
         <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="324"/>
+        <location filename="../../storyteller/gui/steering.py" line="347"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="326"/>
+        <location filename="../../storyteller/gui/steering.py" line="349"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="344"/>
+        <location filename="../../storyteller/gui/steering.py" line="367"/>
         <source>— not measured yet</source>
         <translation>— 아직 측정 전</translation>
     </message>
@@ -3406,6 +3426,62 @@ Download it now?</source>
         <location filename="../../storyteller/gui/title.py" line="19"/>
         <source>The story&apos;s title: saved with it and shown in the window title</source>
         <translation>이야기 제목: 이야기와 함께 저장되고 창 제목에 보입니다</translation>
+    </message>
+</context>
+<context>
+    <name>TokenAlternatives</name>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="174"/>
+        <source>Colour by probability</source>
+        <translation>확률별 색 표시</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="178"/>
+        <source>Tint each generated token by how likely the model found it: red under 10%, yellow under 50%, green above</source>
+        <translation>모델이 쓴 토큰마다 그 확률에 따라 색을 칠합니다: 10% 미만은 빨강, 50% 미만은 노랑, 그 이상은 초록</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="247"/>
+        <source>The model is busy or not ready yet: try again in a moment.</source>
+        <translation>모델이 작업 중이거나 아직 준비되지 않았습니다. 잠시 뒤에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="259"/>
+        <source>Cannot continue</source>
+        <translation>이어 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="269"/>
+        <source>Writing from the chosen token…</source>
+        <translation>고른 토큰부터 다시 쓰는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="281"/>
+        <source>Stopped.</source>
+        <translation>멈췄습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="289"/>
+        <source>Done.</source>
+        <translation>다 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="290"/>
+        <source>The text before is kept as a version: browse it with ◀ ▶.</source>
+        <translation>원래 글은 버전으로 남아 있습니다. ◀ ▶로 살펴보세요.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenHits</name>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="112"/>
+        <source>Written: %1 (%2)</source>
+        <translation>쓴 토큰: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/alternatives.py" line="126"/>
+        <source>Instead of %1, write:</source>
+        <translation>%1 대신 쓸 토큰:</translation>
     </message>
 </context>
 <context>
@@ -3602,6 +3678,21 @@ Download it now?</source>
 <context>
     <name>VersionTreePanel</name>
     <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="48"/>
+        <source>Writer</source>
+        <translation>작가</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="48"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/version_tree.py" line="49"/>
+        <source>Player</source>
+        <translation>플레이어</translation>
+    </message>
+    <message>
         <location filename="../../storyteller/gui/version_tree.py" line="53"/>
         <source>Text</source>
         <translation>글</translation>
@@ -3652,21 +3743,6 @@ Download it now?</source>
         <translation>이 버전과 그 뒤를 잘라 내기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/version_tree.py" line="48"/>
-        <source>Writer</source>
-        <translation>작가</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/version_tree.py" line="48"/>
-        <source>Model</source>
-        <translation>모델</translation>
-    </message>
-    <message>
-        <location filename="../../storyteller/gui/version_tree.py" line="49"/>
-        <source>Player</source>
-        <translation>플레이어</translation>
-    </message>
-    <message>
         <location filename="../../storyteller/gui/version_tree.py" line="194"/>
         <source>pinned</source>
         <translation>고정</translation>
@@ -3693,53 +3769,53 @@ Download it now?</source>
 <context>
     <name>WritingSession</name>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="54"/>
+        <location filename="../../storyteller/gui/writing.py" line="55"/>
         <source>Stopping…</source>
         <translation>멈추는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="92"/>
+        <location filename="../../storyteller/gui/writing.py" line="95"/>
         <source>Cannot continue</source>
         <translation>이어 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="99"/>
+        <location filename="../../storyteller/gui/writing.py" line="102"/>
         <source>Writing…</source>
         <translation>쓰는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="125"/>
+        <location filename="../../storyteller/gui/writing.py" line="128"/>
         <source>Stopped.</source>
         <translation>멈췄습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="125"/>
-        <location filename="../../storyteller/gui/writing.py" line="153"/>
+        <location filename="../../storyteller/gui/writing.py" line="128"/>
+        <location filename="../../storyteller/gui/writing.py" line="156"/>
         <source>Done.</source>
         <translation>다 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="127"/>
+        <location filename="../../storyteller/gui/writing.py" line="130"/>
         <source>The beginning of the story no longer fits the model&apos;s context.</source>
         <translation>이야기 앞부분은 이제 모델이 한 번에 읽을 수 있는 길이를 넘습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="129"/>
+        <location filename="../../storyteller/gui/writing.py" line="132"/>
         <source>World info joined while writing: %1</source>
         <translation>쓰는 동안 더한 세계 정보: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="143"/>
+        <location filename="../../storyteller/gui/writing.py" line="146"/>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="152"/>
+        <location filename="../../storyteller/gui/writing.py" line="155"/>
         <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
         <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/writing.py" line="158"/>
+        <location filename="../../storyteller/gui/writing.py" line="161"/>
         <source>Steering: token %1 of at most %2, about %3 s left</source>
         <translation>조절 중: 최대 %2토큰 중 %1번째, 약 %3초 남음</translation>
     </message>

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .alternatives import AlternativesRecorder
 from .errors import DeviceError, SettingError, tr
 from .processors import build_processors, greedy, sample, softmax
 from .requests import (
@@ -177,6 +178,7 @@ class Generator:
             _Candidate(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
         ]
         generated: list[list[int]] = [[] for _ in range(count)]
+        recorder = AlternativesRecorder(self.tokenizer, request.report_alternatives, count)
         handles = self._attach_block_hooks(hooks)
         first_token_at = None
         try:
@@ -210,6 +212,7 @@ class Generator:
                     else:
                         generated[index].append(token)
                         delta = candidates[index].push(token)
+                        yield from recorder.events(index, token, scores[index], candidates[index].decoder)
                         if candidates[index].stop_reason:
                             alive[index] = False
                     if delta:
@@ -252,6 +255,7 @@ class Generator:
                 time_to_first_token=(first_token_at or finished_at) - started,
                 seconds=finished_at - started,
                 steering=hooks.report() if hooks.report else None,
+                alternatives=recorder.records,
             )
         )
 

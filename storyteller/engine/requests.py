@@ -4,6 +4,7 @@ GUI builds requests on its thread and imports the loop itself only on the worker
 from __future__ import annotations
 
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,7 @@ class GenerationRequest:
     prompt: str
     settings: GenerationSettings = field(default_factory=GenerationSettings)
     report_top_k: int = 0  # also yield the model's k likeliest next tokens at each step
+    report_alternatives: int = 0  # also record, per generated token, the k likeliest after the sampling rules
     hooks: DecodeHooks | None = None
     steering: SteeringSettings | None = None  # built into hooks by the loop, on the model's thread
 
@@ -82,6 +84,27 @@ class TokenChoice:
 class TextDelta:
     candidate: int
     text: str
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """A generated token where it stands in its candidate's text (`start`:`end`), with the
+    probability it was drawn with and the k likeliest tokens there, all from the distribution
+    after the sampling rules (penalties, bans, steering, temperature, top-k/p): what the sampler saw."""
+
+    start: int
+    end: int
+    token_id: int
+    probability: float
+    alternatives: tuple[TokenChoice, ...]
+
+
+@dataclass(frozen=True)
+class TokenAlternatives:
+    """A token of candidate `candidate` was written (streamed as it is, for a live view)."""
+
+    candidate: int
+    record: TokenRecord
 
 
 @dataclass(frozen=True)
@@ -112,6 +135,7 @@ class GenerationResult:
     time_to_first_token: float
     seconds: float
     steering: dict | None = None  # what steering did (see DecodeHooks.report)
+    alternatives: list[list[TokenRecord]] = field(default_factory=list)  # per candidate, with report_alternatives
 
     @property
     def cancelled(self) -> bool:
@@ -136,6 +160,8 @@ class GenerationResult:
                 "ms_per_token": round(1000 * self.seconds / max(1, self.new_tokens), 2),
             },
             **({"steering": self.steering} if self.steering else {}),
+            **({"alternatives": [[dataclasses.asdict(r) for r in rs] for rs in self.alternatives]}
+               if self.alternatives else {}),
         }
 
 
@@ -156,4 +182,4 @@ class Finished:
     result: GenerationResult
 
 
-Event = TextDelta | TopTokens | StepProgress | Finished
+Event = TextDelta | TopTokens | TokenAlternatives | StepProgress | Finished

@@ -6,11 +6,15 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
 )
 
+from .alternatives import TokenHits
 from .editor import korean_font
 
 
 class CandidatesDialog(QDialog):
-    def __init__(self, texts: list[str], parent=None):
+    """`records`: per candidate, its token records (hover a token for its alternatives);
+    `overlay`: tint the tokens by probability, as the editor does."""
+
+    def __init__(self, texts: list[str], parent=None, records=(), overlay: bool = False):
         super().__init__(parent)
         self.setObjectName("candidatesDialog")
         self.setWindowTitle(self.tr("Choose a continuation"))
@@ -19,8 +23,13 @@ class CandidatesDialog(QDialog):
         for index, text in enumerate(texts):
             column = QVBoxLayout()
             view = QPlainTextEdit(text.strip())
+            view.setObjectName(f"candidate{index}")
             view.setReadOnly(True)
             view.setFont(korean_font(12))
+            if index < len(records):  # the view shows the text without its leading whitespace
+                lead = len(text) - len(text.lstrip())
+                hits = TokenHits(view, lambda r=records[index], lead=lead: [(-lead, r)])
+                hits.show_overlay(overlay)
             button = QPushButton(self.tr("Use %1").replace("%1", str(index + 1)))
             button.setObjectName(f"useCandidate{index}")
             button.clicked.connect(lambda _=False, i=index: self._choose(i))

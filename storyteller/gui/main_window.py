@@ -21,6 +21,7 @@ from storyteller.engine.storyfile import Autosaver
 
 from .adventure import AdventurePlay
 from .appearance import Appearance
+from .alternatives import TokenAlternatives
 from .chat import ChatView
 from .context_view import ContextBar
 from .counts import WordCountLabel
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.suggestions = WordSuggestions(self)
         self._make_actions()
         self._make_editing_basics()
+        self.token_alternatives = TokenAlternatives(self)  # after the View menu, which gets its overlay toggle
         self.menuBar().addMenu(SettingsMenu(self, settings))
         self.menuBar().addMenu(HelpMenu(self))
         self._connect_signals()

@@ -79,7 +79,8 @@ class TurnView(QWidget):
         if self._streamed:
             streamed = html.escape(self._streamed).replace("\n", "<br>")
             parts.append(f'<span style="background:{tints.stream_background}">{streamed}</span>')
-        self.transcript.setHtml("".join(parts))
+        # pre-wrap keeps every space, so the transcript's characters are the story's (token hit-testing)
+        self.transcript.setHtml('<div style="white-space:pre-wrap">' + "".join(parts) + "</div>")
         self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
         self.turn_length.blockSignals(True)
         self.turn_length.setValue(getattr(story, self.TURN_LENGTH))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget,
 )
 
+from storyteller.engine.errors import SettingError
 from storyteller.engine.schema import setting_of
 from storyteller.engine.steering import SteeringSettings
 from storyteller.engine.steering.topics import read_topic_lists
@@ -86,8 +87,20 @@ class SteeringPanel(QWidget):
         self.banned = QLineEdit()
         self.banned.setObjectName("bannedWords")
         self.banned.setPlaceholderText(self.tr("words never to write, separated by commas"))
+        self.banned.setToolTip(translated(setting_of(SteeringSettings, "banned").help))
         self.banned.editingFinished.connect(self._emit)
         topic_form.addRow(label(setting_of(SteeringSettings, "banned")), self.banned)
+        self.phrase_bias = QLineEdit()
+        self.phrase_bias.setObjectName("phraseBias")
+        self.phrase_bias.setPlaceholderText(self.tr("e.g. 푸른 바다=+2, 검은 그림자=-3"))
+        self.phrase_bias.setToolTip(translated(setting_of(SteeringSettings, "phrase_bias").help))
+        self.phrase_bias.editingFinished.connect(self._emit)
+        topic_form.addRow(label(setting_of(SteeringSettings, "phrase_bias")), self.phrase_bias)
+        self.phrase_problem = QLabel()  # what is wrong with the entries typed, until they are fixed
+        self.phrase_problem.setObjectName("phraseBiasProblem")
+        self.phrase_problem.setWordWrap(True)
+        self.phrase_problem.hide()
+        topic_form.addRow(self.phrase_problem)
         layout.addWidget(topic_box)
 
         mood_box = QGroupBox(self.tr("Mood"))
@@ -228,6 +241,8 @@ class SteeringPanel(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.words.setText(", ".join(settings.words))
             self.banned.setText(", ".join(settings.banned))
+            self.phrase_bias.setText(", ".join(settings.phrase_bias))
+            self.phrase_problem.hide()
             self.strength.setValue(round(settings.topic_strength * PERCENT))
             self.topic_method.setCurrentIndex(max(0, self.topic_method.findData(settings.topic_method)))
             self.mood.setValue(round(settings.mood * PERCENT))
@@ -250,6 +265,7 @@ class SteeringPanel(QWidget):
         kept = tuple(t for t in self._shown.topics if t not in shown)
         return self._shown.replace(
             topics=kept + topics, words=parse_word_list(self.words.text()), banned=parse_word_list(self.banned.text()),
+            phrase_bias=parse_word_list(self.phrase_bias.text()),
             topic_strength=self.strength.value() / PERCENT, topic_method=self.topic_method.currentData(),
             mood=self.mood.value() / PERCENT, mood_method=self.mood_method.currentData(),
             max_seconds=float(self.budget.value()),
@@ -258,7 +274,14 @@ class SteeringPanel(QWidget):
     def _emit(self, *_) -> None:
         if self._updating:
             return
-        self._shown = self.settings()
+        try:
+            settings = self.settings()
+        except SettingError as error:  # a phrase bias entry without its number: say so, keep the text
+            self.phrase_problem.setText(error_text(error))
+            self.phrase_problem.show()
+            return
+        self.phrase_problem.hide()
+        self._shown = settings
         self._update_estimate()
         self._update_server_note()
         self.changed.emit(self._shown)

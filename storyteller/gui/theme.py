@@ -23,10 +23,16 @@ class Tints:
     banner_border: str
     banner_text: str
     model_speaker_text: str  # the model's name in the chat view, on the palette's base colour
+    # Behind generated tokens by the probability they were drawn with (View → Colour by probability):
+    # under 10 %, under 50 %, the rest; under the palette's text colour.
+    unlikely_token: str = "#f6c9c4"
+    uncertain_token: str = "#f7e4a8"
+    likely_token: str = "#d3ecd0"
 
 
 LIGHT_TINTS = Tints("#eaf1fb", "#dfe9f7", "#2e6b30", "#fff4d6", "#e8d9a8", "#3b2f00", "#1f4e8c")
-DARK_TINTS = Tints("#223449", "#2b4260", "#8fd694", "#4a3f1a", "#6b5b24", "#f5e6b8", "#9cc3f5")
+DARK_TINTS = Tints("#223449", "#2b4260", "#8fd694", "#4a3f1a", "#6b5b24", "#f5e6b8", "#9cc3f5",
+                   "#6e2f2a", "#5c4b16", "#284a2a")
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from storyteller.engine.continuation import stream_job
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.requests import (
-    Finished, GenerationRequest, GenerationResult, StepProgress, TextDelta, TopTokens,
+    Finished, GenerationRequest, GenerationResult, StepProgress, TextDelta, TokenAlternatives, TopTokens,
 )
 
 from .messages import error_text, failure_text
@@ -58,6 +58,7 @@ class EngineWorker(QObject):
     model_failed = Signal(str)
     delta = Signal(int, int, str)  # request id, candidate, text
     top_tokens = Signal(int, object)  # request id, TopTokens
+    alternatives = Signal(int, object)  # request id, TokenAlternatives
     finished = Signal(int, object)  # request id, GenerationResult
     failed = Signal(int, str)  # request id, message
     suggestions = Signal(int, object)  # request id, list[TokenChoice]
@@ -153,6 +154,8 @@ class EngineWorker(QObject):
                     self.delta.emit(request_id, event.candidate, event.text)
                 elif isinstance(event, TopTokens):
                     self.top_tokens.emit(request_id, event)
+                elif isinstance(event, TokenAlternatives):
+                    self.alternatives.emit(request_id, event)
                 elif isinstance(event, StepProgress):
                     self.progress.emit(request_id, event)
                 elif isinstance(event, Finished):
@@ -230,6 +233,7 @@ class EngineClient(QObject):
     started = Signal(int)
     delta = Signal(int, int, str)
     top_tokens = Signal(int, object)
+    alternatives = Signal(int, object)  # request id, TokenAlternatives
     finished = Signal(int, object)
     failed = Signal(int, str)
     suggestions = Signal(object)
@@ -266,6 +270,7 @@ class EngineClient(QObject):
         self._worker.model_failed.connect(self._on_model_failed)
         self._worker.delta.connect(self._on_delta)
         self._worker.top_tokens.connect(self._on_top_tokens)
+        self._worker.alternatives.connect(self._on_alternatives)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._worker.suggestions.connect(self._on_suggestions)
@@ -381,6 +386,10 @@ class EngineClient(QObject):
     def _on_top_tokens(self, request_id: int, top) -> None:
         if request_id == self._active:
             self.top_tokens.emit(request_id, top)
+
+    def _on_alternatives(self, request_id: int, event) -> None:
+        if request_id == self._active:
+            self.alternatives.emit(request_id, event)
 
     def _on_finished(self, request_id: int, result) -> None:
         if request_id == self._active:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from storyteller.engine.alternatives import REPORTED_ALTERNATIVES
 from storyteller.engine.continuation import ContinuationPlan, accept_continuation, plan_continuation
 from storyteller.engine.errors import StorytellerError
 from storyteller.engine.history import ChooseVersion, SetPinned
@@ -63,7 +64,9 @@ class WritingSession(QObject):
 
     def plan(self, retry: bool) -> ContinuationPlan:
         """The continuation request for the story as it is, with its own settings and steering."""
-        return plan_continuation(self.document.story, self.window.model.builder, retry=retry)
+        plan = plan_continuation(self.document.story, self.window.model.builder, retry=retry)
+        plan.request.report_alternatives = REPORTED_ALTERNATIVES  # token alternatives (gui/alternatives.py)
+        return plan
 
     def warm_up(self) -> None:
         """Prefill the prompt Continue would send now (the worker drops it for any request)."""
@@ -133,7 +136,7 @@ class WritingSession(QObject):
     def pick_candidate(self, texts: list[str]) -> int | None:
         from .candidates import CandidatesDialog
 
-        dialog = CandidatesDialog(texts, self.window)
+        dialog = CandidatesDialog(texts, self.window, **self.window.token_alternatives.for_candidates())
         return dialog.selected if dialog.exec() else None
 
     def _on_failed(self, request_id: int, message: str) -> None:

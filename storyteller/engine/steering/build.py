@@ -7,13 +7,14 @@ import numpy as np
 import torch
 
 from ..model import LoadedModel
+from ..phrase_bans import phrase_bans, phrase_bias
 from ..requests import DecodeHooks
 from .latent import Perturber
 from .mood import MOOD_VECTOR_SCALE, load_head, mood_vector
 from .settings import SteeringSettings
-from .steerers import BagOfWords, BanList, Discriminator, MoodVector, Steerer, WordBias
+from .steerers import BagOfWords, Discriminator, MoodVector, Steerer, WordBias
 from .topics import topic_words
-from .words import banned_sequences, token_table
+from .words import ban_phrases, token_table
 
 
 def build_steerers(settings: SteeringSettings, loaded: LoadedModel) -> list[Steerer]:
@@ -29,8 +30,6 @@ def build_steerers(settings: SteeringSettings, loaded: LoadedModel) -> list[Stee
             steerers.append(fallback)
         else:
             steerers.append(WordBias(table, settings.topic_strength, vocab_size))
-    if settings.banned:
-        steerers.append(BanList(banned_sequences(loaded.tokenizer, settings.banned)))
     if settings.steers_mood:
         if settings.mood_method == "pplm":
             steerers.append(Discriminator(load_head(loaded).linear, settings.mood))
@@ -75,7 +74,23 @@ def decode_hooks(
 def steering_hooks(settings: SteeringSettings | None, loaded: LoadedModel, max_new_tokens: int) -> DecodeHooks | None:
     if settings is None or not settings.active:
         return None
-    return decode_hooks(build_steerers(settings, loaded), loaded, settings, max_new_tokens)
+    hooks = decode_hooks(build_steerers(settings, loaded), loaded, settings, max_new_tokens)
+    phrases = phrase_processors(settings, loaded)
+    if phrases:
+        hooks = hooks or DecodeHooks()
+        hooks.logits_processors.extend(phrases)
+    return hooks
+
+
+def phrase_processors(settings: SteeringSettings, loaded: LoadedModel) -> list:
+    """Bans and phrase bias: logits processors of their own (phrase_bans.py), after the steerers'
+    bias, matched on the text rather than on token sequences."""
+    processors = []
+    if settings.phrase_bias:
+        processors.append(phrase_bias(loaded.tokenizer, tuple(settings.phrase_biases().items())))
+    if settings.banned:
+        processors.append(phrase_bans(loaded.tokenizer, tuple(ban_phrases(settings.banned))))
+    return processors
 
 
 class SteeringBias:

@@ -7,6 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..errors import SettingError, tr
+from ..phrase_bans import parse_phrase_bias
 from ..schema import check_fields, setting
 
 TOPIC_METHODS = ("bias", "pplm")  # cheap token bias, or the PPLM bag-of-words loss
@@ -14,6 +15,7 @@ MOOD_METHODS = ("vector", "pplm")  # cheap activation vector, or the PPLM discri
 # Each method's slowdown against plain decoding, as benchmarks/bench_steering.py measures it
 # (PPLM perturbs the upper third of the blocks); the UI warns with these before Continue.
 METHOD_COST = {"bias": 1.05, "vector": 1.0, "pplm": 4.0}
+LIST_FIELDS = ("topics", "words", "banned", "phrase_bias")
 
 
 @dataclass
@@ -49,7 +51,15 @@ class SteeringSettings:
         flag="steer-words", comma_list=True,
     )
     banned: tuple[str, ...] = setting(
-        (), tuple, label=tr("Never write"), help=tr("Words never to write."), flag="steer-ban", comma_list=True,
+        (), tuple, label=tr("Never write"),
+        help=tr("Words and phrases never to write, however the model spells them; a Korean noun also with "
+                "its particles, a verb or adjective (먹다) in every form."),
+        flag="steer-ban", comma_list=True,
+    )
+    phrase_bias: tuple[str, ...] = setting(
+        (), tuple, label=tr("Phrase bias"),
+        help=tr("Make a whole phrase likelier or rarer, as phrase=bias from -10 to 10, e.g. 푸른 바다=+2."),
+        flag="phrase-bias",
     )
     topic_strength: float = setting(
         0.0, float, 0.0, 1.0, neutral=0.0, label=tr("Strength"),
@@ -88,7 +98,7 @@ class SteeringSettings:
         self.validate()
 
     def validate(self) -> None:
-        for name in ("topics", "words", "banned"):
+        for name in LIST_FIELDS:
             value = getattr(self, name)
             if isinstance(value, list):
                 value = tuple(value)
@@ -98,6 +108,8 @@ class SteeringSettings:
                     tr("steering.{name} must be a list of words, not {value}."), name=name, value=repr(value)
                 )
             setattr(self, name, tuple(item.strip() for item in value if item.strip()))
+        for entry in self.phrase_bias:
+            parse_phrase_bias(entry)
         check_fields(self, "steering.")
         if not isinstance(self.latent, LatentOptions):  # from a file: an object, or an error naming the field
             self.latent = _from_dict(LatentOptions, self.latent, "steering.latent")
@@ -113,7 +125,11 @@ class SteeringSettings:
 
     @property
     def active(self) -> bool:
-        return self.steers_topic or self.steers_mood or bool(self.banned)
+        return self.steers_topic or self.steers_mood or bool(self.banned) or bool(self.phrase_bias)
+
+    def phrase_biases(self) -> dict[str, float]:
+        """The phrase bias entries as {phrase: bias} (a later entry for a phrase wins)."""
+        return dict(parse_phrase_bias(entry) for entry in self.phrase_bias)
 
     @property
     def cost(self) -> float:
@@ -130,7 +146,7 @@ class SteeringSettings:
 
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
-        for name in ("topics", "words", "banned"):
+        for name in LIST_FIELDS:
             data[name] = list(data[name])
         return data
 

@@ -89,30 +89,6 @@ class WordBias(Steerer):
         return self.bias * self.weights.rows(input_ids, scores.shape[-1], scores.device)
 
 
-class BanList(Steerer):
-    """Words never to write: a single-token form is banned outright, a longer one at its last
-    token once the rest has been written (its first tokens begin other words too)."""
-
-    name = "ban"
-
-    def __init__(self, sequences: list[list[int]]):
-        self.anywhere = sorted({ids[0] for ids in sequences if len(ids) == 1})
-        self.after: dict[tuple[int, ...], set[int]] = {}
-        for ids in sequences:
-            if len(ids) > 1:
-                self.after.setdefault(tuple(ids[:-1]), set()).add(ids[-1])
-        self.depth = max((len(prefix) for prefix in self.after), default=0)
-
-    def logit_bias(self, input_ids, scores):
-        bias = torch.zeros_like(scores)
-        bias[:, self.anywhere] = float("-inf")
-        for row, ids in enumerate(input_ids[:, -self.depth :].tolist() if self.depth else []):
-            for size in range(1, min(self.depth, len(ids)) + 1):
-                for token in self.after.get(tuple(ids[-size:]), ()):
-                    bias[row, token] = float("-inf")
-        return bias
-
-
 class BagOfWords(Steerer):
     """PPLM's bag-of-words loss, -log P(next token is a topic word), over the same token table
     as WordBias. Unlike the reference implementation it keeps words of several tokens (most

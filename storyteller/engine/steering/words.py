@@ -151,13 +151,15 @@ def _token_table(tokenizer, words: tuple[str, ...], with_particles: bool) -> Tok
     return table
 
 
-def banned_sequences(tokenizer, words: Iterable[str]) -> list[list[int]]:
-    """Every token sequence that writes one of `words` (with particles, at a word start or glued)."""
-    sequences = []
+def ban_phrases(words: Iterable[str]) -> list[str]:
+    """What bans on `words` forbid (phrase_bans.py matches each wherever a word starts, whatever
+    follows, so a noun's particle forms are covered): a Korean verb or adjective becomes its
+    inflected forms, found with Kiwi (korean.inflected_forms); anything else stays as written."""
+    from ..korean import inflected_forms
+
+    phrases = []
     for word in words:
-        for form in surface_forms(word):
-            for marker in ("▁", ""):
-                ids = [token for token, _ in _pieces(tokenizer, marker + form.replace(" ", "▁"))]
-                if ids and ids not in sequences:
-                    sequences.append(ids)
-    return sequences
+        word = word.strip()
+        hangul = any("가" <= c <= "힣" for c in word)
+        phrases += inflected_forms(word) if hangul else (word,) if word else ()
+    return list(dict.fromkeys(phrases))
