@@ -110,7 +110,7 @@ class TokenTable:
         return bool(self.next_tokens)
 
 
-def _pieces(tokenizer, text: str) -> list[tuple[int, str]]:
+def model_pieces(tokenizer, text: str) -> list[tuple[int, str]]:
     """(id, text) of the tokens of `text` by the tokenizer's model alone: no word-start marker
     is added, so the form glued to what precedes it ("바다 after a quote) can be asked for too."""
     return [(token.id, token.value) for token in tokenizer.backend_tokenizer.model.tokenize(text)]
@@ -142,10 +142,10 @@ def _token_table(tokenizer, words: tuple[str, ...], with_particles: bool) -> Tok
         if not word:
             continue
         for marker, weight in (("▁", 1.0), ("", GLUED_WEIGHT)):
-            bare = _pieces(tokenizer, marker + word.replace(" ", "▁"))
+            bare = model_pieces(tokenizer, marker + word.replace(" ", "▁"))
             table.add(bare, weight, weight * PHRASE_START_WEIGHT)
             for form in surface_forms(word)[1:] if with_particles else []:
-                pieces = _pieces(tokenizer, marker + form.replace(" ", "▁"))
+                pieces = model_pieces(tokenizer, marker + form.replace(" ", "▁"))
                 if pieces[: len(bare)] != bare:
                     table.add(pieces, weight, weight * PHRASE_START_WEIGHT)
     return table
