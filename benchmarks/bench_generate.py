@@ -1,16 +1,23 @@
-"""Our decode loop against transformers' generate(), in one process, on a KoGPT2-shaped model.
+"""Our decode loop against transformers' generate(), in one process, on a KoGPT2-shaped model,
+on each runtime (PyTorch fp32 and int8 ONNX Runtime, engine/runtimes).
 
-    .venv/bin/python benchmarks/bench_generate.py [--model NAME_OR_PATH] [--tokens 64] [--repeats 3]
+    .venv/bin/python benchmarks/bench_generate.py [--model NAME_OR_PATH] [--shape kogpt2|774m]
+        [--tokens 64] [--repeats 3] [--no-quality]
 
-Uses an installed KoGPT2 when there is one, else KoGPT2's exact shape with random weights (speed
-does not depend on the weights). Prints ms/token at batch 1, time to first token for a 900-token
-story from scratch and when continuing it with the prompt cache, CPU thread counts, and peak RSS.
-Targets: our loop >= 1.0x generate's throughput; continuing starts in <= 5% of a fresh prefill.
+Uses an installed KoGPT2 when there is one, else the shape's random weights (speed does not depend
+on the weights; --shape 774m is GPT-2 large's: 36 layers, 1280 wide, about 10 GB of RAM to export).
+Prints ms/token at batch 1, time to first token for a 900-token story from scratch and when
+continuing it with the prompt cache, CPU thread counts, and peak RSS; then the runtimes side by
+side (ms/token and its ratio to generate() fp32 measured in the same run, 900-token prefill, RSS),
+and, on the demo model, the int8 export's perplexity change and greedy match against fp32.
+Targets: our loop >= 1.0x generate's throughput; continuing starts in <= 5% of a fresh prefill;
+int8 ONNX >= 4x generate() fp32, its 900-token prefill <= 45 % of fp32's, perplexity within 1 %.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import statistics
 import sys
@@ -41,24 +48,50 @@ STORY_SENTENCES = [
 ]
 
 
-def kogpt2_shaped_model(folder: Path) -> Path:
+SHAPES = {"kogpt2": {}, "774m": {"n_embd": 1280, "n_layer": 36, "n_head": 20}}  # over KoGPT2's config
+
+
+def kogpt2_shaped_model(folder: Path, shape: str = "kogpt2") -> Path:
     config = GPT2Config.from_json_file(ROOT / "resources/tokenizer/kogpt2/config.json")
+    for key, value in SHAPES[shape].items():
+        setattr(config, key, value)
     torch.manual_seed(0)
     GPT2LMHeadModel(config).save_pretrained(folder)
     (folder / "tokenizer.json").write_bytes((ROOT / "resources/tokenizer/kogpt2/tokenizer.json").read_bytes())
     return folder
 
 
-def open_kogpt2_or_its_shape() -> tuple[LoadedModel, str]:
-    """The installed KoGPT2, else its exact shape with random weights (speed does not depend on
-    them); with the label to print."""
-    try:
-        entry, loaded = open_model(KOGPT2_REPO)
-        return loaded, entry.name
-    except ModelError as error:
-        print(f"({KNOWN_MODELS[KOGPT2_REPO].name} not used: {error})")
-    with tempfile.TemporaryDirectory() as scratch:
-        return load_model(kogpt2_shaped_model(Path(scratch) / "random")), "KoGPT2 shape, random weights"
+def open_kogpt2_or_its_shape(scratch: Path, shape: str) -> tuple[LoadedModel, str]:
+    """The installed KoGPT2 (for the KoGPT2 shape), else the shape with random weights (speed does
+    not depend on them); with the label to print."""
+    if shape == "kogpt2":
+        try:
+            entry, loaded = open_model(KOGPT2_REPO, runtime="torch")
+            return loaded, entry.name
+        except ModelError as error:
+            print(f"({KNOWN_MODELS[KOGPT2_REPO].name} not used: {error})")
+    return load_model(kogpt2_shaped_model(scratch / "random", shape), runtime="torch"), f"{shape} shape, random weights"
+
+
+def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> LoadedModel:
+    """`loaded` on its int8 ONNX export: the export `storyteller models optimize` makes, built here
+    without its quality gate (random weights have no quality to keep)."""
+    from storyteller.engine.runtimes.export import export_gpt2, optimize_graph, quantize_int8
+    from storyteller.engine.runtimes.onnx_runtime import OnnxRuntime
+
+    config = loaded.model.config
+    started = time.perf_counter()
+    export_gpt2(loaded.model, scratch / "raw.onnx")
+    optimize_graph(scratch / "raw.onnx", scratch / "fused.onnx", config.n_head, config.n_embd)
+    quantize_int8(scratch / "fused.onnx", scratch / "int8.onnx")
+    print(f"(int8 export built in {time.perf_counter() - started:.0f} s)")
+    runtime = OnnxRuntime(scratch / "int8.onnx", config.n_layer, config.n_head, config.n_embd // config.n_head)
+    return dataclasses.replace(loaded, runtime=runtime)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
 
 
 def story_of(tokenizer, tokens: int) -> str:
@@ -83,13 +116,17 @@ def main() -> None:
     parser.add_argument("--model", help="installed model or folder (default: KoGPT2 if installed, else random)")
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--shape", choices=SHAPES, default="kogpt2", help="random-weight shape without --model")
+    parser.add_argument("--no-quality", action="store_true", help="skip the demo model's int8 quality figures")
     args = parser.parse_args()
+    scratch_dir = tempfile.TemporaryDirectory()
+    scratch = Path(scratch_dir.name)
 
     if args.model:
-        _, loaded = open_model(args.model)
+        _, loaded = open_model(args.model, runtime="torch")
         label = args.model
     else:
-        loaded, label = open_kogpt2_or_its_shape()
+        loaded, label = open_kogpt2_or_its_shape(scratch, args.shape)
     tokenizer, model = loaded.tokenizer, loaded.model
     print(f"model: {label}  device: {loaded.device.description}  torch {torch.__version__}\n")
 
@@ -157,6 +194,65 @@ def main() -> None:
     print(f"{'measure':<{width}}  {'value':>10}  note")
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>10}  {note}")
+    compare_runtimes(loaded, scratch, prompt, story, settings, reference_ms, args)
+    if not args.no_quality:
+        demo_quality(scratch)
+
+
+def compare_runtimes(loaded, scratch, prompt, story, settings, generate_ms, args) -> None:
+    """The runtimes side by side, each through the one decode loop, in this process."""
+    print("\nruntimes (same process; generate() fp32 is the reference)")
+    loaded_rss = rss_mb()
+    onnx_loaded = int8_onnx_of(loaded, scratch)
+    measured = []
+    for name, runtime_loaded, rss in (("PyTorch fp32", loaded, loaded_rss), ("ONNX Runtime int8", onnx_loaded, None)):
+        ms, prefill_s, served = time_runtime(Generator(runtime_loaded), prompt, story, settings, args)
+        measured.append((name, served, ms, prefill_s, rss if rss is not None else rss_mb()))
+    print(f"{'runtime':<20} {'served by':>9} {'ms/token':>9} {'vs generate':>11} {'prefill 900':>11} "
+          f"{'vs fp32':>8} {'RSS MB':>7}")
+    print(f"{'generate() fp32':<20} {'-':>9} {generate_ms:>9.1f} {'1.00x':>11} {'':>11} {'':>8} {loaded_rss:>7.0f}")
+    fp32_prefill = measured[0][3]
+    for name, served, ms, prefill_s, rss in measured:
+        print(f"{name:<20} {served:>9} {ms:>9.1f} {generate_ms / ms:>10.2f}x {1000 * prefill_s:>9.0f}ms "
+              f"{100 * prefill_s / fp32_prefill:>7.0f}% {rss:>7.0f}")
+    print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def time_runtime(generator, prompt, story, settings, args) -> tuple[float, float, str]:
+    """(decode ms/token, 900-token prefill seconds, the runtime that served) for one generator."""
+
+    def decode():
+        generator.forget_cache()
+        result = generator.generate(GenerationRequest(prompt, settings))
+        assert result.new_tokens == args.tokens, result.stop_reasons
+        # decode speed: the time after the first token, as the design notes measured it
+        return (result.seconds - result.time_to_first_token) / (args.tokens - 1), result.runtime
+
+    def prefill():
+        generator.forget_cache()
+        return generator.generate(GenerationRequest(story, settings.replace(max_new_tokens=1))).time_to_first_token
+
+    decode(), prefill()  # warm up
+    runs = [decode() for _ in range(args.repeats)]
+    ms = 1000 * statistics.median(seconds for seconds, _ in runs)
+    prefill_s = statistics.median(prefill() for _ in range(args.repeats))
+    return ms, prefill_s, runs[0][1]
+
+
+def demo_quality(scratch: Path) -> None:
+    """The demo model's int8 export against its fp32 weights (what `models optimize` checks)."""
+    import os
+
+    from storyteller.engine.runtimes.optimize import optimize_model
+    from storyteller.engine.store import ModelStore
+
+    os.environ["STORYTELLER_DATA_DIR"] = str(scratch / "data")  # leave the user's exports alone
+    result = optimize_model(ModelStore().get("demo").path)
+    quality = result.quality
+    print(f"\ndemo model, int8 ONNX vs fp32 on resources/evaluation ({quality.tokens} tokens, 5 prompts x 32 greedy):")
+    print(f"perplexity {quality.perplexity_fp32:.2f} -> {quality.perplexity_int8:.2f} "
+          f"({100 * quality.perplexity_change:+.3f} %, target within 1 %); "
+          f"greedy tokens matching fp32: {100 * quality.greedy_match:.1f} %")
 
 
 if __name__ == "__main__":

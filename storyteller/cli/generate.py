@@ -8,6 +8,7 @@ import threading
 
 from storyteller.engine.device import DEVICE_CHOICES
 from storyteller.engine.errors import StorytellerError
+from storyteller.engine.runtimes import RUNTIME_CHOICES
 from storyteller.engine.settings import SEED_DEFAULTS, GenerationSettings
 
 from .common import add_setting_flags, given_settings, open_model
@@ -30,6 +31,10 @@ def add_parser(commands) -> None:
     gen.add_argument("--kind", choices=["do", "say", "story"], default="do", help="with --action: do, say or story")
     add_setting_flags(gen.add_argument_group("sampling"), GenerationSettings.describe(), SEED_DEFAULTS)
     gen.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
+    gen.add_argument(
+        "--runtime", default="auto", choices=RUNTIME_CHOICES,
+        help="auto: the int8 ONNX model on a CPU when `storyteller models optimize` made one, else PyTorch",
+    )
     add_steering_flags(gen)
     output = gen.add_mutually_exclusive_group()
     output.add_argument("--stream", action="store_true", help="print the text as it is written")
@@ -73,7 +78,7 @@ def run_generate(args) -> int:
     settings = settings_from_args(args)
     _check_stream(args, settings)
     prompt = args.prompt if args.prompt is not None else sys.stdin.read()
-    entry, loaded = open_model(args.model, args.device)
+    entry, loaded = open_model(args.model, args.device, args.runtime)
     if args.stream:
         sys.stdout.write(prompt)
     steering = steering_from_args(args)
@@ -113,7 +118,7 @@ def run_story(args) -> int:
     story = load_story(path)
     settings = settings_from_args(args, base=turn_settings(story))  # a play or chat turn's own length
     _check_stream(args, settings)
-    entry, loaded = open_model(args.model, args.device)
+    entry, loaded = open_model(args.model, args.device, args.runtime)
     history = History(story)
     if args.action:
         history.do(InsertPiece(len(story.pieces), player_piece(story, args.action, InputKind(args.kind))))

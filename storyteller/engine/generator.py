@@ -7,7 +7,6 @@ at a time through transformers' logits processors, yielding text as it becomes f
 
 from __future__ import annotations
 
-import copy
 import random
 import threading
 import time
@@ -15,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
-from transformers import DynamicCache
 
 from .errors import DeviceError, SettingError, tr
 from .model import LoadedModel
 from .processors import build_processors
+from .runtimes import Cache, Runtime
 from .requests import (
     DecodeHooks,
     Event,
@@ -81,15 +80,16 @@ class _Candidate:
 
 @dataclass
 class _CacheSlot:
-    """Keys/values of a prompt, the ids they belong to, and the hook set they were made with."""
+    """Keys/values of a prompt, the ids they belong to, and the hook set and runtime they were made with."""
 
-    cache: DynamicCache | None = None
+    cache: Cache | None = None
     ids: list[int] = field(default_factory=list)
     key: str | None = None
+    runtime: str | None = None
 
-    def shared_with(self, ids: list[int], key: str | None) -> int:
-        """How many leading ids this slot already holds for `ids`."""
-        if self.cache is None or key != self.key:
+    def shared_with(self, ids: list[int], key: str | None, runtime: str | None = None) -> int:
+        """How many leading ids this slot already holds for `ids` (made with `runtime`, if named)."""
+        if self.cache is None or key != self.key or (runtime is not None and runtime != self.runtime):
             return 0
         shared, limit = 0, min(len(self.ids), len(ids))
         while shared < limit and self.ids[shared] == ids[shared]:
@@ -97,7 +97,7 @@ class _CacheSlot:
         return shared
 
     def clear(self) -> None:
-        self.cache, self.ids, self.key = None, [], None
+        self.cache, self.ids, self.key, self.runtime = None, [], None, None
 
 
 class Generator:
@@ -134,6 +134,7 @@ class Generator:
             ids = ids[-(self.loaded.n_positions - 1) :]
             extends_story = self._main.shared_with(ids, None) >= len(self._main.ids) - 1 > 0
             logits, _, _ = self._prefill(ids, cache_key=None, slot=self._main if extends_story else self._aside)
+            logits = torch.as_tensor(logits)
             return self._top_tokens(logits, k)[0]
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
@@ -167,14 +168,16 @@ class Generator:
             _Candidate(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
         ]
         generated: list[list[int]] = [[] for _ in range(count)]
+        runtime = self.loaded.runtime_for(hooks)
         handles = self._attach_block_hooks(hooks)
         first_token_at = None
         try:
-            logits, hidden, reused = self._prefill(prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden)
+            logits, hidden, reused = self._prefill(
+                prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden, runtime=runtime
+            )
             cache = self._main.cache
             if count > 1:  # keep the batch-1 prompt cache for the next request; decode on a copy
-                cache = copy.deepcopy(self._main.cache)
-                cache.batch_repeat_interleave(count)
+                cache = cache.repeated(count)
                 logits = logits.expand(count, -1)
                 hidden = hidden.expand(count, -1) if hidden is not None else None
             input_ids = torch.tensor([prompt_ids] * count, device=self.loaded.device.name)
@@ -183,7 +186,7 @@ class Generator:
                 if cancel.is_set():
                     break
                 if hooks.step_hook is not None:
-                    steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache, logits, hidden, step))
+                    steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache.native, logits, hidden, step))
                     logits = logits if steered is None else steered
                     yield StepProgress(step + 1, settings.max_new_tokens, time.perf_counter() - started)
                 if request.report_top_k:
@@ -207,10 +210,10 @@ class Generator:
                 if not alive.any() or step == settings.max_new_tokens - 1:
                     break
                 input_ids = torch.cat([input_ids, next_ids[:, None]], dim=1)
-                logits, hidden = self._forward(next_ids[:, None], cache, hooks.needs_hidden)
+                logits, hidden = self._forward(runtime, next_ids[:, None], cache, hooks.needs_hidden)
                 if count == 1:
                     self._main.ids.append(int(next_ids[0]))
-        except torch.OutOfMemoryError as error:
+        except (torch.OutOfMemoryError, MemoryError) as error:
             self.forget_cache()
             raise DeviceError(
                 tr("{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens."),
@@ -242,6 +245,7 @@ class Generator:
                 time_to_first_token=(first_token_at or finished_at) - started,
                 seconds=finished_at - started,
                 steering=hooks.report() if hooks.report else None,
+                runtime=runtime.name,
             )
         )
 
@@ -280,35 +284,36 @@ class Generator:
         return torch.multinomial(probabilities, 1, generator=sampler).squeeze(1)
 
     def _attach_block_hooks(self, hooks: DecodeHooks) -> list:
+        if not hooks.block_hooks:
+            return []
         blocks = self.loaded.blocks()
         return [blocks[index].register_forward_hook(hook) for index, hook in hooks.block_hooks]
 
     # -- prompt and cache -----------------------------------------------------------------------
 
-    @torch.inference_mode()
-    def _forward(self, ids: torch.Tensor, cache: DynamicCache, want_hidden: bool = False):
-        output = self.loaded.model(
-            input_ids=ids, past_key_values=cache, use_cache=True, output_hidden_states=want_hidden
-        )
-        hidden = output.hidden_states[-1][:, -1] if want_hidden else None
-        return output.logits[:, -1], hidden
+    @staticmethod
+    def _forward(runtime: Runtime, ids, cache: Cache, want_hidden: bool = False):
+        """The runtime's logits (and hidden state) for `ids` fed after `cache`, as the loop's tensors."""
+        logits, hidden = runtime.forward(ids, cache, want_hidden)
+        return torch.as_tensor(logits), hidden
 
-    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None):
+    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None, runtime=None):
         """(logits, last hidden state, tokens reused) after `ids`, computing keys/values only
-        for the tokens the slot's cache lacks.
+        for the tokens the slot's cache lacks, on `runtime` (default: the model's, or PyTorch
+        when the hidden state is wanted).
 
         At least the last token is always fed, to get its logits. While a forward pass runs the
         slot is marked empty, so an interruption cannot leave a half-updated cache behind.
         """
         slot = slot or self._main
-        shared = min(slot.shared_with(ids, cache_key), len(ids) - 1)
-        cache = slot.cache if shared else DynamicCache()
+        runtime = runtime or (self.loaded.torch_runtime if want_hidden else self.loaded.default_runtime)
+        shared = min(slot.shared_with(ids, cache_key, runtime.name), len(ids) - 1)
+        cache = slot.cache if shared else runtime.new_cache()
         if shared:
-            cache.crop(shared - cache.get_seq_length())  # transformers 5: a negative count removes tokens
+            cache.crop(shared)
         slot.clear()
-        device = self.loaded.device.name
-        logits, hidden = self._forward(torch.tensor([ids[shared:]], device=device), cache, want_hidden)
-        slot.cache, slot.ids, slot.key = cache, list(ids), cache_key
+        logits, hidden = self._forward(runtime, [ids[shared:]], cache, want_hidden)
+        slot.cache, slot.ids, slot.key, slot.runtime = cache, list(ids), cache_key, runtime.name
         return logits, hidden, shared
 
     def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], int, str]:

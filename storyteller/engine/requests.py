@@ -105,6 +105,7 @@ class GenerationResult:
     time_to_first_token: float
     seconds: float
     steering: dict | None = None  # what steering did (see DecodeHooks.report)
+    runtime: str = "torch"  # which runtime decoded it: "torch" or "onnx" (engine/runtimes)
 
     @property
     def cancelled(self) -> bool:
@@ -123,6 +124,7 @@ class GenerationResult:
             "prompt_tokens": self.prompt_tokens,
             "reused_tokens": self.reused_tokens,
             "dropped_tokens": self.dropped_tokens,
+            "runtime": self.runtime,
             "timings": {
                 "time_to_first_token_s": round(self.time_to_first_token, 4),
                 "total_s": round(self.seconds, 4),

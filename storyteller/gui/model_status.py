@@ -7,6 +7,8 @@ from PySide6.QtCore import QObject, Signal
 
 from storyteller.engine.context import ContextBuilder
 
+from .messages import error_text
+
 
 class ModelStatus(QObject):
     """Works for the window: its model label, demo banner and error display."""
@@ -23,6 +25,7 @@ class ModelStatus(QObject):
         self.client.model_loading.connect(self._loading)
         self.client.model_loaded.connect(self._loaded)
         self.client.model_failed.connect(self._failed)
+        self.client.finished.connect(self._served)
 
     def _loading(self, name: str) -> None:
         self._requested = name
@@ -45,8 +48,21 @@ class ModelStatus(QObject):
 
     def _use(self, info) -> None:
         self.builder = ContextBuilder(self.client.loaded.tokenizer, info.n_positions)
+        runtime = self.client.loaded.runtime
+        self._show_model(info, runtime.name if runtime is not None else "torch")
+        notice = self.client.loaded.notice
+        self.window.status_model.setToolTip(error_text(notice) if notice is not None else "")
+
+    def _served(self, request_id: int, result) -> None:
+        """The runtime that wrote the last result: steering inside the model runs on PyTorch."""
+        if self.client.model_info is not None:
+            self._show_model(self.client.model_info, result.runtime)
+
+    def _show_model(self, info, runtime: str) -> None:
         device = self._device_text(self.client.loaded.device)
-        self.window.status_model.setText(self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", device))
+        runtime_text = self.tr("int8 ONNX") if runtime == "onnx" else self.tr("PyTorch")
+        self.window.status_model.setText(
+            self.tr("Model: %1 on %2 · %3").replace("%1", info.name).replace("%2", device).replace("%3", runtime_text))
 
     def _device_text(self, device) -> str:
         """The engine's DeviceInfo in the UI's language."""
@@ -71,4 +87,5 @@ class ModelStatus(QObject):
         dialog.exec()
 
     def switch_model(self, name: str) -> None:
-        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")))
+        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")),
+                               str(self.qsettings.value("model/runtime", "auto")))

@@ -51,15 +51,15 @@ class EngineWorker(QObject):
         self.cancel_event = threading.Event()
         self._mood_head = None  # (generator, MoodHead or None, message): loaded once per model
 
-    @Slot(str, str)
-    def load_model(self, name_or_path: str, device: str) -> None:
+    @Slot(str, str, str)
+    def load_model(self, name_or_path: str, device: str, runtime: str) -> None:
         def load():
             # Imported here, on the worker thread: torch takes seconds to import, the window must not
             # wait; and inside the try below, so a broken install is reported instead of hanging.
             from storyteller.engine.generator import Generator
             from storyteller.engine.model import open_model
 
-            entry, loaded = open_model(name_or_path or None, device or "auto")
+            entry, loaded = open_model(name_or_path or None, device or "auto", runtime=runtime or "auto")
             return entry, Generator(loaded)
 
         try:
@@ -138,7 +138,7 @@ class EngineClient(QObject):
     mood = Signal(object, str)  # brightness 0..1 or None, why it is None
 
     # Requests to the worker: queued across threads because the worker lives there.
-    _load = Signal(str, str)
+    _load = Signal(str, str, str)
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
     _measure_mood = Signal(int, str)
@@ -173,10 +173,10 @@ class EngineClient(QObject):
 
     # -- requests -------------------------------------------------------------------------------
 
-    def load_model(self, name_or_path: str | None, device: str = "auto") -> None:
+    def load_model(self, name_or_path: str | None, device: str = "auto", runtime: str = "auto") -> None:
         self.loading = True
         self.model_loading.emit(name_or_path or "")
-        self._load.emit(name_or_path or "", device)
+        self._load.emit(name_or_path or "", device, runtime)
 
     def generate(self, request: GenerationRequest) -> int:
         if self.busy:
