@@ -73,19 +73,37 @@ def open_kogpt2_or_its_shape(scratch: Path, shape: str) -> tuple[LoadedModel, st
     return load_model(kogpt2_shaped_model(scratch / "random", shape), runtime="torch"), f"{shape} shape, random weights"
 
 
-def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> LoadedModel:
-    """`loaded` on its int8 ONNX export: the export `storyteller models optimize` makes, built here
-    without its quality gate (random weights have no quality to keep)."""
+def build_int8_export(folder: Path, destination: Path) -> None:
+    """The export `storyteller models optimize` makes, without its quality gate (random weights have
+    no quality to keep). Run in a child process, so its memory does not count as the runtime's."""
+    import torch as child_torch
+    from transformers import AutoModelForCausalLM
+
     from storyteller.engine.runtimes.export import export_gpt2, optimize_graph, quantize_int8
+
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=child_torch.float32).eval()
+    work = destination.parent / "work"
+    work.mkdir()
+    export_gpt2(model, work / "raw.onnx")
+    optimize_graph(work / "raw.onnx", work / "fused.onnx", model.config.n_head, model.config.n_embd)
+    quantize_int8(work / "fused.onnx", destination)
+
+
+def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> LoadedModel:
+    """`loaded` on its int8 ONNX export, built in a child process."""
+    import multiprocessing
+
     from storyteller.engine.runtimes.onnx_runtime import OnnxRuntime
 
-    config = loaded.model.config
     started = time.perf_counter()
-    export_gpt2(loaded.model, scratch / "raw.onnx")
-    optimize_graph(scratch / "raw.onnx", scratch / "fused.onnx", config.n_head, config.n_embd)
-    quantize_int8(scratch / "fused.onnx", scratch / "int8.onnx")
+    child = multiprocessing.get_context("spawn").Process(target=build_int8_export,
+                                                         args=(loaded.path, scratch / "int8.onnx"))
+    child.start()
+    child.join()
+    assert child.exitcode == 0, "building the int8 export failed"
     print(f"(int8 export built in {time.perf_counter() - started:.0f} s)")
-    runtime = OnnxRuntime(scratch / "int8.onnx", config.n_layer, config.n_head, config.n_embd // config.n_head)
+    layers, heads, width = (loaded.config[key] for key in ("n_layer", "n_head", "n_embd"))
+    runtime = OnnxRuntime(scratch / "int8.onnx", layers, heads, width // heads)
     return dataclasses.replace(loaded, runtime=runtime)
 
 
@@ -194,49 +212,47 @@ def main() -> None:
     print(f"{'measure':<{width}}  {'value':>10}  note")
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>10}  {note}")
-    compare_runtimes(loaded, scratch, prompt, story, settings, reference_ms, args)
+    compare_runtimes(loaded, scratch, prompt, story, settings, reference, args)
     if not args.no_quality:
         demo_quality(scratch)
 
 
-def compare_runtimes(loaded, scratch, prompt, story, settings, generate_ms, args) -> None:
-    """The runtimes side by side, each through the one decode loop, in this process."""
-    print("\nruntimes (same process; generate() fp32 is the reference)")
-    loaded_rss = rss_mb()
+def compare_runtimes(loaded, scratch, prompt, story, settings, reference, args) -> None:
+    """The runtimes side by side, each through the one decode loop, in this process, in
+    interleaved rounds with generate() fp32 (other processes share this machine's cores)."""
+    print("\nruntimes (same process, interleaved rounds; generate() fp32 is the reference)")
+    torch_rss = rss_mb()
     onnx_loaded = int8_onnx_of(loaded, scratch)
-    measured = []
-    for name, runtime_loaded, rss in (("PyTorch fp32", loaded, loaded_rss), ("ONNX Runtime int8", onnx_loaded, None)):
-        ms, prefill_s, served = time_runtime(Generator(runtime_loaded), prompt, story, settings, args)
-        measured.append((name, served, ms, prefill_s, rss if rss is not None else rss_mb()))
+    onnx_rss = rss_mb() - torch_rss  # what the ONNX session added to this process
+    generators = {"PyTorch fp32": Generator(loaded), "ONNX Runtime int8": Generator(onnx_loaded)}
+    decode_ms = {name: [] for name in ["generate() fp32", *generators]}
+    prefill_s = {name: [] for name in generators}
+    served = {}
+    for _ in range(args.repeats + 1):  # the first round warms up
+        start = time.perf_counter()
+        reference()
+        decode_ms["generate() fp32"].append(1000 * (time.perf_counter() - start) / args.tokens)
+        for name, generator in generators.items():
+            generator.forget_cache()
+            result = generator.generate(GenerationRequest(prompt, settings))
+            assert result.new_tokens == args.tokens, result.stop_reasons
+            served[name] = result.runtime
+            decode_ms[name].append(1000 * result.seconds / args.tokens)  # like generate(): prefill included
+            generator.forget_cache()
+            prefill_s[name].append(
+                generator.generate(GenerationRequest(story, settings.replace(max_new_tokens=1))).time_to_first_token)
+    median = {name: statistics.median(values[1:]) for name, values in decode_ms.items()}
+    prefill = {name: statistics.median(values[1:]) for name, values in prefill_s.items()}
     print(f"{'runtime':<20} {'served by':>9} {'ms/token':>9} {'vs generate':>11} {'prefill 900':>11} "
           f"{'vs fp32':>8} {'RSS MB':>7}")
-    print(f"{'generate() fp32':<20} {'-':>9} {generate_ms:>9.1f} {'1.00x':>11} {'':>11} {'':>8} {loaded_rss:>7.0f}")
-    fp32_prefill = measured[0][3]
-    for name, served, ms, prefill_s, rss in measured:
-        print(f"{name:<20} {served:>9} {ms:>9.1f} {generate_ms / ms:>10.2f}x {1000 * prefill_s:>9.0f}ms "
-              f"{100 * prefill_s / fp32_prefill:>7.0f}% {rss:>7.0f}")
-    print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
-
-def time_runtime(generator, prompt, story, settings, args) -> tuple[float, float, str]:
-    """(decode ms/token, 900-token prefill seconds, the runtime that served) for one generator."""
-
-    def decode():
-        generator.forget_cache()
-        result = generator.generate(GenerationRequest(prompt, settings))
-        assert result.new_tokens == args.tokens, result.stop_reasons
-        # decode speed: the time after the first token, as the design notes measured it
-        return (result.seconds - result.time_to_first_token) / (args.tokens - 1), result.runtime
-
-    def prefill():
-        generator.forget_cache()
-        return generator.generate(GenerationRequest(story, settings.replace(max_new_tokens=1))).time_to_first_token
-
-    decode(), prefill()  # warm up
-    runs = [decode() for _ in range(args.repeats)]
-    ms = 1000 * statistics.median(seconds for seconds, _ in runs)
-    prefill_s = statistics.median(prefill() for _ in range(args.repeats))
-    return ms, prefill_s, runs[0][1]
+    print(f"{'generate() fp32':<20} {'-':>9} {median['generate() fp32']:>9.1f} {'1.00x':>11}")
+    rss = {"PyTorch fp32": torch_rss, "ONNX Runtime int8": onnx_rss}
+    for name in generators:
+        print(f"{name:<20} {served[name]:>9} {median[name]:>9.1f} {median['generate() fp32'] / median[name]:>10.2f}x "
+              f"{1000 * prefill[name]:>9.0f}ms {100 * prefill[name] / prefill['PyTorch fp32']:>7.0f}% "
+              f"{rss[name]:>7.0f}")
+    print("RSS: the whole process with the PyTorch model loaded; for ONNX, what its session added "
+          f"(it needs no PyTorch model). Peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def demo_quality(scratch: Path) -> None:

@@ -35,7 +35,12 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def perplexity(runtime, ids: list[int]) -> float:
-    """Perplexity of `ids` as the decode loop sees them: one token at a time through the cache."""
+    """Perplexity of `ids` as the decode loop sees them: one token at a time through the cache
+    (PyTorch, the exact reference, computes every position in one pass instead)."""
+    if hasattr(runtime, "all_logits"):
+        log_probabilities = _log_softmax(_numpy(runtime.all_logits(ids[:-1])))
+        total = -sum(log_probabilities[position, token] for position, token in enumerate(ids[1:]))
+        return float(np.exp(total / (len(ids) - 1)))
     cache = runtime.new_cache()
     total = 0.0
     for position in range(len(ids) - 1):

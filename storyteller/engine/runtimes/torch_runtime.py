@@ -44,3 +44,8 @@ class TorchRuntime:
         )
         hidden = output.hidden_states[-1][:, -1] if want_hidden else None
         return output.logits[:, -1], hidden
+
+    @torch.inference_mode()
+    def all_logits(self, ids: list[int]) -> torch.Tensor:
+        """The logits of every position of `ids` (length × vocab), in one pass without a cache."""
+        return self.model(input_ids=torch.tensor([ids], device=self.device)).logits[0]
