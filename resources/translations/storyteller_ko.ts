@@ -184,37 +184,37 @@
         <translation>알 수 없는 실행 방식 {runtime}: {choices} 중에서 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="167"/>
+        <location filename="../../storyteller/engine/model.py" line="168"/>
         <source>{name} is not a GPT-2 model, so it has no optimized version: choose the PyTorch runtime.</source>
         <translation>{name}은(는) GPT-2 모델이 아니어서 최적화한 버전이 없습니다. PyTorch 실행 방식을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="176"/>
+        <location filename="../../storyteller/engine/model.py" line="178"/>
         <source>The optimized model of {name} cannot be used: {reason}. Run {command} to build it again, or choose the PyTorch runtime.</source>
         <translation>{name}의 최적화 모델을 쓸 수 없습니다: {reason}. {command}(으)로 다시 만들거나 PyTorch 실행 방식을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="183"/>
+        <location filename="../../storyteller/engine/model.py" line="185"/>
         <source>The optimized model of {name} is not used: {reason}. Writing uses PyTorch; run {command} to build it again.</source>
         <translation>{name}의 최적화 모델을 쓰지 않습니다: {reason}. 지금은 PyTorch로 씁니다. {command}(으)로 다시 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="206"/>
+        <location filename="../../storyteller/engine/model.py" line="209"/>
         <source>The optimized model {file} cannot be loaded ({reason}). Run {command} to build it again.</source>
         <translation>최적화 모델 {file}을(를) 불러올 수 없습니다({reason}). {command}(으)로 다시 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="225"/>
+        <location filename="../../storyteller/engine/model.py" line="228"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="232"/>
+        <location filename="../../storyteller/engine/model.py" line="235"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="243"/>
+        <location filename="../../storyteller/engine/model.py" line="246"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
@@ -680,12 +680,12 @@
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/tokenizer.py" line="64"/>
+        <location filename="../../storyteller/engine/tokenizer.py" line="174"/>
         <source>{folder} has no tokenizer: expected tokenizer.json (or vocab.json and merges.txt).</source>
         <translation>{folder}에 토크나이저가 없습니다. tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/tokenizer.py" line="70"/>
+        <location filename="../../storyteller/engine/tokenizer.py" line="180"/>
         <source>The tokenizer in {folder} cannot be read ({reason}); the file may be corrupt.</source>
         <translation>{folder}의 토크나이저를 읽을 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
@@ -1041,17 +1041,17 @@
         <translation>ONNX Runtime (최적화한 int8)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimize.py" line="74"/>
+        <location filename="../../storyteller/engine/runtimes/optimize.py" line="68"/>
         <source>Only GPT-2 models can be optimized; {folder} holds a {model_type} model. It runs on PyTorch.</source>
         <translation>GPT-2 모델만 최적화할 수 있습니다. {folder}에는 {model_type} 모델이 있으며, 이 모델은 PyTorch로 실행됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimize.py" line="80"/>
+        <location filename="../../storyteller/engine/runtimes/optimize.py" line="74"/>
         <source>Optimizing was cancelled; nothing was kept.</source>
         <translation>최적화를 취소했습니다. 아무것도 남기지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimize.py" line="112"/>
+        <location filename="../../storyteller/engine/runtimes/optimize.py" line="139"/>
         <source>The optimized model of {folder} is not close enough to the original (perplexity change {change}, greedy tokens matching {match}), so it was not kept. Keep using PyTorch for this model.</source>
         <translation>{folder}의 최적화 모델이 원래 모델과 충분히 가깝지 않아(퍼플렉서티 변화 {change}, 탐욕 선택 토큰 일치 {match}) 남기지 않았습니다. 이 모델은 계속 PyTorch로 쓰세요.</translation>
     </message>
@@ -1061,42 +1061,42 @@
         <translation>모델을 아직 최적화하지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="132"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="133"/>
         <source>its manifest {file} cannot be read ({error})</source>
         <translation>기록 파일 {file}을(를) 읽을 수 없습니다({error})</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="135"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="136"/>
         <source>it was made by another version of Storyteller</source>
         <translation>다른 버전의 이야기꾼으로 만들었습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="139"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="140"/>
         <source>it was made with {package} {made_with}, and {installed} is installed</source>
         <translation>{package} {made_with}(으)로 만들었는데 지금 설치된 버전은 {installed}입니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="144"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="145"/>
         <source>{file} is missing</source>
         <translation>{file}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="149"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="151"/>
         <source>the model&apos;s weights changed since it was optimized</source>
         <translation>최적화한 뒤 모델 가중치가 바뀌었습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="154"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="156"/>
         <source>the model&apos;s config.json changed since it was optimized</source>
         <translation>최적화한 뒤 모델의 config.json이 바뀌었습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="159"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="161"/>
         <source>{file} is missing or incomplete</source>
         <translation>{file}이(가) 없거나 불완전합니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="161"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="164"/>
         <source>it failed the quality check (perplexity change {change}, greedy match {match})</source>
         <translation>품질 검사를 통과하지 못했습니다(퍼플렉서티 변화 {change}, 탐욕 선택 일치 {match})</translation>
     </message>
@@ -1763,7 +1763,7 @@
     <name>ModelManager</name>
     <message>
         <location filename="../../storyteller/gui/models_dialog.py" line="35"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="374"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="377"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
@@ -1840,7 +1840,7 @@
     </message>
     <message>
         <location filename="../../storyteller/gui/models_dialog.py" line="81"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="385"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="388"/>
         <source>Cancel download</source>
         <translation>내려받기 취소</translation>
     </message>
@@ -1905,72 +1905,77 @@
         <translation>최적화됨: 퍼플렉서티 변화 %1 %, 탐욕 선택 토큰 일치 %2 %.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="207"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="208"/>
         <source>Make an int8 version of this model that writes 3-5 times faster on this computer&apos;s CPU (a few minutes, once).</source>
         <translation>이 컴퓨터의 CPU에서 3~5배 빠르게 쓰는 int8 버전을 만듭니다(한 번, 몇 분 걸림).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="210"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="211"/>
         <source>The optimized version cannot be used: %1. Optimize again to rebuild it.</source>
         <translation>최적화한 버전을 쓸 수 없습니다: %1. 다시 최적화해서 새로 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="225"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="226"/>
         <source>Optimizing %1…</source>
         <translation>%1 최적화하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="227"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="228"/>
         <source>Cancel optimizing</source>
         <translation>최적화 취소</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="229"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="230"/>
         <source>Optimizing</source>
         <translation>최적화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="236"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="238"/>
         <source>exporting to ONNX</source>
         <translation>ONNX로 내보내는 중</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="237"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="239"/>
         <source>fusing the graph</source>
         <translation>그래프를 합치는 중</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="238"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="240"/>
         <source>quantizing to int8</source>
         <translation>int8로 양자화하는 중</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="239"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="241"/>
         <source>checking it against the original</source>
         <translation>원래 모델과 비교하는 중</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="240"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="242"/>
+        <source>saving</source>
+        <translation>저장하는 중</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/gui/models_dialog.py" line="243"/>
         <source>done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="243"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="246"/>
         <source>Optimizing %1: %2…</source>
         <translation>%1 최적화: %2…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="250"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="253"/>
         <source>%1 is optimized: perplexity change %2 %, greedy tokens matching %3 %.</source>
         <translation>%1 최적화 완료: 퍼플렉서티 변화 %2 %, 탐욕 선택 토큰 일치 %3 %.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="263"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="266"/>
         <source>Optimizing was cancelled; nothing was kept.</source>
         <translation>최적화를 취소했습니다. 아무것도 남기지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="284"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="287"/>
         <source>KoGPT2 (%1) by SK Telecom, about %2 MB.
 
 License: %3 — you may use it for non-commercial purposes, must credit SK Telecom, and must share adaptations under the same license.
@@ -1983,73 +1988,73 @@ Download it now?</source>
 지금 내려받을까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="291"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="294"/>
         <source>Download KoGPT2</source>
         <translation>KoGPT2 내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="298"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="301"/>
         <source>Connecting…</source>
         <translation>연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="300"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="303"/>
         <source>The download</source>
         <translation>내려받기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="303"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="306"/>
         <source>Folder with config.json, weights and tokenizer</source>
         <translation>config.json, 가중치, 토크나이저가 든 폴더</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="306"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="309"/>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="306"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="309"/>
         <source>Name in Storyteller:</source>
         <translation>이야기꾼에서 쓸 이름:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="310"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="313"/>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="312"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="315"/>
         <source>The import</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="327"/>
-        <location filename="../../storyteller/gui/models_dialog.py" line="335"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="330"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="338"/>
         <source>Remove model</source>
         <translation>모델 삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="327"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="330"/>
         <source>Remove %1 from this computer?</source>
         <translation>이 컴퓨터에서 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="351"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="354"/>
         <source>%1 is installed.</source>
         <translation>%1 설치를 마쳤습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="359"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="362"/>
         <source>Optimize %1</source>
         <translation>%1 최적화</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="360"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="363"/>
         <source>Make an int8 version of %1 now? It writes 3-5 times faster on this computer&apos;s CPU. It takes a few minutes, once; you can also do it later with Optimize.</source>
         <translation>지금 %1의 int8 버전을 만들까요? 이 컴퓨터의 CPU에서 3~5배 빠르게 씁니다. 한 번, 몇 분 걸리며, 나중에 ‘최적화’로 해도 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/models_dialog.py" line="378"/>
+        <location filename="../../storyteller/gui/models_dialog.py" line="381"/>
         <source>Download paused. Start it again to resume where it stopped.</source>
         <translation>내려받기를 멈췄습니다. 다시 시작하면 멈춘 곳부터 이어 받습니다.</translation>
     </message>

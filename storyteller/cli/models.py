@@ -242,7 +242,7 @@ def _optimize(store: ModelStore, args: argparse.Namespace) -> int:
     entry = store.resolve(args.name)
     cancel = threading.Event()
     steps = {"export": "exporting to ONNX", "optimize": "fusing the graph", "quantize": "quantizing to int8",
-             "check": "checking it against the original", "done": "done"}
+             "check": "checking it against the original", "save": "saving", "done": "done"}
 
     def show(progress) -> None:
         print(f"[{100 * progress.fraction:3.0f}%] {entry.name}: {steps[progress.step]}", file=sys.stderr, flush=True)

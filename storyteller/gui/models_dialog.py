@@ -239,6 +239,7 @@ class ModelManager(QDialog):
             "optimize": self.tr("fusing the graph"),
             "quantize": self.tr("quantizing to int8"),
             "check": self.tr("checking it against the original"),
+            "save": self.tr("saving"),
             "done": self.tr("done"),
         }
         self.progress.setValue(int(1000 * update.fraction))

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import secrets
 import shutil
 import threading
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +33,7 @@ class OptimizeCancelled(StorytellerError):
 
 @dataclass(frozen=True)
 class OptimizeProgress:
-    step: str  # "export", "optimize", "quantize", "check", "done"
+    step: str  # "export", "optimize", "quantize", "check", "save", "done"
     fraction: float  # 0..1 of the whole job
 
 
@@ -57,15 +60,6 @@ def optimize_model(
 ) -> OptimizeResult:
     """Build, check and install the int8 export of `model_folder`. An export that fails the
     quality check is not installed: ModelError says by how much it missed."""
-    import torch
-    from transformers import AutoModelForCausalLM
-
-    from .export import export_gpt2, optimize_graph, quantize_int8
-    from .onnx_runtime import OnnxRuntime
-    from .quality import measure_quality
-    from .torch_runtime import TorchRuntime
-    from ..tokenizer import control_token_ids, load_tokenizer
-
     model_folder = Path(model_folder)
     check_model_folder(model_folder)
     config = json.loads((model_folder / CONFIG_FILE).read_text(encoding="utf-8"))
@@ -83,6 +77,39 @@ def optimize_model(
 
     destination = optimized_dir(model_folder)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    with _quiet():
+        return _build(model_folder, destination, step, progress)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """The exporter's tracer warnings and ONNX Runtime's shape-inference and quantizer advice are
+    for their developers: the user sees the progress steps and the result."""
+    loggers = [logging.getLogger(), logging.getLogger("symbolic_shape_infer"), logging.getLogger("onnxruntime")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+def _build(model_folder: Path, destination: Path, step, progress) -> OptimizeResult:
+    import torch
+    from transformers import AutoModelForCausalLM
+    from transformers.utils import logging as transformers_logging
+
+    from ..tokenizer import control_token_ids, load_tokenizer
+    from .export import export_gpt2, optimize_graph, quantize_int8
+    from .onnx_runtime import OnnxRuntime
+    from .quality import measure_quality
+    from .torch_runtime import TorchRuntime
+
+    transformers_logging.disable_progress_bar()  # its loading bar would garble the progress lines
     scratch = destination.parent / f".tmp-{destination.name}-{secrets.token_hex(4)}"
     scratch.mkdir()
     try:
@@ -115,7 +142,7 @@ def optimize_model(
                 folder=model_folder, change=f"{100 * quality.perplexity_change:+.2f} %",
                 match=f"{100 * quality.greedy_match:.0f} %",
             )
-        step("done", 0.95)
+        step("save", 0.95)
         files = {child.name: child.stat().st_size for child in scratch.iterdir()}
         manifest = {
             "format": EXPORT_FORMAT,
