@@ -1,18 +1,25 @@
-"""Our decode loop against transformers' generate(), in one process, on a KoGPT2-shaped model.
+"""Our decode loop against transformers' generate(), in one process, on a KoGPT2-shaped model,
+on each runtime (PyTorch fp32 and int8 ONNX Runtime, engine/runtimes).
 
-    .venv/bin/python benchmarks/bench_generate.py [--model NAME_OR_PATH] [--tokens 64] [--repeats 3]
+    .venv/bin/python benchmarks/bench_generate.py [--model NAME_OR_PATH] [--shape kogpt2|774m]
+        [--tokens 64] [--repeats 3] [--no-quality]
 
-Uses an installed KoGPT2 when there is one, else KoGPT2's exact shape with random weights (speed
-does not depend on the weights). Prints ms/token at batch 1, time to first token for a 900-token
-story from scratch and when continuing it with the prompt cache, the first Continue after opening
-the story with and without background prefill (Generator.warm), CPU thread counts, and peak RSS.
+Uses an installed KoGPT2 when there is one, else the shape's random weights (speed does not depend
+on the weights; --shape 774m is GPT-2 large's: 36 layers, 1280 wide, about 10 GB of RAM to export).
+Prints ms/token at batch 1, time to first token for a 900-token story from scratch and when
+continuing it with the prompt cache, the first Continue after opening the story with and without
+background prefill (Generator.warm), CPU thread counts, and peak RSS; then the runtimes side by
+side (ms/token and its ratio to generate() fp32 measured in the same run, 900-token prefill, RSS),
+and, on the demo model, the int8 export's perplexity change and greedy match against fp32.
 Targets: our loop >= 1.0x generate's throughput; continuing starts in <= 5% of a fresh prefill; the
-first Continue after opening a story starts in <= 0.3 s once background prefill has run.
+first Continue after opening a story starts in <= 0.3 s once background prefill has run; int8 ONNX
+>= 4x generate() fp32, its 900-token prefill <= 45 % of fp32's, perplexity within 1 %.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import statistics
 import sys
@@ -43,24 +50,68 @@ STORY_SENTENCES = [
 ]
 
 
-def kogpt2_shaped_model(folder: Path) -> Path:
+SHAPES = {"kogpt2": {}, "774m": {"n_embd": 1280, "n_layer": 36, "n_head": 20}}  # over KoGPT2's config
+
+
+def kogpt2_shaped_model(folder: Path, shape: str = "kogpt2") -> Path:
     config = GPT2Config.from_json_file(ROOT / "resources/tokenizer/kogpt2/config.json")
+    for key, value in SHAPES[shape].items():
+        setattr(config, key, value)
     torch.manual_seed(0)
     GPT2LMHeadModel(config).save_pretrained(folder)
     (folder / "tokenizer.json").write_bytes((ROOT / "resources/tokenizer/kogpt2/tokenizer.json").read_bytes())
     return folder
 
 
-def open_kogpt2_or_its_shape() -> tuple[LoadedModel, str]:
-    """The installed KoGPT2, else its exact shape with random weights (speed does not depend on
-    them); with the label to print."""
-    try:
-        entry, loaded = open_model(KOGPT2_REPO)
-        return loaded, entry.name
-    except ModelError as error:
-        print(f"({KNOWN_MODELS[KOGPT2_REPO].name} not used: {error})")
-    with tempfile.TemporaryDirectory() as scratch:
-        return load_model(kogpt2_shaped_model(Path(scratch) / "random")), "KoGPT2 shape, random weights"
+def open_kogpt2_or_its_shape(scratch: Path, shape: str) -> tuple[LoadedModel, str]:
+    """The installed KoGPT2 (for the KoGPT2 shape), else the shape with random weights (speed does
+    not depend on them); with the label to print."""
+    if shape == "kogpt2":
+        try:
+            entry, loaded = open_model(KOGPT2_REPO, runtime="torch")
+            return loaded, entry.name
+        except ModelError as error:
+            print(f"({KNOWN_MODELS[KOGPT2_REPO].name} not used: {error})")
+    return load_model(kogpt2_shaped_model(scratch / "random", shape), runtime="torch"), f"{shape} shape, random weights"
+
+
+def build_int8_export(folder: Path, destination: Path) -> None:
+    """The export `storyteller models optimize` makes, without its quality gate (random weights have
+    no quality to keep). Run in a child process, so its memory does not count as the runtime's."""
+    import torch as child_torch
+    from transformers import AutoModelForCausalLM
+
+    from storyteller.engine.runtimes.export import export_gpt2, optimize_graph, quantize_int8
+
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=child_torch.float32).eval()
+    work = destination.parent / "work"
+    work.mkdir()
+    export_gpt2(model, work / "raw.onnx")
+    optimize_graph(work / "raw.onnx", work / "fused.onnx", model.config.n_head, model.config.n_embd)
+    quantize_int8(work / "fused.onnx", destination)
+
+
+def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> LoadedModel:
+    """`loaded` on its int8 ONNX export, built in a child process."""
+    import multiprocessing
+
+    from storyteller.engine.runtimes.onnx_runtime import OnnxRuntime
+
+    started = time.perf_counter()
+    child = multiprocessing.get_context("spawn").Process(target=build_int8_export,
+                                                         args=(loaded.path, scratch / "int8.onnx"))
+    child.start()
+    child.join()
+    assert child.exitcode == 0, "building the int8 export failed"
+    print(f"(int8 export built in {time.perf_counter() - started:.0f} s)")
+    layers, heads, width = (loaded.config[key] for key in ("n_layer", "n_head", "n_embd"))
+    runtime = OnnxRuntime(scratch / "int8.onnx", layers, heads, width // heads)
+    return dataclasses.replace(loaded, runtime=runtime)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
 
 
 def story_of(tokenizer, tokens: int) -> str:
@@ -113,13 +164,17 @@ def main() -> None:
     parser.add_argument("--model", help="installed model or folder (default: KoGPT2 if installed, else random)")
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--shape", choices=SHAPES, default="kogpt2", help="random-weight shape without --model")
+    parser.add_argument("--no-quality", action="store_true", help="skip the demo model's int8 quality figures")
     args = parser.parse_args()
+    scratch_dir = tempfile.TemporaryDirectory()
+    scratch = Path(scratch_dir.name)
 
     if args.model:
-        _, loaded = open_model(args.model)
+        _, loaded = open_model(args.model, runtime="torch")
         label = args.model
     else:
-        loaded, label = open_kogpt2_or_its_shape()
+        loaded, label = open_kogpt2_or_its_shape(scratch, args.shape)
     tokenizer, model = loaded.tokenizer, loaded.model
     print(f"model: {label}  device: {loaded.device.description}  torch {torch.__version__}\n")
 
@@ -188,6 +243,63 @@ def main() -> None:
     print(f"{'measure':<{width}}  {'value':>10}  note")
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>10}  {note}")
+    compare_runtimes(loaded, scratch, prompt, story, settings, reference, args)
+    if not args.no_quality:
+        demo_quality(scratch)
+
+
+def compare_runtimes(loaded, scratch, prompt, story, settings, reference, args) -> None:
+    """The runtimes side by side, each through the one decode loop, in this process, in
+    interleaved rounds with generate() fp32 (other processes share this machine's cores)."""
+    print("\nruntimes (same process, interleaved rounds; generate() fp32 is the reference)")
+    torch_rss = rss_mb()
+    onnx_loaded = int8_onnx_of(loaded, scratch)
+    onnx_rss = rss_mb() - torch_rss  # what the ONNX session added to this process
+    generators = {"PyTorch fp32": Generator(loaded), "ONNX Runtime int8": Generator(onnx_loaded)}
+    decode_ms = {name: [] for name in ["generate() fp32", *generators]}
+    prefill_s = {name: [] for name in generators}
+    served = {}
+    for _ in range(args.repeats + 1):  # the first round warms up
+        start = time.perf_counter()
+        reference()
+        decode_ms["generate() fp32"].append(1000 * (time.perf_counter() - start) / args.tokens)
+        for name, generator in generators.items():
+            generator.forget_cache()
+            result = generator.generate(GenerationRequest(prompt, settings))
+            assert result.new_tokens == args.tokens, result.stop_reasons
+            served[name] = result.runtime
+            decode_ms[name].append(1000 * result.seconds / args.tokens)  # like generate(): prefill included
+            generator.forget_cache()
+            prefill_s[name].append(
+                generator.generate(GenerationRequest(story, settings.replace(max_new_tokens=1))).time_to_first_token)
+    median = {name: statistics.median(values[1:]) for name, values in decode_ms.items()}
+    prefill = {name: statistics.median(values[1:]) for name, values in prefill_s.items()}
+    print(f"{'runtime':<20} {'served by':>9} {'ms/token':>9} {'vs generate':>11} {'prefill 900':>11} "
+          f"{'vs fp32':>8} {'RSS MB':>7}")
+    print(f"{'generate() fp32':<20} {'-':>9} {median['generate() fp32']:>9.1f} {'1.00x':>11}")
+    rss = {"PyTorch fp32": torch_rss, "ONNX Runtime int8": onnx_rss}
+    for name in generators:
+        print(f"{name:<20} {served[name]:>9} {median[name]:>9.1f} {median['generate() fp32'] / median[name]:>10.2f}x "
+              f"{1000 * prefill[name]:>9.0f}ms {100 * prefill[name] / prefill['PyTorch fp32']:>7.0f}% "
+              f"{rss[name]:>7.0f}")
+    print("RSS: the whole process with the PyTorch model loaded; for ONNX, what its session added "
+          f"(it needs no PyTorch model). Peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def demo_quality(scratch: Path) -> None:
+    """The demo model's int8 export against its fp32 weights (what `models optimize` checks)."""
+    import os
+
+    from storyteller.engine.runtimes.optimize import optimize_model
+    from storyteller.engine.store import ModelStore
+
+    os.environ["STORYTELLER_DATA_DIR"] = str(scratch / "data")  # leave the user's exports alone
+    result = optimize_model(ModelStore().get("demo").path)
+    quality = result.quality
+    print(f"\ndemo model, int8 ONNX vs fp32 on resources/evaluation ({quality.tokens} tokens, 5 prompts x 32 greedy):")
+    print(f"perplexity {quality.perplexity_fp32:.2f} -> {quality.perplexity_int8:.2f} "
+          f"({100 * quality.perplexity_change:+.3f} %, target within 1 %); "
+          f"greedy tokens matching fp32: {100 * quality.greedy_match:.1f} %")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""The decode loop on a tiny real model: equivalence with generate(), streaming, stops, cache."""
+"""The decode loop on a tiny real model: equivalence with generate(), streaming, stops, cache.
+
+Every test of the loop runs on both runtimes (`loaded`: PyTorch, then the int8 ONNX export)."""
 
 import threading
 
@@ -28,8 +30,13 @@ class Bias(LogitsProcessor):
 
 
 @pytest.fixture
-def generator(tiny_loaded):
-    return Generator(tiny_loaded)
+def loaded(runtime_loaded):
+    return runtime_loaded
+
+
+@pytest.fixture
+def generator(loaded):
+    return Generator(loaded)
 
 
 def greedy_reference(loaded, prompt, **generate_kwargs):
@@ -41,14 +48,45 @@ def greedy_reference(loaded, prompt, **generate_kwargs):
     return out[0, ids.shape[1]:].tolist()
 
 
-def test_greedy_matches_transformers_generate(generator, tiny_loaded):
+def test_greedy_matches_transformers_generate(tiny_loaded):
+    generator, loaded = Generator(tiny_loaded), tiny_loaded
     settings = GenerationSettings(greedy=True, max_new_tokens=40, repetition_penalty=1.3, no_repeat_ngram_size=3)
     result = generator.generate(GenerationRequest(PROMPT, settings))
     expected = greedy_reference(
-        tiny_loaded, PROMPT, max_new_tokens=40, repetition_penalty=1.3, no_repeat_ngram_size=3
+        loaded, PROMPT, max_new_tokens=40, repetition_penalty=1.3, no_repeat_ngram_size=3
     )
-    assert result.token_ids[0] == [t for t in expected if t not in tiny_loaded.stop_ids]
+    assert result.token_ids[0] == [t for t in expected if t not in loaded.stop_ids]
     assert len(result.token_ids[0]) > 10
+
+
+def test_onnx_greedy_matches_a_plain_greedy_loop_on_its_runtime(tiny_onnx_loaded):
+    """What generate() is to PyTorch: the loop on ONNX (prefill, one token at a time, processors,
+    bans, stop tokens) against a bare greedy loop over the runtime with transformers' processors.
+    Feeding everything afresh each step would differ slightly: int8 activations are quantized
+    with a scale computed over the tokens fed together."""
+    from transformers import NoRepeatNGramLogitsProcessor, RepetitionPenaltyLogitsProcessor
+
+    loaded = tiny_onnx_loaded
+    runtime = loaded.runtime
+    settings = GenerationSettings(greedy=True, max_new_tokens=30, repetition_penalty=1.3, no_repeat_ngram_size=3)
+    result = Generator(loaded).generate(GenerationRequest(PROMPT, settings))
+    assert result.runtime == "onnx"
+    ids = loaded.tokenizer.encode(PROMPT)
+    penalty, ngrams = RepetitionPenaltyLogitsProcessor(1.3), NoRepeatNGramLogitsProcessor(3)
+    expected, cache = [], runtime.new_cache()
+    logits, _ = runtime.forward([ids], cache)
+    for _ in range(30):
+        fresh, _ = runtime.forward([ids + expected], runtime.new_cache())
+        assert abs(fresh - logits).max() < 0.05  # the cache holds what a fresh pass computes
+        sequence = torch.tensor([ids + expected])
+        scores = ngrams(sequence, penalty(sequence, torch.from_numpy(logits.copy())))
+        scores[:, loaded.banned_ids] = -float("inf")
+        token = int(scores.argmax())
+        if token in loaded.stop_ids:
+            break
+        expected.append(token)
+        logits, _ = runtime.forward([[token]], cache)
+    assert result.token_ids[0] == expected and len(expected) > 10
 
 
 def test_sampling_is_reproducible_with_a_seed(generator):
@@ -91,8 +129,8 @@ def test_several_candidates_are_batched_and_distinct(generator):
         )
 
 
-def test_control_tokens_are_never_emitted_even_when_pushed(generator, tiny_loaded):
-    vocab = tiny_loaded.tokenizer.get_vocab()
+def test_control_tokens_are_never_emitted_even_when_pushed(generator, loaded):
+    vocab = loaded.tokenizer.get_vocab()
     pushed = [vocab[t] for t in ("<unk>", "<pad>", "<mask>", "<usr>", "<sys>", "<d>", "<unused3>", "<s>")]
     hooks = DecodeHooks(logits_processors=[Bias(pushed)])
     result = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=20, seed=1), hooks=hooks))
@@ -100,17 +138,17 @@ def test_control_tokens_are_never_emitted_even_when_pushed(generator, tiny_loade
     assert "<" not in result.texts[0]
 
 
-def test_emoji_are_generated_and_kept(generator, tiny_loaded):
-    emoji = tiny_loaded.tokenizer.convert_tokens_to_ids("😤")
+def test_emoji_are_generated_and_kept(generator, loaded):
+    emoji = loaded.tokenizer.convert_tokens_to_ids("😤")
     hooks = DecodeHooks(logits_processors=[Bias([emoji])])
     result = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=3, seed=1), hooks=hooks))
     assert result.texts[0].strip() == "😤😤😤"
 
 
 @pytest.mark.parametrize("stop_token", ["</s>", "</d>"])
-def test_end_of_text_tokens_stop_generation(generator, tiny_loaded, stop_token):
-    stop = tiny_loaded.tokenizer.convert_tokens_to_ids(stop_token)
-    prompt_length = len(tiny_loaded.tokenizer.encode(PROMPT))
+def test_end_of_text_tokens_stop_generation(generator, loaded, stop_token):
+    stop = loaded.tokenizer.convert_tokens_to_ids(stop_token)
+    prompt_length = len(loaded.tokenizer.encode(PROMPT))
     hooks = DecodeHooks(logits_processors=[Bias([stop], after_step=4, prompt_length=prompt_length)])
     result = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=30, seed=1), hooks=hooks))
     assert result.stop_reasons == ["end"]
@@ -118,15 +156,15 @@ def test_end_of_text_tokens_stop_generation(generator, tiny_loaded, stop_token):
     assert stop_token not in result.texts[0]
 
 
-def test_min_new_tokens_holds_off_the_end(generator, tiny_loaded):
-    hooks = DecodeHooks(logits_processors=[Bias([tiny_loaded.tokenizer.eos_token_id])])
+def test_min_new_tokens_holds_off_the_end(generator, loaded):
+    hooks = DecodeHooks(logits_processors=[Bias([loaded.tokenizer.eos_token_id])])
     settings = GenerationSettings(max_new_tokens=30, min_new_tokens=6, seed=1)
     result = generator.generate(GenerationRequest(PROMPT, settings, hooks=hooks))
     assert len(result.token_ids[0]) == 6 and result.stop_reasons == ["end"]
 
 
-def test_stop_strings_cut_the_text_and_are_never_streamed(generator, tiny_loaded):
-    vocab = tiny_loaded.tokenizer.get_vocab()
+def test_stop_strings_cut_the_text_and_are_never_streamed(generator, loaded):
+    vocab = loaded.tokenizer.get_vocab()
     forced = [vocab["▁그는"], vocab["▁말"], vocab["했다."], vocab["▁바다"]]
 
     class Script(LogitsProcessor):
@@ -135,7 +173,7 @@ def test_stop_strings_cut_the_text_and_are_never_streamed(generator, tiny_loaded
             scores[:, forced[step % len(forced)]] += 1000
             return scores
 
-    prompt_length = len(tiny_loaded.tokenizer.encode(PROMPT))
+    prompt_length = len(loaded.tokenizer.encode(PROMPT))
     settings = GenerationSettings(max_new_tokens=12, seed=1, stop_strings=("말했다.",))
     events = list(
         generator.stream(GenerationRequest(PROMPT, settings, hooks=DecodeHooks(logits_processors=[Script()])))
@@ -180,12 +218,12 @@ def test_cancel_from_another_thread_within_one_step(generator):
     assert "".join(texts) == result.texts[0]
 
 
-def test_prompt_cache_reuse_gives_identical_output(generator, tiny_loaded):
+def test_prompt_cache_reuse_gives_identical_output(generator, loaded):
     settings = GenerationSettings(greedy=True, max_new_tokens=15, repetition_penalty=1.2)
     first = generator.generate(GenerationRequest(PROMPT, settings))
     continued_prompt = PROMPT + first.texts[0]
     warm = generator.generate(GenerationRequest(continued_prompt, settings))
-    cold = Generator(tiny_loaded).generate(GenerationRequest(continued_prompt, settings))
+    cold = Generator(loaded).generate(GenerationRequest(continued_prompt, settings))
     assert warm.reused_tokens >= warm.prompt_tokens - 3
     assert cold.reused_tokens == 0
     assert warm.token_ids == cold.token_ids
@@ -198,12 +236,12 @@ def test_prompt_cache_survives_several_candidates(generator):
     assert again.reused_tokens == len(generator.tokenizer.encode(PROMPT))
 
 
-def test_long_prompt_is_trimmed_at_a_boundary_and_the_cut_is_kept(generator, tiny_loaded):
+def test_long_prompt_is_trimmed_at_a_boundary_and_the_cut_is_kept(generator, loaded):
     paragraph = "나무꾼은 매일 산에 올라 나무를 했다. 그러던 어느 날 사슴 한 마리가 나타났다.\n"
     story = "".join(f"{i}번째 날. " + paragraph for i in range(30))
     settings = GenerationSettings(max_new_tokens=20, seed=1)
     first = generator.generate(GenerationRequest(story, settings))
-    budget = tiny_loaded.n_positions - 20
+    budget = loaded.n_positions - 20
     assert first.dropped_tokens > 0 and first.prompt_tokens <= budget
     assert first.dropped_text.endswith("\n") and story.startswith(first.dropped_text)
     second = generator.generate(GenerationRequest(story + first.texts[0], settings))
@@ -235,7 +273,7 @@ def test_top_tokens_are_reported_with_probabilities(generator):
     assert [c.token_id for c in suggestions] == [c.token_id for c in choices]
 
 
-def test_hooks_attach_for_the_request_only(generator, tiny_loaded):
+def test_hooks_attach_for_the_request_only(generator, loaded):
     calls = []
 
     def block_hook(module, args, output):
@@ -246,14 +284,16 @@ def test_hooks_attach_for_the_request_only(generator, tiny_loaded):
         return None
 
     hooks = DecodeHooks(block_hooks=[(1, block_hook)], step_hook=step_hook, needs_hidden=True, cache_key="test")
-    generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=4, seed=1), hooks=hooks))
+    hooked = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=4, seed=1), hooks=hooks))
     assert len(calls) == 4  # prefill + three decode steps
-    generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=4, seed=1)))
+    assert hooked.runtime == "torch"  # hooks inside the model run on PyTorch, whatever the model's runtime
+    plain = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=4, seed=1)))
     assert len(calls) == 4
+    assert plain.runtime == loaded.default_runtime.name
 
 
-def test_step_hook_can_replace_the_logits(generator, tiny_loaded):
-    target = tiny_loaded.tokenizer.convert_tokens_to_ids("▁바다")
+def test_step_hook_can_replace_the_logits(generator, loaded):
+    target = loaded.tokenizer.convert_tokens_to_ids("▁바다")
 
     def step_hook(context):
         logits = torch.full_like(context.logits, -1e4)
@@ -266,24 +306,24 @@ def test_step_hook_can_replace_the_logits(generator, tiny_loaded):
     assert result.token_ids == [[target] * 3]
 
 
-def test_accepting_the_continuation_reuses_its_exact_tokens(generator, tiny_loaded):
+def test_accepting_the_continuation_reuses_its_exact_tokens(generator, loaded):
     """Re-tokenizing prompt + continuation can merge tokens at the seam; the generator keeps the
     ids it generated, so continuing after accepting the text costs one token of prefill."""
     settings = GenerationSettings(max_new_tokens=20, seed=8)
     first = generator.generate(GenerationRequest(PROMPT, settings))
     again = generator.generate(GenerationRequest(PROMPT + first.texts[0], settings.replace(max_new_tokens=1)))
-    assert again.prompt_tokens == len(tiny_loaded.tokenizer.encode(PROMPT)) + len(first.token_ids[0])
+    assert again.prompt_tokens == len(loaded.tokenizer.encode(PROMPT)) + len(first.token_ids[0])
     assert again.reused_tokens == again.prompt_tokens - 1
     more = generator.generate(GenerationRequest(PROMPT + first.texts[0] + again.texts[0] + "\n그리고", settings))
     assert more.reused_tokens >= again.prompt_tokens
 
 
-def test_suggestions_inside_the_story_do_not_evict_the_story_cache(generator, tiny_loaded):
+def test_suggestions_inside_the_story_do_not_evict_the_story_cache(generator, loaded):
     settings = GenerationSettings(max_new_tokens=5, seed=1)
     generator.generate(GenerationRequest(PROMPT, settings))
     generator.next_tokens("옛날 옛적에", 5)  # the writer's cursor is near the start
     again = generator.generate(GenerationRequest(PROMPT + " 그는", settings))
-    assert again.reused_tokens == len(tiny_loaded.tokenizer.encode(PROMPT))
+    assert again.reused_tokens == len(loaded.tokenizer.encode(PROMPT))
     generator.next_tokens(PROMPT + " 그는 산으로", 5)  # at the end: extends the story's cache
     after = generator.generate(GenerationRequest(PROMPT + " 그는 산으로 갔다", settings))
-    assert after.reused_tokens >= len(tiny_loaded.tokenizer.encode(PROMPT + " 그는 산으로")) - 1
+    assert after.reused_tokens >= len(loaded.tokenizer.encode(PROMPT + " 그는 산으로")) - 1

@@ -27,7 +27,12 @@ def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window
     from storyteller.gui.models_dialog import ModelManager
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or QMessageBox.StandardButton.Yes)
+    def answer(box):  # yes to the license; no to optimizing right after the download (tests/test_runtimes_gui.py)
+        shown.append(box.text())
+        no, yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
+        return no if box.objectName() == "optimizeQuestion" else yes
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     manager = ModelManager(window.client, window.qsettings, window)
     qtbot.addWidget(manager)
     manager.show()
@@ -65,6 +70,7 @@ def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window
     names = [manager.table.item(row, 0).text() for row in range(manager.table.rowCount())]
     assert "kogpt2-base-v2" in names
     assert not manager.download_button.isEnabled()
+    assert "int8 version of kogpt2-base-v2" in shown[-1]  # optimizing was offered at once
 
     manager.table.selectRow(names.index("kogpt2-base-v2"))
     with qtbot.waitSignal(window.client.model_loaded, timeout=60_000) as loaded:

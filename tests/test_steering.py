@@ -127,6 +127,13 @@ def generator(tiny_loaded):
     return Generator(tiny_loaded)
 
 
+@pytest.fixture
+def on_each_runtime(runtime_loaded):
+    """A generator on PyTorch, then on the int8 ONNX export: the logits stage works on both, and
+    steering inside the model moves to PyTorch by itself."""
+    return Generator(runtime_loaded)
+
+
 @pytest.mark.parametrize(
     "steering",
     [
@@ -136,10 +143,12 @@ def generator(tiny_loaded):
         SteeringSettings(mood=0.0),
     ],
 )
-def test_strength_zero_is_identical_to_no_steering(generator, steering):
+def test_strength_zero_is_identical_to_no_steering(on_each_runtime, steering):
+    generator = on_each_runtime
     plain = run(generator, None, seed=4, num_candidates=2)
     steered = run(generator, steering, seed=4, num_candidates=2)
     assert steered.token_ids == plain.token_ids and steered.steering is None
+    assert steered.runtime == plain.runtime == generator.loaded.default_runtime.name
 
 
 def topic_share(loaded, results, words):
@@ -148,19 +157,22 @@ def topic_share(loaded, results, words):
     return hits / sum(len(ids) for r in results for ids in r.token_ids)
 
 
-def test_word_bias_makes_topic_tokens_likelier(generator, tiny_loaded):
+def test_word_bias_makes_topic_tokens_likelier(on_each_runtime, tiny_loaded):
     """The tiny model's own distribution is nearly flat over 51,200 tokens: the ~100 favoured
     tokens of a topic list (+4 logits each) should take several percent of the draws."""
+    generator = on_each_runtime
     words = topic_words(["sea"])
     steering = SteeringSettings(topics=("sea",), topic_strength=1.0)
     plain = [run(generator, None, seed=seed, tokens=40) for seed in range(8)]
     steered = [run(generator, steering, seed=seed, tokens=40) for seed in range(8)]
     shares = [topic_share(tiny_loaded, results, words) for results in (plain, steered)]
     assert shares[0] < 0.015 and shares[1] > 0.03, shares
+    assert {r.runtime for r in steered} == {generator.loaded.default_runtime.name}  # the bias needs no PyTorch
 
 
-def test_banned_words_never_appear(generator, tiny_loaded):
+def test_banned_words_never_appear(on_each_runtime, tiny_loaded):
     """Ban the words the model wrote unsteered; the same seeds then never write them."""
+    generator = on_each_runtime
     tokenizer = tiny_loaded.tokenizer
     plain = [run(generator, None, seed=seed, tokens=30).token_ids[0] for seed in range(3)]
     pieces = {tokenizer.convert_ids_to_tokens(t) for ids in plain for t in ids}
@@ -287,7 +299,8 @@ def test_pplm_discriminator_moves_the_state_toward_the_mood(generator, tiny_load
         assert all(change > 0 for change in moved), moved
 
 
-def test_mood_vector_is_added_at_its_block_and_keeps_its_own_cache(generator, tiny_loaded):
+def test_mood_vector_is_added_at_its_block_and_keeps_its_own_cache(on_each_runtime, tiny_loaded):
+    generator = on_each_runtime
     layer, direction = mood_vector(tiny_loaded)
     assert direction.shape == (tiny_loaded.model.config.n_embd,) and direction.abs().sum() > 0
     steerers = build_steerers(SteeringSettings(mood=1.0), tiny_loaded)
@@ -297,6 +310,7 @@ def test_mood_vector_is_added_at_its_block_and_keeps_its_own_cache(generator, ti
     assert steered.reused_tokens == 0  # the vector changes the prompt's keys/values: never reuse
     again = run(generator, SteeringSettings(mood=1.0), seed=3)
     assert again.reused_tokens > 0 and again.token_ids == steered.token_ids
+    assert steered.runtime == "torch"  # a block hook: PyTorch, whatever the model's runtime
     # the tiny model's nearly flat distribution samples the same tokens; its probabilities move
     def first_top(mood):
         request = GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=1, seed=3), report_top_k=5,

@@ -9,11 +9,13 @@ from dataclasses import MISSING
 from storyteller.engine.schema import Setting
 
 
-def open_model(name_or_path: str | None, device: str):
-    """The engine's open_model, saying on stderr (stdout is the result) when the small demo model stands in."""
+def open_model(name_or_path: str | None, device: str, runtime: str = "auto"):
+    """The engine's open_model, saying on stderr (stdout is the result) when the small demo model
+    stands in or its optimized version cannot be used."""
     from storyteller.engine.model import open_model as open_engine_model
 
-    return open_engine_model(name_or_path, device, announce=lambda notice: print(notice, file=sys.stderr))
+    return open_engine_model(name_or_path, device, runtime=runtime,
+                             announce=lambda notice: print(notice, file=sys.stderr))
 
 
 def add_setting_flags(parser, declared: list[Setting], shown_defaults=None) -> None:

@@ -8,6 +8,7 @@ import threading
 
 from storyteller.engine.device import DEVICE_CHOICES
 from storyteller.engine.errors import StorytellerError
+from storyteller.engine.runtimes import RUNTIME_CHOICES
 from storyteller.engine.settings import SEED_DEFAULTS, GenerationSettings
 
 from .common import add_setting_flags, given_settings, open_model
@@ -31,6 +32,10 @@ def add_parser(commands) -> None:
     add_setting_flags(gen.add_argument_group("sampling"), GenerationSettings.describe(), SEED_DEFAULTS)
     gen.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
     gen.add_argument("--server", metavar="NAME", help="write on a server added with `storyteller servers add`")
+    gen.add_argument(
+        "--runtime", default="auto", choices=RUNTIME_CHOICES,
+        help="auto: the int8 ONNX model on a CPU when `storyteller models optimize` made one, else PyTorch",
+    )
     add_steering_flags(gen)
     output = gen.add_mutually_exclusive_group()
     output.add_argument("--stream", action="store_true", help="print the text as it is written")
@@ -68,13 +73,13 @@ def _open_backend(args):
     from storyteller.engine.generator import Generator
 
     if args.server:
-        if args.model or args.device != "auto":
-            raise StorytellerError("--server runs on the server's model: leave out --model and --device.")
+        if args.model or args.device != "auto" or args.runtime != "auto":
+            raise StorytellerError("--server runs on the server's model: leave out --model, --device and --runtime.")
         from .servers import open_server
 
         label, backend = open_server(args.server)
         return label, backend, backend.tokenizer, backend.n_positions
-    entry, loaded = open_model(args.model, args.device)
+    entry, loaded = open_model(args.model, args.device, args.runtime)
     return entry.name, Generator(loaded), loaded.tokenizer, loaded.n_positions
 
 

@@ -12,7 +12,6 @@ without torch decodes without loading it; a torch runtime's logits are handed ov
 
 from __future__ import annotations
 
-import copy
 import random
 import sys
 import threading
@@ -45,9 +44,8 @@ from .tokenizer import StreamDecoder, decode
 from .trim import LeftTrimmer
 
 if TYPE_CHECKING:
-    from transformers import DynamicCache
-
     from .model import LoadedModel
+    from .runtimes import Cache
 
 # Tokens per forward pass of a warm-up: a request arriving meanwhile waits for one chunk at most
 # (64 tokens of KoGPT2 take ~0.15 s in fp32 on one core), while the pass is still long enough
@@ -57,15 +55,16 @@ WARM_CHUNK = 64
 
 @dataclass
 class _CacheSlot:
-    """Keys/values of a prompt, the ids they belong to, and the hook set they were made with."""
+    """Keys/values of a prompt, the ids they belong to, and the hook set and runtime they were made with."""
 
-    cache: DynamicCache | None = None
+    cache: Cache | None = None
     ids: list[int] = field(default_factory=list)
     key: str | None = None
+    runtime: str | None = None
 
-    def shared_with(self, ids: list[int], key: str | None) -> int:
-        """How many leading ids this slot already holds for `ids`."""
-        if self.cache is None or key != self.key:
+    def shared_with(self, ids: list[int], key: str | None, runtime: str | None = None) -> int:
+        """How many leading ids this slot already holds for `ids` (made with `runtime`, if named)."""
+        if self.cache is None or key != self.key or (runtime is not None and runtime != self.runtime):
             return 0
         shared, limit = 0, min(len(self.ids), len(ids))
         while shared < limit and self.ids[shared] == ids[shared]:
@@ -73,7 +72,7 @@ class _CacheSlot:
         return shared
 
     def clear(self) -> None:
-        self.cache, self.ids, self.key = None, [], None
+        self.cache, self.ids, self.key, self.runtime = None, [], None, None
 
 
 class Generator:
@@ -134,14 +133,15 @@ class Generator:
             if cancel.is_set() or budget < 1:
                 return WarmUp(0, 0, 0, 0, cancelled=cancel.is_set())
             hooks = self._hooks(request)
+            runtime = self.loaded.runtime_for(hooks)
             prompt_ids, _, _ = self._fit_prompt(request.prompt, budget)
-            start = cached = self._main.shared_with(prompt_ids, hooks.cache_key)
+            start = cached = self._main.shared_with(prompt_ids, hooks.cache_key, runtime.name)
             chunks = 0
             handles = self._attach_block_hooks(hooks)
             try:
                 while cached < len(prompt_ids) and not cancel.is_set():
                     cached = min(cached + chunk, len(prompt_ids))
-                    self._prefill(prompt_ids[:cached], hooks.cache_key)
+                    self._prefill(prompt_ids[:cached], hooks.cache_key, runtime=runtime)
                     chunks += 1
             except BaseException:
                 self.forget_cache()
@@ -179,23 +179,25 @@ class Generator:
         ]
         generated: list[list[int]] = [[] for _ in range(count)]
         recorder = AlternativesRecorder(self.tokenizer, request.report_alternatives, count)
+        runtime = self.loaded.runtime_for(hooks)
         handles = self._attach_block_hooks(hooks)
         first_token_at = None
         try:
-            logits, hidden, reused = self._prefill(prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden)
+            logits, hidden, reused = self._prefill(
+                prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden, runtime=runtime
+            )
             cache = self._main.cache
             if count > 1:  # keep the batch-1 prompt cache for the next request; decode on a copy
-                cache = copy.deepcopy(self._main.cache)
-                cache.batch_repeat_interleave(count)
-                logits = logits.expand(count, -1)
-                hidden = hidden.expand(count, -1) if hidden is not None else None
+                cache = cache.repeated(count)
+                logits = _repeat_rows(logits, count)
+                hidden = hidden.expand(count, -1) if hidden is not None else None  # torch only
             input_ids = np.array([prompt_ids] * count, dtype=np.int64)
             alive = np.ones(count, dtype=bool)
             for step in range(settings.max_new_tokens):
                 if cancel.is_set():
                     break
                 if hooks.step_hook is not None:
-                    steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache, logits, hidden, step))
+                    steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache.native, logits, hidden, step))
                     logits = logits if steered is None else steered
                     yield StepProgress(step + 1, settings.max_new_tokens, time.perf_counter() - started)
                 if request.report_top_k:
@@ -220,10 +222,10 @@ class Generator:
                 if not alive.any() or step == settings.max_new_tokens - 1:
                     break
                 input_ids = np.concatenate([input_ids, next_ids[:, None]], axis=1)
-                logits, hidden = self._forward(next_ids[:, None], cache, hooks.needs_hidden)
+                logits, hidden = runtime.forward(next_ids[:, None], cache, hooks.needs_hidden)
                 if count == 1:
                     self._main.ids.append(int(next_ids[0]))
-        except _out_of_memory_errors() as error:
+        except (*_out_of_memory_errors(), MemoryError) as error:
             self.forget_cache()
             raise DeviceError(
                 tr("{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens."),
@@ -256,6 +258,7 @@ class Generator:
                 seconds=finished_at - started,
                 steering=hooks.report() if hooks.report else None,
                 alternatives=recorder.records,
+                runtime=runtime.name,
             )
         )
 
@@ -294,39 +297,30 @@ class Generator:
         return greedy(scores) if take_likeliest else sample(scores, rng)
 
     def _attach_block_hooks(self, hooks: DecodeHooks) -> list:
+        if not hooks.block_hooks:
+            return []
         blocks = self.loaded.blocks()
         return [blocks[index].register_forward_hook(hook) for index, hook in hooks.block_hooks]
 
     # -- prompt and cache -----------------------------------------------------------------------
 
-    def _forward(self, ids: np.ndarray, cache: DynamicCache, want_hidden: bool = False):
-        import torch
-
-        with torch.inference_mode():
-            output = self.loaded.model(
-                input_ids=torch.as_tensor(ids, device=self.loaded.device.name), past_key_values=cache, use_cache=True,
-                output_hidden_states=want_hidden, logits_to_keep=1,  # a prefill needs only the last position's
-            )
-        hidden = output.hidden_states[-1][:, -1] if want_hidden else None
-        return output.logits[:, -1], hidden
-
-    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None):
+    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None, runtime=None):
         """(logits, last hidden state, tokens reused) after `ids`, computing keys/values only
-        for the tokens the slot's cache lacks.
+        for the tokens the slot's cache lacks, on `runtime` (default: the model's, or PyTorch
+        when the hidden state is wanted). Logits are the runtime's own (torch or numpy).
 
         At least the last token is always fed, to get its logits. While a forward pass runs the
         slot is marked empty, so an interruption cannot leave a half-updated cache behind.
         """
-        from transformers import DynamicCache
-
         slot = slot or self._main
-        shared = min(slot.shared_with(ids, cache_key), len(ids) - 1)
-        cache = slot.cache if shared else DynamicCache()
+        runtime = runtime or (self.loaded.torch_runtime if want_hidden else self.loaded.default_runtime)
+        shared = min(slot.shared_with(ids, cache_key, runtime.name), len(ids) - 1)
+        cache = slot.cache if shared else runtime.new_cache()
         if shared:
-            cache.crop(shared - cache.get_seq_length())  # transformers 5: a negative count removes tokens
+            cache.crop(shared)
         slot.clear()
-        logits, hidden = self._forward(np.array([ids[shared:]], dtype=np.int64), cache, want_hidden)
-        slot.cache, slot.ids, slot.key = cache, list(ids), cache_key
+        logits, hidden = runtime.forward(np.array([ids[shared:]], dtype=np.int64), cache, want_hidden)
+        slot.cache, slot.ids, slot.key, slot.runtime = cache, list(ids), cache_key, runtime.name
         return logits, hidden, shared
 
     def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], int, str]:
@@ -379,6 +373,13 @@ def _as_numpy(logits) -> np.ndarray:
     if isinstance(logits, np.ndarray):
         return logits
     return logits.float().cpu().numpy()
+
+
+def _repeat_rows(logits, count: int):
+    """Batch-1 logits as `count` rows (torch: a view; numpy: a copy, 200 KB a row)."""
+    if isinstance(logits, np.ndarray):
+        return np.repeat(logits, count, axis=0)
+    return logits.expand(count, -1)
 
 
 def _out_of_memory_errors() -> tuple[type[BaseException], ...]:

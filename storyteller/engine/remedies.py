@@ -41,3 +41,7 @@ def import_folder(folder) -> Remedy:
 
 def remove(name: str) -> Remedy:
     return Remedy(f"storyteller models remove {name}", tr("“Models → Model manager… → Remove”"))
+
+
+def optimize(name) -> Remedy:
+    return Remedy(f"storyteller models optimize {name}", tr("“Models → Model manager… → Optimize”"))

@@ -136,6 +136,7 @@ class GenerationResult:
     seconds: float
     steering: dict | None = None  # what steering did (see DecodeHooks.report)
     alternatives: list[list[TokenRecord]] = field(default_factory=list)  # per candidate, with report_alternatives
+    runtime: str = "torch"  # which runtime decoded it: "torch" or "onnx" (engine/runtimes)
 
     @property
     def cancelled(self) -> bool:
@@ -154,6 +155,7 @@ class GenerationResult:
             "prompt_tokens": self.prompt_tokens,
             "reused_tokens": self.reused_tokens,
             "dropped_tokens": self.dropped_tokens,
+            "runtime": self.runtime,
             "timings": {
                 "time_to_first_token_s": round(self.time_to_first_token, 4),
                 "total_s": round(self.seconds, 4),

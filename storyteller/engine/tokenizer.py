@@ -16,10 +16,14 @@ import re
 import unicodedata
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from tokenizers import Tokenizer
-from transformers import PreTrainedTokenizerFast
 
 from .errors import ModelError, tr
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerFast
 
 # The special tokens of skt/kogpt2-base-v2, by content (ids 0-8 in its vocabulary).
 KOGPT2_SPECIALS = {
@@ -44,7 +48,113 @@ for _code in range(0x3131, 0x318F):
 _JAMO_TABLE = str.maketrans(_CONJOINING_TO_COMPAT)
 
 
-def load_tokenizer(folder: Path) -> PreTrainedTokenizerFast:
+class FastTokenizer:
+    """A `tokenizer.json` through the `tokenizers` library, with the part of transformers'
+    PreTrainedTokenizerFast interface Storyteller uses (encode, decode, the special tokens, the
+    vocabulary, offsets). Anything else is passed to a PreTrainedTokenizerFast built on first use.
+
+    Why not PreTrainedTokenizerFast itself: importing transformers takes 1.3-1.5 s here, most of
+    the start-up budget of a model that decodes on ONNX Runtime without it (engine/runtimes).
+    """
+
+    SPECIAL_KEYS = ("bos_token", "eos_token", "unk_token", "pad_token", "mask_token")
+
+    def __init__(self, backend: Tokenizer):
+        self.backend_tokenizer = backend
+        self._specials: dict[str, str] = {}
+        self._transformers: PreTrainedTokenizerFast | None = None
+        self._vocab: dict[str, int] | None = None  # building it costs ~30 ms a call
+
+    def __len__(self) -> int:
+        return self.backend_tokenizer.get_vocab_size(with_added_tokens=True)
+
+    def __getattr__(self, name: str):
+        """bos_token / bos_token_id and the like; else transformers' tokenizer's attribute."""
+        if name.endswith("_id") and name[:-3] in self.SPECIAL_KEYS:
+            token = self._specials.get(name[:-3])
+            return None if token is None else self.backend_tokenizer.token_to_id(token)
+        if name in self.SPECIAL_KEYS:
+            return self._specials.get(name)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.transformers_tokenizer(), name)
+
+    def transformers_tokenizer(self) -> PreTrainedTokenizerFast:
+        if self._transformers is None:
+            from transformers import PreTrainedTokenizerFast
+
+            self._transformers = PreTrainedTokenizerFast(tokenizer_object=self.backend_tokenizer)
+            if self._specials:
+                self._transformers.add_special_tokens(dict(self._specials))
+        return self._transformers
+
+    def add_special_tokens(self, specials: dict[str, str]) -> None:
+        self.backend_tokenizer.add_special_tokens(list(dict.fromkeys(specials.values())))
+        self._specials.update(specials)
+        self._vocab = None
+        if self._transformers is not None:
+            self._transformers.add_special_tokens(dict(specials))
+
+    def encode(self, text: str, add_special_tokens: bool = True, **options) -> list[int]:
+        if options:
+            return self.transformers_tokenizer().encode(text, add_special_tokens=add_special_tokens, **options)
+        return self.backend_tokenizer.encode(text, add_special_tokens=add_special_tokens).ids
+
+    def decode(self, ids, skip_special_tokens: bool = False, clean_up_tokenization_spaces: bool = False) -> str:
+        if clean_up_tokenization_spaces:
+            return self.transformers_tokenizer().decode(
+                ids, skip_special_tokens=skip_special_tokens, clean_up_tokenization_spaces=True
+            )
+        ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        return self.backend_tokenizer.decode(ids, skip_special_tokens=skip_special_tokens)
+
+    def __call__(self, text, return_offsets_mapping: bool = False, return_tensors: str | None = None, **options):
+        if options or not isinstance(text, str) or return_tensors not in (None, "pt", "np"):
+            return self.transformers_tokenizer()(
+                text, return_offsets_mapping=return_offsets_mapping, return_tensors=return_tensors, **options
+            )
+        encoding = self.backend_tokenizer.encode(text)
+        found = {"input_ids": encoding.ids, "attention_mask": encoding.attention_mask}
+        if return_offsets_mapping:
+            found["offset_mapping"] = encoding.offsets
+        if return_tensors == "pt":
+            import torch
+
+            found = {key: torch.tensor([value]) for key, value in found.items()}
+        elif return_tensors == "np":
+            import numpy
+
+            found = {key: numpy.array([value]) for key, value in found.items()}
+        return _Encoding(found)
+
+    def get_vocab(self) -> dict[str, int]:
+        if self._vocab is None:
+            self._vocab = self.backend_tokenizer.get_vocab(with_added_tokens=True)
+        return dict(self._vocab)
+
+    def convert_ids_to_tokens(self, ids):
+        if isinstance(ids, int):
+            return self.backend_tokenizer.id_to_token(ids)
+        return [self.backend_tokenizer.id_to_token(int(i)) for i in ids]
+
+    def convert_tokens_to_ids(self, tokens):
+        if isinstance(tokens, str):
+            found = self.backend_tokenizer.token_to_id(tokens)
+            return self.unk_token_id if found is None else found
+        return [self.convert_tokens_to_ids(token) for token in tokens]
+
+
+class _Encoding(dict):
+    """What calling a tokenizer returns: a dict whose keys are also attributes (input_ids …)."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def load_tokenizer(folder: Path) -> FastTokenizer | PreTrainedTokenizerFast:
     """The tokenizer of a model folder: `tokenizer.json`, or GPT-2's `vocab.json` + `merges.txt`."""
     folder = Path(folder)
     tokenizer_file = folder / "tokenizer.json"
@@ -52,7 +162,7 @@ def load_tokenizer(folder: Path) -> PreTrainedTokenizerFast:
         if tokenizer_file.is_file():
             data = json.loads(tokenizer_file.read_text(encoding="utf-8"))
             _prepend_space_only_at_start(data)
-            tokenizer = PreTrainedTokenizerFast(tokenizer_object=Tokenizer.from_str(json.dumps(data)))
+            tokenizer = FastTokenizer(Tokenizer.from_str(json.dumps(data)))
         elif (folder / "vocab.json").is_file() and (folder / "merges.txt").is_file():
             from transformers import GPT2TokenizerFast
 

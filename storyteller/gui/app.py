@@ -8,6 +8,7 @@ from pathlib import Path
 
 from storyteller.engine import paths
 from storyteller.engine.device import DEVICE_CHOICES
+from storyteller.engine.runtimes import RUNTIME_CHOICES
 
 
 def settings_path() -> Path:
@@ -40,6 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("story", nargs="?", help="a .story.json to open")
     parser.add_argument("--model", help="model to load (name or folder)")
     parser.add_argument("--device", choices=DEVICE_CHOICES)
+    parser.add_argument("--runtime", choices=RUNTIME_CHOICES)
     parser.add_argument("--language", choices=["system", "ko", "en"])
     parser.add_argument("--self-test", metavar="RESULT_FILE", nargs="?", const="storyteller-self-test.json",
                         help="start, load the demo model, write a few tokens, save a JSON result and exit "
@@ -64,7 +66,8 @@ def run(argv: list[str]) -> int:
     if args.self_test:
         return self_test(app, window, Path(args.self_test), args.model or "demo", args.device or "cpu", started)
     model = args.model or str(settings.value("model/name", "") or "")
-    window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")))
+    window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")),
+                             args.runtime or str(settings.value("model/runtime", "auto")))
     open_first(window, settings, args.story)
     code = app.exec()
     window.client.shutdown()

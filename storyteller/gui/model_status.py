@@ -49,6 +49,7 @@ class ModelStatus(QObject):
         self.switch_button.setMenu(self.backend_menu)
         self.switch_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         window.statusBar().addPermanentWidget(self.switch_button)
+        self.client.finished.connect(self._served)
 
     def _loading(self, name: str) -> None:
         self.builder = None
@@ -88,20 +89,32 @@ class ModelStatus(QObject):
 
     def _use(self, info) -> None:
         self.builder = ContextBuilder(self.client.tokenizer, info.n_positions)
-        self.window.status_model.setText(self.backend_text(info))
-        self.window.status_model.setToolTip(info.path)
+        loaded = self.client.loaded  # None while a server writes
+        runtime = loaded.runtime.name if loaded is not None and loaded.runtime is not None else "torch"
+        self.window.status_model.setText(self.backend_text(info, runtime))
+        notice = loaded.notice if loaded is not None and not info.server else None
+        self.window.status_model.setToolTip(error_text(notice) if notice is not None else info.path)
         self._show_server_limits(info)
 
-    def backend_text(self, info) -> str:
-        """The status line: which model writes, and where ("llama.cpp · EXAONE at gpu-box:8080")."""
+    def _served(self, request_id: int, result) -> None:
+        """The runtime that wrote the last result: steering inside the model runs on PyTorch."""
+        info = self.client.model_info
+        if info is not None and not info.server:
+            self.window.status_model.setText(self.backend_text(info, result.runtime))
+
+    def backend_text(self, info, runtime: str = "torch") -> str:
+        """The status line: which model writes, and where ("llama.cpp · EXAONE at gpu-box:8080", or
+        "Model: kogpt2 on CPU (1 thread) · int8 ONNX")."""
         if info.server:
             api = {"OpenAI-compatible": self.tr("OpenAI-compatible")}.get(info.api, info.api)
             # llama.cpp names its model by the file it loaded: the file name says enough
             model = info.name.replace("\\", "/").rsplit("/", 1)[-1]
             return (self.tr("%1 · %2 at %3").replace("%1", api)
                     .replace("%2", model or self.tr("(server's model)")).replace("%3", info.host))
-        return self.tr("Model: %1 on %2").replace("%1", info.name).replace("%2", self._device_text(
-            self.client.loaded.device))
+        device = self._device_text(self.client.loaded.device)
+        runtime_text = self.tr("int8 ONNX") if runtime == "onnx" else self.tr("PyTorch")
+        text = self.tr("Model: %1 on %2 · %3")
+        return text.replace("%1", info.name).replace("%2", device).replace("%3", runtime_text)
 
     def _show_server_limits(self, info) -> None:
         """What the server in use does not do: its ignored settings, and steering that needs the local model."""
@@ -132,7 +145,8 @@ class ModelStatus(QObject):
         dialog.exec()
 
     def switch_model(self, name: str) -> None:
-        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")))
+        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")),
+                               str(self.qsettings.value("model/runtime", "auto")))
 
     # -- servers ------------------------------------------------------------------------------------
 
@@ -160,7 +174,8 @@ class ModelStatus(QObject):
     def use_local(self) -> None:
         if not self.client.busy:
             self.client.use_local(str(self.qsettings.value("model/name", "") or ""),
-                                  str(self.qsettings.value("model/device", "auto")))
+                                  str(self.qsettings.value("model/device", "auto")),
+                                  str(self.qsettings.value("model/runtime", "auto")))
 
     def fill_backend_menu(self) -> None:
         """The local model and every registered server, the one writing checked."""

@@ -73,15 +73,15 @@ class EngineWorker(QObject):
         self.cancel_event = threading.Event()
         self._mood_head = None  # (generator, MoodHead or None, message): loaded once per model
 
-    @Slot(str, str)
-    def load_model(self, name_or_path: str, device: str) -> None:
+    @Slot(str, str, str)
+    def load_model(self, name_or_path: str, device: str, runtime: str) -> None:
         def load():
             # Imported here, on the worker thread: torch takes seconds to import, the window must not
             # wait; and inside the try below, so a broken install is reported instead of hanging.
             from storyteller.engine.generator import Generator
             from storyteller.engine.model import open_model
 
-            entry, loaded = open_model(name_or_path or None, device or "auto")
+            entry, loaded = open_model(name_or_path or None, device or "auto", runtime=runtime or "auto")
             return entry, Generator(loaded)
 
         try:
@@ -95,15 +95,15 @@ class EngineWorker(QObject):
         self._use_backend(generator)
         self.model_loaded.emit(info, loaded, loaded.tokenizer)
 
-    @Slot(str, str)
-    def use_local(self, name_or_path: str, device: str) -> None:
-        """Back to the local model: the one kept loaded, else load `name_or_path` on `device`."""
+    @Slot(str, str, str)
+    def use_local(self, name_or_path: str, device: str, runtime: str) -> None:
+        """Back to the local model: the one kept loaded, else load `name_or_path` on `device` and `runtime`."""
         if self._local is not None:
             info, generator = self._local
             self._use_backend(generator)
             self.model_loaded.emit(info, generator.loaded, generator.tokenizer)
         else:
-            self.load_model(name_or_path, device)
+            self.load_model(name_or_path, device, runtime)
 
     @Slot(str, str)
     def connect_server(self, name: str, model: str) -> None:
@@ -243,8 +243,8 @@ class EngineClient(QObject):
     warmed = Signal(object)  # WarmUp: a story's prompt was prefilled ahead of a Continue
 
     # Requests to the worker: queued across threads because the worker lives there.
-    _load = Signal(str, str)
-    _use_local = Signal(str, str)
+    _load = Signal(str, str, str)
+    _use_local = Signal(str, str, str)
     _connect_server = Signal(str, str)
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
@@ -289,18 +289,18 @@ class EngineClient(QObject):
 
     # -- requests -------------------------------------------------------------------------------
 
-    def load_model(self, name_or_path: str | None, device: str = "auto") -> None:
+    def load_model(self, name_or_path: str | None, device: str = "auto", runtime: str = "auto") -> None:
         self.loading, self.connecting = True, ""
         self._warm_cancel.set()
         self.model_loading.emit(name_or_path or "")
-        self._load.emit(name_or_path or "", device)
+        self._load.emit(name_or_path or "", device, runtime)
 
-    def use_local(self, name_or_path: str | None, device: str = "auto") -> None:
+    def use_local(self, name_or_path: str | None, device: str = "auto", runtime: str = "auto") -> None:
         """Write with the local model again: the one kept loaded while a server wrote, else (none
-        was loaded yet) `name_or_path` on `device`."""
+        was loaded yet) `name_or_path` on `device` and `runtime`."""
         self.loading, self.connecting = True, ""
         self.model_loading.emit(name_or_path or "")
-        self._use_local.emit(name_or_path or "", device)
+        self._use_local.emit(name_or_path or "", device, runtime)
 
     def connect_server(self, name: str, model: str = "") -> None:
         """Write through the registered server `name` (asking it for `model`, else the entry's); model_loaded

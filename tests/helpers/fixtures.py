@@ -44,6 +44,33 @@ def tiny_loaded(tiny_model_dir):
 
 
 @pytest.fixture(scope="session")
+def tiny_onnx_dir(tmp_path_factory, tiny_model_dir) -> Path:
+    """A copy of the tiny model, optimized (int8 ONNX) once per session: a copy, so that the tests
+    opening `tiny_model_dir` in automatic mode keep running on PyTorch."""
+    import shutil
+
+    from storyteller.engine.runtimes.optimize import optimize_model
+
+    folder = tmp_path_factory.mktemp("models") / "tiny-onnx"
+    shutil.copytree(tiny_model_dir, folder)
+    optimize_model(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_onnx_loaded(tiny_onnx_dir):
+    from storyteller.engine.model import load_model
+
+    return load_model(tiny_onnx_dir, device="cpu", runtime="onnx")
+
+
+@pytest.fixture(params=["torch", "onnx"])
+def runtime_loaded(request):
+    """The tiny model on each runtime: decode-loop tests run once on PyTorch and once on int8 ONNX."""
+    return request.getfixturevalue("tiny_loaded" if request.param == "torch" else "tiny_onnx_loaded")
+
+
+@pytest.fixture(scope="session")
 def kogpt2_tokenizer():
     from storyteller.engine.tokenizer import load_tokenizer
 

@@ -20,7 +20,7 @@ from .words import ban_phrases, token_table
 def build_steerers(settings: SteeringSettings, loaded: LoadedModel) -> list[Steerer]:
     """The steerers `settings` ask for; none for a strength of 0."""
     steerers: list[Steerer] = []
-    vocab_size = loaded.model.get_output_embeddings().weight.shape[0]
+    vocab_size = loaded.vocab_size
     if settings.steers_topic:
         table = token_table(loaded.tokenizer, topic_words(settings.topics, settings.words))
         if settings.topic_method == "pplm":
