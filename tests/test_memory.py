@@ -38,6 +38,8 @@ def test_the_estimate_counts_the_weights_and_a_whole_context(long_model_dir, lon
 
 
 def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_model_dir, monkeypatch):
+    import transformers
+
     from storyteller.engine import model
 
     monkeypatch.setattr(memory, "available_memory", lambda: 600 * 2**20)
@@ -45,7 +47,7 @@ def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_mo
     def never(*args, **kwargs):
         raise AssertionError("the weights were read before the memory check")
 
-    monkeypatch.setattr(model.AutoModelForCausalLM, "from_pretrained", never)
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", never)
     with pytest.raises(ModelError) as raised:
         model.load_model(long_model_dir, device="cpu")
     message = str(raised.value)
@@ -75,6 +77,6 @@ def test_the_app_sizes_its_context_from_the_model(long_model_dir, qtbot):
 
     worker = EngineWorker()
     loaded = []
-    worker.model_loaded.connect(lambda info, model: loaded.append(info))
-    worker.load_model(str(long_model_dir), "cpu")
+    worker.model_loaded.connect(lambda info, model, tokenizer: loaded.append(info))
+    worker.load_model(str(long_model_dir), "cpu", "auto")
     assert loaded and loaded[0].n_positions == 2048

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import ModelError, tr
 from .modelfiles import SAFETENSORS_WEIGHTS
-from .remedies import Remedy
+from . import remedies
 
 # What the process holds besides the model: Python, the runtime's libraries, the tokenizer and, in
 # the app, Qt (the demo model's app peaks at ~450 MB RSS here, of which the model is ~70 MB).
@@ -18,10 +18,6 @@ PROCESS_OVERHEAD = 384 * 2**20
 # The loop keeps two prompt caches (the story's, and one for suggestions inside the story).
 CACHES = 2
 SCORE_BYTES = 4  # logits are float32 whatever the weights are
-
-
-def optimize_remedy(name: str) -> Remedy:
-    return Remedy(f"storyteller models optimize {name}", tr("“Models → Model manager… → Optimize”"))
 
 
 @dataclass(frozen=True)
@@ -100,7 +96,7 @@ def check_memory(folder: Path, name: str, bytes_per_weight: float = 4) -> Memory
             ),
             name=name, needed=_gigabytes(needed.total), weights=_gigabytes(needed.weights),
             cache=_gigabytes(needed.cache + needed.working), available=_gigabytes(available),
-            optimize=optimize_remedy(name),
+            optimize=remedies.optimize(name),
         )
     return needed
 
