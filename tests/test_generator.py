@@ -74,7 +74,8 @@ def test_onnx_greedy_matches_a_plain_greedy_loop_on_its_runtime(tiny_onnx_loaded
     ids = loaded.tokenizer.encode(PROMPT)
     penalty, ngrams = RepetitionPenaltyLogitsProcessor(1.3), NoRepeatNGramLogitsProcessor(3)
     expected, cache = [], runtime.new_cache()
-    logits, _ = runtime.forward([ids], cache)
+    runtime.forward([ids[:-1]], cache)  # the prompt's last token in a pass of its own, as the generator feeds it
+    logits, _ = runtime.forward([ids[-1:]], cache)
     for _ in range(30):
         fresh, _ = runtime.forward([ids + expected], runtime.new_cache())
         assert abs(fresh - logits).max() < 0.05  # the cache holds what a fresh pass computes
@@ -285,10 +286,10 @@ def test_hooks_attach_for_the_request_only(generator, loaded):
 
     hooks = DecodeHooks(block_hooks=[(1, block_hook)], step_hook=step_hook, needs_hidden=True, cache_key="test")
     hooked = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=4, seed=1), hooks=hooks))
-    assert len(calls) == 4  # prefill + three decode steps
+    assert len(calls) == 5  # prefill (the prompt, then its last token alone) + three decode steps
     assert hooked.runtime == "torch"  # hooks inside the model run on PyTorch, whatever the model's runtime
     plain = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=4, seed=1)))
-    assert len(calls) == 4
+    assert len(calls) == 5
     assert plain.runtime == loaded.default_runtime.name
 
 

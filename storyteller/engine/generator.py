@@ -141,7 +141,7 @@ class Generator:
             try:
                 while cached < len(prompt_ids) and not cancel.is_set():
                     cached = min(cached + chunk, len(prompt_ids))
-                    self._prefill(prompt_ids[:cached], hooks.cache_key, runtime=runtime)
+                    self._prefill(prompt_ids[:cached], hooks.cache_key, runtime=runtime, last_alone=False)
                     chunks += 1
             except BaseException:
                 self.forget_cache()
@@ -304,13 +304,20 @@ class Generator:
 
     # -- prompt and cache -----------------------------------------------------------------------
 
-    def _prefill(self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None, runtime=None):
+    def _prefill(
+        self, ids: list[int], cache_key: str | None, want_hidden: bool = False, slot=None, runtime=None,
+        last_alone: bool = True,
+    ):
         """(logits, last hidden state, tokens reused) after `ids`, computing keys/values only
         for the tokens the slot's cache lacks, on `runtime` (default: the model's, or PyTorch
         when the hidden state is wanted). Logits are the runtime's own (torch or numpy).
 
-        At least the last token is always fed, to get its logits. While a forward pass runs the
-        slot is marked empty, so an interruption cannot leave a half-updated cache behind.
+        At least the last token is always fed, to get its logits, and always in a pass of its own:
+        int8 ONNX quantizes activations per pass, so logits after a prompt fed whole would differ by a
+        rounding from those after the same prompt continued from the cache, and a replayed seed could
+        write another text. While a forward pass runs the slot is marked empty, so an interruption
+        cannot leave a half-updated cache behind. A warm-up's chunks (`last_alone=False`) need no
+        logits: a request then feeds the prompt's last token by itself anyway.
         """
         slot = slot or self._main
         runtime = runtime or (self.loaded.torch_runtime if want_hidden else self.loaded.default_runtime)
@@ -319,7 +326,10 @@ class Generator:
         if shared:
             cache.crop(shared)
         slot.clear()
-        logits, hidden = runtime.forward(np.array([ids[shared:]], dtype=np.int64), cache, want_hidden)
+        if last_alone and shared < len(ids) - 1:
+            runtime.forward(np.array([ids[shared:-1]], dtype=np.int64), cache)
+        fed = ids[-1:] if last_alone else ids[shared:]
+        logits, hidden = runtime.forward(np.array([fed], dtype=np.int64), cache, want_hidden)
         slot.cache, slot.ids, slot.key, slot.runtime = cache, list(ids), cache_key, runtime.name
         return logits, hidden, shared
 
