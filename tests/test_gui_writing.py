@@ -52,9 +52,13 @@ def test_nonstop_typing_is_still_saved_every_few_seconds(qtbot, window):
 KILLED_WRITER = textwrap.dedent(
     """
     from PySide6.QtWidgets import QApplication
+    from storyteller.engine.korean import analyzer
     from storyteller.gui.app import build_window, make_settings
     from tests.helpers.gui import type_text
 
+    # The writer starts once the app has settled: Kiwi's first load holds the GIL for seconds
+    # (a known stall of the window at start-up), which would delay the pause this test times.
+    analyzer().split_into_sents("준비.")
     app = QApplication([])
     window = build_window(make_settings())
     window.show()

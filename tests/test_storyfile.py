@@ -57,7 +57,8 @@ def test_steering_is_saved_as_before_typed_settings(tmp_path):
     assert json.loads(path.read_text(encoding="utf-8"))["steering"] == {}
     save_story(rich_story(), path)
     assert json.loads(path.read_text(encoding="utf-8"))["steering"] == {
-        "topics": ["sea"], "words": ["바다"], "banned": [], "topic_strength": 0.5, "topic_method": "bias",
+        "topics": ["sea"], "words": ["바다"], "banned": [], "phrase_bias": [], "topic_strength": 0.5,
+        "topic_method": "bias",
         "mood": 0.0, "mood_method": "vector", "max_seconds": 0.0,
         "latent": {"iterations": 3, "step_size": 0.1, "gm_scale": 0.9, "kl_scale": 0.01, "grad_length": 40,
                    "window": 32, "layers": 0},
