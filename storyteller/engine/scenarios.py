@@ -271,19 +271,12 @@ def load_scenario(path: Path, shipped: bool = False) -> Scenario:
 def scenario_from_json(data, name: str = "the scenario file") -> Scenario:
     reader = _Reader(name)
     obj = reader.object(data, "the file")
-    if obj.get("format") != FORMAT:
-        raise ScenarioError(
-            tr("{name} is not a Storyteller scenario (its \"format\" is not \"{format}\")."), name=name, format=FORMAT
-        )
-    version = obj.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ScenarioError(tr("{name} has no valid \"version\" number."), name=name)
-    if version > VERSION:
-        raise ScenarioError(
-            tr("{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to "
-               "{supported}). Update Storyteller to use it."),
-            name=name, version=version, supported=VERSION,
-        )
+    reader.check_format(
+        obj, FORMAT, VERSION, error=ScenarioError,
+        not_ours=tr("{name} is not a Storyteller scenario (its \"format\" is not \"{format}\")."),
+        newer=tr("{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to "
+                 "{supported}). Update Storyteller to use it."),
+    )
     template = reader.object(obj.get("story", {"format": "storyteller-story", "version": 1}), "story")
     story = story_from_json(template, f"{name} (\"story\")")
     if story.pieces:

@@ -252,21 +252,14 @@ def story_from_json(data, name: str = "the story file") -> Story:
 def _story_from_json(data, name: str) -> Story:
     reader = _Reader(name)
     obj = reader.object(data, "the file")
-    if obj.get("format") != FORMAT:
-        raise StoryFileError(
-            tr("{name} is not a Storyteller story (its \"format\" is not \"{format}\")."), name=name, format=FORMAT
-        )
-    version = obj.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoryFileError(tr("{name} has no valid \"version\" number."), name=name)
-    if version > VERSION:
-        raise StoryFileError(
-            tr(
-                "{name} was saved by a newer Storyteller (story format version {version}; this one reads up to "
-                "{supported}). Update Storyteller to open it."
-            ),
-            name=name, version=version, supported=VERSION,
-        )
+    reader.check_format(
+        obj, FORMAT, VERSION,
+        not_ours=tr("{name} is not a Storyteller story (its \"format\" is not \"{format}\")."),
+        newer=tr(
+            "{name} was saved by a newer Storyteller (story format version {version}; this one reads up to "
+            "{supported}). Update Storyteller to open it."
+        ),
+    )
     note = reader.object(obj.get("authors_note", {}), "authors_note")
     world = reader.object(obj.get("world_info", {}), "world_info")
     chat = reader.object(obj.get("chat", {}), "chat")
@@ -341,6 +334,18 @@ class _Reader:
 
     def __init__(self, name: str):
         self.name = name
+
+    def check_format(self, obj: dict, format_name: str, supported: int, *, not_ours: str, newer: str,
+                     error: type[StoryFileError] = StoryFileError) -> None:
+        """`obj` names `format_name` and a version this Storyteller reads (1 to `supported`); else `error`
+        with the message `not_ours` or `newer` (story files and scenarios word them their own way)."""
+        if obj.get("format") != format_name:
+            raise error(not_ours, name=self.name, format=format_name)
+        version = obj.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise error(tr("{name} has no valid \"version\" number."), name=self.name)
+        if version > supported:
+            raise error(newer, name=self.name, version=version, supported=supported)
 
     def fail(self, template: str, field: str, value, **params) -> StoryFileError:
         """`template` says what `field` must be; it gets the file's name, the field and the wrong value."""
