@@ -10,12 +10,16 @@ from .errors import tr
 from .schema import check_fields, setting
 
 SCRATCH = "scratch"
+LR_SCHEDULES = ("linear", "cosine", "constant_with_warmup")  # names transformers' Trainer takes
+PRECISIONS = ("auto", "fp32", "bf16")
 
 
 @dataclass
 class TrainConfig:
     dataset_path: str = setting(
-        kind=str, help="a .txt file (one paragraph per line), a folder of .txt files, or a .story.json file"
+        kind=str,
+        help="a .txt file (one paragraph per line), a folder of .txt files, a .story.json file, or a data "
+        "mixture .json (sources streamed by weight, with held-out files; see engine/training_data.py)",
     )
     output_dir: str = setting(kind=str, help="where checkpoints and the finished model go")
     model: str = setting(
@@ -36,6 +40,9 @@ class TrainConfig:
         3.0, float, 0.01, 1000.0, label=tr("Epochs"), help=tr("How many times to read through all the texts.")
     )
     max_steps: int = setting(-1, int)
+    max_tokens: int = setting(
+        0, int, 0, 10**13, help="token budget: train on this many tokens instead of by epochs (0: by epochs or --max_steps)"
+    )
     save_steps: int = setting(500, int)
     save_total_limit: int = setting(2, int)
     logging_steps: int = setting(50, int)
@@ -44,6 +51,9 @@ class TrainConfig:
         help=tr("How far each step moves the model: higher learns faster and forgets more of what it knew."),
     )
     warmup_steps: int = setting(0, int)
+    lr_scheduler_type: str = setting(
+        "linear", str, choices=LR_SCHEDULES, help="how the learning rate falls after warm-up (cosine suits one long pass)"
+    )
     weight_decay: float = setting(0.0, float)
     adam_epsilon: float = setting(1e-8, float)
     max_grad_norm: float = setting(1.0, float)
@@ -52,6 +62,13 @@ class TrainConfig:
     seed: int = setting(42, int)
     resume: bool = setting(False, bool, help="continue from the last checkpoint in --output_dir")
     device: str = setting("auto", str, choices=DEVICE_CHOICES)
+    precision: str = setting(
+        "auto", str, choices=PRECISIONS,
+        help="bf16 autocast: auto uses it on GPUs that have it; bf16 also on the CPU (about 1.3x faster there)",
+    )
+    early_stopping_patience: int = setting(
+        0, int, 0, 1000, help="stop after this many evaluations without a lower held-out loss, keeping the best (0: off)"
+    )
     # From scratch only: the tokenizer folder and the network's size.
     tokenizer: str | None = setting(None, str, help=f"with --model {SCRATCH}: folder holding tokenizer.json")
     n_layer: int = setting(4, int)
