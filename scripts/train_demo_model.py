@@ -1,160 +1,185 @@
-"""Reproduce the embedded demo model (resources/models/demo) from the shared corpora.
+"""Reproduce the embedded demo model (resources/models/demo) from the shared corpora, in rounds.
 
-    .venv/bin/python scripts/train_demo_model.py [--corpora ../shared/data/corpora] [--epochs 12]
+    .venv/bin/python scripts/train_demo_model.py prepare --work W [--corpora ../shared/data/corpora]
+    .venv/bin/python scripts/train_demo_model.py round --work W --round N [--max-tokens 1200000]
+    .venv/bin/python scripts/train_demo_model.py publish --work W --round N
 
-Trains a small GPT-2 from scratch with the real KoGPT2 tokenizer on the KoCoNovel short stories
-through `storyteller train`, holding out three whole stories; then measures perplexity on them
-next to a unigram baseline and writes the model, its card and licenses to resources/models/demo.
+A long pretraining run fits no single working session on two CPU cores, so the model is trained in
+rounds: each round continues from the weights last committed (round 1 from the first demo, which
+was trained on the KoCoNovel stories alone) on a data mixture of openly licensed Korean
+(scripts/demo_corpus.py: stories weighted up, every other genre included, held out by source),
+with its own warm-up and cosine decay over a token budget. `round` runs `storyteller train` on one
+CPU thread (resumable with --resume); `publish` measures the result beside the model it replaces
+(scripts/evaluate_demo_model.py), writes it with its card, sources and licenses into
+resources/models/demo, retrains the mood head on it and rebuilds its int8 export
+(scripts/optimize_demo_model.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import os
 import shutil
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-# Three whole stories the model never sees, by three authors (현진건, 이효석, 윤백남).
-HELD_OUT_IDS = ("1", "12", "33")
+from demo_corpus import DEFAULT_CORPORA, HOLD_OUT_EVERY, SOURCES, prepare  # noqa: E402
+
 DEMO_DIR = ROOT / "resources" / "models" / "demo"
-TOKENIZER_DIR = ROOT / "resources" / "tokenizer" / "kogpt2"
-LICENSE = "CC BY-NC-SA 4.0 (tokenizer: CC-BY-NC-SA 4.0 © SK Telecom; training text: KoCoNovel, CC BY-SA 4.0)"
+LICENSE = ("CC BY-NC-SA 4.0 (tokenizer: CC-BY-NC-SA 4.0 © SK Telecom; training text: the sources below, "
+           "among them CC BY-SA and CC BY-NC ones)")
+ROUND_LOG = "rounds.json"  # in the demo folder: every round that made the shipped weights
 
 
-def read_stories(koconovel: Path) -> list[dict]:
-    text = (koconovel / "koconovel_all.txt").read_text(encoding="utf-8")
-    stories = []
-    for match in re.finditer(r"^### (\S+)\t([^\t\n]*)\t([^\n]*)\n(.*?)(?=^### |\Z)", text, re.M | re.S):
-        story_id, title, author, body = match.groups()
-        stories.append({"id": story_id, "title": title, "author": author.strip(), "text": body.strip()})
-    return stories
+def round_command(work: Path, number: int, max_tokens: int) -> list[str]:
+    """`storyteller train` for round `number`: from the weights last committed (the shipped demo)."""
+    return [
+        "storyteller", "train", "--model", str(DEMO_DIR.relative_to(ROOT)),
+        "--dataset_path", str(work / "mixture.json"), "--output_dir", str(work / f"round{number}"),
+        "--per_device_train_batch_size", "4", "--block_size", "512", "--max_tokens", str(max_tokens),
+        "--learning_rate", "1e-3", "--warmup_steps", "30", "--lr_scheduler_type", "cosine", "--weight_decay", "0.01",
+        "--precision", "fp32", "--logging_steps", "20", "--save_steps", "50", "--save_total_limit", "2",
+        "--seed", str(6 + number), "--half_precision_output", "--name", "demo", "--no_register", "--license", LICENSE,
+    ]
+
+
+def run_round(work: Path, number: int, max_tokens: int, resume: bool) -> None:
+    command = round_command(work, number, max_tokens) + (["--resume"] if resume else [])
+    print("$", " ".join(command), file=sys.stderr)
+    started = time.monotonic()
+    # One thread: two threads ran ten times slower here whenever anything else was busy.
+    environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    subprocess.run([sys.executable, "-m", "storyteller", *command[1:]], check=True, cwd=ROOT, env=environment)
+    (work / f"round{number}" / "took.json").write_text(json.dumps({"seconds": time.monotonic() - started}))
+
+
+def publish(work: Path, number: int) -> None:
+    final = work / f"round{number}" / "model"
+    evaluation = work / f"round{number}" / "evaluation"
+    subprocess.run([sys.executable, str(ROOT / "scripts/evaluate_demo_model.py"), "--model", str(final),
+                    "--baseline", str(DEMO_DIR), "--work", str(work), "--json", str(evaluation) + ".json",
+                    "--markdown", str(evaluation) + ".md"], check=True, cwd=ROOT)
+    rounds = json.loads((DEMO_DIR / ROUND_LOG).read_text(encoding="utf-8")) if (DEMO_DIR / ROUND_LOG).exists() else []
+    record = json.loads((final / "training.json").read_text(encoding="utf-8"))
+    took = work / f"round{number}" / "took.json"
+    shown = [a.replace(str(work), "W") for a in round_command(work, number, record["parameters"]["max_tokens"])]
+    rounds.append({"round": number, "command": shown,
+                   "steps": record["steps"], "tokens": record["parameters"]["max_tokens"],
+                   "hours": round(json.loads(took.read_text())["seconds"] / 3600, 2) if took.exists() else None,
+                   "hardware": "CPU, one thread (AMD EPYC, AVX2)"})
+    keep = {"LICENSE.CC-BY-NC-SA-4.0.txt", "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt"}
+    for item in DEMO_DIR.iterdir():
+        if item.name not in keep:
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+    for item in final.iterdir():
+        if item.name != "training.json":
+            shutil.copy(item, DEMO_DIR / item.name)
+    (DEMO_DIR / ROUND_LOG).write_text(json.dumps(rounds, ensure_ascii=False, indent=1), encoding="utf-8")
+    (DEMO_DIR / "README.md").write_text(card(rounds, Path(str(evaluation) + ".md").read_text(encoding="utf-8")),
+                                        encoding="utf-8")
+    manifest = {"name": "demo", "source": "embedded", "license": LICENSE,
+                "description": "Small embedded Korean demo model; download KoGPT2 for real use."}
+    (DEMO_DIR / "storyteller-model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                                     encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "storyteller", "train-head", "--model", str(DEMO_DIR),
+                    "--output", str(DEMO_DIR), "--device", "cpu"], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, str(ROOT / "scripts/optimize_demo_model.py")], check=True, cwd=ROOT)
+
+
+def card(rounds: list[dict], evaluation: str) -> str:
+    config = json.loads((DEMO_DIR / "config.json").read_text(encoding="utf-8"))
+    sources = "\n".join(f"| {s.name} | {s.genre} | {s.weight:g} | {s.license} | {s.origin} |" for s in SOURCES)
+    def shell(command: list[str]) -> str:
+        return " ".join(a if " " not in a else repr(a) for a in command)
+
+    history = "\n".join(
+        f"- Round {r['round']}: {r['tokens']:,} tokens, {r['steps']} steps"
+        + (f", {r['hours']} h" if r.get("hours") else "") + f" on {r['hardware']}:\n  `{shell(r['command'])}`"
+        for r in rounds
+    )
+    return f"""# demo
+
+A small GPT-2 (GPT2LMHeadModel: {config['n_layer']} layers, {config['n_embd']} wide, {config['n_head']} heads,
+{config['n_positions']}-token context, tied embeddings, fp16, about 7.4M parameters) with the real KoGPT2
+tokenizer, so that the app runs out of the box and offline through exactly KoGPT2's code path. It writes
+rough Korean; for real stories download KoGPT2 (`storyteller models download skt/kogpt2-base-v2`).
+
+- License: {LICENSE}
+
+## Training
+
+Round 0 was the first demo: trained from scratch on 47 KoCoNovel stories (288,000 tokens, 9 epochs). Every
+later round continues from the weights of the one before on the data mixture below, with its own warm-up and
+cosine decay over a token budget (`storyteller train --dataset_path mixture.json --max_tokens N`); the
+held-out loss is measured on every source's held-out file while training.
+
+{history}
+
+## Data
+
+Made by `scripts/demo_corpus.py` from the shared corpora. A weight is how many times one pass over the mixture
+reads the source (the stories are weighted up so that the model stays a storyteller). Held out by source:
+three whole stories (B사감과 러브레터, 도시와 유령, 우연의 기적, the same as round 0's, so figures compare)
+and every {HOLD_OUT_EVERY}th document of every other source.
+
+| source | genre | weight | license | origin |
+|---|---|---:|---|---|
+{sources}
+
+{evaluation}
+
+## Reproduce
+
+From the repository root, with the shared corpora beside it:
+
+```
+.venv/bin/python scripts/train_demo_model.py prepare --work W
+.venv/bin/python scripts/train_demo_model.py round --work W --round N --max-tokens TOKENS
+.venv/bin/python scripts/train_demo_model.py publish --work W --round N
+```
+
+`publish` evaluates the round against the shipped demo (scripts/evaluate_demo_model.py), writes it here with
+this card, retrains the mood head (`storyteller train-head`) and rebuilds the shipped int8 export
+(scripts/optimize_demo_model.py).
+
+## Credits and licenses
+
+- Tokenizer: KoGPT2 v2 (`skt/kogpt2-base-v2`) © SK Telecom, CC-BY-NC-SA 4.0 (`LICENSE.CC-BY-NC-SA-4.0.txt`).
+- Stories: KoCoNovel (Kim, Lee and Lee, 2024, https://github.com/storidient/KoCoNovel), CC BY-SA 4.0
+  (`LICENSE.KoCoNovel-CC-BY-SA-4.0.txt`); the stories by 현진건, 김유정, 이효석, 김동인, 나도향 and others are in
+  the public domain.
+- Every other source as listed above, with its license as its publisher states it; smilestyle_dialogue is
+  CC BY-NC 4.0 (non-commercial). The weights are offered under CC BY-NC-SA 4.0: non-commercial, share-alike,
+  with the credits above.
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "data" / "corpora")
-    parser.add_argument("--epochs", type=float, default=5, help="stage 1: from scratch")
-    parser.add_argument("--epochs2", type=float, default=5, help="stage 2: smaller batches, lower rate")
-    parser.add_argument("--from-stage", type=int, default=1, help="skip stages already done in --work")
-    parser.add_argument("--work", type=Path, help="keep checkpoints here (default: a temporary folder)")
-    parser.add_argument("--resume", action="store_true")
+    steps = parser.add_subparsers(dest="step", required=True)
+    for name in ("prepare", "round", "publish"):
+        step = steps.add_parser(name)
+        step.add_argument("--work", type=Path, required=True)
+        if name == "prepare":
+            step.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+        else:
+            step.add_argument("--round", type=int, required=True)
+        if name == "round":
+            step.add_argument("--max-tokens", type=int, default=1_200_000)
+            step.add_argument("--resume", action="store_true")
     args = parser.parse_args()
-
-    stories = read_stories(args.corpora / "koconovel")
-    assert len(stories) == 50, f"expected 50 KoCoNovel stories, found {len(stories)}"
-    held_out = [s for s in stories if s["id"] in HELD_OUT_IDS]
-    training = [s for s in stories if s["id"] not in HELD_OUT_IDS]
-
-    work = args.work or Path(tempfile.mkdtemp(prefix="storyteller-demo-"))
-    data_dir = work / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    for story in training:
-        (data_dir / f"{int(story['id']):02d}.txt").write_text(story["text"] + "\n", encoding="utf-8")
-
-    commands = stage_commands(args.epochs, args.epochs2)
-    outputs = [work / "out", work / "out2"]
-    for index, command in enumerate(commands):
-        if index + 1 < args.from_stage:
-            continue
-        run = [a.replace("DATA", str(data_dir)).replace("OUT1", str(outputs[0])).replace("OUT", str(outputs[index]))
-               for a in command]
-        if args.resume:
-            run.append("--resume")
-        runner = [sys.executable, "-m", "storyteller"] + run[1:]
-        print("$", " ".join(runner), file=sys.stderr)
-        subprocess.run(runner, check=True, cwd=ROOT)
-
-    final = outputs[-1] / "model"
-    table = evaluate(final, training, held_out)
-    publish(final, commands, table, held_out, args)
-    print(table)
-
-
-def stage_commands(epochs: float, epochs2: float) -> list[list[str]]:
-    """Stage 1 trains from scratch with large batches; stage 2 continues from it with smaller
-    batches (more updates per token, which this small dataset needs) and a fresh, lower rate."""
-    common = [
-        "--dataset_path", "DATA", "--output_dir", "OUT", "--block_size", "512", "--weight_decay", "0.01",
-        "--eval_fraction", "0.05", "--seed", "42", "--logging_steps", "20", "--save_steps", "100",
-        "--half_precision_output", "--name", "demo", "--no_register", "--license", LICENSE,
-        "--data_description", "KoCoNovel: 47 of its 50 public-domain Korean short stories (CC BY-SA 4.0)",
-    ]
-    first = [
-        "storyteller", "train", "--model", "scratch", "--tokenizer", "resources/tokenizer/kogpt2",
-        "--n_layer", "6", "--n_embd", "128", "--n_head", "4", "--n_positions", "512",
-        "--per_device_train_batch_size", "8", "--num_train_epochs", f"{epochs:g}", "--learning_rate", "2e-3",
-        "--warmup_steps", "60", *common,
-    ]
-    second = [
-        "storyteller", "train", "--model", "OUT1/model", "--per_device_train_batch_size", "4",
-        "--num_train_epochs", f"{epochs2:g}", "--learning_rate", "1e-3", "--warmup_steps", "20", *common,
-    ]
-    return [first, second]
-
-
-def evaluate(final: Path, training: list[dict], held_out: list[dict]) -> str:
-    import torch
-    from transformers import AutoModelForCausalLM
-
-    from storyteller.engine.tokenizer import load_tokenizer
-    from storyteller.engine.training import perplexity, unigram_perplexity
-
-    tokenizer = load_tokenizer(final)
-    model = AutoModelForCausalLM.from_pretrained(final, dtype=torch.float32)
-    train_ids = [i for story in training for i in tokenizer.encode(story["text"])]
-    rows = ["| held-out story | tokens | demo model | unigram baseline |", "|---|---:|---:|---:|"]
-    for story in held_out:
-        ids = tokenizer.encode(story["text"])
-        model_ppl = perplexity(model, tokenizer, story["text"], block_size=512)
-        unigram_ppl = unigram_perplexity(train_ids, ids, len(tokenizer))
-        rows.append(f"| {story['title']} ({story['author']}) | {len(ids)} | {model_ppl:.1f} | {unigram_ppl:.1f} |")
-    return "\n".join(rows)
-
-
-def publish(final: Path, commands: list[list[str]], table: str, held_out: list[dict], args) -> None:
-    if DEMO_DIR.exists():
-        shutil.rmtree(DEMO_DIR)
-    shutil.copytree(final, DEMO_DIR, ignore=shutil.ignore_patterns("training.json"))
-    shutil.copy(ROOT / "resources/licenses/KoCoNovel-CC-BY-SA-4.0.txt", DEMO_DIR / "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt")
-    shown = "\n".join(" ".join(a if " " not in a else f'"{a}"' for a in command) for command in commands)
-    card = (DEMO_DIR / "README.md").read_text(encoding="utf-8")
-    card = re.sub(r"A GPT-2-family model .*, made with `storyteller train`\.",
-                  "A small GPT-2 trained from scratch on the KoGPT2 tokenizer in two stages of `storyteller train` "
-                  "(see Reproduce).", card)
-    card = card.replace(
-        "## Parameters",
-        "## What it is\n\nA small demo (about 8M parameters, fp16) that ships inside Storyteller so that the app "
-        "works out of the box and offline. It writes rough, old-fashioned Korean prose; for real stories "
-        "download KoGPT2 (`storyteller models download skt/kogpt2-base-v2`).\n\n"
-        "## Held-out perplexity (lower is better)\n\nThree whole stories were held out from training: "
-        + ", ".join(s["title"] for s in held_out) + ".\n\n" + table + "\n\n"
-        "## Reproduce\n\nFrom the repository root, with the shared corpora beside it:\n\n"
-        f"```\n.venv/bin/python scripts/train_demo_model.py --epochs {args.epochs:g} "
-        f"--epochs2 {args.epochs2:g}\n```\n\n"
-        "which runs these two commands (DATA = the 47 training stories, one .txt file each; OUT1, OUT = "
-        "scratch folders; about 2 hours on two CPU cores):\n\n"
-        f"```\n{shown}\n```\n\n"
-        "## Credits and licenses\n\n"
-        "- Tokenizer: KoGPT2 v2 (`skt/kogpt2-base-v2`) © SK Telecom, CC-BY-NC-SA 4.0 "
-        "(`LICENSE.CC-BY-NC-SA-4.0.txt`).\n"
-        "- Training text: KoCoNovel (Kim, Lee and Lee, 2024, https://github.com/storidient/KoCoNovel), "
-        "CC BY-SA 4.0 (`LICENSE.KoCoNovel-CC-BY-SA-4.0.txt`); the underlying stories by 현진건, 김유정, 이효석, "
-        "김동인, 나도향 and others are in the public domain.\n"
-        "- The weights are therefore offered under CC BY-NC-SA 4.0: non-commercial, share-alike, with both "
-        "credits above.\n\n## Parameters",
-    )
-    (DEMO_DIR / "README.md").write_text(card, encoding="utf-8")
-    manifest = {"name": "demo", "source": "embedded", "license": LICENSE,
-                "description": "Small embedded Korean demo model (KoCoNovel stories); download KoGPT2 for real use."}
-    (DEMO_DIR / "storyteller-model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                                                     encoding="utf-8")
+    if args.step == "prepare":
+        print(prepare(args.work, args.corpora))
+    elif args.step == "round":
+        run_round(args.work, args.round, args.max_tokens, args.resume)
+    else:
+        publish(args.work, args.round)
 
 
 if __name__ == "__main__":

@@ -145,3 +145,4 @@ def test_early_stopping_ends_a_run_whose_held_out_loss_stops_falling(mixture, tm
 def test_a_mixture_needs_one_budget(mixture, tmp_path, change, message):
     with pytest.raises(TrainingError, match=message):
         train(scratch_config(mixture, tmp_path / "out", **change))
+

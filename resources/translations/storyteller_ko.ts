@@ -120,22 +120,22 @@
         <translation>{name}은(는) 이야기꾼 시나리오가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="283"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="277"/>
         <source>{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to {supported}). Update Storyteller to use it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼으로 저장되었습니다(시나리오 형식 버전 {version}, 이 버전은 {supported}까지 읽음). 이야기꾼을 업데이트한 뒤 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="291"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="284"/>
         <source>{name}: the story of a scenario holds no pieces; put the text that starts it in &quot;opening&quot;.</source>
         <translation>{name}: 시나리오의 이야기에는 본문 조각이 들어갈 수 없습니다. 시작 글은 &quot;opening&quot;에 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="300"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="293"/>
         <source>{name}: placeholders[{index}] has the key &quot;{key}&quot;; a key is a name without : [ ] {{ }} | @ ^.</source>
         <translation>{name}: placeholders[{index}]의 이름이 &quot;{key}&quot;입니다. 빈칸 이름에는 : [ ] {{ }} | @ ^ 를 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="341"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="334"/>
         <source>There is no scenario named &quot;{name}&quot;. `storyteller scenario list` shows them; a file path works too.</source>
         <translation>&quot;{name}&quot;이라는 시나리오가 없습니다. `storyteller scenario list`로 목록을 볼 수 있고, 파일 경로를 써도 됩니다.</translation>
     </message>
@@ -702,68 +702,67 @@
         <translation>{name}은(는) 이야기꾼 이야기가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이(가) 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="280"/>
-        <location filename="../../storyteller/engine/storyfile.py" line="261"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="346"/>
         <source>{name} has no valid &quot;version&quot; number.</source>
         <translation>{name}에 올바른 &quot;version&quot; 번호가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="265"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="259"/>
         <source>{name} was saved by a newer Storyteller (story format version {version}; this one reads up to {supported}). Update Storyteller to open it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="280"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="273"/>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="285"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="278"/>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="353"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="358"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="363"/>
         <source>{name}: &quot;{field}&quot; must be a list, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 목록이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="363"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="368"/>
         <source>{name}: &quot;{field}&quot; must be text, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="371"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="376"/>
         <source>{name}: &quot;{field}&quot; must be true or false, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 참이나 거짓이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="386"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="391"/>
         <source>{name}: &quot;{field}&quot; must be a whole number from {low} to {high}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {low}에서 {high}까지의 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="395"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="400"/>
         <source>{name}: &quot;{field}&quot; must be one of {choices}, not {type} {value}.</source>
         <translation>{name}: &quot;{field}&quot;은(는) {type} {value}이(가) 아니라 {choices} 가운데 하나여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="410"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="415"/>
         <source>{name}: &quot;{field}.versions&quot; must hold at least one text.</source>
         <translation>{name}: &quot;{field}.versions&quot;에는 텍스트가 하나 이상 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="420"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="425"/>
         <source>{name}: &quot;{field}.version&quot; must be a version that is not chosen and has no other branch.</source>
         <translation>{name}: &quot;{field}.version&quot;은(는) 선택되지 않았고 다른 갈래가 없는 버전이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/storyfile.py" line="438"/>
+        <location filename="../../storyteller/engine/storyfile.py" line="443"/>
         <source>{name}: &quot;backend.server&quot; must name a server.</source>
         <translation>{name}: &quot;backend.server&quot;에는 서버 이름이 있어야 합니다.</translation>
     </message>
@@ -778,62 +777,72 @@
         <translation>{folder}의 토크나이저를 읽을 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="68"/>
+        <location filename="../../storyteller/engine/training.py" line="69"/>
         <source>The folder {folder} has no .txt files to train on.</source>
         <translation>{folder} 폴더에 학습할 .txt 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="71"/>
+        <location filename="../../storyteller/engine/training.py" line="72"/>
         <source>The dataset {path} does not exist.</source>
         <translation>학습할 글 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="86"/>
+        <location filename="../../storyteller/engine/training.py" line="87"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}). Save it as UTF-8 (e.g. in a text editor&apos;s &apos;Save as&apos; dialog) and try again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤(예: 텍스트 편집기의 &apos;다른 이름으로 저장&apos; 창에서) 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="104"/>
+        <location filename="../../storyteller/engine/training.py" line="105"/>
         <source>The dataset is empty: it has no text to train on.</source>
         <translation>학습할 글이 비어 있습니다. 학습에 쓸 텍스트가 하나도 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="109"/>
+        <location filename="../../storyteller/engine/training.py" line="110"/>
         <source>The dataset is too small: {tokens} tokens, but training needs at least {needed} (two blocks of --block_size {block_size}). Add text or lower --block_size.</source>
         <translation>학습할 글이 너무 적습니다. {tokens} 토큰인데 학습에는 적어도 {needed} 토큰(--block_size {block_size} 블록 두 개)이 필요합니다. 글을 더 넣거나 --block_size를 낮추세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="119"/>
+        <location filename="../../storyteller/engine/training.py" line="120"/>
         <source>--eval_fraction must be at least 0 and below 1, not {value}.</source>
         <translation>--eval_fraction은 {value}이(가) 아니라 0 이상 1 미만이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="149"/>
+        <location filename="../../storyteller/engine/training.py" line="150"/>
         <source>Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).</source>
         <translation>처음부터 학습하려면 --tokenizer FOLDER(tokenizer.json이 든 폴더)가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="153"/>
+        <location filename="../../storyteller/engine/training.py" line="154"/>
         <source>--block_size {block_size} exceeds --n_positions {n_positions}.</source>
         <translation>--block_size {block_size}이(가) --n_positions {n_positions}보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="171"/>
+        <location filename="../../storyteller/engine/training.py" line="172"/>
         <source>--block_size {block_size} exceeds the model&apos;s context of {positions} tokens.</source>
         <translation>--block_size {block_size}이(가) 모델이 한 번에 읽을 수 있는 {positions} 토큰보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="259"/>
+        <location filename="../../storyteller/engine/training.py" line="272"/>
         <source>Training stopped; continue it with --resume (checkpoints in {folder}).</source>
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="290"/>
+        <location filename="../../storyteller/engine/training.py" line="308"/>
+        <source>Give --max_tokens or --max_steps, not both.</source>
+        <translation>--max_tokens와 --max_steps 중 하나만 지정하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="314"/>
+        <source>A data mixture is read as a stream, without epochs: give a token budget with --max_tokens (or --max_steps).</source>
+        <translation>데이터 혼합은 에포크 없이 스트림으로 읽습니다. --max_tokens로 토큰 예산을 지정하세요(또는 --max_steps).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="348"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="305"/>
+        <location filename="../../storyteller/engine/training.py" line="363"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
@@ -1074,22 +1083,22 @@
         <translation>대화에서 모델이 한 번 답할 때 쓰는 최대 토큰 수.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
         <source>Epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="36"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="40"/>
         <source>How many times to read through all the texts.</source>
         <translation>모든 글을 몇 번 되풀이해 읽으며 배울지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="43"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="51"/>
         <source>Learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_settings.py" line="44"/>
+        <location filename="../../storyteller/engine/training_settings.py" line="52"/>
         <source>How far each step moves the model: higher learns faster and forgets more of what it knew.</source>
         <translation>한 걸음마다 모델을 얼마나 크게 바꿀지 정합니다. 높을수록 빨리 배우지만 원래 알던 것을 더 많이 잊습니다.</translation>
     </message>
@@ -1149,13 +1158,12 @@
         <translation>‘모델 → 모델 관리… → 삭제’</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/memory.py" line="24"/>
         <location filename="../../storyteller/engine/remedies.py" line="47"/>
         <source>“Models → Model manager… → Optimize”</source>
         <translation>‘모델 → 모델 관리… → 최적화’</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/memory.py" line="97"/>
+        <location filename="../../storyteller/engine/memory.py" line="93"/>
         <source>The model {name} needs about {needed} of memory ({weights} for its weights, {cache} for its context), but only {available} is free. Close other programs, use its int8 version, which needs a quarter of the memory for its weights ({optimize}), or run it on a server.</source>
         <translation>{name} 모델을 불러오려면 메모리가 약 {needed} 필요하지만(가중치 {weights}, 문맥 {cache}) 지금 비어 있는 메모리는 {available}뿐입니다. 다른 프로그램을 닫거나, 가중치 메모리가 4분의 1로 줄어드는 int8 버전을 쓰거나({optimize}), 서버에서 실행하세요.</translation>
     </message>
@@ -1423,6 +1431,41 @@
         <location filename="../../storyteller/engine/world_info.py" line="92"/>
         <source>The key {key} is not a valid regular expression ({reason}). Fix the pattern, or write the key without the slashes to match it as text.</source>
         <translation>키워드 {key}: 올바른 정규식이 아닙니다({reason}). 패턴을 고치거나, 빗금 없이 써서 글자 그대로 찾게 하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="74"/>
+        <source>The data mixture {path} cannot be read: {error}</source>
+        <translation>데이터 혼합 {path}을(를) 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="77"/>
+        <source>{path} is not a data mixture (a JSON file with &quot;format&quot;: &quot;{format}&quot;).</source>
+        <translation>{path}은(는) 데이터 혼합이 아닙니다(&quot;format&quot;: &quot;{format}&quot;이 있는 JSON 파일이어야 합니다).</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="82"/>
+        <source>The data mixture {path} has version {version}; this Storyteller reads version {supported}.</source>
+        <translation>데이터 혼합 {path}의 버전은 {version}입니다. 이 이야기꾼은 버전 {supported}을(를) 읽습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="91"/>
+        <source>Source {name} in {path} has weight {weight}; give a number above 0 (at most 1000).</source>
+        <translation>{path}의 소스 {name}의 가중치가 {weight}입니다. 0보다 큰 수(최대 1000)를 지정하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="101"/>
+        <source>Source {name} in {path}: the file {file} does not exist.</source>
+        <translation>{path}의 소스 {name}: 파일 {file}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="105"/>
+        <source>Source {name} in {path} names no &quot;train&quot; file.</source>
+        <translation>{path}의 소스 {name}에 &quot;train&quot; 파일이 지정되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="109"/>
+        <source>The data mixture {path} lists no sources.</source>
+        <translation>데이터 혼합 {path}에 소스가 하나도 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -2590,54 +2633,54 @@ Download it now?</source>
         <translation>모델: %1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="120"/>
+        <location filename="../../storyteller/gui/model_status.py" line="121"/>
         <source>The server %1 ignores this setting.</source>
         <translation>서버 %1은(는) 이 설정을 쓰지 않습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../storyteller/gui/model_status.py" line="129"/>
+        <location filename="../../storyteller/gui/model_status.py" line="130"/>
         <source>CPU (%n threads)</source>
         <translation>
             <numerusform>CPU(스레드 %n개)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="131"/>
+        <location filename="../../storyteller/gui/model_status.py" line="132"/>
         <source>Apple GPU (Metal)</source>
         <translation>Apple GPU(Metal)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="132"/>
+        <location filename="../../storyteller/gui/model_status.py" line="133"/>
         <source>GPU: %1</source>
         <translation>GPU: %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="188"/>
+        <location filename="../../storyteller/gui/model_status.py" line="189"/>
         <source>Local model</source>
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="198"/>
+        <location filename="../../storyteller/gui/model_status.py" line="199"/>
         <source>Server %1</source>
         <translation>서버 %1</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="213"/>
+        <location filename="../../storyteller/gui/model_status.py" line="214"/>
         <source>Servers…</source>
         <translation>서버…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="238"/>
+        <location filename="../../storyteller/gui/model_status.py" line="239"/>
         <source>This story was written with the server %1, which is not set up here (Models → Servers…).</source>
         <translation>이 이야기는 서버 %1로 썼지만, 여기에는 그 서버가 설정되어 있지 않습니다 (모델 → 서버…).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="245"/>
+        <location filename="../../storyteller/gui/model_status.py" line="246"/>
         <source>Switch to the story&apos;s server?</source>
         <translation>이야기의 서버로 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/model_status.py" line="246"/>
+        <location filename="../../storyteller/gui/model_status.py" line="247"/>
         <source>This story was written with the server %1. Continue it there?</source>
         <translation>이 이야기는 서버 %1로 썼습니다. 그 서버로 이어 쓸까요?</translation>
     </message>

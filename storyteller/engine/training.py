@@ -165,7 +165,7 @@ def _base_model(config: TrainConfig):
 
     # Loaded on the CPU in float32 (the precision training keeps its weights in); the Trainer
     # moves it to the training device.
-    entry, loaded = open_model(config.model, "cpu")
+    entry, loaded = open_model(config.model, "cpu", runtime="torch")  # training needs gradients
     model, tokenizer, positions = loaded.model, loaded.tokenizer, loaded.n_positions
     if config.block_size > positions:
         raise TrainingError(

@@ -41,7 +41,8 @@ class TrainConfig:
     )
     max_steps: int = setting(-1, int)
     max_tokens: int = setting(
-        0, int, 0, 10**13, help="token budget: train on this many tokens instead of by epochs (0: by epochs or --max_steps)"
+        0, int, 0, 10**13,
+        help="token budget: train on this many tokens instead of by epochs (0: by epochs or --max_steps)",
     )
     save_steps: int = setting(500, int)
     save_total_limit: int = setting(2, int)
@@ -52,7 +53,8 @@ class TrainConfig:
     )
     warmup_steps: int = setting(0, int)
     lr_scheduler_type: str = setting(
-        "linear", str, choices=LR_SCHEDULES, help="how the learning rate falls after warm-up (cosine suits one long pass)"
+        "linear", str, choices=LR_SCHEDULES,
+        help="how the learning rate falls after warm-up (cosine suits one long pass)",
     )
     weight_decay: float = setting(0.0, float)
     adam_epsilon: float = setting(1e-8, float)
@@ -67,7 +69,8 @@ class TrainConfig:
         help="bf16 autocast: auto uses it on GPUs that have it; bf16 also on the CPU (about 1.3x faster there)",
     )
     early_stopping_patience: int = setting(
-        0, int, 0, 1000, help="stop after this many evaluations without a lower held-out loss, keeping the best (0: off)"
+        0, int, 0, 1000,
+        help="stop after this many evaluations without a lower held-out loss, keeping the best (0: off)",
     )
     # From scratch only: the tokenizer folder and the network's size.
     tokenizer: str | None = setting(None, str, help=f"with --model {SCRATCH}: folder holding tokenizer.json")
