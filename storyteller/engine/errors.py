@@ -53,6 +53,10 @@ class DownloadCancelled(StorytellerError):
     """The user cancelled a download; the partial file is kept for resuming."""
 
 
+class TrainingError(StorytellerError):
+    """The dataset or the options cannot be used for training."""
+
+
 class TrainingCancelled(StorytellerError):
     """The user stopped a training run (a model's, which can resume from its last checkpoint, or a
     mood head's)."""

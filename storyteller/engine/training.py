@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 
 from . import paths
-from .errors import StorytellerError, TrainingCancelled, tr
+from .errors import TrainingCancelled, TrainingError, tr
 from .settings import SEED_DEFAULTS
 from .store import TRAINING_RECORD
 from .tokenizer import load_tokenizer
@@ -29,10 +29,6 @@ from .training_settings import SCRATCH, TrainConfig
 CHECKPOINTS = "checkpoints"
 MIN_BLOCKS = 2  # a dataset must fill at least this many training blocks
 MIN_LOGGED_POINTS = 25  # a short run logs more often, so that its loss curve still has a shape
-
-
-class TrainingError(StorytellerError):
-    """The dataset or the options cannot be used for training."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import torch
 
-from .errors import tr
+from .errors import TrainingError, tr
 
 MIXTURE_FORMAT = "storyteller-mixture"
 MIXTURE_VERSION = 1
@@ -65,8 +65,6 @@ def is_mixture(path: Path) -> bool:
 
 
 def load_mixture(path: Path) -> Mixture:
-    from .training import TrainingError
-
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
