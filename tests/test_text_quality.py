@@ -138,12 +138,12 @@ def evaluate_script():
 
 def test_the_script_reports_every_target_for_a_model_and_its_predecessor(tmp_path, tiny_model_dir, evaluate_script):
     work = tmp_path / "work"
-    write_documents(work / "train/stories.txt", [STORY, SECOND_STORY])
-    write_documents(work / "held_out/stories.txt", [SECOND_STORY])
+    write_documents(work / "train/koconovel.txt", [STORY, SECOND_STORY])
+    write_documents(work / "held_out/koconovel.txt", [SECOND_STORY])
     write_documents(work / "train/reviews.txt", REVIEWS * 3)
     write_documents(work / "held_out/reviews.txt", REVIEWS[::-1])
     write_mixture(work, [
-        {"name": "stories", "train": "train/stories.txt", "held_out": "held_out/stories.txt", "weight": 2,
+        {"name": "koconovel", "train": "train/koconovel.txt", "held_out": "held_out/koconovel.txt", "weight": 2,
          "genre": "stories"},
         {"name": "reviews", "train": "train/reviews.txt", "held_out": "held_out/reviews.txt", "weight": 1,
          "genre": "reviews (informal)"},
@@ -164,13 +164,17 @@ def test_the_script_reports_every_target_for_a_model_and_its_predecessor(tmp_pat
 
     report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert [row["title"] for row in report["stories"]] == ["B사감과 러브레터", "늙은 어부"]
-    assert [row["name"] for row in report["sources"]] == ["reviews", "stories"]  # by genre
+    assert [row["name"] for row in report["sources"]] == ["reviews", "koconovel"]  # by genre
     for row in [*report["stories"], report["stories_pooled"], *report["sources"]]:
         for role in ("model", "baseline"):
             figures = row[role]
             assert figures["tokens"] > 0 and figures["perplexity"] > 1 and figures["unigram"] > 1
             assert figures["ratio"] == pytest.approx(figures["perplexity"] / figures["unigram"])
     assert all(row["model"]["tokens"] <= 20 for row in report["sources"])
+    # Stories are also measured against the first demo card's baseline: a unigram of the training stories alone.
+    for figures in [*(row["model"] for row in report["stories"]), report["stories_pooled"]["model"]]:
+        assert figures["stories_ratio"] == pytest.approx(figures["perplexity"] / figures["stories_unigram"])
+    assert "stories_ratio" not in report["sources"][0]["model"]
     fluency_report = report["fluency"]
     assert fluency_report["settings"]["max_new_tokens"] == 80 and fluency_report["settings"]["top_k"] == 50
     assert len(fluency_report["samples"]) == 3
@@ -187,6 +191,6 @@ def test_the_script_reports_every_target_for_a_model_and_its_predecessor(tmp_pat
                     "### Targets"):
         assert heading in markdown
     for name in ("B사감과 러브레터", "늙은 어부", "all three", "reviews (informal): reviews", "old model",
-                 "real text, syllables shuffled"):
+                 "stories only", "real text, syllables shuffled"):
         assert name in markdown
     assert markdown.count("| pass |") + markdown.count("| **miss** |") == 2 + 1 + 2 + 3
