@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.metadata
 import json
 import math
 import os
@@ -72,11 +73,15 @@ def main(argv: list[str] | None = None) -> dict:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # one thread, beside a training run
     import torch
 
+    from storyteller.engine.errors import StorytellerError
+
     torch.set_num_threads(1)
     started = time.perf_counter()
-    log("starting")
-    with _work_folder(args.work, args.corpora, demo_corpus) as work:
-        report = evaluate(args.model, args.baseline, work, args.samples, args.seed, args.tokens_per_source)
+    try:
+        with _work_folder(args.work, args.corpora, demo_corpus) as work:
+            report = evaluate(args.model, args.baseline, work, args.samples, args.seed, args.tokens_per_source)
+    except StorytellerError as error:  # a model folder or a mixture that cannot be used: say which
+        sys.exit(str(error))
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["command"] = " ".join(["scripts/evaluate_demo_model.py", *(argv if argv is not None else sys.argv[1:])])
     markdown = render_markdown(report)
@@ -231,7 +236,8 @@ def _fluency(loaded: dict, stories: list[dict], samples: int, seed: int) -> dict
         scores[kind] = {"mean": statistics.fmean(kept) if kept else None,
                         "standard_error": statistics.stdev(kept) / math.sqrt(len(kept)) if len(kept) > 1 else None,
                         "samples": len(kept), "empty": len(values) - len(kept)}
-    found = {"settings": settings.to_json(), "scores": scores, "gap_closed": None,
+    found = {"settings": settings.to_json(), "kiwipiepy": importlib.metadata.version("kiwipiepy"),
+             "scores": scores, "gap_closed": None,
              "samples": [{"prompt": prompt, **{kind: texts[kind][index] for kind in texts}}
                          for index, (prompt, _) in enumerate(pairs)]}
     if "baseline" in scores:
@@ -304,7 +310,7 @@ def render_markdown(report: dict) -> str:
         "",
     ]
     story_rows = [(f"{row['title']} ({row['author']})", row) for row in report["stories"]]
-    story_rows.append(("all three", report["stories_pooled"]))
+    story_rows.append(("all together", report["stories_pooled"]))
     lines += _perplexity_table("story", story_rows, roles, STORY_TARGET, strict=False)
     if "stories_unigram" in report["stories_pooled"]["model"]:
         lines += ["", ("The stories-only unigram, fitted on the training stories alone, is the first demo model's "
@@ -330,7 +336,8 @@ def render_markdown(report: dict) -> str:
          f"settings a new story starts from (temperature {settings['temperature']:g}, top-k {settings['top_k']}, "
          f"top-p {settings['top_p']:g}, repetition penalty {settings['repetition_penalty']:g} over "
          f"{settings['repetition_penalty_range']} tokens, {settings['max_new_tokens']} tokens), next to the real "
-         "text that follows those sentences (as many tokens) and that text with its syllables shuffled."),
+         "text that follows those sentences (as many tokens) and that text with its syllables shuffled "
+         f"(kiwipiepy {fluency['kiwipiepy']})."),
         "",
         "| text | mean | ± s.e. | empty |",
         "|---|---:|---:|---:|",

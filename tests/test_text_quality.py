@@ -190,7 +190,14 @@ def test_the_script_reports_every_target_for_a_model_and_its_predecessor(tmp_pat
     for heading in ("### Held-out stories", "### Held-out slice of every source", "### Fluency of samples",
                     "### Targets"):
         assert heading in markdown
-    for name in ("B사감과 러브레터", "늙은 어부", "all three", "reviews (informal): reviews", "old model",
+    for name in ("B사감과 러브레터", "늙은 어부", "all together", "reviews (informal): reviews", "old model",
                  "stories only", "real text, syllables shuffled"):
         assert name in markdown
     assert markdown.count("| pass |") + markdown.count("| **miss** |") == 2 + 1 + 2 + 3
+
+
+def test_the_script_says_what_is_missing(tmp_path, evaluate_script):
+    with pytest.raises(SystemExit, match="holds no mixture.json: make it with scripts/demo_corpus.py"):
+        evaluate_script.main(["--work", str(tmp_path)])
+    with pytest.raises(SystemExit, match="corpora folder .* does not exist"):
+        evaluate_script.main(["--corpora", str(tmp_path / "nowhere")])

@@ -7,7 +7,8 @@ probability (its language model's and the morpheme dictionary's). Real Korean an
 words with likely neighbours and scores high; strings of syllables that form no words score low.
 `fluency` divides the top analysis' score by the number of non-space characters, so that texts of
 different lengths compare: on held-out KoCoNovel stories it gives about -3.6 per character, on the
-same text with its syllables shuffled about -8.6.
+same text with its syllables shuffled about -8.6. The text is analysed whole, line breaks and all;
+scores depend on Kiwi's model, so figures compare only under the same kiwipiepy version.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .korean import analyzer, sentence_spans
-from .training_data import Mixture, documents
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel
+
+    from .training_data import Mixture
 
 COUNT_CHUNK = 1 << 20  # token ids gathered before each bincount, so a 50 MB source never sits in a list
 
@@ -97,6 +99,8 @@ def mixture_unigram(mixture: Mixture, tokenizer, vocab_size: int) -> UnigramBase
     """The unigram of a mixture's training files as a pass over the mixture reads them: each
     source's documents counted `weight` times (0.12 reads about an eighth of it: its expected
     counts), with the end-of-text token packing puts after each document."""
+    from .training_data import documents  # imports torch: only when fitting
+
     return weighted_unigram(
         ((document, source.weight) for source in mixture.sources for document in documents(source.train)),
         tokenizer, vocab_size,
