@@ -5,6 +5,8 @@
 Trains a small GPT-2 from scratch with the real KoGPT2 tokenizer on the KoCoNovel short stories
 through `storyteller train`, holding out three whole stories; then measures perplexity on them
 next to a unigram baseline and writes the model, its card and licenses to resources/models/demo.
+Last step, once the weights are in place: `.venv/bin/python scripts/optimize_demo_model.py` builds
+the int8 ONNX export that ships beside them (tests/test_demo_export.py fails until it is rebuilt).
 """
 
 from __future__ import annotations
@@ -141,6 +143,9 @@ def publish(final: Path, commands: list[list[str]], table: str, held_out: list[d
         "which runs these two commands (DATA = the 47 training stories, one .txt file each; OUT1, OUT = "
         "scratch folders; about 2 hours on two CPU cores):\n\n"
         f"```\n{shown}\n```\n\n"
+        "Last step: `.venv/bin/python scripts/optimize_demo_model.py` writes "
+        "the int8 ONNX export that ships beside the weights (`optimized/`, with a manifest of its quality "
+        "against fp32), so the app writes with it from the first launch without loading PyTorch.\n\n"
         "## Credits and licenses\n\n"
         "- Tokenizer: KoGPT2 v2 (`skt/kogpt2-base-v2`) © SK Telecom, CC-BY-NC-SA 4.0 "
         "(`LICENSE.CC-BY-NC-SA-4.0.txt`).\n"
