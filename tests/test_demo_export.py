@@ -126,3 +126,33 @@ def test_a_stale_shipped_export_falls_back_to_pytorch_and_says_why(shipped_tiny,
     assert words in str(fallback.notice) and "storyteller models optimize tiny" in str(fallback.notice)
     with pytest.raises(ModelError, match="cannot be used"):
         load_model(shipped_tiny, "cpu", runtime="onnx")
+
+
+def test_a_new_users_window_writes_on_the_shipped_export_without_loading_pytorch(qtbot, isolated, questions):
+    """The first window: the demo opens on int8 ONNX; the mood meter, asked about the empty page at
+    once, does not load the PyTorch model (seconds) before the writer's first Continue."""
+    from storyteller.gui.app import build_window, make_settings
+    from tests.helpers.gui import continue_and_wait, release_modifiers, type_text
+
+    win = build_window(make_settings())
+    qtbot.addWidget(win)
+    win.show()
+    readings = []
+    win.client.mood.connect(lambda brightness, note: readings.append((brightness, note)))
+    try:
+        with qtbot.waitSignal(win.client.model_loaded, timeout=60_000):
+            win.client.load_model(None)
+        qtbot.waitUntil(lambda: bool(readings), timeout=30_000)
+        assert readings == [(None, "")]  # nothing to measure yet, and nothing to say about it
+        loaded = win.client.loaded
+        assert loaded.runtime.name == "onnx" and loaded._model is None
+        win.editor.setFocus()
+        type_text(win.editor, "옛날 옛적에 깊은 산속에")
+        win.story.generation = win.story.generation.replace(max_new_tokens=6, seed=3)
+        assert continue_and_wait(qtbot, win)
+        assert "int8 ONNX" in win.status_model.text()
+    finally:
+        release_modifiers(win)
+        win.client.shutdown()
+        win.undo_stack.setClean()
+        win.document.mark_saved()

@@ -195,6 +195,10 @@ class EngineWorker(QObject):
         if self._on_server:
             self.mood.emit(request_id, None, self.tr("The mood meter needs the local model; a server is writing."))
             return
+        if not text.strip() and (self._mood_head is None or self._mood_head[0] is not self.generator):
+            # Nothing to measure: the head (and with it PyTorch, seconds) would load at start-up for nothing.
+            self.mood.emit(request_id, None, "")
+            return
         from storyteller.engine.steering.mood import load_head, story_mood
 
         # A head found is kept for the model; a missing one is looked for again next time (the
