@@ -156,3 +156,14 @@ def test_a_new_users_window_writes_on_the_shipped_export_without_loading_pytorch
         win.client.shutdown()
         win.undo_stack.setClean()
         win.document.mark_saved()
+
+
+def test_a_front_end_hears_before_pytorch_loads_and_not_on_onnx(tiny_onnx_dir, tiny_model_dir):
+    """The window starts Kiwi's load alongside PyTorch's seconds (overlapped), and after a model that
+    opens on ONNX in a second (whose load it would hold up)."""
+    from storyteller.engine.model import load_model
+
+    heard = []
+    assert load_model(tiny_onnx_dir, "cpu", before_pytorch=lambda: heard.append("onnx")).runtime.name == "onnx"
+    assert load_model(tiny_model_dir, "cpu", before_pytorch=lambda: heard.append("torch")).runtime is None
+    assert heard == ["torch"]
