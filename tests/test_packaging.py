@@ -82,6 +82,8 @@ def check_bundle_listing(names: list[str], prefix: str) -> None:
         "storyteller",
         "_internal/resources/models/demo/model.safetensors",
         "_internal/resources/models/demo/tokenizer.json",
+        "_internal/resources/models/demo/optimized/model-int8.onnx",
+        "_internal/resources/models/demo/optimized/optimized.json",
         "_internal/resources/tokenizer/kogpt2/tokenizer.json",
         "_internal/resources/translations/storyteller_ko.qm",
         "_internal/resources/icons/storyteller.svg",
@@ -239,6 +241,7 @@ def test_installed_app_passes_its_self_test_offscreen(installed):
         assert result["ok"] and result["model"] == "demo" and result["platform"] == "offscreen"
         assert result["text"].startswith(PROMPT) and len(result["text"]) > len(PROMPT)
         assert result["window_shown_s"] < 5
+        assert result["runtime"] == "onnx"  # the frozen app found the demo's shipped int8 export
         FIGURES.update(frozen_self_test_wall_s=round(seconds, 2), frozen_window_shown_s=result["window_shown_s"],
                        frozen_self_test_s=result["seconds"])
         # the same self-test from the development venv, for comparison

@@ -23,6 +23,7 @@ def test_self_test_offscreen(tmp_path):
     done, result = run_self_test(tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert result["ok"] and result["model"] == "demo" and result["platform"] == "offscreen"
+    assert result["runtime"] == "onnx"  # the export shipped beside the demo (resources/models/demo/optimized)
     assert result["text"].startswith("옛날 옛적에") and len(result["text"]) > len("옛날 옛적에")
     assert result["window_shown_s"] < 5
 

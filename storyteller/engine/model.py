@@ -103,22 +103,26 @@ def open_model(
     *,
     runtime: str = "auto",
     announce: Callable[[str], None] | None = None,
+    before_pytorch: Callable[[], None] | None = None,
 ) -> tuple[ModelEntry, LoadedModel]:
     """Resolve a model (None: the default one; else an installed name, a model folder or a known
     repo id, see ModelStore.resolve) and load it. When the small demo model stands in, or an
-    optimized model cannot be used, `announce` (if given) gets an English notice saying what to do."""
+    optimized model cannot be used, `announce` (if given) gets an English notice saying what to do.
+    `before_pytorch` is called when the model will decode on PyTorch, just before its seconds of
+    loading: a front end may start work of its own to overlap them."""
     entry = ModelStore().resolve(name_or_path)
     if entry.name == DEMO_MODEL_NAME and announce is not None:
         announce(DEMO_NOTICE)
     # A folder outside the store is named by its path in the commands a message suggests.
     name = str(entry.path) if entry.source.startswith("folder:") else entry.name
-    loaded = load_model(entry.path, device, runtime=runtime, name=name)
+    loaded = load_model(entry.path, device, runtime=runtime, name=name, before_pytorch=before_pytorch)
     if loaded.notice is not None and announce is not None:
         announce(str(loaded.notice))
     return entry, loaded
 
 
-def load_model(folder: Path, device: str = "auto", *, runtime: str = "auto", name: str | None = None) -> LoadedModel:
+def load_model(folder: Path, device: str = "auto", *, runtime: str = "auto", name: str | None = None,
+               before_pytorch: Callable[[], None] | None = None) -> LoadedModel:
     """Load `folder` for inference on `runtime` (auto, torch or onnx). Only safetensors weights
     are ever read here: pickled weights are converted once, when the user imports the folder
     (see weights.py)."""
@@ -145,6 +149,8 @@ def load_model(folder: Path, device: str = "auto", *, runtime: str = "auto", nam
         notice=notice,
     )
     if chosen is None:
+        if before_pytorch is not None:
+            before_pytorch()
         loaded.model  # noqa: B018 - PyTorch decodes: load it now, where errors are expected
     else:
         loaded.device = DeviceInfo("cuda" if "GPU" in chosen.description else "cpu", None,

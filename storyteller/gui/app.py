@@ -113,6 +113,8 @@ def self_test(app, window, result_file: Path, model: str, device: str, started: 
 
     def loaded(info) -> None:
         outcome["window_shown_s"] = window_shown
+        runtime = window.client.loaded.runtime if window.client.loaded is not None else None
+        outcome["runtime"] = runtime.name if runtime is not None else "torch"  # the demo ships int8 ONNX
         story = Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에")])
         story.generation = story.generation.replace(max_new_tokens=8, min_new_tokens=8, seed=1)
         story.tidy.trim_incomplete_sentence = False

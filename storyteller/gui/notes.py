@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from storyteller.engine.korean import preload
 from storyteller.engine.schema import setting_of
 from storyteller.engine.story import Story, WorldInfoEntry
 from storyteller.engine.world_info import Matching, key_problems
@@ -153,7 +152,8 @@ class NotesPanel(QWidget):
 
     def set_story(self, story: Story) -> None:
         self.story = story
-        preload()  # keys match as words through Kiwi: load it now, off this thread
+        # Kiwi (keys match as words) is preloaded when the model is ready (ContextBuilder): loading it
+        # here, at start-up, held the GIL for seconds while the model thread loaded the model.
         self._loading = True
         try:
             self.memory.setPlainText(story.memory)

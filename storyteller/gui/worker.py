@@ -79,9 +79,13 @@ class EngineWorker(QObject):
             # Imported here, on the worker thread: torch takes seconds to import, the window must not
             # wait; and inside the try below, so a broken install is reported instead of hanging.
             from storyteller.engine.generator import Generator
+            from storyteller.engine.korean import preload
             from storyteller.engine.model import open_model
 
-            entry, loaded = open_model(name_or_path or None, device or "auto", runtime=runtime or "auto")
+            # Kiwi, which the first Continue needs, loads alongside PyTorch's seconds; on ONNX (a second)
+            # it waits for the model to be ready (ContextBuilder), as its load holds the GIL for seconds.
+            entry, loaded = open_model(name_or_path or None, device or "auto", runtime=runtime or "auto",
+                                       before_pytorch=preload)
             return entry, Generator(loaded)
 
         try:
@@ -194,6 +198,10 @@ class EngineWorker(QObject):
             return
         if self._on_server:
             self.mood.emit(request_id, None, self.tr("The mood meter needs the local model; a server is writing."))
+            return
+        if not text.strip() and (self._mood_head is None or self._mood_head[0] is not self.generator):
+            # Nothing to measure: the head (and with it PyTorch, seconds) would load at start-up for nothing.
+            self.mood.emit(request_id, None, "")
             return
         from storyteller.engine.steering.mood import load_head, story_mood
 

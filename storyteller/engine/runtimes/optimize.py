@@ -57,9 +57,11 @@ def optimize_model(
     model_folder: Path,
     progress: Callable[[OptimizeProgress], None] | None = None,
     cancel: threading.Event | None = None,
+    destination: Path | None = None,
 ) -> OptimizeResult:
-    """Build, check and install the int8 export of `model_folder`. An export that fails the
-    quality check is not installed: ModelError says by how much it missed."""
+    """Build, check and install the int8 export of `model_folder` (in `destination`, default
+    `optimized_dir`). An export that fails the quality check is not installed: ModelError says by
+    how much it missed."""
     model_folder = Path(model_folder)
     check_model_folder(model_folder)
     config = json.loads((model_folder / CONFIG_FILE).read_text(encoding="utf-8"))
@@ -75,7 +77,7 @@ def optimize_model(
         if progress is not None:
             progress(OptimizeProgress(name, fraction))
 
-    destination = optimized_dir(model_folder)
+    destination = Path(destination) if destination is not None else optimized_dir(model_folder)
     destination.parent.mkdir(parents=True, exist_ok=True)
     with _quiet():
         return _build(model_folder, destination, step, progress)

@@ -5,6 +5,10 @@ An export is used only when its manifest says it was built from exactly these we
 export format with the installed onnxruntime, and that it passed the quality check when it was
 made. Anything else is stale (rebuild it: `storyteller models optimize NAME`) or broken, and
 is never used silently: `open_model` says so, and falls back to PyTorch in automatic mode.
+
+A model that ships with the app (the demo, read-only under resources/) may have its export beside
+it (`optimized/`, built by scripts/optimize_demo_model.py), so a new user's first launch needs no
+torch; the user's own export of it (`storyteller models optimize demo`) lives in the data folder.
 """
 
 from __future__ import annotations
@@ -43,14 +47,23 @@ def package_versions() -> dict[str, str | None]:
     return found
 
 
+def _ships_with_the_app(model_folder: Path) -> bool:
+    return Path(model_folder).resolve().is_relative_to(paths.RESOURCES.resolve())
+
+
 def optimized_dir(model_folder: Path) -> Path:
-    """Beside the weights for a model of the store; in the data folder for the demo that ships
-    (read-only) with the app."""
+    """Where `storyteller models optimize` puts the export: beside the weights for a model of the
+    store; in the data folder for the demo that ships (read-only) with the app."""
     model_folder = Path(model_folder).resolve()
-    if model_folder.is_relative_to(paths.RESOURCES.resolve()):
+    if _ships_with_the_app(model_folder):
         digest = hashlib.sha256(str(model_folder).encode()).hexdigest()[:12]
         return paths.data_dir() / OPTIMIZED_DIR / f"{model_folder.name}-{digest}"
     return model_folder / OPTIMIZED_DIR
+
+
+def shipped_dir(model_folder: Path) -> Path | None:
+    """The export that ships beside a model of the app's resources; None for a model of the store."""
+    return Path(model_folder) / OPTIMIZED_DIR if _ships_with_the_app(model_folder) else None
 
 
 def weights_fingerprint(model_folder: Path, *, with_hash: bool = True) -> dict:
@@ -116,9 +129,20 @@ class ExportStatus:
 
 
 def export_status(model_folder: Path) -> ExportStatus:
-    """Whether `model_folder` has a usable int8 export. Cheap (no hashing) unless the weights'
-    size or time changed, as copying a folder does: then their hash decides."""
-    folder = optimized_dir(model_folder)
+    """Whether `model_folder` has a usable int8 export: the user's own (`optimized_dir`), else the
+    one shipped beside a model of the app; when neither is usable, why (the user's own reason first:
+    it is the one they made). Cheap (no hashing) unless the weights' size or time changed, as
+    copying a folder does: then their hash decides (always, for a shipped export: a checkout or
+    installer sets its own times; 15.6 MB of demo weights hash in about 0.02 s)."""
+    own = _folder_status(model_folder, optimized_dir(model_folder))
+    shipped = shipped_dir(model_folder)
+    if own.usable or shipped is None:
+        return own
+    beside = _folder_status(model_folder, shipped)
+    return beside if beside.usable or (own.state == "missing" and beside.state != "missing") else own
+
+
+def _folder_status(model_folder: Path, folder: Path) -> ExportStatus:
     manifest_file = folder / MANIFEST_FILE
     if not manifest_file.is_file():
         return ExportStatus("missing", folder, ModelError(tr("the model has not been optimized")))
