@@ -27,7 +27,10 @@ def analyzer() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                _kiwi = Kiwi()
+                # Without the typo and multi-word dictionaries Kiwi loads and makes its first
+                # analysis in about half the time (both hold the GIL, so the window waits), and
+                # benchmarks/bench_korean_rules.py scores the same on every shipped set.
+                _kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
     return _kiwi
 
 
