@@ -46,6 +46,8 @@ def test_steering_panel_saves_into_the_story_and_comes_back(qtbot, window, isola
 
 
 def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot, window, isolated):
+    from PySide6.QtWidgets import QDockWidget
+
     from storyteller.engine.model import load_model
     from storyteller.engine.steering.mood import train_head, user_heads_dir
 
@@ -55,6 +57,7 @@ def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot,
     loaded = load_model(window.client.model_info.path, "cpu")
     train_head(loaded, reviews, user_heads_dir(loaded.path), cache_dir=isolated / "cache", epochs=20)
 
+    window.findChild(QDockWidget, "steeringDock").raise_()  # the meter reads while it is on screen
     window.editor.setFocus()
     type_text(window.editor, "바닷가 마을에 아침이 왔다.")
     panel = window.steering
@@ -231,3 +234,26 @@ def test_steering_panel_screenshot_in_korean(qtbot, isolated, tiny_model_dir, qu
         app.removeTranslator(app._storyteller_translator)
         app.setProperty("storytellerLanguage", "en")
 
+
+
+def test_the_meter_reads_the_story_only_once_it_is_on_screen(qtbot, window):
+    """A reading loads the mood head and the PyTorch model (seconds on the model thread): a story
+    opened while the steering dock is closed (or behind another tab) is measured when it comes up."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from storyteller.engine.story import Author, Piece, Story
+
+    steering_dock = window.findChild(QDockWidget, "steeringDock")
+    steering_dock.hide()
+    assert not window.steering.isVisible()
+    with qtbot.waitSignal(window.client.mood, timeout=60_000):  # answers to earlier asks are dropped as stale
+        window.client.measure_mood("")
+    readings = []
+    window.client.mood.connect(lambda brightness, note: readings.append(note))
+    window.set_story(Story(pieces=[Piece.of(Author.WRITER, "햇살이 따뜻한 아침이었다.")]), None)
+    qtbot.wait(300)
+    assert readings == []
+    with qtbot.waitSignal(window.client.mood, timeout=60_000):
+        steering_dock.show()
+    with qtbot.waitSignal(window.client.mood, timeout=60_000):  # on screen: measured at once
+        window.set_story(Story(pieces=[Piece.of(Author.WRITER, "비가 내렸다.")]), None)

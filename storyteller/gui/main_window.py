@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
         self.next_words = NextWordsPanel()
         self.context_bar = ContextBar()
         self.steering = SteeringPanel()
+        self._mood_stale = False  # the story changed while the meter was out of sight
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = QWidget()
         column = QVBoxLayout(bottom)
@@ -354,6 +355,7 @@ class MainWindow(QMainWindow):
         self.notes.changed.connect(self._notes_changed)
         self._context_timer.timeout.connect(self._refresh_context)
         client.mood.connect(self.steering.set_mood)
+        self.steering.shown.connect(self._measure_mood_if_stale)
         self.mood_training = MoodHeadTraining(self.steering, client, lambda: self.story.text())
         document.changed.connect(lambda _: self.steering.set_length(self.story.generation.max_new_tokens))
         # Writing and playing.
@@ -439,7 +441,15 @@ class MainWindow(QMainWindow):
             self.context_bar.set_context(None, error_text(error))
 
     def _measure_mood(self, *_) -> None:
-        self.client.measure_mood(self.story.text())
+        # Only while the meter is on screen: a reading loads the mood head and with it the PyTorch
+        # model (seconds, on the model thread), which would delay a Continue nobody asked it to.
+        self._mood_stale = not self.steering.isVisible()
+        if not self._mood_stale:
+            self.client.measure_mood(self.story.text())
+
+    def _measure_mood_if_stale(self) -> None:
+        if self._mood_stale:
+            self._measure_mood()
 
     def _model_ready(self, info) -> None:
         self.sampling.set_context_limit(info.n_positions)

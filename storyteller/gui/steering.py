@@ -36,6 +36,7 @@ def pplm_seconds(settings: SteeringSettings, ms_per_token: float, first_token_se
 
 class SteeringPanel(QWidget):
     changed = Signal(object)  # SteeringSettings
+    shown = Signal()  # the panel came on screen (its dock was opened or brought to the front)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -359,6 +360,10 @@ class SteeringPanel(QWidget):
                 .replace("%1", f"{settings.cost:.0f}").replace("%2", f"{seconds:.0f}" if seconds >= 10
                                                                 else f"{seconds:.1f}")
                 .replace("%3", str(self._length)))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shown.emit()
 
     def set_mood(self, brightness: float | None, note: str = "") -> None:
         """The meter: 0 dark .. 1 bright, or None when unknown (note says why): then it says so
