@@ -91,8 +91,8 @@ def build_int8_export(folder: Path, destination: Path) -> None:
     quantize_int8(work / "fused.onnx", destination)
 
 
-def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> LoadedModel:
-    """`loaded` on its int8 ONNX export, built in a child process."""
+def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> tuple[LoadedModel, float]:
+    """`loaded` on its int8 ONNX export, built in a child process; and the MB its session added."""
     import multiprocessing
 
     from storyteller.engine.runtimes.onnx_runtime import OnnxRuntime
@@ -105,8 +105,9 @@ def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> LoadedModel:
     assert child.exitcode == 0, "building the int8 export failed"
     print(f"(int8 export built in {time.perf_counter() - started:.0f} s)")
     layers, heads, width = (loaded.config[key] for key in ("n_layer", "n_head", "n_embd"))
+    before = rss_mb()  # measured here: what the process freed since the last reading must not count
     runtime = OnnxRuntime(scratch / "int8.onnx", layers, heads, width // heads)
-    return dataclasses.replace(loaded, runtime=runtime)
+    return dataclasses.replace(loaded, runtime=runtime), rss_mb() - before
 
 
 def rss_mb() -> float:
@@ -253,8 +254,7 @@ def compare_runtimes(loaded, scratch, prompt, story, settings, reference, args) 
     interleaved rounds with generate() fp32 (other processes share this machine's cores)."""
     print("\nruntimes (same process, interleaved rounds; generate() fp32 is the reference)")
     torch_rss = rss_mb()
-    onnx_loaded = int8_onnx_of(loaded, scratch)
-    onnx_rss = rss_mb() - torch_rss  # what the ONNX session added to this process
+    onnx_loaded, onnx_rss = int8_onnx_of(loaded, scratch)  # onnx_rss: what the session added to this process
     generators = {"PyTorch fp32": Generator(loaded), "ONNX Runtime int8": Generator(onnx_loaded)}
     decode_ms = {name: [] for name in ["generate() fp32", *generators]}
     prefill_s = {name: [] for name in generators}
