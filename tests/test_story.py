@@ -240,6 +240,23 @@ def test_continue_retry_and_undo_through_the_generator(tiny_loaded):
     assert story.text() == "옛날 옛적에 한 나무꾼이 살았다."
 
 
+def test_a_continuation_never_comes_back_empty_from_an_immediate_end_of_text(tiny_loaded):
+    from storyteller.engine.requests import DecodeHooks
+
+    class EndAtOnce:  # a model that would end the document right after the writer's sentence
+        def __call__(self, input_ids, scores):
+            scores[:, tiny_loaded.tokenizer.eos_token_id] += 1000.0
+            return scores
+
+    story = story_of("옛날 옛적에 한 나무꾼이 살았다.", generation=GenerationSettings(max_new_tokens=12, seed=4))
+    story.tidy.trim_incomplete_sentence = False
+    plan = plan_continuation(story, ContextBuilder(tiny_loaded.tokenizer, 128),
+                             hooks=DecodeHooks(logits_processors=[EndAtOnce()]))
+    result = Generator(tiny_loaded).generate(plan.request)
+    assert len(result.token_ids[0]) == 1 and result.stop_reasons == ["end"] and result.texts[0]
+    assert plan.request.settings.min_new_tokens == 1 and story.generation.min_new_tokens == 0
+
+
 def test_retry_refuses_pinned_or_missing_continuations(builder):
     story = Story(pieces=[Piece.of(Author.WRITER, "a")])
     with pytest.raises(StorytellerError, match="no continuation"):

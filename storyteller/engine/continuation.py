@@ -142,6 +142,10 @@ def plan_continuation(
             raise StorytellerError(tr("The last continuation is pinned. Unpin it to retry, or continue after it."))
         source = replace(story, pieces=story.pieces[:retry_index])
     settings = turn_settings(source, settings)
+    if settings.min_new_tokens == 0:
+        # A Continue always writes something: a model trained on short texts (reviews, chat lines)
+        # often ends the document right after a finished sentence, which gave an empty continuation.
+        settings = settings.replace(min_new_tokens=1)
     context = builder.build(source, settings.max_new_tokens)
     request = GenerationRequest(
         context.text, settings, report_top_k=report_top_k, hooks=hooks, steering=steering if steering.active else None
