@@ -81,8 +81,9 @@ def publish(work: Path, number: int) -> None:
         if item.name != "training.json":
             shutil.copy(item, DEMO_DIR / item.name)
     (DEMO_DIR / ROUND_LOG).write_text(json.dumps(rounds, ensure_ascii=False, indent=1), encoding="utf-8")
-    (DEMO_DIR / "README.md").write_text(card(rounds, Path(str(evaluation) + ".md").read_text(encoding="utf-8")),
-                                        encoding="utf-8")
+    measured = Path(str(evaluation) + ".md").read_text(encoding="utf-8")
+    measured = measured.replace(str(work), "W").replace(str(ROOT) + "/", "")  # the card names no machine's paths
+    (DEMO_DIR / "README.md").write_text(card(rounds, measured), encoding="utf-8")
     manifest = {"name": "demo", "source": "embedded", "license": LICENSE,
                 "description": "Small embedded Korean demo model; download KoGPT2 for real use."}
     (DEMO_DIR / "storyteller-model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
