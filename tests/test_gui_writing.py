@@ -238,3 +238,30 @@ def test_next_words_follow_undo_and_redo_without_moving_the_cursor(qtbot, window
     assert window.story.text() == whole and not shown()
     assert editor.textCursor().position() == len(whole)  # the cursor follows the redone text
     offered_for(whole)
+
+
+def test_a_continuation_that_fails_after_some_text_keeps_that_text_and_says_why(qtbot, tiny_loaded):
+    """A failure that carries no result of its own (a server's connection broken mid-stream) after
+    some text arrived: the worker hands over what was written as a Stop would, then the error. The
+    GUI sends a ContinuationPlan, not a bare request (the worker once read `.settings` off the plan)."""
+    from storyteller.engine.context import ContextBuilder
+    from storyteller.engine.continuation import plan_continuation
+    from storyteller.engine.requests import TextDelta
+    from storyteller.engine.story import Author, Piece, Story
+    from storyteller.gui.worker import EngineWorker
+
+    class BreaksAfterOneWord:
+        def stream(self, request, cancel):
+            yield TextDelta(0, " 그는")
+            raise ConnectionResetError("connection reset by peer")
+
+    plan = plan_continuation(Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에")]),
+                             ContextBuilder(tiny_loaded.tokenizer, 128))
+    worker = EngineWorker()
+    worker.generator = BreaksAfterOneWord()
+    finished, failed = [], []
+    worker.finished.connect(lambda request_id, result: finished.append(result))
+    worker.failed.connect(lambda request_id, message: failed.append(message))
+    worker.generate(7, plan)
+    assert [result.texts for result in finished] == [[" 그는"]] and finished[0].stop_reasons == ["cancelled"]
+    assert failed and "connection reset by peer" in failed[0]

@@ -222,8 +222,10 @@ class EngineWorker(QObject):
             self.mood.emit(request_id, None, str(error))
 
 
-def _stopped_result(request: GenerationRequest, written: dict[int, str], seconds: float) -> GenerationResult:
-    """The result of a generation cut off after streaming `written`, as Stop would have left it."""
+def _stopped_result(job, written: dict[int, str], seconds: float) -> GenerationResult:
+    """The result of a generation cut off after streaming `written`, as Stop would have left it;
+    `job` is a GenerationRequest or a ContinuationPlan (which holds one)."""
+    request = getattr(job, "request", job)
     count = max(request.settings.num_candidates, max(written) + 1)
     return GenerationResult(
         texts=[written.get(candidate, "") for candidate in range(count)], token_ids=[[] for _ in range(count)],
