@@ -3,6 +3,7 @@ the model card (scripts/evaluate_demo_model.py, issue 13)."""
 
 import importlib.util
 import json
+import math
 import random
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,6 @@ from storyteller.engine.text_quality import (
     prompts_with_sequels,
     shuffle_syllables,
 )
-from storyteller.engine.training import perplexity, unigram_perplexity
 from storyteller.engine.training_data import load_mixture
 from tests.helpers.tiny_models import save_tiny_gpt2
 
@@ -95,22 +95,32 @@ def test_a_weight_2_source_counts_twice(tmp_path, tokenizer):
         expected = 2 * count + 0.5 * review_ids.count(token)
         assert weighted.counts[token] == pytest.approx(expected)
     assert weighted.counts.sum() == pytest.approx(2 * len(story_ids) + 0.5 * len(review_ids))
-    # With whole weights it is the unigram of the text read that many times (training.unigram_perplexity's).
+    # Its perplexity: add-one smoothed frequencies over the whole vocabulary, by hand.
     doubled = mixture_unigram(load_mixture(write_mixture(tmp_path, [
         {"name": "stories", "train": "train/stories.txt", "weight": 2},
     ])), tokenizer, len(tokenizer))
     test_ids = tokenizer.encode("늙은 어부는 바다를 바라보았다.")
-    assert doubled.perplexity(test_ids) == pytest.approx(
-        unigram_perplexity(story_ids * 2, test_ids, len(tokenizer)), rel=1e-9)
+    counts, total = Counter(story_ids * 2), 2 * len(story_ids) + len(tokenizer)
+    by_hand = math.exp(-sum(math.log((counts[token] + 1) / total) for token in test_ids) / len(test_ids))
+    assert doubled.perplexity(test_ids) == pytest.approx(by_hand, rel=1e-9)
 
 
-def test_block_perplexity_is_trainings_and_the_baseline_reads_the_same_tokens(tiny_loaded, tokenizer):
+def test_block_perplexity_scores_each_next_token_and_the_baseline_reads_the_same_tokens(tiny_loaded, tokenizer):
+    import torch
+
     ids = tokenizer.encode(STORY)
     blocks = blocks_of(ids, 32)
     assert [len(b) for b in blocks[:-1]] == [32] * (len(blocks) - 1) and sum(map(len, blocks)) == len(ids)
-    assert len(predicted_ids(blocks)) == len(ids) - len(blocks)
-    assert model_perplexity(tiny_loaded.model, blocks) == pytest.approx(
-        perplexity(tiny_loaded.model, tokenizer, STORY, block_size=32), rel=1e-6)
+    predicted = predicted_ids(blocks)
+    assert len(predicted) == len(ids) - len(blocks)
+    # By hand: the log-probability of every token after the first of its block, from its block's logits.
+    log_probabilities = []
+    with torch.inference_mode():
+        for block in blocks:
+            logits = tiny_loaded.model(input_ids=torch.tensor([block])).logits[0].double().log_softmax(-1)
+            log_probabilities += [logits[position, token].item() for position, token in enumerate(block[1:])]
+    by_hand = math.exp(-sum(log_probabilities) / len(predicted))
+    assert model_perplexity(tiny_loaded.model, blocks) == pytest.approx(by_hand, rel=1e-5)
     # Documents are packed with </s> between them, as training packs them, and cut at the limit.
     packed = packed_ids(REVIEWS, tokenizer)
     assert packed.count(tokenizer.eos_token_id) == len(REVIEWS) - 1

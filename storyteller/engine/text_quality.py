@@ -61,7 +61,7 @@ def shuffle_syllables(text: str, rng: random.Random) -> str:
 @dataclass(frozen=True)
 class UnigramBaseline:
     """Token frequencies (weighted counts, any real number), add-one smoothed over `len(counts)`
-    token ids: the baseline a language model must beat (as training.unigram_perplexity)."""
+    token ids: the baseline a language model must beat."""
 
     counts: np.ndarray
 
@@ -134,8 +134,7 @@ def predicted_ids(blocks: list[list[int]]) -> list[int]:
 
 
 def model_perplexity(model: PreTrainedModel, blocks: list[list[int]]) -> float:
-    """Token-level perplexity of `model` over `blocks`, each read from a fresh context (as
-    training.perplexity reads a text)."""
+    """Token-level perplexity of `model` over `blocks`, each read from a fresh context."""
     import torch
 
     total, count = 0.0, 0

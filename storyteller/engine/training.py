@@ -23,7 +23,7 @@ from .errors import TrainingCancelled, TrainingError, tr
 from .settings import SEED_DEFAULTS
 from .store import TRAINING_RECORD
 from .tokenizer import load_tokenizer
-from .training_data import MixtureStream, held_out_blocks, is_mixture, load_mixture
+from .training_data import MixtureStream, held_out_blocks, is_mixture, load_mixture, pack
 from .training_settings import SCRATCH, TrainConfig
 
 CHECKPOINTS = "checkpoints"
@@ -90,23 +90,20 @@ def _read_text(path: Path) -> str:
 
 
 def tokenize_blocks(documents: list[str], tokenizer, block_size: int) -> list[list[int]]:
-    """Documents joined with the end-of-text token and cut into equal blocks (GPT-2's recipe)."""
-    stream: list[int] = []
-    eos = tokenizer.eos_token_id
-    for document in documents:
-        if document.strip():
-            stream.extend(tokenizer.encode(document))
-            stream.append(eos)
-    if not stream:
+    """Documents packed into equal blocks as a mixture is (training_data.pack), read whole so that
+    a dataset too small to train on is said so before training starts."""
+    texts = [document for document in documents if document.strip()]
+    if not texts:
         raise TrainingError(tr("The dataset is empty: it has no text to train on."))
-    blocks = [stream[i : i + block_size] for i in range(0, len(stream) - block_size + 1, block_size)]
+    blocks = list(pack(texts, tokenizer, block_size))
     if len(blocks) < MIN_BLOCKS:
+        tokens = sum(len(tokenizer.encode(text)) + 1 for text in texts)  # small: counted only to say so
         raise TrainingError(
             tr(
                 "The dataset is too small: {tokens} tokens, but training needs at least {needed} "
                 "(two blocks of --block_size {block_size}). Add text or lower --block_size."
             ),
-            tokens=len(stream), needed=MIN_BLOCKS * block_size, block_size=block_size,
+            tokens=tokens, needed=MIN_BLOCKS * block_size, block_size=block_size,
         )
     return blocks
 
@@ -417,9 +414,6 @@ def _write_card(final: Path, config: TrainConfig, base: str, base_license: str |
     )
 
 
-# -- evaluation -----------------------------------------------------------------------------------
-
-
 # -- what runs leave behind -----------------------------------------------------------------------
 
 
@@ -460,29 +454,6 @@ def remove_training_leftovers(root: Path | None = None) -> int:
 
 def _perplexity(loss: float) -> float:
     return math.exp(min(float(loss), 50.0))
-
-
-@torch.inference_mode()
-def perplexity(model, tokenizer, text: str, block_size: int) -> float:
-    """Token-level perplexity of `text` under `model`, in non-overlapping blocks."""
-    ids = tokenizer.encode(text)
-    total_loss, total_tokens = 0.0, 0
-    model.eval()
-    for start in range(0, len(ids) - 1, block_size):
-        chunk = torch.tensor([ids[start : start + block_size]], device=model.device)
-        if chunk.shape[1] < 2:
-            break
-        loss = model(input_ids=chunk, labels=chunk).loss.float().item()
-        total_loss += loss * (chunk.shape[1] - 1)
-        total_tokens += chunk.shape[1] - 1
-    return _perplexity(total_loss / total_tokens)
-
-
-def unigram_perplexity(train_ids: list[int], test_ids: list[int], vocab_size: int) -> float:
-    """The baseline a language model must beat: token frequencies, add-one smoothed."""
-    counts = torch.bincount(torch.tensor(train_ids), minlength=vocab_size).double() + 1
-    log_probs = (counts / counts.sum()).log()
-    return math.exp(-log_probs[torch.tensor(test_ids)].mean().item())
 
 
 def _duration(seconds: float) -> str:
