@@ -31,6 +31,11 @@ def test_find_sees_korean_words_inside_their_particles():
     assert [text[a:a + 4] for a, _ in whole] == ["철수가 ", "철수는 "]
     assert find_matches("철수에게서는 소식이 없다", "철수", whole_word=True) == [(0, 2)]
     assert find_matches("철수세미", "철수", whole_word=True) == []
+    # Kiwi reads the rest of the 어절, as for world-info keys: a copula with an ending belongs to the
+    # word; 을 after 가 does not make 가을 the word 가 with a particle (a particle list said it did).
+    assert find_matches("철수였지만 아무도 몰랐다", "철수", whole_word=True) == [(0, 2)]
+    assert find_matches("가을이 왔다", "가", whole_word=True) == []
+    assert find_matches("점순이가 왔다", "점순", whole_word=True) == [(0, 2)]  # a name Kiwi does not know
 
 
 def test_find_ignores_latin_case_unless_asked():

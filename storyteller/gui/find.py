@@ -1,16 +1,15 @@
 """Find and replace in the story editor, aware of how Korean words take particles.
 
 Korean attaches particles to the word (철수가, 철수는, 철수에게서): a plain search for 철수 finds it
-inside them, and "whole word" treats a trailing run of particles as part of the word ending, so
-철수 matches 철수가 but not 철수세미. Replacing goes through the story's undo stack like typing, and
-Replace all is one undo step.
+inside them, and "whole word" counts particles and endings after it as part of the word, so 철수
+matches 철수가 but not 철수세미 (the rule world info keys follow). Replacing goes through the story's
+undo stack like typing, and Replace all is one undo step.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -19,50 +18,23 @@ from PySide6.QtWidgets import (
 )
 
 from storyteller.engine.history import Command, span_edit
+from storyteller.engine.korean import word_spans
 from storyteller.engine.story import Story
 
 from .document import StoryChange
 
-# Particles and copula endings that may follow a noun. A word's tail must be made of these only
-# (e.g. 에게 + 서 + 는) for a whole-word match; one syllable more (철수|세미) and it is another word.
-PARTICLES = (
-    "이", "가", "은", "는", "을", "를", "의", "에", "에게", "에게서", "에서", "께", "께서", "한테", "한테서", "서",
-    "와", "과", "랑", "이랑", "하고", "도", "만", "로", "으로", "까지", "부터", "보다", "처럼", "같이", "마다",
-    "조차", "마저", "밖에", "뿐", "나", "이나", "든지", "이든지", "라도", "이라도", "야", "아", "여", "이여",
-    "요", "이요", "다", "이다", "였다", "이었다", "예요", "이에요", "야말로", "이야말로", "고", "이고", "며", "이며",
-    "지만", "이지만", "라고", "이라고", "란", "이란", "께서는", "들",
-)
 HIGHLIGHT = QColor(255, 213, 79, 110)  # translucent amber: readable over every theme and author tint
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-@lru_cache(maxsize=1024)
-def _tail_is_particles(tail: str) -> bool:
-    """True if `tail` splits into particles only (empty included)."""
-    return tail == "" or any(tail.startswith(p) and _tail_is_particles(tail[len(p):]) for p in PARTICLES)
-
-
 def find_matches(text: str, query: str, *, whole_word: bool = False, match_case: bool = False) -> list[tuple[int, int]]:
-    """(start, end) of each match of `query` in `text`; Latin letters ignore case unless `match_case`."""
+    """(start, end) of each match of `query` in `text`; Latin letters ignore case unless `match_case`.
+    A whole word is one as world info matches its keys (korean.word_spans: Kiwi reads what follows)."""
     if not query:
         return []
-    flags = 0 if match_case else re.IGNORECASE
-    matches = []
-    for found in re.finditer(re.escape(query), text, flags):
-        start, end = found.span()
-        if whole_word:
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(query[0]):
-                continue
-            tail_end = end
-            while tail_end < len(text) and _is_word_char(text[tail_end]):
-                tail_end += 1
-            if _is_word_char(query[-1]) and not _tail_is_particles(text[end:tail_end]):
-                continue
-        matches.append((start, end))
-    return matches
+    if whole_word:
+        found = word_spans(text, query)
+        return [(start, end) for start, end in found if not match_case or text[start:end] == query]
+    return [found.span() for found in re.finditer(re.escape(query), text, 0 if match_case else re.IGNORECASE)]
 
 
 @dataclass
