@@ -69,6 +69,19 @@ def test_trimming_on_the_shipped_set_is_at_least_as_good_as_the_hand_written_rul
     assert right / len(cases) >= 0.95
 
 
+def test_a_particles_form_by_syllable_arithmetic_is_the_one_kiwi_joins():
+    from storyteller.engine.korean import PAIRED_PARTICLES, particle_form
+
+    tags = {"이": "JKS", "은": "JX", "을": "JKO", "과": "JC", "으로": "JKB", "이나": "JX", "이랑": "JC", "아": "JKV"}
+    assert set(tags) == {pair[0] for pair in PAIRED_PARTICLES}
+    for word in ("바다", "사람", "길", "물", "집", "철수", "영희", "하늘"):
+        for pair in PAIRED_PARTICLES:
+            joined = analyzer().join([(word, "NNG"), (pair[0], tags[pair[0]])])[len(word):]
+            assert particle_form(word, pair[0]) == particle_form(word, pair[1]) == joined, (word, pair)
+    assert particle_form("Tom", "과") is None and particle_form("AI", "와") is None  # the spelling cannot tell
+    assert particle_form("바다", "에서") == "에서"  # one form after any word
+
+
 def test_particles_take_the_form_kiwi_joins_and_both_where_the_spelling_cannot_tell():
     assert {"가", "는", "를", "와", "로"} <= set(particles("바다")) and "이" not in particles("바다")
     assert {"이", "은", "을", "과", "으로"} <= set(particles("사람"))

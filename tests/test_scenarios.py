@@ -41,6 +41,7 @@ def test_particles_after_a_placeholder_fit_the_value():
     assert fill(text, {"a": "민수"}) == "민수는 민수가 민수를 민수로 민수와 민수야, 민수이다 ${b}"
     assert fill(text, {"a": "지훈"}) == "지훈은 지훈이 지훈을 지훈으로 지훈과 지훈아, 지훈이다 ${b}"
     assert fill("${a}으로", {"a": "서울"}) == "서울로"  # ㄹ takes 로
+    assert fill("${a}나 ${a}이랑", {"a": "지훈"}) == "지훈이나 지훈이랑"  # every pair the steering words know
     assert fill("${a}는", {"a": "Alex"}) == "Alex는"  # not Hangul: the writer's choice stands
 
 

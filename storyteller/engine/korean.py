@@ -37,9 +37,9 @@ def analyzer() -> Kiwi:
 # -- sentences, particles and words (trimming, steering word forms, world-info keys) ---------------
 #
 # Kiwi knows where a Korean sentence ends (a final ending 다/요/까 with or without a full stop,
-# 3.5 is a number, a quote closes a sentence), which particle form follows a word (바다가, 사람이,
-# 길로), and where a word ends inside an 어절 (철수|가 but 철|수세미). These used to be hand-written
-# rules: see tests/data/korean/README.md for how the two compare.
+# 3.5 is a number, a quote closes a sentence) and where a word ends inside an 어절 (철수|가 but
+# 철|수세미). These used to be hand-written rules: see tests/data/korean/README.md for how the two
+# compare. Which form of a particle follows a word (바다가, 사람이, 길로) is syllable arithmetic.
 
 _CLOSERS = {"SSC"}  # closing quotes and brackets after a sentence's end belong to it
 _GRAMMATICAL_PREFIXES = ("J", "E")  # particles, endings
@@ -93,13 +93,36 @@ def sentence_starts(text: str, start: int = 0, limit: int | None = None) -> list
     return [origin + begin for begin, _, _ in sentence_spans(text[origin:limit])[1:] if origin + begin >= start]
 
 
-def particle_form(word: str, particle: str, tag: str) -> str | None:
-    """`word` + `particle` in the form its last sound takes (바다+이 → 바다가, 길+으로 → 길로), or None
-    where the form cannot be told from the spelling (a word ending in Latin letters or digits:
-    Tom과 but AI와; Kiwi reads both as ending in a vowel)."""
-    if not ("가" <= word[-1:] <= "힣"):
+# Particles whose form follows the word's last sound, as (after a consonant, after a vowel); 으로
+# is 로 after ㄹ too (길로). One syllable's final consonant (받침) tells which, by Unicode's syllable
+# arithmetic: exact, and instant where Kiwi's join would first need its model (seconds to load).
+PAIRED_PARTICLES = (("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"),
+                    ("이랑", "랑"), ("아", "야"))
+_PAIR_OF = {form: pair for pair in PAIRED_PARTICLES for form in pair}
+_RIEUL = 8  # ㄹ's index among the final consonants
+
+
+def final_consonant(word: str) -> int | None:
+    """The index of the last syllable's final consonant (0: none, 8: ㄹ), or None where the word does
+    not end in a Hangul syllable (Latin letters, digits: its last sound cannot be told from it)."""
+    last = word[-1:]
+    return (ord(last) - ord("가")) % 28 if "가" <= last <= "힣" else None
+
+
+def particle_form(word: str, particle: str) -> str | None:
+    """The form of `particle` (either of a pair) that follows `word` (바다+이 → 가, 길+으로 → 로), the
+    particle itself if it has one form, or None where the form cannot be told from the spelling
+    (Tom과 but AI와)."""
+    pair = _PAIR_OF.get(particle)
+    if pair is None:
+        return particle
+    final = final_consonant(word)
+    if final is None:
         return None
-    return analyzer().join([(word, "NNG"), (particle, tag)])[len(word) :]
+    after_consonant, after_vowel = pair
+    if after_consonant == "으로":
+        return after_vowel if final in (0, _RIEUL) else after_consonant
+    return after_consonant if final else after_vowel
 
 
 def is_word_char(char: str) -> bool:

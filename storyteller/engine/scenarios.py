@@ -37,6 +37,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import StorytellerError, tr
+from .korean import PAIRED_PARTICLES, particle_form
 from .presets import new_story_settings
 from .settings import GenerationSettings
 from .story import Author, Mode, Piece, Story, normalize_text
@@ -111,12 +112,8 @@ class Scenario:
 
 
 # A particle right after a placeholder is written for some value; it is made to fit the value that
-# fills it (민수는, 지훈은). The rule is one syllable's final consonant (받침): Kiwi's join knows it too,
-# but needs its model (seconds to load) for what Unicode's syllable arithmetic answers exactly.
-PARTICLES = {"은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"), "을": ("을", "를"),
-             "를": ("을", "를"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로"),
-             "아": ("아", "야"), "야": ("아", "야"), "이랑": ("이랑", "랑"), "랑": ("이랑", "랑")}
-_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))  # the longest first: 으로 before 로
+# fills it (민수는, 지훈은).
+_PARTICLE = "|".join(sorted((form for pair in PAIRED_PARTICLES for form in pair), key=len, reverse=True))  # 으로, 로
 _FILLED = re.compile(PLACEHOLDER.pattern + f"(?:({_PARTICLE})(?![가-힣]))?")
 
 
@@ -129,20 +126,9 @@ def fill(text: str, values: Mapping[str, str]) -> str:
         if key not in values:
             return match.group(0)
         value = values[key]
-        return value + (_particle_for(value, particle) if particle else "")
+        return value + ((particle_form(value, particle) or particle) if particle else "")
 
     return _FILLED.sub(replace, text)
-
-
-def _particle_for(word: str, particle: str) -> str:
-    last = word[-1:]
-    if not "가" <= last <= "힣":
-        return particle  # not a Hangul syllable: the writer's choice stands
-    final = (ord(last) - ord("가")) % 28  # 0: no final consonant; 8: ㄹ
-    with_final, without_final = PARTICLES[particle]
-    if with_final == "으로":
-        return without_final if final in (0, 8) else with_final
-    return with_final if final else without_final
 
 
 def collect_placeholders(scenario: Scenario) -> None:

@@ -14,13 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..korean import particle_form
+from ..korean import PAIRED_PARTICLES, final_consonant, particle_form
 
-# Particles whose form depends on the word's last sound, as (form after a consonant, Kiwi's tag):
-# Kiwi's join picks the form (바다가, 사람이, 길로: ㄹ takes 로).
-_PAIRED = [("이", "JKS"), ("은", "JX"), ("을", "JKO"), ("과", "JC"), ("으로", "JKB"), ("이나", "JX"), ("이랑", "JC"),
-           ("아", "JKV")]
-_AFTER_VOWEL = {"이": "가", "은": "는", "을": "를", "과": "와", "으로": "로", "이나": "나", "이랑": "랑", "아": "야"}
+# Particles of one form after any word, and the copula (its form is chosen by the word's last sound below).
 _INVARIANT = [
     "의", "에", "에서", "에게", "한테", "께", "도", "만", "까지", "부터", "처럼", "보다", "마저", "조차",
     "만큼", "뿐", "에는", "에서는", "에도", "에게는", "과의", "와의", "들", "들이", "들은", "들을", "들의", "들과",
@@ -32,11 +28,10 @@ def particles(word: str) -> list[str]:
     """The particles that can follow `word`, in the form its last syllable takes (both forms where
     the spelling does not tell: a word ending in Latin letters or digits)."""
     forms = []
-    for particle, tag in _PAIRED:
-        form = particle_form(word, particle, tag)
-        forms += [form] if form else [particle, _AFTER_VOWEL[particle]]
-    last = word[-1:]
-    final = (ord(last) - ord("가")) % 28 if "가" <= last <= "힣" else None
+    for pair in PAIRED_PARTICLES:
+        form = particle_form(word, pair[0])
+        forms += [form] if form else list(pair)
+    final = final_consonant(word)
     copula = {"이다", "이었다"} if final == 0 else {"였다"} if final else set()
     return forms + [p for p in _INVARIANT if p not in copula]
 
