@@ -35,6 +35,9 @@ DEMO_DIR = ROOT / "resources" / "models" / "demo"
 LICENSE = ("CC BY-NC-SA 4.0 (tokenizer: CC-BY-NC-SA 4.0 © SK Telecom; training text: the sources below, "
            "among them CC BY-SA and CC BY-NC ones)")
 ROUND_LOG = "rounds.json"  # in the demo folder: every round that made the shipped weights
+# Round 0, the first demo (trained on the stories alone): issue 13's targets are measured from it, so
+# every round is evaluated beside it, taken from the repository's history.
+FIRST_DEMO_COMMIT = "121c58500887033576f9ea7153eecb8cdb947395"
 
 
 def round_command(work: Path, number: int, max_tokens: int) -> list[str]:
@@ -59,11 +62,26 @@ def run_round(work: Path, number: int, max_tokens: int, resume: bool) -> None:
     (work / f"round{number}" / "took.json").write_text(json.dumps({"seconds": time.monotonic() - started}))
 
 
+def first_demo(work: Path) -> Path:
+    """W/round0: the first demo's files as committed (git show), written once."""
+    folder = work / "round0"
+    if not (folder / "model.safetensors").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        where = str(DEMO_DIR.relative_to(ROOT))
+        names = subprocess.run(["git", "ls-tree", "--name-only", FIRST_DEMO_COMMIT, where + "/"], cwd=ROOT,
+                               check=True, capture_output=True, text=True).stdout.split()
+        for name in names:
+            content = subprocess.run(["git", "show", f"{FIRST_DEMO_COMMIT}:{name}"], cwd=ROOT, check=True,
+                                     capture_output=True).stdout
+            (folder / Path(name).name).write_bytes(content)
+    return folder
+
+
 def publish(work: Path, number: int) -> None:
     final = work / f"round{number}" / "model"
     evaluation = work / f"round{number}" / "evaluation"
     subprocess.run([sys.executable, str(ROOT / "scripts/evaluate_demo_model.py"), "--model", str(final),
-                    "--baseline", str(DEMO_DIR), "--work", str(work), "--json", str(evaluation) + ".json",
+                    "--baseline", str(first_demo(work)), "--work", str(work), "--json", str(evaluation) + ".json",
                     "--markdown", str(evaluation) + ".md"], check=True, cwd=ROOT)
     rounds = json.loads((DEMO_DIR / ROUND_LOG).read_text(encoding="utf-8")) if (DEMO_DIR / ROUND_LOG).exists() else []
     record = json.loads((final / "training.json").read_text(encoding="utf-8"))
@@ -72,7 +90,8 @@ def publish(work: Path, number: int) -> None:
     rounds.append({"round": number, "command": shown,
                    "steps": record["steps"], "tokens": record["parameters"]["max_tokens"],
                    "hours": round(json.loads(took.read_text())["seconds"] / 3600, 2) if took.exists() else None,
-                   "hardware": "CPU, one thread (AMD EPYC, AVX2)"})
+                   "hardware": "CPU, one thread (AMD EPYC, AVX2)",
+                   "measured": headline(json.loads(Path(str(evaluation) + ".json").read_text(encoding="utf-8")))})
     keep = {"LICENSE.CC-BY-NC-SA-4.0.txt", "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt"}
     for item in DEMO_DIR.iterdir():
         if item.name not in keep:
@@ -93,15 +112,30 @@ def publish(work: Path, number: int) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts/optimize_demo_model.py")], check=True, cwd=ROOT)
 
 
+def headline(report: dict) -> dict:
+    """A round's main figures from its evaluation (scripts/evaluate_demo_model.py --json), for the card's history."""
+    pooled = report["stories_pooled"]["model"]
+    return {"stories_perplexity": round(pooled["perplexity"], 1), "stories_ratio": round(pooled["ratio"], 3),
+            "worst_source_ratio": round(max(row["model"]["ratio"] for row in report["sources"]), 3),
+            "fluency": round(report["fluency"]["scores"]["model"]["mean"], 2)}
+
+
 def card(rounds: list[dict], evaluation: str) -> str:
     config = json.loads((DEMO_DIR / "config.json").read_text(encoding="utf-8"))
     sources = "\n".join(f"| {s.name} | {s.genre} | {s.weight:g} | {s.license} | {s.origin} |" for s in SOURCES)
     def shell(command: list[str]) -> str:
         return " ".join(a if " " not in a else repr(a) for a in command)
 
+    def measured(figures: dict | None) -> str:
+        if not figures:
+            return ""
+        return (f"; held-out stories' perplexity {figures['stories_perplexity']:,.0f} ({figures['stories_ratio']:.3f}× "
+                f"the unigram's), worst source {figures['worst_source_ratio']:.2f}×, fluency {figures['fluency']:.2f}")
+
     history = "\n".join(
         f"- Round {r['round']}: {r['tokens']:,} tokens, {r['steps']} steps"
-        + (f", {r['hours']} h" if r.get("hours") else "") + f" on {r['hardware']}:\n  `{shell(r['command'])}`"
+        + (f", {r['hours']} h" if r.get("hours") else "") + f" on {r['hardware']}{measured(r.get('measured'))}:"
+        + f"\n  `{shell(r['command'])}`"
         for r in rounds
     )
     return f"""# demo
@@ -118,7 +152,9 @@ rough Korean; for real stories download KoGPT2 (`storyteller models download skt
 Round 0 was the first demo: trained from scratch on 47 KoCoNovel stories (288,000 tokens, 9 epochs). Every
 later round continues from the weights of the one before on the data mixture below, with its own warm-up and
 cosine decay over a token budget (`storyteller train --dataset_path mixture.json --max_tokens N`); the
-held-out loss is measured on every source's held-out file while training.
+held-out loss is measured on every source's held-out file while training. Each round is evaluated
+(below) beside round 0, the first demo that issue 13's targets start from, as committed in
+{FIRST_DEMO_COMMIT[:7]} (`publish` takes it from the repository's history).
 
 {history}
 
