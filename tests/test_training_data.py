@@ -63,6 +63,22 @@ def test_a_pass_reads_each_source_by_its_weight_interleaved(mixture):
     assert drawn != list(interleaved_documents(load_mixture(mixture), seed=2))
 
 
+def test_any_stretch_of_a_pass_reads_sources_in_their_share_of_text_whatever_their_document_lengths(tmp_path):
+    # 30 long documents against 3,000 short ones, the same text in all: drawn by the bytes each had
+    # left, the long ones filled 97 % of the first half (a round shorter than a pass read mostly stories).
+    write_source(tmp_path / "long.txt", ["가" * 333] * 30)
+    write_source(tmp_path / "short.txt", ["나다라"] * 3000)
+    path = tmp_path / "mixture.json"
+    path.write_text(json.dumps({"format": "storyteller-mixture", "version": 1, "sources": [
+        {"name": "long", "train": "long.txt"}, {"name": "short", "train": "short.txt"}]}), encoding="utf-8")
+    drawn = list(interleaved_documents(load_mixture(path), seed=3))
+    for part in (drawn[: len(drawn) // 4], drawn[: len(drawn) // 2]):
+        characters = Counter()
+        for name, document in part:
+            characters[name] += len(document)
+        assert 0.3 < characters["long"] / sum(characters.values()) < 0.7, characters
+
+
 def test_packing_joins_documents_with_end_of_text_into_full_blocks():
     tokenizer = load_tokenizer(TOKENIZER)
     blocks = list(pack(STORY * 5, tokenizer, 16))

@@ -18,6 +18,7 @@ neither offers for plain files, hence the few lines by hand.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
@@ -139,10 +140,12 @@ def _weighted_documents(source: Source, rng: random.Random) -> Iterator[str]:
 
 def interleaved_documents(mixture: Mixture, seed: int) -> Iterator[tuple[str, str]]:
     """(source name, document) for one pass over the mixture, each next document drawn from a
-    source with probability in proportion to what it has left to give (its weighted size on disk)."""
+    source with probability in proportion to the documents it has left to give, so that any stretch
+    of the pass (a round shorter than a pass) reads each source in its weighted share of text: drawn
+    by what is left in bytes instead, a source of long documents (stories) filled most of it."""
     rng = random.Random(seed)
     streams = {s.name: _weighted_documents(s, random.Random(f"{seed}/{s.name}")) for s in mixture.sources}
-    left = {s.name: s.weight * max(s.train.stat().st_size, 1) for s in mixture.sources}
+    left = {s.name: s.weight * document_count(s.train) for s in mixture.sources}
     while streams:
         names = list(streams)
         name = rng.choices(names, weights=[max(left[n], 1.0) for n in names])[0]
@@ -150,8 +153,19 @@ def interleaved_documents(mixture: Mixture, seed: int) -> Iterator[tuple[str, st
         if document is None:
             del streams[name]
             continue
-        left[name] -= len(document.encode("utf-8")) + 2
+        left[name] -= 1
         yield name, document
+
+
+@functools.lru_cache(maxsize=256)
+def _counted(file: str, size: int, modified: float) -> int:
+    return sum(1 for _ in documents(Path(file)))
+
+
+def document_count(file: Path) -> int:
+    """How many documents a source file holds (counted once per version of the file)."""
+    status = Path(file).stat()
+    return _counted(str(file), status.st_size, status.st_mtime)
 
 
 def pack(texts, tokenizer, block_size: int) -> Iterator[list[int]]:
