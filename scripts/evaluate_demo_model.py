@@ -248,13 +248,14 @@ def _fluency(loaded: dict, stories: list[dict], samples: int, seed: int) -> dict
 
 
 def _targets(report: dict) -> list[dict]:
-    worst_story = max(report["stories"], key=lambda row: row["model"]["ratio"])
+    worst_story = max(report["stories"], key=lambda row: judged_ratio(row["model"]))
     worst_source = max(report["sources"], key=lambda row: row["model"]["ratio"])
     gap = report["fluency"]["gap_closed"]
+    story_ratio = judged_ratio(worst_story["model"])
     return [
-        {"target": f"every held-out story: perplexity at most {STORY_TARGET:g} × the unigram's",
-         "value": worst_story["model"]["ratio"], "where": worst_story["title"],
-         "pass": worst_story["model"]["ratio"] <= STORY_TARGET},
+        {"target": f"every held-out story: perplexity at most {STORY_TARGET:g} × the unigram's"
+                   + (" (stories only)" if "stories_ratio" in worst_story["model"] else ""),
+         "value": story_ratio, "where": worst_story["title"], "pass": story_ratio <= STORY_TARGET},
         {"target": f"every held-out source: perplexity below {SOURCE_TARGET:g} × the unigram's",
          "value": worst_source["model"]["ratio"], "where": worst_source["name"],
          "pass": worst_source["model"]["ratio"] < SOURCE_TARGET},
@@ -267,13 +268,19 @@ def _targets(report: dict) -> list[dict]:
 # -- the model card's section ------------------------------------------------------------------
 
 
+def judged_ratio(figures: dict) -> float:
+    """The ratio a target is judged by: on the held-out stories the stories-only unigram's, the
+    baseline of the issue's starting figure (0.42x) and the harder one to beat; elsewhere the mixture's."""
+    return figures.get("stories_ratio", figures["ratio"])
+
+
 def _mark(passed: bool | None) -> str:
     return "–" if passed is None else ("pass" if passed else "**miss**")
 
 
 def _perplexity_table(first: str, rows: list[tuple[str, dict]], roles: list[str], target, strict: bool) -> list[str]:
-    """One row per text: tokens, the unigram's and the model's perplexity, their ratio (judged against
-    `target`), the stories-only unigram's where measured, and the old model's where given."""
+    """One row per text: tokens, the unigram's and the model's perplexity, their ratio, the stories-only
+    unigram's where measured, and the old model's where given; judged against `target` by judged_ratio."""
     columns = [("tokens", "model", "tokens", "{}"), ("unigram", "model", "unigram", "{:.1f}"),
                ("model", "model", "perplexity", "{:.1f}"), ("ratio", "model", "ratio", "{:.3f}")]
     if "stories_unigram" in rows[0][1]["model"]:
@@ -284,7 +291,7 @@ def _perplexity_table(first: str, rows: list[tuple[str, dict]], roles: list[str]
     lines = ["| " + " | ".join([first, *(title for title, *_ in columns), "target"]) + " |",
              "|---|" + "---:|" * len(columns) + "---|"]
     for label, row in rows:
-        ratio = row["model"]["ratio"]
+        ratio = judged_ratio(row["model"])
         passed = ratio < target if strict else ratio <= target
         cells = [form.format(row[role][key]) for _, role, key, form in columns]
         lines.append("| " + " | ".join([label, *cells, _mark(passed)]) + " |")
@@ -314,13 +321,16 @@ def render_markdown(report: dict) -> str:
     lines += _perplexity_table("story", story_rows, roles, STORY_TARGET, strict=False)
     if "stories_unigram" in report["stories_pooled"]["model"]:
         lines += ["", ("The stories-only unigram, fitted on the training stories alone, is the first demo model's "
-                       "card's baseline: its ratio compares with the figures measured before this mixture.")]
+                       "card's baseline (the issue's \"today about 0.42×\"): the target is judged by the ratio to "
+                       "it, which is harder to meet than the ratio to the mixture's unigram, a weaker baseline on "
+                       "stories.")]
     lines += [
         "",
         f"### Held-out slice of every source (target: below {SOURCE_TARGET:g} × the unigram's perplexity)",
         "",
-        (f"The first {report['data']['tokens_per_source']:,} tokens of each source's held-out documents "
-         "(never trained on), packed with `</s>` as in training."),
+        (f"Up to the first {report['data']['tokens_per_source']:,} tokens of each source's held-out documents "
+         "(never trained on, and sharing no line of 10 characters or more with any training document), packed "
+         "with `</s>` as in training; a source with fewer held-out tokens gives what it has (the tokens column)."),
         "",
     ]
     source_rows = [(f"{row['genre']}: {row['name']}", row) for row in report["sources"]]

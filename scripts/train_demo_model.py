@@ -115,7 +115,8 @@ def publish(work: Path, number: int) -> None:
 def headline(report: dict) -> dict:
     """A round's main figures from its evaluation (scripts/evaluate_demo_model.py --json), for the card's history."""
     pooled = report["stories_pooled"]["model"]
-    return {"stories_perplexity": round(pooled["perplexity"], 1), "stories_ratio": round(pooled["ratio"], 3),
+    return {"stories_perplexity": round(pooled["perplexity"], 1), "stories_ratio": round(pooled["stories_ratio"], 3),
+            "stories_mixture_ratio": round(pooled["ratio"], 3),
             "worst_source_ratio": round(max(row["model"]["ratio"] for row in report["sources"]), 3),
             "fluency": round(report["fluency"]["scores"]["model"]["mean"], 2)}
 
@@ -130,7 +131,8 @@ def card(rounds: list[dict], evaluation: str) -> str:
         if not figures:
             return ""
         return (f"; held-out stories' perplexity {figures['stories_perplexity']:,.0f} ({figures['stories_ratio']:.3f}× "
-                f"the unigram's), worst source {figures['worst_source_ratio']:.2f}×, fluency {figures['fluency']:.2f}")
+                f"the stories-only unigram's, {figures['stories_mixture_ratio']:.3f}× the mixture's), worst source "
+                f"{figures['worst_source_ratio']:.2f}× the mixture's unigram, fluency {figures['fluency']:.2f}")
 
     history = "\n".join(
         f"- Round {r['round']}: {r['tokens']:,} tokens, {r['steps']} steps"
