@@ -1,7 +1,7 @@
 """Reproduce the embedded demo model (resources/models/demo) from the shared corpora, in rounds.
 
     .venv/bin/python scripts/train_demo_model.py prepare --work W [--corpora ../shared/data/corpora]
-    .venv/bin/python scripts/train_demo_model.py round --work W --round N [--max-tokens 1200000]
+    .venv/bin/python scripts/train_demo_model.py round --work W --round N --max-tokens T [--resume]
     .venv/bin/python scripts/train_demo_model.py publish --work W --round N
 
 A long pretraining run fits no single working session on two CPU cores, so the model is trained in
@@ -52,14 +52,25 @@ def round_command(work: Path, number: int, max_tokens: int) -> list[str]:
     ]
 
 
-def run_round(work: Path, number: int, max_tokens: int, resume: bool) -> None:
+def run_round(work: Path, number: int, max_tokens: int | None, resume: bool) -> None:
+    """Train round `number`; resumed, with the budget it was started with, and its hours added up."""
+    folder = work / f"round{number}"
+    record = folder / "took.json"  # the round's budget and the seconds it has taken so far, over sessions
+    so_far = json.loads(record.read_text()) if resume and record.exists() else {}
+    max_tokens = max_tokens or so_far.get("max_tokens")
+    if not max_tokens:
+        sys.exit("give the round's token budget: --max-tokens N")
     command = round_command(work, number, max_tokens) + (["--resume"] if resume else [])
     print("$", " ".join(command), file=sys.stderr)
     started = time.monotonic()
     # One thread: two threads ran ten times slower here whenever anything else was busy.
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    subprocess.run([sys.executable, "-m", "storyteller", *command[1:]], check=True, cwd=ROOT, env=environment)
-    (work / f"round{number}" / "took.json").write_text(json.dumps({"seconds": time.monotonic() - started}))
+    try:
+        subprocess.run([sys.executable, "-m", "storyteller", *command[1:]], check=True, cwd=ROOT, env=environment)
+    finally:
+        folder.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"max_tokens": max_tokens,
+                                      "seconds": so_far.get("seconds", 0) + time.monotonic() - started}))
 
 
 def first_demo(work: Path) -> Path:
@@ -210,7 +221,7 @@ def main() -> None:
         else:
             step.add_argument("--round", type=int, required=True)
         if name == "round":
-            step.add_argument("--max-tokens", type=int, default=1_200_000)
+            step.add_argument("--max-tokens", type=int, help="the round's token budget (resumed: as started)")
             step.add_argument("--resume", action="store_true")
     args = parser.parse_args()
     if args.step == "prepare":

@@ -140,6 +140,9 @@ def test_a_streamed_run_resumes_from_its_checkpoint(mixture, tmp_path):
 
     with pytest.raises(TrainingCancelled):
         train(scratch_config(mixture, tmp_path / "out"), progress=stop_at_five, cancel=cancel)
+    # Resumed with another budget, the schedule would bend and the card would record a length never run.
+    with pytest.raises(TrainingError, match="was started for 12 steps, but these options make 20"):
+        train(scratch_config(mixture, tmp_path / "out", resume=True, max_tokens=32 * 2 * 20))
     resumed = []
     train(scratch_config(mixture, tmp_path / "out", resume=True), progress=resumed.append)
     assert min(p.step for p in resumed) > 4 and resumed[-1].step == 12

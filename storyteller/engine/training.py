@@ -245,6 +245,8 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
                 control.should_training_stop = True
 
     resume_from = _last_checkpoint(checkpoints) if config.resume else None
+    if resume_from:
+        _check_same_length(resume_from, max_steps)
     _resumed_from = int(resume_from.name.split("-")[-1]) if resume_from else 0
     callbacks = [Report()]
     if stopping_early:
@@ -355,6 +357,22 @@ def _last_checkpoint(checkpoints: Path) -> Path | None:
     if last is None:
         raise TrainingError(tr("There is nothing to resume: {folder} has no checkpoints yet."), folder=checkpoints)
     return Path(last)
+
+
+def _check_same_length(checkpoint: Path, max_steps: int) -> None:
+    """A resumed run keeps its length: with another budget the Trainer would silently bend the
+    learning-rate schedule and the card would record a length the run never had."""
+    state = checkpoint / "trainer_state.json"
+    started = json.loads(state.read_text(encoding="utf-8")).get("max_steps", -1) if state.is_file() else -1
+    if started > 0 and max_steps > 0 and started != max_steps:
+        raise TrainingError(
+            tr(
+                "The training in {folder} was started for {started} steps, but these options make {steps}. "
+                "Resume it with the options it was started with (the same --max_tokens or --max_steps, "
+                "--per_device_train_batch_size and --block_size), or start anew in another --output_dir."
+            ),
+            folder=checkpoint.parent.parent, started=started, steps=max_steps,
+        )
 
 
 def _write_model(output: Path, model, tokenizer_source: Path, config: TrainConfig) -> Path:
