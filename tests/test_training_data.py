@@ -79,6 +79,22 @@ def test_any_stretch_of_a_pass_reads_sources_in_their_share_of_text_whatever_the
         assert 0.3 < characters["long"] / sum(characters.values()) < 0.7, characters
 
 
+def test_a_mixture_smaller_than_a_block_still_fills_blocks_and_an_empty_one_says_so(tmp_path):
+    from storyteller.engine.training_data import MixtureStream
+
+    write_source(tmp_path / "tiny.txt", ["바다"])
+    path = tmp_path / "mixture.json"
+    path.write_text(json.dumps({"format": "storyteller-mixture", "version": 1, "sources": [
+        {"name": "tiny", "train": "tiny.txt"}]}), encoding="utf-8")
+    tokenizer = load_tokenizer(TOKENIZER)
+    stream = iter(MixtureStream(load_mixture(path), tokenizer, 16, seed=0))  # it waited forever
+    block = next(stream)["input_ids"].tolist()
+    assert len(block) == 16 and block.count(tokenizer.eos_token_id) >= 4
+    (tmp_path / "tiny.txt").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match="has no text to train on"):
+        next(iter(MixtureStream(load_mixture(path), tokenizer, 16, seed=0)))
+
+
 def test_packing_joins_documents_with_end_of_text_into_full_blocks():
     tokenizer = load_tokenizer(TOKENIZER)
     blocks = list(pack(STORY * 5, tokenizer, 16))
@@ -100,6 +116,8 @@ def test_held_out_blocks_come_from_each_source_up_to_the_cap(mixture):
     ({"sources": [{"name": "stories", "train": "missing.txt"}]}, "missing.txt does not exist"),
     ({"sources": [{"name": "stories", "train": "train/stories.txt", "weight": 0}]}, "has weight 0"),
     ({"sources": [{"name": "stories", "held_out": "held/stories.txt"}]}, 'names no "train" file'),
+    ({"sources": [{"name": "a", "train": "train/stories.txt"}, {"name": "a", "train": "train/reviews.txt"}]},
+     "Two sources in .* are named a"),
 ])
 def test_a_bad_mixture_is_a_clear_error(mixture, change, message):
     data = json.loads(mixture.read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ neither offers for plain files, hence the few lines by hand.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import random
@@ -84,6 +85,10 @@ def load_mixture(path: Path) -> Mixture:
     sources = []
     for index, entry in enumerate(data.get("sources") or []):
         name = str(entry.get("name") or f"source {index + 1}")
+        if any(source.name == name for source in sources):
+            raise TrainingError(
+                tr("Two sources in {path} are named {name}: give each its own name."), name=name, path=path
+            )
         weight = entry.get("weight", 1)
         if not isinstance(weight, (int, float)) or not 0 < weight <= 1000:
             raise TrainingError(
@@ -186,11 +191,19 @@ class MixtureStream(torch.utils.data.IterableDataset):
         self.mixture, self.tokenizer, self.block_size, self.seed = mixture, tokenizer, block_size, seed
 
     def __iter__(self):
-        for passes in range(1_000_000):
-            texts = (document for _, document in interleaved_documents(self.mixture, self.seed + passes))
-            for block in pack(texts, self.tokenizer, self.block_size):
-                ids = torch.tensor(block)
-                yield {"input_ids": ids, "labels": ids.clone()}
+        # One stream over pass after pass: a mixture smaller than a block still fills blocks.
+        for block in pack(self._texts(), self.tokenizer, self.block_size):
+            ids = torch.tensor(block)
+            yield {"input_ids": ids, "labels": ids.clone()}
+
+    def _texts(self) -> Iterator[str]:
+        for passes in itertools.count():
+            read = 0
+            for _, document in interleaved_documents(self.mixture, self.seed + passes):
+                read += 1
+                yield document
+            if not read:  # else the stream would wait for text forever
+                raise TrainingError(tr("The data mixture {path} has no text to train on."), path=self.mixture.path)
 
 
 def held_out_blocks(mixture: Mixture, tokenizer, block_size: int) -> dict[str, list[list[int]]]:
