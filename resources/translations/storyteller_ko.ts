@@ -74,68 +74,68 @@
         <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="95"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="96"/>
         <source>The scenario &quot;{title}&quot; needs a value for {keys}: give one (e.g. --set {example}=…).</source>
         <translation>시나리오 &quot;{title}&quot;에는 {keys}의 값이 필요합니다: 값을 넣어 주세요(예: --set {example}=…).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="227"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="213"/>
         <source>The scenario could not be saved to {path}: {reason}.</source>
         <translation>시나리오를 {path}에 저장하지 못했습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="239"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="225"/>
         <source>The file {path} does not exist.</source>
         <translation>{path} 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="242"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="228"/>
         <location filename="../../storyteller/engine/storyformats.py" line="241"/>
         <source>{path} cannot be read: {reason}.</source>
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="248"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="234"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}); it is not {kind}.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트가 잘못됨). {kind}이(가) 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="253"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="239"/>
         <source>{path} is not valid JSON (line {line}, column {column}: {reason}); it is not {kind}.</source>
         <translation>{path}은(는) 올바른 JSON이 아닙니다({line}행 {column}열: {reason}). {kind}이(가) 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="257"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="243"/>
         <source>{path} is nested too deeply to be {kind}.</source>
         <translation>{path}은(는) 너무 깊이 중첩되어 있어 {kind}일 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="266"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="252"/>
         <source>a Storyteller scenario</source>
         <translation>이야기꾼 시나리오</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="276"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="262"/>
         <source>{name} is not a Storyteller scenario (its &quot;format&quot; is not &quot;{format}&quot;).</source>
         <translation>{name}은(는) 이야기꾼 시나리오가 아닙니다(&quot;format&quot;이 &quot;{format}&quot;이 아님).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="277"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="263"/>
         <source>{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to {supported}). Update Storyteller to use it.</source>
         <translation>{name}은(는) 더 새로운 이야기꾼으로 저장되었습니다(시나리오 형식 버전 {version}, 이 버전은 {supported}까지 읽음). 이야기꾼을 업데이트한 뒤 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="284"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="270"/>
         <source>{name}: the story of a scenario holds no pieces; put the text that starts it in &quot;opening&quot;.</source>
         <translation>{name}: 시나리오의 이야기에는 본문 조각이 들어갈 수 없습니다. 시작 글은 &quot;opening&quot;에 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="293"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="279"/>
         <source>{name}: placeholders[{index}] has the key &quot;{key}&quot;; a key is a name without : [ ] {{ }} | @ ^.</source>
         <translation>{name}: placeholders[{index}]의 이름이 &quot;{key}&quot;입니다. 빈칸 이름에는 : [ ] {{ }} | @ ^ 를 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/scenarios.py" line="334"/>
+        <location filename="../../storyteller/engine/scenarios.py" line="320"/>
         <source>There is no scenario named &quot;{name}&quot;. `storyteller scenario list` shows them; a file path works too.</source>
         <translation>&quot;{name}&quot;이라는 시나리오가 없습니다. `storyteller scenario list`로 목록을 볼 수 있고, 파일 경로를 써도 됩니다.</translation>
     </message>
@@ -255,42 +255,42 @@
         <translation>허브가 {repo} 내려받기를 거부했습니다({reason}). 나중에 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="128"/>
+        <location filename="../../storyteller/engine/model.py" line="132"/>
         <source>Unknown runtime {runtime}: choose one of {choices}.</source>
         <translation>알 수 없는 실행 방식 {runtime}: {choices} 중에서 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="169"/>
+        <location filename="../../storyteller/engine/model.py" line="175"/>
         <source>{name} is not a GPT-2 model, so it has no optimized version: choose the PyTorch runtime.</source>
         <translation>{name}은(는) GPT-2 모델이 아니어서 최적화한 버전이 없습니다. PyTorch 실행 방식을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="179"/>
+        <location filename="../../storyteller/engine/model.py" line="185"/>
         <source>The optimized model of {name} cannot be used: {reason}. Run {command} to build it again, or choose the PyTorch runtime.</source>
         <translation>{name}의 최적화 모델을 쓸 수 없습니다: {reason}. {command}(으)로 다시 만들거나 PyTorch 실행 방식을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="186"/>
+        <location filename="../../storyteller/engine/model.py" line="192"/>
         <source>The optimized model of {name} is not used: {reason}. Writing uses PyTorch; run {command} to build it again.</source>
         <translation>{name}의 최적화 모델을 쓰지 않습니다: {reason}. 지금은 PyTorch로 씁니다. {command}(으)로 다시 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="211"/>
+        <location filename="../../storyteller/engine/model.py" line="217"/>
         <source>The optimized model {file} cannot be loaded ({reason}). Run {command} to build it again.</source>
         <translation>최적화 모델 {file}을(를) 불러올 수 없습니다({reason}). {command}(으)로 다시 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="231"/>
+        <location filename="../../storyteller/engine/model.py" line="237"/>
         <source>The weights in {file} cannot be loaded ({reason}); the file may be corrupt.</source>
         <translation>{file}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="238"/>
+        <location filename="../../storyteller/engine/model.py" line="244"/>
         <source>The model does not fit in {device} memory. Choose the CPU device.</source>
         <translation>모델이 {device} 메모리에 들어가지 않습니다. CPU 장치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/model.py" line="249"/>
+        <location filename="../../storyteller/engine/model.py" line="255"/>
         <source>The tokenizer in {folder} has {tokens} tokens but the model&apos;s embedding has {rows} rows: they do not belong together. Put the model&apos;s own tokenizer files in the folder.</source>
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
@@ -777,74 +777,79 @@
         <translation>{folder}의 토크나이저를 읽을 수 없습니다({reason}). 파일이 손상되었을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="69"/>
+        <location filename="../../storyteller/engine/training.py" line="65"/>
         <source>The folder {folder} has no .txt files to train on.</source>
         <translation>{folder} 폴더에 학습할 .txt 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="72"/>
+        <location filename="../../storyteller/engine/training.py" line="68"/>
         <source>The dataset {path} does not exist.</source>
         <translation>학습할 글 {path}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="87"/>
+        <location filename="../../storyteller/engine/training.py" line="83"/>
         <source>{path} is not UTF-8 text (invalid byte at position {position}). Save it as UTF-8 (e.g. in a text editor&apos;s &apos;Save as&apos; dialog) and try again.</source>
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤(예: 텍스트 편집기의 &apos;다른 이름으로 저장&apos; 창에서) 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="105"/>
+        <location filename="../../storyteller/engine/training.py" line="97"/>
         <source>The dataset is empty: it has no text to train on.</source>
         <translation>학습할 글이 비어 있습니다. 학습에 쓸 텍스트가 하나도 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="110"/>
+        <location filename="../../storyteller/engine/training.py" line="103"/>
         <source>The dataset is too small: {tokens} tokens, but training needs at least {needed} (two blocks of --block_size {block_size}). Add text or lower --block_size.</source>
         <translation>학습할 글이 너무 적습니다. {tokens} 토큰인데 학습에는 적어도 {needed} 토큰(--block_size {block_size} 블록 두 개)이 필요합니다. 글을 더 넣거나 --block_size를 낮추세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="120"/>
+        <location filename="../../storyteller/engine/training.py" line="113"/>
         <source>--eval_fraction must be at least 0 and below 1, not {value}.</source>
         <translation>--eval_fraction은 {value}이(가) 아니라 0 이상 1 미만이어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="150"/>
+        <location filename="../../storyteller/engine/training.py" line="143"/>
         <source>Training from scratch needs --tokenizer FOLDER (a folder with tokenizer.json).</source>
         <translation>처음부터 학습하려면 --tokenizer FOLDER(tokenizer.json이 든 폴더)가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="154"/>
+        <location filename="../../storyteller/engine/training.py" line="147"/>
         <source>--block_size {block_size} exceeds --n_positions {n_positions}.</source>
         <translation>--block_size {block_size}이(가) --n_positions {n_positions}보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="172"/>
+        <location filename="../../storyteller/engine/training.py" line="165"/>
         <source>--block_size {block_size} exceeds the model&apos;s context of {positions} tokens.</source>
         <translation>--block_size {block_size}이(가) 모델이 한 번에 읽을 수 있는 {positions} 토큰보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="272"/>
+        <location filename="../../storyteller/engine/training.py" line="267"/>
         <source>Training stopped; continue it with --resume (checkpoints in {folder}).</source>
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="308"/>
+        <location filename="../../storyteller/engine/training.py" line="303"/>
         <source>Give --max_tokens or --max_steps, not both.</source>
         <translation>--max_tokens와 --max_steps 중 하나만 지정하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="314"/>
+        <location filename="../../storyteller/engine/training.py" line="309"/>
         <source>A data mixture is read as a stream, without epochs: give a token budget with --max_tokens (or --max_steps).</source>
         <translation>데이터 혼합은 에포크 없이 스트림으로 읽습니다. --max_tokens로 토큰 예산을 지정하세요(또는 --max_steps).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="348"/>
+        <location filename="../../storyteller/engine/training.py" line="343"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="363"/>
+        <location filename="../../storyteller/engine/training.py" line="358"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training.py" line="370"/>
+        <source>The training in {folder} was started for {started} steps, but these options make {steps}. Resume it with the options it was started with (the same --max_tokens or --max_steps, --per_device_train_batch_size and --block_size), or start anew in another --output_dir.</source>
+        <translation>{folder}의 학습은 {started}단계로 시작되었지만 지금 옵션으로는 {steps}단계가 됩니다. 시작할 때의 옵션(같은 --max_tokens 또는 --max_steps, --per_device_train_batch_size, --block_size)으로 이어서 하거나, 다른 --output_dir에서 새로 시작하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/generator.py" line="169"/>
@@ -1183,62 +1188,62 @@
         <translation>ONNX Runtime (최적화한 int8)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimize.py" line="68"/>
+        <location filename="../../storyteller/engine/runtimes/optimize.py" line="70"/>
         <source>Only GPT-2 models can be optimized; {folder} holds a {model_type} model. It runs on PyTorch.</source>
         <translation>GPT-2 모델만 최적화할 수 있습니다. {folder}에는 {model_type} 모델이 있으며, 이 모델은 PyTorch로 실행됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimize.py" line="74"/>
+        <location filename="../../storyteller/engine/runtimes/optimize.py" line="76"/>
         <source>Optimizing was cancelled; nothing was kept.</source>
         <translation>최적화를 취소했습니다. 아무것도 남기지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimize.py" line="139"/>
+        <location filename="../../storyteller/engine/runtimes/optimize.py" line="141"/>
         <source>The optimized model of {folder} is not close enough to the original (perplexity change {change}, greedy tokens matching {match}), so it was not kept. Keep using PyTorch for this model.</source>
         <translation>{folder}의 최적화 모델이 원래 모델과 충분히 가깝지 않아(퍼플렉서티 변화 {change}, 탐욕 선택 토큰 일치 {match}) 남기지 않았습니다. 이 모델은 계속 PyTorch로 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="124"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="148"/>
         <source>the model has not been optimized</source>
         <translation>모델을 아직 최적화하지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="133"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="157"/>
         <source>its manifest {file} cannot be read ({error})</source>
         <translation>기록 파일 {file}을(를) 읽을 수 없습니다({error})</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="136"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="160"/>
         <source>it was made by another version of Storyteller</source>
         <translation>다른 버전의 이야기꾼으로 만들었습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="140"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="164"/>
         <source>it was made with {package} {made_with}, and {installed} is installed</source>
         <translation>{package} {made_with}(으)로 만들었는데 지금 설치된 버전은 {installed}입니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="145"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="169"/>
         <source>{file} is missing</source>
         <translation>{file}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="151"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="175"/>
         <source>the model&apos;s weights changed since it was optimized</source>
         <translation>최적화한 뒤 모델 가중치가 바뀌었습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="156"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="180"/>
         <source>the model&apos;s config.json changed since it was optimized</source>
         <translation>최적화한 뒤 모델의 config.json이 바뀌었습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="161"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="185"/>
         <source>{file} is missing or incomplete</source>
         <translation>{file}이(가) 없거나 불완전합니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/runtimes/optimized.py" line="164"/>
+        <location filename="../../storyteller/engine/runtimes/optimized.py" line="188"/>
         <source>it failed the quality check (perplexity change {change}, greedy match {match})</source>
         <translation>품질 검사를 통과하지 못했습니다(퍼플렉서티 변화 {change}, 탐욕 선택 일치 {match})</translation>
     </message>
@@ -1448,24 +1453,34 @@
         <translation>데이터 혼합 {path}의 버전은 {version}입니다. 이 이야기꾼은 버전 {supported}을(를) 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_data.py" line="91"/>
+        <location filename="../../storyteller/engine/training_data.py" line="90"/>
+        <source>Two sources in {path} are named {name}: give each its own name.</source>
+        <translation>{path}에 이름이 {name}인 출처가 둘 있습니다. 출처마다 다른 이름을 붙이세요.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="95"/>
         <source>Source {name} in {path} has weight {weight}; give a number above 0 (at most 1000).</source>
         <translation>{path}의 소스 {name}의 가중치가 {weight}입니다. 0보다 큰 수(최대 1000)를 지정하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_data.py" line="101"/>
+        <location filename="../../storyteller/engine/training_data.py" line="105"/>
         <source>Source {name} in {path}: the file {file} does not exist.</source>
         <translation>{path}의 소스 {name}: 파일 {file}이(가) 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_data.py" line="105"/>
+        <location filename="../../storyteller/engine/training_data.py" line="109"/>
         <source>Source {name} in {path} names no &quot;train&quot; file.</source>
         <translation>{path}의 소스 {name}에 &quot;train&quot; 파일이 지정되지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_data.py" line="109"/>
+        <location filename="../../storyteller/engine/training_data.py" line="113"/>
         <source>The data mixture {path} lists no sources.</source>
         <translation>데이터 혼합 {path}에 소스가 하나도 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../storyteller/engine/training_data.py" line="206"/>
+        <source>The data mixture {path} has no text to train on.</source>
+        <translation>데이터 혼합 {path}에 학습할 텍스트가 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -1739,27 +1754,27 @@
 <context>
     <name>EngineWorker</name>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="90"/>
+        <location filename="../../storyteller/gui/worker.py" line="94"/>
         <source>Loading the model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="121"/>
+        <location filename="../../storyteller/gui/worker.py" line="125"/>
         <source>Connecting to the server</source>
         <translation>서버 연결</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="146"/>
+        <location filename="../../storyteller/gui/worker.py" line="150"/>
         <source>No model is loaded yet.</source>
         <translation>아직 불러온 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="171"/>
+        <location filename="../../storyteller/gui/worker.py" line="175"/>
         <source>Generation</source>
         <translation>글쓰기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/worker.py" line="196"/>
+        <location filename="../../storyteller/gui/worker.py" line="200"/>
         <source>The mood meter needs the local model; a server is writing.</source>
         <translation>분위기 측정기는 로컬 모델이 있어야 합니다. 지금은 서버가 쓰고 있습니다.</translation>
     </message>
@@ -1767,107 +1782,107 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="129"/>
+        <location filename="../../storyteller/gui/find.py" line="101"/>
         <source>Find</source>
         <translation>찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="133"/>
+        <location filename="../../storyteller/gui/find.py" line="105"/>
         <source>Replace with</source>
         <translation>바꿀 말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="134"/>
+        <location filename="../../storyteller/gui/find.py" line="106"/>
         <source>Whole word</source>
         <translation>낱말 단위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="135"/>
+        <location filename="../../storyteller/gui/find.py" line="107"/>
         <source>Match the word alone or with particles attached (철수 finds 철수가, not 철수세미)</source>
         <translation>낱말만, 또는 조사가 붙은 낱말을 찾습니다 (철수는 철수가를 찾고 철수세미는 찾지 않습니다)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="137"/>
+        <location filename="../../storyteller/gui/find.py" line="109"/>
         <source>Match case</source>
         <translation>대소문자 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="139"/>
+        <location filename="../../storyteller/gui/find.py" line="111"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="139"/>
+        <location filename="../../storyteller/gui/find.py" line="111"/>
         <source>Previous match (Shift+Enter, Shift+F3)</source>
         <translation>이전 찾은 곳 (Shift+Enter, Shift+F3)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="140"/>
+        <location filename="../../storyteller/gui/find.py" line="112"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="140"/>
+        <location filename="../../storyteller/gui/find.py" line="112"/>
         <source>Next match (Enter, F3)</source>
         <translation>다음 찾은 곳 (Enter, F3)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="141"/>
+        <location filename="../../storyteller/gui/find.py" line="113"/>
         <source>Replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="141"/>
+        <location filename="../../storyteller/gui/find.py" line="113"/>
         <source>Replace this match and find the next (Enter)</source>
         <translation>이곳을 바꾸고 다음을 찾습니다 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="142"/>
+        <location filename="../../storyteller/gui/find.py" line="114"/>
         <source>Replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="142"/>
+        <location filename="../../storyteller/gui/find.py" line="114"/>
         <source>Replace every match: one undo step</source>
         <translation>찾은 곳을 모두 바꿉니다: 한 번에 되돌릴 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="147"/>
+        <location filename="../../storyteller/gui/find.py" line="119"/>
         <source>Close (Esc)</source>
         <translation>닫기 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="303"/>
+        <location filename="../../storyteller/gui/find.py" line="275"/>
         <source>Not found</source>
         <translation>찾지 못함</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="305"/>
+        <location filename="../../storyteller/gui/find.py" line="277"/>
         <source>%1 of %2</source>
         <translation>%2개 중 %1번째</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="308"/>
+        <location filename="../../storyteller/gui/find.py" line="280"/>
         <source>Matches: %1</source>
         <translation>%1개 찾음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="318"/>
+        <location filename="../../storyteller/gui/find.py" line="290"/>
         <source>Wait until the model has finished writing</source>
         <translation>모델이 다 쓸 때까지 기다려 주세요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="332"/>
+        <location filename="../../storyteller/gui/find.py" line="304"/>
         <source>replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="346"/>
+        <location filename="../../storyteller/gui/find.py" line="318"/>
         <source>replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="348"/>
+        <location filename="../../storyteller/gui/find.py" line="320"/>
         <source>Replaced: %1</source>
         <translation>%1곳을 바꿈</translation>
     </message>
@@ -2160,7 +2175,7 @@
     </message>
     <message>
         <location filename="../../storyteller/gui/main_window.py" line="279"/>
-        <location filename="../../storyteller/gui/main_window.py" line="329"/>
+        <location filename="../../storyteller/gui/main_window.py" line="330"/>
         <source>Version tree</source>
         <translation>버전 나무</translation>
     </message>
@@ -2180,22 +2195,22 @@
         <translation>탭 문자 넣기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="316"/>
+        <location filename="../../storyteller/gui/main_window.py" line="317"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="317"/>
+        <location filename="../../storyteller/gui/main_window.py" line="318"/>
         <source>Steering</source>
         <translation>조절</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="319"/>
+        <location filename="../../storyteller/gui/main_window.py" line="320"/>
         <source>Memory and world info</source>
         <translation>메모리와 세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="325"/>
+        <location filename="../../storyteller/gui/main_window.py" line="326"/>
         <source>Next words and context</source>
         <translation>다음 낱말과 문맥</translation>
     </message>
@@ -2245,12 +2260,12 @@
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="479"/>
+        <location filename="../../storyteller/gui/main_window.py" line="489"/>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/main_window.py" line="480"/>
+        <location filename="../../storyteller/gui/main_window.py" line="490"/>
         <source>Storyteller</source>
         <translation>이야기꾼</translation>
     </message>
@@ -2734,127 +2749,127 @@ Download it now?</source>
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="43"/>
+        <location filename="../../storyteller/gui/notes.py" line="42"/>
         <source>Always sent first: the setting, the characters, the style…</source>
         <translation>언제나 맨 앞에 보냅니다: 배경, 인물, 문체…</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="44"/>
+        <location filename="../../storyteller/gui/notes.py" line="43"/>
         <source>Memory is put before the story every time the model writes.</source>
         <translation>모델이 쓸 때마다 메모리를 이야기 앞에 붙입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="47"/>
+        <location filename="../../storyteller/gui/notes.py" line="46"/>
         <source>A hint for what comes next, e.g. 긴장감을 높일 것.</source>
         <translation>다음 전개에 대한 힌트. 예: 긴장감을 높일 것.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="50"/>
+        <location filename="../../storyteller/gui/notes.py" line="49"/>
         <source>How the note is written into the text; {note} stands for it.</source>
         <translation>노트를 글에 넣는 형식입니다. {note} 자리에 노트가 들어갑니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="55"/>
+        <location filename="../../storyteller/gui/notes.py" line="54"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="57"/>
+        <location filename="../../storyteller/gui/notes.py" line="56"/>
         <source>Author&apos;s note</source>
         <translation>작가 노트</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="63"/>
+        <location filename="../../storyteller/gui/notes.py" line="62"/>
         <source>Template</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="65"/>
+        <location filename="../../storyteller/gui/notes.py" line="64"/>
         <source>World info</source>
         <translation>세계 정보</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="70"/>
+        <location filename="../../storyteller/gui/notes.py" line="69"/>
         <source>Add</source>
         <translation>추가</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="71"/>
+        <location filename="../../storyteller/gui/notes.py" line="70"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="76"/>
+        <location filename="../../storyteller/gui/notes.py" line="75"/>
         <source>Keys, comma separated: 철수, 영수</source>
         <translation>키워드, 쉼표로 구분: 철수, 영수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="77"/>
+        <location filename="../../storyteller/gui/notes.py" line="76"/>
         <source>A key written /like this/ is a regular expression (add i after the last slash to ignore case).</source>
         <translation>/이렇게/ 쓴 키워드는 정규식입니다 (마지막 빗금 뒤에 i를 붙이면 대소문자를 무시합니다).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="81"/>
+        <location filename="../../storyteller/gui/notes.py" line="80"/>
         <source>Optional: one of these must appear too</source>
         <translation>선택: 이 가운데 하나도 함께 나와야 합니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="84"/>
+        <location filename="../../storyteller/gui/notes.py" line="83"/>
         <source>Optional: left out when one of these appears</source>
         <translation>선택: 이 중 하나라도 나오면 빠짐</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="96"/>
+        <location filename="../../storyteller/gui/notes.py" line="95"/>
         <source>Always on</source>
         <translation>항상 켜기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="97"/>
+        <location filename="../../storyteller/gui/notes.py" line="96"/>
         <source>Enabled</source>
         <translation>사용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="98"/>
+        <location filename="../../storyteller/gui/notes.py" line="97"/>
         <source>Match keys as words (철수 finds 철수가, not 철수세미)</source>
         <translation>키워드를 낱말로 찾기 (철수는 철수가를 찾고 철수세미는 찾지 않음)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="100"/>
+        <location filename="../../storyteller/gui/notes.py" line="99"/>
         <source>Off: a key matches anywhere in the text, even inside longer words.</source>
         <translation>끄면 키워드가 더 긴 낱말 속에 있어도 찾습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="101"/>
+        <location filename="../../storyteller/gui/notes.py" line="100"/>
         <source>Add entries the model mentions while it writes</source>
         <translation>모델이 쓰는 동안 언급한 항목도 더하기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="108"/>
+        <location filename="../../storyteller/gui/notes.py" line="107"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="109"/>
+        <location filename="../../storyteller/gui/notes.py" line="108"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="111"/>
+        <location filename="../../storyteller/gui/notes.py" line="110"/>
         <source>Keys</source>
         <translation>키워드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="112"/>
+        <location filename="../../storyteller/gui/notes.py" line="111"/>
         <source>Also needs</source>
         <translation>함께 필요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="113"/>
+        <location filename="../../storyteller/gui/notes.py" line="112"/>
         <source>Not if</source>
         <translation>제외 조건</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/notes.py" line="115"/>
+        <location filename="../../storyteller/gui/notes.py" line="114"/>
         <source>Content</source>
         <translation>내용</translation>
     </message>
@@ -3339,167 +3354,167 @@ Download it now?</source>
 <context>
     <name>SteeringPanel</name>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="57"/>
+        <location filename="../../storyteller/gui/steering.py" line="58"/>
         <source>Topic</source>
         <translation>주제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="61"/>
+        <location filename="../../storyteller/gui/steering.py" line="62"/>
         <source>Tick the topics the continuation should lean toward.</source>
         <translation>이어 쓸 글이 기울어질 주제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="72"/>
+        <location filename="../../storyteller/gui/steering.py" line="73"/>
         <source>your own words, separated by commas</source>
         <translation>직접 넣을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="74"/>
+        <location filename="../../storyteller/gui/steering.py" line="75"/>
         <source>Words to bring in, e.g. names. Particles are handled: 철수 also matches 철수가, 철수는.</source>
         <translation>글에 끌어들일 낱말(이름 등). 조사도 함께 다룹니다: ‘철수’를 넣으면 ‘철수가’, ‘철수는’도 포함됩니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="84"/>
+        <location filename="../../storyteller/gui/steering.py" line="85"/>
         <source>Word bias (fast)</source>
         <translation>낱말 가중치 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="84"/>
+        <location filename="../../storyteller/gui/steering.py" line="85"/>
         <source>PPLM (precise, slower)</source>
         <translation>PPLM (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="120"/>
+        <location filename="../../storyteller/gui/steering.py" line="121"/>
         <source>Method</source>
         <translation>방식</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="89"/>
+        <location filename="../../storyteller/gui/steering.py" line="90"/>
         <source>words never to write, separated by commas</source>
         <translation>절대 쓰지 않을 낱말, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="106"/>
+        <location filename="../../storyteller/gui/steering.py" line="107"/>
         <source>Mood</source>
         <translation>분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="109"/>
+        <location filename="../../storyteller/gui/steering.py" line="110"/>
         <source>darker</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="114"/>
+        <location filename="../../storyteller/gui/steering.py" line="115"/>
         <source>brighter</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="118"/>
+        <location filename="../../storyteller/gui/steering.py" line="119"/>
         <source>Mood vector (fast)</source>
         <translation>분위기 벡터 (빠름)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="118"/>
+        <location filename="../../storyteller/gui/steering.py" line="119"/>
         <source>PPLM mood head (precise, slower)</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="352"/>
+        <location filename="../../storyteller/gui/steering.py" line="353"/>
         <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="358"/>
+        <location filename="../../storyteller/gui/steering.py" line="359"/>
         <source>PPLM: about %1× slower, roughly %2 s for %3 new tokens.</source>
         <translation>PPLM: 약 %1배 느려서 새 토큰 %3개에 %2초쯤 걸립니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="367"/>
+        <location filename="../../storyteller/gui/steering.py" line="372"/>
         <source>brightness %p%</source>
         <translation>밝기 %p%</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="124"/>
+        <location filename="../../storyteller/gui/steering.py" line="125"/>
         <source>How bright or dark the end of the story reads, by the model&apos;s mood head.</source>
         <translation>모델의 분위기 판별기로 본 이야기 끝부분의 밝고 어두운 정도입니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="95"/>
+        <location filename="../../storyteller/gui/steering.py" line="96"/>
         <source>e.g. 푸른 바다=+2, 검은 그림자=-3</source>
         <translation>예: 푸른 바다=+2, 검은 그림자=-3</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="128"/>
+        <location filename="../../storyteller/gui/steering.py" line="129"/>
         <source>Story mood</source>
         <translation>이야기 분위기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="131"/>
+        <location filename="../../storyteller/gui/steering.py" line="132"/>
         <source>Train mood head</source>
         <translation>분위기 판별기 학습</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="134"/>
+        <location filename="../../storyteller/gui/steering.py" line="135"/>
         <source>Teach the model&apos;s mood head on labelled movie reviews (a minute or two): the mood meter and the PPLM mood method need it.</source>
         <translation>라벨이 붙은 영화 리뷰로 모델의 분위기 판별기를 학습합니다(1~2분). 분위기 측정기와 PPLM 분위기 방식에 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="150"/>
+        <location filename="../../storyteller/gui/steering.py" line="151"/>
         <source>Cost</source>
         <translation>비용</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="157"/>
+        <location filename="../../storyteller/gui/steering.py" line="158"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="158"/>
+        <location filename="../../storyteller/gui/steering.py" line="159"/>
         <source>no limit</source>
         <translation>제한 없음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="196"/>
+        <location filename="../../storyteller/gui/steering.py" line="197"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="220"/>
+        <location filename="../../storyteller/gui/steering.py" line="221"/>
         <source>Some topic lists cannot be used:</source>
         <translation>쓸 수 없는 주제 목록이 있습니다:</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="307"/>
+        <location filename="../../storyteller/gui/steering.py" line="308"/>
         <source>%1 is writing: topics, your words and banned words steer it as word bias. PPLM and the mood need the local model.</source>
         <translation>%1이(가) 쓰고 있습니다. 주제, 내 낱말, 쓰지 않을 낱말은 낱말 가중치로 조절됩니다. PPLM과 분위기는 로컬 모델이 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="310"/>
+        <location filename="../../storyteller/gui/steering.py" line="311"/>
         <source>%1 serves a model with another tokenizer: no steering reaches it. Clear the steering to write there, or switch to the local model.</source>
         <translation>%1은(는) 토크나이저가 다른 모델을 제공하므로 조절이 전해지지 않습니다. 그 서버로 쓰려면 조절을 비우거나, 로컬 모델로 바꾸세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="314"/>
+        <location filename="../../storyteller/gui/steering.py" line="315"/>
         <source>Continue will refuse until the steering fits: set the mood to 0 and the method to word bias, or switch to the local model (Models → Write with).</source>
         <translation>조절이 맞을 때까지 이어 쓰기가 거절됩니다. 분위기를 0으로, 방식을 낱말 가중치로 두거나, 로컬 모델로 바꾸세요 (모델 → 쓰는 모델).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="333"/>
+        <location filename="../../storyteller/gui/steering.py" line="334"/>
         <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
         <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="347"/>
+        <location filename="../../storyteller/gui/steering.py" line="348"/>
         <source>Steering is off.</source>
         <translation>조절하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="349"/>
+        <location filename="../../storyteller/gui/steering.py" line="350"/>
         <source>Fast steering: no extra time.</source>
         <translation>빠른 조절: 추가 시간이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/steering.py" line="367"/>
+        <location filename="../../storyteller/gui/steering.py" line="372"/>
         <source>— not measured yet</source>
         <translation>— 아직 측정 전</translation>
     </message>
