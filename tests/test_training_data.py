@@ -140,6 +140,7 @@ def test_training_streams_a_mixture_to_a_token_budget_and_reports_held_out_perpl
     progress = []
     final = train(scratch_config(mixture, tmp_path / "out", precision="bf16"), progress=progress.append)
     assert progress[-1].step == 12 and progress[-1].max_steps == 12  # 768 tokens / (2 x 32) per step
+    assert progress[-1].epoch is None and "epoch" not in progress[-1].describe()  # a stream has no epochs
     assert any(p.eval_perplexity is not None for p in progress)
     losses = [p.loss for p in progress if p.loss is not None]
     assert losses[-1] < losses[0]

@@ -35,14 +35,14 @@ MIN_LOGGED_POINTS = 25  # a short run logs more often, so that its loss curve st
 class TrainProgress:
     step: int
     max_steps: int
-    epoch: float
+    epoch: float | None  # None for a streamed mixture: it has no epochs
     loss: float | None
     eval_perplexity: float | None
     seconds_elapsed: float
     seconds_left: float | None
 
     def describe(self) -> str:
-        parts = [f"step {self.step}/{self.max_steps}", f"epoch {self.epoch:.2f}"]
+        parts = [f"step {self.step}/{self.max_steps}"] + ([f"epoch {self.epoch:.2f}"] if self.epoch is not None else [])
         if self.loss is not None:
             parts.append(f"loss {self.loss:.3f}")
         if self.eval_perplexity is not None:
@@ -236,7 +236,8 @@ def train(config: TrainConfig, progress: Callable[[TrainProgress], None] | None 
                 elapsed = time.monotonic() - started
                 done = max(state.global_step - _resumed_from, 0)
                 left = (state.max_steps - state.global_step) * elapsed / done if done else None
-                progress(TrainProgress(state.global_step, state.max_steps, state.epoch or 0.0,
+                epoch = None if data.streamed else state.epoch or 0.0
+                progress(TrainProgress(state.global_step, state.max_steps, epoch,
                                        last["loss"], last["eval_perplexity"], elapsed, left))
 
         def on_step_end(self, args, state, control, **kwargs):
@@ -360,11 +361,13 @@ def _last_checkpoint(checkpoints: Path) -> Path | None:
 
 
 def _check_same_length(checkpoint: Path, max_steps: int) -> None:
-    """A resumed run keeps its length: with another budget the Trainer would silently bend the
-    learning-rate schedule and the card would record a length the run never had."""
-    state = checkpoint / "trainer_state.json"
-    started = json.loads(state.read_text(encoding="utf-8")).get("max_steps", -1) if state.is_file() else -1
-    if started > 0 and max_steps > 0 and started != max_steps:
+    """A run stopped part-way resumes with its length: with another budget the Trainer would silently
+    bend its learning-rate schedule and the card would record a length it never had. (A finished run
+    may train on for more steps.)"""
+    path = checkpoint / "trainer_state.json"
+    state = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    started, done = state.get("max_steps", -1), state.get("global_step", 0)
+    if 0 < done < started and max_steps > 0 and started != max_steps:
         raise TrainingError(
             tr(
                 "The training in {folder} was started for {started} steps, but these options make {steps}. "
@@ -416,7 +419,8 @@ def _write_card(final: Path, config: TrainConfig, base: str, base_license: str |
         f"- Data: {config.data_description or data.description}",
         f"- Training: {read}, {steps} optimizer steps",
         f"- Held-out perplexity: {eval_perplexity:.2f} on {len(data.eval_blocks)} blocks" if eval_perplexity else
-        "- Held-out perplexity: not measured (--eval_fraction 0)",
+        ("- Held-out perplexity: not measured (the mixture names no held_out files)" if data.streamed
+         else "- Held-out perplexity: not measured (--eval_fraction 0)"),
         f"- License: {license_text}",
         "",
     ]
