@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -123,6 +124,14 @@ def publish(work: Path, number: int) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts/optimize_demo_model.py")], check=True, cwd=ROOT)
 
 
+def parameters() -> int:
+    """The shipped weights' parameter count (tied embeddings stored and counted once)."""
+    from safetensors import safe_open
+
+    with safe_open(str(DEMO_DIR / "model.safetensors"), "np") as weights:
+        return sum(math.prod(weights.get_slice(name).get_shape()) for name in weights.keys())
+
+
 def headline(report: dict) -> dict:
     """A round's main figures from its evaluation (scripts/evaluate_demo_model.py --json), for the card's history."""
     pooled = report["stories_pooled"]["model"]
@@ -148,13 +157,13 @@ def card(rounds: list[dict], evaluation: str) -> str:
     history = "\n".join(
         f"- Round {r['round']}: {r['tokens']:,} tokens, {r['steps']} steps"
         + (f", {r['hours']} h" if r.get("hours") else "") + f" on {r['hardware']}{measured(r.get('measured'))}:"
-        + f"\n  `{shell(r['command'])}`"
+        + f"\n  `{shell(r['command'])}`" + (f"\n  {r['note']}" if r.get("note") else "")
         for r in rounds
     )
     return f"""# demo
 
 A small GPT-2 (GPT2LMHeadModel: {config['n_layer']} layers, {config['n_embd']} wide, {config['n_head']} heads,
-{config['n_positions']}-token context, tied embeddings, fp16, about 7.4M parameters) with the real KoGPT2
+{config['n_positions']}-token context, tied embeddings, fp16, {parameters() / 1e6:.1f}M parameters) with the real KoGPT2
 tokenizer, so that the app runs out of the box and offline through exactly KoGPT2's code path. It writes
 rough Korean; for real stories download KoGPT2 (`storyteller models download skt/kogpt2-base-v2`).
 

@@ -1,0 +1,36 @@
+"""The embedded demo model's card (resources/models/demo/README.md) says what made the shipped
+weights: every round in rounds.json with its command and figures, every source with its license,
+and the shipped weights' size (scripts/train_demo_model.py writes it at `publish`)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "resources" / "models" / "demo"
+
+
+@pytest.fixture(scope="module")
+def recipe():
+    spec = importlib.util.spec_from_file_location("train_demo_model", ROOT / "scripts" / "train_demo_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_card_is_the_one_the_recipe_writes_for_the_shipped_rounds(recipe):
+    rounds = json.loads((DEMO / "rounds.json").read_text(encoding="utf-8"))
+    shipped = (DEMO / "README.md").read_text(encoding="utf-8")
+    # The card is the recipe's text around the evaluation section: all but that section must match.
+    written = recipe.card(rounds, "EVALUATION").split("EVALUATION")
+    assert shipped.startswith(written[0]) and shipped.endswith(written[1]), \
+        "the card is stale: run scripts/train_demo_model.py publish (or fix rounds.json)"
+    assert [r["round"] for r in rounds] == list(range(1, len(rounds) + 1))
+    for entry in rounds:
+        assert entry["measured"]["stories_ratio"] > entry["measured"]["stories_mixture_ratio"] > 0
+        assert f"--max_tokens {entry['tokens']}" in " ".join(entry["command"])
+    assert f"{recipe.parameters() / 1e6:.1f}M parameters" in shipped
+    for source in recipe.SOURCES:
+        assert f"| {source.name} | {source.genre} |" in shipped and source.license in shipped
