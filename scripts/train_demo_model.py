@@ -111,17 +111,23 @@ def publish(work: Path, number: int) -> None:
     for item in final.iterdir():
         if item.name != "training.json":
             shutil.copy(item, DEMO_DIR / item.name)
-    (DEMO_DIR / ROUND_LOG).write_text(json.dumps(rounds, ensure_ascii=False, indent=1), encoding="utf-8")
-    measured = Path(str(evaluation) + ".md").read_text(encoding="utf-8")
-    measured = measured.replace(str(work), "W").replace(str(ROOT) + "/", "")  # the card names no machine's paths
-    (DEMO_DIR / "README.md").write_text(card(rounds, measured), encoding="utf-8")
     manifest = {"name": "demo", "source": "embedded", "license": LICENSE,
                 "description": "Small embedded Korean demo model; download KoGPT2 for real use."}
     (DEMO_DIR / "storyteller-model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                                      encoding="utf-8")
     subprocess.run([sys.executable, "-m", "storyteller", "train-head", "--model", str(DEMO_DIR),
                     "--output", str(DEMO_DIR), "--device", "cpu"], check=True, cwd=ROOT)
+    rounds[-1]["measured"]["mood_head"] = mood_head()["accuracy"]["held_out"]
+    (DEMO_DIR / ROUND_LOG).write_text(json.dumps(rounds, ensure_ascii=False, indent=1), encoding="utf-8")
+    measured = Path(str(evaluation) + ".md").read_text(encoding="utf-8")
+    measured = measured.replace(str(work), "W").replace(str(ROOT) + "/", "")  # the card names no machine's paths
+    (DEMO_DIR / "README.md").write_text(card(rounds, measured), encoding="utf-8")
     subprocess.run([sys.executable, str(ROOT / "scripts/optimize_demo_model.py")], check=True, cwd=ROOT)
+
+
+def mood_head() -> dict:
+    """What `storyteller train-head` recorded about the shipped mood head (mood_head.json)."""
+    return json.loads((DEMO_DIR / "mood_head.json").read_text(encoding="utf-8"))
 
 
 def parameters() -> int:
@@ -143,6 +149,7 @@ def headline(report: dict) -> dict:
 
 def card(rounds: list[dict], evaluation: str) -> str:
     config = json.loads((DEMO_DIR / "config.json").read_text(encoding="utf-8"))
+    head = mood_head()
     sources = "\n".join(f"| {s.name} | {s.genre} | {s.weight:g} | {s.license} | {s.origin} |" for s in SOURCES)
     def shell(command: list[str]) -> str:
         return " ".join(a if " " not in a else repr(a) for a in command)
@@ -152,7 +159,8 @@ def card(rounds: list[dict], evaluation: str) -> str:
             return ""
         return (f"; held-out stories' perplexity {figures['stories_perplexity']:,.0f} ({figures['stories_ratio']:.3f}× "
                 f"the stories-only unigram's, {figures['stories_mixture_ratio']:.3f}× the mixture's), worst source "
-                f"{figures['worst_source_ratio']:.2f}× the mixture's unigram, fluency {figures['fluency']:.2f}")
+                f"{figures['worst_source_ratio']:.2f}× the mixture's unigram, fluency {figures['fluency']:.2f}"
+                + (f", mood head {figures['mood_head']:.0%} held out" if "mood_head" in figures else ""))
 
     history = "\n".join(
         f"- Round {r['round']}: {r['tokens']:,} tokens, {r['steps']} steps"
@@ -192,6 +200,12 @@ and every {HOLD_OUT_EVERY}th document of every other source.
 {sources}
 
 {evaluation}
+
+## Mood head
+
+`mood_head.safetensors` (the steering dock's mood and its meter) is a linear head on this model's
+{head['feature']}, retrained on these weights at `publish` (`storyteller train-head`):
+**{head['accuracy']['held_out']:.1%} held-out accuracy** ({head['trained_on']}; round 0's head: 56 %, chance: 50 %).
 
 ## Reproduce
 
