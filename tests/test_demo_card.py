@@ -2,11 +2,12 @@
 weights: every round in rounds.json with its command and figures, every source with its license,
 and the shipped weights' size (scripts/train_demo_model.py writes it at `publish`)."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.paths import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "resources" / "models" / "demo"
@@ -14,10 +15,7 @@ DEMO = ROOT / "resources" / "models" / "demo"
 
 @pytest.fixture(scope="module")
 def recipe():
-    spec = importlib.util.spec_from_file_location("train_demo_model", ROOT / "scripts" / "train_demo_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_demo_model")
 
 
 def test_the_card_is_the_one_the_recipe_writes_for_the_shipped_rounds(recipe):

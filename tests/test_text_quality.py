@@ -1,7 +1,6 @@
 """The demo model's quality measures (engine/text_quality.py) and the script that reports them for
 the model card (scripts/evaluate_demo_model.py, issue 13)."""
 
-import importlib.util
 import json
 import math
 import random
@@ -21,6 +20,7 @@ from storyteller.engine.text_quality import (
     shuffle_syllables,
 )
 from storyteller.engine.training_data import load_mixture
+from tests.helpers.paths import load_script
 from tests.helpers.tiny_models import save_tiny_gpt2
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,10 +140,7 @@ def test_prompts_are_three_sentences_followed_by_the_real_text():
 
 @pytest.fixture(scope="module")
 def evaluate_script():
-    spec = importlib.util.spec_from_file_location("evaluate_demo_model", ROOT / "scripts" / "evaluate_demo_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("evaluate_demo_model")
 
 
 def test_the_script_reports_every_target_for_a_model_and_its_predecessor(tmp_path, tiny_model_dir, evaluate_script):

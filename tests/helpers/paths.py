@@ -7,3 +7,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 KOGPT2_TOKENIZER_DIR = ROOT / "resources" / "tokenizer" / "kogpt2"
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots and figures the tests leave for people to look at
+
+
+def load_script(name: str):
+    """A script of scripts/ as a module (they are run as files, not imported as a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
