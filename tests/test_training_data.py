@@ -137,6 +137,12 @@ def scratch_config(mixture, output, **changes):
 
 
 def test_training_streams_a_mixture_to_a_token_budget_and_reports_held_out_perplexity(mixture, tmp_path):
+    # A third source holds out less than one block: the card says it went unmeasured.
+    write_source(tmp_path / "train/synopses.txt", ["한 어부가 바다에서 인어를 만난다."] * 4)
+    write_source(tmp_path / "held/synopses.txt", ["인어가 운다."])
+    data = json.loads(mixture.read_text(encoding="utf-8"))
+    data["sources"].append({"name": "synopses", "train": "train/synopses.txt", "held_out": "held/synopses.txt"})
+    mixture.write_text(json.dumps(data), encoding="utf-8")
     progress = []
     final = train(scratch_config(mixture, tmp_path / "out", precision="bf16"), progress=progress.append)
     assert progress[-1].step == 12 and progress[-1].max_steps == 12  # 768 tokens / (2 x 32) per step
@@ -148,6 +154,7 @@ def test_training_streams_a_mixture_to_a_token_budget_and_reports_held_out_perpl
     assert "768 tokens streamed in blocks of 32, 12 optimizer steps" in card
     assert "stories (narrative, weight 3, CC BY-SA 4.0)" in card and "reviews (reviews, weight 0.5, CC0 1.0)" in card
     assert "Held-out perplexity" in card and '"lr_scheduler_type": "cosine"' in card
+    assert "(not of synopses: held-out text shorter than one block)" in card
 
 
 def test_a_streamed_run_resumes_from_its_checkpoint(mixture, tmp_path):

@@ -282,6 +282,7 @@ class _TrainingData:
     streamed: bool
     description: str
     train_blocks: int | None = None  # None: streamed, no count in advance
+    unmeasured: tuple[str, ...] = ()  # sources whose held-out text is shorter than one block
 
 
 def _training_data(config: TrainConfig, tokenizer) -> _TrainingData:
@@ -292,7 +293,9 @@ def _training_data(config: TrainConfig, tokenizer) -> _TrainingData:
         mixture = load_mixture(path)
         held_out = held_out_blocks(mixture, tokenizer, config.block_size)
         stream = MixtureStream(mixture, tokenizer, config.block_size, config.seed)
-        return _TrainingData(stream, [b for blocks in held_out.values() for b in blocks], True, mixture.describe())
+        short = tuple(s.name for s in mixture.sources if s.held_out is not None and s.name not in held_out)
+        return _TrainingData(stream, [b for blocks in held_out.values() for b in blocks], True, mixture.describe(),
+                             unmeasured=short)
     blocks = tokenize_blocks(read_documents(path), tokenizer, config.block_size)
     train_blocks, eval_blocks = split_blocks(blocks, config.eval_fraction, config.seed)
     return _TrainingData(_BlockDataset(train_blocks), eval_blocks, False, str(path), len(train_blocks))
@@ -418,7 +421,9 @@ def _write_card(final: Path, config: TrainConfig, base: str, base_license: str |
         "",
         f"- Data: {config.data_description or data.description}",
         f"- Training: {read}, {steps} optimizer steps",
-        f"- Held-out perplexity: {eval_perplexity:.2f} on {len(data.eval_blocks)} blocks" if eval_perplexity else
+        f"- Held-out perplexity: {eval_perplexity:.2f} on {len(data.eval_blocks)} blocks"
+        + (f" (not of {', '.join(data.unmeasured)}: held-out text shorter than one block)" if data.unmeasured else "")
+        if eval_perplexity else
         ("- Held-out perplexity: not measured (the mixture names no held_out files)" if data.streamed
          else "- Held-out perplexity: not measured (--eval_fraction 0)"),
         f"- License: {license_text}",
