@@ -7,7 +7,8 @@
 - World-info keys: tests/data/korean/world_info_keys.jsonl (an 어절 that starts with the key,
   labelled by hand: the key with particles, or another word): accuracy of substring, the old
   whole-word regex and Kiwi's morphemes.
-- Particle forms: the hand-written 받침 table against Kiwi's join on the nouns of the key set.
+- Particle forms: the 받침 arithmetic the app uses (korean.particle_form) against Kiwi's join on the
+  nouns of the key set.
 Prints each figure and the cases where the two disagree.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storyteller.engine.korean import analyzer, word_spans  # noqa: E402
+from storyteller.engine.korean import PAIRED_PARTICLES, analyzer, particle_form, word_spans  # noqa: E402
 from storyteller.engine.modes import past_closers, trim_incomplete_sentence  # noqa: E402
 from storyteller.engine.steering.words import particles  # noqa: E402
 
@@ -31,8 +32,8 @@ DATA = ROOT / "tests/data/korean"
 
 # -- the rules before issue 15, kept here only to compare against ----------------------------------
 OLD_ENDERS = ("다.", "요.", "까?", ".", "!", "?", "…", "。")
-OLD_PAIRED = [("이", "가"), ("은", "는"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("이랑", "랑"),
-              ("아", "야")]
+# Kiwi's tag for each particle pair's first form, to ask its join which form follows a word.
+KIWI_TAGS = {"이": "JKS", "은": "JX", "을": "JKO", "과": "JC", "으로": "JKB", "이나": "JX", "이랑": "JC", "아": "JKV"}
 
 
 def old_trim(text: str) -> str:
@@ -44,9 +45,12 @@ def old_whole_word(text: str, key: str, at: int) -> bool:
     return any(m.start() == at for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", text))
 
 
-def old_paired(word: str) -> list[str]:
-    final = (ord(word[-1]) - ord("가")) % 28
-    return [v if (not final or (v == "로" and final == 8)) else c for c, v in OLD_PAIRED]
+def arithmetic_paired(word: str) -> list[str]:
+    return [particle_form(word, first) for first, _ in PAIRED_PARTICLES]
+
+
+def kiwi_paired(word: str) -> list[str]:
+    return [analyzer().join([(word, "NNG"), (first, KIWI_TAGS[first])])[len(word):] for first, _ in PAIRED_PARTICLES]
 
 
 def main() -> None:
@@ -99,8 +103,9 @@ def main() -> None:
 
     nouns = sorted({k["key"] for k in keys} | {k["word"] for k in keys if not k["is_key"]})
     nouns = [n for n in nouns if "가" <= n[-1] <= "힣"]
-    agree = sum(old_paired(n) == particles(n)[:8] for n in nouns)
-    print(f"\nParticle forms: the 받침 table and Kiwi agree on {agree} of {len(nouns)} Hangul words")
+    agree = sum(arithmetic_paired(n) == kiwi_paired(n) for n in nouns)
+    print(f"\nParticle forms: the 받침 arithmetic (korean.particle_form) and Kiwi's join agree on {agree} of "
+          f"{len(nouns)} Hangul words")
     for word in ("AI", "3", "Tom"):
         print(f"  {word}: Kiwi reads it as {analyzer().join([(word, 'NNG'), ('이', 'JKS')])!r}; "
               f"both forms are kept: {particles(word)[:2]}")
