@@ -283,11 +283,13 @@ def _perplexity_table(first: str, rows: list[tuple[str, dict]], roles: list[str]
     unigram's where measured, and the old model's where given; judged against `target` by judged_ratio."""
     columns = [("tokens", "model", "tokens", "{}"), ("unigram", "model", "unigram", "{:.1f}"),
                ("model", "model", "perplexity", "{:.1f}"), ("ratio", "model", "ratio", "{:.3f}")]
-    if "stories_unigram" in rows[0][1]["model"]:
+    stories = "stories_unigram" in rows[0][1]["model"]
+    if stories:
         columns += [("unigram (stories only)", "model", "stories_unigram", "{:.1f}"),
                     ("ratio to it", "model", "stories_ratio", "{:.3f}")]
-    if "baseline" in roles:
-        columns += [("old model", "baseline", "perplexity", "{:.1f}"), ("old ratio", "baseline", "ratio", "{:.3f}")]
+    if "baseline" in roles:  # its ratio is the one the target is judged by
+        columns += [("old model", "baseline", "perplexity", "{:.1f}"),
+                    ("old ratio", "baseline", "stories_ratio" if stories else "ratio", "{:.3f}")]
     lines = ["| " + " | ".join([first, *(title for title, *_ in columns), "target"]) + " |",
              "|---|" + "---:|" * len(columns) + "---|"]
     for label, row in rows:

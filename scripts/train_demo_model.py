@@ -9,7 +9,7 @@ rounds: each round continues from the weights last committed (round 1 from the f
 was trained on the KoCoNovel stories alone) on a data mixture of openly licensed Korean
 (scripts/demo_corpus.py: stories weighted up, every other genre included, held out by source),
 with its own warm-up and cosine decay over a token budget. `round` runs `storyteller train` on one
-CPU thread (resumable with --resume); `publish` measures the result beside the model it replaces
+CPU thread (resumable with --resume); `publish` measures the result beside round 0 (the first demo)
 (scripts/evaluate_demo_model.py), writes it with its card, sources and licenses into
 resources/models/demo, retrains the mood head on it and rebuilds its int8 export
 (scripts/optimize_demo_model.py).
@@ -60,16 +60,18 @@ def run_round(work: Path, number: int, max_tokens: int | None, resume: bool) -> 
     so_far = json.loads(record.read_text()) if resume and record.exists() else {}
     max_tokens = max_tokens or so_far.get("max_tokens")
     if not max_tokens:
-        sys.exit("give the round's token budget: --max-tokens N")
+        sys.exit("give the round's token budget: --max-tokens N (resuming: the one it was started with, "
+                 "which its checkpoints' trainer_state.json gives as max_steps x 2,048 tokens)")
     command = round_command(work, number, max_tokens) + (["--resume"] if resume else [])
     print("$", " ".join(command), file=sys.stderr)
     started = time.monotonic()
+    folder.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"max_tokens": max_tokens, "seconds": so_far.get("seconds", 0)}))
     # One thread: two threads ran ten times slower here whenever anything else was busy.
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     try:
         subprocess.run([sys.executable, "-m", "storyteller", *command[1:]], check=True, cwd=ROOT, env=environment)
-    finally:
-        folder.mkdir(parents=True, exist_ok=True)
+    finally:  # (a killed session loses its own hours, not the budget)
         record.write_text(json.dumps({"max_tokens": max_tokens,
                                       "seconds": so_far.get("seconds", 0) + time.monotonic() - started}))
 
@@ -92,10 +94,13 @@ def first_demo(work: Path) -> Path:
 def publish(work: Path, number: int) -> None:
     final = work / f"round{number}" / "model"
     evaluation = work / f"round{number}" / "evaluation"
+    rounds = json.loads((DEMO_DIR / ROUND_LOG).read_text(encoding="utf-8")) if (DEMO_DIR / ROUND_LOG).exists() else []
+    rounds = [r for r in rounds if r["round"] < number]  # publishing a round again replaces it
+    if len(rounds) != number - 1:
+        sys.exit(f"round {number} continues round {number - 1}, which {ROUND_LOG} does not have: publish that first")
     subprocess.run([sys.executable, str(ROOT / "scripts/evaluate_demo_model.py"), "--model", str(final),
                     "--baseline", str(first_demo(work)), "--work", str(work), "--json", str(evaluation) + ".json",
                     "--markdown", str(evaluation) + ".md"], check=True, cwd=ROOT)
-    rounds = json.loads((DEMO_DIR / ROUND_LOG).read_text(encoding="utf-8")) if (DEMO_DIR / ROUND_LOG).exists() else []
     record = json.loads((final / "training.json").read_text(encoding="utf-8"))
     took = work / f"round{number}" / "took.json"
     shown = [a.replace(str(work), "W") for a in round_command(work, number, record["parameters"]["max_tokens"])]
@@ -104,7 +109,7 @@ def publish(work: Path, number: int) -> None:
                    "hours": round(json.loads(took.read_text())["seconds"] / 3600, 2) if took.exists() else None,
                    "hardware": "CPU, one thread (AMD EPYC, AVX2)",
                    "measured": headline(json.loads(Path(str(evaluation) + ".json").read_text(encoding="utf-8")))})
-    keep = {"LICENSE.CC-BY-NC-SA-4.0.txt", "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt"}
+    keep = {"LICENSE.CC-BY-NC-SA-4.0.txt", "LICENSE.KoCoNovel-CC-BY-SA-4.0.txt", ROUND_LOG}
     for item in DEMO_DIR.iterdir():
         if item.name not in keep:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
@@ -217,7 +222,7 @@ From the repository root, with the shared corpora beside it:
 .venv/bin/python scripts/train_demo_model.py publish --work W --round N
 ```
 
-`publish` evaluates the round against the shipped demo (scripts/evaluate_demo_model.py), writes it here with
+`publish` evaluates the round beside round 0 (scripts/evaluate_demo_model.py), writes it here with
 this card, retrains the mood head (`storyteller train-head`) and rebuilds the shipped int8 export
 (scripts/optimize_demo_model.py).
 

@@ -29,6 +29,10 @@ def test_the_card_is_the_one_the_recipe_writes_for_the_shipped_rounds(recipe):
     for entry in rounds:
         assert entry["measured"]["stories_ratio"] > entry["measured"]["stories_mixture_ratio"] > 0
         assert f"--max_tokens {entry['tokens']}" in " ".join(entry["command"])
-    assert f"{recipe.parameters() / 1e6:.1f}M parameters" in shipped
+    # GPT-2's parameters from its shape: tied embeddings, positions, 12d^2 + 13d a block, the last norm.
+    config = json.loads((DEMO / "config.json").read_text(encoding="utf-8"))
+    width, layers = config["n_embd"], config["n_layer"]
+    counted = (config["vocab_size"] + config["n_positions"]) * width + layers * (12 * width**2 + 13 * width) + 2 * width
+    assert recipe.parameters() == counted and f"{counted / 1e6:.1f}M parameters" in shipped
     for source in recipe.SOURCES:
         assert f"| {source.name} | {source.genre} |" in shipped and source.license in shipped

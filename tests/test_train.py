@@ -177,6 +177,8 @@ def test_a_finished_run_keeps_its_checkpoints_by_default_so_resume_can_train_on(
     train(config(dataset, tmp_path / "out", max_steps=4))
     assert list((tmp_path / "out" / "checkpoints").glob("checkpoint-*"))
     train(config(dataset, tmp_path / "out", max_steps=8, resume=True))  # more steps, from the last checkpoint
+    with pytest.raises(TrainingError, match="was started for 8 steps, but these options make 6"):
+        train(config(dataset, tmp_path / "out", max_steps=6, resume=True))  # fewer than done: it would train none
 
 
 @pytest.mark.parametrize("field", ["per_device_train_batch_size", "gradient_accumulation_steps"])

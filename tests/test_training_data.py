@@ -90,6 +90,11 @@ def test_a_mixture_smaller_than_a_block_still_fills_blocks_and_an_empty_one_says
     stream = iter(MixtureStream(load_mixture(path), tokenizer, 16, seed=0))  # it waited forever
     block = next(stream)["input_ids"].tolist()
     assert len(block) == 16 and block.count(tokenizer.eos_token_id) >= 4
+    # One document read in three passes in ten (weight 0.3): passes that draw nothing are read past.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["sources"][0]["weight"] = 0.3
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert len(next(iter(MixtureStream(load_mixture(path), tokenizer, 16, seed=0)))["input_ids"]) == 16
     (tmp_path / "tiny.txt").write_text("\n\n", encoding="utf-8")
     with pytest.raises(TrainingError, match="has no text to train on"):
         next(iter(MixtureStream(load_mixture(path), tokenizer, 16, seed=0)))

@@ -822,34 +822,34 @@
         <translation>--block_size {block_size}이(가) 모델이 한 번에 읽을 수 있는 {positions} 토큰보다 큽니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="267"/>
+        <location filename="../../storyteller/engine/training.py" line="268"/>
         <source>Training stopped; continue it with --resume (checkpoints in {folder}).</source>
         <translation>학습을 멈췄습니다. --resume으로 이어서 할 수 있습니다(체크포인트 위치: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="303"/>
+        <location filename="../../storyteller/engine/training.py" line="307"/>
         <source>Give --max_tokens or --max_steps, not both.</source>
         <translation>--max_tokens와 --max_steps 중 하나만 지정하세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="309"/>
+        <location filename="../../storyteller/engine/training.py" line="313"/>
         <source>A data mixture is read as a stream, without epochs: give a token budget with --max_tokens (or --max_steps).</source>
         <translation>데이터 혼합은 에포크 없이 스트림으로 읽습니다. --max_tokens로 토큰 예산을 지정하세요(또는 --max_steps).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="343"/>
+        <location filename="../../storyteller/engine/training.py" line="347"/>
         <source>{folder} already holds files. Use --resume to continue that training, --overwrite_output_dir to start over, or choose another --output_dir.</source>
         <translation>{folder}에 이미 파일이 있습니다. 그 학습을 이어 하려면 --resume을, 처음부터 다시 하려면 --overwrite_output_dir을 쓰거나, 다른 --output_dir을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="358"/>
+        <location filename="../../storyteller/engine/training.py" line="362"/>
         <source>There is nothing to resume: {folder} has no checkpoints yet.</source>
         <translation>이어서 할 학습이 없습니다. {folder}에 아직 체크포인트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training.py" line="370"/>
-        <source>The training in {folder} was started for {started} steps, but these options make {steps}. Resume it with the options it was started with (the same --max_tokens or --max_steps, --per_device_train_batch_size and --block_size), or start anew in another --output_dir.</source>
-        <translation>{folder}의 학습은 {started}단계로 시작되었지만 지금 옵션으로는 {steps}단계가 됩니다. 시작할 때의 옵션(같은 --max_tokens 또는 --max_steps, --per_device_train_batch_size, --block_size)으로 이어서 하거나, 다른 --output_dir에서 새로 시작하세요.</translation>
+        <location filename="../../storyteller/engine/training.py" line="378"/>
+        <source>The training in {folder} was started for {started} steps, but these options make {steps}. Resume it with the options it was started with (the same --max_tokens or --max_steps, --per_device_train_batch_size, --gradient_accumulation_steps and --block_size), or start anew in another --output_dir.</source>
+        <translation>{folder}의 학습은 {started}단계로 시작되었지만 지금 옵션으로는 {steps}단계가 됩니다. 시작할 때의 옵션(같은 --max_tokens 또는 --max_steps, --per_device_train_batch_size, --gradient_accumulation_steps, --block_size)으로 이어서 하거나, 다른 --output_dir에서 새로 시작하세요.</translation>
     </message>
     <message>
         <location filename="../../storyteller/engine/generator.py" line="169"/>
@@ -1478,7 +1478,7 @@
         <translation>데이터 혼합 {path}에 소스가 하나도 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/training_data.py" line="206"/>
+        <location filename="../../storyteller/engine/training_data.py" line="201"/>
         <source>The data mixture {path} has no text to train on.</source>
         <translation>데이터 혼합 {path}에 학습할 텍스트가 없습니다.</translation>
     </message>

@@ -365,17 +365,20 @@ def _last_checkpoint(checkpoints: Path) -> Path | None:
 
 def _check_same_length(checkpoint: Path, max_steps: int) -> None:
     """A run stopped part-way resumes with its length: with another budget the Trainer would silently
-    bend its learning-rate schedule and the card would record a length it never had. (A finished run
-    may train on for more steps.)"""
+    bend its learning-rate schedule and the card would record a length it never had. A finished run
+    may train on for more steps, not fewer than it has done. (Checked where the length is a number of
+    steps, as a token budget gives it; a run by epochs is not.)"""
     path = checkpoint / "trainer_state.json"
     state = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     started, done = state.get("max_steps", -1), state.get("global_step", 0)
-    if 0 < done < started and max_steps > 0 and started != max_steps:
+    stopped_part_way = 0 < done < started and started != max_steps
+    if max_steps > 0 and (stopped_part_way or max_steps < done):
         raise TrainingError(
             tr(
                 "The training in {folder} was started for {started} steps, but these options make {steps}. "
                 "Resume it with the options it was started with (the same --max_tokens or --max_steps, "
-                "--per_device_train_batch_size and --block_size), or start anew in another --output_dir."
+                "--per_device_train_batch_size, --gradient_accumulation_steps and --block_size), or start anew "
+                "in another --output_dir."
             ),
             folder=checkpoint.parent.parent, started=started, steps=max_steps,
         )

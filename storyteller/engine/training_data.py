@@ -197,13 +197,11 @@ class MixtureStream(torch.utils.data.IterableDataset):
             yield {"input_ids": ids, "labels": ids.clone()}
 
     def _texts(self) -> Iterator[str]:
-        for passes in itertools.count():
-            read = 0
+        if not any(document_count(source.train) for source in self.mixture.sources):  # else it waits forever
+            raise TrainingError(tr("The data mixture {path} has no text to train on."), path=self.mixture.path)
+        for passes in itertools.count():  # a pass may draw nothing from a source of weight below 1: read on
             for _, document in interleaved_documents(self.mixture, self.seed + passes):
-                read += 1
                 yield document
-            if not read:  # else the stream would wait for text forever
-                raise TrainingError(tr("The data mixture {path} has no text to train on."), path=self.mixture.path)
 
 
 def held_out_blocks(mixture: Mixture, tokenizer, block_size: int) -> dict[str, list[list[int]]]:
