@@ -116,19 +116,31 @@ def prepare(work: Path, corpora: Path) -> Path:
         split[source.name] = (train, held)
     # The dialogue sets share questions (question_pair's are chatbot_data's, about 70 % of held-out
     # lines): a held-out document with a line some training document has is not unseen, so it trains.
+    # Moving one adds its lines to the training text: repeat until none moves.
     seen = {line for train, _ in split.values() for document in train for line in _lines(document)}
+    shared = {name: 0 for name in split}
+    moving = True
+    while moving:
+        moving = False
+        for name, (train, held) in split.items():
+            if name == "koconovel":  # whole stories, kept out by title
+                continue
+            for document in [d for d in held if seen.intersection(_lines(d))]:
+                held.remove(document)
+                train.append(document)
+                seen |= _lines(document)
+                shared[name] += 1
+                moving = True
     entries = []
     for source in SOURCES:
-        train, held = split[source.name]
-        unseen = [d for d in held if not seen.intersection(_lines(d))] if source.name != "koconovel" else held
-        train = train + [d for d in held if d not in unseen]
+        train, unseen = split[source.name]
         # Shuffled once: a round shorter than a pass reads the start of each file, which should be a
         # sample of the whole source, not its first reviews or first book.
         random.Random(f"demo/{source.name}").shuffle(train)
         kept = write_documents(work / "train" / f"{source.name}.txt", train)
         write_documents(work / "held_out" / f"{source.name}.txt", unseen)
         print(f"{source.name}: {kept} training documents, {len(unseen)} held out "
-              f"({len(held) - len(unseen)} more shared a line with training text)", file=sys.stderr)
+              f"({shared[source.name]} more shared a line with training text)", file=sys.stderr)
         entries.append({"name": source.name, "train": f"train/{source.name}.txt",
                         "held_out": f"held_out/{source.name}.txt", "weight": source.weight, "genre": source.genre,
                         "license": source.license, "origin": source.origin})
