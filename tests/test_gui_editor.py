@@ -36,6 +36,8 @@ def test_find_sees_korean_words_inside_their_particles():
     assert find_matches("철수였지만 아무도 몰랐다", "철수", whole_word=True) == [(0, 2)]
     assert find_matches("가을이 왔다", "가", whole_word=True) == []
     assert find_matches("점순이가 왔다", "점순", whole_word=True) == [(0, 2)]  # a name Kiwi does not know
+    # Spaces typed around the word belong to the match, so Replace takes them too.
+    assert find_matches("철수 왔다. 철수가 갔다", "철수 ", whole_word=True) == [(0, 3)]
 
 
 def test_find_ignores_latin_case_unless_asked():
@@ -43,6 +45,7 @@ def test_find_ignores_latin_case_unless_asked():
     assert texts(text, find_matches(text, "seoul")) == ["Seoul", "SEOUL", "seoul"]
     assert texts(text, find_matches(text, "seoul", whole_word=True)) == ["Seoul", "SEOUL"]
     assert texts(text, find_matches(text, "Seoul", match_case=True)) == ["Seoul"]
+    assert texts(text, find_matches(text, "SEOUL", whole_word=True, match_case=True)) == ["SEOUL"]
     assert find_matches(text, "") == [] and find_matches("a.b", ".") == [(1, 2)]  # no regex surprises
 
 

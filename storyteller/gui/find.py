@@ -31,9 +31,13 @@ def find_matches(text: str, query: str, *, whole_word: bool = False, match_case:
     A whole word is one as world info matches its keys (korean.word_spans: Kiwi reads what follows)."""
     if not query:
         return []
-    if whole_word:
-        found = word_spans(text, query)
-        return [(start, end) for start, end in found if not match_case or text[start:end] == query]
+    core = query.strip()
+    if whole_word and core:
+        # word_spans finds the word itself: the spaces typed around it must be beside it in the text.
+        before, after = query[: len(query) - len(query.lstrip())], query[len(query.rstrip()) :]
+        return [(start - len(before), end + len(after)) for start, end in word_spans(text, core)
+                if text[max(0, start - len(before)) : start] == before and text[end : end + len(after)] == after
+                and (not match_case or text[start:end] == core)]
     return [found.span() for found in re.finditer(re.escape(query), text, 0 if match_case else re.IGNORECASE)]
 
 
