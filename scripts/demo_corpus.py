@@ -114,23 +114,7 @@ def prepare(work: Path, corpora: Path) -> Path:
             held = documents[::HOLD_OUT_EVERY]
             train = [d for i, d in enumerate(documents) if i % HOLD_OUT_EVERY]
         split[source.name] = (train, held)
-    # The dialogue sets share questions (question_pair's are chatbot_data's, about 70 % of held-out
-    # lines): a held-out document with a line some training document has is not unseen, so it trains.
-    # Moving one adds its lines to the training text: repeat until none moves.
-    seen = {line for train, _ in split.values() for document in train for line in _lines(document)}
-    shared = {name: 0 for name in split}
-    moving = True
-    while moving:
-        moving = False
-        for name, (train, held) in split.items():
-            if name == "koconovel":  # whole stories, kept out by title
-                continue
-            for document in [d for d in held if seen.intersection(_lines(d))]:
-                held.remove(document)
-                train.append(document)
-                seen |= _lines(document)
-                shared[name] += 1
-                moving = True
+    shared = train_what_training_has_seen(split, keep={"koconovel"})  # whole stories, kept out by title
     entries = []
     for source in SOURCES:
         train, unseen = split[source.name]
@@ -148,6 +132,30 @@ def prepare(work: Path, corpora: Path) -> Path:
     mixture.write_text(json.dumps({"format": "storyteller-mixture", "version": 1, "eval_blocks_per_source": 6,
                                    "sources": entries}, ensure_ascii=False, indent=1), encoding="utf-8")
     return mixture
+
+
+def train_what_training_has_seen(split: dict[str, tuple[list[str], list[str]]], keep=()) -> dict[str, int]:
+    """Move into training every held-out document that shares a line with a training document
+    (in place; sources in `keep` are left alone) and return how many moved from each source.
+
+    The dialogue sets share questions (question_pair's are chatbot_data's, about 70 % of held-out
+    lines): such a document is not unseen text. Moving one adds its lines to what training has, so
+    the check repeats until none moves."""
+    seen = {line for train, _ in split.values() for document in train for line in _lines(document)}
+    moved = dict.fromkeys(split, 0)
+    moving = True
+    while moving:
+        moving = False
+        for name, (train, held) in split.items():
+            if name in keep:
+                continue
+            for document in [d for d in held if seen.intersection(_lines(d))]:
+                held.remove(document)
+                train.append(document)
+                seen |= _lines(document)
+                moved[name] += 1
+                moving = True
+    return moved
 
 
 def _lines(document: str) -> set[str]:
