@@ -18,11 +18,15 @@ EXAMPLE = ROOT / "resources" / "examples" / "안개_낀_고개.story.json"
 
 def settle(app, window, rounds: int = 30) -> None:
     """Let pending layouts and debounced panels (context bar, counts, next words) catch up."""
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QEventLoop, QTimer
 
     for _ in range(rounds):
         app.processEvents()
-        QTest.qWait(20)
+        # An event loop of its own, not QTest.qWait: that one keeps the GIL while it waits, and the
+        # model thread (loading, writing) starved: a Continue took minutes or never finished.
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
 
 
 def token_alternative_shots(app, window) -> None:

@@ -240,7 +240,7 @@ def test_continue_retry_and_undo_through_the_generator(tiny_loaded):
     assert story.text() == "옛날 옛적에 한 나무꾼이 살았다."
 
 
-def test_a_continuation_never_comes_back_empty_from_an_immediate_end_of_text(tiny_loaded):
+def test_a_continuation_writes_at_least_half_its_length_before_an_end_of_text(tiny_loaded):
     from storyteller.engine.requests import DecodeHooks
 
     class EndAtOnce:  # a model that would end the document right after the writer's sentence
@@ -253,8 +253,11 @@ def test_a_continuation_never_comes_back_empty_from_an_immediate_end_of_text(tin
     plan = plan_continuation(story, ContextBuilder(tiny_loaded.tokenizer, 128),
                              hooks=DecodeHooks(logits_processors=[EndAtOnce()]))
     result = Generator(tiny_loaded).generate(plan.request)
-    assert len(result.token_ids[0]) == 1 and result.stop_reasons == ["end"] and result.texts[0]
-    assert plan.request.settings.min_new_tokens == 1 and story.generation.min_new_tokens == 0
+    assert len(result.token_ids[0]) == 6 and result.stop_reasons == ["end"] and result.texts[0]  # half of 12
+    assert plan.request.settings.min_new_tokens == 6 and story.generation.min_new_tokens == 0
+    story.generation = story.generation.replace(min_new_tokens=2)  # the writer's own minimum stands
+    plan = plan_continuation(story, ContextBuilder(tiny_loaded.tokenizer, 128))
+    assert plan.request.settings.min_new_tokens == 2
 
 
 def test_retry_refuses_pinned_or_missing_continuations(builder):

@@ -143,9 +143,11 @@ def plan_continuation(
         source = replace(story, pieces=story.pieces[:retry_index])
     settings = turn_settings(source, settings)
     if settings.min_new_tokens == 0:
-        # A Continue always writes something: a model trained on short texts (reviews, chat lines)
-        # often ends the document right after a finished sentence, which gave an empty continuation.
-        settings = settings.replace(min_new_tokens=1)
+        # A Continue writes at least half the length asked for: a model trained on short texts
+        # (reviews, chat lines) often ends the document right after a finished sentence, which gave
+        # an empty continuation, or one of a few words (the demo: 7 of 60 under 50 characters of 80
+        # tokens). The writer's own minimum, when set, stands.
+        settings = settings.replace(min_new_tokens=max(1, settings.max_new_tokens // 2))
     context = builder.build(source, settings.max_new_tokens)
     request = GenerationRequest(
         context.text, settings, report_top_k=report_top_k, hooks=hooks, steering=steering if steering.active else None
