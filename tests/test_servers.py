@@ -116,7 +116,10 @@ def test_word_bias_and_bans_go_through_logit_bias(backend, local):
     word = next(w for w in plain.split() if len(w) >= 2).strip("\"'.,?!")
     banned = backend.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=(word,))))
     assert word in plain and word not in banned.texts[0]
-    sea = GenerationRequest(STORY, GREEDY, steering=SteeringSettings(topics=("sea",), topic_strength=1.0))
+    # Mid-sentence (after the closing quote the demo is too sure of its next line for any bias to move it).
+    mid_sentence = STORY + " 소년은"
+    plain = backend.generate(GenerationRequest(mid_sentence, GREEDY)).texts[0]
+    sea = GenerationRequest(mid_sentence, GREEDY, steering=SteeringSettings(topics=("sea",), topic_strength=1.0))
     topic = backend.generate(sea).texts[0]
     assert topic != plain and "배" in topic  # the bias changed the greedy choice: the ship (배) appears
     assert topic == local.generate(sea).texts[0]
