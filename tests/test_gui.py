@@ -186,7 +186,7 @@ def test_errors_show_as_dialogs_not_tracebacks(qtbot, window, isolated):
 def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
     from PySide6.QtWidgets import QApplication
 
-    from storyteller.gui.app import build_window, install_translator, make_settings
+    from storyteller.gui.app import build_window, install_translator, make_settings, remove_translators
     from storyteller.gui.models_dialog import ModelManager
 
     app = QApplication.instance()
@@ -221,11 +221,7 @@ def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
         win.client.shutdown()
         del shots
     finally:
-        for translator in list(getattr(app, "_storyteller_translators", [])):
-            app.removeTranslator(translator)
-        if getattr(app, "_storyteller_translator", None) is not None:
-            app.removeTranslator(app._storyteller_translator)
-            app._storyteller_translator = None
+        remove_translators(app)
 
 
 def test_fine_tune_dialog_trains_registers_and_offers_the_model(qtbot, window, isolated, tiny_model_dir):

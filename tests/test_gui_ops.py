@@ -93,13 +93,12 @@ def test_cancel_stops_the_work_and_reports_only_the_cancel(qtbot):
 
 
 def test_the_failure_sentence_is_translated(qtbot, qapp):
-    from storyteller.gui.app import install_translator
+    from storyteller.gui.app import install_translator, remove_translators
     from storyteller.gui.messages import failure_text
 
     install_translator(qapp, "ko")
     try:
         message = failure_text(RuntimeError("boom"), "내려받기")
     finally:
-        qapp.removeTranslator(qapp._storyteller_translator)
-        qapp._storyteller_translator = None
+        remove_translators(qapp)
     assert message.startswith("내려받기에 실패했습니다: boom")

@@ -217,7 +217,7 @@ def test_pplm_estimate_follows_the_measured_speed_and_the_length(qtbot, window):
 def test_steering_panel_screenshot_in_korean(qtbot, isolated, tiny_model_dir, questions):
     from PySide6.QtWidgets import QApplication, QDockWidget
 
-    from storyteller.gui.app import build_window, install_translator, make_settings
+    from storyteller.gui.app import build_window, install_translator, make_settings, remove_translators
 
     app = QApplication.instance()
     install_translator(app, "ko")
@@ -239,8 +239,7 @@ def test_steering_panel_screenshot_in_korean(qtbot, isolated, tiny_model_dir, qu
         assert len(colours) > 20  # not blank
     finally:
         win.client.shutdown()
-        app.removeTranslator(app._storyteller_translator)
-        app.setProperty("storytellerLanguage", "en")
+        remove_translators(app)
 
 
 

@@ -127,13 +127,12 @@ def test_an_engine_error_survives_pickling_with_its_template():
 @pytest.fixture
 def korean(qapp):
     """The app's Korean translator, installed as the app installs it, removed afterwards."""
-    from storyteller.gui.app import install_translator
+    from storyteller.gui.app import install_translator, remove_translators
 
     install_translator(qapp, "ko")
-    assert getattr(qapp, "_storyteller_translator", None) is not None, "the Korean .qm did not load"
+    assert len(qapp._storyteller_translators) == 2, "the Korean .qm files (ours, Qt's own) did not load"
     yield qapp
-    qapp.removeTranslator(qapp._storyteller_translator)
-    qapp._storyteller_translator = None
+    remove_translators(qapp)
 
 
 def corrupt_story(folder: Path) -> Path:
@@ -216,3 +215,12 @@ def test_the_window_shows_a_corrupt_story_files_error_in_korean(qtbot, korean, t
         window.client.shutdown()
         window.undo_stack.setClean()
         window.document.mark_saved()
+
+
+def test_qts_own_menus_speak_korean_too(korean):
+    from PySide6.QtCore import QCoreApplication
+
+    # The editor's right-click menu (Undo, Cut, Paste…) comes from Qt: it was English in the Korean UI.
+    for source in ("&Undo", "Cu&t", "&Paste", "Select All"):
+        translated = QCoreApplication.translate("QWidgetTextControl", source)
+        assert translated != source and any("가" <= c <= "힣" for c in translated), source

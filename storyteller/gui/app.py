@@ -23,17 +23,30 @@ def make_settings():
 
 def install_translator(app, language: str) -> str:
     """Korean or English UI: the system locale unless the settings say otherwise."""
-    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     if language in ("", "system"):
         language = "ko" if QLocale.system().language() == QLocale.Language.Korean else "en"
     if language == "ko":
-        translator = QTranslator(app)
-        if translator.load(str(paths.resource("translations", "storyteller_ko.qm"))):
-            app.installTranslator(translator)
-            app._storyteller_translator = translator  # keep it alive
+        # Ours, and Qt's own for the widgets' built-in menus and buttons (the editor's Undo, Cut,
+        # Paste…), which were left in English.
+        qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        app._storyteller_translators = []  # keep them alive
+        for file in (paths.resource("translations", "storyteller_ko.qm"), Path(qt_translations) / "qtbase_ko.qm"):
+            translator = QTranslator(app)
+            if translator.load(str(file)):
+                app.installTranslator(translator)
+                app._storyteller_translators.append(translator)
     app.setProperty("storytellerLanguage", language)  # for what Qt's translator cannot pick (topic names)
     return language
+
+
+def remove_translators(app) -> None:
+    """Back to the English UI (tests switch languages within one process)."""
+    for translator in getattr(app, "_storyteller_translators", []):
+        app.removeTranslator(translator)
+    app._storyteller_translators = []
+    app.setProperty("storytellerLanguage", "en")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
