@@ -295,7 +295,7 @@
         <translation>{folder}의 토크나이저에는 토큰이 {tokens}개 있는데 모델의 임베딩에는 행이 {rows}개 있습니다. 둘은 짝이 맞지 않습니다. 모델과 함께 나온 토크나이저 파일을 폴더에 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="83"/>
+        <location filename="../../storyteller/engine/settings.py" line="84"/>
         <source>{name} must be a list of non-empty strings, not {value}.</source>
         <translation>{name}은(는) {value}이(가) 아니라 비어 있지 않은 문자열의 목록이어야 합니다.</translation>
     </message>
@@ -342,141 +342,141 @@
     </message>
     <message>
         <location filename="../../storyteller/engine/settings.py" line="24"/>
-        <source>Do not end the text before this many tokens.</source>
-        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다.</translation>
+        <source>Do not end the text before this many tokens (0: a Continue writes at least half its length).</source>
+        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다(0이면 이어 쓰기는 길이의 절반 이상을 씁니다).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="27"/>
+        <location filename="../../storyteller/engine/settings.py" line="28"/>
         <source>Temperature</source>
         <translation>온도</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="28"/>
+        <location filename="../../storyteller/engine/settings.py" line="29"/>
         <source>Higher is more surprising, lower more predictable.</source>
         <translation>높을수록 뜻밖의 글, 낮을수록 무난한 글이 나옵니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="31"/>
+        <location filename="../../storyteller/engine/settings.py" line="32"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="31"/>
+        <location filename="../../storyteller/engine/settings.py" line="32"/>
         <source>Choose only among the k likeliest words (0: off).</source>
         <translation>가장 그럴듯한 k개 낱말 가운데서만 고릅니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="34"/>
+        <location filename="../../storyteller/engine/settings.py" line="35"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="35"/>
+        <location filename="../../storyteller/engine/settings.py" line="36"/>
         <source>Choose among the likeliest words that together cover this share of probability (1: off).</source>
         <translation>확률을 합쳐 이 비율이 될 때까지의 낱말 가운데서 고릅니다 (1: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="38"/>
+        <location filename="../../storyteller/engine/settings.py" line="39"/>
         <source>Typical-p</source>
         <translation>Typical-p</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="39"/>
+        <location filename="../../storyteller/engine/settings.py" line="40"/>
         <source>Prefer words about as surprising as usual for the text (1: off).</source>
         <translation>글에 어울리는 만큼만 뜻밖인 낱말을 고릅니다 (1: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="42"/>
+        <location filename="../../storyteller/engine/settings.py" line="43"/>
         <source>Repetition penalty</source>
         <translation>반복 억제</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="43"/>
+        <location filename="../../storyteller/engine/settings.py" line="44"/>
         <source>Make words already in the text less likely (1: off). KoGPT2 loops without it.</source>
         <translation>이미 나온 낱말을 덜 쓰게 합니다 (1: 끔). 없으면 KoGPT2가 같은 말을 되풀이합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="46"/>
+        <location filename="../../storyteller/engine/settings.py" line="47"/>
         <source>Penalty range</source>
         <translation>억제 범위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="47"/>
+        <location filename="../../storyteller/engine/settings.py" line="48"/>
         <source>Penalise only the last N tokens of the text (0: the whole text).</source>
         <translation>마지막 N개 토큰에만 반복 억제를 적용합니다 (0: 글 전체).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="50"/>
+        <location filename="../../storyteller/engine/settings.py" line="51"/>
         <source>Penalty slope</source>
         <translation>억제 기울기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="51"/>
+        <location filename="../../storyteller/engine/settings.py" line="52"/>
         <source>Penalise recent words more than old ones (0: all alike).</source>
         <translation>최근 낱말을 오래된 낱말보다 더 억제합니다 (0: 모두 같게).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="59"/>
+        <location filename="../../storyteller/engine/settings.py" line="60"/>
         <source>No-repeat n-gram</source>
         <translation>n-gram 반복 금지</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="60"/>
+        <location filename="../../storyteller/engine/settings.py" line="61"/>
         <source>Never repeat a run of this many tokens (0: off).</source>
         <translation>이만큼 이어진 토큰은 다시 쓰지 않습니다 (0: 끔).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="63"/>
+        <location filename="../../storyteller/engine/settings.py" line="64"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="64"/>
+        <location filename="../../storyteller/engine/settings.py" line="65"/>
         <source>The same seed and text give the same result. Without one, each run differs.</source>
         <translation>같은 시드와 글이면 같은 결과가 나옵니다. 시드가 없으면 매번 다르게 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="67"/>
+        <location filename="../../storyteller/engine/settings.py" line="68"/>
         <source>Candidates</source>
         <translation>후보 수</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="67"/>
+        <location filename="../../storyteller/engine/settings.py" line="68"/>
         <source>How many continuations to write at once, to pick from.</source>
         <translation>한 번에 몇 가지 이어 쓰기를 만들어 고를지 정합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="71"/>
+        <location filename="../../storyteller/engine/settings.py" line="72"/>
         <source>Stop at</source>
         <translation>멈출 글귀</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="71"/>
+        <location filename="../../storyteller/engine/settings.py" line="72"/>
         <source>Stop writing when one of these texts appears.</source>
         <translation>이 글귀 가운데 하나가 나오면 쓰기를 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="73"/>
+        <location filename="../../storyteller/engine/settings.py" line="74"/>
         <source>Greedy</source>
         <translation>탐욕적 선택</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="73"/>
+        <location filename="../../storyteller/engine/settings.py" line="74"/>
         <source>Always take the likeliest word (no sampling).</source>
         <translation>늘 가장 그럴듯한 낱말을 고릅니다 (샘플링 없음).</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="89"/>
+        <location filename="../../storyteller/engine/settings.py" line="90"/>
         <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
         <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="108"/>
+        <location filename="../../storyteller/engine/settings.py" line="109"/>
         <source>Generation settings must be an object, not {type}.</source>
         <translation>생성 설정은 {type}이(가) 아니라 객체여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../storyteller/engine/settings.py" line="112"/>
+        <location filename="../../storyteller/engine/settings.py" line="113"/>
         <source>Unknown generation setting(s): {names}.</source>
         <translation>알 수 없는 생성 설정: {names}.</translation>
     </message>
@@ -1782,107 +1782,107 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="101"/>
+        <location filename="../../storyteller/gui/find.py" line="105"/>
         <source>Find</source>
         <translation>찾기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="105"/>
+        <location filename="../../storyteller/gui/find.py" line="109"/>
         <source>Replace with</source>
         <translation>바꿀 말</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="106"/>
+        <location filename="../../storyteller/gui/find.py" line="110"/>
         <source>Whole word</source>
         <translation>낱말 단위</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="107"/>
+        <location filename="../../storyteller/gui/find.py" line="111"/>
         <source>Match the word alone or with particles attached (철수 finds 철수가, not 철수세미)</source>
         <translation>낱말만, 또는 조사가 붙은 낱말을 찾습니다 (철수는 철수가를 찾고 철수세미는 찾지 않습니다)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="109"/>
+        <location filename="../../storyteller/gui/find.py" line="113"/>
         <source>Match case</source>
         <translation>대소문자 구분</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="111"/>
+        <location filename="../../storyteller/gui/find.py" line="115"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="111"/>
+        <location filename="../../storyteller/gui/find.py" line="115"/>
         <source>Previous match (Shift+Enter, Shift+F3)</source>
         <translation>이전 찾은 곳 (Shift+Enter, Shift+F3)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="112"/>
+        <location filename="../../storyteller/gui/find.py" line="116"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="112"/>
+        <location filename="../../storyteller/gui/find.py" line="116"/>
         <source>Next match (Enter, F3)</source>
         <translation>다음 찾은 곳 (Enter, F3)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="113"/>
+        <location filename="../../storyteller/gui/find.py" line="117"/>
         <source>Replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="113"/>
+        <location filename="../../storyteller/gui/find.py" line="117"/>
         <source>Replace this match and find the next (Enter)</source>
         <translation>이곳을 바꾸고 다음을 찾습니다 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="114"/>
+        <location filename="../../storyteller/gui/find.py" line="118"/>
         <source>Replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="114"/>
+        <location filename="../../storyteller/gui/find.py" line="118"/>
         <source>Replace every match: one undo step</source>
         <translation>찾은 곳을 모두 바꿉니다: 한 번에 되돌릴 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="119"/>
+        <location filename="../../storyteller/gui/find.py" line="123"/>
         <source>Close (Esc)</source>
         <translation>닫기 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="275"/>
+        <location filename="../../storyteller/gui/find.py" line="279"/>
         <source>Not found</source>
         <translation>찾지 못함</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="277"/>
+        <location filename="../../storyteller/gui/find.py" line="281"/>
         <source>%1 of %2</source>
         <translation>%2개 중 %1번째</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="280"/>
+        <location filename="../../storyteller/gui/find.py" line="284"/>
         <source>Matches: %1</source>
         <translation>%1개 찾음</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="290"/>
+        <location filename="../../storyteller/gui/find.py" line="294"/>
         <source>Wait until the model has finished writing</source>
         <translation>모델이 다 쓸 때까지 기다려 주세요</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="304"/>
+        <location filename="../../storyteller/gui/find.py" line="308"/>
         <source>replace</source>
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="318"/>
+        <location filename="../../storyteller/gui/find.py" line="322"/>
         <source>replace all</source>
         <translation>모두 바꾸기</translation>
     </message>
     <message>
-        <location filename="../../storyteller/gui/find.py" line="320"/>
+        <location filename="../../storyteller/gui/find.py" line="324"/>
         <source>Replaced: %1</source>
         <translation>%1곳을 바꿈</translation>
     </message>

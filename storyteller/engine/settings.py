@@ -21,7 +21,8 @@ class GenerationSettings:
     )
     min_new_tokens: int = setting(
         0, int, 0, 1024, neutral=0, label=tr("Minimum length"),
-        help=tr("Do not end the text before this many tokens."), flag="min_length",
+        help=tr("Do not end the text before this many tokens (0: a Continue writes at least half its length)."),
+        flag="min_length",
     )
     temperature: float = setting(
         1.0, float, 0.05, 5.0, neutral=1.0, label=tr("Temperature"),
