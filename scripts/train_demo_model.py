@@ -53,10 +53,15 @@ def round_command(work: Path, number: int, max_tokens: int) -> list[str]:
     ]
 
 
+def took_record(work: Path, number: int) -> Path:
+    """W/roundN.json: the round's budget and the seconds it has taken so far, over sessions. Beside
+    the round's folder, not in it: `storyteller train` starts only in an empty folder."""
+    return work / f"round{number}.json"
+
+
 def run_round(work: Path, number: int, max_tokens: int | None, resume: bool) -> None:
     """Train round `number`; resumed, with the budget it was started with, and its hours added up."""
-    folder = work / f"round{number}"
-    record = folder / "took.json"  # the round's budget and the seconds it has taken so far, over sessions
+    record = took_record(work, number)
     so_far = json.loads(record.read_text()) if resume and record.exists() else {}
     max_tokens = max_tokens or so_far.get("max_tokens")
     if not max_tokens:
@@ -65,7 +70,6 @@ def run_round(work: Path, number: int, max_tokens: int | None, resume: bool) -> 
     command = round_command(work, number, max_tokens) + (["--resume"] if resume else [])
     print("$", " ".join(command), file=sys.stderr)
     started = time.monotonic()
-    folder.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps({"max_tokens": max_tokens, "seconds": so_far.get("seconds", 0)}))
     # One thread: two threads ran ten times slower here whenever anything else was busy.
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -102,7 +106,7 @@ def publish(work: Path, number: int) -> None:
                     "--baseline", str(first_demo(work)), "--work", str(work), "--json", str(evaluation) + ".json",
                     "--markdown", str(evaluation) + ".md"], check=True, cwd=ROOT)
     record = json.loads((final / "training.json").read_text(encoding="utf-8"))
-    took = work / f"round{number}" / "took.json"
+    took = took_record(work, number)
     shown = [a.replace(str(work), "W") for a in round_command(work, number, record["parameters"]["max_tokens"])]
     rounds.append({"round": number, "command": shown,
                    "steps": record["steps"], "tokens": record["parameters"]["max_tokens"],

@@ -36,3 +36,22 @@ def test_the_card_is_the_one_the_recipe_writes_for_the_shipped_rounds(recipe):
     assert recipe.parameters() == counted and f"{counted / 1e6:.1f}M parameters" in shipped
     for source in recipe.SOURCES:
         assert f"| {source.name} | {source.genre} |" in shipped and source.license in shipped
+
+
+def test_a_round_starts_training_in_an_empty_folder_and_resumes_with_its_budget(recipe, tmp_path, monkeypatch):
+    # Its record went into the round's folder before training, and `storyteller train` refused to
+    # start in a folder that holds files.
+    calls = []
+
+    def fake_run(command, **_):
+        output = Path(command[command.index("--output_dir") + 1])
+        calls.append((command, output.exists() and any(output.iterdir())))
+        output.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(recipe.subprocess, "run", fake_run)
+    recipe.run_round(tmp_path, 3, 900_000, resume=False)
+    recipe.run_round(tmp_path, 3, None, resume=True)  # the budget comes from the record
+    assert [held for _, held in calls] == [False, False]
+    assert "--resume" in calls[1][0] and calls[1][0][calls[1][0].index("--max_tokens") + 1] == "900000"
+    record = json.loads(recipe.took_record(tmp_path, 3).read_text())
+    assert record["max_tokens"] == 900_000 and record["seconds"] >= 0
