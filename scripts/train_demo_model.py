@@ -70,14 +70,18 @@ def run_round(work: Path, number: int, max_tokens: int | None, resume: bool) -> 
     command = round_command(work, number, max_tokens) + (["--resume"] if resume else [])
     print("$", " ".join(command), file=sys.stderr)
     started = time.monotonic()
-    record.write_text(json.dumps({"max_tokens": max_tokens, "seconds": so_far.get("seconds", 0)}))
+
+    def save() -> None:  # before the run and after it (a killed session loses its own hours, not the budget)
+        seconds = so_far.get("seconds", 0) + time.monotonic() - started
+        record.write_text(json.dumps({"max_tokens": max_tokens, "seconds": seconds}))
+
+    save()
     # One thread: two threads ran ten times slower here whenever anything else was busy.
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     try:
         subprocess.run([sys.executable, "-m", "storyteller", *command[1:]], check=True, cwd=ROOT, env=environment)
-    finally:  # (a killed session loses its own hours, not the budget)
-        record.write_text(json.dumps({"max_tokens": max_tokens,
-                                      "seconds": so_far.get("seconds", 0) + time.monotonic() - started}))
+    finally:
+        save()
 
 
 def first_demo(work: Path) -> Path:
