@@ -33,13 +33,13 @@ from transformers import GPT2Config, GPT2LMHeadModel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO  # noqa: E402
-from storyteller.engine.device import cpu_thread_count  # noqa: E402
-from storyteller.engine.errors import ModelError  # noqa: E402
-from storyteller.engine.generator import Generator  # noqa: E402
-from storyteller.engine.model import LoadedModel, load_model, open_model  # noqa: E402
-from storyteller.engine.requests import GenerationRequest  # noqa: E402
-from storyteller.engine.settings import GenerationSettings  # noqa: E402
+from storyteller.engine.core.device import cpu_thread_count  # noqa: E402
+from storyteller.engine.core.errors import ModelError  # noqa: E402
+from storyteller.engine.decode.generator import Generator  # noqa: E402
+from storyteller.engine.decode.requests import GenerationRequest  # noqa: E402
+from storyteller.engine.models.catalogue import KNOWN_MODELS, KOGPT2_REPO  # noqa: E402
+from storyteller.engine.models.loading import LoadedModel, load_model, open_model  # noqa: E402
+from storyteller.engine.settings.generation import GenerationSettings  # noqa: E402
 
 STORY_SENTENCES = [
     "나무꾼은 새벽마다 산에 올라 나무를 했다.",
@@ -81,7 +81,7 @@ def build_int8_export(folder: Path, destination: Path) -> None:
     import torch as child_torch
     from transformers import AutoModelForCausalLM
 
-    from storyteller.engine.runtimes.export import export_gpt2, optimize_graph, quantize_int8
+    from storyteller.engine.models.runtimes.onnx_export import export_gpt2, optimize_graph, quantize_int8
 
     model = AutoModelForCausalLM.from_pretrained(folder, dtype=child_torch.float32).eval()
     work = destination.parent / "work"
@@ -95,7 +95,7 @@ def int8_onnx_of(loaded: LoadedModel, scratch: Path) -> tuple[LoadedModel, float
     """`loaded` on its int8 ONNX export, built in a child process; and the MB its session added."""
     import multiprocessing
 
-    from storyteller.engine.runtimes.onnx_runtime import OnnxRuntime
+    from storyteller.engine.models.runtimes.onnx_runtime import OnnxRuntime
 
     started = time.perf_counter()
     child = multiprocessing.get_context("spawn").Process(target=build_int8_export,
@@ -290,8 +290,8 @@ def demo_quality(scratch: Path) -> None:
     """The demo model's int8 export against its fp32 weights (what `models optimize` checks)."""
     import os
 
-    from storyteller.engine.runtimes.optimize import optimize_model
-    from storyteller.engine.store import ModelStore
+    from storyteller.engine.models.runtimes.optimize import optimize_model
+    from storyteller.engine.models.store import ModelStore
 
     os.environ["STORYTELLER_DATA_DIR"] = str(scratch / "data")  # leave the user's exports alone
     result = optimize_model(ModelStore().get("demo").path)

@@ -26,14 +26,14 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=64)
     args = parser.parse_args()
 
+    from bench_generate import kogpt2_shaped_model, story_of
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from bench_generate import kogpt2_shaped_model, story_of
-    from storyteller.engine.requests import GenerationRequest
-    from storyteller.engine.settings import GenerationSettings
-    from storyteller.engine.store import ModelStore
-    from storyteller.gui.worker import EngineClient
+    from storyteller.engine.decode.requests import GenerationRequest
+    from storyteller.engine.models.store import ModelStore
+    from storyteller.engine.settings.generation import GenerationSettings
+    from storyteller.gui.background.worker import EngineClient
     from tests.helpers.event_loop_probe import LatenessProbe
 
     app = QApplication([])

@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storyteller.engine.korean import PAIRED_PARTICLES, analyzer, particle_form, word_spans  # noqa: E402
-from storyteller.engine.modes import past_closers, trim_incomplete_sentence  # noqa: E402
-from storyteller.engine.steering.words import particles  # noqa: E402
+from storyteller.engine.korean.analysis import PAIRED_PARTICLES, analyzer, particle_form, word_spans  # noqa: E402
+from storyteller.engine.korean.words import particles  # noqa: E402
+from storyteller.engine.story.modes import past_closers, trim_incomplete_sentence  # noqa: E402
 
 DATA = ROOT / "tests/data/korean"
 

@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storyteller.engine.generator import Generator  # noqa: E402
-from storyteller.engine.model import open_model  # noqa: E402
-from storyteller.engine.phrase_bans import collapse  # noqa: E402
-from storyteller.engine.requests import GenerationRequest  # noqa: E402
-from storyteller.engine.settings import GenerationSettings  # noqa: E402
+from storyteller.engine.decode.generator import Generator  # noqa: E402
+from storyteller.engine.decode.phrase_bans import collapse  # noqa: E402
+from storyteller.engine.decode.requests import GenerationRequest  # noqa: E402
+from storyteller.engine.models.loading import open_model  # noqa: E402
+from storyteller.engine.settings.generation import GenerationSettings  # noqa: E402
 from storyteller.engine.steering import SteeringSettings  # noqa: E402
 
 PROMPTS = [

@@ -24,15 +24,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench_generate import kogpt2_shaped_model, story_of  # noqa: E402
 
-from storyteller.engine.catalogue import KOGPT2_REPO  # noqa: E402
-from storyteller.engine.device import cpu_thread_count  # noqa: E402
-from storyteller.engine.errors import ModelError  # noqa: E402
-from storyteller.engine.generator import Generator  # noqa: E402
-from storyteller.engine.gguf_export import export_gguf  # noqa: E402
-from storyteller.engine.model import load_model, open_model  # noqa: E402
-from storyteller.engine.requests import GenerationRequest  # noqa: E402
+from storyteller.engine.core.device import cpu_thread_count  # noqa: E402
+from storyteller.engine.core.errors import ModelError  # noqa: E402
+from storyteller.engine.decode.generator import Generator  # noqa: E402
+from storyteller.engine.decode.requests import GenerationRequest  # noqa: E402
+from storyteller.engine.models.catalogue import KOGPT2_REPO  # noqa: E402
+from storyteller.engine.models.gguf_export import export_gguf  # noqa: E402
+from storyteller.engine.models.loading import load_model, open_model  # noqa: E402
 from storyteller.engine.servers import ServerEntry, connect  # noqa: E402
-from storyteller.engine.settings import GenerationSettings  # noqa: E402
+from storyteller.engine.settings.generation import GenerationSettings  # noqa: E402
 from tests.helpers.llama_server import LlamaServer  # noqa: E402
 
 

@@ -30,16 +30,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_generate import open_kogpt2_or_its_shape  # noqa: E402
-from storyteller.engine.generator import Generator  # noqa: E402
-from storyteller.engine.model import open_model  # noqa: E402
-from storyteller.engine.processors import build_processors  # noqa: E402
-from storyteller.engine.requests import GenerationRequest, StepContext  # noqa: E402
-from storyteller.engine.settings import GenerationSettings  # noqa: E402
+from storyteller.engine.decode.generator import Generator  # noqa: E402
+from storyteller.engine.decode.processors import build_processors  # noqa: E402
+from storyteller.engine.decode.requests import GenerationRequest, StepContext  # noqa: E402
+from storyteller.engine.korean.words import count_mentions, token_table  # noqa: E402
+from storyteller.engine.models.loading import open_model  # noqa: E402
+from storyteller.engine.models.tokenizer import decode  # noqa: E402
+from storyteller.engine.settings.generation import GenerationSettings  # noqa: E402
 from storyteller.engine.steering import LatentOptions, SteeringSettings  # noqa: E402
 from storyteller.engine.steering.steerers import BagOfWords  # noqa: E402
 from storyteller.engine.steering.topics import topic_words  # noqa: E402
-from storyteller.engine.steering.words import count_mentions, token_table  # noqa: E402
-from storyteller.engine.tokenizer import decode  # noqa: E402
 
 PROMPTS = [
     "그날 밤 우리는 마을을 떠났다. 길은 멀고 어두웠다.",

@@ -1,5 +1,5 @@
 """The demo model's training data (issue 13): openly licensed Korean from the shared corpora, as a
-data mixture for `storyteller train` (engine/training_data.py), held out by source.
+data mixture for `storyteller train` (engine/training/data.py), held out by source.
 
     .venv/bin/python scripts/demo_corpus.py --work W [--corpora ../shared/data/corpora]
 

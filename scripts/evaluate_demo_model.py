@@ -11,7 +11,7 @@ without --work the corpora are prepared into a temporary one. Measures, on one C
    to a unigram fitted on the mixture's training text, each source counted `weight` times;
 2. the same on every source's held-out file (its first --tokens-per-source tokens, documents
    packed with </s> as training packs them), by genre;
-3. fluency: Kiwi's log-score per non-space character (storyteller/engine/text_quality.py) of
+3. fluency: Kiwi's log-score per non-space character (storyteller/engine/training/evaluation.py) of
    --samples continuations written with the settings a new story starts from, each after three
    sentences of a held-out story, next to the real text that follows those sentences (as many
    tokens as the app writes) and that text with its syllables shuffled. With --baseline (the model
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> dict:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # one thread, beside a training run
     import torch
 
-    from storyteller.engine.errors import StorytellerError
+    from storyteller.engine.core.errors import StorytellerError
 
     torch.set_num_threads(1)
     started = time.perf_counter()
@@ -121,9 +121,9 @@ def read_held_out_stories(work: Path) -> list[dict]:
 
 
 def evaluate(model: Path, baseline: Path | None, work: Path, samples: int, seed: int, tokens_per_source: int) -> dict:
-    from storyteller.engine.model import load_model
-    from storyteller.engine.text_quality import mixture_unigram, weighted_unigram
-    from storyteller.engine.training_data import documents, load_mixture
+    from storyteller.engine.models.loading import load_model
+    from storyteller.engine.training.data import documents, load_mixture
+    from storyteller.engine.training.evaluation import mixture_unigram, weighted_unigram
 
     mixture = load_mixture(work / "mixture.json")
     stories = read_held_out_stories(work)
@@ -182,7 +182,7 @@ def _unigrams(loaded: dict, fit) -> dict:
 def _perplexities(loaded: dict, unigrams: dict, texts: list[str], limit: int | None) -> dict:
     """Per model: tokens measured, the model's perplexity, and each unigram's (by name) on the same
     tokens with the model's ratio to it."""
-    from storyteller.engine.text_quality import blocks_of, model_perplexity, packed_ids, predicted_ids
+    from storyteller.engine.training.evaluation import blocks_of, model_perplexity, packed_ids, predicted_ids
 
     found = {}
     for role, each in loaded.items():
@@ -210,10 +210,10 @@ def _pooled(rows: list[dict], loaded: dict) -> dict:
 
 
 def _fluency(loaded: dict, stories: list[dict], samples: int, seed: int) -> dict:
-    from storyteller.engine.generator import Generator
-    from storyteller.engine.presets import new_story_settings
-    from storyteller.engine.requests import GenerationRequest
-    from storyteller.engine.text_quality import fluency, prompts_with_sequels, shuffle_syllables
+    from storyteller.engine.decode.generator import Generator
+    from storyteller.engine.decode.requests import GenerationRequest
+    from storyteller.engine.settings.presets import new_story_settings
+    from storyteller.engine.training.evaluation import fluency, prompts_with_sequels, shuffle_syllables
 
     settings = new_story_settings()  # what a new story starts from: the Default preset
     pairs = prompts_with_sequels([story["text"] for story in stories], samples)
@@ -343,7 +343,7 @@ def render_markdown(report: dict) -> str:
         "",
         "### Fluency of samples (higher is better)",
         "",
-        (f"Kiwi's log-score of its top analysis per non-space character (`storyteller/engine/text_quality.py`), "
+        (f"Kiwi's log-score of its top analysis per non-space character (`storyteller/engine/training/evaluation.py`), "
          f"averaged over {samples} texts: continuations of three sentences of a held-out story, written with the "
          f"settings a new story starts from (temperature {settings['temperature']:g}, top-k {settings['top_k']}, "
          f"top-p {settings['top_p']:g}, repetition penalty {settings['repetition_penalty']:g} over "

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storyteller.engine.runtimes.optimize import optimize_model  # noqa: E402
-from storyteller.engine.runtimes.optimized import MANIFEST_FILE, shipped_dir  # noqa: E402
+from storyteller.engine.models.runtimes.optimize import optimize_model  # noqa: E402
+from storyteller.engine.models.runtimes.optimized import MANIFEST_FILE, shipped_dir  # noqa: E402
 
 DEMO_DIR = ROOT / "resources" / "models" / "demo"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyteller.engine.context import ContextBuilder, paragraph_cut
-from storyteller.engine.story import Author, Piece, Story
+from storyteller.engine.story.context import ContextBuilder, paragraph_cut
+from storyteller.engine.story.document import Author, Piece, Story
 
 NOTE = "[작가 노트: 긴장감을 높일 것.]"
 
@@ -65,7 +65,7 @@ def test_paragraph_cut_counts_lines_with_text_not_blank_lines():
 
 
 def test_depth_setting_says_it_counts_paragraphs():
-    from storyteller.engine.schema import setting_of
+    from storyteller.engine.settings.schema import setting_of
 
     declared = setting_of(Story, "authors_note_depth")
     assert "paragraph" in declared.label.lower() and "paragraphs" in declared.help
@@ -90,7 +90,7 @@ def test_context_bar_draws_the_parts_in_the_order_the_model_reads_them(qtbot, wi
     three long paragraphs deep is above all of it. The bar must paint what the context holds."""
     from PySide6.QtWidgets import QLabel
 
-    from storyteller.gui.context_view import COLORS
+    from storyteller.gui.panels.context_view import COLORS
 
     story = story_with_long_continuations(12, 1)
     story.memory = "산골."

@@ -65,10 +65,10 @@ def test_missing_model_is_a_clear_error(tmp_path):
 from pathlib import Path  # noqa: E402
 
 from storyteller import cli  # noqa: E402
-from storyteller.engine.generator import Generator  # noqa: E402
-from storyteller.engine.requests import TextDelta  # noqa: E402
-from storyteller.engine.storyfile import load_story, save_story  # noqa: E402
-from storyteller.engine.story import Author, Mode, Piece, Story  # noqa: E402
+from storyteller.engine.decode.generator import Generator  # noqa: E402
+from storyteller.engine.decode.requests import TextDelta  # noqa: E402
+from storyteller.engine.story.document import Author, Mode, Piece, Story  # noqa: E402
+from storyteller.engine.story.file import load_story, save_story  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "안개_낀_고개.story.json"
 
@@ -148,7 +148,7 @@ def test_a_story_path_or_an_app_flag_opens_the_app(monkeypatch):
 
 def test_sampling_flags_are_the_declared_settings(capsys):
     from storyteller.cli.generate import settings_from_args
-    from storyteller.engine.settings import SEED_DEFAULTS, GenerationSettings
+    from storyteller.engine.settings.generation import SEED_DEFAULTS, GenerationSettings
 
     parser = cli.build_parser()
     with pytest.raises(SystemExit):

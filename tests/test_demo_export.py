@@ -12,10 +12,16 @@ import sys
 
 import pytest
 
-from storyteller.engine import paths
-from storyteller.engine.modelfiles import SAFETENSORS_WEIGHTS
-from storyteller.engine.runtimes.optimized import (
-    INT8_FILE, MANIFEST_FILE, OPTIMIZED_DIR, export_status, optimized_dir, package_versions, shipped_dir,
+from storyteller.engine.core import paths
+from storyteller.engine.models.folder import SAFETENSORS_WEIGHTS
+from storyteller.engine.models.runtimes.optimized import (
+    INT8_FILE,
+    MANIFEST_FILE,
+    OPTIMIZED_DIR,
+    export_status,
+    optimized_dir,
+    package_versions,
+    shipped_dir,
 )
 from tests.helpers.paths import ROOT
 
@@ -41,7 +47,7 @@ def test_the_shipped_export_is_valid_for_the_shipped_weights(isolated):
 
 
 def test_a_new_user_opens_the_demo_on_int8_onnx(isolated):
-    from storyteller.engine.model import open_model
+    from storyteller.engine.models.loading import open_model
 
     notices = []
     entry, loaded = open_model(None, runtime="auto", announce=notices.append)
@@ -88,7 +94,7 @@ def shipped_tiny(isolated, monkeypatch, tmp_path, tiny_onnx_dir):
 
 
 def test_a_shipped_export_is_used_and_the_users_own_is_made_in_the_data_folder(shipped_tiny):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     assert export_status(shipped_tiny).folder == shipped_dir(shipped_tiny)
     assert load_model(shipped_tiny, "cpu").runtime.file == shipped_dir(shipped_tiny) / INT8_FILE
@@ -106,8 +112,8 @@ def test_a_shipped_export_is_used_and_the_users_own_is_made_in_the_data_folder(s
     ("onnxruntime", "it was made with onnxruntime 0.0.1"),
 ])
 def test_a_stale_shipped_export_falls_back_to_pytorch_and_says_why(shipped_tiny, spoil, words):
-    from storyteller.engine.errors import ModelError
-    from storyteller.engine.model import load_model
+    from storyteller.engine.core.errors import ModelError
+    from storyteller.engine.models.loading import load_model
 
     if spoil == "weights":
         weights = shipped_tiny / SAFETENSORS_WEIGHTS
@@ -161,7 +167,7 @@ def test_a_new_users_window_writes_on_the_shipped_export_without_loading_pytorch
 def test_a_front_end_hears_before_pytorch_loads_and_not_on_onnx(tiny_onnx_dir, tiny_model_dir):
     """The window starts Kiwi's load alongside PyTorch's seconds (overlapped), and after a model that
     opens on ONNX in a second (whose load it would hold up)."""
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     heard = []
     assert load_model(tiny_onnx_dir, "cpu", before_pytorch=lambda: heard.append("onnx")).runtime.name == "onnx"

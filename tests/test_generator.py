@@ -8,10 +8,10 @@ import pytest
 import torch
 from transformers import LogitsProcessor
 
-from storyteller.engine.errors import SettingError
-from storyteller.engine.generator import Generator
-from storyteller.engine.requests import DecodeHooks, Finished, GenerationRequest, TextDelta, TopTokens
-from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.core.errors import SettingError
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import DecodeHooks, Finished, GenerationRequest, TextDelta, TopTokens
+from storyteller.engine.settings.generation import GenerationSettings
 
 PROMPT = "옛날 옛적에 깊은 산속 마을에 한 나무꾼이 살았다."
 

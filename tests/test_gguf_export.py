@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from storyteller.engine.errors import ModelError
-from storyteller.engine.gguf_export import export_gguf
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.models.gguf_export import export_gguf
 from tests.helpers.cli import storyteller
 
 

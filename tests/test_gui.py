@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
-from storyteller.engine.story import Author, Mode
-from storyteller.engine.storyfile import load_story, story_to_json
+from storyteller.engine.story.document import Author, Mode
+from storyteller.engine.story.file import load_story, story_to_json
 from tests.helpers.event_loop_probe import LatenessProbe
 from tests.helpers.gui import continue_and_wait, type_text
 from tests.helpers.paths import ARTIFACTS
@@ -187,7 +187,7 @@ def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
     from PySide6.QtWidgets import QApplication
 
     from storyteller.gui.app import build_window, install_translator, make_settings, remove_translators
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.gui.dialogs.models import ModelManager
 
     app = QApplication.instance()
     install_translator(app, "ko")
@@ -225,8 +225,8 @@ def test_screenshots_in_korean(qtbot, isolated, tiny_model_dir, questions):
 
 
 def test_fine_tune_dialog_trains_registers_and_offers_the_model(qtbot, window, isolated, tiny_model_dir):
-    from storyteller.engine.store import ModelStore
-    from storyteller.gui.train_dialog import TrainDialog
+    from storyteller.engine.models.store import ModelStore
+    from storyteller.gui.dialogs.training import TrainDialog
 
     ModelStore().import_folder(tiny_model_dir, "tiny")
     texts = isolated / "my.txt"
@@ -289,7 +289,7 @@ def test_unsaved_work_is_offered_for_recovery_at_the_next_start(qtbot, window, i
 
 
 def test_several_candidates_are_shown_side_by_side_to_pick_from(qtbot, window, monkeypatch):
-    from storyteller.gui.candidates import CandidatesDialog
+    from storyteller.gui.dialogs.candidates import CandidatesDialog
 
     shown = []
 
@@ -307,14 +307,14 @@ def test_several_candidates_are_shown_side_by_side_to_pick_from(qtbot, window, m
         window.continue_action.trigger()
     texts = finished.args[1].texts
     assert len(texts) == 3 and shown
-    from storyteller.engine.modes import tidy_output
+    from storyteller.engine.story.modes import tidy_output
 
     assert window.story.pieces[-1].text == tidy_output(texts[1], window.story) != tidy_output(texts[0], window.story)
 
 
 def test_moving_text_across_pieces_keeps_the_pieces_between(qtbot, window):
-    from storyteller.engine.story import Piece
-    from storyteller.gui.editor import changed_spans
+    from storyteller.engine.story.document import Piece
+    from storyteller.gui.document.editor import changed_spans
 
     story = window.story
     story.pieces[:] = [Piece.of(Author.WRITER, "하나 둘 "), Piece(Author.MODEL, ["셋 넷 ", "다른 판 "], chosen=0),
@@ -332,8 +332,8 @@ def test_moving_text_across_pieces_keeps_the_pieces_between(qtbot, window):
 
 
 def test_web_copied_line_breaks_and_spaces_are_normalised(qtbot, window, isolated):
-    from storyteller.engine.story import Story, Piece
-    from storyteller.engine.storyfile import save_story
+    from storyteller.engine.story.document import Piece, Story
+    from storyteller.engine.story.file import save_story
 
     path = isolated / "web.story.json"
     save_story(Story(pieces=[Piece(Author.MODEL, ["첫\r\n줄\u00a0둘\u2029셋"])]), path)
@@ -384,8 +384,8 @@ def test_length_is_limited_by_the_models_context(qtbot, window):
 
 def test_the_context_follows_the_story_after_undo_and_after_a_notes_edit(qtbot, window):
     """Nothing refreshes the context bar by hand: it follows the story's `changed` signal."""
-    from storyteller.engine.history import InsertPiece
-    from storyteller.engine.story import Piece
+    from storyteller.engine.story.document import Piece
+    from storyteller.engine.story.history import InsertPiece
 
     def shown() -> str:
         return window.context_bar.context.text if window.context_bar.context is not None else ""

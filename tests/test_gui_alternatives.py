@@ -10,14 +10,14 @@ from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
-from storyteller.engine.alternatives import records_within
-from storyteller.engine.generator import Generator
-from storyteller.engine.requests import GenerationRequest, TokenAlternatives
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.story import Author, Piece
-from storyteller.gui.alternatives import band_colour
-from storyteller.gui.candidates import CandidatesDialog
-from storyteller.gui.theme import tints_for
+from storyteller.engine.decode.alternatives import records_within
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import GenerationRequest, TokenAlternatives
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.story.document import Author, Piece
+from storyteller.gui.common.theme import tints_for
+from storyteller.gui.controllers.token_alternatives import band_colour
+from storyteller.gui.dialogs.candidates import CandidatesDialog
 from tests.helpers.gui import continue_and_wait
 
 PROMPT = "그날 밤 우리는 마을을 떠났다."

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from storyteller.engine.history import InsertPiece
-from storyteller.engine.story import Author, Piece, Story
+from storyteller.engine.story.document import Author, Piece, Story
+from storyteller.engine.story.history import InsertPiece
 
 
 def test_undo_steps_and_live_edits_say_what_changed_and_whether_it_is_saved(qapp):
-    from storyteller.gui.document import StoryChange, StoryDocument
+    from storyteller.gui.document.document import StoryChange, StoryDocument
 
     document = StoryDocument()
     changes, modified = [], []

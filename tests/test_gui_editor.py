@@ -7,10 +7,10 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from storyteller.engine.story import Author, Piece, Story
-from storyteller.engine.storyfile import load_story
-from storyteller.gui.find import find_matches
-from storyteller.gui.theme import DARK_TINTS, apply_theme
+from storyteller.engine.story.document import Author, Piece, Story
+from storyteller.engine.story.file import load_story
+from storyteller.gui.common.theme import DARK_TINTS, apply_theme
+from storyteller.gui.panels.find import find_matches
 from tests.helpers.gui import type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier

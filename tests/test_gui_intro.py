@@ -7,9 +7,9 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel
 
-from storyteller.engine import paths
+from storyteller.engine.core import paths
 from storyteller.gui.app import build_window, make_settings, open_first, settings_path
-from storyteller.gui.intro import EXAMPLE, SHOWN_KEY, IntroDialog
+from storyteller.gui.dialogs.intro import EXAMPLE, SHOWN_KEY, IntroDialog
 
 
 def shown_intros(window) -> list[IntroDialog]:

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
 
-from storyteller.engine.story import Author, Piece, Story
-from storyteller.gui.help import ShortcutsDialog, readme_path
-from storyteller.gui.shortcuts import menu_actions
+from storyteller.engine.story.document import Author, Piece, Story
+from storyteller.gui.common.shortcuts import menu_actions
+from storyteller.gui.menus.help import ShortcutsDialog, readme_path
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 

@@ -8,11 +8,19 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QTabBar,
-    QTextEdit, QWidget,
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
 )
 
-from storyteller.gui.dock_layout import STATE_KEY, DockLayout
+from storyteller.gui.controllers.dock_layout import STATE_KEY, DockLayout
 
 CONTROLS = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit,
             QTextEdit)

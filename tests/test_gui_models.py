@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QMessageBox
 
-from storyteller.engine import hub as hub_download
-from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO
-from storyteller.engine.store import ModelStore
+from storyteller.engine.models import hub as hub_download
+from storyteller.engine.models.catalogue import KNOWN_MODELS, KOGPT2_REPO
+from storyteller.engine.models.store import ModelStore
 from tests.helpers.hubserver import TINY_BIN_REPO
 
 pytestmark = pytest.mark.timeout(180)
@@ -24,7 +24,7 @@ def kogpt2_on_the_hub(hub, tiny_repo_dirs, monkeypatch):
 
 
 def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window, kogpt2_on_the_hub, monkeypatch):
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.gui.dialogs.models import ModelManager
 
     shown = []
     def answer(box):  # yes to the license; no to optimizing right after the download (tests/test_runtimes_gui.py)
@@ -104,7 +104,7 @@ def test_a_failed_download_keeps_the_dialog_on_the_screen_and_can_be_retried(
 ):
     """The hub lacks KoGPT2's pinned revision: the long message wraps inside the dialog, the dialog stays
     within the screen's free area with every button reachable, and Download works again at once."""
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.gui.dialogs.models import ModelManager
 
     hub.add_repo(KOGPT2_REPO, tiny_repo_dirs[TINY_BIN_REPO])  # at another commit than the pinned one
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
@@ -133,7 +133,7 @@ def test_a_failed_download_keeps_the_dialog_on_the_screen_and_can_be_retried(
 
 
 def test_remove_is_not_offered_for_the_built_in_demo(qtbot, window, isolated):
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.gui.dialogs.models import ModelManager
 
     manager = ModelManager(window.client, window.qsettings, window)
     qtbot.addWidget(manager)

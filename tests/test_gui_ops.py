@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from storyteller.engine.errors import ModelError, tr
+from storyteller.engine.core.errors import ModelError, tr
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -30,7 +30,7 @@ class Recorder:
 
 
 def run(qtbot, work, **kwargs):
-    from storyteller.gui.ops import BackgroundOp
+    from storyteller.gui.background.ops import BackgroundOp
 
     seen = Recorder()
     op = BackgroundOp(None, work, what="The test job", **kwargs)
@@ -73,7 +73,7 @@ def test_any_other_error_names_the_job_and_keeps_the_traceback(qtbot):
 
 
 def test_cancel_stops_the_work_and_reports_only_the_cancel(qtbot):
-    from storyteller.gui.ops import BackgroundOp
+    from storyteller.gui.background.ops import BackgroundOp
 
     def work(progress, cancel):
         progress("waiting")
@@ -94,7 +94,7 @@ def test_cancel_stops_the_work_and_reports_only_the_cancel(qtbot):
 
 def test_the_failure_sentence_is_translated(qtbot, qapp):
     from storyteller.gui.app import install_translator, remove_translators
-    from storyteller.gui.messages import failure_text
+    from storyteller.gui.common.messages import failure_text
 
     install_translator(qapp, "ko")
     try:

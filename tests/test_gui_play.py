@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from storyteller.engine.modes import InputKind
+from storyteller.engine.story.document import Author, Mode, Piece, Story
+from storyteller.engine.story.modes import InputKind
 from tests.helpers.paths import ARTIFACTS
-from storyteller.engine.story import Author, Mode, Piece, Story
 
 PLAY, CHAT = 1, 2
 SHOTS = Path(os.environ.get("STORYTELLER_SHOTS", ARTIFACTS))  # screenshots for people to look at
@@ -43,7 +43,7 @@ def force_text(window, monkeypatch, text: str) -> None:
     and the story's tidying decide what goes in."""
     from transformers import LogitsProcessor
 
-    from storyteller.engine.requests import DecodeHooks
+    from storyteller.engine.decode.requests import DecodeHooks
 
     forced = window.client.loaded.tokenizer.encode(text)
 
@@ -113,7 +113,7 @@ def test_chat_names_and_reply_length_are_saved_in_the_story(qtbot, window, isola
     window.chat.turn_length.setValue(17)
     path = isolated / "chat.story.json"
     assert window.files.save_to(path)
-    from storyteller.engine.storyfile import load_story
+    from storyteller.engine.story.file import load_story
 
     loaded = load_story(path)
     assert (loaded.mode, loaded.chat_user_name, loaded.chat_turn_length) == (Mode.CHAT, "지우", 17)
@@ -130,7 +130,7 @@ def test_play_turns_use_the_play_turn_length_not_the_writing_length(qtbot, windo
 
 
 def test_new_adventure_by_genre_sets_memory_and_authors_note(qtbot, window):
-    from storyteller.engine.scenarios import adventure_starters
+    from storyteller.engine.story.scenarios import adventure_starters
 
     genres = {key: scenario.start() for key, scenario in adventure_starters().items()}  # resources/scenarios/
     window.mode_tabs.setCurrentIndex(PLAY)
@@ -164,8 +164,8 @@ def test_said_lines_in_play_use_straight_quotes(qtbot, window):
 
 @pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
 def test_play_and_chat_controls_are_usable_at_small_and_large_sizes(qtbot, window, size):
-    from storyteller.engine.scenarios import adventure_starters
-    from storyteller.gui.play import INPUT_MIN_WIDTH
+    from storyteller.engine.story.scenarios import adventure_starters
+    from storyteller.gui.panels.play import INPUT_MIN_WIDTH
 
     window.showNormal()
     window.resize(*size)
@@ -233,7 +233,7 @@ def test_opening_another_chat_shows_its_names_even_in_a_field_being_edited(qtbot
     other = Story(mode=Mode.CHAT, chat_user_name="민수", chat_ai_name="봇",
                   pieces=[Piece.of(Author.PLAYER, "민수: 안녕\n")])
     path = isolated / "other.story.json"
-    from storyteller.engine.storyfile import save_story
+    from storyteller.engine.story.file import save_story
 
     save_story(other, path)
     window.set_story(Story(mode=Mode.CHAT, chat_user_name="철수"), None)

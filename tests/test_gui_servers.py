@@ -19,7 +19,7 @@ SECRET = "sk-test-secret-42"
 @pytest.fixture
 def dialog(qtbot, isolated, questions):
     from storyteller.gui.app import make_settings
-    from storyteller.gui.servers_dialog import ServersDialog
+    from storyteller.gui.dialogs.servers import ServersDialog
 
     box = ServersDialog(make_settings())
     qtbot.addWidget(box)
@@ -123,7 +123,7 @@ def test_a_key_over_plain_http_to_another_machine_is_sent_only_after_asking(
 
 
 def test_following_stories_to_their_server_is_remembered(qtbot, dialog):
-    from storyteller.gui.servers_dialog import ServersDialog
+    from storyteller.gui.dialogs.servers import ServersDialog
 
     assert not dialog.follow_story.isChecked()
     dialog.follow_story.setChecked(True)
@@ -221,7 +221,7 @@ def registered(llama_server, memory_keyring):
 
 def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switches_back(
         qtbot, window, registered):
-    from storyteller.engine.story import StoryBackend
+    from storyteller.engine.story.document import StoryBackend
     from tests.helpers.gui import continue_and_wait
 
     local_status = window.status_model.text()
@@ -310,7 +310,7 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
     url = f"http://127.0.0.1:{free_port()}"
     save_server(ServerEntry("down", url))
     local_status = window.status_model.text()
-    from storyteller.gui.model_status import SERVER_KEY
+    from storyteller.gui.controllers.model_status import SERVER_KEY
 
     window.qsettings.setValue(SERVER_KEY, "down")  # as after writing with it last time
     window.model.fill_backend_menu()
@@ -330,9 +330,9 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
 
 
 def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered, questions, isolated):
-    from storyteller.engine.story import Author, Piece, Story, StoryBackend
-    from storyteller.engine.storyfile import save_story
-    from storyteller.gui.servers_dialog import FOLLOW_STORY_KEY
+    from storyteller.engine.story.document import Author, Piece, Story, StoryBackend
+    from storyteller.engine.story.file import save_story
+    from storyteller.gui.dialogs.servers import FOLLOW_STORY_KEY
 
     story = Story(pieces=[Piece.of(Author.WRITER, "비가 왔다.")], backend=StoryBackend("llama"))
     path = isolated / "rain.story.json"
@@ -384,7 +384,7 @@ def test_word_bans_steer_the_server_and_pplm_or_the_mood_are_refused_plainly(qtb
 
 
 def test_candidates_through_a_server(qtbot, window, registered, monkeypatch):
-    from storyteller.gui.candidates import CandidatesDialog
+    from storyteller.gui.dialogs.candidates import CandidatesDialog
 
     def pick_second(dialog):
         from PySide6.QtWidgets import QPushButton
@@ -404,7 +404,7 @@ def test_candidates_through_a_server(qtbot, window, registered, monkeypatch):
 
 def test_the_servers_dialog_from_the_window_tests_against_the_story_and_switches(
         qtbot, window, llama_server, memory_keyring, monkeypatch):
-    from storyteller.gui.servers_dialog import ServersDialog
+    from storyteller.gui.dialogs.servers import ServersDialog
 
     window.story.memory = "산골 마을의 이야기. " * 200  # more than the server's 512 positions hold
     outcome = {}
@@ -435,7 +435,7 @@ def test_the_servers_dialog_from_the_window_tests_against_the_story_and_switches
 def test_the_server_written_with_last_is_connected_again_at_start(qtbot, isolated, tiny_model_dir, registered,
                                                                    questions):
     from storyteller.gui.app import build_window, make_settings
-    from storyteller.gui.model_status import SERVER_KEY
+    from storyteller.gui.controllers.model_status import SERVER_KEY
 
     settings = make_settings()
     settings.setValue(SERVER_KEY, "llama")  # as the last session left it

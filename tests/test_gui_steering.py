@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from storyteller.engine.steering import SteeringSettings
-from storyteller.engine.storyfile import load_story
-from storyteller.gui.document import StoryChange
+from storyteller.engine.story.file import load_story
+from storyteller.gui.document.document import StoryChange
 from tests.helpers.gui import continue_and_wait, type_text
 from tests.helpers.paths import ARTIFACTS, ROOT
 
@@ -48,7 +48,7 @@ def test_steering_panel_saves_into_the_story_and_comes_back(qtbot, window, isola
 def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot, window, isolated):
     from PySide6.QtWidgets import QDockWidget
 
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
     from storyteller.engine.steering.mood import train_head, user_heads_dir
 
     reviews = isolated / "reviews.tsv"
@@ -79,7 +79,7 @@ def test_pplm_continuation_reports_progress_and_the_meter_reads_the_story(qtbot,
 
 
 def test_panel_names_topic_files_it_cannot_use(qtbot, isolated):
-    from storyteller.gui.steering import SteeringPanel
+    from storyteller.gui.panels.steering import SteeringPanel
 
     (isolated / "data" / "topics").mkdir(parents=True)
     (isolated / "data" / "topics" / "empty.txt").write_text("# name: 빈 목록\n", encoding="utf-8")
@@ -180,7 +180,7 @@ def test_pplm_time_limit_fallback_stays_visible_after_done(qtbot, window, monkey
 
 
 def test_pplm_estimate_follows_the_measured_speed_and_the_length(qtbot, window):
-    from storyteller.gui.steering import pplm_seconds
+    from storyteller.gui.panels.steering import pplm_seconds
 
     panel = window.steering
     window.editor.setFocus()
@@ -248,7 +248,7 @@ def test_the_meter_reads_the_story_only_once_it_is_on_screen(qtbot, window):
     opened while the steering dock is closed (or behind another tab) is measured when it comes up."""
     from PySide6.QtWidgets import QDockWidget
 
-    from storyteller.engine.story import Author, Piece, Story
+    from storyteller.engine.story.document import Author, Piece, Story
 
     steering_dock = window.findChild(QDockWidget, "steeringDock")
     steering_dock.hide()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.store import ModelStore
-from storyteller.engine.training import app_training_dir
+from storyteller.engine.models.store import ModelStore
+from storyteller.engine.training.trainer import app_training_dir
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -19,7 +19,7 @@ SHOTS = Path("/work/notes/shots")
 
 @pytest.fixture
 def dialog(qtbot, window):
-    from storyteller.gui.train_dialog import TrainDialog
+    from storyteller.gui.dialogs.training import TrainDialog
 
     dialog = TrainDialog(window.client, window)
     qtbot.addWidget(dialog)
@@ -67,7 +67,7 @@ def test_leftover_training_files_are_shown_with_their_size_and_deleted_on_reques
 
 
 def test_progress_is_told_in_the_dialogs_words(dialog):
-    from storyteller.engine.training import TrainProgress
+    from storyteller.engine.training.trainer import TrainProgress
 
     progress = TrainProgress(3, 8, 0.5, 2.5, 12.0, seconds_elapsed=10.0, seconds_left=75.0)
     assert dialog._describe(progress) == "step 3 of 8 · loss 2.500 · held-out perplexity 12.0 · about 1 min 15 s left"

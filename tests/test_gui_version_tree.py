@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from storyteller.engine.story import Author, Piece, Story
-from storyteller.engine.tree import count_nodes, current_address
-from storyteller.gui.version_tree import CompareDialog, diff_html, summary
+from storyteller.engine.story.document import Author, Piece, Story
+from storyteller.engine.story.tree import count_nodes, current_address
+from storyteller.gui.panels.version_tree import CompareDialog, diff_html, summary
 from tests.helpers.gui import continue_and_wait, type_text
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -128,7 +128,7 @@ def test_the_comparison_marks_changed_words_and_keeps_line_breaks():
 
 
 def test_a_branch_is_built_when_opened_and_stays_open(qtbot, window):
-    from storyteller.engine.history import as_new_version, span_edit
+    from storyteller.engine.story.history import as_new_version, span_edit
 
     window.set_story(Story(pieces=[Piece.of(Author.WRITER, "처음. "), Piece.of(Author.MODEL, "둘째. "),
                                    Piece.of(Author.WRITER, "셋째.")]), None)

@@ -52,7 +52,7 @@ def test_nonstop_typing_is_still_saved_every_few_seconds(qtbot, window):
 KILLED_WRITER = textwrap.dedent(
     """
     from PySide6.QtWidgets import QApplication
-    from storyteller.engine.korean import analyzer
+    from storyteller.engine.korean.analysis import analyzer
     from storyteller.gui.app import build_window, make_settings
     from tests.helpers.gui import type_text
 
@@ -71,7 +71,7 @@ KILLED_WRITER = textwrap.dedent(
 
 
 def test_killing_the_app_after_a_pause_loses_nothing_typed(isolated):
-    from storyteller.engine.storyfile import Autosaver
+    from storyteller.engine.story.file import Autosaver
 
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     process = subprocess.Popen([sys.executable, "-c", KILLED_WRITER], stdout=subprocess.PIPE, env=env, cwd=ROOT)
@@ -110,10 +110,10 @@ def test_new_and_imported_stories_start_from_the_default_preset_and_the_box_says
         qtbot, fresh_window, isolated, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from storyteller.engine.presets import PRESETS, same_sampling
-    from storyteller.engine.settings import GenerationSettings
-    from storyteller.engine.story import Story
-    from storyteller.engine.storyfile import save_story
+    from storyteller.engine.settings.generation import GenerationSettings
+    from storyteller.engine.settings.presets import PRESETS, same_sampling
+    from storyteller.engine.story.document import Story
+    from storyteller.engine.story.file import save_story
 
     window = fresh_window()
     presets = window.sampling.presets
@@ -172,8 +172,8 @@ def test_candidates_not_chosen_are_versions_to_browse(qtbot, window, monkeypatch
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel, QPushButton
 
-    from storyteller.engine.modes import tidy_output
-    from storyteller.gui.candidates import CandidatesDialog
+    from storyteller.engine.story.modes import tidy_output
+    from storyteller.gui.dialogs.candidates import CandidatesDialog
 
     notes = []
 
@@ -244,11 +244,11 @@ def test_a_continuation_that_fails_after_some_text_keeps_that_text_and_says_why(
     """A failure that carries no result of its own (a server's connection broken mid-stream) after
     some text arrived: the worker hands over what was written as a Stop would, then the error. The
     GUI sends a ContinuationPlan, not a bare request (the worker once read `.settings` off the plan)."""
-    from storyteller.engine.context import ContextBuilder
-    from storyteller.engine.continuation import plan_continuation
-    from storyteller.engine.requests import TextDelta
-    from storyteller.engine.story import Author, Piece, Story
-    from storyteller.gui.worker import EngineWorker
+    from storyteller.engine.decode.requests import TextDelta
+    from storyteller.engine.story.context import ContextBuilder
+    from storyteller.engine.story.continuation import plan_continuation
+    from storyteller.engine.story.document import Author, Piece, Story
+    from storyteller.gui.background.worker import EngineWorker
 
     class BreaksAfterOneWord:
         def stream(self, request, cancel):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine import hub as hub_download
-from storyteller.engine.catalogue import KNOWN_MODELS, KOGPT2_REPO, KnownModel
-from storyteller.engine.errors import DownloadCancelled, ModelError, OfflineError
-from storyteller.engine.modelfiles import select_model_files
-from storyteller.engine.store import MANIFEST_NAME, ModelStore
+from storyteller.engine.core.errors import DownloadCancelled, ModelError, OfflineError
+from storyteller.engine.models import hub as hub_download
+from storyteller.engine.models.catalogue import KNOWN_MODELS, KOGPT2_REPO, KnownModel
+from storyteller.engine.models.folder import select_model_files
+from storyteller.engine.models.store import MANIFEST_NAME, ModelStore
 from tests.helpers.hubserver import TINY_BIN_REPO, TINY_REPO
 from tests.helpers.paths import ROOT
 
@@ -94,7 +94,7 @@ def test_download_reports_progress_and_installs_a_loadable_model(hub, store):
     # Every file came from the resolved commit, never from a moving branch.
     assert all(f"/resolve/{commit}/" in r.path for r in hub.requests if r.file)
 
-    from storyteller.engine.tokenizer import load_tokenizer
+    from storyteller.engine.models.tokenizer import load_tokenizer
 
     model = load_installed(entry.path)
     tokenizer = load_tokenizer(entry.path)
@@ -162,8 +162,8 @@ def test_unknown_pickle_only_repo_is_refused_before_downloading(hub, store):
 CRASHING_DOWNLOAD = """
 import os, sys
 from pathlib import Path
-from storyteller.engine import hub
-from storyteller.engine.store import ModelStore
+from storyteller.engine.models import hub
+from storyteller.engine.models.store import ModelStore
 
 hub.CHUNK_SIZE = 64 * 1024
 root, endpoint, repo, crash_at = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -207,8 +207,8 @@ def test_download_killed_mid_file_resumes_in_a_new_process(hub, store):
 SECOND_DOWNLOAD = """
 import sys
 from pathlib import Path
-from storyteller.engine.errors import ModelError
-from storyteller.engine.store import ModelStore
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.models.store import ModelStore
 
 root, endpoint, repo = sys.argv[1:4]
 try:

@@ -2,7 +2,7 @@
 
 import threading
 
-from storyteller.engine.korean import analyzer
+from storyteller.engine.korean.analysis import analyzer
 
 
 def test_one_analyzer_is_shared_even_when_threads_ask_at_once():
@@ -24,10 +24,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from storyteller.engine.korean import final_punctuation_end, sentence_spans, sentence_starts, word_spans  # noqa: E402
-from storyteller.engine.modes import trim_incomplete_sentence  # noqa: E402
-from storyteller.engine.steering.words import particles  # noqa: E402
-from storyteller.engine.trim import boundary_after  # noqa: E402
+from storyteller.engine.decode.trim import boundary_after  # noqa: E402
+from storyteller.engine.korean.analysis import final_punctuation_end, sentence_spans, sentence_starts, word_spans  # noqa: E402
+from storyteller.engine.korean.words import particles  # noqa: E402
+from storyteller.engine.story.modes import trim_incomplete_sentence  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "korean"
 
@@ -70,7 +70,7 @@ def test_trimming_on_the_shipped_set_is_at_least_as_good_as_the_hand_written_rul
 
 
 def test_a_particles_form_by_syllable_arithmetic_is_the_one_kiwi_joins():
-    from storyteller.engine.korean import PAIRED_PARTICLES, particle_form
+    from storyteller.engine.korean.analysis import PAIRED_PARTICLES, particle_form
 
     tags = {"이": "JKS", "은": "JX", "을": "JKO", "과": "JC", "으로": "JKB", "이나": "JX", "이랑": "JC", "아": "JKV"}
     assert set(tags) == {pair[0] for pair in PAIRED_PARTICLES}

@@ -23,11 +23,11 @@ PACKAGE = ROOT / "storyteller"
 
 # Modules the GUI thread imports (through the window or by itself) before a model is loaded.
 GUI_THREAD_ENGINE_MODULES = [
-    "storyteller.engine.requests",
-    "storyteller.engine.settings",
-    "storyteller.engine.steering.settings",
-    "storyteller.engine.story",
-    "storyteller.engine.storyfile",
+    "storyteller.engine.decode.requests",
+    "storyteller.engine.settings.generation",
+    "storyteller.engine.settings.steering",
+    "storyteller.engine.story.document",
+    "storyteller.engine.story.file",
 ]
 
 # Run first in the fresh interpreter: remembers, for each watched top-level package, which lines of
@@ -107,7 +107,7 @@ def imported_names(modules: dict[str, Path], module: str, node: ast.Import | ast
         for _ in range(node.level - 1):
             package = package.rpartition(".")[0]
         base = f"{package}.{base}" if base else package
-    # `from storyteller.engine import hub` imports the module storyteller.engine.hub.
+    # `from storyteller.engine.models import hub` imports the module storyteller.engine.models.hub.
     return [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
 
 
@@ -249,12 +249,12 @@ def test_a_plain_continuation_is_planned_and_decoded_without_torch(tmp_path):
     found = first_imports(f"""
         import numpy as np
 
-        from storyteller.engine.context import ContextBuilder
-        from storyteller.engine.continuation import plan_continuation
-        from storyteller.engine.generator import Generator
-        from storyteller.engine.processors import build_processors, sample
-        from storyteller.engine.story import Author, Piece, Story
-        from storyteller.engine.tokenizer import load_tokenizer
+        from storyteller.engine.story.context import ContextBuilder
+        from storyteller.engine.story.continuation import plan_continuation
+        from storyteller.engine.decode.generator import Generator
+        from storyteller.engine.decode.processors import build_processors, sample
+        from storyteller.engine.story.document import Author, Piece, Story
+        from storyteller.engine.models.tokenizer import load_tokenizer
 
         tokenizer = load_tokenizer({str(ROOT / "resources" / "tokenizer" / "kogpt2")!r})
         story = Story(pieces=[Piece.of(Author.WRITER, "옛날 옛적에 한 나무꾼이 살았다.")])

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyteller.engine.manuscript import (
-    DOCX_KOREAN_FONT, ManuscriptError, export_manuscript, manuscript_of,
-)
-from storyteller.engine.story import Author, Mode, Piece, Story
-from storyteller.engine.storyfile import save_story
+from storyteller.engine.story.document import Author, Mode, Piece, Story
+from storyteller.engine.story.file import save_story
+from storyteller.engine.story.manuscripts import DOCX_KOREAN_FONT, ManuscriptError, export_manuscript, manuscript_of
 from tests.helpers.cli import storyteller
 
 PARAGRAPHS = ["안개가 고개를 덮은 새벽이었다.", "돌쇠는 지게를 지고 산길을 올랐다.", "사슴 한 마리가 길을 막아섰다.",

@@ -3,13 +3,13 @@ shape, tiny width) using its whole context everywhere the context is budgeted.""
 
 import pytest
 
-from storyteller.engine import memory
-from storyteller.engine.context import ContextBuilder
-from storyteller.engine.errors import ModelError
-from storyteller.engine.generator import Generator
-from storyteller.engine.requests import GenerationRequest
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.story import Author, Piece, Story
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import GenerationRequest
+from storyteller.engine.models import ram_fit
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.story.context import ContextBuilder
+from storyteller.engine.story.document import Author, Piece, Story
 from tests.helpers.tiny_models import save_tiny_gpt2
 
 PARAGRAPH = "나무꾼은 매일 산에 올라 나무를 했다. 그러던 어느 날 사슴 한 마리가 나타났다.\n"
@@ -22,34 +22,34 @@ def long_model_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def long_loaded(long_model_dir):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     return load_model(long_model_dir, device="cpu")
 
 
 def test_the_estimate_counts_the_weights_and_a_whole_context(long_model_dir, long_loaded):
-    estimate = memory.estimate(long_model_dir, bytes_per_weight=4)
+    estimate = ram_fit.estimate(long_model_dir, bytes_per_weight=4)
     assert estimate.parameters == sum(p.numel() for p in long_loaded.model.parameters())
     assert estimate.weights == 4 * estimate.parameters
-    assert estimate.cache == memory.CACHES * 2 * 24 * 2048 * 16 * 4  # keys and values, every layer and position
+    assert estimate.cache == ram_fit.CACHES * 2 * 24 * 2048 * 16 * 4  # keys and values, every layer and position
     assert estimate.working == 2048 * 51200 * 4  # the logits of a whole-context prefill
-    int8 = memory.estimate(long_model_dir, bytes_per_weight=1)
+    int8 = ram_fit.estimate(long_model_dir, bytes_per_weight=1)
     assert int8.weights == estimate.parameters and int8.cache == estimate.cache
 
 
 def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_model_dir, monkeypatch):
     import transformers
 
-    from storyteller.engine import model
+    from storyteller.engine.models import loading
 
-    monkeypatch.setattr(memory, "available_memory", lambda: 600 * 2**20)
+    monkeypatch.setattr(ram_fit, "available_memory", lambda: 600 * 2**20)
 
     def never(*args, **kwargs):
         raise AssertionError("the weights were read before the memory check")
 
     monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", never)
     with pytest.raises(ModelError) as raised:
-        model.load_model(long_model_dir, device="cpu")
+        loading.load_model(long_model_dir, device="cpu")
     message = str(raised.value)
     assert "only 0.6 GB is free" in message
     assert "storyteller models optimize long" in message and "server" in message
@@ -73,7 +73,7 @@ def test_a_2048_position_model_uses_its_whole_context(long_loaded):
 
 
 def test_the_app_sizes_its_context_from_the_model(long_model_dir, qtbot):
-    from storyteller.gui.worker import EngineWorker
+    from storyteller.gui.background.worker import EngineWorker
 
     worker = EngineWorker()
     loaded = []

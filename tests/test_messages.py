@@ -1,7 +1,7 @@
 """Engine error messages reach the user in the UI's language.
 
 The engine marks each message with `tr()` and raises it with its parameters; the GUI translates
-the template and fills it (storyteller/gui/messages.py). These tests check both halves: every
+the template and fills it (storyteller/gui/common/messages.py). These tests check both halves: every
 StorytellerError the engine builds carries a marked template whose placeholders match its
 parameters, and the GUI shows a real engine error in Korean.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.errors import ModelError, StorytellerError, tr
+from storyteller.engine.core.errors import ModelError, StorytellerError, tr
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "storyteller" / "engine"
@@ -142,8 +142,8 @@ def corrupt_story(folder: Path) -> Path:
 
 
 def test_error_text_is_the_english_message_without_a_translator(qapp, tmp_path):
-    from storyteller.engine.storyfile import load_story
-    from storyteller.gui.messages import error_text
+    from storyteller.engine.story.file import load_story
+    from storyteller.gui.common.messages import error_text
 
     with pytest.raises(StorytellerError) as caught:
         load_story(corrupt_story(tmp_path))
@@ -152,8 +152,8 @@ def test_error_text_is_the_english_message_without_a_translator(qapp, tmp_path):
 
 
 def test_error_text_translates_the_template_and_fills_in_the_values(korean, tmp_path):
-    from storyteller.engine.storyfile import load_story
-    from storyteller.gui.messages import error_text
+    from storyteller.engine.story.file import load_story
+    from storyteller.gui.common.messages import error_text
 
     path = corrupt_story(tmp_path)
     with pytest.raises(StorytellerError) as caught:
@@ -165,8 +165,8 @@ def test_error_text_translates_the_template_and_fills_in_the_values(korean, tmp_
 
 
 def test_an_engine_error_inside_another_is_translated_too(korean, tmp_path):
-    from storyteller.engine.storyfile import FORMAT, StoryFileError, story_from_json
-    from storyteller.gui.messages import error_text
+    from storyteller.engine.story.file import FORMAT, StoryFileError, story_from_json
+    from storyteller.gui.common.messages import error_text
 
     with pytest.raises(StoryFileError) as caught:
         story_from_json({"format": FORMAT, "version": 1, "generation": {"temperature": 99}}, "a.story.json")
@@ -177,7 +177,7 @@ def test_an_engine_error_inside_another_is_translated_too(korean, tmp_path):
 
 
 def test_a_translation_that_lost_a_placeholder_falls_back_to_english(korean, monkeypatch):
-    from storyteller.gui import messages
+    from storyteller.gui.common import messages
 
     error = ModelError(tr("The model folder {folder} does not exist."), folder="/x")
     monkeypatch.setattr(messages.QCoreApplication, "translate", lambda context, text: "{폴더}가 없습니다.")

@@ -11,13 +11,13 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings, strategies
 
-from storyteller.engine.errors import SettingError
-from storyteller.engine.generator import Generator
-from storyteller.engine.phrase_bans import PhraseBans, PhraseBias, collapse, parse_phrase_bias, spacing_variants
-from storyteller.engine.requests import GenerationRequest
-from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.core.errors import SettingError
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.phrase_bans import PhraseBans, PhraseBias, collapse, parse_phrase_bias, spacing_variants
+from storyteller.engine.decode.requests import GenerationRequest
+from storyteller.engine.korean.words import ban_phrases
+from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.steering import SteeringSettings
-from storyteller.engine.steering.words import ban_phrases
 from tests.helpers.cli import storyteller
 
 PROMPT = "그날 밤 우리는 마을을 떠났다."
@@ -153,7 +153,7 @@ def test_cli_ban_and_phrase_bias_flags(tiny_model_dir, tmp_path):
 
 
 def test_the_steering_dock_edits_bans_and_phrase_bias(qtbot):
-    from storyteller.gui.steering import SteeringPanel
+    from storyteller.gui.panels.steering import SteeringPanel
 
     panel = SteeringPanel()
     qtbot.addWidget(panel)
@@ -172,8 +172,8 @@ def test_the_steering_dock_edits_bans_and_phrase_bias(qtbot):
 
 
 def test_story_files_keep_bans_and_phrase_bias(tmp_path):
-    from storyteller.engine.story import Story
-    from storyteller.engine.storyfile import load_story, save_story
+    from storyteller.engine.story.document import Story
+    from storyteller.engine.story.file import load_story, save_story
 
     story = Story(steering=SteeringSettings(banned=("먹다", "푸른 바다"), phrase_bias=("검은 숲=-3",)))
     save_story(story, tmp_path / "s.story.json")

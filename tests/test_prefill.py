@@ -5,11 +5,11 @@ import threading
 
 import pytest
 
-from storyteller.engine.generator import WARM_CHUNK, Generator
-from storyteller.engine.requests import DecodeHooks, GenerationRequest
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.story import Author, Piece, Story
-from storyteller.engine.storyfile import save_story
+from storyteller.engine.decode.generator import WARM_CHUNK, Generator
+from storyteller.engine.decode.requests import DecodeHooks, GenerationRequest
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.story.document import Author, Piece, Story
+from storyteller.engine.story.file import save_story
 from tests.helpers.gui import continue_and_wait, type_text
 
 PARAGRAPH = "나무꾼은 매일 산에 올라 나무를 했다. 그러던 어느 날 사슴 한 마리가 나타났다.\n"

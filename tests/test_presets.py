@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
-from storyteller.engine.presets import (
-    DEFAULT_PRESET, PRESETS, apply_preset, matching_preset, new_story_settings, same_sampling,
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.presets import (
+    DEFAULT_PRESET,
+    PRESETS,
+    apply_preset,
+    matching_preset,
+    new_story_settings,
+    same_sampling,
 )
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.storyfile import load_story, save_story
-from storyteller.engine.storyformats import import_kobold, import_text
+from storyteller.engine.story.file import load_story, save_story
+from storyteller.engine.story.formats import import_kobold, import_text
 
 
 def test_imported_stories_start_from_the_default_preset_and_keep_it_when_saved(tmp_path):

@@ -15,7 +15,7 @@ from transformers import (
     TypicalLogitsWarper,
 )
 
-from storyteller.engine.processors import (
+from storyteller.engine.decode.processors import (
     MinNewTokens,
     NoRepeatNGram,
     RangedRepetitionPenalty,
@@ -28,7 +28,7 @@ from storyteller.engine.processors import (
     build_processors,
     sample,
 )
-from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.settings.generation import GenerationSettings
 
 VOCAB = 300
 

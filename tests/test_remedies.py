@@ -3,9 +3,9 @@ button, in the UI's language; and the model manager and status line speak Korean
 
 import pytest
 
-from storyteller.engine.catalogue import KOGPT2_REPO
-from storyteller.engine.errors import ModelError
-from storyteller.engine.store import ModelStore
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.models.catalogue import KOGPT2_REPO
+from storyteller.engine.models.store import ModelStore
 from tests.test_messages import korean  # noqa: F401  (a fixture)
 
 
@@ -23,7 +23,7 @@ def test_the_cli_is_told_the_commands(no_model):
 
 
 def test_the_app_names_its_menus_not_commands(qapp, no_model):
-    from storyteller.gui.messages import error_text
+    from storyteller.gui.common.messages import error_text
 
     text = error_text(no_model)
     assert "“Models → Model manager… → Download KoGPT2…”" in text
@@ -31,7 +31,7 @@ def test_the_app_names_its_menus_not_commands(qapp, no_model):
 
 
 def test_the_app_names_its_menus_in_korean(korean, no_model):  # noqa: F811
-    from storyteller.gui.messages import error_text
+    from storyteller.gui.common.messages import error_text
 
     text = error_text(no_model)
     assert "‘모델 → 모델 관리… → KoGPT2 내려받기…’(으)로 KoGPT2를 내려받거나" in text
@@ -39,7 +39,7 @@ def test_the_app_names_its_menus_in_korean(korean, no_model):  # noqa: F811
 
 
 def test_the_model_manager_and_status_line_leave_no_english(korean, qtbot, window, tiny_model_dir):  # noqa: F811
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.gui.dialogs.models import ModelManager
 
     assert "스레드" in window.status_model.text() and "threads" not in window.status_model.text()
     ModelStore().import_folder(tiny_model_dir, name="mine")  # its config names no license

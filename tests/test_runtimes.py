@@ -14,8 +14,8 @@ import sys
 import numpy as np
 import pytest
 
-from storyteller.engine.errors import ModelError
-from storyteller.engine.runtimes.optimized import INT8_FILE, MANIFEST_FILE, export_status, optimized_dir
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.models.runtimes.optimized import INT8_FILE, MANIFEST_FILE, export_status, optimized_dir
 from tests.helpers.cli import storyteller
 from tests.helpers.paths import ROOT
 from tests.helpers.tiny_models import save_tiny_gpt2
@@ -50,7 +50,7 @@ def test_a_copied_folder_keeps_its_export_but_changed_weights_make_it_stale(onnx
     status = export_status(onnx_copy)
     assert status.state == "stale" and "weights changed" in str(status.reason)
     with pytest.raises(ModelError, match="storyteller models optimize"):
-        from storyteller.engine.model import load_model
+        from storyteller.engine.models.loading import load_model
 
         load_model(onnx_copy, "cpu", runtime="onnx")
 
@@ -63,7 +63,7 @@ def test_a_copied_folder_keeps_its_export_but_changed_weights_make_it_stale(onnx
     ("manifest", "broken", "cannot be read"),
 ])
 def test_a_stale_or_broken_export_is_never_used_silently(onnx_copy, spoil, state, words):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     manifest_file = optimized_dir(onnx_copy) / MANIFEST_FILE
     manifest = json.loads(manifest_file.read_text())
@@ -87,7 +87,7 @@ def test_a_stale_or_broken_export_is_never_used_silently(onnx_copy, spoil, state
 
 
 def test_automatic_mode_picks_a_valid_export_on_the_cpu_and_pytorch_otherwise(tiny_onnx_dir, tiny_model_dir):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     assert load_model(tiny_onnx_dir, "cpu").runtime.name == "onnx"
     assert load_model(tiny_onnx_dir, "cpu", runtime="torch").runtime is None
@@ -114,8 +114,8 @@ def test_the_onnx_cache_rolls_back_and_repeats_like_the_torch_one(tiny_onnx_load
 
 
 def test_latent_steering_loads_pytorch_on_demand(tiny_onnx_dir):
-    from storyteller.engine.model import load_model
-    from storyteller.engine.requests import DecodeHooks
+    from storyteller.engine.decode.requests import DecodeHooks
+    from storyteller.engine.models.loading import load_model
 
     loaded = load_model(tiny_onnx_dir, "cpu")
     assert loaded._model is None  # nothing needed PyTorch yet
@@ -126,13 +126,13 @@ def test_latent_steering_loads_pytorch_on_demand(tiny_onnx_dir):
 
 CHECK_MODULES = """
 import json, sys
-from storyteller.engine.model import load_model
+from storyteller.engine.models.loading import load_model
 loaded = load_model(sys.argv[1], "cpu", runtime="onnx")
 assert loaded.runtime.name == "onnx"
 if sys.argv[2] == "continue":
-    from storyteller.engine.generator import Generator
-    from storyteller.engine.requests import GenerationRequest
-    from storyteller.engine.settings import GenerationSettings
+    from storyteller.engine.decode.generator import Generator
+    from storyteller.engine.decode.requests import GenerationRequest
+    from storyteller.engine.settings.generation import GenerationSettings
     result = Generator(loaded).generate(GenerationRequest("옛날 옛적에", GenerationSettings(max_new_tokens=5, seed=1)))
     assert result.runtime == "onnx" and result.token_ids[0]
 heavy = ("torch", "transformers")
@@ -160,10 +160,10 @@ LONG_STORY = "나무꾼은 매일 산에 올라 나무를 했다. 그러던 어�
 
 
 def continue_long_story(folder, runtime: str):
-    from storyteller.engine.generator import Generator
-    from storyteller.engine.model import load_model
-    from storyteller.engine.requests import GenerationRequest
-    from storyteller.engine.settings import GenerationSettings
+    from storyteller.engine.decode.generator import Generator
+    from storyteller.engine.decode.requests import GenerationRequest
+    from storyteller.engine.models.loading import load_model
+    from storyteller.engine.settings.generation import GenerationSettings
 
     loaded = load_model(folder, "cpu", runtime=runtime)
     settings = GenerationSettings(greedy=True, max_new_tokens=4)
@@ -211,7 +211,7 @@ def test_the_tokenizer_without_transformers_matches_transformers_own(kogpt2_toke
     PreTrainedTokenizerFast on the same tokenizer.json."""
     from transformers import PreTrainedTokenizerFast
 
-    from storyteller.engine.tokenizer import FastTokenizer, control_token_ids, stop_token_ids
+    from storyteller.engine.models.tokenizer import FastTokenizer, control_token_ids, stop_token_ids
 
     assert isinstance(kogpt2_tokenizer, FastTokenizer)
     reference = PreTrainedTokenizerFast(tokenizer_object=kogpt2_tokenizer.backend_tokenizer)

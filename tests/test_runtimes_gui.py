@@ -12,8 +12,8 @@ pytestmark = pytest.mark.timeout(300)
 
 
 def test_optimize_with_progress_then_write_on_int8_onnx(qtbot, window, tiny_model_dir):
-    from storyteller.engine.store import ModelStore
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.engine.models.store import ModelStore
+    from storyteller.gui.dialogs.models import ModelManager
 
     ModelStore().import_folder(tiny_model_dir, "tiny-store")
     manager = ModelManager(window.client, window.qsettings, window)
@@ -47,8 +47,8 @@ def test_optimize_with_progress_then_write_on_int8_onnx(qtbot, window, tiny_mode
 
 
 def test_the_runtime_choice_is_remembered_and_used(qtbot, window, tiny_model_dir):
-    from storyteller.engine.store import ModelStore
-    from storyteller.gui.models_dialog import ModelManager
+    from storyteller.engine.models.store import ModelStore
+    from storyteller.gui.dialogs.models import ModelManager
 
     ModelStore().import_folder(tiny_model_dir, "tiny-store")
     manager = ModelManager(window.client, window.qsettings, window)

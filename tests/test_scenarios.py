@@ -4,18 +4,26 @@ KoboldAI Lite imports (samples in tests/data written to their public formats), t
 from __future__ import annotations
 
 import json
+
 import pytest
 
-from storyteller.engine.scenarios import (
-    Placeholder, ScenarioError, fill, library, load_scenario, save_scenario, scenario_from_json,
-    scenario_from_story, scenario_to_json,
-)
-from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.steering import SteeringSettings
-from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
-from storyteller.engine.storyfile import VERSION as STORY_VERSION
-from storyteller.engine.storyfile import StoryFileError, load_story
-from storyteller.engine.storyformats import import_scenario
+from storyteller.engine.story.document import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.story.file import VERSION as STORY_VERSION
+from storyteller.engine.story.file import StoryFileError, load_story
+from storyteller.engine.story.formats import import_scenario
+from storyteller.engine.story.scenarios import (
+    Placeholder,
+    ScenarioError,
+    fill,
+    library,
+    load_scenario,
+    save_scenario,
+    scenario_from_json,
+    scenario_from_story,
+    scenario_to_json,
+)
 from tests.helpers.cli import storyteller
 from tests.helpers.paths import ARTIFACTS, ROOT
 
@@ -257,7 +265,7 @@ def test_save_as_scenario_then_start_from_it(qtbot, window):
     saver.description_field.setPlainText("동료와 떠나는 여행")
     saver.grab().save(str(ARTIFACTS / "scenario-save.png"))
     saver.save_button.click()
-    from storyteller.engine.scenarios import user_path_for
+    from storyteller.engine.story.scenarios import user_path_for
 
     path = user_path_for("지도 여행")
     assert path.is_file() and load_scenario(path).placeholders == [Placeholder("동료", "", "동료의 이름")]

@@ -13,11 +13,9 @@ from contextlib import contextmanager
 import httpx2
 import pytest
 
-from storyteller.engine.backend import Backend
-from storyteller.engine.generator import Generator
-from storyteller.engine.requests import Finished, GenerationRequest, TextDelta, TopTokens
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.steering.settings import SteeringSettings
+from storyteller.engine.decode.backend import Backend
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import Finished, GenerationRequest, TextDelta, TopTokens
 from storyteller.engine.servers import (
     AuthError,
     ContextTooSmall,
@@ -35,6 +33,8 @@ from storyteller.engine.servers import (
     save_server,
 )
 from storyteller.engine.servers import http as server_http
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.steering import SteeringSettings
 from tests.helpers.llama_server import LlamaServer, free_port
 
 STORY = "옛날 옛적에 산골 마을에 한 소년이 살았다. 😤 소년은 매일 아침 숲으로 갔다.\n\"어디 가니?\" 어머니가 물었다."
@@ -43,8 +43,8 @@ GREEDY = GenerationSettings(max_new_tokens=24, greedy=True)
 
 @pytest.fixture(scope="module")
 def local():
-    from storyteller.engine.model import load_model
-    from storyteller.engine.paths import resource
+    from storyteller.engine.core.paths import resource
+    from storyteller.engine.models.loading import load_model
 
     return Generator(load_model(resource("models", "demo"), "cpu"))
 

@@ -43,8 +43,8 @@ def test_add_test_list_generate_and_remove(llama_server, isolated, memory_keyrin
 
 
 def test_a_story_continues_on_a_server(llama_server, isolated, memory_keyring, capsys, tmp_path):
-    from storyteller.engine.story import Author, Piece, Story
-    from storyteller.engine.storyfile import load_story, save_story
+    from storyteller.engine.story.document import Author, Piece, Story
+    from storyteller.engine.story.file import load_story, save_story
 
     path = tmp_path / "s.story.json"
     save_story(Story(pieces=[Piece(Author.WRITER, ["옛날 옛적에 한 소년이 살았다."])]), path)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from storyteller.engine.errors import SettingError, StorytellerError
+from storyteller.engine.core.errors import SettingError, StorytellerError
 from storyteller.engine.servers import (
     KeychainError,
     ServerEntry,

@@ -2,12 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.errors import SettingError
-from storyteller.engine.schema import settings_of
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.settings_table import BEGIN, END, settings_table
+from storyteller.engine.core.errors import SettingError
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.schema import settings_of
+from storyteller.engine.settings.table import BEGIN, END, settings_table
+from storyteller.engine.settings.training import TrainConfig
 from storyteller.engine.steering import LatentOptions, SteeringSettings
-from storyteller.engine.training_settings import TrainConfig
 
 
 def test_defaults_are_neutral():
@@ -58,7 +58,7 @@ def test_describe_lists_every_setting_with_help():
 
 
 def test_the_readme_settings_table_is_made_from_the_declarations():
-    """Regenerate it with `python -m storyteller.engine.settings_table` after changing a setting."""
+    """Regenerate it with `python -m storyteller.engine.settings.table` after changing a setting."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"{BEGIN}\n{settings_table()}\n{END}" in readme
 

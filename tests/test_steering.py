@@ -8,22 +8,17 @@ import json
 import pytest
 import torch
 
-from storyteller.engine.errors import SettingError
-from storyteller.engine.generator import Generator
-from storyteller.engine.requests import DecodeHooks, GenerationRequest, StepProgress, TopTokens
-from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.core.errors import SettingError
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import DecodeHooks, GenerationRequest, StepProgress, TopTokens
+from storyteller.engine.korean.words import count_mentions, particles, surface_forms, token_table
+from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.steering import LatentOptions, SteeringSettings
 from storyteller.engine.steering.build import build_steerers, decode_hooks
 from storyteller.engine.steering.latent import Perturber
 from storyteller.engine.steering.mood import MoodError, load_head, mood_vector, story_mood, train_head
 from storyteller.engine.steering.steerers import BagOfWords, Discriminator, MoodVector, WordBias
 from storyteller.engine.steering.topics import read_topic_lists, topic_words
-from storyteller.engine.steering.words import (
-    count_mentions,
-    particles,
-    surface_forms,
-    token_table,
-)
 from tests.helpers.cli import storyteller
 from tests.helpers.paths import KOGPT2_TOKENIZER_DIR, ROOT
 
@@ -335,11 +330,11 @@ def test_steerers_combine_in_one_set_of_hooks(tiny_loaded, tiny_head, monkeypatc
 
 
 def test_story_steering_reaches_the_request_and_survives_saving(tmp_path):
-    from storyteller.engine.context import ContextBuilder
-    from storyteller.engine.continuation import plan_continuation
-    from storyteller.engine.story import Author, Piece, Story
-    from storyteller.engine.storyfile import load_story, save_story
-    from storyteller.engine.tokenizer import load_tokenizer
+    from storyteller.engine.models.tokenizer import load_tokenizer
+    from storyteller.engine.story.context import ContextBuilder
+    from storyteller.engine.story.continuation import plan_continuation
+    from storyteller.engine.story.document import Author, Piece, Story
+    from storyteller.engine.story.file import load_story, save_story
 
     story = Story(pieces=[Piece.of(Author.WRITER, PROMPT)])
     story.steering = SteeringSettings(topics=("sea",), topic_strength=0.6)
@@ -374,8 +369,8 @@ def test_cli_topics_lists_the_builtin_lists(tmp_path):
 
 
 def test_a_story_file_with_bad_steering_is_refused_with_a_clear_message(tmp_path):
-    from storyteller.engine.story import Story
-    from storyteller.engine.storyfile import StoryFileError, load_story, story_to_json
+    from storyteller.engine.story.document import Story
+    from storyteller.engine.story.file import StoryFileError, load_story, story_to_json
 
     data = story_to_json(Story())
     data["steering"] = {"topic_strength": 3}

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.cli.models import add_parser as add_models_parser, run_models
-from storyteller.engine import hub as hub_download
-from storyteller.engine import store as store_module
-from storyteller.engine.catalogue import KOGPT2_REPO
-from storyteller.engine.errors import ModelError
-from storyteller.engine.modelfiles import check_model_folder
-from storyteller.engine.store import DEMO_MODEL_NAME, MANIFEST_NAME, ModelEntry, ModelStore
+from storyteller.cli.models import add_parser as add_models_parser
+from storyteller.cli.models import run_models
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.models import hub as hub_download
+from storyteller.engine.models import store as store_module
+from storyteller.engine.models.catalogue import KOGPT2_REPO
+from storyteller.engine.models.folder import check_model_folder
+from storyteller.engine.models.store import DEMO_MODEL_NAME, MANIFEST_NAME, ModelEntry, ModelStore
 from tests.helpers.hubserver import TINY_REPO, add_repo_extras
 from tests.helpers.tiny_models import save_tiny_gpt2
 
@@ -167,7 +168,7 @@ def test_resolve_refuses_a_pickle_folder_and_says_to_import_it(store, tiny_bin_f
 
 
 def test_open_model_loads_what_resolve_names_and_announces_only_the_demo(tmp_path, tiny_folder, monkeypatch):
-    from storyteller.engine.model import open_model
+    from storyteller.engine.models.loading import open_model
 
     monkeypatch.setenv("STORYTELLER_MODELS_DIR", str(tmp_path / "models"))
     said = []
@@ -305,7 +306,7 @@ def test_missing_folder_and_pickle_without_permission(tmp_path, tiny_bin_folder)
 
 
 def test_loading_a_folder_names_its_faults_as_validation_does(tmp_path, tiny_bin_folder):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     with pytest.raises(ModelError, match="does not exist; check the path"):
         load_model(tmp_path / "nowhere", "cpu")

@@ -2,19 +2,23 @@
 
 import pytest
 
-from storyteller.engine.context import ContextBuilder, ContextError
-from storyteller.engine.continuation import accept_continuation, plan_continuation
-from storyteller.engine.errors import StorytellerError
-from storyteller.engine.generator import Generator
-from storyteller.engine.history import (
-    AddVersion, ChooseVersion, History, InsertPiece, SetPinned, span_edit,
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.story.context import ContextBuilder, ContextError
+from storyteller.engine.story.continuation import accept_continuation, plan_continuation
+from storyteller.engine.story.document import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.story.history import AddVersion, ChooseVersion, History, InsertPiece, SetPinned, span_edit
+from storyteller.engine.story.modes import (
+    InputKind,
+    chat_names,
+    player_piece,
+    stop_strings,
+    tidy_output,
+    trim_incomplete_sentence,
+    turn_settings,
 )
-from storyteller.engine.modes import (
-    InputKind, chat_names, player_piece, stop_strings, tidy_output, trim_incomplete_sentence, turn_settings,
-)
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.story import Author, Mode, Piece, Story, WorldInfoEntry
-from storyteller.engine.world_info import Matching
+from storyteller.engine.story.world_info import Matching
 
 
 def story_of(*texts, **fields):
@@ -107,7 +111,7 @@ def test_chat_names_are_checked_and_tidied():
 
 
 def test_turn_lengths_and_names_are_saved_and_older_files_get_the_defaults():
-    from storyteller.engine.storyfile import story_from_json, story_to_json
+    from storyteller.engine.story.file import story_from_json, story_to_json
 
     story = story_of("안녕", mode=Mode.CHAT, chat_user_name="민수", chat_ai_name="봇",
                      play_turn_length=25, chat_turn_length=15)
@@ -241,7 +245,7 @@ def test_continue_retry_and_undo_through_the_generator(tiny_loaded):
 
 
 def test_a_continuation_writes_at_least_half_its_length_before_an_end_of_text(tiny_loaded):
-    from storyteller.engine.requests import DecodeHooks
+    from storyteller.engine.decode.requests import DecodeHooks
 
     class EndAtOnce:  # a model that would end the document right after the writer's sentence
         def __call__(self, input_ids, scores):
@@ -347,7 +351,7 @@ def test_length_at_or_above_the_context_is_named_as_the_problem(builder):
 
 
 def test_trimmer_with_no_room_returns_nothing_instead_of_looping(kogpt2_tokenizer):
-    from storyteller.engine.trim import LeftTrimmer
+    from storyteller.engine.decode.trim import LeftTrimmer
 
     text = "문장이다. " * 50
     assert LeftTrimmer(kogpt2_tokenizer).fit(text, 0) == ([], text, len(kogpt2_tokenizer.encode(text)))
@@ -356,7 +360,7 @@ def test_trimmer_with_no_room_returns_nothing_instead_of_looping(kogpt2_tokenize
 # -- candidates kept as versions (issue 16, point 10) ----------------------------------------------
 
 def finished_with(*texts):
-    from storyteller.engine.requests import GenerationResult
+    from storyteller.engine.decode.requests import GenerationResult
 
     return GenerationResult(list(texts), [[1]] * len(texts), ["length"] * len(texts), 0, 1, 0, 0, "", 0.0, 0.0)
 

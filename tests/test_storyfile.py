@@ -10,15 +10,22 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from storyteller.engine.storyformats import export_markdown, export_text, import_kobold, import_text
-from storyteller.engine.settings import GenerationSettings
+from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.steering import SteeringSettings
-from storyteller.engine.story import Author, Mode, Piece, Story, StoryBackend, WorldInfoEntry
-from storyteller.engine.storyfile import (
-    VERSION, Autosaver, StoryFileError, load_story, save_story, story_from_bytes, story_to_json,
+from storyteller.engine.story.document import Author, Mode, Piece, Story, StoryBackend, WorldInfoEntry
+from storyteller.engine.story.file import (
+    VERSION,
+    Autosaver,
+    StoryFileError,
+    load_story,
+    save_story,
+    story_from_bytes,
+    story_to_json,
 )
+from storyteller.engine.story.formats import export_markdown, export_text, import_kobold, import_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "resources" / "examples" / "안개_낀_고개.story.json"
@@ -183,8 +190,8 @@ SAVER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from storyteller.engine.story import Author, Piece, Story
-    from storyteller.engine.storyfile import save_story
+    from storyteller.engine.story.document import Author, Piece, Story
+    from storyteller.engine.story.file import save_story
     path = Path(sys.argv[1])
     print("ready", flush=True)
     n = 0

@@ -1,4 +1,4 @@
-"""The demo model's quality measures (engine/text_quality.py) and the script that reports them for
+"""The demo model's quality measures (engine/training/evaluation.py) and the script that reports them for
 the model card (scripts/evaluate_demo_model.py, issue 13)."""
 
 import json
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.text_quality import (
+from storyteller.engine.training.data import load_mixture
+from storyteller.engine.training.evaluation import (
     blocks_of,
     fluency,
     mixture_unigram,
@@ -19,7 +20,6 @@ from storyteller.engine.text_quality import (
     prompts_with_sequels,
     shuffle_syllables,
 )
-from storyteller.engine.training_data import load_mixture
 from tests.helpers.paths import load_script
 from tests.helpers.tiny_models import save_tiny_gpt2
 
@@ -48,7 +48,7 @@ REVIEWS = ["배우들의 연기가 정말 좋았어요", "스토리가 지루해
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    from storyteller.engine.tokenizer import load_tokenizer
+    from storyteller.engine.models.tokenizer import load_tokenizer
 
     return load_tokenizer(ROOT / "resources" / "tokenizer" / "kogpt2")
 

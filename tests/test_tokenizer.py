@@ -2,8 +2,8 @@
 
 import pytest
 
-from storyteller.engine.errors import ModelError
-from storyteller.engine.tokenizer import StreamDecoder, control_token_ids, decode, load_tokenizer, stop_token_ids
+from storyteller.engine.core.errors import ModelError
+from storyteller.engine.models.tokenizer import StreamDecoder, control_token_ids, decode, load_tokenizer, stop_token_ids
 
 
 def test_published_encoding_example(kogpt2_tokenizer):
@@ -72,8 +72,8 @@ def test_stream_decoder_keeps_spaces_that_per_token_decoding_loses(kogpt2_tokeni
 
 
 def test_stream_decoder_holds_back_incomplete_bytes():
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
     from transformers import GPT2TokenizerFast
-    from tokenizers import Tokenizer, models, pre_tokenizers, decoders
 
     # A byte-level BPE (other GPT-2 families) splits 한 into three byte tokens.
     backend = Tokenizer(models.BPE(vocab={c: i for i, c in enumerate(pre_tokenizers.ByteLevel.alphabet())}, merges=[]))

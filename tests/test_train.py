@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.generator import Generator
-from storyteller.engine.model import load_model
-from storyteller.engine.requests import GenerationRequest
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.store import DEMO_MODEL_NAME, ModelStore
-from storyteller.engine.training import TrainConfig, TrainingError, read_documents, train
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import GenerationRequest
+from storyteller.engine.models.loading import load_model
+from storyteller.engine.models.store import DEMO_MODEL_NAME, ModelStore
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.training.trainer import TrainConfig, TrainingError, read_documents, train
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "resources" / "models" / "demo"
@@ -73,7 +73,7 @@ def test_checkpoints_resume_after_an_interruption(dataset, tmp_path, store_env):
         if progress.step >= 5:
             cancel.set()
 
-    from storyteller.engine.training import TrainingCancelled
+    from storyteller.engine.training.trainer import TrainingCancelled
 
     with pytest.raises(TrainingCancelled, match="--resume"):
         train(config(dataset, output), progress=stop_after_five, cancel=cancel)
@@ -163,7 +163,7 @@ def test_a_finished_run_keeps_its_model_and_drops_its_checkpoints_when_asked(dat
 def test_the_leftovers_of_a_stopped_run_are_listed_and_removed(dataset, tmp_path, store_env):
     import threading
 
-    from storyteller.engine.training import TrainingCancelled, remove_training_leftovers, training_leftovers
+    from storyteller.engine.training.trainer import TrainingCancelled, remove_training_leftovers, training_leftovers
 
     root, cancel = tmp_path / "runs", threading.Event()
     with pytest.raises(TrainingCancelled):
@@ -183,7 +183,7 @@ def test_a_finished_run_keeps_its_checkpoints_by_default_so_resume_can_train_on(
 
 @pytest.mark.parametrize("field", ["per_device_train_batch_size", "gradient_accumulation_steps"])
 def test_a_zero_batch_is_refused_with_a_message_not_a_division_by_zero(dataset, tmp_path, field):
-    from storyteller.engine.errors import SettingError
+    from storyteller.engine.core.errors import SettingError
 
     with pytest.raises(SettingError, match=f"{field} must be between 1 and 4096"):
         config(dataset, tmp_path / "out", **{field: 0})

@@ -1,5 +1,5 @@
 """Pretraining on a data mixture: sources streamed by weight, packed with </s>, held out by source
-(engine/training_data.py), and `storyteller train` with a token budget, a schedule and early stopping."""
+(engine/training/data.py), and `storyteller train` with a token budget, a schedule and early stopping."""
 
 import json
 import threading
@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from storyteller.engine.tokenizer import load_tokenizer
-from storyteller.engine.training import TrainConfig, TrainingCancelled, TrainingError, train
-from storyteller.engine.training_data import (
-    documents, held_out_blocks, interleaved_documents, load_mixture, pack,
-)
+from storyteller.engine.models.tokenizer import load_tokenizer
+from storyteller.engine.training.data import documents, held_out_blocks, interleaved_documents, load_mixture, pack
+from storyteller.engine.training.trainer import TrainConfig, TrainingCancelled, TrainingError, train
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER = ROOT / "resources" / "tokenizer" / "kogpt2"
@@ -80,7 +78,7 @@ def test_any_stretch_of_a_pass_reads_sources_in_their_share_of_text_whatever_the
 
 
 def test_a_mixture_smaller_than_a_block_still_fills_blocks_and_an_empty_one_says_so(tmp_path):
-    from storyteller.engine.training_data import MixtureStream
+    from storyteller.engine.training.data import MixtureStream
 
     write_source(tmp_path / "tiny.txt", ["바다"])
     path = tmp_path / "mixture.json"

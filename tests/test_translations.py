@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "translations" / "storyteller_ko.ts"
-# The engine's messages are marked with tr() (storyteller/engine/errors.py) and land in the
+# The engine's messages are marked with tr() (storyteller/engine/core/errors.py) and land in the
 # context with the empty name; the GUI's come from self.tr() in its widgets.
 SOURCE_FOLDERS = ("storyteller/gui", "storyteller/engine")  # with their subpackages
 # {name} (str.format, the engine's messages) and %1 (the GUI's); doubled braces are literal.

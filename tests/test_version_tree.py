@@ -6,18 +6,41 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storyteller import cli
-from storyteller.engine.history import (
-    AddVersion, ChooseVersion, History, InsertPiece, Jump, Prune, Revise, as_new_version, span_edit,
+from storyteller.engine.story.document import Author, Piece, Story
+from storyteller.engine.story.file import (
+    VERSION,
+    StoryFileError,
+    load_story,
+    save_story,
+    story_from_bytes,
+    story_from_json,
+    story_to_json,
 )
-from storyteller.engine.story import Author, Piece, Story
-from storyteller.engine.storyfile import (
-    VERSION, StoryFileError, load_story, save_story, story_from_bytes, story_from_json, story_to_json,
+from storyteller.engine.story.history import (
+    AddVersion,
+    ChooseVersion,
+    History,
+    InsertPiece,
+    Jump,
+    Prune,
+    Revise,
+    as_new_version,
+    span_edit,
 )
-from storyteller.engine.tree import (
-    branch, count_nodes, current_address, exists, following, go_to, node_text, outline, story_text_at,
+from storyteller.engine.story.tree import (
+    branch,
+    count_nodes,
+    current_address,
+    exists,
+    following,
+    go_to,
+    node_text,
+    outline,
+    story_text_at,
 )
 
 V1_FILE = Path(__file__).resolve().parent / "data" / "v1_story.story.json"  # saved by Storyteller 0.1 (format 1)

@@ -3,16 +3,16 @@ reasons the context viewer shows, the story file, and entries that join while th
 
 import pytest
 
-from storyteller.engine.context import ContextBuilder
-from storyteller.engine.continuation import accept_continuation, plan_continuation, stream_job
-from storyteller.engine.errors import StorytellerError
-from storyteller.engine.generator import Generator
-from storyteller.engine.history import History
-from storyteller.engine.requests import DecodeHooks, Finished
-from storyteller.engine.settings import GenerationSettings
-from storyteller.engine.story import Author, Piece, Story, WorldInfoEntry
-from storyteller.engine.storyfile import story_from_json, story_to_json
-from storyteller.engine.world_info import Matching, Reason, key_pattern, key_problems, scan
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.decode.generator import Generator
+from storyteller.engine.decode.requests import DecodeHooks, Finished
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.story.context import ContextBuilder
+from storyteller.engine.story.continuation import accept_continuation, plan_continuation, stream_job
+from storyteller.engine.story.document import Author, Piece, Story, WorldInfoEntry
+from storyteller.engine.story.file import story_from_json, story_to_json
+from storyteller.engine.story.history import History
+from storyteller.engine.story.world_info import Matching, Reason, key_pattern, key_problems, scan
 
 
 def story_of(*texts, entries=(), **fields):
@@ -181,7 +181,7 @@ def test_dynamic_scan_can_be_turned_off_and_a_stop_still_stops(tiny_loaded):
 
 def test_the_command_line_dry_run_says_why_each_entry_is_in_or_out(tiny_model_dir, tmp_path, capsys):
     from storyteller import cli
-    from storyteller.engine.storyfile import save_story
+    from storyteller.engine.story.file import save_story
 
     story = story_of("꿈에서 철수가 영희를 만났다.", entries=[
         WorldInfoEntry(keys=["철수"], exclude_keys=["꿈"], content="철수: 나무꾼."),

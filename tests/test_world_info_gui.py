@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog, QTreeWidget
 
-from storyteller.engine.storyfile import load_story
-from storyteller.engine.world_info import Matching
+from storyteller.engine.story.file import load_story
+from storyteller.engine.story.world_info import Matching
 from tests.helpers.gui import type_text
 from tests.helpers.paths import ARTIFACTS
 
@@ -65,7 +65,7 @@ def test_writer_edits_exclusions_order_and_settings_and_sees_why_entries_are_in_
 
 
 def test_an_entry_the_model_writes_joins_the_continuation_in_the_app(qtbot, window, monkeypatch):
-    from storyteller.engine.requests import DecodeHooks
+    from storyteller.engine.decode.requests import DecodeHooks
     from tests.helpers.gui import continue_and_wait
 
     written = " 철수가 나무를 하러 산에 갔다."

@@ -10,9 +10,8 @@ import argparse
 import sys
 
 from storyteller import __version__
-from storyteller.engine.errors import StorytellerError
-
-from . import export, generate, models, scenarios, servers, steering, story, train
+from storyteller.cli import export, generate, models, scenarios, servers, steering, story, train
+from storyteller.engine.core.errors import StorytellerError
 
 _TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 

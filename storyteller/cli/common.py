@@ -6,13 +6,13 @@ import argparse
 import sys
 from dataclasses import MISSING
 
-from storyteller.engine.schema import Setting
+from storyteller.engine.settings.schema import Setting
 
 
 def open_model(name_or_path: str | None, device: str, runtime: str = "auto"):
     """The engine's open_model, saying on stderr (stdout is the result) when the small demo model
     stands in or its optimized version cannot be used."""
-    from storyteller.engine.model import open_model as open_engine_model
+    from storyteller.engine.models.loading import open_model as open_engine_model
 
     return open_engine_model(name_or_path, device, runtime=runtime,
                              announce=lambda notice: print(notice, file=sys.stderr))
@@ -48,7 +48,7 @@ def add_setting_flags(parser, declared: list[Setting], shown_defaults=None) -> N
 
 def given_settings(args: argparse.Namespace, declared: list[Setting]) -> dict:
     """The settings whose flags were given, as values for the declaring class."""
-    from storyteller.engine.steering.words import parse_word_list
+    from storyteller.engine.korean.words import parse_word_list
 
     values = {}
     for item in declared:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyteller.engine.errors import StorytellerError
+from storyteller.engine.core.errors import StorytellerError
 
 ENDINGS = (".docx", ".epub", ".md", ".txt")
 
@@ -17,9 +17,9 @@ def add_parser(commands) -> None:
 
 
 def run_export(args) -> int:
-    from storyteller.engine.manuscript import WRITERS, export_manuscript
-    from storyteller.engine.storyfile import load_story, write_atomic
-    from storyteller.engine.storyformats import export_markdown, export_text
+    from storyteller.engine.story.file import load_story, write_atomic
+    from storyteller.engine.story.formats import export_markdown, export_text
+    from storyteller.engine.story.manuscripts import WRITERS, export_manuscript
 
     story, target = load_story(Path(args.story)), Path(args.to)
     ending = target.suffix.lower()

@@ -6,13 +6,12 @@ import json
 import sys
 import threading
 
-from storyteller.engine.device import DEVICE_CHOICES
-from storyteller.engine.errors import StorytellerError
-from storyteller.engine.runtimes import RUNTIME_CHOICES
-from storyteller.engine.settings import SEED_DEFAULTS, GenerationSettings
-
-from .common import add_setting_flags, given_settings, open_model
-from .steering import add_steering_flags, steering_from_args
+from storyteller.cli.common import add_setting_flags, given_settings, open_model
+from storyteller.cli.steering import add_steering_flags, steering_from_args
+from storyteller.engine.core.device import DEVICE_CHOICES
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.models.runtimes import RUNTIME_CHOICES
+from storyteller.engine.settings.generation import SEED_DEFAULTS, GenerationSettings
 
 
 def add_parser(commands) -> None:
@@ -49,8 +48,8 @@ def settings_from_args(args, base: GenerationSettings = SEED_DEFAULTS) -> Genera
 
 def _run_request(generator, request, stream: bool):
     """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
-    from storyteller.engine.continuation import stream_job
-    from storyteller.engine.requests import Finished, TextDelta
+    from storyteller.engine.decode.requests import Finished, TextDelta
+    from storyteller.engine.story.continuation import stream_job
 
     try:
         for event in stream_job(generator, request, threading.Event()):  # a request or a continuation plan
@@ -70,12 +69,12 @@ def _run_request(generator, request, stream: bool):
 
 def _open_backend(args):
     """(name for the output, what runs requests, its tokenizer, its context size): the --server or the model."""
-    from storyteller.engine.generator import Generator
+    from storyteller.engine.decode.generator import Generator
 
     if args.server:
         if args.model or args.device != "auto" or args.runtime != "auto":
             raise StorytellerError("--server runs on the server's model: leave out --model, --device and --runtime.")
-        from .servers import open_server
+        from storyteller.cli.servers import open_server
 
         label, backend = open_server(args.server)
         return label, backend, backend.tokenizer, backend.n_positions
@@ -89,7 +88,7 @@ def _check_stream(args, settings) -> None:
 
 
 def run_generate(args) -> int:
-    from storyteller.engine.requests import GenerationRequest
+    from storyteller.engine.decode.requests import GenerationRequest
 
     if args.story:
         return run_story(args)
@@ -125,11 +124,11 @@ def run_story(args) -> int:
     """Continue a saved story through the context builder and append the result to its file."""
     from pathlib import Path
 
-    from storyteller.engine.context import ContextBuilder
-    from storyteller.engine.continuation import accept_continuation, plan_continuation
-    from storyteller.engine.history import History, InsertPiece
-    from storyteller.engine.modes import InputKind, player_piece, turn_settings
-    from storyteller.engine.storyfile import load_story, save_story
+    from storyteller.engine.story.context import ContextBuilder
+    from storyteller.engine.story.continuation import accept_continuation, plan_continuation
+    from storyteller.engine.story.file import load_story, save_story
+    from storyteller.engine.story.history import History, InsertPiece
+    from storyteller.engine.story.modes import InputKind, player_piece, turn_settings
 
     if args.prompt is not None:
         raise StorytellerError("--prompt and --story do not go together: the story is the prompt.")

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from storyteller.engine.catalogue import KOGPT2_REPO
-from storyteller.engine.errors import DownloadCancelled, StorytellerError
-from storyteller.engine.remedies import optimize as optimize_remedy
-from storyteller.engine.store import HOW_TO_GET_A_MODEL, ModelEntry, ModelStore
+from storyteller.engine.core.errors import DownloadCancelled, StorytellerError
+from storyteller.engine.models.catalogue import KOGPT2_REPO
+from storyteller.engine.models.remedies import optimize as optimize_remedy
+from storyteller.engine.models.store import HOW_TO_GET_A_MODEL, ModelEntry, ModelStore
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130  # the shell's code for "stopped by Ctrl+C"
@@ -242,7 +242,7 @@ def _remove(store: ModelStore, args: argparse.Namespace) -> int:
 
 
 def _export_gguf(store: ModelStore, args: argparse.Namespace) -> int:
-    from storyteller.engine.gguf_export import export_gguf
+    from storyteller.engine.models.gguf_export import export_gguf
 
     entry = store.resolve(args.name)
     path = export_gguf(entry.path, args.file, name=entry.name)
@@ -254,7 +254,7 @@ def _export_gguf(store: ModelStore, args: argparse.Namespace) -> int:
 
 
 def _optimize(store: ModelStore, args: argparse.Namespace) -> int:
-    from storyteller.engine.runtimes.optimize import OptimizeCancelled, optimize_model
+    from storyteller.engine.models.runtimes.optimize import OptimizeCancelled, optimize_model
 
     entry = store.resolve(args.name)
     cancel = threading.Event()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from storyteller.engine.errors import StorytellerError
+from storyteller.engine.core.errors import StorytellerError
 
 
 def add_parser(commands) -> None:
@@ -34,7 +34,7 @@ def add_parser(commands) -> None:
 
 
 def run_list(args) -> int:
-    from storyteller.engine.scenarios import library
+    from storyteller.engine.story.scenarios import library
 
     found = library()
     for scenario in found.scenarios:
@@ -49,7 +49,7 @@ def run_list(args) -> int:
 
 
 def run_new(args) -> int:
-    from storyteller.engine.storyfile import save_story
+    from storyteller.engine.story.file import save_story
 
     scenario, output = _scenario(args.scenario), Path(args.output)
     story = scenario.start(_values(args.set, scenario))
@@ -61,8 +61,8 @@ def run_new(args) -> int:
 
 
 def run_save(args) -> int:
-    from storyteller.engine.scenarios import save_scenario, scenario_from_story, user_path_for
-    from storyteller.engine.storyfile import load_story
+    from storyteller.engine.story.file import load_story
+    from storyteller.engine.story.scenarios import save_scenario, scenario_from_story, user_path_for
 
     scenario = scenario_from_story(load_story(Path(args.story)), args.title, args.description)
     path = save_scenario(scenario, Path(args.output) if args.output else user_path_for(scenario.title))
@@ -71,8 +71,8 @@ def run_save(args) -> int:
 
 
 def run_import(args) -> int:
-    from storyteller.engine.scenarios import save_scenario, user_path_for
-    from storyteller.engine.storyformats import import_scenario
+    from storyteller.engine.story.formats import import_scenario
+    from storyteller.engine.story.scenarios import save_scenario, user_path_for
 
     scenario = import_scenario(Path(args.file))
     path = save_scenario(scenario, Path(args.output) if args.output else user_path_for(scenario.title))
@@ -81,8 +81,8 @@ def run_import(args) -> int:
 
 
 def _scenario(name: str):
-    from storyteller.engine.scenarios import library
-    from storyteller.engine.storyformats import import_scenario
+    from storyteller.engine.story.formats import import_scenario
+    from storyteller.engine.story.scenarios import library
 
     return import_scenario(Path(name)) if Path(name).is_file() else library().find(name)
 

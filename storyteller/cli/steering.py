@@ -7,11 +7,10 @@ import sys
 import threading
 from pathlib import Path
 
-from storyteller.engine.device import DEVICE_CHOICES
-from storyteller.engine.schema import settings_of
-from storyteller.engine.steering.settings import SteeringSettings
-
-from .common import add_setting_flags, given_settings, open_model
+from storyteller.cli.common import add_setting_flags, given_settings, open_model
+from storyteller.engine.core.device import DEVICE_CHOICES
+from storyteller.engine.settings.schema import settings_of
+from storyteller.engine.settings.steering import SteeringSettings
 
 
 def add_steering_flags(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +69,7 @@ def run_mood(args) -> int:
     path = Path(text) if len(text) < 4096 and "\n" not in text else None
     if path is not None and path.is_file():
         if path.name.endswith(".story.json"):
-            from storyteller.engine.storyfile import load_story
+            from storyteller.engine.story.file import load_story
 
             text = load_story(path).text()
         else:
@@ -82,7 +81,7 @@ def run_mood(args) -> int:
 
 
 def run_train_head(args) -> int:
-    from storyteller.engine.paths import cache_dir
+    from storyteller.engine.core.paths import cache_dir
     from storyteller.engine.steering.mood import default_reviews, train_head, user_heads_dir
 
     entry, loaded = open_model(args.model, args.device)

@@ -17,8 +17,8 @@ def add_parser(commands) -> None:
 
 
 def run_tree(args) -> int:
-    from storyteller.engine.storyfile import load_story
-    from storyteller.engine.tree import count_nodes, tree_lines
+    from storyteller.engine.story.file import load_story
+    from storyteller.engine.story.tree import count_nodes, tree_lines
 
     story = load_story(args.file)
     for line in tree_lines(story.pieces):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from storyteller.engine.schema import settings_of
-from storyteller.engine.training_settings import TrainConfig
-
-from .common import add_setting_flags, given_settings
+from storyteller.cli.common import add_setting_flags, given_settings
+from storyteller.engine.settings.schema import settings_of
+from storyteller.engine.settings.training import TrainConfig
 
 
 def add_parser(commands) -> None:
@@ -19,8 +18,8 @@ def add_parser(commands) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from storyteller.engine.store import ModelStore
-    from storyteller.engine.training import train
+    from storyteller.engine.models.store import ModelStore
+    from storyteller.engine.training.trainer import train
 
     config = TrainConfig(**given_settings(args, settings_of(TrainConfig)))
     print(f"Training on {config.dataset_path} (base: {config.model}) …", file=sys.stderr)

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from storyteller.engine import paths
-from storyteller.engine.device import DEVICE_CHOICES
-from storyteller.engine.runtimes import RUNTIME_CHOICES
+from storyteller.engine.core import paths
+from storyteller.engine.core.device import DEVICE_CHOICES
+from storyteller.engine.models.runtimes import RUNTIME_CHOICES
 
 
 def settings_path() -> Path:
@@ -90,7 +90,7 @@ def run(argv: list[str]) -> int:
 def open_first(window, settings, story: str | None) -> None:
     """What the window starts with: the story asked for on the command line; else work to recover and,
     at the very first launch, the introduction."""
-    from .intro import offer_intro
+    from storyteller.gui.dialogs.intro import offer_intro
 
     if story:
         window.files.open_path(Path(story))
@@ -100,8 +100,8 @@ def open_first(window, settings, story: str | None) -> None:
 
 
 def build_window(settings):
-    from .main_window import MainWindow
-    from .worker import EngineClient
+    from storyteller.gui.background.worker import EngineClient
+    from storyteller.gui.main_window import MainWindow
 
     window = MainWindow(EngineClient(), settings)
     window.dock_layout.restore(settings)
@@ -115,7 +115,7 @@ def self_test(app, window, result_file: Path, model: str, device: str, started: 
 
     from PySide6.QtCore import QTimer
 
-    from storyteller.engine.story import Author, Piece, Story
+    from storyteller.engine.story.document import Author, Piece, Story
 
     outcome = {"ok": False, "model": model, "platform": app.platformName()}
 

@@ -11,41 +11,49 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QTabBar, QToolBar, QToolButton,
-    QVBoxLayout, QWidget,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTabBar,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from storyteller.engine.errors import StorytellerError
-from storyteller.engine.story import Story
-from storyteller.engine.storyfile import Autosaver
-
-from .adventure import AdventurePlay
-from .appearance import Appearance
-from .alternatives import TokenAlternatives
-from .chat import ChatView
-from .context_view import ContextBar
-from .counts import WordCountLabel
-from .dock_layout import DockLayout, DockScrollArea
-from .document import StoryChange, StoryDocument
-from .editor import StoryEditor
-from .files import StoryFiles, display_name
-from .find import FindBar
-from .help import HelpMenu
-from .messages import error_text, show_error
-from .model_status import ModelStatus
-from .mood_head import MoodHeadTraining
-from .next_words import WordSuggestions
-from .notes import NotesPanel
-from .play import PlayView
-from .sampling import SamplingPanel
-from .settings_menu import SettingsMenu
-from .shortcuts import keys_text
-from .steering import SteeringPanel
-from .suggestions import NextWordsPanel
-from .title import TitleField
-from .version_tree import VersionTreePanel
-from .worker import EngineClient
-from .writing import WritingSession
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.story.document import Story
+from storyteller.engine.story.file import Autosaver
+from storyteller.gui.background.worker import EngineClient
+from storyteller.gui.common.messages import error_text, show_error
+from storyteller.gui.common.shortcuts import keys_text
+from storyteller.gui.controllers.adventure import AdventurePlay
+from storyteller.gui.controllers.appearance import Appearance
+from storyteller.gui.controllers.dock_layout import DockLayout, DockScrollArea
+from storyteller.gui.controllers.files import StoryFiles, display_name
+from storyteller.gui.controllers.model_status import ModelStatus
+from storyteller.gui.controllers.mood_head import MoodHeadTraining
+from storyteller.gui.controllers.next_words import WordSuggestions
+from storyteller.gui.controllers.token_alternatives import TokenAlternatives
+from storyteller.gui.controllers.writing import WritingSession
+from storyteller.gui.document.counts import WordCountLabel
+from storyteller.gui.document.document import StoryChange, StoryDocument
+from storyteller.gui.document.editor import StoryEditor
+from storyteller.gui.document.title import TitleField
+from storyteller.gui.menus.help import HelpMenu
+from storyteller.gui.menus.language import SettingsMenu
+from storyteller.gui.panels.chat import ChatView
+from storyteller.gui.panels.context_view import ContextBar
+from storyteller.gui.panels.find import FindBar
+from storyteller.gui.panels.next_words import NextWordsPanel
+from storyteller.gui.panels.notes import NotesPanel
+from storyteller.gui.panels.play import PlayView
+from storyteller.gui.panels.sampling import SamplingPanel
+from storyteller.gui.panels.steering import SteeringPanel
+from storyteller.gui.panels.version_tree import VersionTreePanel
 
 CONTEXT_PAUSE_MS = 250  # tokenizing a long story on every keystroke would lag
 

@@ -38,7 +38,7 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_loaded(tiny_model_dir):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     return load_model(tiny_model_dir, device="cpu")
 
@@ -49,7 +49,7 @@ def tiny_onnx_dir(tmp_path_factory, tiny_model_dir) -> Path:
     opening `tiny_model_dir` in automatic mode keep running on PyTorch."""
     import shutil
 
-    from storyteller.engine.runtimes.optimize import optimize_model
+    from storyteller.engine.models.runtimes.optimize import optimize_model
 
     folder = tmp_path_factory.mktemp("models") / "tiny-onnx"
     shutil.copytree(tiny_model_dir, folder)
@@ -59,7 +59,7 @@ def tiny_onnx_dir(tmp_path_factory, tiny_model_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_onnx_loaded(tiny_onnx_dir):
-    from storyteller.engine.model import load_model
+    from storyteller.engine.models.loading import load_model
 
     return load_model(tiny_onnx_dir, device="cpu", runtime="onnx")
 
@@ -72,7 +72,7 @@ def runtime_loaded(request):
 
 @pytest.fixture(scope="session")
 def kogpt2_tokenizer():
-    from storyteller.engine.tokenizer import load_tokenizer
+    from storyteller.engine.models.tokenizer import load_tokenizer
 
     return load_tokenizer(KOGPT2_TOKENIZER_DIR)
 

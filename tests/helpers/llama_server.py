@@ -122,8 +122,8 @@ if __name__ == "__main__":
 @pytest.fixture(scope="session")
 def demo_gguf(tmp_path_factory) -> Path:
     """The embedded demo model written as GGUF (what `storyteller models export-gguf` writes)."""
-    from storyteller.engine.gguf_export import export_gguf
-    from storyteller.engine.paths import resource
+    from storyteller.engine.core.paths import resource
+    from storyteller.engine.models.gguf_export import export_gguf
 
     return export_gguf(resource("models", "demo"), tmp_path_factory.mktemp("gguf") / "demo.gguf")
 

@@ -1,10 +1,10 @@
 """Bigger models on a server: llama.cpp's server and OpenAI-compatible engines (vLLM, KoboldCpp, …) as
-backends beside the local model, behind the same request/event interface (engine/backend.py).
+backends beside the local model, behind the same request/event interface (engine/decode/backend.py).
 
 The registry and the errors import nothing heavy (the GUI thread uses them); `probe`, `connect` and
 the rest load httpx and the tokenizer when first asked for."""
 
-from .errors import (
+from storyteller.engine.servers.errors import (
     AuthError,
     ContextTooSmall,
     KeychainError,
@@ -18,7 +18,7 @@ from .errors import (
     TlsError,
     WrongApiError,
 )
-from .registry import (
+from storyteller.engine.servers.registry import (
     API_CHOICES,
     ServerEntry,
     api_key_of,

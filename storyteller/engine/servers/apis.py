@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..requests import TokenChoice
-from ..settings import GenerationSettings
-from .probing import LLAMA_EXTRAS, VLLM_EXTRAS, ServerInfo
+from storyteller.engine.decode.requests import TokenChoice
+from storyteller.engine.servers.probing import LLAMA_EXTRAS, VLLM_EXTRAS, ServerInfo
+from storyteller.engine.settings.generation import GenerationSettings
 
 # OpenAI's logit_bias range; a ban is its floor.
 OPENAI_BIAS_LIMIT = 100.0

@@ -1,4 +1,4 @@
-"""A server as a backend: the same interface as the local Generator (engine/backend.py's Backend), so
+"""A server as a backend: the same interface as the local Generator (engine/decode/backend.py's Backend), so
 the GUI worker, the CLI, adventure and chat, candidates, the next-words panel and the benchmarks run
 on a server without a second code path.
 
@@ -20,17 +20,33 @@ from contextlib import contextmanager
 
 import httpx2
 
-from ..errors import SettingError, tr
-from ..requests import Event, Finished, GenerationRequest, GenerationResult, TextDelta, TokenChoice, TopTokens
-from ..settings import GenerationSettings
-from ..stopping import CandidateText, TextStream
-from ..tokenizer import StreamDecoder, control_token_ids, stop_token_ids
-from ..trim import LeftTrimmer
-from .apis import Chunk, api_for
-from .errors import NeedsLocalModel, ServerDied, ServerError
-from .http import check_status, make_client, talking_to
-from .probing import TOKEN_IDS, TOKENIZE, VLLM_EXTRAS, ServerInfo, bundled_tokenizer, probe_with, server_tokenize
-from .registry import ServerEntry, api_key_of
+from storyteller.engine.core.errors import SettingError, tr
+from storyteller.engine.decode.requests import (
+    Event,
+    Finished,
+    GenerationRequest,
+    GenerationResult,
+    TextDelta,
+    TokenChoice,
+    TopTokens,
+)
+from storyteller.engine.decode.stopping import CandidateText, TextStream
+from storyteller.engine.decode.trim import LeftTrimmer
+from storyteller.engine.models.tokenizer import StreamDecoder, control_token_ids, stop_token_ids
+from storyteller.engine.servers.apis import Chunk, api_for
+from storyteller.engine.servers.errors import NeedsLocalModel, ServerDied, ServerError
+from storyteller.engine.servers.http import check_status, make_client, talking_to
+from storyteller.engine.servers.probing import (
+    TOKEN_IDS,
+    TOKENIZE,
+    VLLM_EXTRAS,
+    ServerInfo,
+    bundled_tokenizer,
+    probe_with,
+    server_tokenize,
+)
+from storyteller.engine.servers.registry import ServerEntry, api_key_of
+from storyteller.engine.settings.generation import GenerationSettings
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
 DEFAULT_CONTEXT = 2048
@@ -115,7 +131,7 @@ class ServerBackend:
 
     # -- the loop ---------------------------------------------------------------------------------
 
-    def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:
+    def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:  # noqa: C901 (to be split)
         settings = request.settings
         settings.validate()
         bias = self._bias(request)
@@ -297,7 +313,7 @@ class ServerBackend:
                    "the steering words and bans, or use the local model."),
                 name=self.entry.name,
             )
-        from .steering_bias import steering_logit_bias
+        from storyteller.engine.servers.steering_bias import steering_logit_bias
 
         bias.update(steering_logit_bias(self.tokenizer, steering))
         return bias

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..errors import StorytellerError
+from storyteller.engine.core.errors import StorytellerError
 
 
 class ServerError(StorytellerError):

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 
 import httpx2
 
-from ..errors import tr
-from .errors import (
+from storyteller.engine.core.errors import tr
+from storyteller.engine.servers.errors import (
     AuthError,
     NoModelError,
     ServerError,
@@ -20,7 +20,7 @@ from .errors import (
     TlsError,
     WrongApiError,
 )
-from .registry import ServerEntry, check_plain_http_consent
+from storyteller.engine.servers.registry import ServerEntry, check_plain_http_consent
 
 # Connecting and probing should be quick; a big model on a busy server may think a while before
 # its first token, so reading waits longer.

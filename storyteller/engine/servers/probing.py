@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import httpx2
 
-from ..errors import tr
-from .errors import ContextTooSmall, NoModelError, WrongApiError
-from .http import check_status, make_client, talking_to
-from .registry import ServerEntry
+from storyteller.engine.core.errors import tr
+from storyteller.engine.servers.errors import ContextTooSmall, NoModelError, WrongApiError
+from storyteller.engine.servers.http import check_status, make_client, talking_to
+from storyteller.engine.servers.registry import ServerEntry
 
 # Features a connection may have (ServerInfo.features):
 TOKEN_IDS = "token_ids"  # the server's vocabulary is our tokenizer's: we send ids and decode its ids
@@ -119,8 +119,8 @@ def check_context(info: ServerInfo, needed_tokens: int) -> None:
 @functools.cache
 def bundled_tokenizer():
     """KoGPT2's tokenizer, shipped in resources/: what KoGPT2-family models on a server use."""
-    from ..paths import resource
-    from ..tokenizer import load_tokenizer
+    from storyteller.engine.core.paths import resource
+    from storyteller.engine.models.tokenizer import load_tokenizer
 
     return load_tokenizer(resource("tokenizer", "kogpt2"))
 

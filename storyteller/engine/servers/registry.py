@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import paths
-from ..errors import SettingError, StorytellerError, tr
-from .errors import KeychainError, PlainHttpKeyError
+from storyteller.engine.core import paths
+from storyteller.engine.core.errors import SettingError, StorytellerError, tr
+from storyteller.engine.servers.errors import KeychainError, PlainHttpKeyError
 
 API_CHOICES = ("auto", "llama.cpp", "openai")  # "auto": probe the server and use what it speaks
 KEYRING_SERVICE = "storyteller"
@@ -83,7 +83,7 @@ def load_servers() -> list[ServerEntry]:
 
 
 def _write(entries: list[ServerEntry]) -> None:
-    from ..storyfile import write_atomic
+    from storyteller.engine.story.file import write_atomic
 
     text = json.dumps({"servers": [entry.to_json() for entry in entries]}, ensure_ascii=False, indent=2)
     write_atomic(servers_file(), (text + "\n").encode("utf-8"))

@@ -9,10 +9,10 @@ that piece."""
 
 from __future__ import annotations
 
-from ..steering.settings import SteeringSettings
-from ..steering.steerers import TOPIC_BIAS_AT_FULL_STRENGTH
-from ..steering.topics import topic_words
-from ..steering.words import ban_phrases, model_pieces, surface_forms, token_table
+from storyteller.engine.korean.words import ban_phrases, model_pieces, surface_forms, token_table
+from storyteller.engine.settings.steering import SteeringSettings
+from storyteller.engine.steering.steerers import TOPIC_BIAS_AT_FULL_STRENGTH
+from storyteller.engine.steering.topics import topic_words
 
 
 def steering_logit_bias(tokenizer, steering: SteeringSettings) -> dict[int, float | bool]:

@@ -4,6 +4,6 @@ Importing this package does not import torch: settings.py, topics.py and words.p
 Python for the GUI thread; build.py and the rest run where the model lives.
 """
 
-from .settings import LatentOptions, SteeringSettings
+from storyteller.engine.settings.steering import LatentOptions, SteeringSettings
 
 __all__ = ["LatentOptions", "SteeringSettings"]

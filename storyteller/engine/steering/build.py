@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ..model import LoadedModel
-from ..phrase_bans import phrase_bans, phrase_bias
-from ..requests import DecodeHooks
-from .latent import Perturber
-from .mood import MOOD_VECTOR_SCALE, load_head, mood_vector
-from .settings import SteeringSettings
-from .steerers import BagOfWords, Discriminator, MoodVector, Steerer, WordBias
-from .topics import topic_words
-from .words import ban_phrases, token_table
+from storyteller.engine.decode.phrase_bans import phrase_bans, phrase_bias
+from storyteller.engine.decode.requests import DecodeHooks
+from storyteller.engine.korean.words import ban_phrases, token_table
+from storyteller.engine.models.loading import LoadedModel
+from storyteller.engine.settings.steering import SteeringSettings
+from storyteller.engine.steering.latent import Perturber
+from storyteller.engine.steering.mood import MOOD_VECTOR_SCALE, load_head, mood_vector
+from storyteller.engine.steering.steerers import BagOfWords, Discriminator, MoodVector, Steerer, WordBias
+from storyteller.engine.steering.topics import topic_words
 
 
 def build_steerers(settings: SteeringSettings, loaded: LoadedModel) -> list[Steerer]:

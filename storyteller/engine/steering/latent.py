@@ -26,10 +26,10 @@ import time
 import torch
 import torch.nn.functional as F
 
-from ..model import LoadedModel
-from ..requests import StepContext
-from .settings import LatentOptions
-from .steerers import Steerer, WordBias
+from storyteller.engine.decode.requests import StepContext
+from storyteller.engine.models.loading import LoadedModel
+from storyteller.engine.settings.steering import LatentOptions
+from storyteller.engine.steering.steerers import Steerer, WordBias
 
 
 def perturbed_layers(loaded: LoadedModel, options: LatentOptions) -> int:

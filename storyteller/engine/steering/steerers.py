@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import torch
 
-from ..requests import StepContext
-from .settings import METHOD_COST
-from .words import TokenTable
+from storyteller.engine.decode.requests import StepContext
+from storyteller.engine.korean.words import TokenTable
+from storyteller.engine.settings.steering import METHOD_COST
 
 # Logit bias at strength 1 for a topic word at a word start. +4 makes a word about 50x likelier:
 # strong enough to move a story toward the topic, weak enough that grammar still wins.

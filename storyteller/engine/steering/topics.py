@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SettingError, tr
-from ..paths import data_dir, resource
+from storyteller.engine.core.errors import SettingError, tr
+from storyteller.engine.core.paths import data_dir, resource
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,94 @@
+"""One declaration per setting: a dataclass field made with `setting()`, whose metadata holds its
+kind, range, neutral value, label, help and command-line flag.
+
+Everything else is derived from it: validation (`check_fields`), the story file's fields, the CLI
+flags and their help (storyteller/cli), the GUI's controls and tooltips (storyteller/gui), and
+the README's settings table (settings_table.py). Labels and help the app shows are English marked
+with `tr()`, which the GUI translates as it translates error templates; help only the CLI shows
+(training's, PPLM's) stays plain English, like the rest of the CLI.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import MISSING, dataclass, field, fields
+
+from storyteller.engine.core.errors import SettingError, tr
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What one declared field is: the record UIs and documentation read."""
+
+    name: str
+    default: object
+    kind: type  # int, float, bool, str or tuple (a list of strings)
+    low: float | None = None
+    high: float | None = None
+    neutral: object = None  # the value that switches the setting's rule off (None: it has none)
+    label: str = ""
+    help: str = ""
+    flag: str | None = None  # command-line flag without "--", where it differs from the name
+    choices: tuple[str, ...] = ()
+    comma_list: bool = False  # a list the CLI takes as one comma-separated argument (else repeated flags)
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or self.name
+
+
+def setting(default=MISSING, kind=str, low=None, high=None, *, default_factory=MISSING, **about):
+    """A dataclass field declaring a setting; `about` takes Setting's other attributes (neutral,
+    label, help, flag, choices, comma_list)."""
+    return field(default=default, default_factory=default_factory,
+                 metadata={"setting": {"kind": kind, "low": low, "high": high, **about}})
+
+
+def settings_of(cls) -> list[Setting]:
+    """The declared settings of a dataclass (or of an instance), in declaration order."""
+    found = []
+    for spec in fields(cls):
+        if "setting" not in spec.metadata:
+            continue
+        default = spec.default if spec.default_factory is MISSING else spec.default_factory()  # MISSING: required
+        found.append(Setting(spec.name, default, **spec.metadata["setting"]))
+    return found
+
+
+def setting_of(cls, name: str) -> Setting:
+    return next(item for item in settings_of(cls) if item.name == name)
+
+
+def check_fields(obj, prefix: str = "") -> None:
+    """Check every declared number, flag and choice of `obj` (a None stays None where that is the
+    default), and store numbers as their declared kind (40.0 → 40). Lists are the class's own
+    business: their rules differ (stop strings must not be empty, word lists are stripped)."""
+    for item in settings_of(obj):
+        value = getattr(obj, item.name)
+        name = prefix + item.name
+        if value is None and item.default is None:
+            continue
+        if item.kind is bool:
+            if not isinstance(value, bool):
+                raise SettingError(tr("{name} must be true or false, not {value}."), name=name, value=repr(value))
+        elif item.choices:
+            if value not in item.choices:
+                raise SettingError(tr("{name} must be one of {choices}, not {value}."),
+                                   name=name, choices=", ".join(item.choices), value=repr(value))
+        elif item.kind in (int, float) and item.low is not None:
+            check_number(name, value, item.low, item.high, whole=item.kind is int)
+            object.__setattr__(obj, item.name, item.kind(value))
+
+
+def check_number(name: str, value, low, high, *, whole: bool = False) -> None:
+    """Raise a SettingError naming the setting, its range and the value unless `value` is a number
+    (a whole one with `whole`) from `low` to `high`."""
+    about = {"name": name, "low": low, "high": high, "value": repr(value)}
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), **about)
+    if whole and not float(value).is_integer():
+        raise SettingError(tr("{name} must be a whole number between {low} and {high}, not {value}."), **about)
+    if not math.isfinite(value):
+        raise SettingError(tr("{name} must be a number between {low} and {high}, not {value}."), **about)
+    if not low <= value <= high:
+        raise SettingError(tr("{name} must be between {low} and {high}; {value} is out of range."), **about)

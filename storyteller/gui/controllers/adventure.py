@@ -1,0 +1,136 @@
+"""Play and Chat: the Write / Play / Chat switch, the player's turns, new adventures and chats,
+the speakers' names and each mode's turn length."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
+
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.story.document import Mode, Story
+from storyteller.engine.story.history import InsertPiece
+from storyteller.engine.story.modes import InputKind, chat_names, player_piece
+from storyteller.gui.document.document import StoryChange
+
+WRITE, PLAY, CHAT = 0, 1, 2  # the window's views and mode tabs
+VIEW_MODES = {PLAY: Mode.ADVENTURE, CHAT: Mode.CHAT}
+MODE_VIEWS = {Mode.STORY: WRITE, Mode.ADVENTURE: PLAY, Mode.CHAT: CHAT}
+
+
+class AdventurePlay(QObject):
+    """Works for the window: its play and chat views, mode tabs and writing session."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self.play = window.play
+        self.chat = window.chat
+        self.turn_views = {PLAY: self.play, CHAT: self.chat}
+
+    def show_view(self, index: int) -> None:
+        story = self.document.story
+        mode = VIEW_MODES.get(index)
+        if mode is not None and story.mode is not mode and story.pieces and not self._switch_confirmed(mode):
+            self.window.mode_tabs.setCurrentIndex(self.window.views.currentIndex())  # the view still shown
+            return
+        self.window.views.setCurrentIndex(index)
+        if mode is not None:
+            changed = story.mode is not mode
+            story.mode = mode
+            if changed and story.pieces:
+                self.document.edited(StoryChange.NOTES)
+            self.turn_views[index].show_story(story)
+            self.turn_views[index].input.setFocus()
+        elif not story.pieces:
+            story.mode = Mode.STORY
+
+    def _switch_confirmed(self, mode: Mode) -> bool:
+        if mode is Mode.ADVENTURE:
+            title = self.tr("Play this story?")
+            text = self.tr("Switch this story to adventure mode? Your actions will be added as > lines.")
+        else:
+            title = self.tr("Chat in this story?")
+            text = self.tr("Switch this story to chat mode? Your messages will be added as lines that start "
+                           "with your name.")
+        return QMessageBox.question(self.window, title, text) == QMessageBox.StandardButton.Yes
+
+    def take_turn(self, text: str, kind: InputKind = InputKind.DO) -> None:
+        if self.window.client.busy or self.window.model.builder is None:
+            # Not now: the turn stays in its input to send again.
+            self.window.statusBar().showMessage(self.tr("The model is not ready yet: send your turn again in a "
+                                                        "moment."), 5000)
+            return
+        view = self._current_turn_view()
+        if view is not None:
+            view.input.clear()
+        story = self.document.story
+        story.mode = VIEW_MODES.get(self.window.views.currentIndex(), Mode.ADVENTURE)
+        self.document.undo_stack.apply(InsertPiece(len(story.pieces), player_piece(story, text, kind)))
+        self.window.writing.continue_story()
+
+    def start_adventure(self, genre: str) -> None:
+        if self.window.client.busy or not self.window.files.maybe_discard():
+            return
+        old = self.document.story
+        story = self.play.genres[genre].start(generation=old.generation)  # a shipped scenario: no placeholders
+        story.play_turn_length = old.play_turn_length
+        self.window.set_story(story, None)
+        self.window.mode_tabs.setCurrentIndex(PLAY)
+        self.window.writing.continue_story()
+
+    def start_chat(self) -> None:
+        """An empty chat that keeps the names, reply length and settings of the one before."""
+        if self.window.client.busy or not self.window.files.maybe_discard():
+            return
+        old = self.document.story
+        self.window.set_story(Story(mode=Mode.CHAT, generation=old.generation, title=self.tr("Chat"),
+                                    chat_user_name=old.chat_user_name, chat_ai_name=old.chat_ai_name,
+                                    chat_turn_length=old.chat_turn_length), None)
+        self.chat.input.setFocus()
+
+    def rename_speakers(self, user: str, ai: str) -> None:
+        story = self.document.story
+        try:
+            names = chat_names(user, ai)
+        except StorytellerError as error:
+            self.chat.set_names(story)
+            self.window.show_error(self.tr("Cannot use these names"), error)
+            return
+        if names != (story.chat_user_name, story.chat_ai_name):
+            story.chat_user_name, story.chat_ai_name = names
+            self.document.edited(StoryChange.NOTES)
+        self.chat.set_names(story)
+
+    def set_play_turn_length(self, length: int) -> None:
+        self.document.story.play_turn_length = length
+        self.document.edited(StoryChange.GENERATION)
+
+    def set_chat_turn_length(self, length: int) -> None:
+        self.document.story.chat_turn_length = length
+        self.document.edited(StoryChange.GENERATION)
+
+    def _current_turn_view(self):
+        return self.turn_views.get(self.window.views.currentIndex())
+
+    def story_changed(self, change: StoryChange) -> None:
+        story = self.document.story
+        if StoryChange.NEW in change:
+            self.chat.set_names(story)  # a name field being edited must not carry the old story's name over
+            self.window.mode_tabs.setCurrentIndex(MODE_VIEWS[story.mode])
+            for view in self.turn_views.values():
+                view.clear_stream()
+                view.show_story(story)
+        elif change & (StoryChange.TEXT | StoryChange.NOTES) and self._current_turn_view() is not None:
+            self._current_turn_view().show_story(story)
+
+    def stream(self, request_id: int, candidate: int, text: str) -> None:
+        view = self._current_turn_view()
+        if candidate == 0 and view is not None and self.window.writing.is_writing():
+            view.stream(self.document.story, text)
+
+    def generation_done(self, text: str) -> None:
+        for view in self.turn_views.values():
+            view.clear_stream()
+        if self._current_turn_view() is not None:
+            self._current_turn_view().show_story(self.document.story)

@@ -1,0 +1,69 @@
+"""How the window looks, as the writer chose it: the editor's text size and the theme, both kept
+in the settings (View menu)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
+
+from storyteller.gui.common.theme import THEMES, apply_theme, banner_style, tints_for
+from storyteller.gui.document.editor import EDITOR_POINT_SIZE, korean_font
+
+FONT_SIZE_KEY = "view/font_size"
+THEME_KEY = "view/theme"
+
+
+class Appearance(QObject):
+    def __init__(self, window, settings: QSettings):
+        super().__init__(window)
+        self.window, self.settings = window, settings
+        self.bigger_action = window._action(self.tr("Bigger text"), lambda: self.change_size(+1),
+                                            [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], "biggerText")
+        self.smaller_action = window._action(self.tr("Smaller text"), lambda: self.change_size(-1),
+                                             [QKeySequence.StandardKey.ZoomOut], "smallerText")
+        self.reset_size_action = window._action(self.tr("Reset text size"), self.reset_size, "Ctrl+0",
+                                                "resetTextSize")
+        names = {"system": self.tr("System"), "light": self.tr("Light"), "dark": self.tr("Dark")}
+        self.theme_actions = QActionGroup(self)
+        for name in THEMES:
+            action = QAction(names[name], self)
+            action.setObjectName(f"theme_{name}")
+            action.setCheckable(True)
+            action.setData(name)
+            self.theme_actions.addAction(action)
+        self.theme_actions.triggered.connect(lambda action: self.set_theme(action.data()))
+        self._set_size(settings.value(FONT_SIZE_KEY, EDITOR_POINT_SIZE, type=int), remember=False)
+        self.set_theme(str(settings.value(THEME_KEY, "system")), remember=False)
+
+    def fill_menu(self, menu: QMenu) -> None:
+        menu.addActions([self.bigger_action, self.smaller_action, self.reset_size_action])
+        themes = menu.addMenu(self.tr("Theme"))
+        themes.addActions(self.theme_actions.actions())
+
+    def change_size(self, step: int) -> None:
+        self._set_size(self.window.editor.point_size() + step)
+
+    def reset_size(self) -> None:
+        self._set_size(EDITOR_POINT_SIZE)
+
+    def _set_size(self, points: int, remember: bool = True) -> None:
+        points = self.window.editor.set_point_size(points)
+        self.window.play.transcript.setFont(korean_font(points))  # the story as played, at the same size
+        if remember:
+            self.settings.setValue(FONT_SIZE_KEY, points)
+
+    def theme(self) -> str:
+        return self.theme_actions.checkedAction().data()
+
+    def set_theme(self, name: str, remember: bool = True) -> None:
+        name = name if name in THEMES else "system"
+        apply_theme(name)
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == name)
+        tints = tints_for(QApplication.palette())
+        self.window.editor.set_tints(tints)
+        self.window.banner.setStyleSheet(banner_style(tints))
+        self.window.play.show_story(self.window.story)
+        if remember:
+            self.settings.setValue(THEME_KEY, name)

@@ -1,0 +1,308 @@
+"""Token alternatives in the app: hover a generated token to see the likeliest tokens the model
+had there (after the sampling rules), right-click it to choose one, which rewrites the rest of
+that continuation from it (the old text stays a version of the piece); View → Colour by
+probability tints each generated token by how likely it was.
+
+The records come with the generation (engine/decode/alternatives.py) and are kept in memory, keyed by
+the text of the piece version they describe: undo, redo and browsing versions find them again,
+and an edited version (whose text no longer matches) simply has none.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip
+
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.decode.alternatives import REPORTED_ALTERNATIVES, records_within, with_choice
+from storyteller.engine.decode.requests import TokenChoice, TokenRecord
+from storyteller.engine.story.continuation import plan_continuation
+from storyteller.engine.story.document import Author, Piece
+from storyteller.engine.story.history import AddVersion
+from storyteller.engine.story.modes import tidy_output
+from storyteller.gui.common.theme import Tints, tints_for
+from storyteller.gui.document.document import StoryChange
+
+LIKELY, UNCERTAIN = 0.5, 0.1  # colour bands of the overlay
+OVERLAY_MARK = QTextFormat.Property.UserProperty + 15  # on the overlay's formats
+
+
+def shown(text: str) -> str:
+    """A token's text made visible: spaces and line breaks are what tell ' 바다' from '바다'."""
+    return text.replace(" ", "␣").replace("\n", "↵") or "∅"
+
+
+def percent(probability: float) -> str:
+    return f"{probability * 100:.1f}%" if probability >= 0.001 else "<0.1%"
+
+
+def band_colour(probability: float, tints: Tints) -> str:
+    if probability >= LIKELY:
+        return tints.likely_token
+    return tints.uncertain_token if probability >= UNCERTAIN else tints.unlikely_token
+
+
+def record_at(records: list[TokenRecord], offset: int) -> int | None:
+    """The index of the record whose text holds character `offset`."""
+    return next((i for i, r in enumerate(records) if r.start <= offset < r.end), None)
+
+
+def character_at(widget, pos: QPoint) -> int | None:
+    """The document position of the character under `pos` (viewport coordinates), if any:
+    the cursor nearest to the point, moved back one when the point lies left of it."""
+    cursor = widget.cursorForPosition(pos)
+    position = cursor.position()
+    if pos.x() < widget.cursorRect(cursor).left():
+        position -= 1
+    if position < 0 or position >= widget.document().characterCount() - 1:
+        return None
+    rect = widget.cursorRect(cursor)
+    if abs(pos.y() - rect.center().y()) > rect.height():
+        return None  # beyond the end of a line
+    return position
+
+
+class TokenHits(QObject):
+    """Tooltips, a choice menu and the overlay on one text widget whose characters are spans
+    (start, records) given by `spans()`: (offset in the widget, records) per generated text."""
+
+    def __init__(self, widget, spans, choose=None):
+        super().__init__(widget)
+        self.widget, self.spans, self.choose = widget, spans, choose
+        widget.viewport().installEventFilter(self)
+        widget.viewport().setMouseTracking(True)
+
+    def hit(self, pos: QPoint):
+        """(span number, record index, record) under `pos`, or None."""
+        position = character_at(self.widget, pos)
+        if position is None:
+            return None
+        for number, (start, records) in enumerate(self.spans()):
+            index = record_at(records, position - start)
+            if index is not None:
+                return number, index, records[index]
+        return None
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            found = self.hit(event.pos())
+            if found is None:
+                QToolTip.hideText()
+                return False
+            QToolTip.showText(event.globalPos(), self.tooltip(found[2]), self.widget.viewport())
+            return True
+        if event.type() == QEvent.Type.ContextMenu and self.choose is not None:
+            found = self.hit(event.pos())
+            if found is not None:
+                self.menu(*found).exec(event.globalPos())
+                return True
+        return False
+
+    def tooltip(self, record: TokenRecord) -> str:
+        rows = "".join(
+            f"<tr><td>{'▶ ' if c.token_id == record.token_id else ''}{html.escape(shown(c.text))}</td>"
+            f"<td align='right' style='padding-left:16px'>{percent(c.probability)}</td></tr>"
+            for c in record.alternatives
+        )
+        title = self.tr("Written: %1 (%2)").replace("%1", html.escape(self.token_text(record))) \
+            .replace("%2", percent(record.probability))
+        return f"<b>{title}</b><table cellpadding='1'>{rows}</table>"
+
+    def token_text(self, record: TokenRecord) -> str:
+        """The token as written (its text in the widget, which is where the record came from)."""
+        for start, records in self.spans():
+            if record in records:
+                return shown(self.widget.toPlainText()[max(0, start + record.start) : start + record.end])
+        return ""
+
+    def menu(self, number: int, index: int, record: TokenRecord) -> QMenu:
+        menu = QMenu(self.widget)
+        menu.setObjectName("tokenAlternatives")
+        title = menu.addAction(self.tr("Instead of %1, write:").replace("%1", self.token_text(record)))
+        title.setEnabled(False)
+        for choice in record.alternatives:
+            if choice.token_id == record.token_id:
+                continue
+            action = menu.addAction(f"{shown(choice.text)}\t{percent(choice.probability)}")
+            action.triggered.connect(lambda _=False, c=choice: self.choose(number, index, c))
+        if isinstance(self.widget, QTextEdit):
+            menu.addSeparator()
+            for action in self.widget.createStandardContextMenu().actions():
+                action.setParent(menu)
+                menu.addAction(action)
+        return menu
+
+    def show_overlay(self, on: bool) -> None:
+        """Tint each generated token by its probability (extra selections: the text is untouched)."""
+        # Other extra selections (the find bar's matches) stay; ours are marked to be told apart.
+        selections = [s for s in self.widget.extraSelections() if not s.format.hasProperty(OVERLAY_MARK)]
+        if on:
+            tints = tints_for(QApplication.palette())
+            length = self.widget.document().characterCount() - 1
+            for start, records in self.spans():
+                for record in records:
+                    begin, end = max(0, start + record.start), min(length, start + record.end)
+                    if end <= begin:
+                        continue
+                    selection = QTextEdit.ExtraSelection()
+                    cursor = QTextCursor(self.widget.document())
+                    cursor.setPosition(begin)
+                    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                    fmt = QTextCharFormat()
+                    fmt.setProperty(OVERLAY_MARK, True)
+                    fmt.setBackground(QColor(band_colour(record.probability, tints)))
+                    selection.cursor, selection.format = cursor, fmt
+                    selections.append(selection)
+        self.widget.setExtraSelections(selections)
+
+
+class TokenAlternatives(QObject):
+    """Keeps the records of generated text and wires the editor, the Play transcript and the
+    candidates dialog to them; rewrites a continuation from a chosen alternative."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window, self.client, self.document = window, window.client, window.document
+        self._streamed: list[list[TokenRecord]] = []  # per candidate of the running request
+        self._by_text: dict[str, list[TokenRecord]] = {}
+        self._rewrite: tuple | None = None  # (piece index, prefix, records of the old text, index, choice)
+        self.overlay_action = QAction(self.tr("Colour by probability"), window)
+        self.overlay_action.setObjectName("probabilityColours")
+        self.overlay_action.setCheckable(True)
+        self.overlay_action.setChecked(window.qsettings.value("view/probability_colours", False, type=bool))
+        self.overlay_action.setToolTip(self.tr("Tint each generated token by how likely the model found it: "
+                                               "red under 10%, yellow under 50%, green above"))
+        self.overlay_action.toggled.connect(self._overlay_toggled)
+        window.view_menu.addAction(self.overlay_action)
+        self.editor_hits = TokenHits(window.editor, lambda: self.spans(window.editor), self.choose)
+        self.play_hits = TokenHits(window.play.transcript, lambda: self.spans(window.play.transcript), self.choose)
+        self.client.started.connect(self._started)
+        self.client.alternatives.connect(self._streamed_record)
+        self.client.delta.connect(self._delta)
+        self.client.finished.connect(self._finished)
+        self.client.failed.connect(self._failed)
+        self.document.changed.connect(self._story_changed)
+        # Re-rendering replaces the widgets' text, and the tints with it: tint again once it settles.
+        self._overlay_timer = QTimer(self, singleShot=True, interval=0)
+        self._overlay_timer.timeout.connect(self.refresh_overlay)
+        window.editor.textChanged.connect(self._overlay_timer.start)
+        window.play.transcript.textChanged.connect(self._overlay_timer.start)
+
+    # -- records -------------------------------------------------------------------------------
+
+    def records(self, text: str) -> list[TokenRecord]:
+        """The records of a piece version with this text (none if it was not generated or was edited)."""
+        return self._by_text.get(text, [])
+
+    def for_candidates(self) -> dict:
+        """The candidates dialog's options: per candidate, the records of the request being
+        finished, and whether to tint them."""
+        return {"records": self._streamed, "overlay": self.overlay_action.isChecked()}
+
+    def spans(self, widget) -> list[tuple[int, list[TokenRecord]]]:
+        """(position, records) of each generated piece that `widget` shows as the story's text."""
+        story = self.document.story
+        if getattr(widget, "streaming", False) or not widget.toPlainText().startswith(story.text()):
+            return []
+        spans, position = [], 0
+        for piece in story.pieces:
+            records = self.records(piece.text) if piece.author is Author.MODEL else []
+            if records:
+                spans.append((position, records))
+            position += len(piece.text)
+        return spans
+
+    def _started(self, request_id: int) -> None:
+        self._streamed = []
+
+    def _streamed_record(self, request_id: int, event) -> None:
+        while len(self._streamed) <= event.candidate:
+            self._streamed.append([])
+        self._streamed[event.candidate].append(event.record)
+
+    def _finished(self, request_id: int, result) -> None:
+        """Keep the records of each candidate as tidied into the story (connected after the
+        writing session's slot, which has accepted the text by now)."""
+        if self._rewrite is not None:
+            self._finish_rewrite(result)
+            return
+        story = self.document.story
+        for text, records in zip(result.texts, result.alternatives):
+            kept = tidy_output(text, story, complete=not result.cancelled)
+            if kept.strip():
+                self._by_text[kept] = records_within(records, text, kept)
+        self.refresh_overlay()
+
+    # -- choosing an alternative ---------------------------------------------------------------
+
+    def choose(self, span: int, index: int, choice: TokenChoice) -> None:
+        """Write `choice` in place of token `index` of the `span`th generated piece and let the
+        model write the rest of the piece anew from there; the old text stays a version."""
+        if self.client.busy or self.window.model.builder is None:
+            self.window.statusBar().showMessage(self.tr("The model is busy or not ready yet: try again in a "
+                                                        "moment."), 5000)
+            return
+        story = self.document.story
+        pieces = [i for i, p in enumerate(story.pieces) if p.author is Author.MODEL and self.records(p.text)]
+        piece_index = pieces[span]
+        records = self.records(story.pieces[piece_index].text)
+        prefix = story.pieces[piece_index].text[: records[index].start] + choice.text
+        source = replace(story, pieces=story.pieces[:piece_index] + [Piece(Author.MODEL, [prefix])])
+        try:
+            plan = plan_continuation(source, self.window.model.builder)
+        except StorytellerError as error:
+            self.window.show_error(self.tr("Cannot continue"), error)
+            return
+        plan.request.settings = replace(plan.request.settings, num_candidates=1)
+        plan.request.report_alternatives = REPORTED_ALTERNATIVES
+        self._rewrite = (piece_index, prefix, records, index, choice)
+        editor = self.window.editor
+        editor.render_story(upto=piece_index)
+        editor.begin_stream()
+        editor.append_stream(prefix)
+        self.client.generate(plan.request)
+        self.window.statusBar().showMessage(self.tr("Writing from the chosen token…"))
+
+    def _delta(self, request_id: int, candidate: int, text: str) -> None:
+        if self._rewrite is not None and candidate == 0:
+            self.window.editor.append_stream(text)
+
+    def _finish_rewrite(self, result) -> None:
+        (piece_index, prefix, records, index, choice), self._rewrite = self._rewrite, None
+        editor, story = self.window.editor, self.document.story
+        if editor.streaming:
+            editor.end_stream()
+        if result.cancelled and not self.window.keep_partial_action.isChecked():
+            self.window.statusBar().showMessage(self.tr("Stopped."), 5000)
+            return
+        text = result.texts[0]
+        kept = tidy_output(text, story, complete=not result.cancelled)
+        rest = records_within(result.alternatives[0], text, kept) if result.alternatives else []
+        self._by_text[prefix + kept] = with_choice(records, index, choice, rest)
+        self.document.undo_stack.apply(AddVersion(piece_index, prefix + kept, label="choose token"))
+        editor.render_story(keep_cursor=False)
+        self.window.statusBar().showMessage(self.tr("Done.") + " " + self.tr(
+            "The text before is kept as a version: browse it with ◀ ▶."), 8000)
+
+    def _failed(self, request_id: int, message: str) -> None:
+        self._rewrite = None  # the writing session ends the stream and shows the error
+
+    def _story_changed(self, change) -> None:
+        if StoryChange.NEW in change:
+            self._rewrite = None  # a late finish must not land in the next story
+
+    # -- the overlay ---------------------------------------------------------------------------
+
+    def _overlay_toggled(self, on: bool) -> None:
+        self.window.qsettings.setValue("view/probability_colours", on)
+        self.refresh_overlay()
+
+    def refresh_overlay(self) -> None:
+        self._overlay_timer.stop()
+        on = self.overlay_action.isChecked()
+        self.editor_hits.show_overlay(on)
+        self.play_hits.show_overlay(on)

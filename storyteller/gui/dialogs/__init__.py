@@ -1,0 +1,1 @@
+"""The dialogs: model manager, servers, training, scenarios, introduction, candidates."""
