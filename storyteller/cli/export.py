@@ -17,7 +17,8 @@ def add_parser(commands) -> None:
 
 
 def run_export(args) -> int:
-    from storyteller.engine.story.file import load_story, write_atomic
+    from storyteller.engine.core.atomic import write_atomic
+    from storyteller.engine.story.file import load_story
     from storyteller.engine.story.formats import export_markdown, export_text
     from storyteller.engine.story.manuscripts import WRITERS, export_manuscript
 

@@ -83,7 +83,7 @@ def load_servers() -> list[ServerEntry]:
 
 
 def _write(entries: list[ServerEntry]) -> None:
-    from storyteller.engine.story.file import write_atomic
+    from storyteller.engine.core.atomic import write_atomic
 
     text = json.dumps({"servers": [entry.to_json() for entry in entries]}, ensure_ascii=False, indent=2)
     write_atomic(servers_file(), (text + "\n").encode("utf-8"))

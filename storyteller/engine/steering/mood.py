@@ -24,10 +24,10 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
+from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError, TrainingCancelled, tr
 from storyteller.engine.core.paths import data_dir, resource
 from storyteller.engine.models.loading import LoadedModel
-from storyteller.engine.story.file import write_atomic
 
 HEAD_FILE = "mood_head.safetensors"
 HEAD_CARD = "mood_head.json"

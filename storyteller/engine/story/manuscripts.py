@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import tr
 from storyteller.engine.story.document import Author, Story
-from storyteller.engine.story.file import StoryFileError, write_atomic
+from storyteller.engine.story.file import StoryFileError
 
 CHAPTER_HEADING = re.compile(r"^\s{0,3}#{1,2}[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 ACTION_LINE = re.compile(r"^>\s?")

@@ -36,12 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyteller.engine.core import paths
+from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError, tr
 from storyteller.engine.korean.analysis import PAIRED_PARTICLES, particle_form
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.presets import new_story_settings
 from storyteller.engine.story.document import Author, Mode, Piece, Story, normalize_text
-from storyteller.engine.story.file import StoryFileError, _Reader, story_from_json, story_to_json, write_atomic
+from storyteller.engine.story.file import StoryFileError, _Reader, story_from_json, story_to_json
 
 FORMAT = "storyteller-scenario"
 VERSION = 1

@@ -10,11 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.presets import apply_preset, new_story_settings
 from storyteller.engine.story.document import Story
-from storyteller.engine.story.file import SUFFIX, Autosaver, load_story, save_story, write_atomic
+from storyteller.engine.story.file import SUFFIX, Autosaver, load_story, save_story
 from storyteller.engine.story.formats import export_markdown, export_text, import_kobold, import_scenario, import_text
 from storyteller.engine.story.manuscripts import WRITERS, export_manuscript
 from storyteller.engine.story.scenarios import library, save_scenario, shipped_dir, user_dir, user_path_for
