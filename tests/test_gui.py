@@ -135,10 +135,10 @@ def test_next_words_are_offered_and_inserted(qtbot, window):
     window.editor.setPlainText("옛날 옛적에")
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     with qtbot.waitSignal(window.client.suggestions, timeout=30_000) as got:
-        window.suggestions.refresh()
+        window.next_words.refresh()
     choices = got.args[0]
     assert len(choices) == 5
-    visible = [b for b in window.next_words.buttons if b.isVisible()]
+    visible = [b for b in window.next_words_panel.buttons if b.isVisible()]
     assert visible
     before = window.story.text()
     qtbot.mouseClick(visible[0], Qt.MouseButton.LeftButton)

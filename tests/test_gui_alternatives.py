@@ -16,8 +16,8 @@ from storyteller.engine.decode.requests import GenerationRequest, TokenAlternati
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.story.document import Author, Piece
 from storyteller.gui.common.theme import tints_for
-from storyteller.gui.controllers.token_alternatives import band_colour
 from storyteller.gui.dialogs.candidates import CandidatesDialog
+from storyteller.gui.panels.token_hits import band_colour
 from tests.helpers.gui import continue_and_wait
 
 PROMPT = "그날 밤 우리는 마을을 떠났다."

@@ -250,7 +250,7 @@ def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switc
     assert len(window.story.pieces[-1].versions) == 2
 
     with qtbot.waitSignal(window.client.suggestions, timeout=30_000) as suggested:
-        window.suggestions.refresh()
+        window.next_words.refresh()
     assert suggested.args[0] and all(choice.text for choice in suggested.args[0])
 
     window.sampling._rows["max_new_tokens"][1].setValue(400)  # long enough to stop in the middle

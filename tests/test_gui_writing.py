@@ -213,7 +213,7 @@ def test_next_words_follow_undo_and_redo_without_moving_the_cursor(qtbot, window
     monkeypatch.setattr(window.client, "suggest", lambda prompt, k=5: (asked.append(prompt), suggest(prompt, k)))
 
     def shown() -> bool:
-        return any(button.isVisible() for button in window.next_words.buttons)
+        return any(button.isVisible() for button in window.next_words_panel.buttons)
 
     def offered_for(text: str) -> None:
         """Wait until next words were asked for the story ending at `text` and are shown."""

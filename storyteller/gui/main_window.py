@@ -36,7 +36,7 @@ from storyteller.gui.controllers.dock_layout import DockLayout, DockScrollArea
 from storyteller.gui.controllers.files import StoryFiles, display_name
 from storyteller.gui.controllers.model_status import ModelStatus
 from storyteller.gui.controllers.mood_head import MoodHeadTraining
-from storyteller.gui.controllers.next_words import WordSuggestions
+from storyteller.gui.controllers.next_words import NextWords
 from storyteller.gui.controllers.token_alternatives import TokenAlternatives
 from storyteller.gui.controllers.writing import WritingSession
 from storyteller.gui.document.counts import WordCountLabel
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.files = StoryFiles(self, autosaver)
         self.writing = WritingSession(self)
         self.adventure = AdventurePlay(self)
-        self.suggestions = WordSuggestions(self)
+        self.next_words = NextWords(self)
         self._make_actions()
         self._make_editing_basics()
         self.token_alternatives = TokenAlternatives(self)  # after the View menu, which gets its overlay toggle
@@ -108,12 +108,12 @@ class MainWindow(QMainWindow):
         row.addWidget(self.banner_button)
         self.banner.hide()
 
-        self.alternatives = QWidget()
-        self.alternatives.setObjectName("alternativesBar")
+        self.versions_bar = QWidget()
+        self.versions_bar.setObjectName("versionsBar")
         # Buttons for the actions of the same name (_make_version_actions), which carry the shortcuts.
         self.previous_version, self.next_version, self.pin_button = QToolButton(), QToolButton(), QToolButton()
         self.version_label = QLabel()
-        row = QHBoxLayout(self.alternatives)
+        row = QHBoxLayout(self.versions_bar)
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(QLabel(self.tr("Last continuation:")))
         for widget in (self.previous_version, self.version_label, self.next_version, self.pin_button):
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
         column.addWidget(self.editor, 1)
-        column.addWidget(self.alternatives)
+        column.addWidget(self.versions_bar)
         self.play = PlayView()
         self.views = QStackedWidget()
         self.views.addWidget(writing)
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
     def _make_docks(self) -> None:
         self.sampling = SamplingPanel(self.qsettings)
         self.notes = NotesPanel()
-        self.next_words = NextWordsPanel()
+        self.next_words_panel = NextWordsPanel()
         self.context_bar = ContextBar()
         self.steering = SteeringPanel()
         self._mood_stale = False  # the story changed while the meter was out of sight
@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         bottom = QWidget()
         column = QVBoxLayout(bottom)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.next_words)
+        column.addWidget(self.next_words_panel)
         column.addWidget(self.context_bar)
         self.docks = [
             self._dock(self.tr("Sampling"), "samplingDock", DockScrollArea(self.sampling), right),
@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
     def _model_ready(self, info) -> None:
         self.sampling.set_context_limit(info.n_positions)
         self._refresh_context()
-        self.suggestions.schedule()
+        self.next_words.schedule()
         self._measure_mood()
         self._update_actions()
 
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
         self.retry_action.setEnabled(ready and last is not None and not self.story.pieces[last].pinned)
         self.undo_action.setEnabled(not busy and self.undo_stack.canUndo())
         self.redo_action.setEnabled(not busy and self.undo_stack.canRedo())
-        self.alternatives.setVisible(last is not None)
+        self.versions_bar.setVisible(last is not None)
         piece = self.story.pieces[last] if last is not None else None
         if piece is not None:
             self.version_label.setText(f"{piece.chosen + 1} / {len(piece.versions)}")

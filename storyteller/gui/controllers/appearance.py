@@ -7,8 +7,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
+from storyteller.gui.common.fonts import EDITOR_POINT_SIZE, korean_font
 from storyteller.gui.common.theme import THEMES, apply_theme, banner_style, tints_for
-from storyteller.gui.document.editor import EDITOR_POINT_SIZE, korean_font
 
 FONT_SIZE_KEY = "view/font_size"
 THEME_KEY = "view/theme"

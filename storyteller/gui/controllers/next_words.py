@@ -15,13 +15,13 @@ from storyteller.gui.document.document import StoryChange
 SUGGEST_PAUSE_MS = 700
 
 
-class WordSuggestions(QObject):
+class NextWords(QObject):
     """Works for the window: its editor, next-words panel, model and engine client."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.editor, self.panel, self.client = window.editor, window.next_words, window.client
+        self.editor, self.panel, self.client = window.editor, window.next_words_panel, window.client
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SUGGEST_PAUSE_MS)

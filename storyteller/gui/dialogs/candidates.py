@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from storyteller.gui.controllers.token_alternatives import TokenHits
-from storyteller.gui.document.editor import korean_font
+from storyteller.gui.common.fonts import korean_font
+from storyteller.gui.panels.token_hits import TokenHits
 
 
 class CandidatesDialog(QDialog):

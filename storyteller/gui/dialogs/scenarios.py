@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.story.document import Mode, Story
 from storyteller.engine.story.scenarios import Library, Scenario, fill, library, scenario_from_story
+from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.common.messages import error_text, show_error
-from storyteller.gui.document.editor import korean_font
 
 PREVIEW_CHARACTERS = 600  # of the opening and the memory: enough to judge a scenario by
 EXAMPLE = "${주인공[민수]:주인공의 이름}"  # a placeholder with a default and a question

@@ -15,18 +15,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QTextCha
 from PySide6.QtWidgets import QTextEdit
 
 from storyteller.engine.story.document import Author, Story, normalize_text
+from storyteller.gui.common.fonts import MAX_POINT_SIZE, MIN_POINT_SIZE, korean_font
 from storyteller.gui.common.theme import LIGHT_TINTS, Tints
-
-KOREAN_FONTS = ["Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "sans-serif"]
-EDITOR_POINT_SIZE = 13  # the editor's default; the writer makes it bigger or smaller (View menu)
-MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 40
-
-
-def korean_font(point_size: int = EDITOR_POINT_SIZE) -> QFont:
-    font = QFont()
-    font.setFamilies(KOREAN_FONTS)
-    font.setPointSize(point_size)
-    return font
 
 
 def piece_format(author: Author, tints: Tints = LIGHT_TINTS) -> QTextCharFormat:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit
 
+from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.document.document import StoryChange
-from storyteller.gui.document.editor import korean_font
 
 NOTHING_ELSE = StoryChange(0)  # a title edit changes nothing the panels show; the window title follows
 

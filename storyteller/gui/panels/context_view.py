@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.story.context import BuiltContext
 from storyteller.engine.story.world_info import EntryStatus, Reason, key_problems
+from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.common.messages import error_text
-from storyteller.gui.document.editor import korean_font
 
 COLORS = {"memory": "#c98c2a", "world_info": "#4f8a3a", "story": "#3b6fb6", "authors_note": "#9b4fb0",
           "free": "#e3e3e3"}

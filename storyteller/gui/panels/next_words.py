@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from storyteller.gui.document.editor import korean_font
+from storyteller.gui.common.fonts import korean_font
 
 
 class NextWordsPanel(QWidget):

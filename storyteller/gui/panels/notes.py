@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from storyteller.engine.settings.schema import setting_of
 from storyteller.engine.story.document import Story, WorldInfoEntry
 from storyteller.engine.story.world_info import Matching, key_problems
+from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.common.messages import error_text
 from storyteller.gui.common.setting_widgets import label, spin_box
-from storyteller.gui.document.editor import korean_font
 
 # Keys are comma separated (a full-width comma counts); a /regular expression/ may hold commas.
 _KEY = re.compile(r"\s*(/(?:\\.|[^/])+/[a-z]*(?=\s*(?:[,，]|$))|[^,，]*)\s*(?:[,，]|$)")

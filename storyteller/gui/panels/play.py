@@ -26,9 +26,9 @@ from storyteller.engine.settings.schema import setting_of
 from storyteller.engine.story.document import Author, Story
 from storyteller.engine.story.modes import InputKind
 from storyteller.engine.story.scenarios import adventure_starters
+from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.common.setting_widgets import label, spin_box
 from storyteller.gui.common.theme import Tints, tints_for
-from storyteller.gui.document.editor import korean_font
 
 # Below this the line where a turn is typed shows too few characters to read back what was typed.
 # With the turn kind and Send beside it, the row still fits beside the docks in an 800-pixel window.

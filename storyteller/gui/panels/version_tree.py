@@ -40,8 +40,8 @@ from storyteller.engine.story.tree import (
     story_text_at,
     summary,
 )
+from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.document.document import StoryChange, StoryDocument
-from storyteller.gui.document.editor import korean_font
 
 ADDRESS = Qt.ItemDataRole.UserRole
 REFRESH_PAUSE_MS = 150  # typing changes the tree at every key: rebuild once it pauses
