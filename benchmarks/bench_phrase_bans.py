@@ -26,7 +26,7 @@ from storyteller.engine.decode.phrase_bans import collapse  # noqa: E402
 from storyteller.engine.decode.requests import GenerationRequest  # noqa: E402
 from storyteller.engine.models.loading import open_model  # noqa: E402
 from storyteller.engine.settings.generation import GenerationSettings  # noqa: E402
-from storyteller.engine.steering import SteeringSettings  # noqa: E402
+from storyteller.engine.settings.steering import SteeringSettings  # noqa: E402
 
 PROMPTS = [
     "그날 밤 우리는 마을을 떠났다.",

@@ -37,7 +37,8 @@ from storyteller.engine.korean.words import count_mentions, token_table  # noqa:
 from storyteller.engine.models.loading import open_model  # noqa: E402
 from storyteller.engine.models.tokenizer import decode  # noqa: E402
 from storyteller.engine.settings.generation import GenerationSettings  # noqa: E402
-from storyteller.engine.steering import LatentOptions, SteeringSettings  # noqa: E402
+from storyteller.engine.settings.steering import LatentOptions, SteeringSettings  # noqa: E402
+from storyteller.engine.steering import steering_hooks  # noqa: E402
 from storyteller.engine.steering.steerers import BagOfWords  # noqa: E402
 from storyteller.engine.steering.topics import topic_words  # noqa: E402
 
@@ -229,7 +230,7 @@ def print_table(title: str, rows: list[tuple[str, dict]]) -> None:
 
 def effect_tables(args, judge) -> None:
     entry, loaded = open_model(args.model)
-    generator = Generator(loaded)
+    generator = Generator(loaded, steer=steering_hooks)
     prompts, seeds = PROMPTS[: args.prompts], list(range(args.seeds))
     words = topic_words([TOPIC])
     bag = BagOfWords(token_table(loaded.tokenizer, words), 1.0)
@@ -271,7 +272,7 @@ def effect_tables(args, judge) -> None:
 
 def speed_table(args) -> None:
     loaded, label = open_kogpt2_or_its_shape()
-    generator = Generator(loaded)
+    generator = Generator(loaded, steer=steering_hooks)
     prompt = " ".join(PROMPTS * 6)  # a few hundred tokens, like a story in progress
     tokens = args.speed_tokens
     settings = GenerationSettings(max_new_tokens=tokens, min_new_tokens=tokens, seed=0, top_k=50,

@@ -64,7 +64,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication, QDockWidget
 
-    from storyteller.engine.steering import SteeringSettings
+    from storyteller.engine.settings.steering import SteeringSettings
     from storyteller.gui.app import build_window, install_translator, make_settings
 
     app = QApplication([])

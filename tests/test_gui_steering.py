@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from storyteller.engine.steering import SteeringSettings
+from storyteller.engine.settings.steering import SteeringSettings
 from storyteller.engine.story.file import load_story
 from storyteller.gui.document.document import StoryChange
 from tests.helpers.gui import continue_and_wait, type_text

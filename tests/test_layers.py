@@ -1,5 +1,6 @@
-"""The layer rules, checked: the engine never imports Qt, the window shows without torch (the worker
-thread imports it once the window is up), and no two modules of the package import each other.
+"""The layer rules, checked: every import runs down the layers of LAYERS (the folder tree), the engine
+never imports Qt, the window shows without torch (the worker thread imports it once the window is
+up), and no two modules of the package import each other.
 
 The first two run in a fresh interpreter each, so what this test session already imported does not
 count; the import graph is read from the source with `ast`, imports inside functions included."""
@@ -20,6 +21,32 @@ import pytest
 from tests.helpers.paths import ROOT
 
 PACKAGE = ROOT / "storyteller"
+
+# The package's layers, lowest first, stated once: a module may import from its own layer and from
+# those below it, never from one above. Peers share a line ("a | b") and may import each other.
+# README.md's "How it is built" diagram is made from this list (test_the_readme_diagram_is_the_tree).
+LAYERS = [
+    "engine.core",
+    "engine.korean",
+    "engine.settings",
+    "engine.models",
+    "engine.decode",
+    "engine.steering",
+    "engine.servers",
+    "engine.story",
+    "engine.training",
+    "gui.common",
+    "gui.background",
+    "gui.document",
+    "gui.panels | gui.dialogs | gui.menus",
+    "gui.controllers",
+    "gui.main_window",
+    "gui.app",
+    "cli",
+    "__main__",
+]
+# Folders that only hold layers: their __init__ imports nothing of the package.
+CONTAINERS = ["storyteller", "storyteller.engine", "storyteller.gui"]
 
 # Modules the GUI thread imports (through the window or by itself) before a model is loaded.
 GUI_THREAD_ENGINE_MODULES = [
@@ -187,6 +214,54 @@ def describe_cycle(graph: dict[str, dict[str, int]], cycle: list[str]) -> str:
 # --- the rules -------------------------------------------------------------------------------------
 
 
+def layer_of(module: str, layers: list[str] = LAYERS) -> int | None:
+    """The index in `layers` of the layer holding `module` (a dotted name under storyteller)."""
+    for rank, line in enumerate(layers):
+        for layer in line.split(" | "):
+            name = f"storyteller.{layer}"
+            if module == name or module.startswith(name + "."):
+                return rank
+    return None
+
+
+def upward_imports(graph: dict[str, dict[str, int]], layers: list[str] = LAYERS) -> list[str]:
+    """Each import that runs against the layer order, as `importer -> imported (file:line)`."""
+    found = []
+    for importer, targets in sorted(graph.items()):
+        for target, line in sorted(targets.items()):
+            low, high = layer_of(importer, layers), layer_of(target, layers)
+            if low is not None and high is not None and high > low:
+                found.append(
+                    f"{importer} (layer {layers[low]!r}) imports {target} (layer {layers[high]!r}), line {line}"
+                )
+    return found
+
+
+def test_every_module_lives_in_a_layer():
+    outside = [name for name in MODULES if layer_of(name) is None and name not in CONTAINERS]
+    assert not outside, f"add these to LAYERS (or move them into a layer's folder): {outside}"
+    graph = import_graph(MODULES)
+    assert not {name: graph[name] for name in CONTAINERS if graph[name]}
+
+
+def test_every_import_runs_down_the_layers():
+    found = upward_imports(import_graph(MODULES))
+    assert not found, "imports against the layer order (move the thing down, or pass it in):\n" + "\n".join(found)
+
+
+def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path):
+    package = tmp_path / "storyteller"
+    (package / "low").mkdir(parents=True)
+    (package / "high").mkdir()
+    for init in (package / "__init__.py", package / "low" / "__init__.py", package / "high" / "__init__.py"):
+        init.write_text("")
+    (package / "low" / "a.py").write_text("def f():\n    from storyteller.high import b\n")
+    (package / "high" / "b.py").write_text("from storyteller.low import a\n")
+    (package / "high" / "c.py").write_text("from storyteller.high import b\n")
+    found = upward_imports(import_graph(package_modules(package)), ["low", "high"])
+    assert found == ["storyteller.low.a (layer 'low') imports storyteller.high.b (layer 'high'), line 2"]
+
+
 def test_the_engine_never_imports_qt(tmp_path):
     engine = [name for name in MODULES if name.startswith("storyteller.engine")]
     found = first_imports("\n".join(f"import {name}" for name in engine), ["PySide6", "shiboken6"], tmp_path)
@@ -266,5 +341,46 @@ def test_a_plain_continuation_is_planned_and_decoded_without_torch(tmp_path):
         scores = processors(ids, np.random.default_rng(0).standard_normal((1, 51200)).astype(np.float32))
         assert sample(scores, np.random.default_rng(settings.seed)).shape == (1,)
         assert Generator.warm and Generator.stream
+    """, ["torch"], tmp_path)
+    assert not found, describe(found)
+
+
+def test_a_continuation_with_bans_and_phrase_bias_imports_no_torch(tmp_path):
+    """Bans and phrase bias are plain logits processors of the decode loop: on the int8 runtime a
+    continuation that uses them never loads torch (only steering toward topics or a mood does)."""
+    found = first_imports("""
+        from storyteller.engine.decode.generator import Generator
+        from storyteller.engine.decode.requests import GenerationRequest
+        from storyteller.engine.models.loading import open_model
+        from storyteller.engine.settings.generation import GenerationSettings
+        from storyteller.engine.settings.steering import SteeringSettings
+        from storyteller.engine.steering import steering_hooks
+
+        _, loaded = open_model("demo", "cpu", runtime="onnx")
+        steering = SteeringSettings(banned=("바다",), phrase_bias=("푸른 하늘=+2",))
+        request = GenerationRequest("옛날 옛적에", GenerationSettings(max_new_tokens=6, seed=1), steering=steering)
+        result = Generator(loaded, steer=steering_hooks).generate(request)
+        assert result.runtime == "onnx" and result.token_ids[0], result
+        assert "바다" not in result.texts[0]
+    """, ["torch"], tmp_path)
+    assert not found, describe(found)
+
+
+def test_a_server_request_with_word_steering_imports_no_torch(tmp_path):
+    """Toward a server, word steering and bans become a logit_bias in the request body."""
+    found = first_imports(f"""
+        from storyteller.engine.models.tokenizer import load_tokenizer
+        from storyteller.engine.servers.apis import LlamaCppApi
+        from storyteller.engine.servers.probing import ServerInfo
+        from storyteller.engine.servers.steering_bias import steering_logit_bias
+        from storyteller.engine.settings.generation import GenerationSettings
+        from storyteller.engine.settings.steering import SteeringSettings
+
+        tokenizer = load_tokenizer({str(ROOT / "resources" / "tokenizer" / "kogpt2")!r})
+        steering = SteeringSettings(words=("바다",), topic_strength=1.0, banned=("사람",))
+        bias = steering_logit_bias(tokenizer, steering)
+        assert any(value is False for value in bias.values()) and any(value is not False for value in bias.values())
+        body = LlamaCppApi(ServerInfo("llama.cpp", ["m"], 1024)).body("옛날", GenerationSettings(), 1, bias, top_k=0)
+        assert body["logit_bias"] and body["prompt"] == "옛날"
     """, ["torch"], tmp_path)
     assert not found, describe(found)

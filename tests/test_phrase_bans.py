@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings, strategies
 
 from storyteller.engine.core.errors import SettingError
 from storyteller.engine.decode.generator import Generator
-from storyteller.engine.decode.phrase_bans import PhraseBans, PhraseBias, collapse, parse_phrase_bias, spacing_variants
+from storyteller.engine.decode.phrase_bans import PhraseBans, PhraseBias, collapse, spacing_variants
 from storyteller.engine.decode.requests import GenerationRequest
 from storyteller.engine.korean.words import ban_phrases
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.steering import SteeringSettings
+from storyteller.engine.settings.steering import SteeringSettings, parse_phrase_bias
 from tests.helpers.cli import storyteller
 
 PROMPT = "그날 밤 우리는 마을을 떠났다."
@@ -68,8 +68,9 @@ def test_phrase_bias_raises_the_start_and_the_rest_of_a_phrase(kogpt2_tokenizer)
     (blue, sea, lone) = texts_of(kogpt2_tokenizer, "▁푸른", "▁바다", "▁푸")
     assert bias.weights(kogpt2_tokenizer.encode("그는")) == {blue: 3.0}  # ▁푸 alone begins too much
     assert bias.weights(kogpt2_tokenizer.encode("그는 푸른"))[sea] == 3.0
-    scores = bias(torch.tensor([kogpt2_tokenizer.encode("그는")]), torch.zeros(1, len(kogpt2_tokenizer)))
-    assert scores[0, blue] == 3.0 and scores[0, lone] == 0 and scores.count_nonzero() == 1
+    ids = numpy.array([kogpt2_tokenizer.encode("그는")])
+    scores = bias(ids, numpy.zeros((1, len(kogpt2_tokenizer)), numpy.float32))
+    assert scores[0, blue] == 3.0 and scores[0, lone] == 0 and numpy.count_nonzero(scores) == 1
 
 
 def generate(loaded, steering, seed, count=4, tokens=30):

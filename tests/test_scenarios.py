@@ -8,7 +8,7 @@ import json
 import pytest
 
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.steering import SteeringSettings
+from storyteller.engine.settings.steering import SteeringSettings
 from storyteller.engine.story.document import Author, Mode, Piece, Story, WorldInfoEntry
 from storyteller.engine.story.file import VERSION as STORY_VERSION
 from storyteller.engine.story.file import StoryFileError, load_story

@@ -35,6 +35,7 @@ from storyteller.engine.servers import (
 from storyteller.engine.servers import http as server_http
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.steering import SteeringSettings
+from storyteller.engine.steering import steering_hooks
 from tests.helpers.llama_server import LlamaServer, free_port
 
 STORY = "옛날 옛적에 산골 마을에 한 소년이 살았다. 😤 소년은 매일 아침 숲으로 갔다.\n\"어디 가니?\" 어머니가 물었다."
@@ -46,7 +47,7 @@ def local():
     from storyteller.engine.core.paths import resource
     from storyteller.engine.models.loading import load_model
 
-    return Generator(load_model(resource("models", "demo"), "cpu"))
+    return Generator(load_model(resource("models", "demo"), "cpu"), steer=steering_hooks)
 
 
 @pytest.fixture(scope="module")

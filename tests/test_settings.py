@@ -5,9 +5,9 @@ import pytest
 from storyteller.engine.core.errors import SettingError
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.schema import settings_of
+from storyteller.engine.settings.steering import LatentOptions, SteeringSettings
 from storyteller.engine.settings.table import BEGIN, END, settings_table
 from storyteller.engine.settings.training import TrainConfig
-from storyteller.engine.steering import LatentOptions, SteeringSettings
 
 
 def test_defaults_are_neutral():

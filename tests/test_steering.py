@@ -13,7 +13,8 @@ from storyteller.engine.decode.generator import Generator
 from storyteller.engine.decode.requests import DecodeHooks, GenerationRequest, StepProgress, TopTokens
 from storyteller.engine.korean.words import count_mentions, particles, surface_forms, token_table
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.steering import LatentOptions, SteeringSettings
+from storyteller.engine.settings.steering import LatentOptions, SteeringSettings
+from storyteller.engine.steering import steering_hooks
 from storyteller.engine.steering.build import build_steerers, decode_hooks
 from storyteller.engine.steering.latent import Perturber
 from storyteller.engine.steering.mood import MoodError, load_head, mood_vector, story_mood, train_head
@@ -119,14 +120,14 @@ def run(generator, steering=None, hooks=None, seed=1, tokens=24, prompt=PROMPT, 
 
 @pytest.fixture(scope="module")
 def generator(tiny_loaded):
-    return Generator(tiny_loaded)
+    return Generator(tiny_loaded, steer=steering_hooks)
 
 
 @pytest.fixture
 def on_each_runtime(runtime_loaded):
     """A generator on PyTorch, then on the int8 ONNX export: the logits stage works on both, and
     steering inside the model moves to PyTorch by itself."""
-    return Generator(runtime_loaded)
+    return Generator(runtime_loaded, steer=steering_hooks)
 
 
 @pytest.mark.parametrize(
@@ -226,7 +227,7 @@ def test_pplm_keeps_the_prompt_cache_clean(generator):
     """The perturbation lives beside the cache: an unsteered request after a steered one reuses
     the prompt's keys/values and writes exactly what it writes on a fresh generator."""
     steering = SteeringSettings(words=tuple(SEA), topic_strength=1.0, topic_method="pplm")
-    fresh = run(Generator(generator.loaded), None, seed=2)
+    fresh = run(Generator(generator.loaded, steer=steering_hooks), None, seed=2)
     run(generator, steering, seed=2)
     after = run(generator, None, seed=2)
     assert after.reused_tokens > 0 and after.token_ids == fresh.token_ids
@@ -325,7 +326,7 @@ def test_steerers_combine_in_one_set_of_hooks(tiny_loaded, tiny_head, monkeypatc
     hooks = decode_hooks(steerers, tiny_loaded, settings, max_new_tokens=5)
     assert len(hooks.logits_processors) == 1 and hooks.needs_hidden and hooks.cache_key is None
     assert hooks.step_hook.steerers == [steerers[0], steerers[2]]
-    result = run(Generator(tiny_loaded), settings, tokens=5)
+    result = run(Generator(tiny_loaded, steer=steering_hooks), settings, tokens=5)
     assert result.new_tokens == 5 and result.steering["optimised_tokens"] == 5
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.steering import SteeringSettings
+from storyteller.engine.settings.steering import SteeringSettings
 from storyteller.engine.story.document import Author, Mode, Piece, Story, StoryBackend, WorldInfoEntry
 from storyteller.engine.story.file import (
     VERSION,

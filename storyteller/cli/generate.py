@@ -70,6 +70,7 @@ def _run_request(generator, request, stream: bool):
 def _open_backend(args):
     """(name for the output, what runs requests, its tokenizer, its context size): the --server or the model."""
     from storyteller.engine.decode.generator import Generator
+    from storyteller.engine.steering import steering_hooks
 
     if args.server:
         if args.model or args.device != "auto" or args.runtime != "auto":
@@ -79,7 +80,7 @@ def _open_backend(args):
         label, backend = open_server(args.server)
         return label, backend, backend.tokenizer, backend.n_positions
     entry, loaded = open_model(args.model, args.device, args.runtime)
-    return entry.name, Generator(loaded), loaded.tokenizer, loaded.n_positions
+    return entry.name, Generator(loaded, steer=steering_hooks), loaded.tokenizer, loaded.n_positions
 
 
 def _check_stream(args, settings) -> None:

@@ -16,7 +16,7 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from storyteller.engine.core.errors import DeviceError, SettingError, tr
 from storyteller.engine.decode.alternatives import AlternativesRecorder
+from storyteller.engine.decode.phrase_bans import phrase_processors
 from storyteller.engine.decode.processors import build_processors, greedy, sample, softmax
 from storyteller.engine.decode.requests import (
     DecodeHooks,
@@ -42,6 +43,7 @@ from storyteller.engine.decode.stopping import CandidateText as _Candidate
 from storyteller.engine.decode.trim import LeftTrimmer
 from storyteller.engine.models.tokenizer import StreamDecoder, decode
 from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.steering import SteeringSettings
 
 if TYPE_CHECKING:
     from storyteller.engine.models.loading import LoadedModel
@@ -75,11 +77,17 @@ class _CacheSlot:
         self.cache, self.ids, self.key, self.runtime = None, [], None, None
 
 
+# Builds the hooks that steer toward topics and moods (storyteller.engine.steering.build.steering_hooks).
+# Steering is a layer above the decode loop and may load torch, so the front ends pass it in.
+SteeringBuilder = Callable[[SteeringSettings, "LoadedModel", int], DecodeHooks | None]
+
+
 class Generator:
     """Runs requests on one loaded model, one at a time, keeping the last prompt's cache."""
 
-    def __init__(self, loaded: LoadedModel):
+    def __init__(self, loaded: LoadedModel, steer: SteeringBuilder | None = None):
         self.loaded = loaded
+        self.steer = steer
         self._lock = threading.Lock()
         self._main = _CacheSlot()  # the story's prompt: continuing reuses it
         self._aside = _CacheSlot()  # suggestions for a cursor inside the story, kept apart
@@ -263,25 +271,18 @@ class Generator:
         )
 
     def _hooks(self, request: GenerationRequest) -> DecodeHooks:
-        """The request's own hooks joined with those its steering settings build."""
-        if request.steering is None or not request.steering.active:
-            return request.hooks or DecodeHooks()
-        from storyteller.engine.steering.build import steering_hooks  # steering may need torch: only when asked for
-
-        steering = steering_hooks(request.steering, self.loaded, request.settings.max_new_tokens)
-        own = request.hooks or DecodeHooks()
-        if steering is None:
-            return own
-        if own.step_hook is not None and steering.step_hook is not None:
-            raise ValueError("a request's own step hook cannot be combined with latent steering")
-        return DecodeHooks(
-            logits_processors=own.logits_processors + steering.logits_processors,
-            block_hooks=own.block_hooks + steering.block_hooks,
-            step_hook=own.step_hook or steering.step_hook,
-            needs_hidden=own.needs_hidden or steering.needs_hidden,
-            cache_key="|".join(k for k in (own.cache_key, steering.cache_key) if k) or None,
-            report=own.report or steering.report,
-        )
+        """The request's own hooks, then those of its steering toward topics and moods, then its
+        bans and phrase bias (plain logits processors: no torch)."""
+        parts = [request.hooks or DecodeHooks()]
+        steering = request.steering
+        if steering is not None and (steering.steers_topic or steering.steers_mood):
+            if self.steer is None:
+                raise ValueError("steering toward topics or a mood needs Generator(..., steer=steering_hooks)")
+            built = self.steer(steering, self.loaded, request.settings.max_new_tokens)
+            parts += [built] if built is not None else []
+        if steering is not None:
+            parts.append(DecodeHooks(logits_processors=phrase_processors(steering, self.tokenizer)))
+        return DecodeHooks.joined(parts)
 
     def _processors(self, settings: GenerationSettings, hooks: DecodeHooks, prompt_length: int):
         return build_processors(

@@ -14,8 +14,7 @@ with some beginning of a phrase (or none), and a next token completes the phrase
 its text starts with the rest of it. The tokens starting with any text are one range of the
 sorted vocabulary (bisect), so a step costs a few dictionary look-ups per phrase.
 
-Both processors change `scores` only with `scores[row, ids] = value` / `+=` and read ids with
-`.tolist()`, so they work on torch tensors and numpy arrays alike.
+Both processors run in the decode loop's numpy logits stage (processors.py).
 """
 
 from __future__ import annotations
@@ -25,7 +24,10 @@ import functools
 import itertools
 import re
 
-from storyteller.engine.core.errors import SettingError, tr
+import numpy as np
+
+from storyteller.engine.korean.words import ban_phrases
+from storyteller.engine.settings.steering import SteeringSettings
 
 _WHITESPACE = re.compile(r"\s+")
 # Words of a multi-word phrase may be written apart or together (띄어쓰기 varies): up to this
@@ -209,34 +211,16 @@ class PhraseBias(_Matcher):
             weights = self.weights(ids)
             if weights:
                 tokens = list(weights)
-                scores[row, tokens] += _like(scores, list(weights.values()))
+                scores[row, tokens] += np.asarray(list(weights.values()), dtype=scores.dtype)
         return scores
 
 
-def _like(scores, values: list[float]):
-    """`values` as an array of the kind and device of `scores` (torch or numpy)."""
-    if hasattr(scores, "new_tensor"):
-        return scores.new_tensor(values)
-    import numpy
-
-    return numpy.asarray(values, dtype=scores.dtype)
-
-
-# -- phrase bias entries: "phrase=+2" -------------------------------------------------------------
-
-BIAS_LIMIT = 10.0
-
-
-def parse_phrase_bias(entry: str) -> tuple[str, float]:
-    """("푸른 바다", 2.0) from "푸른 바다=+2"; a SettingError saying what is wrong otherwise."""
-    phrase, sep, number = entry.rpartition("=")
-    try:
-        bias = float(number) if sep else None
-    except ValueError:
-        bias = None
-    if not phrase.strip() or bias is None or not -BIAS_LIMIT <= bias <= BIAS_LIMIT:
-        raise SettingError(
-            tr("Phrase bias \"{entry}\" must be a phrase, '=' and a number from {low} to {high}, e.g. 푸른 바다=+2."),
-            entry=entry, low=-BIAS_LIMIT, high=BIAS_LIMIT,
-        )
-    return collapse(phrase).strip(), bias
+def phrase_processors(settings: SteeringSettings, tokenizer) -> list:
+    """The logits processors for `settings`' phrase bias and bans, after any steerer's bias:
+    matched on the text rather than on token sequences, on numpy (no torch)."""
+    processors = []
+    if settings.phrase_bias:
+        processors.append(phrase_bias(tokenizer, tuple(settings.phrase_biases().items())))
+    if settings.banned:
+        processors.append(phrase_bans(tokenizer, tuple(ban_phrases(settings.banned))))
+    return processors

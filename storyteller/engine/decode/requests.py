@@ -62,6 +62,22 @@ class DecodeHooks:
     cache_key: str | None = None
     report: Callable[[], dict] | None = None
 
+    @classmethod
+    def joined(cls, parts: list[DecodeHooks]) -> DecodeHooks:
+        """One set of hooks running each part's stages in order (one step hook at most)."""
+        step_hooks = [part.step_hook for part in parts if part.step_hook is not None]
+        if len(step_hooks) > 1:
+            raise ValueError("a request's own step hook cannot be combined with latent steering")
+        reports = [part.report for part in parts if part.report is not None]
+        return cls(
+            logits_processors=[p for part in parts for p in part.logits_processors],
+            block_hooks=[h for part in parts for h in part.block_hooks],
+            step_hook=step_hooks[0] if step_hooks else None,
+            needs_hidden=any(part.needs_hidden for part in parts),
+            cache_key="|".join(part.cache_key for part in parts if part.cache_key) or None,
+            report=reports[0] if reports else None,
+        )
+
 
 @dataclass
 class GenerationRequest:

@@ -10,8 +10,7 @@ that piece."""
 from __future__ import annotations
 
 from storyteller.engine.korean.words import ban_phrases, model_pieces, surface_forms, token_table
-from storyteller.engine.settings.steering import SteeringSettings
-from storyteller.engine.steering.steerers import TOPIC_BIAS_AT_FULL_STRENGTH
+from storyteller.engine.settings.steering import TOPIC_BIAS_AT_FULL_STRENGTH, SteeringSettings
 from storyteller.engine.steering.topics import topic_words
 
 

@@ -7,7 +7,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from storyteller.engine.core.errors import SettingError, tr
-from storyteller.engine.decode.phrase_bans import parse_phrase_bias
 from storyteller.engine.settings.schema import check_fields, setting
 
 TOPIC_METHODS = ("bias", "pplm")  # cheap token bias, or the PPLM bag-of-words loss
@@ -16,6 +15,10 @@ MOOD_METHODS = ("vector", "pplm")  # cheap activation vector, or the PPLM discri
 # (PPLM perturbs the upper third of the blocks); the UI warns with these before Continue.
 METHOD_COST = {"bias": 1.05, "vector": 1.0, "pplm": 4.0}
 LIST_FIELDS = ("topics", "words", "banned", "phrase_bias")
+
+# Logit bias at strength 1 for a topic word at a word start. +4 makes a word about 50x likelier:
+# strong enough to move a story toward the topic, weak enough that grammar still wins.
+TOPIC_BIAS_AT_FULL_STRENGTH = 4.0
 
 
 @dataclass
@@ -164,3 +167,20 @@ def _from_dict(cls, data, what: str):
         raise SettingError(tr("Unknown {what} setting(s): {names}."), what=what, names=", ".join(unknown))
     return cls(**data)
 
+
+BIAS_LIMIT = 10.0
+
+
+def parse_phrase_bias(entry: str) -> tuple[str, float]:
+    """("푸른 바다", 2.0) from "푸른 바다=+2"; a SettingError saying what is wrong otherwise."""
+    phrase, sep, number = entry.rpartition("=")
+    try:
+        bias = float(number) if sep else None
+    except ValueError:
+        bias = None
+    if not phrase.strip() or bias is None or not -BIAS_LIMIT <= bias <= BIAS_LIMIT:
+        raise SettingError(
+            tr("Phrase bias \"{entry}\" must be a phrase, '=' and a number from {low} to {high}, e.g. 푸른 바다=+2."),
+            entry=entry, low=-BIAS_LIMIT, high=BIAS_LIMIT,
+        )
+    return " ".join(phrase.split()), bias  # whitespace runs as one space, as bans match text

@@ -6,9 +6,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from storyteller.engine.decode.phrase_bans import phrase_bans, phrase_bias
 from storyteller.engine.decode.requests import DecodeHooks
-from storyteller.engine.korean.words import ban_phrases, token_table
+from storyteller.engine.korean.words import token_table
 from storyteller.engine.models.loading import LoadedModel
 from storyteller.engine.settings.steering import SteeringSettings
 from storyteller.engine.steering.latent import Perturber
@@ -71,26 +70,10 @@ def decode_hooks(
     return hooks
 
 
-def steering_hooks(settings: SteeringSettings | None, loaded: LoadedModel, max_new_tokens: int) -> DecodeHooks | None:
-    if settings is None or not settings.active:
-        return None
-    hooks = decode_hooks(build_steerers(settings, loaded), loaded, settings, max_new_tokens)
-    phrases = phrase_processors(settings, loaded)
-    if phrases:
-        hooks = hooks or DecodeHooks()
-        hooks.logits_processors.extend(phrases)
-    return hooks
-
-
-def phrase_processors(settings: SteeringSettings, loaded: LoadedModel) -> list:
-    """Bans and phrase bias: logits processors of their own (phrase_bans.py), after the steerers'
-    bias, matched on the text rather than on token sequences."""
-    processors = []
-    if settings.phrase_bias:
-        processors.append(phrase_bias(loaded.tokenizer, tuple(settings.phrase_biases().items())))
-    if settings.banned:
-        processors.append(phrase_bans(loaded.tokenizer, tuple(ban_phrases(settings.banned))))
-    return processors
+def steering_hooks(settings: SteeringSettings, loaded: LoadedModel, max_new_tokens: int) -> DecodeHooks | None:
+    """The hooks steering toward `settings`' topics and mood (bans and phrase bias are the decode
+    loop's own: decode/phrase_bans.py); pass it to the Generator as `steer`."""
+    return decode_hooks(build_steerers(settings, loaded), loaded, settings, max_new_tokens)
 
 
 class SteeringBias:

@@ -16,11 +16,7 @@ import torch
 
 from storyteller.engine.decode.requests import StepContext
 from storyteller.engine.korean.words import TokenTable
-from storyteller.engine.settings.steering import METHOD_COST
-
-# Logit bias at strength 1 for a topic word at a word start. +4 makes a word about 50x likelier:
-# strong enough to move a story toward the topic, weak enough that grammar still wins.
-TOPIC_BIAS_AT_FULL_STRENGTH = 4.0
+from storyteller.engine.settings.steering import METHOD_COST, TOPIC_BIAS_AT_FULL_STRENGTH
 
 
 class Steerer:

@@ -86,12 +86,13 @@ class EngineWorker(QObject):
             from storyteller.engine.decode.generator import Generator
             from storyteller.engine.korean.analysis import preload
             from storyteller.engine.models.loading import open_model
+            from storyteller.engine.steering import steering_hooks
 
             # Kiwi, which the first Continue needs, loads alongside PyTorch's seconds; on ONNX (a second)
             # it waits for the model to be ready (ContextBuilder), as its load holds the GIL for seconds.
             entry, loaded = open_model(name_or_path or None, device or "auto", runtime=runtime or "auto",
                                        before_pytorch=preload)
-            return entry, Generator(loaded)
+            return entry, Generator(loaded, steer=steering_hooks)
 
         try:
             entry, generator = load()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from storyteller.engine.core.errors import SettingError
 from storyteller.engine.korean.words import parse_word_list
 from storyteller.engine.settings.schema import setting_of
-from storyteller.engine.steering import SteeringSettings
+from storyteller.engine.settings.steering import SteeringSettings
 from storyteller.engine.steering.topics import read_topic_lists
 from storyteller.gui.common.messages import error_text, translated
 from storyteller.gui.common.setting_widgets import label
