@@ -204,7 +204,7 @@ def test_cancel_from_another_thread_within_one_step(generator):
                     steps_after_cancel.append(event.step)
                 elif event.step == 5:
                     threading.Thread(target=cancel.set).start()
-                    threading.Event().wait(0.2)
+                    assert cancel.wait(30)  # set from the other thread before this step ends
             elif isinstance(event, TextDelta):
                 texts.append(event.text)
             else:

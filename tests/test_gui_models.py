@@ -1,8 +1,6 @@
 """The model manager against the local stand-in for the hub: license first, progress, cancel and
 resume, then the new model is listed and used."""
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QMessageBox
@@ -11,6 +9,7 @@ from storyteller.engine.models import hub as hub_download
 from storyteller.engine.models.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.models.store import ModelStore
 from tests.helpers.hubserver import TINY_BIN_REPO
+from tests.helpers.paths import ARTIFACTS
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -91,7 +90,7 @@ def test_a_model_that_cannot_load_is_a_message_not_a_traceback(qtbot, window):
 
 
 
-SHOTS = Path("/work/notes/shots")
+SHOTS = ARTIFACTS / "shots"  # screenshots for people to look at, taken when the folder exists
 
 
 def _inside(widget, dialog) -> bool:

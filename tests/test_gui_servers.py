@@ -3,16 +3,15 @@ real registry (an in-memory keychain, or none), real local HTTP endpoints, and a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from storyteller.engine.servers.registry import api_key_of, load_servers, servers_file
+from tests.helpers.paths import ARTIFACTS
 
-SHOTS = Path("/work/notes/shots")
+SHOTS = ARTIFACTS / "shots"  # screenshots for people to look at, taken when the folder exists
 SECRET = "sk-test-secret-42"
 
 

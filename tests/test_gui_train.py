@@ -1,12 +1,11 @@
 """The fine-tune dialog on a tiny real training run: a loss curve with a point per logged step,
 the held-out perplexity at the end, the fine-tune's license, and cleaning up what runs leave."""
 
-from pathlib import Path
-
 import pytest
 
 from storyteller.engine.models.store import ModelStore
 from storyteller.engine.training.trainer import app_training_dir
+from tests.helpers.paths import ARTIFACTS
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -14,7 +13,7 @@ TEXT = "\n".join(
     ["바닷가 마을에 늙은 어부가 살았다. 그는 매일 새벽 배를 띄웠다.",
      "파도가 높은 날에도 그는 그물을 던졌다. 마을 사람들은 그를 걱정했다."] * 40
 )
-SHOTS = Path("/work/notes/shots")
+SHOTS = ARTIFACTS / "shots"  # screenshots for people to look at, taken when the folder exists
 
 
 @pytest.fixture

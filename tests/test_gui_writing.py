@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers.gui import type_text
 from tests.helpers.paths import ROOT
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -77,7 +78,9 @@ def test_killing_the_app_after_a_pause_loses_nothing_typed(isolated):
     process = subprocess.Popen([sys.executable, "-c", KILLED_WRITER], stdout=subprocess.PIPE, env=env, cwd=ROOT)
     try:
         assert process.stdout.readline().strip() == b"typed"
-        time.sleep(3.5)  # the writer paused (2 s); then the power went
+        # the writer paused; once the recovery copy holds all they typed, the power goes
+        saver = Autosaver(isolated / "data" / "recovery")
+        assert wait_for(lambda: recovered_text(saver) == "죽기 직전에 쓴 글.", timeout=30)
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -1,6 +1,7 @@
 """The layer rules, checked: every import runs down the layers of LAYERS (the folder tree), the engine
 never imports Qt, the window shows without torch (the worker thread imports it once the window is
-up), and no two modules of the package import each other.
+up), no two modules of the package import each other, and README.md's diagram of the layers is the
+folder tree.
 
 The first two run in a fresh interpreter each, so what this test session already imported does not
 count; the import graph is read from the source with `ast`, imports inside functions included."""
@@ -260,6 +261,78 @@ def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path):
     (package / "high" / "c.py").write_text("from storyteller.high import b\n")
     found = upward_imports(import_graph(package_modules(package)), ["low", "high"])
     assert found == ["storyteller.low.a (layer 'low') imports storyteller.high.b (layer 'high'), line 2"]
+
+
+
+# --- README.md's diagram of the layers -------------------------------------------------------------
+
+DIAGRAM_BEGIN = "<!-- layers: made by tests/test_layers.py from LAYERS and the folders, do not edit -->"
+DIAGRAM_END = "<!-- end of layers -->"
+DIAGRAM_WIDTH = 100
+
+
+def wrapped(words: list[str], width: int) -> list[str]:
+    """`words` joined by " · " in lines of at most `width` characters (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 3 + len(word) <= width:
+            lines[-1] += " · " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def folder_contents(folder: Path, width: int) -> list[str]:
+    """The modules of `folder`, then those of each package inside it after its name ("runtimes/: …")."""
+    lines = wrapped(sorted(path.stem for path in folder.glob("*.py") if path.name != "__init__.py"), width)
+    for inner in sorted(path for path in folder.iterdir() if (path / "__init__.py").is_file()):
+        label = f"{inner.name}/: "
+        inner_lines = folder_contents(inner, width - len(label))
+        lines += [label + inner_lines[0]] + [" " * len(label) + text for text in inner_lines[1:]]
+    return lines
+
+
+def layer_diagram(package: Path = PACKAGE, layers: list[str] = LAYERS, width: int = DIAGRAM_WIDTH) -> str:
+    """The layers top to bottom, each with its modules; a bracket in the margin joins peers."""
+    rows = []  # (margin, name as shown, path)
+    for line in reversed(layers):
+        peers = line.split(" | ")
+        for rank, layer in enumerate(peers):
+            path = package.joinpath(*layer.split("."))
+            margin = " " if len(peers) == 1 else "┌" if rank == 0 else "└" if rank == len(peers) - 1 else "│"
+            name = path.relative_to(package).as_posix() + ("/" if path.is_dir() else ".py")
+            rows.append((margin, name, path))
+    column = max(len(name) for _, name, _ in rows) + 2
+    heading = "top to bottom: a module imports from its own layer and those below it; ┌└ join peers"
+    lines = [f"{package.name}/   {heading}"]
+    for margin, name, path in rows:
+        contents = folder_contents(path, width - column - 2) if path.is_dir() else []
+        continued = "│" if margin in "┌│" else " "
+        for index, text in enumerate(contents or [""]):
+            lines.append((f"{margin} {name:<{column}}" if index == 0 else f"{continued} {'':<{column}}") + text)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def test_the_readme_diagram_is_the_tree():
+    block = f"{DIAGRAM_BEGIN}\n```\n{layer_diagram()}\n```\n{DIAGRAM_END}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert block in readme, f"README.md's diagram of the layers is stale; paste this over it:\n\n{block}\n"
+
+
+def test_the_diagram_joins_peers_and_names_inner_packages(tmp_path):
+    package = tmp_path / "pkg"
+    for folder in ("low", "low/inner", "left", "right"):
+        (package / folder).mkdir(parents=True)
+        (package / folder / "__init__.py").write_text("")
+    for module in ("low/a", "low/b", "low/inner/c", "left/d", "right/e", "top"):
+        (package / f"{module}.py").write_text("")
+    assert layer_diagram(package, ["low", "left | right", "top"], width=30).splitlines()[1:] == [
+        "  top.py",
+        "┌ left/   d",
+        "└ right/  e",
+        "  low/    a · b",
+        "          inner/: c",
+    ]
 
 
 def test_the_engine_never_imports_qt(tmp_path):

@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import threading
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from storyteller.engine.models.folder import check_model_folder
 from storyteller.engine.models.store import DEMO_MODEL_NAME, MANIFEST_NAME, ModelEntry, ModelStore
 from tests.helpers.hubserver import TINY_REPO, add_repo_extras
 from tests.helpers.tiny_models import save_tiny_gpt2
+from tests.helpers.waiting import wait_for
 
 WEIGHTS = "model.safetensors"
 
@@ -451,12 +451,8 @@ def test_cli_ctrl_c_cancels_cleanly_and_the_same_command_resumes(models_dir, hub
     handler_before = signal.getsignal(signal.SIGINT)
 
     def press_ctrl_c_once_the_weights_flow():
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if hub.bytes_sent(WEIGHTS) >= 200_000:  # the CLI's handler is in place by then
-                os.kill(os.getpid(), signal.SIGINT)
-                return
-            time.sleep(0.01)
+        if wait_for(lambda: hub.bytes_sent(WEIGHTS) >= 200_000, timeout=30):  # the CLI's handler is in place by then
+            os.kill(os.getpid(), signal.SIGINT)
 
     presser = threading.Thread(target=press_ctrl_c_once_the_weights_flow)
     presser.start()

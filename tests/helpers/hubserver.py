@@ -258,7 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
                 request.bytes_sent += len(piece)  # counted first: the client may act before we return
                 self.wfile.write(piece)
                 position += len(piece)
-                if name in self.hub.slow_files:
+                if name in self.hub.slow_files:  # a slow network, in real time: what the test watches
                     time.sleep(self.hub.slow_files[name])
         except (BrokenPipeError, ConnectionResetError):  # the client stopped reading (cancel)
             self.close_connection = True

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.paths import ROOT
+from tests.helpers.waiting import wait_for
 
 START_TIMEOUT = 60.0
 
@@ -55,18 +56,17 @@ class LlamaServer:
     def _wait_healthy(self) -> None:
         import httpx2
 
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
+        def healthy() -> bool:
             if self.process.poll() is not None:
                 raise RuntimeError(f"llama-server exited: {self.process.stderr.read().decode(errors='replace')}")
             try:
-                if httpx2.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
+                return httpx2.get(f"{self.url}/health", timeout=1).status_code == 200
             except httpx2.TransportError:
-                pass
-            time.sleep(0.05)
-        self.kill()
-        raise RuntimeError(f"llama-server did not start within {START_TIMEOUT} s")
+                return False
+
+        if not wait_for(healthy, START_TIMEOUT, interval=0.05):
+            self.kill()
+            raise RuntimeError(f"llama-server did not start within {START_TIMEOUT} s")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -100,7 +100,7 @@ def serve(model: str, port: int, *, api_key: str | None, n_ctx: int, slots: int,
     server = xllamacpp.Server(params)  # serves on its own threads until the process ends
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        while True:
+        while True:  # the server answers on its own threads; this one only keeps the process alive
             time.sleep(3600)
     finally:
         del server

@@ -148,10 +148,6 @@ class History:
     def can_undo(self) -> bool:
         return bool(self._done)
 
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._undone)
-
     def mark_clean(self) -> None:
         self._clean_at = len(self._done)
         self._merge_allowed = False

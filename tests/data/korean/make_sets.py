@@ -1,6 +1,6 @@
 """Makes trimming.jsonl from the shared corpora (run once; the tests read the JSONL, never the corpora).
 
-    python tests/data/korean/make_sets.py /work/shared/data/corpora
+    python tests/data/korean/make_sets.py CORPORA   # the folder holding koconovel/ and more/ud_korean_sentences/
 
 Each case is a text a model could have stopped writing in, and what trimming it should keep:
 - KoCoNovel (one paragraph a line): two whole paragraphs, then the next one cut before its first
