@@ -7,8 +7,8 @@ transformers < 4.58, and this project runs transformers 5. transformers 5's own 
 (its masks and cache classes) does not give the graph ONNX Runtime's attention fusion recognises,
 so `_Gpt2Graph` re-states GPT-2's forward the way transformers 4.2x wrote it, on the checkpoint's
 own weights: ONNX Runtime then fuses each block into one Attention node (and, quantized, into
-QAttention), which is where int8's speed comes from (docs: /work/shared design notes, measured
-4.4x generate() on KoGPT2's shape).
+QAttention), which is where int8's speed comes from (measured 4.4x generate() on KoGPT2's shape; see
+the README's Performance section).
 """
 
 from __future__ import annotations
