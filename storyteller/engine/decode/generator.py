@@ -39,7 +39,7 @@ from storyteller.engine.decode.requests import (
     TopTokens,
     WarmUp,
 )
-from storyteller.engine.decode.stopping import CandidateText as _Candidate
+from storyteller.engine.decode.stopping import CandidateText
 from storyteller.engine.decode.trim import LeftTrimmer
 from storyteller.engine.models.tokenizer import StreamDecoder, decode
 from storyteller.engine.settings.generation import GenerationSettings
@@ -183,7 +183,7 @@ class Generator:
         count = settings.num_candidates
         processors = self._processors(settings, hooks, len(prompt_ids))
         candidates = [
-            _Candidate(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
+            CandidateText(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
         ]
         generated: list[list[int]] = [[] for _ in range(count)]
         recorder = AlternativesRecorder(self.tokenizer, request.report_alternatives, count)
@@ -368,7 +368,7 @@ class Generator:
         return ids, dropped_tokens, dropped
 
     def _top_tokens(self, logits, k: int) -> list[list[TokenChoice]]:
-        probabilities = softmax(_as_numpy(logits))
+        probabilities = softmax(_as_numpy(logits).astype(np.float32, copy=False))
         probabilities[:, self.loaded.banned_ids + self.loaded.stop_ids] = 0
         k = min(k, probabilities.shape[-1])
         top = np.argpartition(-probabilities, k - 1, axis=-1)[:, :k]
