@@ -33,7 +33,10 @@ from storyteller.engine.servers import (
     save_server,
 )
 from storyteller.engine.servers import http as server_http
+from storyteller.engine.servers.apis import api_for
+from storyteller.engine.servers.probing import ServerInfo, ignored_settings
 from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.schema import LLAMA_CPP, OPENAI_COMPATIBLE, VLLM, Handled, SentAs
 from storyteller.engine.settings.steering import SteeringSettings
 from storyteller.engine.steering import steering_hooks
 from tests.helpers.llama_server import LlamaServer, free_port
@@ -192,6 +195,66 @@ def test_text_mode_for_a_model_with_another_tokenizer(llama_server, monkeypatch)
         backend.close()
 
 
+# --- what each kind of server receives ------------------------------------------------------------
+
+
+def _changed_settings() -> GenerationSettings:
+    """Every generation setting away from its default (sampling kept on, so no rule hides another)."""
+    values = {}
+    for item in GenerationSettings.describe():
+        if item.kind is bool:
+            values[item.name] = not item.default
+        elif item.kind is tuple:
+            values[item.name] = ("다",)
+        else:
+            values[item.name] = item.kind(item.high if item.default != item.high else item.low)
+    return GenerationSettings(**{**values, "greedy": False})
+
+
+@pytest.mark.parametrize("route, flavour", [("llama.cpp", LLAMA_CPP), ("openai", LLAMA_CPP), ("openai", VLLM),
+                                            ("openai", OPENAI_COMPATIBLE)])
+def test_every_generation_setting_is_sent_applied_or_said_to_be_ignored(route, flavour):
+    """Each setting's declaration says how each kind of server takes it (settings/generation.py,
+    `servers=`): the request body carries it, Storyteller applies it around the server, or the server's
+    ignored list names it, and the UI greys its slider. A setting that said nothing would reach no
+    server while its slider seemed to work."""
+    api = api_for(ServerInfo(api=route, models=["m"], n_ctx=512, flavour=flavour))
+    body = api.body("옛날 옛적에", _changed_settings(), 11, {}, 0)
+    for our_ids in (False, True):
+        ignored = ignored_settings(flavour, our_ids)
+        for item in GenerationSettings.describe():
+            way = item.servers.get(flavour)
+            assert way is not None, f"{item.name} does not say how a {flavour} server takes it"
+            if isinstance(way, SentAs):
+                assert way.key in body and item.name not in ignored, item.name
+            elif isinstance(way, Handled):
+                assert way.how and (item.name in ignored) == (way.with_our_ids and not our_ids), item.name
+            else:
+                assert item.name in ignored, item.name
+
+
+def test_llama_cpp_receives_each_setting_under_the_key_declared_for_it(llama_server):
+    """What the server says it used (its generation_settings) is what we meant, for every key our
+    declarations send it: a misspelt key would leave the server's default there instead."""
+    defaults = httpx2.get(f"{llama_server.url}/props", timeout=5).json()["default_generation_settings"]["params"]
+    settings = GenerationSettings(max_new_tokens=5, temperature=0.7, top_k=7, top_p=0.9, typical_p=0.8,
+                                  repetition_penalty=1.3, repetition_penalty_range=32, stop_strings=("다",))
+    meant = {"n_predict": 5, "temperature": 0.7, "top_k": 7, "top_p": 0.9, "typical_p": 0.8, "repeat_penalty": 1.3,
+             "repeat_last_n": 32, "seed": 11, "stop": ["다"], "min_p": 0.0}
+    sent = {way.key for item in GenerationSettings.describe()
+            if isinstance(way := item.servers[LLAMA_CPP], SentAs)} | {"min_p"}
+    assert sent == set(meant)  # a new key: add what it should show here
+    info = ServerInfo(api="llama.cpp", models=[], n_ctx=512, flavour=LLAMA_CPP)
+    body = api_for(info).body("옛날 옛적에", settings, 11, {}, 0, stream=False)
+    used = httpx2.post(f"{llama_server.url}/completion", json=body, timeout=30).json()["generation_settings"]
+    for key, value in meant.items():
+        assert used[key] == pytest.approx(value) and defaults.get(key) != pytest.approx(value), key
+    # A greedy request: the likeliest token each time, whatever the sampling settings say.
+    greedy = api_for(info).body("옛날", settings.replace(greedy=True), 11, {}, 0, stream=False)
+    used = httpx2.post(f"{llama_server.url}/completion", json=greedy, timeout=30).json()["generation_settings"]
+    assert used["temperature"] == 0 and used["top_k"] == 1
+
+
 # --- what goes wrong ------------------------------------------------------------------------------
 
 
@@ -308,7 +371,6 @@ def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_serve
     stop strings sent along and applied here too, the budget estimated with KoGPT2's count."""
     from storyteller.engine.servers.backend import ServerBackend
     from storyteller.engine.servers.http import make_client
-    from storyteller.engine.servers.probing import ServerInfo
 
     entry = ServerEntry("plain", llama_server.url, api="openai")
     info = ServerInfo(api="openai", models=["demo"], n_ctx=None, flavour="OpenAI-compatible")

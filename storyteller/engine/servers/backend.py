@@ -39,7 +39,6 @@ from storyteller.engine.servers.http import check_status, make_client, talking_t
 from storyteller.engine.servers.probing import (
     TOKEN_IDS,
     TOKENIZE,
-    VLLM_EXTRAS,
     ServerInfo,
     bundled_tokenizer,
     probe_with,
@@ -47,6 +46,7 @@ from storyteller.engine.servers.probing import (
 )
 from storyteller.engine.servers.registry import ServerEntry, api_key_of
 from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.schema import Handled, setting_of
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
 DEFAULT_CONTEXT = 2048
@@ -87,8 +87,9 @@ class ServerBackend:
             self.tokenizer = ServerTokenizer(self)
             self._stop_ids, self._control_ids = set(), []
         self._trimmer = LeftTrimmer(self.tokenizer)
-        # Settings the server itself applies where we would otherwise work around it (vLLM's min_tokens).
-        self._native_settings = {"min_new_tokens"} if VLLM_EXTRAS in info.features else set()
+        # A minimum length the server lacks (llama.cpp, plain OpenAI) is ours to apply, with our ids.
+        minimum = setting_of(GenerationSettings, "min_new_tokens").servers[info.flavour]
+        self._minimum_by_ban = self.uses_ids and isinstance(minimum, Handled)
 
     @property
     def n_positions(self) -> int:
@@ -199,7 +200,7 @@ class ServerBackend:
         OpenAI) is two: the minimum with the end token banned, then the rest, continuing from the ids
         written (the server's prompt cache makes the second start at once)."""
         minimum = settings.min_new_tokens
-        if not (minimum and self.uses_ids and "min_new_tokens" not in self._native_settings):
+        if not (minimum and self._minimum_by_ban):
             return [(settings, bias)]
         phases = [(settings.replace(max_new_tokens=minimum, min_new_tokens=0),
                    {**bias, **{token: False for token in self._stop_ids}})]
