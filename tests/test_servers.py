@@ -1,4 +1,4 @@
-"""Server backends against a real llama.cpp server (xllamacpp) serving the demo model as GGUF."""
+"""Server generators against a real llama.cpp server (xllamacpp) serving the demo model as GGUF."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from contextlib import contextmanager
 import httpx2
 import pytest
 
-from storyteller.engine.decode.backend import Backend
 from storyteller.engine.decode.generator import Generator
 from storyteller.engine.decode.requests import Finished, GenerationRequest, TextDelta, TopTokens
+from storyteller.engine.decode.runner import RequestRunner
 from storyteller.engine.servers import (
     AuthError,
     ContextTooSmall,
@@ -55,22 +55,22 @@ def local():
 
 
 @pytest.fixture(scope="module")
-def backend(llama_server):
-    backend = connect(ServerEntry("test", llama_server.url))
-    yield backend
-    backend.close()
+def remote(llama_server):
+    remote = connect(ServerEntry("test", llama_server.url))
+    yield remote
+    remote.close()
 
 
 def _slot_busy(url: str) -> bool:
     return any(slot["is_processing"] for slot in httpx2.get(f"{url}/slots", timeout=5).json())
 
 
-def test_the_server_writes_what_the_local_model_writes_ids_in_and_out(backend, local):
+def test_the_server_writes_what_the_local_model_writes_ids_in_and_out(remote, local):
     """Korean with spacing, a line break, quotes and an emoji: sent as our ids, read back as ids and
     decoded by us, token for token the local loop's greedy continuation."""
-    assert isinstance(backend, Backend) and isinstance(local, Backend)
-    assert backend.uses_ids and backend.info.api == "llama.cpp" and backend.description.startswith("llama.cpp at")
-    events = list(backend.stream(GenerationRequest(STORY, GREEDY)))
+    assert isinstance(remote, RequestRunner) and isinstance(local, RequestRunner)
+    assert remote.uses_ids and remote.info.api == "llama.cpp" and remote.description.startswith("llama.cpp at")
+    events = list(remote.stream(GenerationRequest(STORY, GREEDY)))
     deltas = [event.text for event in events if isinstance(event, TextDelta)]
     result = events[-1].result
     expected = local.generate(GenerationRequest(STORY, GREEDY))
@@ -78,28 +78,30 @@ def test_the_server_writes_what_the_local_model_writes_ids_in_and_out(backend, l
     assert result.texts == expected.texts and "".join(deltas) == result.texts[0]
     assert len(deltas) > 3  # it streamed
     assert result.prompt_tokens == expected.prompt_tokens and result.stop_reasons == ["length"]
+    assert result.runtime == "server: llama.cpp" and expected.runtime == local.loaded.default_runtime.name
 
-    emoji = backend.generate(GenerationRequest("소년은 화가 났다 😤", GREEDY))
+    emoji = remote.generate(GenerationRequest("소년은 화가 났다 😤", GREEDY))
     assert emoji.texts == local.generate(GenerationRequest("소년은 화가 났다 😤", GREEDY)).texts
-    again = backend.generate(GenerationRequest(STORY, GREEDY))
+    again = remote.generate(GenerationRequest(STORY, GREEDY))
     assert again.reused_tokens == result.prompt_tokens - 1  # the server's prompt cache (cache_prompt)
 
 
 def test_the_openai_route_of_the_same_server_gives_the_same_text(llama_server, local):
-    backend = connect(ServerEntry("openai", llama_server.url + "/v1", api="openai"))
+    remote = connect(ServerEntry("openai", llama_server.url + "/v1", api="openai"))
     try:
-        assert backend.info.api == "openai" and backend.uses_ids
-        result = backend.generate(GenerationRequest(STORY, GREEDY))
+        assert remote.info.api == "openai" and remote.uses_ids
+        result = remote.generate(GenerationRequest(STORY, GREEDY))
+        assert result.runtime == "server: llama.cpp (OpenAI API)"
         assert result.token_ids == local.generate(GenerationRequest(STORY, GREEDY)).token_ids
-        words = backend.next_tokens(STORY, 3)
+        words = remote.next_tokens(STORY, 3)
         assert [w.token_id for w in words] == [w.token_id for w in local.next_tokens(STORY, 3)]
     finally:
-        backend.close()
+        remote.close()
 
 
-def test_candidates_stop_strings_and_top_tokens(backend):
+def test_candidates_stop_strings_and_top_tokens(remote):
     settings = GenerationSettings(max_new_tokens=30, seed=5, num_candidates=2, stop_strings=("다",))
-    events = list(backend.stream(GenerationRequest(STORY, settings, report_top_k=3)))
+    events = list(remote.stream(GenerationRequest(STORY, settings, report_top_k=3)))
     result = events[-1].result
     assert len(result.texts) == 2 and result.texts[0] != result.texts[1]
     for text, reason in zip(result.texts, result.stop_reasons):
@@ -109,45 +111,45 @@ def test_candidates_stop_strings_and_top_tokens(backend):
     assert {event.candidate for event in events if isinstance(event, TextDelta)} <= {0, 1}
 
 
-def test_next_words_come_from_n_probs(backend, local):
-    remote, here = backend.next_tokens(STORY, 5), local.next_tokens(STORY, 5)
-    assert [choice.token_id for choice in remote[:3]] == [choice.token_id for choice in here[:3]]
-    assert remote[0].text == here[0].text
-    assert remote[0].probability == pytest.approx(here[0].probability, rel=0.05)
+def test_next_words_come_from_n_probs(remote, local):
+    there, here = remote.next_tokens(STORY, 5), local.next_tokens(STORY, 5)
+    assert [choice.token_id for choice in there[:3]] == [choice.token_id for choice in here[:3]]
+    assert there[0].text == here[0].text
+    assert there[0].probability == pytest.approx(here[0].probability, rel=0.05)
 
 
-def test_word_bias_and_bans_go_through_logit_bias(backend, local):
-    plain = backend.generate(GenerationRequest(STORY, GREEDY)).texts[0]
+def test_word_bias_and_bans_go_through_logit_bias(remote, local):
+    plain = remote.generate(GenerationRequest(STORY, GREEDY)).texts[0]
     word = next(w for w in plain.split() if len(w) >= 2).strip("\"'.,?!")
-    banned = backend.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=(word,))))
+    banned = remote.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=(word,))))
     assert word in plain and word not in banned.texts[0]
     # Mid-sentence (after the closing quote the demo is too sure of its next line for any bias to move it).
     mid_sentence = STORY + " 소년은"
-    plain = backend.generate(GenerationRequest(mid_sentence, GREEDY)).texts[0]
+    plain = remote.generate(GenerationRequest(mid_sentence, GREEDY)).texts[0]
     sea = GenerationRequest(mid_sentence, GREEDY, steering=SteeringSettings(topics=("sea",), topic_strength=1.0))
-    topic = backend.generate(sea).texts[0]
+    topic = remote.generate(sea).texts[0]
     assert topic != plain and "배" in topic  # the bias changed the greedy choice: the ship (배) appears
     assert topic == local.generate(sea).texts[0]
 
 
-def test_pplm_and_the_mood_vector_need_the_local_model(backend):
+def test_pplm_and_the_mood_vector_need_the_local_model(remote):
     for steering in (SteeringSettings(mood=0.5), SteeringSettings(words=("바다",), topic_strength=0.5,
                                                                   topic_method="pplm")):
         with pytest.raises(NeedsLocalModel, match="local model"):
-            backend.generate(GenerationRequest(STORY, GREEDY, steering=steering))
+            remote.generate(GenerationRequest(STORY, GREEDY, steering=steering))
 
 
-def test_context_size_comes_from_props(backend):
-    assert backend.info.n_ctx == 512 == backend.n_positions
-    check_context(backend.info, 500)
+def test_context_size_comes_from_props(remote):
+    assert remote.info.n_ctx == 512 == remote.n_positions
+    check_context(remote.info, 500)
     with pytest.raises(ContextTooSmall, match="holds 512 tokens, but the story needs 600"):
-        check_context(backend.info, 600)
+        check_context(remote.info, 600)
 
 
-def test_stop_mid_stream_frees_the_slot_within_a_second(backend, llama_server):
+def test_stop_mid_stream_frees_the_slot_within_a_second(remote, llama_server):
     cancel = threading.Event()
     settings = GenerationSettings(max_new_tokens=480, seed=1, temperature=1.5)
-    events = backend.stream(GenerationRequest("그날 밤", settings), cancel)
+    events = remote.stream(GenerationRequest("그날 밤", settings), cancel)
     text = ""
     for event in events:
         if isinstance(event, TextDelta):
@@ -165,15 +167,15 @@ def test_stop_mid_stream_frees_the_slot_within_a_second(backend, llama_server):
 
 def test_a_server_dying_mid_stream_keeps_the_partial_text(demo_gguf):
     with LlamaServer(demo_gguf) as server:
-        backend = connect(ServerEntry("dying", server.url))
+        remote = connect(ServerEntry("dying", server.url))
         text = ""
         with pytest.raises(ServerDied, match="broke while it was writing") as died:
-            for event in backend.stream(GenerationRequest("그날 밤", GenerationSettings(max_new_tokens=480, seed=2))):
+            for event in remote.stream(GenerationRequest("그날 밤", GenerationSettings(max_new_tokens=480, seed=2))):
                 if isinstance(event, TextDelta):
                     text += event.text
                     if server.process.poll() is None and len(text) > 5:
                         server.kill()
-        backend.close()
+        remote.close()
     assert died.value.partial == [text] and text
     assert died.value.result.texts == [text] and died.value.result.cancelled
 
@@ -183,16 +185,16 @@ def test_text_mode_for_a_model_with_another_tokenizer(llama_server, monkeypatch)
     from storyteller.engine.servers import probing as probe_module
 
     monkeypatch.setattr(probe_module, "_same_tokenizer", lambda *args: False)
-    backend = connect(ServerEntry("other", llama_server.url))
+    remote = connect(ServerEntry("other", llama_server.url))
     try:
-        assert not backend.uses_ids
-        assert backend.tokenizer.encode("옛날 옛적에") == [12346, 10256, 16871]
-        result = backend.generate(GenerationRequest(STORY * 20, GenerationSettings(max_new_tokens=8, seed=1)))
+        assert not remote.uses_ids
+        assert remote.tokenizer.encode("옛날 옛적에") == [12346, 10256, 16871]
+        result = remote.generate(GenerationRequest(STORY * 20, GenerationSettings(max_new_tokens=8, seed=1)))
         assert result.dropped_tokens > 0 and result.texts[0]
         with pytest.raises(NeedsLocalModel, match="another tokenizer"):
-            backend.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=("소년",))))
+            remote.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=("소년",))))
     finally:
-        backend.close()
+        remote.close()
 
 
 # --- what each kind of server receives ------------------------------------------------------------
@@ -316,11 +318,11 @@ def test_a_server_with_an_api_key(demo_gguf, isolated, memory_keyring):
         with pytest.raises(AuthError):
             probe(entry, api_key="wrong")
         save_server(entry, api_key="s3cret")
-        backend = connect(entry)  # the key from the keychain
+        remote = connect(entry)  # the key from the keychain
         try:
-            assert backend.generate(GenerationRequest("그날 밤", GenerationSettings(max_new_tokens=3))).texts[0]
+            assert remote.generate(GenerationRequest("그날 밤", GenerationSettings(max_new_tokens=3))).texts[0]
         finally:
-            backend.close()
+            remote.close()
 
 
 def test_a_key_is_not_sent_unencrypted_to_another_machine_without_consent():
@@ -369,31 +371,32 @@ def test_an_unverifiable_https_certificate_is_a_tls_error(tmp_path):
 def test_the_plain_openai_route_sends_text_and_stops_at_stop_strings(llama_server):
     """What a server with nothing but /v1/completions gets (no /tokenize, no extras): text in and out,
     stop strings sent along and applied here too, the budget estimated with KoGPT2's count."""
-    from storyteller.engine.servers.backend import ServerBackend
+    from storyteller.engine.servers.generator import ServerGenerator
     from storyteller.engine.servers.http import make_client
 
     entry = ServerEntry("plain", llama_server.url, api="openai")
     info = ServerInfo(api="openai", models=["demo"], n_ctx=None, flavour="OpenAI-compatible")
-    backend = ServerBackend(entry, make_client(entry, None), info)
+    remote = ServerGenerator(entry, make_client(entry, None), info)
     try:
-        assert not backend.uses_ids and backend.n_positions == 2048
-        assert backend.description == f"OpenAI-compatible at {llama_server.url}"
+        assert not remote.uses_ids and remote.n_positions == 2048
+        assert remote.description == f"OpenAI-compatible at {llama_server.url}"
         settings = GenerationSettings(max_new_tokens=40, seed=4, stop_strings=("다",))
-        events = list(backend.stream(GenerationRequest(STORY, settings, report_top_k=2)))
+        events = list(remote.stream(GenerationRequest(STORY, settings, report_top_k=2)))
         result = events[-1].result
         assert "".join(e.text for e in events if isinstance(e, TextDelta)) == result.texts[0]
+        assert result.runtime == "server: OpenAI-compatible"
         assert "다" not in result.texts[0] and result.stop_reasons[0] in ("stop_string", "end", "length")
-        words = backend.next_tokens(STORY, 2)
+        words = remote.next_tokens(STORY, 2)
         assert len(words) == 2 and all(0 < w.probability <= 1 for w in words)
     finally:
-        backend.close()
+        remote.close()
 
 
-def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(backend, local):
+def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(remote, local):
     """llama.cpp has no minimum length: the end token is banned for the minimum, then the rest is written
     in a second request continuing from the ids so far. Token for token what the local loop writes."""
-    assert "min_new_tokens" not in backend.info.ignored_settings
+    assert "min_new_tokens" not in remote.info.ignored_settings
     settings = GenerationSettings(max_new_tokens=20, min_new_tokens=8, greedy=True)
-    result = backend.generate(GenerationRequest(STORY, settings))
+    result = remote.generate(GenerationRequest(STORY, settings))
     assert result.token_ids == local.generate(GenerationRequest(STORY, settings)).token_ids
     assert len(result.token_ids[0]) >= 8
