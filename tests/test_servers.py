@@ -191,6 +191,10 @@ def test_text_mode_for_a_model_with_another_tokenizer(llama_server, monkeypatch)
         assert remote.tokenizer.encode("옛날 옛적에") == [12346, 10256, 16871]
         result = remote.generate(GenerationRequest(STORY * 20, GenerationSettings(max_new_tokens=8, seed=1)))
         assert result.dropped_tokens > 0 and result.texts[0]
+        # Stop strings go along with a text prompt (llama.cpp stops itself) and are applied here too.
+        stopped = remote.generate(GenerationRequest(STORY, GenerationSettings(max_new_tokens=40, seed=4,
+                                                                              stop_strings=("다",))))
+        assert "다" not in stopped.texts[0] and stopped.stop_reasons[0] in ("stop_string", "end")
         with pytest.raises(NeedsLocalModel, match="another tokenizer"):
             remote.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=("소년",))))
     finally:
