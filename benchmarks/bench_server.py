@@ -5,7 +5,7 @@
 The model (default: KoGPT2's exact shape with random weights, or an installed KoGPT2; `--model demo`
 for the small demo model) is exported with `export_gguf` (what `storyteller models export-gguf`
 writes) and served by the upstream llama-server from the xllamacpp wheel, with as many threads as
-the local loop uses. Both sides run the same request through the same interface (Backend): a
+the local loop uses. Both sides run the same request through the same shell (RequestRunner): a
 ~900-token story continued from scratch (time to first token, fresh), then continued again after
 accepting the continuation (time to first token with the prompt cache: ours, and the server's
 cache_prompt), and ms/token while writing. Prints both columns side by side.
@@ -49,16 +49,16 @@ def open_the_model(name: str | None, scratch: Path):
     return load_model(kogpt2_shaped_model(scratch / "random"), "cpu"), "KoGPT2 shape, random weights"
 
 
-def measure(backend, story: str, tokens: int, repeats: int) -> dict[str, float]:
+def measure(runner, story: str, tokens: int, repeats: int) -> dict[str, float]:
     """Fresh time to first token, then `repeats` accept-and-continue rounds: their time to first
     token and ms/token (the first token's time left out)."""
     settings = GenerationSettings(max_new_tokens=tokens, min_new_tokens=0, seed=1, top_k=50, top_p=0.95,
                                   temperature=0.7, repetition_penalty=1.2)
-    fresh = backend.generate(GenerationRequest(story, settings))
+    fresh = runner.generate(GenerationRequest(story, settings))
     text = story + fresh.texts[0]
     continuing, per_token, reused = [], [], []
     for _ in range(repeats):
-        result = backend.generate(GenerationRequest(text, settings))
+        result = runner.generate(GenerationRequest(text, settings))
         continuing.append(result.time_to_first_token)
         per_token.append(1000 * (result.seconds - result.time_to_first_token) / max(1, result.new_tokens - 1))
         reused.append(result.reused_tokens)
@@ -87,11 +87,11 @@ def main() -> int:
         gguf = export_gguf(loaded.path, Path(scratch) / "model.gguf")
         local = measure(Generator(loaded), story, args.tokens, args.repeats)
         with LlamaServer(gguf, threads=threads) as server:
-            backend = connect(ServerEntry("bench", server.url), tokenizer=loaded.tokenizer)
+            on_server = connect(ServerEntry("bench", server.url), tokenizer=loaded.tokenizer)
             try:
-                remote = measure(backend, story, args.tokens, args.repeats)
+                remote = measure(on_server, story, args.tokens, args.repeats)
             finally:
-                backend.close()
+                on_server.close()
     print(f"model: {label}; {args.tokens} tokens a continuation, median of {args.repeats}; "
           f"{threads} CPU thread(s) on both sides; server: llama.cpp (xllamacpp), same weights as GGUF")
     print(f"{'measure':40} {'local':>10} {'server':>10}")

@@ -29,6 +29,7 @@ def test_add_test_list_generate_and_remove(llama_server, isolated, memory_keyrin
                         "--seed", "3", "--steer-ban", "그", "--json")
     data = json.loads(out)
     assert code == 0 and data["model"].startswith("llama.cpp at") and data["texts"][0]
+    assert data["runtime"] == "server: llama.cpp"  # what wrote it, not the local runtimes' default
     assert "그" not in data["texts"][0].split()
 
     code, out, err = _run(capsys, "generate", "--server", "local", "--model", "demo", "--prompt", "x")

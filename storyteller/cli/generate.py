@@ -46,13 +46,13 @@ def settings_from_args(args, base: GenerationSettings = SEED_DEFAULTS) -> Genera
     return base.replace(**given_settings(args, GenerationSettings.describe()))
 
 
-def _run_request(generator, request, stream: bool):
+def _run_request(runner, request, stream: bool):
     """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
     from storyteller.engine.decode.requests import Finished, TextDelta
     from storyteller.engine.story.continuation import stream_job
 
     try:
-        for event in stream_job(generator, request, threading.Event()):  # a request or a continuation plan
+        for event in stream_job(runner, request, threading.Event()):  # a request or a continuation plan
             if isinstance(event, TextDelta) and stream:
                 sys.stdout.write(event.text)
                 sys.stdout.flush()
@@ -67,7 +67,7 @@ def _run_request(generator, request, stream: bool):
         raise
 
 
-def _open_backend(args):
+def _open_runner(args):
     """(name for the output, what runs requests, its tokenizer, its context size): the --server or the model."""
     from storyteller.engine.decode.generator import Generator
     from storyteller.engine.steering import steering_hooks
@@ -77,8 +77,8 @@ def _open_backend(args):
             raise StorytellerError("--server runs on the server's model: leave out --model, --device and --runtime.")
         from storyteller.cli.servers import open_server
 
-        label, backend = open_server(args.server)
-        return label, backend, backend.tokenizer, backend.n_positions
+        label, server = open_server(args.server)
+        return label, server, server.tokenizer, server.n_positions
     entry, loaded = open_model(args.model, args.device, args.runtime)
     return entry.name, Generator(loaded, steer=steering_hooks), loaded.tokenizer, loaded.n_positions
 
@@ -98,12 +98,12 @@ def run_generate(args) -> int:
     settings = settings_from_args(args)
     _check_stream(args, settings)
     prompt = args.prompt if args.prompt is not None else sys.stdin.read()
-    name, backend, _, _ = _open_backend(args)
+    name, runner, _, _ = _open_runner(args)
     if args.stream:
         sys.stdout.write(prompt)
     steering = steering_from_args(args)
     request = GenerationRequest(prompt, settings, steering=steering if steering.active else None)
-    result = _run_request(backend, request, args.stream)
+    result = _run_request(runner, request, args.stream)
     if result is None:
         return 130
     if result.dropped_tokens:
@@ -137,7 +137,7 @@ def run_story(args) -> int:
     story = load_story(path)
     settings = settings_from_args(args, base=turn_settings(story))  # a play or chat turn's own length
     _check_stream(args, settings)
-    name, backend, tokenizer, n_positions = _open_backend(args)
+    name, runner, tokenizer, n_positions = _open_runner(args)
     history = History(story)
     if args.action:
         history.do(InsertPiece(len(story.pieces), player_piece(story, args.action, InputKind(args.kind))))
@@ -149,7 +149,7 @@ def run_story(args) -> int:
         print("\n--- context sent to the model ---")
         print(plan.context.text)
         return 0
-    result = _run_request(backend, plan, args.stream)
+    result = _run_request(runner, plan, args.stream)
     if result is None:
         return 130
     if args.stream:

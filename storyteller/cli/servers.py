@@ -102,18 +102,18 @@ def _show(entry: ServerEntry, api_key: str | None) -> None:
     from storyteller.engine.servers import connect
 
     print(f"Testing {entry.url} ...", flush=True)
-    backend = connect(entry, api_key=api_key)
+    server = connect(entry, api_key=api_key)
     try:
-        info = backend.info
-        print(f"OK: {backend.description}")
+        info = server.info
+        print(f"OK: {server.description}")
         print(f"  API: {info.api}" + ("" if entry.api == "auto" else " (as set)"))
         print(f"  models: {', '.join(info.models) or '-'}")
         print(f"  context: {info.n_ctx or 'not reported'} tokens")
-        print("  tokens: " + ("KoGPT2's: Storyteller sends and decodes token ids" if backend.uses_ids
+        print("  tokens: " + ("KoGPT2's: Storyteller sends and decodes token ids" if server.uses_ids
                               else "the server's own tokenizer: text in and out, counted with its /tokenize"))
         print(f"  settings this server ignores: {', '.join(info.ignored_settings) or 'none'}")
     finally:
-        backend.close()
+        server.close()
 
 
 def _remove(args: argparse.Namespace) -> int:
@@ -123,8 +123,8 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def open_server(name: str):
-    """(label, backend) for `generate --server NAME`."""
+    """(label, its ServerGenerator) for `generate --server NAME`."""
     from storyteller.engine.servers import connect
 
-    backend = connect(find_server(name))
-    return backend.description, backend
+    server = connect(find_server(name))
+    return server.description, server

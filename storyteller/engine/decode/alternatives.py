@@ -2,39 +2,29 @@
 likeliest tokens at its place, from the scores the sampler drew from (after every sampling rule),
 as NovelAI's Token Probabilities and Mikupad show them. Nothing is recomputed afterwards.
 
-The scores may be a torch tensor or a numpy array (the loop's logits stage is moving to numpy):
-a row is read as numpy (a CPU tensor converts without a copy) and softmaxed there.
+The scores are the logits stage's numpy rows (processors.py), softmaxed in float64 with its softmax.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from storyteller.engine.decode.phrase_bans import vocabulary
+from storyteller.engine.decode.processors import softmax
 from storyteller.engine.decode.requests import TokenAlternatives, TokenChoice, TokenRecord
 
 REPORTED_ALTERNATIVES = 8  # what the app asks for: enough to choose from, few enough to read
 
 
-def top_choices(row, k: int) -> tuple[list[int], list[float], object]:
+def top_choices(row, k: int) -> tuple[list[int], list[float], np.ndarray]:
     """(ids of the k likeliest tokens, their probabilities, the whole row's probabilities) from one
-    row of scores (-inf where a rule removed a token), likeliest first, impossible tokens left out.
-    A torch row is handled by torch (a fraction of a millisecond); anything else as numpy."""
-    if hasattr(row, "topk"):
-        import torch
-
-        probs = torch.softmax(row.float(), dim=-1)
-        values, ids = probs.topk(min(k, probs.shape[-1]))
-        values, ids = values.tolist(), ids.tolist()
-    else:
-        import numpy  # here: the GUI thread imports this module for records_within, before any model
-
-        row = numpy.asarray(row, dtype=numpy.float64)
-        exp = numpy.exp(row - row.max())
-        probs = exp / exp.sum()
-        top = numpy.argpartition(-probs, min(k, probs.shape[-1]) - 1)[:k]
-        top = top[numpy.argsort(-probs[top], kind="stable")]
-        ids, values = top.tolist(), probs[top].tolist()
+    row of scores (-inf where a rule removed a token), likeliest first, impossible tokens left out."""
+    probs = softmax(np.asarray(row, dtype=np.float64))
+    top = np.argpartition(-probs, min(k, probs.shape[-1]) - 1)[:k]
+    top = top[np.argsort(-probs[top], kind="stable")]
+    ids, values = top.tolist(), probs[top].tolist()
     kept = [(i, p) for i, p in zip(ids, values) if p > 0]
     return [i for i, _ in kept], [p for _, p in kept], probs
 

@@ -12,7 +12,6 @@ without torch decodes without loading it; a torch runtime's logits are handed ov
 
 from __future__ import annotations
 
-import random
 import sys
 import threading
 import time
@@ -22,16 +21,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from storyteller.engine.core.errors import DeviceError, SettingError, tr
+from storyteller.engine.core.errors import DeviceError, tr
 from storyteller.engine.decode.alternatives import AlternativesRecorder
 from storyteller.engine.decode.phrase_bans import phrase_processors
-from storyteller.engine.decode.processors import build_processors, greedy, sample, softmax
+from storyteller.engine.decode.processors import Processors, build_processors, greedy, sample, softmax
 from storyteller.engine.decode.requests import (
     DecodeHooks,
     Event,
-    Finished,
     GenerationRequest,
-    GenerationResult,
     StepContext,
     StepProgress,
     TextDelta,
@@ -39,7 +36,7 @@ from storyteller.engine.decode.requests import (
     TopTokens,
     WarmUp,
 )
-from storyteller.engine.decode.stopping import CandidateText as _Candidate
+from storyteller.engine.decode.runner import RequestRunner, Run
 from storyteller.engine.decode.trim import LeftTrimmer
 from storyteller.engine.models.tokenizer import StreamDecoder, decode
 from storyteller.engine.settings.generation import GenerationSettings
@@ -77,18 +74,37 @@ class _CacheSlot:
         self.cache, self.ids, self.key, self.runtime = None, [], None, None
 
 
+@dataclass
+class _Decoding:
+    """The local loop's state for one request: its rules and runtime, and where the batch stands."""
+
+    hooks: DecodeHooks
+    runtime: object  # a models.runtimes runtime
+    processors: Processors
+    recorder: AlternativesRecorder
+    rng: np.random.Generator
+    cache: Cache | None = None
+    logits: object = None  # the runtime's own (torch or numpy), batch x vocab
+    hidden: object = None  # the last hidden state, where the hooks want it (torch)
+    input_ids: np.ndarray | None = None  # batch x length
+    next_ids: np.ndarray | None = None  # the tokens just chosen, one per candidate
+    alive: np.ndarray | None = None  # which candidates are still writing
+
+
 # Builds the hooks that steer toward topics and moods (storyteller.engine.steering.build.steering_hooks).
 # Steering is a layer above the decode loop and may load torch, so the front ends pass it in.
 SteeringBuilder = Callable[[SteeringSettings, "LoadedModel", int], DecodeHooks | None]
 
 
-class Generator:
+class Generator(RequestRunner):
     """Runs requests on one loaded model, one at a time, keeping the last prompt's cache."""
 
+    context_limit = tr("max_new_tokens must be below the model's context of {positions} tokens.")
+
     def __init__(self, loaded: LoadedModel, steer: SteeringBuilder | None = None):
+        super().__init__()
         self.loaded = loaded
         self.steer = steer
-        self._lock = threading.Lock()
         self._main = _CacheSlot()  # the story's prompt: continuing reuses it
         self._aside = _CacheSlot()  # suggestions for a cursor inside the story, kept apart
         self._trimmer = LeftTrimmer(loaded.tokenizer)
@@ -99,11 +115,9 @@ class Generator:
     def tokenizer(self):
         return self.loaded.tokenizer
 
-    def generate(self, request: GenerationRequest, cancel: threading.Event | None = None) -> GenerationResult:
-        for event in self.stream(request, cancel):
-            if isinstance(event, Finished):
-                return event.result
-        raise AssertionError("stream() ended without a Finished event")
+    @property
+    def n_positions(self) -> int:
+        return self.loaded.n_positions
 
     def next_tokens(self, prompt: str, k: int = 5) -> list[TokenChoice]:
         """The model's k likeliest next tokens after `prompt` (the "next words" panel).
@@ -118,10 +132,6 @@ class Generator:
             extends_story = self._main.shared_with(ids, None) >= len(self._main.ids) - 1 > 0
             logits, _, _ = self._prefill(ids, cache_key=None, slot=self._main if extends_story else self._aside)
             return self._top_tokens(logits, k)[0]
-
-    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
-        with self._lock:
-            yield from self._stream(request, cancel or threading.Event())
 
     def warm(
         self, request: GenerationRequest, cancel: threading.Event | None = None, chunk: int = WARM_CHUNK
@@ -166,73 +176,27 @@ class Generator:
 
     # -- the loop -------------------------------------------------------------------------------
 
-    def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:  # noqa: C901 (to be split)
-        settings = request.settings
-        settings.validate()
-        hooks = self._hooks(request)
-        started = time.perf_counter()
-        budget = self.loaded.n_positions - settings.max_new_tokens
-        if budget < 1:
-            raise SettingError(
-                tr("max_new_tokens must be below the model's context of {positions} tokens."),
-                positions=self.loaded.n_positions,
-            )
-        prompt_ids, dropped_tokens, dropped_text = self._fit_prompt(request.prompt, budget)
-        seed = settings.seed if settings.seed is not None else random.randrange(2**31)
-        rng = np.random.default_rng(seed)
-        count = settings.num_candidates
-        processors = self._processors(settings, hooks, len(prompt_ids))
-        candidates = [
-            _Candidate(StreamDecoder(self.tokenizer, prompt_ids), settings.stop_strings) for _ in range(count)
-        ]
-        generated: list[list[int]] = [[] for _ in range(count)]
-        recorder = AlternativesRecorder(self.tokenizer, request.report_alternatives, count)
-        runtime = self.loaded.runtime_for(hooks)
-        handles = self._attach_block_hooks(hooks)
-        first_token_at = None
+    def _prepare(self, request: GenerationRequest) -> DecodeHooks:
+        return self._hooks(request)
+
+    def _text_decoder(self, prompt_ids: list[int]) -> StreamDecoder:
+        return StreamDecoder(self.tokenizer, prompt_ids)
+
+    def _decode(self, run: Run) -> Iterator[Event]:
+        """Prefill, then one token per step for every candidate still writing, until each has ended,
+        the length is written or `run.cancel` is set."""
+        decoding = self._setup(run)
+        handles = self._attach_block_hooks(decoding.hooks)
+        last = run.settings.max_new_tokens - 1
         try:
-            logits, hidden, reused = self._prefill(
-                prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden, runtime=runtime
-            )
-            cache = self._main.cache
-            if count > 1:  # keep the batch-1 prompt cache for the next request; decode on a copy
-                cache = cache.repeated(count)
-                logits = _repeat_rows(logits, count)
-                hidden = hidden.expand(count, -1) if hidden is not None else None  # torch only
-            input_ids = np.array([prompt_ids] * count, dtype=np.int64)
-            alive = np.ones(count, dtype=bool)
-            for step in range(settings.max_new_tokens):
-                if cancel.is_set():
+            self._prefill_run(run, decoding)
+            for step in range(last + 1):
+                if run.cancel.is_set():
                     break
-                if hooks.step_hook is not None:
-                    steered = hooks.step_hook(StepContext(self.loaded, input_ids, cache.native, logits, hidden, step))
-                    logits = logits if steered is None else steered
-                    yield StepProgress(step + 1, settings.max_new_tokens, time.perf_counter() - started)
-                if request.report_top_k:
-                    yield TopTokens(step, self._top_tokens(logits, request.report_top_k))
-                scores = processors(input_ids, np.array(_as_numpy(logits), dtype=np.float32))  # a copy
-                next_ids = self._choose(scores, settings.greedy, rng)
-                if first_token_at is None:
-                    first_token_at = time.perf_counter()
-                for index in np.flatnonzero(alive).tolist():
-                    token = int(next_ids[index])
-                    if token in self.loaded.stop_ids:
-                        delta = candidates[index].finish("end")
-                        alive[index] = False
-                    else:
-                        generated[index].append(token)
-                        delta = candidates[index].push(token)
-                        yield from recorder.events(index, token, scores[index], candidates[index].decoder)
-                        if candidates[index].stop_reason:
-                            alive[index] = False
-                    if delta:
-                        yield TextDelta(index, delta)
-                if not alive.any() or step == settings.max_new_tokens - 1:
+                yield from self._step(run, decoding, step)
+                if not decoding.alive.any() or step == last:
                     break
-                input_ids = np.concatenate([input_ids, next_ids[:, None]], axis=1)
-                logits, hidden = runtime.forward(next_ids[:, None], cache, hooks.needs_hidden)
-                if count == 1:
-                    self._main.ids.append(int(next_ids[0]))
+                self._advance(decoding)
         except (*_out_of_memory_errors(), MemoryError) as error:
             self.forget_cache()
             raise DeviceError(
@@ -245,30 +209,83 @@ class Generator:
         finally:
             for handle in handles:
                 handle.remove()
-        reason = "cancelled" if cancel.is_set() else "length"
-        for index, candidate in enumerate(candidates):
-            delta = candidate.finish(reason)
-            if delta:
-                yield TextDelta(index, delta)
-        self._remember_continuation(request.prompt, prompt_ids, dropped_text, dropped_tokens, candidates, generated)
-        finished_at = time.perf_counter()
-        yield Finished(
-            GenerationResult(
-                texts=[c.emitted for c in candidates],
-                token_ids=generated,
-                stop_reasons=[c.stop_reason for c in candidates],
-                seed=seed,
-                prompt_tokens=len(prompt_ids),
-                reused_tokens=reused,
-                dropped_tokens=dropped_tokens,
-                dropped_text=dropped_text,
-                time_to_first_token=(first_token_at or finished_at) - started,
-                seconds=finished_at - started,
-                steering=hooks.report() if hooks.report else None,
-                alternatives=recorder.records,
-                runtime=runtime.name,
-            )
+        yield from self._finish(run, decoding)
+
+    def _setup(self, run: Run) -> _Decoding:
+        hooks = run.prepared
+        count = run.settings.num_candidates
+        return _Decoding(
+            hooks=hooks,
+            runtime=self.loaded.runtime_for(hooks),
+            processors=self._processors(run.settings, hooks, len(run.prompt_ids)),
+            recorder=AlternativesRecorder(self.tokenizer, run.request.report_alternatives, count),
+            rng=np.random.default_rng(run.seed),
+            input_ids=np.array([run.prompt_ids] * count, dtype=np.int64),
+            alive=np.ones(count, dtype=bool),
         )
+
+    def _prefill_run(self, run: Run, decoding: _Decoding) -> None:
+        """The prompt's logits, its keys/values computed only where the story's cache lacks them; with
+        several candidates the batch decodes on a copy, keeping the batch-1 cache for the next request."""
+        hooks, count = decoding.hooks, run.settings.num_candidates
+        logits, hidden, run.reused = self._prefill(
+            run.prompt_ids, hooks.cache_key, want_hidden=hooks.needs_hidden, runtime=decoding.runtime
+        )
+        cache = self._main.cache
+        if count > 1:
+            cache = cache.repeated(count)
+            logits = _repeat_rows(logits, count)
+            hidden = hidden.expand(count, -1) if hidden is not None else None  # torch only
+        decoding.cache, decoding.logits, decoding.hidden = cache, logits, hidden
+
+    def _step(self, run: Run, decoding: _Decoding, step: int) -> Iterator[Event]:
+        """Choose the next token of every candidate from the current logits and take it."""
+        total = run.settings.max_new_tokens
+        if decoding.hooks.step_hook is not None:
+            steered = decoding.hooks.step_hook(StepContext(self.loaded, decoding.input_ids, decoding.cache.native,
+                                                           decoding.logits, decoding.hidden, step))
+            decoding.logits = decoding.logits if steered is None else steered
+            yield StepProgress(step + 1, total, time.perf_counter() - run.started)
+        if run.request.report_top_k:
+            yield TopTokens(step, self._top_tokens(decoding.logits, run.request.report_top_k))
+        scores = decoding.processors(decoding.input_ids, np.array(_as_numpy(decoding.logits), dtype=np.float32))
+        decoding.next_ids = self._choose(scores, run.settings.greedy, decoding.rng)
+        run.wrote()
+        for index in np.flatnonzero(decoding.alive).tolist():
+            yield from self._take(run, decoding, index, int(decoding.next_ids[index]), scores[index])
+
+    def _take(self, run: Run, decoding: _Decoding, index: int, token: int, scores: np.ndarray) -> Iterator[Event]:
+        """Candidate `index` writes `token` (an end token ends it), drawn from its row of `scores`."""
+        candidate = run.candidates[index]
+        if token in self.loaded.stop_ids:
+            delta = candidate.finish("end")
+            decoding.alive[index] = False
+        else:
+            run.generated[index].append(token)
+            delta = candidate.push(token)
+            yield from decoding.recorder.events(index, token, scores, candidate.decoder)
+            if candidate.stop_reason:
+                decoding.alive[index] = False
+        if delta:
+            yield TextDelta(index, delta)
+
+    def _advance(self, decoding: _Decoding) -> None:
+        """Feed the chosen tokens: the logits for the next step."""
+        next_ids = decoding.next_ids[:, None]
+        decoding.input_ids = np.concatenate([decoding.input_ids, next_ids], axis=1)
+        decoding.logits, decoding.hidden = decoding.runtime.forward(next_ids, decoding.cache,
+                                                                    decoding.hooks.needs_hidden)
+        if len(decoding.next_ids) == 1:
+            self._main.ids.append(int(decoding.next_ids[0]))
+
+    def _finish(self, run: Run, decoding: _Decoding) -> Iterator[Event]:
+        reason = "cancelled" if run.cancel.is_set() else "length"
+        for index in range(len(run.candidates)):
+            yield from run.finish(index, reason)
+        self._remember_continuation(run)
+        run.steering = decoding.hooks.report() if decoding.hooks.report else None
+        run.alternatives = decoding.recorder.records
+        run.runtime = decoding.runtime.name
 
     def _hooks(self, request: GenerationRequest) -> DecodeHooks:
         """The request's own hooks, then those of its steering toward topics and moods, then its
@@ -334,25 +351,25 @@ class Generator:
         slot.cache, slot.ids, slot.key, slot.runtime = cache, list(ids), cache_key, runtime.name
         return logits, hidden, shared
 
-    def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], int, str]:
+    def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], str, int]:
         """Prompt ids within `budget`, trimmed from the left (see trim.py), with what was dropped."""
         if not prompt:
             bos = self.tokenizer.bos_token_id
-            return [bos if bos is not None else 0], 0, ""
+            return [bos if bos is not None else 0], "", 0
         continued = self._continued_ids(prompt, budget)
         if continued is not None:
             return continued
-        ids, dropped, dropped_tokens = self._trimmer.fit(prompt, budget)
-        return ids, dropped_tokens, dropped
+        return self._trimmer.fit(prompt, budget)
 
-    def _remember_continuation(self, prompt, prompt_ids, dropped_text, dropped_tokens, candidates, generated):
+    def _remember_continuation(self, run: Run) -> None:
         """Keep the ids of prompt + continuation, so that a next prompt which continues it
         (the writer accepted the text) reuses them as they are instead of tokenizing the text
         again: re-tokenizing can merge tokens differently at the seam and cost a re-prefill."""
         self._continuation = None
+        candidates = run.candidates
         if len(candidates) == 1 and candidates[0].emitted == candidates[0].decoder.text():
-            full = prompt + candidates[0].emitted
-            self._continuation = (full, prompt_ids + generated[0], dropped_text, dropped_tokens)
+            full = run.request.prompt + candidates[0].emitted
+            self._continuation = (full, run.prompt_ids + run.generated[0], run.dropped_text, run.dropped_tokens)
 
     def _continued_ids(self, prompt: str, budget: int):
         if self._continuation is None:
@@ -365,10 +382,10 @@ class Generator:
         ids = ids + (self.tokenizer.encode(rest) if rest else [])
         if len(ids) > budget:
             return None
-        return ids, dropped_tokens, dropped
+        return ids, dropped, dropped_tokens
 
     def _top_tokens(self, logits, k: int) -> list[list[TokenChoice]]:
-        probabilities = softmax(_as_numpy(logits))
+        probabilities = softmax(_as_numpy(logits).astype(np.float32, copy=False))
         probabilities[:, self.loaded.banned_ids + self.loaded.stop_ids] = 0
         k = min(k, probabilities.shape[-1])
         top = np.argpartition(-probabilities, k - 1, axis=-1)[:, :k]

@@ -157,7 +157,9 @@ class TopK:
         return scores
 
 
-def _softmax(scores: np.ndarray) -> np.ndarray:
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Probabilities from scores along the last axis, in the scores' own float type (-inf: 0): the
+    engine's one softmax (the rules here, sampling, the next-words panel, token alternatives)."""
     shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
@@ -182,7 +184,7 @@ class TopP:
         for row in scores:
             alive = np.flatnonzero(np.isfinite(row))
             order = alive[np.argsort(row[alive], kind="stable")]  # ascending, like transformers
-            cumulative = np.cumsum(_softmax(row[order]))
+            cumulative = np.cumsum(softmax(row[order]))
             remove = cumulative <= 1 - self.top_p
             remove[-1:] = False
             row[order[remove]] = NEG_INF
@@ -204,7 +206,7 @@ class Typical:
         shifted = np.abs(-normalized - entropy)
         order = np.argsort(shifted, axis=-1, kind="stable")
         sorted_shifted = np.take_along_axis(shifted, order, axis=-1)
-        cumulative = np.cumsum(_softmax(np.take_along_axis(scores, order, axis=-1)), axis=-1)
+        cumulative = np.cumsum(softmax(np.take_along_axis(scores, order, axis=-1)), axis=-1)
         last = np.minimum((cumulative < self.mass).sum(axis=-1), scores.shape[-1] - 1)
         remove = sorted_shifted > sorted_shifted[np.arange(len(last)), last][:, None]
         remove[:, :1] = False  # the most typical token always stays
@@ -266,7 +268,7 @@ def sample(scores: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     chosen = np.empty(scores.shape[0], dtype=np.int64)
     for row, (row_scores, draw) in enumerate(zip(scores, draws)):
         alive = np.flatnonzero(np.isfinite(row_scores))
-        cumulative = np.cumsum(_softmax(row_scores[alive].astype(np.float64)))
+        cumulative = np.cumsum(softmax(row_scores[alive].astype(np.float64)))
         # a draw rounded up to the total would land past the end: take the last possible token then
         chosen[row] = alive[min(int(np.searchsorted(cumulative, draw * cumulative[-1], side="right")), len(alive) - 1)]
     return chosen
@@ -274,8 +276,3 @@ def sample(scores: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def greedy(scores: np.ndarray) -> np.ndarray:
     return scores.argmax(axis=-1).astype(np.int64)
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    """Probabilities of float32 scores, computed in float32 (the next-words panel and top tokens)."""
-    return _softmax(scores.astype(np.float32, copy=False))

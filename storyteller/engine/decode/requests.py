@@ -152,7 +152,9 @@ class GenerationResult:
     seconds: float
     steering: dict | None = None  # what steering did (see DecodeHooks.report)
     alternatives: list[list[TokenRecord]] = field(default_factory=list)  # per candidate, with report_alternatives
-    runtime: str = "torch"  # which runtime decoded it: "torch" or "onnx" (engine/runtimes)
+    # What wrote it: the local runtime ("torch" or "onnx", engine/models/runtimes), or the server's kind
+    # ("server: llama.cpp", "server: llama.cpp (OpenAI API)", "server: vLLM", "server: OpenAI-compatible").
+    runtime: str = "torch"
 
     @property
     def cancelled(self) -> bool:

@@ -1,5 +1,6 @@
-"""Bigger models on a server: llama.cpp's server and OpenAI-compatible engines (vLLM, KoboldCpp, …) as
-backends beside the local model, behind the same request/event interface (engine/decode/backend.py).
+"""Bigger models on a server: llama.cpp's server and OpenAI-compatible engines (vLLM, KoboldCpp, …) run
+beside the local model through the same shell (engine/decode/runner.py): `connect` returns a
+ServerGenerator, which takes requests and yields events as the local Generator does.
 
 The registry and the errors import nothing heavy (the GUI thread uses them); `probe`, `connect` and
 the rest load httpx and the tokenizer when first asked for."""
@@ -29,8 +30,8 @@ from storyteller.engine.servers.registry import (
     save_server,
 )
 
-_LAZY = {"ServerBackend": "backend", "connect": "backend", "ServerInfo": "probing", "check_context": "probing",
-         "probe": "probing"}
+_LAZY = {"ServerGenerator": "generator", "connect": "generator", "ServerInfo": "probing",
+         "check_context": "probing", "probe": "probing"}
 
 
 def __getattr__(name: str):
@@ -43,7 +44,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "API_CHOICES", "AuthError", "ContextTooSmall", "KeychainError", "NeedsLocalModel", "NoModelError",
-    "PlainHttpKeyError", "ServerBackend", "ServerDied", "ServerEntry", "ServerError", "ServerInfo", "ServerRefused",
+    "PlainHttpKeyError", "ServerDied", "ServerEntry", "ServerError", "ServerGenerator", "ServerInfo", "ServerRefused",
     "ServerTimeout", "TlsError", "WrongApiError", "api_key_of", "check_context", "connect", "find_server",
     "load_servers", "needs_consent_for_plain_http", "probe", "remove_server", "save_server",
 ]

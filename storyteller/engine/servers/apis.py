@@ -1,7 +1,10 @@
 """The two wire formats: llama.cpp's native /completion and OpenAI-compatible /v1/completions.
 
-Each turns our settings into a request body and each streamed event into a `Chunk`; the backend
-(backend.py) does the rest the same way for both."""
+Each turns a request into a body and each streamed event into a `Chunk`; the server generator
+(generator.py) does the rest the same way for both. The generation settings go into the body as
+their declarations say for the kind of server (`settings_body`, settings/generation.py's
+`servers=`); what is written here is the route's own: the prompt, streaming, logit bias, the
+likeliest alternatives, the prompt cache."""
 
 from __future__ import annotations
 
@@ -9,13 +12,17 @@ import math
 from dataclasses import dataclass, field
 
 from storyteller.engine.decode.requests import TokenChoice
-from storyteller.engine.servers.probing import LLAMA_EXTRAS, VLLM_EXTRAS, ServerInfo
+from storyteller.engine.servers.probing import ServerInfo
 from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.schema import LLAMA_CPP, VLLM, SentAs, WireRequest
 
 # OpenAI's logit_bias range; a ban is its floor.
 OPENAI_BIAS_LIMIT = 100.0
 # OpenAI caps logprobs at 5 on /v1/completions; llama.cpp and vLLM take more.
 OPENAI_MAX_LOGPROBS = 5
+# Server defaults that are no setting of ours, switched off as locally (llama.cpp's min_p is 0.05). A
+# setting declared with the same key (a min_p slider) overrides them.
+SWITCHED_OFF = {LLAMA_CPP: {"min_p": 0.0}, VLLM: {"min_p": 0.0}}
 
 
 @dataclass
@@ -28,6 +35,20 @@ class Chunk:
     top: list[list[TokenChoice]] = field(default_factory=list)  # per new token
     stop_reason: str | None = None  # "end", "stop_string" or "length"
     cached_tokens: int | None = None
+
+
+def settings_body(settings: GenerationSettings, info: ServerInfo, seed: int, text_prompt: bool) -> dict:
+    """The body keys of every setting that `info`'s kind of server takes, as declared."""
+    wire = WireRequest(settings, seed, info.n_ctx, text_prompt)
+    body = dict(SWITCHED_OFF.get(info.flavour, {}))
+    for item in GenerationSettings.describe():
+        way = item.servers[info.flavour]
+        if isinstance(way, SentAs):
+            value = getattr(settings, item.name)
+            value = way.convert(value, wire) if way.convert is not None else value
+            if value is not None:
+                body[way.key] = value
+    return body
 
 
 def _probabilities(entries) -> list[TokenChoice]:
@@ -44,15 +65,9 @@ class LlamaCppApi:
 
     def body(self, prompt, settings: GenerationSettings, seed: int, bias: dict[int, float | bool],
              top_k: int, stream: bool = True) -> dict:
-        greedy = settings.greedy
         body = {
-            "prompt": prompt, "n_predict": settings.max_new_tokens, "stream": stream, "cache_prompt": True,
-            "return_tokens": True, "seed": seed,
-            "temperature": 0.0 if greedy else settings.temperature,
-            "top_k": 1 if greedy else settings.top_k, "top_p": settings.top_p, "typical_p": settings.typical_p,
-            "min_p": 0.0,  # llama.cpp's default of 0.05 is not one of our settings: off, like locally
-            "repeat_penalty": settings.repetition_penalty,
-            "repeat_last_n": _penalty_window(settings, self.info),
+            "prompt": prompt, "stream": stream, "cache_prompt": True, "return_tokens": True,
+            **settings_body(settings, self.info, seed, text_prompt=isinstance(prompt, str)),
             "logit_bias": [[token, value] for token, value in bias.items()],
             "n_probs": top_k,
         }
@@ -79,29 +94,21 @@ class OpenAiApi:
 
     def body(self, prompt, settings: GenerationSettings, seed: int, bias: dict[int, float | bool],
              top_k: int, stream: bool = True) -> dict:
-        greedy = settings.greedy
-        features = self.info.features
+        wants_ids = not isinstance(prompt, str)
         body = {
-            "prompt": prompt, "max_tokens": settings.max_new_tokens, "stream": stream, "seed": seed, "n": 1,
-            "temperature": 0.0 if greedy else settings.temperature, "top_p": 1.0 if greedy else settings.top_p,
+            "prompt": prompt, "stream": stream, "n": 1,
+            **settings_body(settings, self.info, seed, text_prompt=not wants_ids),
             "logit_bias": {str(token): -OPENAI_BIAS_LIMIT if value is False else
                            max(-OPENAI_BIAS_LIMIT, min(OPENAI_BIAS_LIMIT, value)) for token, value in bias.items()},
         }
         if self.info.model:
             body["model"] = self.info.model
-        if isinstance(prompt, str) and settings.stop_strings:
-            body["stop"] = list(settings.stop_strings)[:4]  # OpenAI takes four; the rest we stop at ourselves
-        wants_ids = not isinstance(prompt, str)
-        if LLAMA_EXTRAS in features:
-            body.update(top_k=1 if greedy else settings.top_k, typical_p=settings.typical_p, min_p=0.0,
-                        repeat_penalty=settings.repetition_penalty,
-                        repeat_last_n=_penalty_window(settings, self.info), cache_prompt=True)
+        if self.info.flavour == LLAMA_CPP:
+            body["cache_prompt"] = True
             if wants_ids or top_k:  # llama.cpp's /v1 route gives ids only with the log-probabilities
                 body["logprobs"] = max(1, top_k)
-        elif VLLM_EXTRAS in features:
-            body.update(top_k=1 if greedy else (settings.top_k or -1), min_p=0.0,
-                        repetition_penalty=settings.repetition_penalty, min_tokens=settings.min_new_tokens,
-                        return_token_ids=wants_ids, skip_special_tokens=False)
+        elif self.info.flavour == VLLM:
+            body.update(return_token_ids=wants_ids, skip_special_tokens=False)
             if top_k:
                 body["logprobs"] = top_k
         elif top_k:
@@ -138,7 +145,3 @@ class OpenAiApi:
 def api_for(info: ServerInfo):
     return LlamaCppApi(info) if info.api == "llama.cpp" else OpenAiApi(info)
 
-
-def _penalty_window(settings: GenerationSettings, info: ServerInfo) -> int:
-    """llama.cpp's repeat_last_n: our 0 means the whole text, its 0 means off, so 0 becomes the context."""
-    return settings.repetition_penalty_range or info.n_ctx or 4096

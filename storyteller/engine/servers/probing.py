@@ -13,18 +13,12 @@ from storyteller.engine.core.errors import tr
 from storyteller.engine.servers.errors import ContextTooSmall, NoModelError, WrongApiError
 from storyteller.engine.servers.http import check_status, make_client, talking_to
 from storyteller.engine.servers.registry import ServerEntry
+from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.schema import LLAMA_CPP, OPENAI_COMPATIBLE, VLLM
 
 # Features a connection may have (ServerInfo.features):
 TOKEN_IDS = "token_ids"  # the server's vocabulary is our tokenizer's: we send ids and decode its ids
 TOKENIZE = "tokenize"  # /tokenize counts the budget in the server's own tokens
-LLAMA_EXTRAS = "llama_extras"  # llama.cpp's sampling fields (top_k, typical_p, repeat_penalty…), also on /v1
-VLLM_EXTRAS = "vllm_extras"  # vLLM's top_k, repetition_penalty, min_p, min_tokens, return_token_ids, ids prompts
-
-# What each kind of server does not do of our generation settings (the UI says so).
-_IGNORED_BY_LLAMA_CPP = ["min_new_tokens", "repetition_penalty_slope", "no_repeat_ngram_size"]
-_IGNORED_BY_VLLM = ["typical_p", "repetition_penalty_range", "repetition_penalty_slope", "no_repeat_ngram_size"]
-_IGNORED_BY_OPENAI = ["min_new_tokens", "top_k", "typical_p", "repetition_penalty", "repetition_penalty_range",
-                      "repetition_penalty_slope", "no_repeat_ngram_size"]
 
 # Tokenized by us and by the server to see whether the vocabularies agree: words, particles, spacing,
 # a line break, punctuation, an emoji.
@@ -33,20 +27,33 @@ _TOKENIZER_PROBE = "옛날 옛적에, 산골 마을에는 한 소년이 살았�
 
 @dataclass
 class ServerInfo:
-    api: str  # "llama.cpp" or "openai"
+    api: str  # the route we write with: "llama.cpp" (/completion) or "openai" (/v1/completions)
     models: list[str]
     n_ctx: int | None
     features: frozenset[str] = frozenset()
     ignored_settings: list[str] = field(default_factory=list)
     model: str = ""  # the model requests name ("" where the server has just one)
-    flavour: str = ""  # what the server said it is, for the UI: "llama.cpp", "vLLM", "OpenAI-compatible"
+    # What the server is, whichever route: "llama.cpp", "vLLM" or "OpenAI-compatible" (schema.SERVER_APIS),
+    # the key of the settings' declarations of how it takes them. Default: what the route suggests.
+    flavour: str = ""
+
+    def __post_init__(self):
+        self.flavour = self.flavour or (LLAMA_CPP if self.api == "llama.cpp" else OPENAI_COMPATIBLE)
+
+    @property
+    def kind(self) -> str:
+        """What the server is, and through which API where that is not its own: "vLLM", "llama.cpp (OpenAI API)"."""
+        return "llama.cpp (OpenAI API)" if self.api == "openai" and self.flavour == LLAMA_CPP else self.flavour
 
     def describe(self, url: str) -> str:
         """For the UI: "llama.cpp at http://…", "vLLM at https://… (model)"."""
-        kind = self.flavour or self.api
-        if self.api == "openai" and self.flavour == "llama.cpp":
-            kind = "llama.cpp (OpenAI API)"
-        return f"{kind} at {url}" + (f" ({self.model})" if self.model else "")
+        return f"{self.kind} at {url}" + (f" ({self.model})" if self.model else "")
+
+
+def ignored_settings(flavour: str, our_ids: bool) -> list[str]:
+    """The generation settings a `flavour` server ignores, as their declarations say (`our_ids`: it
+    shares our tokenizer, so what we apply with token ids works too)."""
+    return [item.name for item in GenerationSettings.describe() if item.servers[flavour].ignored_with(our_ids)]
 
 
 def probe(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerInfo:
@@ -73,23 +80,15 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
     if entry.model and models and entry.model not in models:
         raise NoModelError(tr("{name} does not serve the model {model}. It serves: {models}."),
                            name=entry.name, model=entry.model, models=", ".join(models))
-    features = set()
-    if is_llama:
-        features |= {LLAMA_EXTRAS, TOKENIZE}
-    if is_vllm:
-        features |= {VLLM_EXTRAS, TOKENIZE}
-    api = "llama.cpp" if is_llama and entry.api != "openai" else "openai"
+    flavour = LLAMA_CPP if is_llama else VLLM if is_vllm else OPENAI_COMPATIBLE
     info = ServerInfo(
-        api=api, models=models, n_ctx=_context_size(props, models_list), features=frozenset(features),
-        ignored_settings=list(_IGNORED_BY_LLAMA_CPP if is_llama else _IGNORED_BY_VLLM if is_vllm
-                              else _IGNORED_BY_OPENAI),
-        model=entry.model or (models[0] if len(models) == 1 and not is_llama else ""),
-        flavour="llama.cpp" if is_llama else "vLLM" if is_vllm else "OpenAI-compatible",
+        api="llama.cpp" if is_llama and entry.api != "openai" else "openai", models=models,
+        n_ctx=_context_size(props, models_list), features=frozenset({TOKENIZE} if is_llama or is_vllm else ()),
+        model=entry.model or (models[0] if len(models) == 1 and not is_llama else ""), flavour=flavour,
     )
-    if TOKENIZE in features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer()):
+    if TOKENIZE in info.features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer()):
         info.features = info.features | {TOKEN_IDS}
-        # With our ids the minimum length works everywhere: the end token is banned until it is reached.
-        info.ignored_settings = [name for name in info.ignored_settings if name != "min_new_tokens"]
+    info.ignored_settings = ignored_settings(flavour, TOKEN_IDS in info.features)
     return info
 
 
@@ -127,7 +126,7 @@ def bundled_tokenizer():
 
 def server_tokenize(client: httpx2.Client, info: ServerInfo, text: str) -> list[int]:
     """The server's own token ids for `text` (llama.cpp and vLLM /tokenize), without special tokens."""
-    if info.api == "llama.cpp" or LLAMA_EXTRAS in info.features:
+    if info.flavour == LLAMA_CPP:
         response = client.post("/tokenize", json={"content": text, "add_special": False})
     else:
         payload = {"prompt": text, "add_special_tokens": False, **({"model": info.model} if info.model else {})}

@@ -1,9 +1,11 @@
 """One declaration per setting: a dataclass field made with `setting()`, whose metadata holds its
-kind, range, neutral value, label, help and command-line flag.
+kind, range, neutral value, label, help, command-line flag and, for generation settings, how each
+server API receives it (`servers=`, see `on_servers`).
 
 Everything else is derived from it: validation (`check_fields`), the story file's fields, the CLI
-flags and their help (storyteller/cli), the GUI's controls and tooltips (storyteller/gui), and
-the README's settings table (settings_table.py). Labels and help the app shows are English marked
+flags and their help (storyteller/cli), the GUI's controls and tooltips (storyteller/gui), the
+README's settings table (settings_table.py), and the servers' request bodies and the settings each
+kind of server ignores (engine/servers). Labels and help the app shows are English marked
 with `tr()`, which the GUI translates as it translates error templates; help only the CLI shows
 (training's, PPLM's) stays plain English, like the rest of the CLI.
 """
@@ -11,6 +13,7 @@ with `tr()`, which the GUI translates as it translates error templates; help onl
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 
 from storyteller.engine.core.errors import SettingError, tr
@@ -31,6 +34,7 @@ class Setting:
     flag: str | None = None  # command-line flag without "--", where it differs from the name
     choices: tuple[str, ...] = ()
     comma_list: bool = False  # a list the CLI takes as one comma-separated argument (else repeated flags)
+    servers: Mapping[str, ServerWire] = field(default_factory=dict, compare=False)  # see on_servers
 
     @property
     def cli_flag(self) -> str:
@@ -39,9 +43,79 @@ class Setting:
 
 def setting(default=MISSING, kind=str, low=None, high=None, *, default_factory=MISSING, **about):
     """A dataclass field declaring a setting; `about` takes Setting's other attributes (neutral,
-    label, help, flag, choices, comma_list)."""
+    label, help, flag, choices, comma_list, servers)."""
     return field(default=default, default_factory=default_factory,
                  metadata={"setting": {"kind": kind, "low": low, "high": high, **about}})
+
+
+# -- how servers receive a setting ------------------------------------------------------------------
+
+# The server APIs a generation setting declares itself for, named as ServerInfo.flavour names them.
+# llama.cpp reads its own keys on both its routes (/completion and /v1/completions).
+LLAMA_CPP = "llama.cpp"
+VLLM = "vLLM"
+OPENAI_COMPATIBLE = "OpenAI-compatible"  # what any server with /v1/completions takes
+SERVER_APIS = (LLAMA_CPP, VLLM, OPENAI_COMPATIBLE)
+
+
+@dataclass(frozen=True)
+class WireRequest:
+    """What a value transform (`SentAs.convert`) may look at besides the setting's own value."""
+
+    settings: object  # the request's GenerationSettings
+    seed: int  # this request's seed (the one chosen, plus the candidate's number)
+    n_ctx: int | None  # the server's context size, where it says
+    text_prompt: bool  # the prompt goes as text, not as our token ids
+
+
+@dataclass(frozen=True)
+class SentAs:
+    """The API takes the setting as the body's `key`; `convert(value, wire_request)` makes the value
+    sent (default: the value as it is), None leaving the key out of that request."""
+
+    key: str
+    convert: Callable[[object, WireRequest], object] | None = None
+
+    def ignored_with(self, our_ids: bool) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Handled:
+    """The API has no key of its own for the setting, and it works all the same: Storyteller applies it
+    around the server, or it shapes other keys (`how` says which). `with_our_ids`: only where the
+    server shares our tokenizer (we send and read token ids); otherwise the API ignores it."""
+
+    how: str
+    with_our_ids: bool = False
+
+    def ignored_with(self, our_ids: bool) -> bool:
+        return self.with_our_ids and not our_ids
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """The API cannot do it: the UI marks the setting as ignored by such a server."""
+
+    def ignored_with(self, our_ids: bool) -> bool:
+        return True
+
+
+IGNORED = Ignored()
+ServerWire = SentAs | Handled | Ignored
+
+
+def on_servers(*, llama_cpp: ServerWire, vllm: ServerWire, openai: ServerWire) -> dict[str, ServerWire]:
+    """A generation setting's `servers=`: how each server API receives it, all three said."""
+    return {LLAMA_CPP: llama_cpp, VLLM: vllm, OPENAI_COMPATIBLE: openai}
+
+
+def everywhere(wire: ServerWire) -> dict[str, ServerWire]:
+    """`servers=` for a setting every server API receives the same way."""
+    return on_servers(llama_cpp=wire, vllm=wire, openai=wire)
+
+
+# -- reading declarations ---------------------------------------------------------------------------
 
 
 def settings_of(cls) -> list[Setting]:

@@ -98,11 +98,16 @@ class WorldInfoEntry:
 
 
 @dataclass(frozen=True)
-class StoryBackend:
-    """The server a story was last continued with (a Story without one was written locally)."""
+class StoryServer:
+    """The server a story was last continued with (a Story without one was written locally); the
+    story file keeps it under "backend"."""
 
     server: str  # its name in the server registry (storyteller/engine/servers/registry.py)
     model: str = ""  # the model the server served ("": the server's only or default one)
+
+
+# The old name, until story/file.py and gui/controllers/model_status.py import StoryServer.
+StoryBackend = StoryServer
 
 
 @dataclass
@@ -157,7 +162,7 @@ class Story:
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     steering: SteeringSettings = field(default_factory=SteeringSettings)
     tidy: TidyOptions = field(default_factory=TidyOptions)
-    backend: StoryBackend | None = None
+    backend: StoryServer | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def text(self) -> str:

@@ -1,6 +1,6 @@
-"""A server as a backend: the same interface as the local Generator (engine/decode/backend.py's Backend), so
-the GUI worker, the CLI, adventure and chat, candidates, the next-words panel and the benchmarks run
-on a server without a second code path.
+"""A model on a server, run like the local one: ServerGenerator is the local Generator's sibling on the
+same shell (engine/decode/runner.py's RequestRunner), so the GUI worker, the CLI, adventure and chat,
+candidates, the next-words panel and the benchmarks run on a server without a second code path.
 
 With a KoGPT2-family model on the server (its /tokenize agrees with our tokenizer) we send the ids we
 tokenized and decode the ids it sends back ourselves, exactly as the local loop does; otherwise we send
@@ -11,25 +11,17 @@ the slot is free at once. The connection breaking mid-stream raises ServerDied c
 
 from __future__ import annotations
 
+import itertools
 import json
-import random
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx2
 
-from storyteller.engine.core.errors import SettingError, tr
-from storyteller.engine.decode.requests import (
-    Event,
-    Finished,
-    GenerationRequest,
-    GenerationResult,
-    TextDelta,
-    TokenChoice,
-    TopTokens,
-)
+from storyteller.engine.core.errors import tr
+from storyteller.engine.decode.requests import Event, GenerationRequest, TextDelta, TokenChoice, TopTokens
+from storyteller.engine.decode.runner import RequestRunner, Run
 from storyteller.engine.decode.stopping import CandidateText, TextStream
 from storyteller.engine.decode.trim import LeftTrimmer
 from storyteller.engine.models.tokenizer import StreamDecoder, control_token_ids, stop_token_ids
@@ -39,7 +31,6 @@ from storyteller.engine.servers.http import check_status, make_client, talking_t
 from storyteller.engine.servers.probing import (
     TOKEN_IDS,
     TOKENIZE,
-    VLLM_EXTRAS,
     ServerInfo,
     bundled_tokenizer,
     probe_with,
@@ -47,6 +38,7 @@ from storyteller.engine.servers.probing import (
 )
 from storyteller.engine.servers.registry import ServerEntry, api_key_of
 from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.schema import Handled, setting_of
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
 DEFAULT_CONTEXT = 2048
@@ -56,9 +48,10 @@ CANCEL_POLL_SECONDS = 0.05
 NEXT_WORDS_SPARE = 8
 
 
-def connect(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerBackend:
-    """Probe `entry`'s server and return a backend for it. `api_key` None: the stored one (keychain or
-    environment). `tokenizer`: ours, to compare with the server's (default: the bundled KoGPT2 one)."""
+def connect(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerGenerator:
+    """Probe `entry`'s server and return a generator writing with it. `api_key` None: the stored one
+    (keychain or environment). `tokenizer`: ours, to compare with the server's (default: the bundled
+    KoGPT2 one)."""
     key = api_key if api_key is not None else api_key_of(entry.name)
     client = make_client(entry, key)
     try:
@@ -67,28 +60,35 @@ def connect(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> S
     except BaseException:
         client.close()
         raise
-    return ServerBackend(entry, client, info, tokenizer)
+    return ServerGenerator(entry, client, info, tokenizer)
 
 
-class ServerBackend:
-    """Runs requests on a server, one at a time (like Generator)."""
+class ServerGenerator(RequestRunner):
+    """Runs requests on a server's model, one at a time (like the local Generator)."""
+
+    context_limit = tr("max_new_tokens must be below the server's context of {positions} tokens.")
 
     def __init__(self, entry: ServerEntry, client: httpx2.Client, info: ServerInfo, tokenizer=None):
+        super().__init__()
         self.entry, self.info = entry, info
         self._client = client
         self._api = api_for(info)
-        self._lock = threading.Lock()
         self.uses_ids = TOKEN_IDS in info.features
         if self.uses_ids:
-            self.tokenizer = tokenizer or bundled_tokenizer()
-            self._stop_ids = set(stop_token_ids(self.tokenizer))
-            self._control_ids = control_token_ids(self.tokenizer)
+            self._tokenizer = tokenizer or bundled_tokenizer()
+            self._stop_ids = set(stop_token_ids(self._tokenizer))
+            self._control_ids = control_token_ids(self._tokenizer)
         else:
-            self.tokenizer = ServerTokenizer(self)
+            self._tokenizer = ServerTokenizer(self)
             self._stop_ids, self._control_ids = set(), []
-        self._trimmer = LeftTrimmer(self.tokenizer)
-        # Settings the server itself applies where we would otherwise work around it (vLLM's min_tokens).
-        self._native_settings = {"min_new_tokens"} if VLLM_EXTRAS in info.features else set()
+        self._trimmer = LeftTrimmer(self._tokenizer)
+        # A minimum length the server lacks (llama.cpp, plain OpenAI) is ours to apply, with our ids.
+        minimum = setting_of(GenerationSettings, "min_new_tokens").servers[info.flavour]
+        self._minimum_by_ban = self.uses_ids and isinstance(minimum, Handled)
+
+    @property
+    def tokenizer(self):
+        return self._tokenizer
 
     @property
     def n_positions(self) -> int:
@@ -105,22 +105,12 @@ class ServerBackend:
         """The server keeps its own prompt cache (matched by prefix); ours is only the last cut."""
         self._trimmer = LeftTrimmer(self.tokenizer)
 
-    def generate(self, request: GenerationRequest, cancel: threading.Event | None = None) -> GenerationResult:
-        for event in self.stream(request, cancel):
-            if isinstance(event, Finished):
-                return event.result
-        raise AssertionError("stream() ended without a Finished event")
-
-    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
-        with self._lock:
-            yield from self._stream(request, cancel or threading.Event())
-
     def next_tokens(self, prompt: str, k: int = 5) -> list[TokenChoice]:
         """The server's k likeliest next tokens after `prompt` (the next-words panel)."""
         with self._lock, talking_to(self.entry):
-            prompt_value, _, _ = self._prompt(prompt, self.n_positions - 1)
-            body = self._api.body(prompt_value, _NEXT_WORD_SETTINGS, 0, self._control_bias(), k + NEXT_WORDS_SPARE,
-                                  stream=False)
+            ids, dropped_text, _ = self._fit_prompt(prompt, self.n_positions - 1)
+            body = self._api.body(self._sent_prompt(prompt, ids, dropped_text), _NEXT_WORD_SETTINGS, 0,
+                                  self._control_bias(), k + NEXT_WORDS_SPARE, stream=False)
             response = self._client.post(self._api.path, json=body)
             response.read()
             check_status(response, self.entry)
@@ -131,75 +121,70 @@ class ServerBackend:
 
     # -- the loop ---------------------------------------------------------------------------------
 
-    def _stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[Event]:  # noqa: C901 (to be split)
-        settings = request.settings
-        settings.validate()
-        bias = self._bias(request)
-        started = time.perf_counter()
-        budget = self.n_positions - settings.max_new_tokens
-        if budget < 1:
-            raise SettingError(
-                tr("max_new_tokens must be below the server's context of {positions} tokens."),
-                positions=self.n_positions,
-            )
-        with talking_to(self.entry):
-            prompt_value, prompt_ids, (dropped_text, dropped_tokens) = self._prompt(request.prompt, budget)
-        seed = settings.seed if settings.seed is not None else random.randrange(2**31)
-        candidates = [
-            CandidateText(StreamDecoder(self.tokenizer, prompt_ids) if self.uses_ids else TextStream(),
-                          settings.stop_strings)
-            for _ in range(settings.num_candidates)
-        ]
-        generated: list[list[int]] = [[] for _ in candidates]
-        first_token_at, reused, step = None, 0, 0
-        # Candidates one after another, each with its own seed: a server writes one sequence per
-        # request with one seed (llama.cpp has no `n`).
-        for index, candidate in enumerate(candidates):
-            reason = None
+    def _prepare(self, request: GenerationRequest) -> dict[int, float | bool]:
+        return self._bias(request)
+
+    def _text_decoder(self, prompt_ids: list[int]):
+        return StreamDecoder(self.tokenizer, prompt_ids) if self.uses_ids else TextStream()
+
+    def _decode(self, run: Run) -> Iterator[Event]:
+        """The candidates one after another, each with its own seed: a server writes one sequence per
+        request with one seed (llama.cpp has no `n`). A broken connection ends them all, its error
+        carrying the result so far."""
+        run.runtime = f"server: {self.info.kind}"
+        prompt = self._sent_prompt(run.request.prompt, run.prompt_ids, run.dropped_text)
+        steps = itertools.count()  # the first candidate's positions, for its top tokens
+        for index in range(len(run.candidates)):
             try:
-                for phase_settings, phase_bias in self._phases(settings, bias):
-                    if cancel.is_set() or candidate.stop_reason or reason == "end":
-                        break
-                    so_far = generated[index]
-                    first_phase = not so_far
-                    prompt_now = prompt_value if first_phase else prompt_ids + so_far
-                    body = self._api.body(prompt_now, phase_settings, seed + index, phase_bias,
-                                          request.report_top_k if index == 0 else 0)
-                    reason = None
-                    for chunk in self._chunks(body, cancel):
-                        first_token_at = first_token_at or (time.perf_counter() if chunk.ids or chunk.text else None)
-                        if index == 0:
-                            for top in chunk.top:
-                                yield TopTokens(step, [top])
-                                step += 1
-                        for delta in self._take(chunk, candidate, so_far):
-                            yield TextDelta(index, delta)
-                        if candidate.stop_reason:
-                            break  # a stop string: leaving the stream closes it, and the server stops
-                        reason = chunk.stop_reason or reason
-                        if chunk.cached_tokens is not None and index == 0 and first_phase:
-                            reused = max(reused, int(chunk.cached_tokens))
+                reason = yield from self._write(run, index, prompt, steps)
             except ServerDied as died:
-                for number, other in enumerate(candidates):
-                    delta = other.finish("cancelled")
-                    if delta and number == index:
-                        yield TextDelta(index, delta)
-                died.result = self._result(candidates, generated, seed, prompt_ids, reused, dropped_tokens,
-                                           dropped_text, started, first_token_at)
+                for number in range(len(run.candidates)):
+                    deltas = list(run.finish(number, "cancelled"))
+                    if number == index:
+                        yield from deltas
+                died.result = run.result()
                 died.partial = died.result.texts
                 raise
-            delta = candidate.finish("cancelled" if cancel.is_set() else reason or "length")
-            if delta:
+            yield from run.finish(index, "cancelled" if run.cancel.is_set() else reason or "length")
+
+    def _write(self, run: Run, index: int, prompt, steps: Iterator[int]) -> Iterator[Event]:
+        """Candidate `index`: its requests (two for a minimum length we apply), streamed into its text.
+        Returns why the server stopped (None: it did not say)."""
+        candidate, written = run.candidates[index], run.generated[index]
+        reason = None
+        for settings, bias in self._phases(run.settings, run.prepared):
+            if run.cancel.is_set() or candidate.stop_reason or reason == "end":
+                break
+            first = not written
+            body = self._api.body(prompt if first else run.prompt_ids + written, settings, run.seed + index, bias,
+                                  run.request.report_top_k if index == 0 else 0)
+            reason = yield from self._request(run, index, body, steps, first)
+        return reason
+
+    def _request(self, run: Run, index: int, body: dict, steps: Iterator[int], first: bool) -> Iterator[Event]:
+        """One streamed request of candidate `index`; returns why the server stopped."""
+        candidate, reason = run.candidates[index], None
+        for chunk in self._chunks(body, run.cancel):
+            if chunk.ids or chunk.text:
+                run.wrote()
+            if index == 0:
+                for top in chunk.top:
+                    yield TopTokens(next(steps), [top])
+            for delta in self._take(chunk, candidate, run.generated[index]):
                 yield TextDelta(index, delta)
-        yield Finished(self._result(candidates, generated, seed, prompt_ids, reused, dropped_tokens, dropped_text,
-                                    started, first_token_at))
+            if candidate.stop_reason:
+                break  # a stop string: leaving the stream closes it, and the server stops
+            reason = chunk.stop_reason or reason
+            if chunk.cached_tokens is not None and index == 0 and first:
+                run.reused = max(run.reused, int(chunk.cached_tokens))
+        return reason
 
     def _phases(self, settings: GenerationSettings, bias: dict) -> list[tuple[GenerationSettings, dict]]:
         """The requests one continuation takes. A minimum length that the server lacks (llama.cpp, plain
         OpenAI) is two: the minimum with the end token banned, then the rest, continuing from the ids
         written (the server's prompt cache makes the second start at once)."""
         minimum = settings.min_new_tokens
-        if not (minimum and self.uses_ids and "min_new_tokens" not in self._native_settings):
+        if not (minimum and self._minimum_by_ban):
             return [(settings, bias)]
         phases = [(settings.replace(max_new_tokens=minimum, min_new_tokens=0),
                    {**bias, **{token: False for token in self._stop_ids}})]
@@ -259,34 +244,21 @@ class ServerBackend:
                         name=self.entry.name, reason=type(error).__name__,
                     ) from error
 
-    def _result(self, candidates, generated, seed, prompt_ids, reused, dropped_tokens, dropped_text, started,
-                first_token_at) -> GenerationResult:
-        finished_at = time.perf_counter()
-        return GenerationResult(
-            texts=[c.emitted for c in candidates],
-            token_ids=generated,
-            stop_reasons=[c.stop_reason or "cancelled" for c in candidates],
-            seed=seed,
-            prompt_tokens=len(prompt_ids),
-            reused_tokens=min(reused, len(prompt_ids)),
-            dropped_tokens=dropped_tokens,
-            dropped_text=dropped_text,
-            time_to_first_token=(first_token_at or finished_at) - started,
-            seconds=finished_at - started,
-        )
-
     # -- prompt and steering ----------------------------------------------------------------------
 
-    def _prompt(self, prompt: str, budget: int):
-        """(what to send, its ids, (dropped text, dropped tokens)): ids when the server shares our
-        tokenizer, else the kept text; trimmed from the left like the local loop (trim.py)."""
-        ids, dropped_text, dropped_tokens = self._trimmer.fit(prompt, budget)
-        if self.uses_ids:
-            if not ids:
-                bos = self.tokenizer.bos_token_id
-                ids = [bos if bos is not None else 0]
-            return ids, ids, (dropped_text, dropped_tokens)
-        return prompt[len(dropped_text):], ids, (dropped_text, dropped_tokens)
+    def _fit_prompt(self, prompt: str, budget: int) -> tuple[list[int], str, int]:
+        """The prompt's ids within `budget` (the server's own where it has another tokenizer), trimmed
+        from the left like the local loop (trim.py), with what was dropped."""
+        with talking_to(self.entry):
+            ids, dropped_text, dropped_tokens = self._trimmer.fit(prompt, budget)
+        if self.uses_ids and not ids:
+            bos = self.tokenizer.bos_token_id
+            ids = [bos if bos is not None else 0]
+        return ids, dropped_text, dropped_tokens
+
+    def _sent_prompt(self, prompt: str, ids: list[int], dropped_text: str):
+        """What the server gets: our ids where it shares our tokenizer, else the text kept."""
+        return ids if self.uses_ids else prompt[len(dropped_text):]
 
     def _control_bias(self) -> dict[int, float | bool]:
         """<unk>, <pad> and the other control tokens are never written, as locally."""
@@ -363,16 +335,16 @@ class ServerTokenizer:
 
     bos_token_id = None
 
-    def __init__(self, backend: ServerBackend):
-        self._backend = backend
+    def __init__(self, server: ServerGenerator):
+        self._server = server
 
     def encode(self, text: str) -> list[int]:
         if not text:
             return []
-        if TOKENIZE not in self._backend.info.features:
+        if TOKENIZE not in self._server.info.features:
             return bundled_tokenizer().encode(text)
-        with talking_to(self._backend.entry):
-            return server_tokenize(self._backend._client, self._backend.info, text)
+        with talking_to(self._server.entry):
+            return server_tokenize(self._server._client, self._server.info, text)
 
     def __call__(self, text: str, return_offsets_mapping: bool = False):
         """Offsets spread evenly over the text: the trimmer only needs where to start looking for a
