@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.requests import GenerationRequest
-from storyteller.engine.servers.backend import connect
 from storyteller.engine.servers.errors import ServerDied, ServerError
+from storyteller.engine.servers.generator import connect
 from storyteller.engine.servers.probing import bundled_tokenizer
 from storyteller.engine.servers.registry import ServerEntry
 from storyteller.engine.settings.generation import GenerationSettings
