@@ -90,14 +90,28 @@ def test_typing_in_bursts_makes_one_version_per_burst(qtbot, window, isolated):
     type_text(window.editor, " 바람이")
     type_text(window.editor, " 불었다.")  # the same burst: one node, one undo step
     assert window.story.pieces[0].versions == ["그날 밤", "그날 밤 바람이 불었다."]
-    assert window.files.save_to(isolated / "밤.story.json")  # saving ends the burst
+    path = isolated / "밤.story.json"
+    assert window.files.save_to(path)  # saving does not end the burst: no copy of the paragraph
     type_text(window.editor, " 비가")
-    assert window.story.pieces[0].versions == ["그날 밤", "그날 밤 바람이 불었다.", "그날 밤 바람이 불었다. 비가"]
-    assert count_nodes(window.story.pieces) == 3
-    window.undo_action.trigger()
+    assert window.story.pieces[0].versions == ["그날 밤", "그날 밤 바람이 불었다. 비가"]
+    assert count_nodes(window.story.pieces) == 2
+    window.undo_action.trigger()  # the save still splits the undo steps: back to what was saved
     assert window.story.pieces[0].versions == ["그날 밤", "그날 밤 바람이 불었다."]
+    assert not window.document.is_modified()
     window.undo_action.trigger()
     assert window.story.text() == "그날 밤" and len(window.story.pieces[0].versions) == 1
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+
+    # Three small appends, each saved (the new user's case): still one version, and the file
+    # grows by the appended text, not by a copy of the paragraph each time.
+    sizes = []
+    for words in (" 내렸다.", " 나는", " 걸었다."):
+        type_text(window.editor, words)
+        assert window.files.save_to(path)
+        sizes.append(path.stat().st_size)
+    assert window.story.pieces[0].versions == ["그날 밤", "그날 밤 바람이 불었다. 비가 내렸다. 나는 걸었다."]
+    assert sizes[2] - sizes[0] < 2 * len(" 나는 걸었다.".encode())
 
 
 def test_the_tree_reads_long_korean_text_by_its_ends_and_is_not_changed_while_the_model_writes(qtbot, window):

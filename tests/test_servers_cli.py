@@ -73,3 +73,11 @@ def test_a_key_over_plain_http_to_another_machine_asks_for_consent(allow, isolat
         assert code == 0 and memory_keyring.passwords
     else:
         assert code == 2 and "unencrypted" in err and not memory_keyring.passwords
+
+
+def test_an_address_with_a_space_is_refused_when_added_and_nothing_is_saved(capsys, isolated, memory_keyring):
+    from storyteller.engine.servers.registry import servers_file
+
+    code, out, err = _run(capsys, "servers", "add", "local", "http://local host:8080", "--no-test")
+    assert code != 0 and "not a server address: write it like http://localhost:8080" in err
+    assert "Traceback" not in err + out and not servers_file().exists()

@@ -80,6 +80,19 @@ def test_bad_entries_are_refused_with_a_message():
     assert ServerEntry("a", "http://h:1/v1/").base_url == "http://h:1"
 
 
+@pytest.mark.parametrize("url", ["http://local host:8080", "http:// localhost", "http://localhost:80 80",
+                                 "http://localhost:99999", "http://localhost:abc", "http://<h>:1", "ftp://h", ""])
+def test_an_address_that_is_not_one_is_refused_where_it_is_typed(url):
+    with pytest.raises(SettingError, match="not a server address: write it like http://localhost:8080"):
+        ServerEntry("a", url)
+
+
+def test_spaces_around_a_pasted_address_are_dropped_and_other_hosts_pass():
+    assert ServerEntry("a", "  http://localhost:8080 \n").url == "http://localhost:8080"
+    for url in ("https://한국.example", "http://[::1]:8080", "http://192.168.0.2:5001/v1"):
+        assert ServerEntry("a", url).url == url
+
+
 def test_a_damaged_server_list_says_so(isolated):
     servers_file().parent.mkdir(parents=True)
     servers_file().write_text(json.dumps({"servers": [{"name": "a"}]}), encoding="utf-8")

@@ -1032,12 +1032,24 @@
         <translation>max_new_tokens는 서버의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
+        <source>{name} stopped writing: nothing came for {seconds} seconds.</source>
+        <translation>{name} 서버에서 {seconds}초 동안 아무것도 오지 않아 기다리기를 그만두었습니다.</translation>
+    </message>
+    <message>
+        <source>{problem} The text written so far is kept.</source>
+        <translation>{problem} 그때까지 쓴 글은 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <source>{name} sent an event Storyteller cannot read ({reason}).</source>
+        <translation>{name} 서버에서 이야기꾼이 읽을 수 없는 응답을 보냈습니다({reason}).</translation>
+    </message>
+    <message>
         <source>{name} stopped with an error: {message}</source>
         <translation>{name}이(가) 오류로 멈췄습니다: {message}</translation>
     </message>
     <message>
-        <source>The connection to {name} broke while it was writing ({reason}). The text written so far is kept.</source>
-        <translation>{name}이(가) 쓰는 도중에 연결이 끊겼습니다({reason}). 그때까지 쓴 글은 남겨 두었습니다.</translation>
+        <source>The connection to {name} broke while it was writing ({reason}).</source>
+        <translation>{name} 서버와의 연결이 쓰는 도중에 끊겼습니다({reason}).</translation>
     </message>
     <message>
         <source>This continuation needs the local model&apos;s insides; a server cannot run it.</source>
@@ -1084,6 +1096,18 @@
         <translation>{name}의 응답: HTTP {status}: {message}</translation>
     </message>
     <message>
+        <source>{name} sent a line longer than {size} MB, which no text server sends.</source>
+        <translation>{name} 서버에서 {size}MB보다 긴 줄을 보냈습니다. 글을 쓰는 서버라면 보내지 않는 응답입니다.</translation>
+    </message>
+    <message>
+        <source>{name} answered something that is not JSON. Check that it is a llama.cpp or OpenAI-compatible server.</source>
+        <translation>{name} 서버의 응답이 JSON이 아닙니다. llama.cpp 서버나 OpenAI 호환 서버인지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>{name} ({url}) answered with a web page (HTML) instead of writing. Check that the address is the server&apos;s API, with its port.</source>
+        <translation>{name}({url}) 서버가 글 대신 웹 페이지(HTML)를 보냈습니다. 주소가 포트까지 포함한 서버의 API 주소인지 확인하세요.</translation>
+    </message>
+    <message>
         <source>{name} has no model loaded. Load one on the server, then test again.</source>
         <translation>{name}에 불러온 모델이 없습니다. 서버에서 모델을 불러온 뒤 다시 시험해 보세요.</translation>
     </message>
@@ -1106,6 +1130,10 @@
     <message>
         <source>The server&apos;s context holds {n_ctx} tokens, but the story needs {needed} (memory, notes and the length to write). Shorten the memory or the length, or start the server with a larger context (llama-server -c).</source>
         <translation>서버가 한 번에 읽을 수 있는 길이는 {n_ctx}토큰인데 이야기에는 {needed}토큰(메모리, 노트, 쓸 길이)이 필요합니다. 메모리나 길이를 줄이거나, 서버를 더 긴 문맥으로 시작하세요(llama-server -c).</translation>
+    </message>
+    <message>
+        <source>{name} answered /tokenize with something that is not a list of token ids.</source>
+        <translation>{name} 서버의 /tokenize 응답이 토큰 번호 목록이 아닙니다.</translation>
     </message>
     <message>
         <source>A server needs a name.</source>

@@ -39,6 +39,11 @@ class NoModelError(ServerError):
     """The server has no model loaded, or not the one the entry names."""
 
 
+class UnreadableAnswer(ServerError):
+    """The server answered something its API never sends: not JSON, fields of the wrong type, a line
+    without end, a web page instead of a stream."""
+
+
 class TlsError(ServerError):
     """The HTTPS certificate cannot be verified."""
 

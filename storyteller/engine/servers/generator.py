@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,8 +27,24 @@ from storyteller.engine.decode.stopping import CandidateText, TextStream
 from storyteller.engine.decode.trim import LeftTrimmer
 from storyteller.engine.models.tokenizer import StreamDecoder, control_token_ids, stop_token_ids
 from storyteller.engine.servers.apis import Chunk, api_for
-from storyteller.engine.servers.errors import NeedsLocalModel, ServerDied, ServerError
-from storyteller.engine.servers.http import check_status, make_client, talking_to
+from storyteller.engine.servers.errors import (
+    NeedsLocalModel,
+    ServerDied,
+    ServerError,
+    ServerTimeout,
+    UnreadableAnswer,
+)
+from storyteller.engine.servers.http import (
+    CONNECT_SECONDS,
+    MALFORMED,
+    READ_SECONDS,
+    answer_lines,
+    check_event_stream,
+    check_status,
+    json_of,
+    make_client,
+    talking_to,
+)
 from storyteller.engine.servers.probing import (
     TOKEN_IDS,
     TOKENIZE,
@@ -73,6 +90,8 @@ class ServerGenerator(RequestRunner):
         self.entry, self.info = entry, info
         self._client = client
         self._api = api_for(info)
+        # Seconds to wait for a word from the server (its first, or the next) before giving up.
+        self.timeout = READ_SECONDS
         self.uses_ids = TOKEN_IDS in info.features
         if self.uses_ids:
             self._tokenizer = tokenizer or bundled_tokenizer()
@@ -114,7 +133,7 @@ class ServerGenerator(RequestRunner):
             response = self._client.post(self._api.path, json=body)
             response.read()
             check_status(response, self.entry)
-            chunk = self._api.parse(response.json())
+            chunk = self._chunk_of(json_of(response, self.entry))
         unwanted = self._stop_ids | set(self._control_ids)
         choices = [choice for choice in (chunk.top[0] if chunk.top else []) if choice.token_id not in unwanted]
         return choices[:k]
@@ -215,34 +234,70 @@ class ServerGenerator(RequestRunner):
 
     def _chunks(self, body: dict, cancel: threading.Event) -> Iterator[Chunk]:
         """The parsed events of one streamed completion, ending early (and closing the connection, the
-        servers' abort) when `cancel` is set or the consumer stops iterating."""
-        with talking_to(self.entry), self._client.stream("POST", self._api.path, json=body) as response:
+        servers' abort) when `cancel` is set or the consumer stops iterating. Whatever breaks the stream
+        midway (the connection, an answer that cannot be read, `timeout` seconds without a word) is a
+        ServerDied, so the text written so far is kept."""
+        timeout = httpx2.Timeout(self.timeout, connect=CONNECT_SECONDS)
+        request = self._client.stream("POST", self._api.path, json=body, timeout=timeout)
+        with talking_to(self.entry), request as response:
             if response.status_code >= 400:
                 response.read()
                 check_status(response, self.entry)
+            check_event_stream(response, self.entry)
+            heard = time.monotonic()
+
+            def check_silence() -> None:
+                if time.monotonic() - heard > self.timeout:
+                    raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
+                                        name=self.entry.name, seconds=round(self.timeout))
+
             with _closed_on(cancel, response):
                 try:
-                    for line in response.iter_lines():
+                    for line in answer_lines(response, self.entry, check_silence):
                         if cancel.is_set():
                             return
                         data = _event_data(line)
-                        if data is None:
-                            continue
                         if data == "[DONE]":
                             return
-                        message = json.loads(data)
-                        if isinstance(message, dict) and "error" in message:
-                            raise ServerError(tr("{name} stopped with an error: {message}"), name=self.entry.name,
-                                              message=_error_text(message))
-                        yield self._api.parse(message)
-                except (httpx2.TransportError, httpx2.StreamError) as error:
+                        chunk = self._read_event(data) if data is not None else None
+                        if chunk is not None and (chunk.ids or chunk.text or chunk.stop_reason):
+                            heard = time.monotonic()
+                        if chunk is not None:
+                            yield chunk
+                except (httpx2.TransportError, httpx2.StreamError, UnreadableAnswer, ServerTimeout) as error:
                     if cancel.is_set():
                         return  # our own Stop closed it
-                    raise ServerDied(
-                        tr("The connection to {name} broke while it was writing ({reason}). The text written so "
-                           "far is kept."),
-                        name=self.entry.name, reason=type(error).__name__,
-                    ) from error
+                    raise ServerDied(tr("{problem} The text written so far is kept."),
+                                     problem=self._broke(error)) from error
+
+    def _read_event(self, data: str) -> Chunk:
+        """One event line's JSON as a Chunk; UnreadableAnswer when it is not what the API sends."""
+        try:
+            message = json.loads(data)
+        except ValueError as error:
+            raise UnreadableAnswer(tr("{name} sent an event Storyteller cannot read ({reason})."),
+                                   name=self.entry.name, reason=_reason(error)) from error
+        return self._chunk_of(message)
+
+    def _chunk_of(self, message: object) -> Chunk:
+        """A parsed answer as a Chunk: the server's own error raised as one, a wrong shape as UnreadableAnswer."""
+        if isinstance(message, dict) and "error" in message:
+            raise ServerError(tr("{name} stopped with an error: {message}"), name=self.entry.name,
+                              message=_error_text(message))
+        try:
+            if not isinstance(message, dict):
+                raise TypeError(f"an event of type {type(message).__name__}")
+            return self._api.parse(message)
+        except MALFORMED as error:
+            raise UnreadableAnswer(tr("{name} sent an event Storyteller cannot read ({reason})."),
+                                   name=self.entry.name, reason=_reason(error)) from error
+
+    def _broke(self, error: BaseException) -> ServerError:
+        """What to say when the stream broke off with `error`."""
+        if isinstance(error, ServerError):
+            return error
+        return ServerError(tr("The connection to {name} broke while it was writing ({reason})."),
+                           name=self.entry.name, reason=type(error).__name__)
 
     # -- prompt and steering ----------------------------------------------------------------------
 
@@ -319,8 +374,13 @@ def _event_data(line: str) -> str | None:
     if line.startswith("data:"):
         return line[len("data:"):].strip()
     if line.startswith("error:"):
-        return json.dumps({"error": json.loads(line[len("error:"):])})
+        return '{"error": ' + line[len("error:"):] + "}"  # read (and checked) with the data lines
     return None
+
+
+def _reason(error: BaseException) -> str:
+    """A parse error in a few words, for a message (the server's text is cut short)."""
+    return str(error)[:120] or type(error).__name__
 
 
 def _error_text(message: dict) -> str:
@@ -344,7 +404,7 @@ class ServerTokenizer:
         if TOKENIZE not in self._server.info.features:
             return bundled_tokenizer().encode(text)
         with talking_to(self._server.entry):
-            return server_tokenize(self._server._client, self._server.info, text)
+            return server_tokenize(self._server._client, self._server.info, text, self._server.entry)
 
     def __call__(self, text: str, return_offsets_mapping: bool = False):
         """Offsets spread evenly over the text: the trimmer only needs where to start looking for a

@@ -5,7 +5,7 @@ every transport failure into a ServerError with a plain message. HTTPS certifica
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx2
@@ -18,6 +18,7 @@ from storyteller.engine.servers.errors import (
     ServerRefused,
     ServerTimeout,
     TlsError,
+    UnreadableAnswer,
     WrongApiError,
 )
 from storyteller.engine.servers.registry import ServerEntry, check_plain_http_consent
@@ -26,6 +27,11 @@ from storyteller.engine.servers.registry import ServerEntry, check_plain_http_co
 # its first token, so reading waits longer.
 CONNECT_SECONDS = 5.0
 READ_SECONDS = 120.0
+# No event of a text stream comes near this: a longer line is a broken (or hostile) server, refused
+# before it fills the memory.
+MAX_LINE_BYTES = 1 << 20
+# What parsing an answer of the wrong shape raises (a field of another type, a key missing, not JSON).
+MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 def make_client(entry: ServerEntry, api_key: str | None) -> httpx2.Client:
@@ -116,3 +122,41 @@ def server_message(response: httpx2.Response) -> str:
     if isinstance(error, dict):
         return str(error.get("message") or error.get("detail") or error)[:300]
     return str(error)[:300]
+
+
+def answer_lines(response: httpx2.Response, entry: ServerEntry, check: Callable[[], None]) -> Iterator[str]:
+    """The lines of a streamed answer, each decoded as UTF-8 on its own (a line break never splits a
+    character, so a broken byte becomes U+FFFD instead of ending the stream). `check` runs whenever
+    bytes arrive, so a caller can give up on a server that drips bytes but never says anything
+    (httpx's per-read timeout never fires then). A line over MAX_LINE_BYTES is refused: httpx's
+    iter_lines, which this replaces, would buffer it without limit."""
+    pending = b""
+    for data in response.iter_bytes():
+        check()
+        *lines, pending = (pending + data).split(b"\n")
+        for line in [*lines, pending]:
+            if len(line) > MAX_LINE_BYTES:
+                raise UnreadableAnswer(tr("{name} sent a line longer than {size} MB, which no text server sends."),
+                                       name=entry.name, size=MAX_LINE_BYTES >> 20)
+        yield from (line.decode("utf-8", "replace").rstrip("\r") for line in lines)
+    if pending:
+        yield pending.decode("utf-8", "replace").rstrip("\r")
+
+
+def json_of(response: httpx2.Response, entry: ServerEntry) -> object:
+    """A read response's JSON, or UnreadableAnswer naming the server."""
+    try:
+        return response.json()
+    except ValueError as error:
+        raise UnreadableAnswer(tr("{name} answered something that is not JSON. Check that it is a llama.cpp or "
+                                  "OpenAI-compatible server."), name=entry.name) from error
+
+
+def check_event_stream(response: httpx2.Response, entry: ServerEntry) -> None:
+    """A web page where a stream of events belongs: the address is a website, not the server's API."""
+    if response.headers.get("content-type", "").lower().startswith("text/html"):
+        raise UnreadableAnswer(
+            tr("{name} ({url}) answered with a web page (HTML) instead of writing. Check that the address is the "
+               "server's API, with its port."),
+            name=entry.name, url=entry.url,
+        )

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import httpx2
 
 from storyteller.engine.core.errors import tr
-from storyteller.engine.servers.errors import ContextTooSmall, NoModelError, WrongApiError
-from storyteller.engine.servers.http import check_status, make_client, talking_to
+from storyteller.engine.servers.errors import ContextTooSmall, NoModelError, UnreadableAnswer, WrongApiError
+from storyteller.engine.servers.http import MALFORMED, check_status, json_of, make_client, talking_to
 from storyteller.engine.servers.registry import ServerEntry
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.schema import LLAMA_CPP, OPENAI_COMPATIBLE, VLLM
@@ -86,7 +86,7 @@ def probe_with(client: httpx2.Client, entry: ServerEntry, tokenizer=None) -> Ser
         n_ctx=_context_size(props, models_list), features=frozenset({TOKENIZE} if is_llama or is_vllm else ()),
         model=entry.model or (models[0] if len(models) == 1 and not is_llama else ""), flavour=flavour,
     )
-    if TOKENIZE in info.features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer()):
+    if TOKENIZE in info.features and _same_tokenizer(client, info, tokenizer or bundled_tokenizer(), entry):
         info.features = info.features | {TOKEN_IDS}
     info.ignored_settings = ignored_settings(flavour, TOKEN_IDS in info.features)
     return info
@@ -124,8 +124,9 @@ def bundled_tokenizer():
     return load_tokenizer(resource("tokenizer", "kogpt2"))
 
 
-def server_tokenize(client: httpx2.Client, info: ServerInfo, text: str) -> list[int]:
-    """The server's own token ids for `text` (llama.cpp and vLLM /tokenize), without special tokens."""
+def server_tokenize(client: httpx2.Client, info: ServerInfo, text: str, entry: ServerEntry) -> list[int]:
+    """The server's own token ids for `text` (llama.cpp and vLLM /tokenize), without special tokens;
+    [] when it has no /tokenize, UnreadableAnswer when its answer is not a list of ids."""
     if info.flavour == LLAMA_CPP:
         response = client.post("/tokenize", json={"content": text, "add_special": False})
     else:
@@ -134,15 +135,19 @@ def server_tokenize(client: httpx2.Client, info: ServerInfo, text: str) -> list[
     response.read()
     if response.status_code >= 400:
         return []
-    tokens = response.json().get("tokens", [])
-    return [token["id"] if isinstance(token, dict) else int(token) for token in tokens]
-
-
-def _same_tokenizer(client: httpx2.Client, info: ServerInfo, tokenizer) -> bool:
+    data = json_of(response, entry)
     try:
-        return server_tokenize(client, info, _TOKENIZER_PROBE) == tokenizer.encode(_TOKENIZER_PROBE)
-    except (httpx2.HTTPError, ValueError):
-        return False
+        return [int(token["id"] if isinstance(token, dict) else token) for token in data.get("tokens", [])]
+    except MALFORMED as error:
+        raise UnreadableAnswer(tr("{name} answered /tokenize with something that is not a list of token ids."),
+                               name=entry.name) from error
+
+
+def _same_tokenizer(client: httpx2.Client, info: ServerInfo, tokenizer, entry: ServerEntry) -> bool:
+    try:
+        return server_tokenize(client, info, _TOKENIZER_PROBE, entry) == tokenizer.encode(_TOKENIZER_PROBE)
+    except (httpx2.HTTPError, UnreadableAnswer, *MALFORMED):
+        return False  # then text goes to it, not ids
 
 
 def _get_json(client: httpx2.Client, path: str, entry: ServerEntry):
@@ -159,13 +164,22 @@ def _get_json(client: httpx2.Client, path: str, entry: ServerEntry):
 
 
 def _context_size(props, models_list) -> int | None:
-    if isinstance(props, dict):
-        n_ctx = (props.get("default_generation_settings") or {}).get("n_ctx")
-        if n_ctx:
-            return int(n_ctx)
+    settings = props.get("default_generation_settings") if isinstance(props, dict) else None
+    if isinstance(settings, dict) and _whole(settings.get("n_ctx")):
+        return _whole(settings["n_ctx"])
     for item in models_list:
         if isinstance(item, dict):
-            size = item.get("max_model_len") or (item.get("meta") or {}).get("n_ctx")
+            meta = item.get("meta")
+            size = _whole(item.get("max_model_len")) or (_whole(meta.get("n_ctx")) if isinstance(meta, dict) else None)
             if size:
-                return int(size)
+                return size
+    return None
+
+
+def _whole(value) -> int | None:
+    """A positive whole number as a server may write it (1024, 1024.0, "1024"); None for anything else."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 1 and float(value).is_integer():
+        return int(value)
     return None

@@ -41,8 +41,9 @@ class ServerEntry:
         if self.api not in API_CHOICES:
             raise SettingError(tr("Unknown server API {api}: choose one of {choices}."),
                                api=self.api, choices=", ".join(API_CHOICES))
-        parts = urlsplit(self.url) if isinstance(self.url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        if isinstance(self.url, str):
+            object.__setattr__(self, "url", self.url.strip())  # spaces around a pasted address mean nothing
+        if not _is_server_url(self.url):
             raise SettingError(
                 tr("{url} is not a server address: write it like http://localhost:8080 or https://my-server.example."),
                 url=self.url,
@@ -61,6 +62,20 @@ class ServerEntry:
     def from_json(cls, data: dict) -> ServerEntry:
         known = {spec.name for spec in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def _is_server_url(url) -> bool:
+    """http(s), a host and, if given, a port from 0 to 65535; no spaces (httpx would fail on them later,
+    with a traceback instead of this message)."""
+    if not isinstance(url, str) or any(char.isspace() for char in url):
+        return False
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - reading it checks it: a port that is not such a number raises
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and bool(host) and not any(char in '<>"{}|\\^`' for char in host)
 
 
 def servers_file() -> Path:

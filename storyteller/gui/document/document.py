@@ -49,9 +49,10 @@ class StoryDocument(QObject):
         """The editor's edit, (start, end, new text) spans of the old text, as undo steps: typing
         merges into one step; several spans at once (a drag and drop) are one step.
 
-        An editing burst (what one undo step undoes: typing until anything else happens, a save
-        included) is one node of the version tree: its first edit makes a new version of the piece
-        it changes (history.as_new_version), the following ones merge into it."""
+        An editing burst (typing until anything else happens; a save does not count) is one node of
+        the version tree: its first edit makes a new version of the piece it changes
+        (history.as_new_version), the following ones merge into it. A save splits the burst's undo
+        steps, not its version: saving after each sentence must not copy the paragraph each time."""
         if len(spans) > 1:
             self.undo_stack.beginMacro(self.tr("edit"))
         self._typing = True

@@ -42,9 +42,10 @@ class StoryUndoStack(QUndoStack):
         self.push(StoryCommand(self.story, command, self._on_change, mergeable))
 
     def continues_burst(self, command: Command) -> bool:
-        """Would `command`, pushed as mergeable, merge into the last step (the same editing burst)?
-        As QUndoStack decides: not into a saved state, and only into a mergeable step."""
-        if self.index() == 0 or self.index() == self.cleanIndex():
+        """Does `command` continue the last step's editing burst (the same version of the piece)?
+        A save does not end a burst: typing on after it extends the same version, as its own undo
+        step (QUndoStack never merges into the saved state, so undo still returns to what was saved)."""
+        if self.index() == 0:
             return False
         last = self.command(self.index() - 1)
         return isinstance(last, StoryCommand) and last.mergeable and last.command.can_merge(command)

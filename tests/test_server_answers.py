@@ -1,0 +1,127 @@
+"""Server answers are untrusted: a server that breaks off, sends malformed or mistyped events, invalid
+UTF-8, an endless line, a lying Content-Length, an HTML page or a slow drip gives a ServerError
+naming it (within the timeout), never a traceback, and the text written before the fault is kept."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.decode.requests import GenerationRequest
+from storyteller.engine.servers.errors import ServerDied, ServerError
+from storyteller.engine.servers.generator import connect
+from storyteller.engine.servers.probing import bundled_tokenizer
+from storyteller.engine.servers.registry import ServerEntry
+from storyteller.engine.settings.generation import GenerationSettings
+from tests.helpers.bad_server import BadServer, drip, events, http_response, stream_header
+
+SETTINGS = GenerationSettings(max_new_tokens=8, seed=1)
+HELLO = bundled_tokenizer().encode(" 옛날 옛적에")  # what a good first event carries
+
+
+def good_event(ids=HELLO) -> dict:
+    return {"content": bundled_tokenizer().decode(ids), "tokens": ids, "stop": False}
+
+
+def run(answer, timeout: float | None = None):
+    """Connect to a server giving `answer` to /completion and continue a story; (result or error, seconds)."""
+    with BadServer(answer) as server:
+        entry = ServerEntry("broken", server.url)
+        backend = connect(entry)
+        if timeout is not None:
+            backend.timeout = timeout
+        started = time.monotonic()
+        try:
+            return backend.generate(GenerationRequest("옛날", SETTINGS)), time.monotonic() - started
+        except Exception as error:  # noqa: BLE001 - what escapes is what the test judges
+            return error, time.monotonic() - started
+        finally:
+            backend.close()
+
+
+def assert_clean_error(outcome, kept: str | None = None) -> None:
+    error, _ = outcome
+    assert isinstance(error, ServerError), f"{type(error).__name__}: {error}"
+    assert "broken" in str(error), str(error)  # the message names the server
+    if kept is not None:
+        assert isinstance(error, ServerDied) and error.partial == [kept], (type(error).__name__, error.partial)
+
+
+GOOD_TEXT = " 옛날 옛적에"  # the candidate's text after the first event
+
+BROKEN_STREAMS = {
+    "truncated JSON, then closed": stream_header() + events(good_event()) + b'data: {"content": "x", "tok',
+    "an event that is not JSON": stream_header() + events(good_event(), "not json at all"),
+    "a JSON list instead of an object": stream_header() + events(good_event(), [1, 2, 3]),
+    "tokens as a string": stream_header() + events(good_event(), {"content": "x", "tokens": "abc"}),
+    "probabilities as a number": stream_header() + events(good_event(), {"completion_probabilities": 3}),
+    "timings as a string at the end": stream_header() + events(good_event(), {"stop": True, "timings": "x"}),
+    "invalid UTF-8 split across events": stream_header() + events(good_event()) + b"data: {\"content\": \"\xed\x95",
+    "a lying Content-Length": http_response(events(good_event()), headers=["Content-Length: 100000"]),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_STREAMS)
+def test_a_broken_stream_gives_a_clean_error_and_keeps_the_text(name):
+    assert_clean_error(run(BROKEN_STREAMS[name]), kept=GOOD_TEXT)
+
+
+def test_an_html_page_instead_of_events_is_named_as_such():
+    outcome = run(http_response(b"<html><body>Welcome to nginx!</body></html>", "text/html"))
+    assert_clean_error(outcome)
+    assert "HTML" in str(outcome[0]) or "not" in str(outcome[0])
+
+
+def test_an_endless_line_is_refused_within_the_timeout():
+    outcome = run(drip(b"data: " + b"x" * 65536, every=0.0, limit=20.0), timeout=3.0)
+    assert_clean_error(outcome)
+    assert outcome[1] < 10
+
+
+def test_a_slow_drip_is_given_up_within_the_timeout_keeping_the_text():
+    def answer(sock):
+        sock.sendall(stream_header() + events(good_event()))
+        drip(b":\n", every=0.5, limit=30.0)(sock)  # comments only: alive, but writing nothing
+
+    outcome = run(answer, timeout=2.0)
+    assert_clean_error(outcome, kept=GOOD_TEXT)
+    assert outcome[1] < 8
+
+
+PROBE_ANSWERS = {
+    "props with n_ctx a string": {"props": {"default_generation_settings": {"n_ctx": "big"}}},
+    "props a list": {"props": [1, 2]},
+    "models a list of numbers": {"models": {"data": [1, 2]}},
+    "models data a string": {"props": {}, "models": {"data": "tiny"}},
+}
+
+
+@pytest.mark.parametrize("name", PROBE_ANSWERS)
+def test_a_probe_answer_of_the_wrong_shape_gives_a_clean_error(name):
+    with BadServer(b"", **PROBE_ANSWERS[name]) as server:
+        try:
+            connect(ServerEntry("broken", server.url)).close()
+        except StorytellerError as error:
+            assert "broken" in str(error) or server.url in str(error)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["content", "tokens", "stop", "stop_type", "timings", "completion_probabilities",
+                         "top_logprobs", "id", "logprob", "cache_n", "error", "message"]), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(messages=st.lists(JSON_VALUES, min_size=1, max_size=3), garbage=st.binary(max_size=40))
+def test_any_event_stream_ends_in_a_result_or_a_server_error(messages, garbage):
+    answer = stream_header() + events(good_event(), *[json.dumps(m) for m in messages]) + garbage
+    error, _ = run(answer)
+    assert not isinstance(error, Exception) or isinstance(error, ServerError), f"{type(error).__name__}: {error}"
