@@ -133,7 +133,8 @@ class RequestRunner(ABC):
         started = time.perf_counter()
         budget = self.n_positions - settings.max_new_tokens
         if budget < 1:
-            raise SettingError(self.context_limit, positions=self.n_positions)
+            template = self.context_limit  # each runner's own tr() text (the model's or the server's context)
+            raise SettingError(template, positions=self.n_positions)
         prompt_ids, dropped_text, dropped_tokens = self._fit_prompt(request.prompt, budget)
         seed = settings.seed if settings.seed is not None else random.randrange(2**31)
         candidates = [CandidateText(self._text_decoder(prompt_ids), settings.stop_strings)
