@@ -136,6 +136,20 @@ def test_bad_files_give_an_error_naming_the_problem_and_stay_untouched(tmp_path,
     assert path.read_bytes() == content
 
 
+@pytest.mark.parametrize("section, settings, named", [
+    ("generation", {"temperature": 0.8, "mirostat_tau": 5.0}, "generation.mirostat_tau"),
+    ("steering", {"latent": {"iterations": 3, "momentum": 0.5}}, "steering.latent.momentum"),
+])
+def test_a_setting_this_storyteller_does_not_know_means_a_newer_storyteller_saved_it(section, settings, named):
+    """Settings join without a new format version: a newer Storyteller's file of the same version holds one
+    this one does not know. Issue 22: that said "its generation settings are invalid"."""
+    data = story_to_json(Story())
+    data[section] = settings
+    with pytest.raises(StoryFileError, match=f"saved by a newer Storyteller .*does not know: {named}\\)") as raised:
+        story_from_bytes(json.dumps(data).encode(), "new.story.json")
+    assert "invalid" not in str(raised.value) and "Update Storyteller" in str(raised.value)
+
+
 def test_story_ids_that_could_escape_the_recovery_folder_are_replaced():
     data = story_to_json(Story())
     data["id"] = "../../etc/passwd"

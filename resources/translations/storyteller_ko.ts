@@ -32,32 +32,20 @@
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <source>{path} is not a KoboldAI story file ({reason}).</source>
-        <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
+        <source>{path} holds NUL characters at position {position}: it is not a text file, or it is UTF-16 text without a byte order mark. Save it as UTF-8 and import again.</source>
+        <translation>위치 {position}에 NUL 문자가 있습니다. 텍스트 파일이 아니거나, 바이트 순서 표시(BOM) 없이 저장된 UTF-16 텍스트입니다. UTF-8로 저장한 뒤 다시 가져오세요. 파일: {path}</translation>
+    </message>
+    <message>
+        <source>{name}: &quot;{field}&quot; must be a list or an object, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot; 항목은 목록이나 객체여야 합니다. 지금 값: {type} {value}</translation>
     </message>
     <message>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <source>a scenario</source>
-        <translation>시나리오</translation>
-    </message>
-    <message>
         <source>{path} is not a scenario Storyteller reads: not a Storyteller scenario (.scenario.json), a NovelAI .scenario, or a KoboldAI Lite scenario or save (.json).</source>
         <translation>{path}은(는) 이야기꾼이 읽을 수 있는 시나리오가 아닙니다: 이야기꾼 시나리오(.scenario.json), NovelAI .scenario, KoboldAI Lite 시나리오나 저장 파일(.json) 중 어느 것도 아닙니다.</translation>
-    </message>
-    <message>
-        <source>{path}: &quot;{field}&quot; must be a list.</source>
-        <translation>{path}: &quot;{field}&quot;은(는) 목록이어야 합니다.</translation>
-    </message>
-    <message>
-        <source>{path}: &quot;actions&quot; must be a list or an object.</source>
-        <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
-    </message>
-    <message>
-        <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
-        <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
         <source>The scenario &quot;{title}&quot; needs a value for {keys}: give one (e.g. --set {example}=…).</source>
@@ -76,20 +64,8 @@
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <source>{path} is not UTF-8 text (invalid byte at position {position}); it is not {kind}.</source>
-        <translation>{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트가 잘못됨). {kind}이(가) 아닙니다.</translation>
-    </message>
-    <message>
-        <source>{path} is not valid JSON (line {line}, column {column}: {reason}); it is not {kind}.</source>
-        <translation>{path}은(는) 올바른 JSON이 아닙니다({line}행 {column}열: {reason}). {kind}이(가) 아닙니다.</translation>
-    </message>
-    <message>
-        <source>{path} is nested too deeply to be {kind}.</source>
-        <translation>{path}은(는) 너무 깊이 중첩되어 있어 {kind}일 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>a Storyteller scenario</source>
-        <translation>이야기꾼 시나리오</translation>
+        <source>{name}: &quot;{field}&quot; is &quot;{key}&quot;; a placeholder&apos;s key is a name without : [ ] {{ }} | @ ^.</source>
+        <translation>{name}: &quot;{field}&quot; 값 &quot;{key}&quot;: 빈칸 이름에는 : [ ] {{ }} | @ ^ 문자를 쓸 수 없습니다.</translation>
     </message>
     <message>
         <source>{name} is not a Storyteller scenario (its &quot;format&quot; is not &quot;{format}&quot;).</source>
@@ -102,10 +78,6 @@
     <message>
         <source>{name}: the story of a scenario holds no pieces; put the text that starts it in &quot;opening&quot;.</source>
         <translation>{name}: 시나리오의 이야기에는 본문 조각이 들어갈 수 없습니다. 시작 글은 &quot;opening&quot;에 넣으세요.</translation>
-    </message>
-    <message>
-        <source>{name}: placeholders[{index}] has the key &quot;{key}&quot;; a key is a name without : [ ] {{ }} | @ ^.</source>
-        <translation>{name}: placeholders[{index}]의 이름이 &quot;{key}&quot;입니다. 빈칸 이름에는 : [ ] {{ }} | @ ^ 를 쓸 수 없습니다.</translation>
     </message>
     <message>
         <source>There is no scenario named &quot;{name}&quot;. `storyteller scenario list` shows them; a file path works too.</source>
@@ -528,14 +500,6 @@
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <source>The story file {path} does not exist.</source>
-        <translation>이야기 파일 {path}이(가) 없습니다.</translation>
-    </message>
-    <message>
-        <source>The story file {path} cannot be read: {reason}.</source>
-        <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
-    </message>
-    <message>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
@@ -568,12 +532,48 @@
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
+        <source>{name} was saved by a newer Storyteller (it has settings this one does not know: {names}). Update Storyteller to open it.</source>
+        <translation>더 새로운 이야기꾼에서 저장된 파일입니다. 이 이야기꾼이 모르는 설정이 들어 있습니다: {names}. 열려면 이야기꾼을 업데이트하세요. 파일: {name}</translation>
+    </message>
+    <message>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{path} is not a file (it is a folder, a device or a pipe); choose a file.</source>
+        <translation>파일이 아닙니다(폴더, 장치 또는 파이프입니다). 파일을 고르세요: {path}</translation>
+    </message>
+    <message>
+        <source>{path} is too large to read ({size} MB; at most {limit} MB).</source>
+        <translation>파일이 너무 커서 읽을 수 없습니다({size} MB, 최대 {limit} MB): {path}</translation>
+    </message>
+    <message>
+        <source>{name} is empty: there is nothing in it to read.</source>
+        <translation>빈 파일이라 읽을 내용이 없습니다: {name}</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off.</source>
+        <translation>{name}: 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸). 중간에 잘린 것처럼 파일이 너무 일찍 끝납니다.</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON: {value} is not a number JSON allows.</source>
+        <translation>{name}: 올바른 JSON이 아닙니다. JSON에서 쓸 수 없는 숫자가 있습니다: {value}</translation>
+    </message>
+    <message>
+        <source>{name} is nested too deeply to be read.</source>
+        <translation>{name}: 너무 깊이 중첩되어 있어 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{name}: a key in &quot;{field}&quot; is not valid Unicode text (it holds half of a surrogate pair).</source>
+        <translation>{name}: &quot;{field}&quot; 안의 키가 올바른 유니코드 텍스트가 아닙니다(서로게이트 쌍의 절반만 들어 있습니다).</translation>
+    </message>
+    <message>
+        <source>{name}: &quot;{field}&quot; is not valid Unicode text (it holds half of a surrogate pair).</source>
+        <translation>{name}: &quot;{field}&quot; 값이 올바른 유니코드 텍스트가 아닙니다(서로게이트 쌍의 절반만 들어 있습니다).</translation>
     </message>
     <message>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>
