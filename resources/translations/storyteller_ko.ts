@@ -360,12 +360,28 @@
         <translation>모델 폴더 {folder}이(가) 없습니다. 경로를 확인하세요.</translation>
     </message>
     <message>
+        <source>{file} is corrupt (it is not a JSON object); copy it into {folder} again.</source>
+        <translation>손상된 파일입니다(JSON 객체가 아님): {file}. 이 파일을 다시 복사해 넣으세요. 폴더: {folder}</translation>
+    </message>
+    <message>
+        <source>{folder} cannot be read ({reason}); check the folder and its permissions.</source>
+        <translation>폴더를 읽을 수 없습니다({reason}). 폴더와 권한을 확인하세요: {folder}</translation>
+    </message>
+    <message>
+        <source>{file} is a link to {target}, outside the model folder. Storyteller reads only the files inside a model folder: put the real file in the folder in place of the link.</source>
+        <translation>모델 폴더 바깥을 가리키는 링크입니다: {file} → {target}. 이야기꾼은 모델 폴더 안의 파일만 읽습니다. 링크 대신 실제 파일을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
         <source>{file} is missing: a model folder needs config.json, model.safetensors and tokenizer.json (or vocab.json and merges.txt). Copy the model&apos;s config.json into the folder.</source>
         <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, model.safetensors, tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다. 모델의 config.json을 폴더에 복사하세요.</translation>
     </message>
     <message>
         <source>{file} describes a model of type {model_type}; Storyteller runs GPT-2-family models only (model_type {supported}). Choose a KoGPT2-style model.</source>
         <translation>{file}은(는) {model_type} 유형의 모델을 설명합니다. 이야기꾼은 GPT-2 계열 모델(model_type {supported})만 실행합니다. KoGPT2 같은 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{width}&quot; ({value}) must be a multiple of &quot;{heads}&quot; ({count}).</source>
+        <translation>{file}: &quot;{width}&quot; 값({value})은 &quot;{heads}&quot; 값({count})의 배수여야 합니다.</translation>
     </message>
     <message>
         <source>{file} is missing: the folder has no model weights ({safetensors} or {pickle}). Copy the model&apos;s weights into the folder.</source>
@@ -380,8 +396,20 @@
         <translation>{file}이(가) 없거나 비어 있습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
+        <source>{file} does not fit the weights: they have a token embedding of {shape}, the config says {vocab_size} tokens of width {width}. Copy the model&apos;s own config.json into the folder.</source>
+        <translation>설정 파일이 가중치와 맞지 않습니다: {file}. 가중치의 토큰 임베딩은 {shape}인데, 설정에는 토큰 {vocab_size}개, 너비 {width}라고 되어 있습니다. 모델과 함께 나온 config.json을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
+        <source>{file} does not fit the weights: they have {blocks} blocks, the config says {layers}. Copy the model&apos;s own config.json into the folder.</source>
+        <translation>설정 파일이 가중치와 맞지 않습니다: {file}. 가중치의 블록은 {blocks}개인데, 설정에는 {layers}개라고 되어 있습니다. 모델과 함께 나온 config.json을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
         <source>{file} is corrupt (it lists no weight files); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(가중치 파일이 하나도 적혀 있지 않음). {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <source>{file} names the weight file &quot;{shard}&quot;, which is not a file of the folder {folder}; copy the model&apos;s own index into the folder.</source>
+        <translation>색인 파일 {file}에 적힌 가중치 파일 &quot;{shard}&quot; 항목이 폴더 안의 파일이 아닙니다. 모델과 함께 나온 색인 파일을 폴더에 넣으세요. 폴더: {folder}</translation>
     </message>
     <message>
         <source>{file} is missing; copy the model&apos;s weights into {folder} again.</source>
@@ -416,12 +444,32 @@
         <translation>{file}이(가) 손상되었습니다({reason}). 모델을 다시 복사하거나 내려받으세요.</translation>
     </message>
     <message>
+        <source>The weights in {folder} lack {count} of the model&apos;s tensors (such as {example}): they are not this model&apos;s weights, or not all of them. Copy the model&apos;s weights into the folder again.</source>
+        <translation>가중치에 모델의 텐서 {count}개가 빠져 있습니다(예: {example}). 이 모델의 가중치가 아니거나 일부만 있습니다. 모델의 가중치를 폴더에 다시 복사하세요. 폴더: {folder}</translation>
+    </message>
+    <message>
         <source>Converting the weights in {folder} produced no single {safetensors}; the model is too large to convert.</source>
         <translation>{folder}의 가중치를 변환했지만 {safetensors} 파일 하나로 나오지 않았습니다. 변환하기에는 모델이 너무 큽니다.</translation>
     </message>
     <message>
         <source>The weights in {folder} cannot be loaded for conversion ({reason}); the files may be corrupt or belong to another kind of model.</source>
         <translation>변환하려고 {folder}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었거나 다른 종류의 모델일 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>{file} holds more than tensors: it holds Python objects ({found}), and unpickling those could run code, so the safe loader refuses it. Storyteller does not load it: use the model&apos;s model.safetensors, or weights saved as tensors only.</source>
+        <translation>텐서 말고도 파이썬 객체({found})가 들어 있는 파일입니다: {file}. 이런 객체는 불러올 때 코드를 실행할 수 있어 안전한 로더가 거부하므로, 이야기꾼은 이 파일을 불러오지 않습니다. 모델의 model.safetensors나 텐서만 저장한 가중치를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>{file} holds no tensors by name ({type}); it is not a model&apos;s weights.</source>
+        <translation>이름 붙은 텐서가 없는 파일이라({type}) 모델의 가중치가 아닙니다: {file}</translation>
+    </message>
+    <message>
+        <source>{file} is not a model&apos;s weights: its entry {key} holds {type}, not a tensor (a training checkpoint keeps the weights inside, with other state). Save the model&apos;s weights alone.</source>
+        <translation>모델의 가중치 파일이 아닙니다: {file}. 항목 {key}에 텐서가 아닌 {type} 값이 들어 있습니다(학습 체크포인트는 가중치를 다른 상태와 함께 안쪽에 둡니다). 모델의 가중치만 따로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>{file} is not a PyTorch weights file ({reason}); download or copy the model again.</source>
+        <translation>PyTorch 가중치 파일이 아닙니다({reason}): {file}. 모델을 다시 내려받거나 복사하세요.</translation>
     </message>
     <message>
         <source>{name} is not a valid model name: use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit (at most 100 characters).</source>

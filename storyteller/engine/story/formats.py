@@ -48,21 +48,27 @@ def export_markdown(story: Story) -> str:
 
 
 def import_text(path: Path) -> Story:
-    """A .txt or .md file: each paragraph (a non-empty line) becomes a writer piece. Markdown's first
+    """A .txt or .md file: each paragraph (a non-empty line) becomes a writer piece; past MAX_PIECES
+    paragraphs, consecutive ones share a piece so that there are at most that many. Markdown's first
     `# heading` is the title. UTF-8 (with or without a BOM), or UTF-16 or UTF-32 with their BOM; control
     characters no editor shows are dropped; a file with NUL characters is not text and is refused."""
     path = Path(path)
-    text = _decode_text(read_file(path, StoryFileError), path)
-    paragraphs = [line.strip() for line in text.translate(_INVISIBLE).splitlines() if line.strip()]
+    text = _INVISIBLE.sub("", _decode_text(read_file(path, StoryFileError), path)).replace("\xa0", " ")
+    # Split at every kind of line break, no-break spaces made spaces: the pieces are normalized text.
+    paragraphs = list(filter(None, map(str.strip, text.splitlines())))
     title = _title_from(path)
     if path.suffix.lower() == ".md" and paragraphs and paragraphs[0].startswith("# "):
         title = paragraphs.pop(0)[2:].strip() or title
-    pieces = [Piece.of(Author.WRITER, p + ("\n" if i < len(paragraphs) - 1 else "")) for i, p in enumerate(paragraphs)]
+    size = -(-len(paragraphs) // MAX_PIECES)  # paragraphs a piece: 1 up to MAX_PIECES of them
+    texts = ["\n".join(paragraphs[start:start + size]) for start in range(0, len(paragraphs), size or 1)]
+    pieces = [Piece(Author.WRITER, [t + ("\n" if i < len(texts) - 1 else "")]) for i, t in enumerate(texts)]
     return Story(title=title, pieces=pieces, generation=new_story_settings())
 
 
+# A text of a million short lines would make a story too slow to save, open and show.
+MAX_PIECES = 10_000
 # C0 controls but tab and the line breaks, and DEL: no editor shows them and manuscripts cannot hold them.
-_INVISIBLE = dict.fromkeys([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_INVISIBLE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
