@@ -145,6 +145,15 @@ def attempt(run: Callable[[], object], *watched: Path) -> Outcome:
     return Outcome(kind, seconds, changed, error)
 
 
+def check(outcome: Outcome) -> None:
+    """A test's verdict on one try: no traceback (re-raised, so hypothesis shows it), no file changed by a
+    failure, and not slow."""
+    if outcome.kind == "traceback":
+        raise outcome.error
+    assert outcome.changed == [], "a failed import changed files"
+    assert outcome.seconds < 5
+
+
 def fresh_dir(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)

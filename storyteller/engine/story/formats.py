@@ -1,4 +1,4 @@
-"""Export to .txt and .md; import .txt, KoboldAI saves and NovelAI / KoboldAI Lite scenarios, so their users
+"""Export to .txt and .md; import .txt and .md, KoboldAI saves and NovelAI / KoboldAI Lite scenarios, so their users
 can move over (.docx and .epub manuscripts: manuscript.py).
 
 Imported stories start from the Default preset, as new ones do (a KoboldAI save holds no sampling)."""
