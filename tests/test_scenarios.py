@@ -8,8 +8,7 @@ import json
 import pytest
 
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.settings.steering import SteeringSettings
-from storyteller.engine.story.document import Author, Mode, Piece, Story, WorldInfoEntry
+from storyteller.engine.story.document import Author, Mode, Piece, Story
 from storyteller.engine.story.file import VERSION as STORY_VERSION
 from storyteller.engine.story.file import StoryFileError, load_story
 from storyteller.engine.story.formats import import_scenario
@@ -26,19 +25,9 @@ from storyteller.engine.story.scenarios import (
 )
 from tests.helpers.cli import storyteller
 from tests.helpers.paths import ARTIFACTS, ROOT
+from tests.helpers.stories import template_story
 
 DATA = ROOT / "tests" / "data"
-
-
-def template_story() -> Story:
-    return Story(
-        title="${주인공}의 모험", mode=Mode.ADVENTURE, memory="${주인공[민수]:주인공의 이름}은 ${고향[부산]}에서 왔다.",
-        authors_note="${주인공}이 겁먹지 않게", chat_user_name="${주인공}",
-        world_info=[WorldInfoEntry(keys=["${주인공}", "고향"], content="${주인공}: 스무 살", comment="${주인공}")],
-        generation=GenerationSettings(temperature=0.6, top_k=33), steering=SteeringSettings(banned=("악당",)),
-        pieces=[Piece.of(Author.WRITER, "${주인공}을 부르는 소리가 들렸다.\n"),
-                Piece.of(Author.MODEL, "${고향}의 바다.")],
-    )
 
 
 # -- placeholders ---------------------------------------------------------------------------------
@@ -109,7 +98,8 @@ def test_a_scenario_without_sampling_starts_from_the_apps_defaults(tmp_path):
     ({"format": "storyteller-scenario", "version": 9}, "newer Storyteller.*version 9"),
     ({"format": "storyteller-story", "version": 1}, "not a Storyteller scenario"),
     ({"format": "storyteller-scenario", "version": 1, "opening": 3}, '"opening" must be text, not int'),
-    ({"format": "storyteller-scenario", "version": 1, "placeholders": [{"key": "a[b"}]}, "has the key"),
+    ({"format": "storyteller-scenario", "version": 1, "placeholders": [{"key": "a[b"}]},
+     r'"placeholders\[0\].key" is "a\[b"; a placeholder.s key is a name without'),
     ({"format": "storyteller-scenario", "version": 1, "placeholders": [{"key": "a", "default": 1}]},
      r'"placeholders\[0\].default" must be text'),
     ({"format": "storyteller-scenario", "version": 1,

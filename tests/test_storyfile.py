@@ -13,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.steering import SteeringSettings
-from storyteller.engine.story.document import Author, Mode, Piece, Story, StoryBackend, WorldInfoEntry
+from storyteller.engine.story.document import Author, Piece, Story, StoryBackend
 from storyteller.engine.story.file import (
     VERSION,
     Autosaver,
@@ -26,24 +25,11 @@ from storyteller.engine.story.file import (
     story_to_json,
 )
 from storyteller.engine.story.formats import export_markdown, export_text, import_kobold, import_text
+from tests.helpers.doors import json_values, mutate
+from tests.helpers.stories import rich_story
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "resources" / "examples" / "안개_낀_고개.story.json"
-
-
-def rich_story() -> Story:
-    story = Story(
-        title="시험 이야기 😤", memory="기억 ㅋㅋ", authors_note="어둡게", authors_note_depth=2,
-        world_info=[WorldInfoEntry(keys=["철수", "영희"], secondary_keys=["학교"], content="둘은 친구다.",
-                                   always_on=False, enabled=True, comment="친구들")],
-        mode=Mode.ADVENTURE, chat_user_name="나", chat_ai_name="너",
-        generation=GenerationSettings(temperature=0.8, top_k=40, stop_strings=("\n\n",), seed=5),
-        steering=SteeringSettings(topics=("sea",), words=("바다",), topic_strength=0.5),
-    )
-    story.pieces = [Piece.of(Author.WRITER, "시작.\n"), Piece(Author.MODEL, ["하나", "둘"], chosen=1, pinned=True),
-                    Piece.of(Author.PLAYER, "\n> 나는 문을 연다.\n")]
-    story.tidy.remove_blank_lines = True
-    return story
 
 
 def test_round_trip_keeps_everything(tmp_path):
@@ -136,33 +122,25 @@ def test_bad_files_give_an_error_naming_the_problem_and_stay_untouched(tmp_path,
     assert path.read_bytes() == content
 
 
+@pytest.mark.parametrize("section, settings, named", [
+    ("generation", {"temperature": 0.8, "mirostat_tau": 5.0}, "generation.mirostat_tau"),
+    ("steering", {"latent": {"iterations": 3, "momentum": 0.5}}, "steering.latent.momentum"),
+])
+def test_a_setting_this_storyteller_does_not_know_means_a_newer_storyteller_saved_it(section, settings, named):
+    """Settings join without a new format version: a newer Storyteller's file of the same version holds one
+    this one does not know. Issue 22: that said "its generation settings are invalid"."""
+    data = story_to_json(Story())
+    data[section] = settings
+    with pytest.raises(StoryFileError, match=f"saved by a newer Storyteller .*does not know: {named}\\)") as raised:
+        story_from_bytes(json.dumps(data).encode(), "new.story.json")
+    assert "invalid" not in str(raised.value) and "Update Storyteller" in str(raised.value)
+
+
 def test_story_ids_that_could_escape_the_recovery_folder_are_replaced():
     data = story_to_json(Story())
     data["id"] = "../../etc/passwd"
     story = story_from_bytes(json.dumps(data).encode())
     assert "/" not in story.id and ".." not in story.id
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=True) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
-    max_leaves=30,
-)
-
-
-def _mutate(data, path_choice, value):
-    """Replace one value somewhere inside a valid story's JSON."""
-    node, parent, key = data, None, None
-    while isinstance(node, (dict, list)) and node:  # an empty list or object ends the walk at its parent
-        keys_here = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
-        parent, key = node, keys_here[path_choice % len(keys_here)]
-        path_choice //= max(1, len(keys_here))
-        if path_choice == 0 or not isinstance(node[key], (dict, list)):
-            break
-        node = node[key]
-    if parent is not None:
-        parent[key] = value
-    return data
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -177,7 +155,7 @@ def test_random_files_only_ever_raise_the_clear_error(content):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**6), json_values)
 def test_mutated_story_files_load_or_raise_the_clear_error(path_choice, value):
-    data = _mutate(story_to_json(rich_story()), path_choice, value)
+    data = mutate(story_to_json(rich_story()), path_choice, value)
     try:
         story = story_from_bytes(json.dumps(data).encode())
     except StoryFileError:

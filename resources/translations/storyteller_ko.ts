@@ -32,32 +32,20 @@
         <translation>{path}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트). UTF-8로 저장한 뒤 다시 가져오세요.</translation>
     </message>
     <message>
-        <source>{path} is not a KoboldAI story file ({reason}).</source>
-        <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다({reason}).</translation>
+        <source>{path} holds NUL characters at position {position}: it is not a text file, or it is UTF-16 text without a byte order mark. Save it as UTF-8 and import again.</source>
+        <translation>위치 {position}에 NUL 문자가 있습니다. 텍스트 파일이 아니거나, 바이트 순서 표시(BOM) 없이 저장된 UTF-16 텍스트입니다. UTF-8로 저장한 뒤 다시 가져오세요. 파일: {path}</translation>
+    </message>
+    <message>
+        <source>{name}: &quot;{field}&quot; must be a list or an object, not {type} {value}.</source>
+        <translation>{name}: &quot;{field}&quot; 항목은 목록이나 객체여야 합니다. 지금 값: {type} {value}</translation>
     </message>
     <message>
         <source>{path} is not a KoboldAI story file: it has no &quot;actions&quot;.</source>
         <translation>{path}은(는) KoboldAI 이야기 파일이 아닙니다: &quot;actions&quot; 항목이 없습니다.</translation>
     </message>
     <message>
-        <source>a scenario</source>
-        <translation>시나리오</translation>
-    </message>
-    <message>
         <source>{path} is not a scenario Storyteller reads: not a Storyteller scenario (.scenario.json), a NovelAI .scenario, or a KoboldAI Lite scenario or save (.json).</source>
         <translation>{path}은(는) 이야기꾼이 읽을 수 있는 시나리오가 아닙니다: 이야기꾼 시나리오(.scenario.json), NovelAI .scenario, KoboldAI Lite 시나리오나 저장 파일(.json) 중 어느 것도 아닙니다.</translation>
-    </message>
-    <message>
-        <source>{path}: &quot;{field}&quot; must be a list.</source>
-        <translation>{path}: &quot;{field}&quot;은(는) 목록이어야 합니다.</translation>
-    </message>
-    <message>
-        <source>{path}: &quot;actions&quot; must be a list or an object.</source>
-        <translation>{path}: &quot;actions&quot;는 목록이나 객체여야 합니다.</translation>
-    </message>
-    <message>
-        <source>{path}: &quot;{field}&quot; must be text, not {type}.</source>
-        <translation>{path}: &quot;{field}&quot;은(는) {type}이(가) 아니라 텍스트여야 합니다.</translation>
     </message>
     <message>
         <source>The scenario &quot;{title}&quot; needs a value for {keys}: give one (e.g. --set {example}=…).</source>
@@ -76,20 +64,8 @@
         <translation>{path}을(를) 읽을 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <source>{path} is not UTF-8 text (invalid byte at position {position}); it is not {kind}.</source>
-        <translation>{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트가 잘못됨). {kind}이(가) 아닙니다.</translation>
-    </message>
-    <message>
-        <source>{path} is not valid JSON (line {line}, column {column}: {reason}); it is not {kind}.</source>
-        <translation>{path}은(는) 올바른 JSON이 아닙니다({line}행 {column}열: {reason}). {kind}이(가) 아닙니다.</translation>
-    </message>
-    <message>
-        <source>{path} is nested too deeply to be {kind}.</source>
-        <translation>{path}은(는) 너무 깊이 중첩되어 있어 {kind}일 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>a Storyteller scenario</source>
-        <translation>이야기꾼 시나리오</translation>
+        <source>{name}: &quot;{field}&quot; is &quot;{key}&quot;; a placeholder&apos;s key is a name without : [ ] {{ }} | @ ^.</source>
+        <translation>{name}: &quot;{field}&quot; 값 &quot;{key}&quot;: 빈칸 이름에는 : [ ] {{ }} | @ ^ 문자를 쓸 수 없습니다.</translation>
     </message>
     <message>
         <source>{name} is not a Storyteller scenario (its &quot;format&quot; is not &quot;{format}&quot;).</source>
@@ -102,10 +78,6 @@
     <message>
         <source>{name}: the story of a scenario holds no pieces; put the text that starts it in &quot;opening&quot;.</source>
         <translation>{name}: 시나리오의 이야기에는 본문 조각이 들어갈 수 없습니다. 시작 글은 &quot;opening&quot;에 넣으세요.</translation>
-    </message>
-    <message>
-        <source>{name}: placeholders[{index}] has the key &quot;{key}&quot;; a key is a name without : [ ] {{ }} | @ ^.</source>
-        <translation>{name}: placeholders[{index}]의 이름이 &quot;{key}&quot;입니다. 빈칸 이름에는 : [ ] {{ }} | @ ^ 를 쓸 수 없습니다.</translation>
     </message>
     <message>
         <source>There is no scenario named &quot;{name}&quot;. `storyteller scenario list` shows them; a file path works too.</source>
@@ -388,12 +360,28 @@
         <translation>모델 폴더 {folder}이(가) 없습니다. 경로를 확인하세요.</translation>
     </message>
     <message>
+        <source>{file} is corrupt (it is not a JSON object); copy it into {folder} again.</source>
+        <translation>손상된 파일입니다(JSON 객체가 아님): {file}. 이 파일을 다시 복사해 넣으세요. 폴더: {folder}</translation>
+    </message>
+    <message>
+        <source>{folder} cannot be read ({reason}); check the folder and its permissions.</source>
+        <translation>폴더를 읽을 수 없습니다({reason}). 폴더와 권한을 확인하세요: {folder}</translation>
+    </message>
+    <message>
+        <source>{file} is a link to {target}, outside the model folder. Storyteller reads only the files inside a model folder: put the real file in the folder in place of the link.</source>
+        <translation>모델 폴더 바깥을 가리키는 링크입니다: {file} → {target}. 이야기꾼은 모델 폴더 안의 파일만 읽습니다. 링크 대신 실제 파일을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
         <source>{file} is missing: a model folder needs config.json, model.safetensors and tokenizer.json (or vocab.json and merges.txt). Copy the model&apos;s config.json into the folder.</source>
         <translation>{file}이(가) 없습니다. 모델 폴더에는 config.json, model.safetensors, tokenizer.json(또는 vocab.json과 merges.txt)이 있어야 합니다. 모델의 config.json을 폴더에 복사하세요.</translation>
     </message>
     <message>
         <source>{file} describes a model of type {model_type}; Storyteller runs GPT-2-family models only (model_type {supported}). Choose a KoGPT2-style model.</source>
         <translation>{file}은(는) {model_type} 유형의 모델을 설명합니다. 이야기꾼은 GPT-2 계열 모델(model_type {supported})만 실행합니다. KoGPT2 같은 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{width}&quot; ({value}) must be a multiple of &quot;{heads}&quot; ({count}).</source>
+        <translation>{file}: &quot;{width}&quot; 값({value})은 &quot;{heads}&quot; 값({count})의 배수여야 합니다.</translation>
     </message>
     <message>
         <source>{file} is missing: the folder has no model weights ({safetensors} or {pickle}). Copy the model&apos;s weights into the folder.</source>
@@ -408,8 +396,20 @@
         <translation>{file}이(가) 없거나 비어 있습니다. 모델의 가중치를 {folder}에 다시 복사하세요.</translation>
     </message>
     <message>
+        <source>{file} does not fit the weights: they have a token embedding of {shape}, the config says {vocab_size} tokens of width {width}. Copy the model&apos;s own config.json into the folder.</source>
+        <translation>설정 파일이 가중치와 맞지 않습니다: {file}. 가중치의 토큰 임베딩은 {shape}인데, 설정에는 토큰 {vocab_size}개, 너비 {width}라고 되어 있습니다. 모델과 함께 나온 config.json을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
+        <source>{file} does not fit the weights: they have {blocks} blocks, the config says {layers}. Copy the model&apos;s own config.json into the folder.</source>
+        <translation>설정 파일이 가중치와 맞지 않습니다: {file}. 가중치의 블록은 {blocks}개인데, 설정에는 {layers}개라고 되어 있습니다. 모델과 함께 나온 config.json을 폴더에 넣으세요.</translation>
+    </message>
+    <message>
         <source>{file} is corrupt (it lists no weight files); copy it into {folder} again.</source>
         <translation>{file}이(가) 손상되었습니다(가중치 파일이 하나도 적혀 있지 않음). {folder}에 다시 복사하세요.</translation>
+    </message>
+    <message>
+        <source>{file} names the weight file &quot;{shard}&quot;, which is not a file of the folder {folder}; copy the model&apos;s own index into the folder.</source>
+        <translation>색인 파일 {file}에 적힌 가중치 파일 &quot;{shard}&quot; 항목이 폴더 안의 파일이 아닙니다. 모델과 함께 나온 색인 파일을 폴더에 넣으세요. 폴더: {folder}</translation>
     </message>
     <message>
         <source>{file} is missing; copy the model&apos;s weights into {folder} again.</source>
@@ -444,12 +444,32 @@
         <translation>{file}이(가) 손상되었습니다({reason}). 모델을 다시 복사하거나 내려받으세요.</translation>
     </message>
     <message>
+        <source>The weights in {folder} lack {count} of the model&apos;s tensors (such as {example}): they are not this model&apos;s weights, or not all of them. Copy the model&apos;s weights into the folder again.</source>
+        <translation>가중치에 모델의 텐서 {count}개가 빠져 있습니다(예: {example}). 이 모델의 가중치가 아니거나 일부만 있습니다. 모델의 가중치를 폴더에 다시 복사하세요. 폴더: {folder}</translation>
+    </message>
+    <message>
         <source>Converting the weights in {folder} produced no single {safetensors}; the model is too large to convert.</source>
         <translation>{folder}의 가중치를 변환했지만 {safetensors} 파일 하나로 나오지 않았습니다. 변환하기에는 모델이 너무 큽니다.</translation>
     </message>
     <message>
         <source>The weights in {folder} cannot be loaded for conversion ({reason}); the files may be corrupt or belong to another kind of model.</source>
         <translation>변환하려고 {folder}의 가중치를 불러올 수 없습니다({reason}). 파일이 손상되었거나 다른 종류의 모델일 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>{file} holds more than tensors: it holds Python objects ({found}), and unpickling those could run code, so the safe loader refuses it. Storyteller does not load it: use the model&apos;s model.safetensors, or weights saved as tensors only.</source>
+        <translation>텐서 말고도 파이썬 객체({found})가 들어 있는 파일입니다: {file}. 이런 객체는 불러올 때 코드를 실행할 수 있어 안전한 로더가 거부하므로, 이야기꾼은 이 파일을 불러오지 않습니다. 모델의 model.safetensors나 텐서만 저장한 가중치를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>{file} holds no tensors by name ({type}); it is not a model&apos;s weights.</source>
+        <translation>이름 붙은 텐서가 없는 파일이라({type}) 모델의 가중치가 아닙니다: {file}</translation>
+    </message>
+    <message>
+        <source>{file} is not a model&apos;s weights: its entry {key} holds {type}, not a tensor (a training checkpoint keeps the weights inside, with other state). Save the model&apos;s weights alone.</source>
+        <translation>모델의 가중치 파일이 아닙니다: {file}. 항목 {key}에 텐서가 아닌 {type} 값이 들어 있습니다(학습 체크포인트는 가중치를 다른 상태와 함께 안쪽에 둡니다). 모델의 가중치만 따로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>{file} is not a PyTorch weights file ({reason}); download or copy the model again.</source>
+        <translation>PyTorch 가중치 파일이 아닙니다({reason}): {file}. 모델을 다시 내려받거나 복사하세요.</translation>
     </message>
     <message>
         <source>{name} is not a valid model name: use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit (at most 100 characters).</source>
@@ -528,14 +548,6 @@
         <translation>이야기를 {path}에 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
-        <source>The story file {path} does not exist.</source>
-        <translation>이야기 파일 {path}이(가) 없습니다.</translation>
-    </message>
-    <message>
-        <source>The story file {path} cannot be read: {reason}.</source>
-        <translation>이야기 파일 {path}을(를) 읽을 수 없습니다: {reason}.</translation>
-    </message>
-    <message>
         <source>{name} is not UTF-8 text (invalid byte at position {position}).</source>
         <translation>{name}은(는) UTF-8 텍스트가 아닙니다(위치 {position}에 잘못된 바이트).</translation>
     </message>
@@ -568,12 +580,48 @@
         <translation>{name}은(는) 더 새로운 이야기꾼에서 저장되었습니다(이야기 형식 버전 {version}, 이 이야기꾼은 {supported}까지 읽음). 열려면 이야기꾼을 업데이트하세요.</translation>
     </message>
     <message>
+        <source>{name} was saved by a newer Storyteller (it has settings this one does not know: {names}). Update Storyteller to open it.</source>
+        <translation>더 새로운 이야기꾼에서 저장된 파일입니다. 이 이야기꾼이 모르는 설정이 들어 있습니다: {names}. 열려면 이야기꾼을 업데이트하세요. 파일: {name}</translation>
+    </message>
+    <message>
         <source>{name}: its generation settings are invalid: {error}</source>
         <translation>{name}: 생성 설정이 올바르지 않습니다: {error}</translation>
     </message>
     <message>
         <source>{name}: its steering settings are invalid: {error}</source>
         <translation>{name}: 조절 설정이 올바르지 않습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{path} is not a file (it is a folder, a device or a pipe); choose a file.</source>
+        <translation>파일이 아닙니다(폴더, 장치 또는 파이프입니다). 파일을 고르세요: {path}</translation>
+    </message>
+    <message>
+        <source>{path} is too large to read ({size} MB; at most {limit} MB).</source>
+        <translation>파일이 너무 커서 읽을 수 없습니다({size} MB, 최대 {limit} MB): {path}</translation>
+    </message>
+    <message>
+        <source>{name} is empty: there is nothing in it to read.</source>
+        <translation>빈 파일이라 읽을 내용이 없습니다: {name}</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it was cut off.</source>
+        <translation>{name}: 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 칸). 중간에 잘린 것처럼 파일이 너무 일찍 끝납니다.</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON: {value} is not a number JSON allows.</source>
+        <translation>{name}: 올바른 JSON이 아닙니다. JSON에서 쓸 수 없는 숫자가 있습니다: {value}</translation>
+    </message>
+    <message>
+        <source>{name} is nested too deeply to be read.</source>
+        <translation>{name}: 너무 깊이 중첩되어 있어 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{name}: a key in &quot;{field}&quot; is not valid Unicode text (it holds half of a surrogate pair).</source>
+        <translation>{name}: &quot;{field}&quot; 안의 키가 올바른 유니코드 텍스트가 아닙니다(서로게이트 쌍의 절반만 들어 있습니다).</translation>
+    </message>
+    <message>
+        <source>{name}: &quot;{field}&quot; is not valid Unicode text (it holds half of a surrogate pair).</source>
+        <translation>{name}: &quot;{field}&quot; 값이 올바른 유니코드 텍스트가 아닙니다(서로게이트 쌍의 절반만 들어 있습니다).</translation>
     </message>
     <message>
         <source>{name}: &quot;{field}&quot; must be an object, not {type} {value}.</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from storyteller.cli.story import refuse_to_replace
 from storyteller.engine.core.errors import StorytellerError
 
 
@@ -29,7 +30,8 @@ def add_parser(commands) -> None:
     save.set_defaults(run=run_save)
     imported = actions.add_parser("import", help="convert a NovelAI .scenario or a KoboldAI Lite scenario/save")
     imported.add_argument("file")
-    imported.add_argument("-o", "--output", help="the scenario file (default: your scenarios folder)")
+    imported.add_argument("-o", "--output", help="the scenario file (default: a new file in your scenarios folder)")
+    imported.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imported.set_defaults(run=run_import)
 
 
@@ -53,8 +55,7 @@ def run_new(args) -> int:
 
     scenario, output = _scenario(args.scenario), Path(args.output)
     story = scenario.start(_values(args.set, scenario))
-    if output.exists() and not args.force:
-        raise StorytellerError("{path} exists: choose another name, or add --force to replace it.", path=output)
+    refuse_to_replace(output, args.force)
     save_story(story, output)
     print(f"{args.output}: a new story from \"{scenario.title}\"")
     return 0
@@ -75,7 +76,9 @@ def run_import(args) -> int:
     from storyteller.engine.story.scenarios import save_scenario, user_path_for
 
     scenario = import_scenario(Path(args.file))
-    path = save_scenario(scenario, Path(args.output) if args.output else user_path_for(scenario.title))
+    output = Path(args.output) if args.output else user_path_for(scenario.title, unique=True)  # never another's
+    refuse_to_replace(output, args.force)
+    path = save_scenario(scenario, output)
     print(f"{path}: scenario \"{scenario.title}\" ({len(scenario.placeholders)} placeholders)")
     return 0
 

@@ -479,8 +479,8 @@ def _license_of(folder: Path) -> str:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             continue
         value = data.get("license") if isinstance(data, dict) else None
-        if value:
-            return str(value)
+        if isinstance(value, str) and value.strip():  # from outside: text, or no license named
+            return value.strip()
     return UNKNOWN_LICENSE
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import fields
+from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 
 from storyteller.engine.core import paths
 from storyteller.engine.core.atomic import write_atomic
-from storyteller.engine.core.errors import SettingError, StorytellerError, tr
+from storyteller.engine.core.errors import StorytellerError, tr
+from storyteller.engine.core.strict_json import JsonReader, parse_json, read_file
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.schema import setting_of
 from storyteller.engine.settings.steering import SteeringSettings
@@ -128,50 +129,17 @@ def save_story(story: Story, path: Path) -> None:
 
 def load_story(path: Path) -> Story:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoryFileError(tr("The story file {path} does not exist."), path=path) from None
-    except OSError as error:
-        raise StoryFileError(
-            tr("The story file {path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)
-        ) from None
-    return story_from_bytes(raw, str(path))
+    return story_from_bytes(read_file(path, StoryFileError), str(path))
 
 
 def story_from_bytes(raw: bytes, name: str = "the story file") -> Story:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise StoryFileError(
-            tr("{name} is not UTF-8 text (invalid byte at position {position})."), name=name, position=error.start
-        ) from None
-    if not text.strip():
-        raise StoryFileError(
-            tr("{name} is empty: it holds no story. Open another file, or a backup copy of this one."), name=name
-        )
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        if _cut_short(text, error):
-            raise StoryFileError(
-                tr("{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it "
-                   "was cut off while being written. Open a backup copy, or the recovery copy the app offers."),
-                name=name, line=error.lineno, column=error.colno,
-            ) from None
-        raise StoryFileError(
-            tr("{name} is not valid JSON (line {line}, column {column}: {reason})."),
-            name=name, line=error.lineno, column=error.colno, reason=error.msg,
-        ) from None
-    except RecursionError:
-        raise StoryFileError(tr("{name} is nested too deeply to be a story file."), name=name) from None
+    data = parse_json(
+        raw, name, StoryFileError,
+        empty=tr("{name} is empty: it holds no story. Open another file, or a backup copy of this one."),
+        cut_short=tr("{name} is not valid JSON (line {line}, column {column}): the file ends too early, as if it "
+                     "was cut off while being written. Open a backup copy, or the recovery copy the app offers."),
+    )
     return story_from_json(data, name)
-
-
-def _cut_short(text: str, error: json.JSONDecodeError) -> bool:
-    """Did the JSON stop in the middle? An unterminated string runs to the end of the file; any other
-    error at the very end means a value or bracket is missing there."""
-    return error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
 
 
 def story_from_json(data, name: str = "the story file") -> Story:
@@ -198,16 +166,8 @@ def _story_from_json(data, name: str) -> Story:
     play = reader.object(obj.get("play", {}), "play")  # files before turn lengths have none: defaults
     tidy = reader.object(obj.get("tidy", {}), "tidy")
     defaults = Story()
-    try:
-        generation = GenerationSettings.from_json(reader.object(obj.get("generation", {}), "generation"))
-    except (SettingError, TypeError) as error:
-        raise StoryFileError(
-            tr("{name}: its generation settings are invalid: {error}"), name=name, error=error
-        ) from None
-    try:
-        steering = SteeringSettings.from_json(reader.object(obj.get("steering", {}), "steering"))
-    except (SettingError, TypeError) as error:
-        raise StoryFileError(tr("{name}: its steering settings are invalid: {error}"), name=name, error=error) from None
+    generation = reader.settings(obj.get("generation", {}), "generation", GenerationSettings)
+    steering = reader.settings(obj.get("steering", {}), "steering", SteeringSettings)
     story = Story(
         id=_valid_id(reader.string(obj.get("id", defaults.id), "id")) or defaults.id,
         title=reader.string(obj.get("title", ""), "title"),
@@ -261,52 +221,29 @@ def _story_from_json(data, name: str) -> Story:
     return story
 
 
-class _Reader:
-    """Type checks that name the field and the file in their message."""
+class _Reader(JsonReader):
+    """The strict reader (engine/core/strict_json.py) and the story file's own structures."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, error: type[StoryFileError] = StoryFileError):
+        super().__init__(name, error)
 
-    def check_format(self, obj: dict, format_name: str, supported: int, *, not_ours: str, newer: str,
-                     error: type[StoryFileError] = StoryFileError) -> None:
-        """`obj` names `format_name` and a version this Storyteller reads (1 to `supported`); else `error`
-        with the message `not_ours` or `newer` (story files and scenarios word them their own way)."""
-        if obj.get("format") != format_name:
-            raise error(not_ours, name=self.name, format=format_name)
-        version = obj.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise error(tr("{name} has no valid \"version\" number."), name=self.name)
-        if version > supported:
-            raise error(newer, name=self.name, version=version, supported=supported)
-
-    def fail(self, template: str, field: str, value, **params) -> StoryFileError:
-        """`template` says what `field` must be; it gets the file's name, the field and the wrong value."""
-        return StoryFileError(
-            template, name=self.name, field=field, type=type(value).__name__, value=_short(value), **params
-        )
-
-    def object(self, value, field: str) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(tr("{name}: \"{field}\" must be an object, not {type} {value}."), field, value)
-        return value
-
-    def array(self, value, field: str) -> list:
-        if not isinstance(value, list):
-            raise self.fail(tr("{name}: \"{field}\" must be a list, not {type} {value}."), field, value)
-        return value
-
-    def string(self, value, field: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(tr("{name}: \"{field}\" must be text, not {type} {value}."), field, value)
-        return value
-
-    def strings(self, value, field: str) -> list[str]:
-        return [self.string(item, field) for item in self.array(value, field)]
-
-    def boolean(self, value, field: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(tr("{name}: \"{field}\" must be true or false, not {type} {value}."), field, value)
-        return value
+    def settings(self, value, field: str, kind: type[GenerationSettings] | type[SteeringSettings]):
+        """`kind` from the object `field`: a setting this Storyteller does not know means a newer one saved
+        it (settings join without a new format version); a wrong value names the field."""
+        obj = self.object(value, field)
+        unknown = _unknown_settings(kind, obj, field)
+        if unknown:
+            raise self.error(
+                tr("{name} was saved by a newer Storyteller (it has settings this one does not know: {names}). "
+                   "Update Storyteller to open it."),
+                name=self.name, names=", ".join(unknown),
+            )
+        try:
+            return kind.from_json(obj)
+        except (TypeError, ValueError) as error:  # SettingError is a ValueError
+            template = (tr("{name}: its generation settings are invalid: {error}") if kind is GenerationSettings
+                        else tr("{name}: its steering settings are invalid: {error}"))
+            raise self.error(template, name=self.name, error=error) from None
 
     def declared(self, value, field: str, name: str) -> int:
         """A whole number in the range Story declares for its field `name`."""
@@ -317,25 +254,6 @@ class _Reader:
         declared = setting_of(owner, name)
         return self.integer(value, field, declared.low, declared.high)
 
-    def integer(self, value, field: str, low: int, high: int) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise self.fail(
-                tr("{name}: \"{field}\" must be a whole number from {low} to {high}, not {type} {value}."),
-                field, value, low=low, high=high,
-            )
-        return value
-
-    def choice(self, value, field: str, enum):
-        allowed = [member.value for member in enum]
-        if value not in allowed:
-            raise self.fail(
-                tr('{name}: "{field}" must be one of {choices}, not {type} {value}.'),
-                field,
-                value,
-                choices=", ".join(allowed),
-            )
-        return enum(value)
-
     def pieces(self, value, field: str) -> list[Piece]:
         return [self.piece(piece, f"{field}[{i}]") for i, piece in enumerate(self.array(value, field))]
 
@@ -343,7 +261,7 @@ class _Reader:
         obj = self.object(value, field)
         versions = [normalize_text(v) for v in self.strings(obj.get("versions"), f"{field}.versions")]
         if not versions:
-            raise StoryFileError(
+            raise self.error(
                 tr('{name}: "{field}.versions" must hold at least one text.'), name=self.name, field=field
             )
         chosen = self.integer(obj.get("chosen", 0), f"{field}.chosen", 0, len(versions) - 1)
@@ -353,7 +271,7 @@ class _Reader:
             branch = self.object(branch, where)
             version = self.integer(branch.get("version"), f"{where}.version", 0, len(versions) - 1)
             if version == chosen or version in branches:
-                raise StoryFileError(
+                raise self.error(
                     tr('{name}: "{field}.version" must be a version that is not chosen and has no other branch.'),
                     name=self.name, field=where,
                 )
@@ -372,7 +290,7 @@ class _Reader:
         obj = self.object(value, "backend")
         server = self.string(obj.get("server"), "backend.server")
         if not server.strip():
-            raise StoryFileError(tr('{name}: "backend.server" must name a server.'), name=self.name)
+            raise self.error(tr('{name}: "backend.server" must name a server.'), name=self.name)
         return StoryBackend(server, self.string(obj.get("model", ""), "backend.model"))
 
     def world_info(self, value, index: int) -> WorldInfoEntry:
@@ -395,9 +313,16 @@ def _valid_id(value: str) -> str | None:
     return value if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value) else None
 
 
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _unknown_settings(kind: type, obj: dict, field: str) -> list[str]:
+    """The keys of `obj` that name no field of the dataclass `kind`, nested settings (steering.latent)
+    included, each as its path in the file."""
+    known = {spec.name: spec for spec in fields(kind)}
+    unknown = [f"{field}.{key}" for key in obj if key not in known]
+    for key, value in obj.items():
+        nested = known[key].default_factory if key in known else MISSING
+        if isinstance(value, dict) and nested is not MISSING and is_dataclass(nested):
+            unknown += _unknown_settings(nested, value, f"{field}.{key}")
+    return unknown
 
 
 # -- autosave and recovery ------------------------------------------------------------------------

@@ -1,15 +1,16 @@
-"""Export to .txt and .md; import .txt, KoboldAI saves and NovelAI / KoboldAI Lite scenarios, so their users
+"""Export to .txt and .md; import .txt and .md, KoboldAI saves and NovelAI / KoboldAI Lite scenarios, so their users
 can move over (.docx and .epub manuscripts: manuscript.py).
 
 Imported stories start from the Default preset, as new ones do (a KoboldAI save holds no sampling)."""
 
 from __future__ import annotations
 
-import json
+import codecs
 import re
 from pathlib import Path
 
 from storyteller.engine.core.errors import tr
+from storyteller.engine.core.strict_json import JsonReader, load_json_file, read_file
 from storyteller.engine.settings.presets import new_story_settings
 from storyteller.engine.story.document import Author, Mode, Piece, Story, WorldInfoEntry, normalize_text
 from storyteller.engine.story.file import StoryFileError
@@ -22,6 +23,7 @@ from storyteller.engine.story.scenarios import (
     load_scenario,
     map_texts,
     read_json,
+    read_placeholder,
 )
 
 
@@ -46,19 +48,47 @@ def export_markdown(story: Story) -> str:
 
 
 def import_text(path: Path) -> Story:
-    """A .txt file: each paragraph (a non-empty line) becomes a writer piece."""
+    """A .txt or .md file: each paragraph (a non-empty line) becomes a writer piece; past MAX_PIECES
+    paragraphs, consecutive ones share a piece so that there are at most that many. Markdown's first
+    `# heading` is the title. UTF-8 (with or without a BOM), or UTF-16 or UTF-32 with their BOM; control
+    characters no editor shows are dropped; a file with NUL characters is not text and is refused."""
     path = Path(path)
-    raw = _read(path)
+    text = _INVISIBLE.sub("", _decode_text(read_file(path, StoryFileError), path)).replace("\xa0", " ")
+    # Split at every kind of line break, no-break spaces made spaces: the pieces are normalized text.
+    paragraphs = list(filter(None, map(str.strip, text.splitlines())))
+    title = _title_from(path)
+    if path.suffix.lower() == ".md" and paragraphs and paragraphs[0].startswith("# "):
+        title = paragraphs.pop(0)[2:].strip() or title
+    size = -(-len(paragraphs) // MAX_PIECES)  # paragraphs a piece: 1 up to MAX_PIECES of them
+    texts = ["\n".join(paragraphs[start:start + size]) for start in range(0, len(paragraphs), size or 1)]
+    pieces = [Piece(Author.WRITER, [t + ("\n" if i < len(texts) - 1 else "")]) for i, t in enumerate(texts)]
+    return Story(title=title, pieces=pieces, generation=new_story_settings())
+
+
+# A text of a million short lines would make a story too slow to save, open and show.
+MAX_PIECES = 10_000
+# C0 controls but tab and the line breaks, and DEL: no editor shows them and manuscripts cannot hold them.
+_INVISIBLE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decode_text(raw: bytes, path: Path) -> str:
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as error:
         raise StoryFileError(
             tr("{path} is not UTF-8 text (invalid byte at position {position}); save it as UTF-8 and import again."),
             path=path, position=error.start,
         ) from None
-    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-    pieces = [Piece.of(Author.WRITER, p + ("\n" if i < len(paragraphs) - 1 else "")) for i, p in enumerate(paragraphs)]
-    return Story(title=_title_from(path), pieces=pieces, generation=new_story_settings())
+    if "\x00" in text:
+        raise StoryFileError(
+            tr("{path} holds NUL characters at position {position}: it is not a text file, or it is UTF-16 text "
+               "without a byte order mark. Save it as UTF-8 and import again."),
+            path=path, position=text.index("\x00"),
+        )
+    return text
 
 
 def import_kobold(path: Path) -> Story:
@@ -68,43 +98,43 @@ def import_kobold(path: Path) -> Story:
     {"Selected Text": …, "Options": […]}}}` are read; United's options become alternatives.
     """
     path = Path(path)
-    try:
-        data = json.loads(_read(path).decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise StoryFileError(
-            tr("{path} is not a KoboldAI story file ({reason})."), path=path, reason=str(error)
-        ) from None
+    data = load_json_file(path, StoryFileError)
     if not isinstance(data, dict) or "actions" not in data:
         raise StoryFileError(tr("{path} is not a KoboldAI story file: it has no \"actions\"."), path=path)
+    reader = JsonReader(str(path), StoryFileError)
     story = Story(title=_title_from(path), generation=new_story_settings())
-    prompt = _text(data.get("prompt", ""), "prompt", path)
+    prompt = normalize_text(reader.string(_get(data, "prompt", ""), "prompt"))
     if prompt:
         story.pieces.append(Piece.of(Author.WRITER, prompt))
-    for versions, chosen in _kobold_actions(data["actions"], path):
+    for versions, chosen in _kobold_actions(reader, data["actions"]):
         story.pieces.append(Piece(Author.MODEL, versions, chosen))
-    _kobold_notes(story, data, path)
+    _kobold_notes(story, data, reader)
     return story
 
 
-def _kobold_notes(story: Story, data: dict, path: Path) -> None:
+def _kobold_notes(story: Story, data: dict, reader: JsonReader) -> None:
     """Memory, author's note and world info of a KoboldAI (or KoboldAI Lite) save or scenario."""
-    story.memory = _text(data.get("memory", ""), "memory", path)
-    story.authors_note = _text(data.get("authorsnote", ""), "authorsnote", path)
-    template = data.get("anotetemplate")
-    if isinstance(template, str) and "<|>" in template:
+    story.memory = reader.string(_get(data, "memory", ""), "memory")
+    story.authors_note = reader.string(_get(data, "authorsnote", ""), "authorsnote")
+    template = reader.string(_get(data, "anotetemplate", ""), "anotetemplate")
+    if "<|>" in template:
         story.authors_note_template = template.replace("<|>", "{note}")
-    for entry in data.get("worldinfo") or []:
-        if not isinstance(entry, dict) or not (entry.get("key") or entry.get("constant")):
+    for index, item in enumerate(reader.array(_get(data, "worldinfo", []), "worldinfo")):
+        where = f"worldinfo[{index}]"
+        entry = reader.object(item, where)
+        keys = _keys(reader.string(_get(entry, "key", ""), f"{where}.key"))
+        always_on = reader.boolean(_get(entry, "constant", False), f"{where}.constant")
+        if not keys and not always_on:
             continue  # KoboldAI keeps an empty placeholder entry at the end
-        story.world_info.append(
-            WorldInfoEntry(
-                keys=_keys(entry.get("key", "")),
-                secondary_keys=_keys(entry.get("keysecondary", "")) if entry.get("selective") else [],
-                content=_text(entry.get("content", ""), "worldinfo content", path),
-                always_on=bool(entry.get("constant", False)),
-                comment=str(entry.get("comment") or ""),
-            )
-        )
+        selective = reader.boolean(_get(entry, "selective", False), f"{where}.selective")
+        story.world_info.append(WorldInfoEntry(
+            keys=keys,
+            secondary_keys=_keys(reader.string(_get(entry, "keysecondary", ""), f"{where}.keysecondary"))
+            if selective else [],
+            content=reader.string(_get(entry, "content", ""), f"{where}.content"),
+            always_on=always_on,
+            comment=reader.string(_get(entry, "comment", ""), f"{where}.comment"),
+        ))
 
 
 # -- scenarios --------------------------------------------------------------------------------------
@@ -122,13 +152,14 @@ KOBOLD_NAMES = {"{{user}}": ("user", "chatname", "사용자"), "{{char}}": ("cha
 def import_scenario(path: Path) -> Scenario:
     """A Storyteller scenario, a NovelAI `.scenario` or a KoboldAI Lite scenario or save (JSON)."""
     path = Path(path)
-    data = read_json(path, tr("a scenario"))
+    data = read_json(path)
     if is_scenario_json(data):
         return load_scenario(path)
+    reader = JsonReader(str(path), ScenarioError)
     if isinstance(data, dict) and "scenarioVersion" in data:
-        return novelai_scenario(data, path)
+        return novelai_scenario(data, path, reader)
     if isinstance(data, dict) and any(key in data for key in ("prompt", "memory", "worldinfo", "actions")):
-        return kobold_scenario(data, path)
+        return kobold_scenario(data, path, reader)
     raise ScenarioError(
         tr("{path} is not a scenario Storyteller reads: not a Storyteller scenario (.scenario.json), a NovelAI "
            ".scenario, or a KoboldAI Lite scenario or save (.json)."),
@@ -136,44 +167,45 @@ def import_scenario(path: Path) -> Scenario:
     )
 
 
-def novelai_scenario(data: dict, path: Path) -> Scenario:
-    context = data.get("context") or []
-    if not isinstance(context, list):
-        raise ScenarioError(tr("{path}: \"{field}\" must be a list."), path=path, field="context")
-    texts = [_text(entry.get("text", ""), "context.text", path) for entry in context if isinstance(entry, dict)]
+def novelai_scenario(data: dict, path: Path, reader: JsonReader) -> Scenario:
+    texts = [
+        reader.string(_get(reader.object(entry, f"context[{index}]"), "text", ""), f"context[{index}].text")
+        for index, entry in enumerate(reader.array(_get(data, "context", []), "context"))
+    ]
     story = Story(
-        title=_text(data.get("title", ""), "title", path),
+        title=reader.string(_get(data, "title", ""), "title"),
         memory=texts[0] if texts else "",
         authors_note=texts[1] if len(texts) > 1 else "",
     )
-    lorebook = data.get("lorebook") or {}
-    for entry in (lorebook.get("entries") or []) if isinstance(lorebook, dict) else []:
-        if not isinstance(entry, dict):
-            continue
-        keys = [key for key in entry.get("keys") or [] if isinstance(key, str) and key.strip()]
+    lorebook = reader.object(_get(data, "lorebook", {}), "lorebook")
+    for index, item in enumerate(reader.array(_get(lorebook, "entries", []), "lorebook.entries")):
+        where = f"lorebook.entries[{index}]"
+        entry = reader.object(item, where)
         story.world_info.append(WorldInfoEntry(
-            keys=keys,
-            content=_text(entry.get("text", ""), "lorebook.entries.text", path),
-            always_on=bool(entry.get("forceActivation", False)),
-            enabled=entry.get("enabled", True) is not False,
-            comment=str(entry.get("displayName") or ""),
+            keys=[key for key in reader.strings(_get(entry, "keys", []), f"{where}.keys") if key.strip()],
+            content=reader.string(_get(entry, "text", ""), f"{where}.text"),
+            always_on=reader.boolean(_get(entry, "forceActivation", False), f"{where}.forceActivation"),
+            enabled=reader.boolean(_get(entry, "enabled", True), f"{where}.enabled"),
+            comment=reader.string(_get(entry, "displayName", ""), f"{where}.displayName"),
         ))
     placeholders = [
-        Placeholder(str(item["key"]).strip(), str(item.get("defaultValue") or ""), str(item.get("description") or ""))
-        for item in data.get("placeholders") or []
-        if isinstance(item, dict) and str(item.get("key") or "").strip()
+        read_placeholder(reader, reader.object(item, f"placeholders[{index}]"), f"placeholders[{index}]",
+                         ("key", "defaultValue", "description"))
+        for index, item in enumerate(reader.array(_get(data, "placeholders", []), "placeholders"))
     ]
-    return _imported(story, data.get("prompt", ""), data.get("description", ""), placeholders, path)
+    return _imported(story, reader.string(_get(data, "prompt", ""), "prompt"),
+                     reader.string(_get(data, "description", ""), "description"), placeholders, path)
 
 
-def kobold_scenario(data: dict, path: Path) -> Scenario:
-    settings = data.get("savedsettings") if isinstance(data.get("savedsettings"), dict) else {}
-    story = Story(title=str(data.get("title") or ""),
-                  mode=KOBOLD_MODES.get(data.get("opmode", settings.get("opmode")), Mode.STORY))
-    _kobold_notes(story, data, path)
-    opening = _text(data.get("prompt", ""), "prompt", path)
+def kobold_scenario(data: dict, path: Path, reader: JsonReader) -> Scenario:
+    settings = reader.object(_get(data, "savedsettings", {}), "savedsettings")
+    where, mode = ("opmode", data) if data.get("opmode") is not None else ("savedsettings.opmode", settings)
+    opmode = reader.integer(_get(mode, "opmode", 1), where, -(2**31), 2**31)
+    story = Story(title=reader.string(_get(data, "title", ""), "title"), mode=KOBOLD_MODES.get(opmode, Mode.STORY))
+    _kobold_notes(story, data, reader)
+    opening = reader.string(_get(data, "prompt", ""), "prompt")
     if "actions" in data:  # a save: its story so far is the opening (the chosen text of each action)
-        opening += "".join(versions[chosen] for versions, chosen in _kobold_actions(data["actions"], path))
+        opening += "".join(versions[chosen] for versions, chosen in _kobold_actions(reader, data["actions"]))
     if story.mode is Mode.CHAT:
         story.chat_user_name, story.chat_ai_name = "{{user}}", "{{char}}"
     used = set()
@@ -189,69 +221,59 @@ def kobold_scenario(data: dict, path: Path) -> Scenario:
     placeholders = []
     for marker, (key, name_field, fallback) in KOBOLD_NAMES.items():
         if marker in used:
-            name = data.get(name_field, settings.get(name_field))
-            placeholders.append(Placeholder(key, name.strip() if isinstance(name, str) and name.strip() else fallback))
-    return _imported(story, opening, data.get("desc", ""), placeholders, path)
+            own = data.get(name_field) is not None
+            name = reader.string(_get(data if own else settings, name_field, ""),
+                                 name_field if own else f"savedsettings.{name_field}").strip()
+            placeholders.append(Placeholder(key, name or fallback))
+    return _imported(story, opening, reader.string(_get(data, "desc", ""), "desc"), placeholders, path)
 
 
-def _imported(story: Story, opening, description, placeholders: list[Placeholder], path: Path) -> Scenario:
+def _imported(story: Story, opening: str, description: str, placeholders: list[Placeholder], path: Path) -> Scenario:
     scenario = Scenario(
-        title=story.title or _title_from(path), story=story,
-        opening=normalize_text(_text(opening, "prompt", path)),
-        description=description if isinstance(description, str) else "",
-        placeholders=placeholders, keeps_settings=False,
+        title=story.title or _title_from(path), story=story, opening=normalize_text(opening),
+        description=description, placeholders=placeholders, keeps_settings=False,
     )
     collect_placeholders(scenario)
     return scenario
 
 
-def _kobold_actions(actions, path: Path):
+def _kobold_actions(reader: JsonReader, actions):
+    """(versions, chosen) of each action: the classic list of texts, or United's numbered objects."""
     if isinstance(actions, list):
-        for action in actions:
-            yield [normalize_text(_text(action, "actions", path))], 0
+        for index, action in enumerate(actions):
+            yield [normalize_text(reader.string(action, f"actions[{index}]"))], 0
         return
-    if isinstance(actions, dict):
-        items = actions.get("actions", actions)
-        numbered = sorted(((int(k), v) for k, v in items.items() if str(k).isdigit()), key=lambda kv: kv[0])
-        for _, action in numbered:
-            if not isinstance(action, dict):
-                continue
-            selected = _text(action.get("Selected Text", ""), "actions", path)
-            others = [
-                o.get("text")
-                for o in action.get("Options", [])
-                if isinstance(o, dict) and isinstance(o.get("text"), str)
-            ]
-            others = [o for o in others if o != selected]
-            yield [normalize_text(t) for t in (selected, *others)], 0
-        return
-    raise StoryFileError(tr("{path}: \"actions\" must be a list or an object."), path=path)
+    if not isinstance(actions, dict):
+        raise reader.fail(tr("{name}: \"{field}\" must be a list or an object, not {type} {value}."),
+                          "actions", actions)
+    where = "actions.actions" if "actions" in actions else "actions"
+    items = reader.object(actions.get("actions", actions), where)
+    numbered = sorted((int(key), key) for key in items if re.fullmatch(r"[0-9]{1,9}", key))
+    for _, key in numbered:
+        action = reader.object(items[key], f"{where}.{key}")
+        selected = reader.string(_get(action, "Selected Text", ""), f"{where}.{key}.Selected Text")
+        others = []
+        for index, option in enumerate(reader.array(_get(action, "Options", []), f"{where}.{key}.Options")):
+            text = reader.string(_get(reader.object(option, f"{where}.{key}.Options[{index}]"), "text", ""),
+                                 f"{where}.{key}.Options[{index}].text")
+            if text != selected and text not in others:
+                others.append(text)
+        yield [normalize_text(text) for text in (selected, *others)], 0
 
 
-def _keys(value) -> list[str]:
-    return [key.strip() for key in str(value).split(",") if key.strip()]
+def _get(obj: dict, key: str, default):
+    """`obj[key]`, or `default` when it is missing or null (other apps write null for "not set")."""
+    value = obj.get(key)
+    return default if value is None else value
 
 
-def _text(value, field: str, path: Path) -> str:
-    if not isinstance(value, str):
-        raise StoryFileError(
-            tr("{path}: \"{field}\" must be text, not {type}."), path=path, field=field, type=type(value).__name__
-        )
-    return value
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise StoryFileError(
-            tr("{path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)
-        ) from None
+def _keys(value: str) -> list[str]:
+    return [key.strip() for key in value.split(",") if key.strip()]
 
 
 def _title_from(path: Path) -> str:
     name = path.name
-    for suffix in (".story.json", ".scenario.json", ".scenario", ".json", ".txt"):
+    for suffix in (".story.json", ".scenario.json", ".scenario", ".json", ".txt", ".md"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name

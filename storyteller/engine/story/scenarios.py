@@ -38,6 +38,7 @@ from pathlib import Path
 from storyteller.engine.core import paths
 from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError, tr
+from storyteller.engine.core.strict_json import JsonReader, load_json_file
 from storyteller.engine.korean.analysis import PAIRED_PARTICLES, particle_form
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.presets import new_story_settings
@@ -47,6 +48,7 @@ from storyteller.engine.story.file import StoryFileError, _Reader, story_from_js
 FORMAT = "storyteller-scenario"
 VERSION = 1
 SUFFIX = ".scenario.json"
+_MAX_STEM_BYTES = 180
 
 # `${key}`, `${key[default]}`, `${key:description}`, `${key[default]:description}`; NovelAI also allows an
 # order (`${2#key}`) and a long description after a second colon, both accepted and not used here.
@@ -140,6 +142,8 @@ def collect_placeholders(scenario: Scenario) -> None:
     def extract(text: str) -> str:
         def plain(match: re.Match) -> str:
             key, default, description = (part.strip() if part else "" for part in match.groups())
+            if not key:  # `${ }` names nothing: left as it is, in the text and when it is filled
+                return match.group(0)
             found = known.get(key)
             if found is None:
                 found = known[key] = Placeholder(key)
@@ -217,31 +221,29 @@ def save_scenario(scenario: Scenario, path: Path) -> Path:
     return path
 
 
-def read_json(path: Path, kind: str):
-    """A scenario-like file's JSON; `kind` names what it should be in the message when it is not."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(tr("The file {path} does not exist."), path=path) from None
-    except OSError as error:
+def read_json(path: Path):
+    """A scenario-like file's JSON, read as strictly as any file from outside (engine/core/strict_json.py)."""
+    return load_json_file(path, ScenarioError)
+
+
+def read_placeholder(reader: JsonReader, entry: dict, field: str, names: tuple[str, str, str]) -> Placeholder:
+    """A declared placeholder from the object `entry`, its key, default and description under `names`
+    (a missing or null default or description is empty); a key that no `${…}` can hold is refused."""
+    key_name, default_name, description_name = names
+    key = reader.string(entry.get(key_name), f"{field}.{key_name}").strip()
+    match = PLACEHOLDER.fullmatch(f"${{{key}}}")
+    if match is None or match.group(1).strip() != key:
         raise ScenarioError(
-            tr("{path} cannot be read: {reason}."), path=path, reason=error.strerror or str(error)
-        ) from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ScenarioError(
-            tr("{path} is not UTF-8 text (invalid byte at position {position}); it is not {kind}."),
-            path=path, position=error.start, kind=kind,
-        ) from None
-    except json.JSONDecodeError as error:
-        raise ScenarioError(
-            tr("{path} is not valid JSON (line {line}, column {column}: {reason}); it is not {kind}."),
-            path=path, line=error.lineno, column=error.colno, reason=error.msg, kind=kind,
-        ) from None
-    except RecursionError:
-        raise ScenarioError(tr("{path} is nested too deeply to be {kind}."), path=path, kind=kind) from None
+            tr("{name}: \"{field}\" is \"{key}\"; a placeholder's key is a name without : [ ] {{ }} | @ ^."),
+            name=reader.name, field=f"{field}.{key_name}", key=key,
+        )
+    default, description = (reader.string(_or_empty(entry.get(part)), f"{field}.{part}")
+                            for part in (default_name, description_name))
+    return Placeholder(key, default, description)
+
+
+def _or_empty(value):
+    return "" if value is None else value
 
 
 def is_scenario_json(data) -> bool:
@@ -250,16 +252,16 @@ def is_scenario_json(data) -> bool:
 
 def load_scenario(path: Path, shipped: bool = False) -> Scenario:
     path = Path(path)
-    scenario = scenario_from_json(read_json(path, tr("a Storyteller scenario")), str(path))
+    scenario = scenario_from_json(read_json(path), str(path))
     scenario.path, scenario.shipped = path, shipped
     return scenario
 
 
 def scenario_from_json(data, name: str = "the scenario file") -> Scenario:
-    reader = _Reader(name)
+    reader = _Reader(name, ScenarioError)
     obj = reader.object(data, "the file")
     reader.check_format(
-        obj, FORMAT, VERSION, error=ScenarioError,
+        obj, FORMAT, VERSION,
         not_ours=tr("{name} is not a Storyteller scenario (its \"format\" is not \"{format}\")."),
         newer=tr("{name} was saved by a newer Storyteller (scenario format version {version}; this one reads up to "
                  "{supported}). Update Storyteller to use it."),
@@ -274,16 +276,8 @@ def scenario_from_json(data, name: str = "the scenario file") -> Scenario:
     placeholders = []
     for index, item in enumerate(reader.array(obj.get("placeholders", []), "placeholders")):
         entry = reader.object(item, f"placeholders[{index}]")
-        key = reader.string(entry.get("key"), f"placeholders[{index}].key").strip()
-        if not key or PLACEHOLDER.fullmatch(f"${{{key}}}") is None:
-            raise ScenarioError(
-                tr("{name}: placeholders[{index}] has the key \"{key}\"; a key is a name without : [ ] {{ }} | @ ^."),
-                name=name, index=index, key=key,
-            )
-        placeholders.append(Placeholder(
-            key, reader.string(entry.get("default", ""), f"placeholders[{index}].default"),
-            reader.string(entry.get("description", ""), f"placeholders[{index}].description"),
-        ))
+        placeholders.append(read_placeholder(reader, entry, f"placeholders[{index}]",
+                                             ("key", "default", "description")))
     scenario = Scenario(
         title=reader.string(obj.get("title", ""), "title").strip() or Path(name).name.removesuffix(SUFFIX),
         story=story,
@@ -344,7 +338,10 @@ def adventure_starters() -> dict[str, Scenario]:
 def user_path_for(title: str, unique: bool = False) -> Path:
     """Where the writer's scenario of this title is saved: a file name made from the title; with
     `unique`, one no file has yet (제목-2, 제목-3, …)."""
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", title.strip()).strip("._")[:80] or "scenario"
+    stem = re.sub(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+', "_", title.strip()).strip("._")[:80]
+    while len(stem.encode("utf-8")) > _MAX_STEM_BYTES:  # a file name is at most 255 bytes, a temporary's too
+        stem = stem[:-1]
+    stem = stem or "scenario"
     path, number = user_dir() / f"{stem}{SUFFIX}", 2
     while unique and path.exists():
         path, number = user_dir() / f"{stem}-{number}{SUFFIX}", number + 1
