@@ -115,3 +115,36 @@ def test_a_failed_export_says_why(qtbot, window, tmp_path):
     window.files.export_to(tmp_path / "빈.epub")
     qtbot.waitUntil(lambda: window.last_error is not None, timeout=30_000)
     assert "empty" in window.last_error.text() and not (tmp_path / "빈.epub").exists()
+
+
+def test_a_continuation_begun_mid_paragraph_stays_in_that_paragraph_in_every_format(tmp_path):
+    """The editor's paragraphs, in .txt, .md, .docx and .epub alike (the manuscripts cut a paragraph
+    wherever a piece began: "…쥐었다." / "나는 그리고…")."""
+    import docx
+    from ebooklib import ITEM_DOCUMENT, epub
+
+    from storyteller.engine.story.formats import export_markdown, export_text
+
+    story = Story(title="편지", pieces=[Piece.of(Author.WRITER, "나는 편지를 꼭 쥐었다."),
+                                        Piece.of(Author.MODEL, " 그리고 천천히 봉투를 열었다.\n다음 날 아침이었다."),
+                                        Piece.of(Author.WRITER, " 비가 왔다.")])
+    editor_paragraphs = [line for line in story.text().split("\n") if line.strip()]
+    assert editor_paragraphs == ["나는 편지를 꼭 쥐었다. 그리고 천천히 봉투를 열었다.",
+                                 "다음 날 아침이었다. 비가 왔다."]
+    for text in (export_text(story), export_markdown(story)):
+        lines = [line.rstrip() for line in text.split("\n")]  # Markdown ends a line with two spaces
+        assert [line for line in lines if line and not line.startswith("#")] == editor_paragraphs
+    document = docx.Document(str(export_manuscript(story, tmp_path / "편지.docx")))
+    assert [p.text for p in document.paragraphs if p.style.name == "Normal"] == editor_paragraphs
+    book = epub.read_epub(str(export_manuscript(story, tmp_path / "편지.epub")))
+    body = "".join(item.get_content().decode() for item in book.get_items_of_type(ITEM_DOCUMENT))
+    assert all(f"<p>{paragraph}</p>" in body for paragraph in editor_paragraphs)
+
+
+def test_control_characters_from_an_imported_text_do_not_break_the_export(tmp_path):
+    import docx
+
+    story = Story(title="제목\x07", pieces=[Piece.of(Author.WRITER, "종이 울렸다\x07.\x0b 끝\ufffe.")])
+    for ending in (".docx", ".epub"):
+        assert export_manuscript(story, tmp_path / f"종{ending}").stat().st_size > 0
+    assert [p.text for p in docx.Document(str(tmp_path / "종.docx")).paragraphs] == ["제목", "종이 울렸다. 끝."]

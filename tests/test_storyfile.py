@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyteller.engine.settings.steering import SteeringSettings
-from storyteller.engine.story.document import Author, Piece, Story, StoryBackend
+from storyteller.engine.story.document import Author, Piece, Story, StoryServer
 from storyteller.engine.story.file import (
     VERSION,
     Autosaver,
@@ -66,12 +66,12 @@ def test_the_backend_a_story_used_round_trips_and_is_absent_for_the_local_model(
     assert "backend" not in json.loads(path.read_text(encoding="utf-8"))
     assert load_story(path).backend is None
     story = rich_story()
-    story.backend = StoryBackend("GPU 상자", "EXAONE-3.5-7.8B")
+    story.backend = StoryServer("GPU 상자", "EXAONE-3.5-7.8B")
     save_story(story, path)
     assert json.loads(path.read_text(encoding="utf-8"))["backend"] == {"server": "GPU 상자", "model": "EXAONE-3.5-7.8B"}
     assert load_story(path) == story
     old = {"format": "storyteller-story", "version": 1, "backend": {"server": "box"}}  # no model: the server's own
-    assert story_from_bytes(json.dumps(old).encode()).backend == StoryBackend("box", "")
+    assert story_from_bytes(json.dumps(old).encode()).backend == StoryServer("box", "")
 
 
 def test_the_shipped_example_saves_back_byte_for_byte(tmp_path):

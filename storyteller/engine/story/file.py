@@ -26,7 +26,7 @@ from storyteller.engine.story.document import (
     Mode,
     Piece,
     Story,
-    StoryBackend,
+    StoryServer,
     TidyOptions,
     WorldInfoEntry,
     normalize_text,
@@ -284,14 +284,14 @@ class _Reader(JsonReader):
             branches={version: rest for version, rest in branches.items() if rest},
         )
 
-    def backend(self, value) -> StoryBackend | None:
+    def backend(self, value) -> StoryServer | None:
         if value is None:
             return None
         obj = self.object(value, "backend")
         server = self.string(obj.get("server"), "backend.server")
         if not server.strip():
             raise self.error(tr('{name}: "backend.server" must name a server.'), name=self.name)
-        return StoryBackend(server, self.string(obj.get("model", ""), "backend.model"))
+        return StoryServer(server, self.string(obj.get("model", ""), "backend.model"))
 
     def world_info(self, value, index: int) -> WorldInfoEntry:
         field = f"world_info.entries[{index}]"

@@ -13,6 +13,7 @@ line breaking.
 
 from __future__ import annotations
 
+import bisect
 import html
 import io
 import re
@@ -67,22 +68,54 @@ class Manuscript:
 
 
 def manuscript_of(story: Story, title: str = "") -> Manuscript:
-    """The story cut into chapters at its heading lines; `title` stands in for a story without one."""
+    """The story cut into chapters at its heading lines; `title` stands in for a story without one.
+
+    Paragraphs are the lines of the story's whole text, as the editor shows them: a continuation
+    that began mid-paragraph stays in that paragraph. A line is the player's action (a quote) when
+    its first character was written by the player."""
     chapters = [Chapter("")]
-    for piece in story.pieces:
-        for line in piece.text.splitlines():
-            heading = CHAPTER_HEADING.match(line)
-            if heading:
-                chapters.append(Chapter(heading["title"].strip()))
-            elif line.strip():
-                is_action = piece.author is Author.PLAYER and ACTION_LINE.match(line) is not None
-                text = ACTION_LINE.sub("", line).strip() if is_action else line.strip()
-                chapters[-1].paragraphs.append(Paragraph(text, is_action))
+    text, authors = story.text(), _authors_by_offset(story)
+    start = 0
+    for line in text.split("\n"):
+        first = start + len(line) - len(line.lstrip())
+        start += len(line) + 1
+        line = _xml_text(line)
+        heading = CHAPTER_HEADING.match(line)
+        if heading:
+            chapters.append(Chapter(heading["title"].strip()))
+        elif line.strip():
+            is_action = authors(first) is Author.PLAYER and ACTION_LINE.match(line.lstrip()) is not None
+            body = ACTION_LINE.sub("", line.lstrip()).strip() if is_action else line.strip()
+            chapters[-1].paragraphs.append(Paragraph(body, is_action))
     if not chapters[0].paragraphs:
         chapters.pop(0)
     if not any(chapter.paragraphs or chapter.title for chapter in chapters):
         raise ManuscriptError(tr("The story is empty: write something before exporting it."))
-    return Manuscript(story.title.strip() or title.strip(), chapters)
+    return Manuscript(_xml_text(story.title.strip() or title.strip()), chapters)
+
+
+def _authors_by_offset(story: Story):
+    """offset in story.text() -> the author of the piece holding it."""
+    ends, authors, position = [], [], 0
+    for piece in story.pieces:
+        position += len(piece.text)
+        ends.append(position)
+        authors.append(piece.author)
+
+    def author_at(offset: int) -> Author | None:
+        index = bisect.bisect_right(ends, offset)
+        return authors[index] if index < len(authors) else None
+
+    return author_at
+
+
+# Characters XML 1.0 cannot hold (python-docx and ebooklib refuse them): control characters a story
+# may carry from an imported file, lone surrogates, and the two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 # -- Word -----------------------------------------------------------------------------------------
