@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyteller.gui.controllers.dock_layout import STATE_KEY, DockLayout
+from storyteller.gui.common.settings_keys import WINDOW_STATE
+from storyteller.gui.controllers.dock_layout import DockLayout
 
 CONTROLS = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit,
             QTextEdit)
@@ -112,7 +113,7 @@ def test_a_layout_saved_from_a_small_window_does_not_keep_docks_narrow(qtbot, wi
     shown = window.dock_layout.shown_docks()
     window.resizeDocks(shown, [1] * len(shown), Qt.Orientation.Horizontal)
     window.close()  # saves the window's layout
-    assert window.qsettings.value(STATE_KEY) is not None
+    assert WINDOW_STATE.read(window.qsettings) is not None
 
     again = build_window(make_settings())
     qtbot.addWidget(again)
@@ -130,7 +131,7 @@ def test_a_layout_saved_by_an_older_version_is_replaced_by_the_default(qtbot, wi
     from storyteller.gui.app import build_window, make_settings
 
     window.docks[0].setFloating(True)
-    window.qsettings.setValue(STATE_KEY, window.saveState())  # version 0: before the docks' minimum widths
+    WINDOW_STATE.write(window.qsettings, window.saveState())  # version 0: before the docks' minimum widths
     again = build_window(make_settings())
     qtbot.addWidget(again)
     try:
@@ -142,7 +143,7 @@ def test_a_layout_saved_by_an_older_version_is_replaced_by_the_default(qtbot, wi
 def test_reset_layout_brings_back_the_docks_and_forgets_the_saved_layout(qtbot, window):
     window.close()
     window.show()
-    assert window.qsettings.value(STATE_KEY) is not None
+    assert WINDOW_STATE.read(window.qsettings) is not None
     sampling, steering, notes, context, tree = window.docks
     notes.setFloating(True)
     steering.hide()
@@ -153,7 +154,7 @@ def test_reset_layout_brings_back_the_docks_and_forgets_the_saved_layout(qtbot, 
     qtbot.wait(50)
     assert window.size().toTuple() == (800, 600)  # the docks moved, the window did not grow
     assert_docks_usable(qtbot, window)
-    assert window.qsettings.value(STATE_KEY) is None
+    assert WINDOW_STATE.read(window.qsettings) is None
     assert [(dock.objectName(), dock.isVisible(), dock.isFloating()) for dock in window.docks] == [
         (dock.objectName(), True, False) for dock in window.docks]
     assert window.dockWidgetArea(context) == Qt.DockWidgetArea.BottomDockWidgetArea

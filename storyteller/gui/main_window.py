@@ -29,6 +29,7 @@ from storyteller.engine.story.document import Story
 from storyteller.engine.story.file import Autosaver
 from storyteller.gui.background.worker import EngineClient
 from storyteller.gui.common.messages import error_text, show_error
+from storyteller.gui.common.settings_keys import GENERATION_DEFAULTS, KEEP_PARTIAL
 from storyteller.gui.common.shortcuts import keys_text
 from storyteller.gui.controllers.adventure import AdventurePlay
 from storyteller.gui.controllers.appearance import Appearance
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
         generate.addActions([self.continue_action, self.stop_action, self.retry_action])
         self.keep_partial_action = QAction(self.tr("Keep partial text when stopped"), self)
         self.keep_partial_action.setCheckable(True)
-        self.keep_partial_action.setChecked(self.qsettings.value("generation/keep_partial", True, type=bool))
+        self.keep_partial_action.setChecked(KEEP_PARTIAL.read(self.qsettings))
         generate.addAction(self.keep_partial_action)
         self.models_menu = self.menuBar().addMenu(self.tr("&Models"))
         self.models_menu.addAction(
@@ -367,7 +368,7 @@ class MainWindow(QMainWindow):
         self.mood_training = MoodHeadTraining(self.steering, client, lambda: self.story.text())
         document.changed.connect(lambda _: self.steering.set_length(self.story.generation.max_new_tokens))
         # Writing and playing.
-        self.keep_partial_action.toggled.connect(lambda on: self.qsettings.setValue("generation/keep_partial", on))
+        self.keep_partial_action.toggled.connect(lambda on: KEEP_PARTIAL.write(self.qsettings, on))
         writing.generation_done.connect(model.remember_backend)  # before the autosave copies the story
         writing.generation_done.connect(adventure.generation_done)
         writing.generation_done.connect(self.files.autosave_continuation)
@@ -419,7 +420,7 @@ class MainWindow(QMainWindow):
 
     def _sampling_changed(self, settings) -> None:
         self.story.generation = settings
-        self.qsettings.setValue("generation/defaults", json.dumps(settings.to_json()))
+        GENERATION_DEFAULTS.write(self.qsettings, json.dumps(settings.to_json()))
         self.document.edited(StoryChange.GENERATION)
 
     def _steering_changed(self, settings) -> None:

@@ -8,10 +8,8 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from storyteller.gui.common.fonts import EDITOR_POINT_SIZE, korean_font
+from storyteller.gui.common.settings_keys import FONT_SIZE, THEME
 from storyteller.gui.common.theme import THEMES, apply_theme, banner_style, tints_for
-
-FONT_SIZE_KEY = "view/font_size"
-THEME_KEY = "view/theme"
 
 
 class Appearance(QObject):
@@ -33,8 +31,8 @@ class Appearance(QObject):
             action.setData(name)
             self.theme_actions.addAction(action)
         self.theme_actions.triggered.connect(lambda action: self.set_theme(action.data()))
-        self._set_size(settings.value(FONT_SIZE_KEY, EDITOR_POINT_SIZE, type=int), remember=False)
-        self.set_theme(str(settings.value(THEME_KEY, "system")), remember=False)
+        self._set_size(FONT_SIZE.read(settings), remember=False)
+        self.set_theme(THEME.read(settings), remember=False)
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addActions([self.bigger_action, self.smaller_action, self.reset_size_action])
@@ -51,7 +49,7 @@ class Appearance(QObject):
         points = self.window.editor.set_point_size(points)
         self.window.play.transcript.setFont(korean_font(points))  # the story as played, at the same size
         if remember:
-            self.settings.setValue(FONT_SIZE_KEY, points)
+            FONT_SIZE.write(self.settings, points)
 
     def theme(self) -> str:
         return self.theme_actions.checkedAction().data()
@@ -66,4 +64,4 @@ class Appearance(QObject):
         self.window.banner.setStyleSheet(banner_style(tints))
         self.window.play.show_story(self.window.story)
         if remember:
-            self.settings.setValue(THEME_KEY, name)
+            THEME.write(self.settings, name)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QWidget
 
-GEOMETRY_KEY, STATE_KEY = "window/geometry", "window/state"
+from storyteller.gui.common.settings_keys import WINDOW_GEOMETRY, WINDOW_STATE
+
 # Bumped when the set or arrangement of docks changes: an older saved state is then ignored.
 LAYOUT_VERSION = 2  # 2: the version tree dock
 SCROLLING_MIN_HEIGHT = 150  # a dock that scrolls needs to show a few rows, not all of them
@@ -93,7 +94,7 @@ class DockLayout(QObject):
 
     def reset(self, settings: QSettings) -> None:
         """View > Reset layout: the default arrangement and widths; the saved layout is forgotten."""
-        settings.remove(STATE_KEY)
+        WINDOW_STATE.remove(settings)
         self.arrange()
         QTimer.singleShot(0, self.widen)  # once the docks have moved into their areas
 
@@ -172,10 +173,10 @@ class DockLayout(QObject):
     def restore(self, settings: QSettings) -> None:
         """The window's size and docks as they were; the default arrangement when nothing usable was
         saved (an older layout, or one that no longer fits the screen)."""
-        geometry = settings.value(GEOMETRY_KEY)
+        geometry = WINDOW_GEOMETRY.read(settings)
         if geometry is not None:
             self.window.restoreGeometry(geometry)
-        state = settings.value(STATE_KEY)
+        state = WINDOW_STATE.read(settings)
         restored = state is not None and self.window.restoreState(state, LAYOUT_VERSION)
         screen = self.window.screen().availableGeometry()
         if not restored or self.window.minimumSizeHint().width() > screen.width():
@@ -183,5 +184,5 @@ class DockLayout(QObject):
         QTimer.singleShot(0, self.widen)
 
     def save(self, settings: QSettings) -> None:
-        settings.setValue(GEOMETRY_KEY, self.window.saveGeometry())
-        settings.setValue(STATE_KEY, self.window.saveState(LAYOUT_VERSION))
+        WINDOW_GEOMETRY.write(settings, self.window.saveGeometry())
+        WINDOW_STATE.write(settings, self.window.saveState(LAYOUT_VERSION))

@@ -20,6 +20,7 @@ from storyteller.engine.story.formats import export_markdown, export_text, impor
 from storyteller.engine.story.manuscripts import WRITERS, export_manuscript
 from storyteller.engine.story.scenarios import library, save_scenario, shipped_dir, user_dir, user_path_for
 from storyteller.gui.background.ops import BackgroundOp
+from storyteller.gui.common.settings_keys import GENERATION_DEFAULTS, LAST_DIR, RECENT_FILES
 from storyteller.gui.dialogs.scenarios import SaveScenarioDialog, ScenarioPicker
 from storyteller.gui.document.document import StoryChange
 
@@ -82,7 +83,7 @@ class StoryFiles(QObject):
     def default_settings(self) -> GenerationSettings:
         """What new and imported stories start from: the sampling last chosen in the sampling
         panel (without that story's own stops), or the Default preset before any choice."""
-        saved = self.qsettings.value("generation/defaults")
+        saved = GENERATION_DEFAULTS.read(self.qsettings)
         if not saved:
             return new_story_settings()
         try:
@@ -266,18 +267,17 @@ class StoryFiles(QObject):
 
     def _last_dir(self) -> str:
         path = self.document.path
-        return str(path.parent) if path else str(self.qsettings.value("files/last_dir", Path.home()))
+        return str(path.parent) if path else LAST_DIR.read(self.qsettings) or str(Path.home())
 
     # -- recent files -----------------------------------------------------------------------------
 
     def recent_files(self) -> list[str]:
-        value = self.qsettings.value("files/recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return [str(name) for name in RECENT_FILES.read(self.qsettings)]
 
     def _remember_recent(self, path: Path) -> None:
         recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        self.qsettings.setValue("files/recent", recent[:MAX_RECENT])
-        self.qsettings.setValue("files/last_dir", str(path.parent))
+        RECENT_FILES.write(self.qsettings, recent[:MAX_RECENT])
+        LAST_DIR.write(self.qsettings, str(path.parent))
         self.fill_recent_menu()
 
     def fill_recent_menu(self) -> None:

@@ -13,9 +13,14 @@ from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.story.context import ContextBuilder
 from storyteller.engine.story.document import StoryBackend
 from storyteller.gui.common.messages import error_text
+from storyteller.gui.common.settings_keys import (
+    FOLLOW_STORY_SERVER,
+    MODEL_DEVICE,
+    MODEL_NAME,
+    MODEL_RUNTIME,
+    MODEL_SERVER,
+)
 from storyteller.gui.document.document import StoryChange
-
-SERVER_KEY = "model/server"  # the server written with last ("" or absent: the local model)
 
 
 class ModelStatus(QObject):
@@ -32,7 +37,7 @@ class ModelStatus(QObject):
         self._requested = ""  # the model being loaded, remembered in the settings once it loads
         # The server the writer last wrote with: connected to once the local model has loaded at start
         # (the local one stays loaded for switching back).
-        self._reconnect = str(self.qsettings.value(SERVER_KEY, "") or "")
+        self._reconnect = MODEL_SERVER.read(self.qsettings)
         self.client.model_loading.connect(self._loading)
         self.client.model_loaded.connect(self._loaded)
         self.client.model_failed.connect(self._failed)
@@ -61,11 +66,11 @@ class ModelStatus(QObject):
 
     def _loaded(self, info) -> None:
         if info.server:
-            self.qsettings.setValue(SERVER_KEY, info.server)
+            MODEL_SERVER.write(self.qsettings, info.server)
         elif not self._reconnect:
-            self.qsettings.remove(SERVER_KEY)
+            MODEL_SERVER.remove(self.qsettings)
         if not info.server and self._requested:
-            self.qsettings.setValue("model/name", self._requested)
+            MODEL_NAME.write(self.qsettings, self._requested)
         self._use(info)
         self.window.banner.setVisible(info.builtin)
         self.ready.emit(info)
@@ -81,7 +86,7 @@ class ModelStatus(QObject):
         if self.client.connecting:
             title = self.tr("Could not connect to the server %1").replace("%1", self.client.connecting)
             if not self.client.server:  # the local model writes: the next start stays local, without this error
-                self.qsettings.remove(SERVER_KEY)
+                MODEL_SERVER.remove(self.qsettings)
         else:
             title = self.tr("The model could not be loaded")
         self.window.show_error(title, message)
@@ -144,8 +149,7 @@ class ModelStatus(QObject):
         dialog.exec()
 
     def switch_model(self, name: str) -> None:
-        self.client.load_model(name, str(self.qsettings.value("model/device", "auto")),
-                               str(self.qsettings.value("model/runtime", "auto")))
+        self.client.load_model(name, MODEL_DEVICE.read(self.qsettings), MODEL_RUNTIME.read(self.qsettings))
 
     # -- servers ------------------------------------------------------------------------------------
 
@@ -172,9 +176,8 @@ class ModelStatus(QObject):
 
     def use_local(self) -> None:
         if not self.client.busy:
-            self.client.use_local(str(self.qsettings.value("model/name", "") or ""),
-                                  str(self.qsettings.value("model/device", "auto")),
-                                  str(self.qsettings.value("model/runtime", "auto")))
+            self.client.use_local(MODEL_NAME.read(self.qsettings), MODEL_DEVICE.read(self.qsettings),
+                                  MODEL_RUNTIME.read(self.qsettings))
 
     def fill_backend_menu(self) -> None:
         """The local model and every registered server, the one writing checked."""
@@ -238,9 +241,7 @@ class ModelStatus(QObject):
                 "This story was written with the server %1, which is not set up here (Models → Servers…).")
                 .replace("%1", backend.server), 15000)
             return
-        from storyteller.gui.dialogs.servers import FOLLOW_STORY_KEY
-
-        if not self.qsettings.value(FOLLOW_STORY_KEY, False, type=bool):
+        if not FOLLOW_STORY_SERVER.read(self.qsettings):
             answer = QMessageBox.question(
                 self.window, self.tr("Switch to the story's server?"),
                 self.tr("This story was written with the server %1. Continue it there?").replace("%1", backend.server))

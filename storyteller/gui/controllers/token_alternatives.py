@@ -22,6 +22,7 @@ from storyteller.engine.story.continuation import plan_continuation
 from storyteller.engine.story.document import Author, Piece
 from storyteller.engine.story.history import AddVersion
 from storyteller.engine.story.modes import tidy_output
+from storyteller.gui.common.settings_keys import PROBABILITY_COLOURS
 from storyteller.gui.document.document import StoryChange
 from storyteller.gui.panels.token_hits import TokenHits
 
@@ -39,7 +40,7 @@ class TokenAlternatives(QObject):
         self.overlay_action = QAction(self.tr("Colour by probability"), window)
         self.overlay_action.setObjectName("probabilityColours")
         self.overlay_action.setCheckable(True)
-        self.overlay_action.setChecked(window.qsettings.value("view/probability_colours", False, type=bool))
+        self.overlay_action.setChecked(PROBABILITY_COLOURS.read(window.qsettings))
         self.overlay_action.setToolTip(self.tr("Tint each generated token by how likely the model found it: "
                                                "red under 10%, yellow under 50%, green above"))
         self.overlay_action.toggled.connect(self._overlay_toggled)
@@ -164,7 +165,7 @@ class TokenAlternatives(QObject):
     # -- the overlay ---------------------------------------------------------------------------
 
     def _overlay_toggled(self, on: bool) -> None:
-        self.window.qsettings.setValue("view/probability_colours", on)
+        PROBABILITY_COLOURS.write(self.window.qsettings, on)
         self.refresh_overlay()
 
     def refresh_overlay(self) -> None:

@@ -12,18 +12,18 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, Q
 from storyteller.engine.core import paths
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.story.file import load_story
+from storyteller.gui.common.settings_keys import INTRO_SHOWN, LANGUAGE, MODEL_NAME
 from storyteller.gui.common.shortcuts import keys_text, plain
 
-SHOWN_KEY = "intro/shown"
 EXAMPLE = paths.resource("examples", "안개_낀_고개.story.json")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
 def offer_intro(window: QMainWindow, settings: QSettings) -> QDialog | None:
     """At the first launch only: the introduction, once (the flag is set when it is shown)."""
-    if settings.value(SHOWN_KEY, False, type=bool):
+    if INTRO_SHOWN.read(settings):
         return None
-    settings.setValue(SHOWN_KEY, True)
+    INTRO_SHOWN.write(settings, True)
     dialog = IntroDialog(window)
     dialog.open()
     return dialog
@@ -72,7 +72,7 @@ class IntroDialog(QDialog):
     def _text(self) -> str:
         window = self.window_
         info = window.client.model_info
-        model = info.name if info is not None else str(window.qsettings.value("model/name", "") or "demo")
+        model = info.name if info is not None else (MODEL_NAME.read(window.qsettings) or "demo")
         keys = "".join(f"<tr><td>{escape(plain(action.text()))}</td>"
                        f"<td>&nbsp;&nbsp;<b>{keys_text(action)}"
                        "</b></td></tr>"
@@ -81,7 +81,7 @@ class IntroDialog(QDialog):
                                       window.next_version_action, window.pin_action))
         app = QApplication.instance()
         language = str(app.property("storytellerLanguage") or "en")
-        if str(window.qsettings.value("ui/language", "system")) in ("", "system"):
+        if LANGUAGE.read(window.qsettings) in ("", "system"):
             language_line = self.tr("The window speaks %1 because your system does.")
         else:
             language_line = self.tr("The window speaks %1, as chosen in the settings.")

@@ -6,6 +6,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from storyteller.gui.common.settings_keys import LANGUAGE
+
 
 class SettingsMenu(QMenu):
     def __init__(self, window: QMainWindow, settings: QSettings):
@@ -14,7 +16,7 @@ class SettingsMenu(QMenu):
         self.window_, self.settings = window, settings
         language = self.addMenu(self.tr("Language (after restart)"))
         group = QActionGroup(self)
-        current = str(settings.value("ui/language", "system"))
+        current = LANGUAGE.read(settings)
         for code, title in (("system", self.tr("System")), ("ko", "한국어"), ("en", "English")):
             action = QAction(title, self, checkable=True)
             action.setChecked(code == current)
@@ -24,5 +26,5 @@ class SettingsMenu(QMenu):
             language.addAction(action)
 
     def _set_language(self) -> None:
-        self.settings.setValue("ui/language", self.sender().data())
+        LANGUAGE.write(self.settings, self.sender().data())
         self.window_.statusBar().showMessage(self.tr("The language changes when Storyteller restarts."), 5000)
