@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.decode.requests import TextDelta
 from storyteller.engine.story.document import Mode, Story
 from storyteller.engine.story.history import InsertPiece
 from storyteller.engine.story.modes import InputKind, chat_names, player_piece
@@ -124,10 +125,10 @@ class AdventurePlay(QObject):
         elif change & (StoryChange.TEXT | StoryChange.NOTES) and self._current_turn_view() is not None:
             self._current_turn_view().show_story(story)
 
-    def stream(self, request_id: int, candidate: int, text: str) -> None:
+    def stream(self, request_id: int, delta: TextDelta) -> None:
         view = self._current_turn_view()
-        if candidate == 0 and view is not None and self.window.writing.is_writing():
-            view.stream(self.document.story, text)
+        if delta.candidate == 0 and view is not None and self.window.writing.is_writing():
+            view.stream(self.document.story, delta.text)
 
     def generation_done(self, text: str) -> None:
         for view in self.turn_views.values():

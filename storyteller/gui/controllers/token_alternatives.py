@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.alternatives import REPORTED_ALTERNATIVES, records_within, with_choice
-from storyteller.engine.decode.requests import TokenChoice, TokenRecord
+from storyteller.engine.decode.requests import TextDelta, TokenChoice, TokenRecord
 from storyteller.engine.story.continuation import plan_continuation
 from storyteller.engine.story.document import Author, Piece
 from storyteller.engine.story.history import AddVersion
@@ -134,9 +134,9 @@ class TokenAlternatives(QObject):
         self.client.generate(plan.request)
         self.window.statusBar().showMessage(self.tr("Writing from the chosen token…"))
 
-    def _delta(self, request_id: int, candidate: int, text: str) -> None:
-        if self._rewrite is not None and candidate == 0:
-            self.window.editor.append_stream(text)
+    def _delta(self, request_id: int, delta: TextDelta) -> None:
+        if self._rewrite is not None and delta.candidate == 0:
+            self.window.editor.append_stream(delta.text)
 
     def _finish_rewrite(self, result) -> None:
         (piece_index, prefix, records, index, choice), self._rewrite = self._rewrite, None

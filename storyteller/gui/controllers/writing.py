@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.alternatives import REPORTED_ALTERNATIVES
+from storyteller.engine.decode.requests import TextDelta
 from storyteller.engine.story.continuation import ContinuationPlan, accept_continuation, plan_continuation
 from storyteller.engine.story.history import ChooseVersion, SetPinned
 from storyteller.gui.document.document import StoryChange
@@ -104,12 +105,12 @@ class WritingSession(QObject):
         """Is a continuation for the story shown being written? (After `drop`, late text is not.)"""
         return self._plan is not None
 
-    def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
+    def _on_delta(self, request_id: int, delta: TextDelta) -> None:
         if self._plan is None:  # dropped with its story: text already on its way must not land in the next
             return
-        self._candidates[candidate] += text
-        if candidate == 0:
-            self.editor.append_stream(text)
+        self._candidates[delta.candidate] += delta.text
+        if delta.candidate == 0:
+            self.editor.append_stream(delta.text)
 
     def _on_finished(self, request_id: int, result) -> None:
         plan, self._plan = self._plan, None
