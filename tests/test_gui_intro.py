@@ -60,7 +60,7 @@ def test_the_intro_speaks_korean_in_the_korean_ui(qtbot, window):
     app.installTranslator(translator)
     app.setProperty("storytellerLanguage", "ko")
     try:
-        intro = IntroDialog(window)
+        intro = window.show_intro()
         text = intro.findChild(QLabel, "introText").text()
     finally:
         app.removeTranslator(translator)

@@ -32,7 +32,7 @@ RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 @pytest.fixture
 def wide_screen(monkeypatch):
     """The test screen is 800 px wide (offscreen); let the window be as wide as a desktop's."""
-    monkeypatch.setattr(DockLayout, "available_width", lambda self: self.window.width())
+    monkeypatch.setattr(DockLayout, "available_width", lambda self: self.host.width())
 
 
 def settle(qtbot, window, width, height):

@@ -98,7 +98,7 @@ def open_first(window, settings, story: str | None) -> None:
         window.files.open_path(Path(story))
     else:
         window.files.offer_recovery()
-        offer_intro(window, settings)
+        offer_intro(settings, window.show_intro)
 
 
 def build_window(settings):
