@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from storyteller.engine.story.document import Author, Piece, Story
 from storyteller.engine.story.file import load_story
+from storyteller.gui.common.settings_keys import THEME
 from storyteller.gui.common.theme import DARK_TINTS, apply_theme
 from storyteller.gui.panels.find import find_matches
 from tests.helpers.gui import type_text
@@ -247,7 +248,7 @@ def test_theme_keeps_author_tints_and_banner_readable(qtbot, window, restore_the
     label.ensurePolished()
     banner_background = window.banner.grab().toImage().pixelColor(2, 2)  # as drawn, style sheet and all
     assert contrast(label.palette().color(label.foregroundRole()), banner_background) >= 4.5
-    assert window.qsettings.value("view/theme") == theme
+    assert THEME.read(window.qsettings) == theme
     assert window.appearance.theme() == theme
     # The Play view draws the player's lines in the same colour as the editor.
     assert f"color:{QColor(player).name()}" in window.play.transcript.toHtml().replace(" ", "")

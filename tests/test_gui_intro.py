@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from storyteller.engine.core import paths
 from storyteller.gui.app import build_window, make_settings, open_first, settings_path
-from storyteller.gui.dialogs.intro import EXAMPLE, SHOWN_KEY, IntroDialog
+from storyteller.gui.common.settings_keys import INTRO_SHOWN
+from storyteller.gui.dialogs.intro import EXAMPLE, IntroDialog
 
 
 def shown_intros(window) -> list[IntroDialog]:
@@ -48,7 +49,7 @@ def test_first_launch_shows_the_intro_once_and_opens_the_example(qtbot, window):
 
 def test_no_intro_when_a_story_is_opened_from_the_command_line(window):
     open_first(window, window.qsettings, str(EXAMPLE))
-    assert not shown_intros(window) and window.qsettings.value(SHOWN_KEY) is None
+    assert not shown_intros(window) and not window.qsettings.contains(INTRO_SHOWN.name)
     assert window.document.path == EXAMPLE
 
 
@@ -59,7 +60,7 @@ def test_the_intro_speaks_korean_in_the_korean_ui(qtbot, window):
     app.installTranslator(translator)
     app.setProperty("storytellerLanguage", "ko")
     try:
-        intro = IntroDialog(window)
+        intro = window.show_intro()
         text = intro.findChild(QLabel, "introText").text()
     finally:
         app.removeTranslator(translator)

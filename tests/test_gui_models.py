@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from storyteller.engine.models import hub as hub_download
 from storyteller.engine.models.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.models.store import ModelStore
+from storyteller.gui.common.settings_keys import MODEL_NAME
 from tests.helpers.hubserver import TINY_BIN_REPO
 from tests.helpers.paths import ARTIFACTS
 
@@ -75,7 +76,7 @@ def test_download_shows_the_license_progress_cancel_resume_and_use(qtbot, window
     with qtbot.waitSignal(window.client.model_loaded, timeout=60_000) as loaded:
         manager.use_button.click()
     assert loaded.args[0].name == "kogpt2-base-v2"
-    assert window.qsettings.value("model/name") == "kogpt2-base-v2"
+    assert MODEL_NAME.read(window.qsettings) == "kogpt2-base-v2"
     assert not window.banner.isVisible()
 
 
@@ -86,7 +87,7 @@ def test_a_model_that_cannot_load_is_a_message_not_a_traceback(qtbot, window):
     assert window.last_error.isVisible() and "no-such-model" in window.last_error.text()
     # The model loaded before still works, and the failed name is not remembered for next time.
     assert window.continue_action.isEnabled() and "tiny" in window.status_model.text()
-    assert window.qsettings.value("model/name") != "no-such-model"
+    assert MODEL_NAME.read(window.qsettings) != "no-such-model"
 
 
 

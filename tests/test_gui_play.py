@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from storyteller.engine.decode.requests import TextDelta
 from storyteller.engine.story.document import Author, Mode, Piece, Story
 from storyteller.engine.story.modes import InputKind
 from tests.helpers.paths import ARTIFACTS
@@ -265,5 +266,5 @@ def test_text_of_a_dropped_continuation_lands_nowhere(qtbot, window):
     window.set_story(Story(mode=Mode.ADVENTURE, pieces=[Piece.of(Author.WRITER, "동굴 앞이다.\n")]), None)
     window.mode_tabs.setCurrentIndex(PLAY)
     window.writing.drop()  # nothing is being written now: text still on its way belongs to no story
-    window.client.delta.emit(0, 0, "늦은 토큰")
+    window.client.delta.emit(0, TextDelta(0, "늦은 토큰"))
     assert "늦은" not in window.play.transcript.toPlainText() and "늦은" not in window.editor.toPlainText()

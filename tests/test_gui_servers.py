@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from storyteller.engine.servers.registry import api_key_of, load_servers, servers_file
+from storyteller.gui.common.settings_keys import FOLLOW_STORY_SERVER, MODEL_SERVER
 from tests.helpers.paths import ARTIFACTS
 
 SHOTS = ARTIFACTS / "shots"  # screenshots for people to look at, taken when the folder exists
@@ -309,14 +310,13 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
     url = f"http://127.0.0.1:{free_port()}"
     save_server(ServerEntry("down", url))
     local_status = window.status_model.text()
-    from storyteller.gui.controllers.model_status import SERVER_KEY
 
-    window.qsettings.setValue(SERVER_KEY, "down")  # as after writing with it last time
+    MODEL_SERVER.write(window.qsettings, "down")  # as after writing with it last time
     window.model.fill_backend_menu()
     with qtbot.waitSignal(window.client.model_failed, timeout=30_000):
         window.model.backend_menu.findChild(QAction, "useServer:down").trigger()
     assert window.last_error.windowTitle() == "Could not connect to the server down"
-    assert window.qsettings.value(SERVER_KEY) is None  # had a start tried it, the next one would not again
+    assert not window.qsettings.contains(MODEL_SERVER.name)  # had a start tried it, the next one would not again
     assert f"Nothing answers at {url}" in window.last_error.text()
     assert window.status_model.text() == local_status and window.continue_action.isEnabled()
     window.editor.setPlainText("그날 밤")
@@ -331,7 +331,6 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
 def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered, questions, isolated):
     from storyteller.engine.story.document import Author, Piece, Story, StoryBackend
     from storyteller.engine.story.file import save_story
-    from storyteller.gui.dialogs.servers import FOLLOW_STORY_KEY
 
     story = Story(pieces=[Piece.of(Author.WRITER, "비가 왔다.")], backend=StoryBackend("llama"))
     path = isolated / "rain.story.json"
@@ -342,7 +341,7 @@ def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered
 
     switch(qtbot, window, "useLocalModel")
     questions.clear()
-    window.qsettings.setValue(FOLLOW_STORY_KEY, True)  # the writer chose to follow stories: no question
+    FOLLOW_STORY_SERVER.write(window.qsettings, True)  # the writer chose to follow stories: no question
     with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
         window.files.open_path(path)
     assert questions == [] and loaded.args[0].server == "llama"
@@ -434,10 +433,9 @@ def test_the_servers_dialog_from_the_window_tests_against_the_story_and_switches
 def test_the_server_written_with_last_is_connected_again_at_start(qtbot, isolated, tiny_model_dir, registered,
                                                                    questions):
     from storyteller.gui.app import build_window, make_settings
-    from storyteller.gui.controllers.model_status import SERVER_KEY
 
     settings = make_settings()
-    settings.setValue(SERVER_KEY, "llama")  # as the last session left it
+    MODEL_SERVER.write(settings, "llama")  # as the last session left it
     win = build_window(settings)
     qtbot.addWidget(win)
     try:
@@ -445,6 +443,6 @@ def test_the_server_written_with_last_is_connected_again_at_start(qtbot, isolate
         qtbot.waitUntil(lambda: win.client.server == "llama" and not win.client.loading, timeout=60_000)
         assert win.status_model.text().startswith("llama.cpp · ")
         assert switch(qtbot, win, "useLocalModel").server == ""  # the local model was loaded first: instant
-        assert settings.value(SERVER_KEY) is None  # the next start stays local
+        assert not settings.contains(MODEL_SERVER.name)  # the next start stays local
     finally:
         win.client.shutdown()

@@ -247,11 +247,11 @@ def test_a_continuation_that_fails_after_some_text_keeps_that_text_and_says_why(
     """A failure that carries no result of its own (a server's connection broken mid-stream) after
     some text arrived: the worker hands over what was written as a Stop would, then the error. The
     GUI sends a ContinuationPlan, not a bare request (the worker once read `.settings` off the plan)."""
-    from storyteller.engine.decode.requests import TextDelta
+    from storyteller.engine.decode.requests import Finished, TextDelta
     from storyteller.engine.story.context import ContextBuilder
     from storyteller.engine.story.continuation import plan_continuation
     from storyteller.engine.story.document import Author, Piece, Story
-    from storyteller.gui.background.worker import EngineWorker
+    from storyteller.gui.background.worker import EngineWorker, Failed
 
     class BreaksAfterOneWord:
         def stream(self, request, cancel):
@@ -262,9 +262,10 @@ def test_a_continuation_that_fails_after_some_text_keeps_that_text_and_says_why(
                              ContextBuilder(tiny_loaded.tokenizer, 128))
     worker = EngineWorker()
     worker.generator = BreaksAfterOneWord()
-    finished, failed = [], []
-    worker.finished.connect(lambda request_id, result: finished.append(result))
-    worker.failed.connect(lambda request_id, message: failed.append(message))
+    events = []
+    worker.event.connect(lambda request_id, event: events.append(event))
     worker.generate(7, plan)
-    assert [result.texts for result in finished] == [[" 그는"]] and finished[0].stop_reasons == ["cancelled"]
-    assert failed and "connection reset by peer" in failed[0]
+    delta, finished, failed = events
+    assert delta == TextDelta(0, " 그는") and isinstance(finished, Finished) and isinstance(failed, Failed)
+    assert finished.result.texts == [" 그는"] and finished.result.stop_reasons == ["cancelled"]
+    assert "connection reset by peer" in failed.message

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.timeout(300)
 
 def test_optimize_with_progress_then_write_on_int8_onnx(qtbot, window, tiny_model_dir):
     from storyteller.engine.models.store import ModelStore
+    from storyteller.gui.common.settings_keys import MODEL_RUNTIME
     from storyteller.gui.dialogs.models import ModelManager
 
     ModelStore().import_folder(tiny_model_dir, "tiny-store")
@@ -39,7 +40,7 @@ def test_optimize_with_progress_then_write_on_int8_onnx(qtbot, window, tiny_mode
     assert manager.runtime.currentData() == "auto"
     with qtbot.waitSignal(window.client.model_loaded, timeout=60_000):
         manager.use_button.click()
-    assert window.qsettings.value("model/runtime") == "auto"
+    assert window.qsettings.contains(MODEL_RUNTIME.name) and MODEL_RUNTIME.read(window.qsettings) == "auto"
     assert "int8 ONNX" in window.status_model.text()
     result = continue_and_wait(qtbot, window)
     assert result
@@ -48,6 +49,7 @@ def test_optimize_with_progress_then_write_on_int8_onnx(qtbot, window, tiny_mode
 
 def test_the_runtime_choice_is_remembered_and_used(qtbot, window, tiny_model_dir):
     from storyteller.engine.models.store import ModelStore
+    from storyteller.gui.common.settings_keys import MODEL_RUNTIME
     from storyteller.gui.dialogs.models import ModelManager
 
     ModelStore().import_folder(tiny_model_dir, "tiny-store")
@@ -58,6 +60,6 @@ def test_the_runtime_choice_is_remembered_and_used(qtbot, window, tiny_model_dir
     manager.runtime.setCurrentIndex(manager.runtime.findData("onnx"))
     with qtbot.waitSignal(window.client.model_failed, timeout=60_000) as failed:
         manager.use_button.click()  # not optimized: refused with the way out, not silently PyTorch
-    assert window.qsettings.value("model/runtime") == "onnx"
+    assert MODEL_RUNTIME.read(window.qsettings) == "onnx"
     assert "not been optimized" in failed.args[0] and "Optimize" in failed.args[0]
     assert "PyTorch" in window.status_model.text()  # the model it had stays

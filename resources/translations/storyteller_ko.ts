@@ -1610,10 +1610,6 @@
 <context>
     <name>IntroDialog</name>
     <message>
-        <source>The example story could not be opened</source>
-        <translation>예제 이야기를 열 수 없습니다</translation>
-    </message>
-    <message>
         <source>Welcome to Storyteller</source>
         <translation>이야기꾼에 오신 것을 환영합니다</translation>
     </message>
@@ -2929,6 +2925,10 @@ Download it now?</source>
     <message>
         <source>The story could not be opened</source>
         <translation>이야기를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The example story could not be opened</source>
+        <translation>예제 이야기를 열 수 없습니다</translation>
     </message>
     <message>
         <source>Import</source>

@@ -67,20 +67,22 @@ def run(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from storyteller.gui.common.settings_keys import LANGUAGE, MODEL_DEVICE, MODEL_NAME, MODEL_RUNTIME
+
     started = time.perf_counter()
     args = parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Storyteller")
     app.setApplicationDisplayName("이야기꾼 Storyteller")
     settings = make_settings()
-    install_translator(app, args.language or str(settings.value("ui/language", "system")))
+    install_translator(app, args.language or LANGUAGE.read(settings))
     window = build_window(settings)
     window.show()
     if args.self_test:
         return self_test(app, window, Path(args.self_test), args.model or "demo", args.device or "cpu", started)
-    model = args.model or str(settings.value("model/name", "") or "")
-    window.client.load_model(model or None, args.device or str(settings.value("model/device", "auto")),
-                             args.runtime or str(settings.value("model/runtime", "auto")))
+    model = args.model or MODEL_NAME.read(settings)
+    window.client.load_model(model or None, args.device or MODEL_DEVICE.read(settings),
+                             args.runtime or MODEL_RUNTIME.read(settings))
     open_first(window, settings, args.story)
     code = app.exec()
     window.client.shutdown()
@@ -96,7 +98,7 @@ def open_first(window, settings, story: str | None) -> None:
         window.files.open_path(Path(story))
     else:
         window.files.offer_recovery()
-        offer_intro(window, settings)
+        offer_intro(settings, window.show_intro)
 
 
 def build_window(settings):

@@ -1,7 +1,8 @@
 """The main window: it builds the widgets and connects their signals; the panels follow the story's
-one `changed` signal. The work is done by helpers it owns, each in a module of its own: the story
-and its undo history (document.py), files (files.py), Continue / Retry / Stop (writing.py),
-adventure play (adventure.py), the model (model_status.py), next words (next_words.py)."""
+one `changed` signal. The work is done by helpers it owns, each in a module of its own and given what
+it uses (_make_controllers): the story and its undo history (document/document.py), files (files.py),
+Continue / Retry / Stop (writing.py), adventure play (adventure.py), the model (model_status.py),
+next words (next_words.py), token alternatives (token_alternatives.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTabBar,
@@ -29,7 +31,8 @@ from storyteller.engine.story.document import Story
 from storyteller.engine.story.file import Autosaver
 from storyteller.gui.background.worker import EngineClient
 from storyteller.gui.common.messages import error_text, show_error
-from storyteller.gui.common.shortcuts import keys_text
+from storyteller.gui.common.settings_keys import GENERATION_DEFAULTS, KEEP_PARTIAL, MODEL_NAME
+from storyteller.gui.common.shortcuts import keys_text, shortcut_action
 from storyteller.gui.controllers.adventure import AdventurePlay
 from storyteller.gui.controllers.appearance import Appearance
 from storyteller.gui.controllers.dock_layout import DockLayout, DockScrollArea
@@ -39,6 +42,7 @@ from storyteller.gui.controllers.mood_head import MoodHeadTraining
 from storyteller.gui.controllers.next_words import NextWords
 from storyteller.gui.controllers.token_alternatives import TokenAlternatives
 from storyteller.gui.controllers.writing import WritingSession
+from storyteller.gui.dialogs.intro import IntroDialog
 from storyteller.gui.document.counts import WordCountLabel
 from storyteller.gui.document.document import StoryChange, StoryDocument
 from storyteller.gui.document.editor import StoryEditor
@@ -71,16 +75,12 @@ class MainWindow(QMainWindow):
 
         self._make_widgets()
         self._make_docks()
-        self.model = ModelStatus(self)
-        self.files = StoryFiles(self, autosaver)
-        self.writing = WritingSession(self)
-        self.adventure = AdventurePlay(self)
-        self.next_words = NextWords(self)
+        self._make_controllers(autosaver)
         self._make_actions()
         self._make_editing_basics()
-        self.token_alternatives = TokenAlternatives(self)  # after the View menu, which gets its overlay toggle
-        self.menuBar().addMenu(SettingsMenu(self, settings))
-        self.menuBar().addMenu(HelpMenu(self))
+        self.menuBar().addMenu(SettingsMenu(settings, self.statusBar(), self))
+        self.help_menu = HelpMenu(self, self.show_intro)
+        self.menuBar().addMenu(self.help_menu)
         self._connect_signals()
         self.resize(1200, 800)
         self.dock_layout.capture_defaults()  # now that the toolbar is there too
@@ -151,13 +151,32 @@ class MainWindow(QMainWindow):
         self._context_timer.setSingleShot(True)
         self._context_timer.setInterval(CONTEXT_PAUSE_MS)
 
+    def _make_controllers(self, autosaver: Autosaver | None) -> None:
+        """The window's jobs (controllers/), each given what it uses: here is who depends on whom."""
+        client, document, settings = self.client, self.document, self.qsettings
+        status_bar, show_error, editor = self.statusBar(), self.show_error, self.editor
+        self.keep_partial_action = QAction(self.tr("Keep partial text when stopped"), self)
+        self.keep_partial_action.setCheckable(True)
+        self.keep_partial_action.setChecked(KEEP_PARTIAL.read(settings))
+        self.recent_menu = QMenu(self.tr("Open &recent"), self)
+        self.model = ModelStatus(client, settings, document, self.status_model, self.sampling, self.steering,
+                                 status_bar, show_error, self)
+        status_bar.addPermanentWidget(self.model.switch_button)
+        self.files = StoryFiles(document, settings, editor, self.set_story, self.recent_menu, status_bar, show_error,
+                                self, autosaver)
+        self.token_alternatives = TokenAlternatives(client, document, self.model, settings, editor,
+                                                    self.play.transcript, self.keep_partial_action, status_bar,
+                                                    show_error, self)
+        self.writing = WritingSession(client, document, self.model, editor, self.token_alternatives.pick_candidate,
+                                      self.keep_partial_action, self.steering, status_bar, show_error, self)
+        self.adventure = AdventurePlay(document, client, self.model, self.writing, self.files.maybe_discard,
+                                       self.set_story, self.play, self.chat, self.views, self.mode_tabs, status_bar,
+                                       show_error, self)
+        self.next_words = NextWords(client, document, self.model, editor, self.next_words_panel, self)
+        self.mood_training = MoodHeadTraining(self.steering, client, lambda: self.story.text())
+
     def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action = shortcut_action(self, text, slot, shortcut, name)
         self.addAction(action)
         return action
 
@@ -187,7 +206,7 @@ class MainWindow(QMainWindow):
         ]
         menu.addActions(self.story_replacing_actions[:2])
         menu.addAction(self.story_replacing_actions[3])
-        self.recent_menu = menu.addMenu(self.tr("Open &recent"))
+        menu.addMenu(self.recent_menu)
         menu.addAction(self._action(self.tr("&Save"), files.save, QKeySequence.StandardKey.Save, "save"))
         menu.addAction(self._action(self.tr("Save &as…"), files.save_as, QKeySequence.StandardKey.SaveAs, "saveAs"))
         menu.addAction(self._action(self.tr("Save as scenario…"), files.save_as_scenario, name="saveAsScenario"))
@@ -202,9 +221,6 @@ class MainWindow(QMainWindow):
         edit.addAction(self._make_insert_tab_action())
         generate = self.menuBar().addMenu(self.tr("&Generate"))
         generate.addActions([self.continue_action, self.stop_action, self.retry_action])
-        self.keep_partial_action = QAction(self.tr("Keep partial text when stopped"), self)
-        self.keep_partial_action.setCheckable(True)
-        self.keep_partial_action.setChecked(self.qsettings.value("generation/keep_partial", True, type=bool))
         generate.addAction(self.keep_partial_action)
         self.models_menu = self.menuBar().addMenu(self.tr("&Models"))
         self.models_menu.addAction(
@@ -240,9 +256,12 @@ class MainWindow(QMainWindow):
         ]
         self.edit_menu.addSeparator()
         self.edit_menu.addActions(self.find_actions)
-        self.appearance = Appearance(self, self.qsettings)
+        self.appearance = Appearance(self.qsettings, self.editor, self.play, self.banner, self.document, self)
+        self.addActions([self.appearance.bigger_action, self.appearance.smaller_action,
+                         self.appearance.reset_size_action])
         self.view_menu.addSeparator()
         self.appearance.fill_menu(self.view_menu)
+        self.view_menu.addAction(self.token_alternatives.overlay_action)
 
     # -- keyboard: every shortcut is declared on an action here and shown in a menu (Help > Keyboard shortcuts) --
 
@@ -364,10 +383,9 @@ class MainWindow(QMainWindow):
         self._context_timer.timeout.connect(self._refresh_context)
         client.mood.connect(self.steering.set_mood)
         self.steering.shown.connect(self._measure_mood_if_stale)
-        self.mood_training = MoodHeadTraining(self.steering, client, lambda: self.story.text())
         document.changed.connect(lambda _: self.steering.set_length(self.story.generation.max_new_tokens))
         # Writing and playing.
-        self.keep_partial_action.toggled.connect(lambda on: self.qsettings.setValue("generation/keep_partial", on))
+        self.keep_partial_action.toggled.connect(lambda on: KEEP_PARTIAL.write(self.qsettings, on))
         writing.generation_done.connect(model.remember_backend)  # before the autosave copies the story
         writing.generation_done.connect(adventure.generation_done)
         writing.generation_done.connect(self.files.autosave_continuation)
@@ -419,7 +437,7 @@ class MainWindow(QMainWindow):
 
     def _sampling_changed(self, settings) -> None:
         self.story.generation = settings
-        self.qsettings.setValue("generation/defaults", json.dumps(settings.to_json()))
+        GENERATION_DEFAULTS.write(self.qsettings, json.dumps(settings.to_json()))
         self.document.edited(StoryChange.GENERATION)
 
     def _steering_changed(self, settings) -> None:
@@ -460,6 +478,7 @@ class MainWindow(QMainWindow):
             self._measure_mood()
 
     def _model_ready(self, info) -> None:
+        self.banner.setVisible(info.builtin)
         self.sampling.set_context_limit(info.n_positions)
         self._refresh_context()
         self.next_words.schedule()
@@ -498,6 +517,16 @@ class MainWindow(QMainWindow):
         app_name = self.tr("Storyteller")
         self.setWindowTitle(f"{name}[*] — {app_name}")
         self.setWindowModified(self.document.is_modified())
+
+    def show_intro(self) -> IntroDialog:
+        """The introduction (Help menu, and at the first launch: intro.offer_intro), opened over the window."""
+        info = self.client.model_info
+        model = info.name if info is not None else (MODEL_NAME.read(self.qsettings) or "demo")
+        keys = [self.continue_action, self.retry_action, self.stop_action, self.undo_action,
+                self.previous_version_action, self.next_version_action, self.pin_action]
+        dialog = IntroDialog(model, keys, self.qsettings, self.files.open_example, self)
+        dialog.open()
+        return dialog
 
     def show_error(self, title: str, error: BaseException | str) -> None:
         """Where the window's helpers report errors; the box stays reachable as `last_error`."""

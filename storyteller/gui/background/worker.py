@@ -3,6 +3,10 @@
 Rules learned the hard way with PySide6:
 - the worker's signals are connected only to bound methods of GUI-thread QObjects (the client);
   a lambda or free function would run in the worker thread;
+- what the worker answers travels on one signal, `event`: the request's id and the engine's Event
+  (decode/requests.py: TextDelta, TokenAlternatives, StepProgress, Finished…) or one of the answers
+  below (Failed, NextTokens, MoodReading, WarmUp); the client drops stale ones and tells the rest
+  to the widgets in one place (EngineClient._on_event), so a new event type is one entry there;
 - the worker's slots do the work and call plain methods; nothing overrides a @Slot;
 - cancelling sets a threading.Event directly from the GUI thread: a queued "cancel" slot would
   never run while the worker is busy generating;
@@ -33,7 +37,8 @@ from storyteller.engine.decode.requests import (
     StepProgress,
     TextDelta,
     TokenAlternatives,
-    TopTokens,
+    TokenChoice,
+    WarmUp,
 )
 from storyteller.engine.story.continuation import stream_job
 from storyteller.gui.common.messages import error_text, failure_text
@@ -56,20 +61,37 @@ class ModelInfo:
         return urlsplit(self.path).netloc if self.server else ""
 
 
+# The worker's answers besides the engine's own events (a generation's Event, a warm-up's WarmUp).
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A generation failed (after a Finished with what it had written, if anything)."""
+
+    message: str  # in the user's language
+
+
+@dataclass(frozen=True)
+class NextTokens:
+    """The likeliest next tokens, asked for by `suggest`."""
+
+    choices: list[TokenChoice]
+
+
+@dataclass(frozen=True)
+class MoodReading:
+    """How bright the story reads, asked for by `measure_mood`."""
+
+    brightness: float | None  # 0..1; None when it could not be measured
+    note: str  # why it could not ("" when there was nothing to measure)
+
+
 class EngineWorker(QObject):
     """Lives in the worker thread and owns the model."""
 
     model_loaded = Signal(object, object, object)  # ModelInfo, LoadedModel (None for a server), tokenizer
     model_failed = Signal(str)
-    delta = Signal(int, int, str)  # request id, candidate, text
-    top_tokens = Signal(int, object)  # request id, TopTokens
-    alternatives = Signal(int, object)  # request id, TokenAlternatives
-    finished = Signal(int, object)  # request id, GenerationResult
-    failed = Signal(int, str)  # request id, message
-    suggestions = Signal(int, object)  # request id, list[TokenChoice]
-    progress = Signal(int, object)  # request id, StepProgress (slow steering only)
-    mood = Signal(int, object, str)  # request id, brightness 0..1 or None, why it is None
-    warmed = Signal(object)  # WarmUp
+    event = Signal(int, object)  # request id; an engine Event, a WarmUp, or Failed, NextTokens, MoodReading
 
     def __init__(self):
         super().__init__()
@@ -153,7 +175,7 @@ class EngineWorker(QObject):
     @Slot(int, object)
     def generate(self, request_id: int, request: GenerationRequest) -> None:
         if self.generator is None:
-            self.failed.emit(request_id, self.tr("No model is loaded yet."))
+            self.event.emit(request_id, Failed(self.tr("No model is loaded yet.")))
             return
         written: dict[int, str] = {}  # candidate: text streamed so far
         started = time.perf_counter()
@@ -161,15 +183,7 @@ class EngineWorker(QObject):
             for event in stream_job(self.generator, request, self.cancel_event):  # a request or a plan
                 if isinstance(event, TextDelta):
                     written[event.candidate] = written.get(event.candidate, "") + event.text
-                    self.delta.emit(request_id, event.candidate, event.text)
-                elif isinstance(event, TopTokens):
-                    self.top_tokens.emit(request_id, event)
-                elif isinstance(event, TokenAlternatives):
-                    self.alternatives.emit(request_id, event)
-                elif isinstance(event, StepProgress):
-                    self.progress.emit(request_id, event)
-                elif isinstance(event, Finished):
-                    self.finished.emit(request_id, event.result)
+                self.event.emit(request_id, event)
         except Exception as error:
             # A server that died mid-stream (ServerDied carries its result), or any failure after some text:
             # what was written is handled as a Stop would be, then the error is told.
@@ -177,24 +191,24 @@ class EngineWorker(QObject):
             if partial is None and written:
                 partial = _stopped_result(request, written, time.perf_counter() - started)
             if partial is not None:
-                self.finished.emit(request_id, partial)
-            self.failed.emit(request_id, failure_text(error, self.tr("Generation")))
+                self.event.emit(request_id, Finished(partial))
+            self.event.emit(request_id, Failed(failure_text(error, self.tr("Generation"))))
 
     @Slot(int, str, int)
     def suggest(self, request_id: int, prompt: str, k: int) -> None:
         if self.generator is None:
             return
         try:
-            self.suggestions.emit(request_id, self.generator.next_tokens(prompt, k))
+            self.event.emit(request_id, NextTokens(self.generator.next_tokens(prompt, k)))
         except Exception:  # suggestions are a convenience: never let them disturb writing
             return
 
-    @Slot(object, object)
-    def warm(self, request: GenerationRequest, cancel: threading.Event) -> None:
+    @Slot(int, object, object)
+    def warm(self, request_id: int, request: GenerationRequest, cancel: threading.Event) -> None:
         if self.generator is None or self._on_server or cancel.is_set():  # a server keeps its own prompt cache
             return
         try:
-            self.warmed.emit(self.generator.warm(request, cancel))
+            self.event.emit(request_id, self.generator.warm(request, cancel))
         except Exception:  # a warm-up only saves time later: the Continue that needs it reports errors
             return
 
@@ -203,11 +217,12 @@ class EngineWorker(QObject):
         if self.generator is None:
             return
         if self._on_server:
-            self.mood.emit(request_id, None, self.tr("The mood meter needs the local model; a server is writing."))
+            note = self.tr("The mood meter needs the local model; a server is writing.")
+            self.event.emit(request_id, MoodReading(None, note))
             return
         if not text.strip() and (self._mood_head is None or self._mood_head[0] is not self.generator):
             # Nothing to measure: the head (and with it PyTorch, seconds) would load at start-up for nothing.
-            self.mood.emit(request_id, None, "")
+            self.event.emit(request_id, MoodReading(None, ""))
             return
         from storyteller.engine.steering.mood import load_head, story_mood
 
@@ -220,12 +235,12 @@ class EngineWorker(QObject):
                 self._mood_head = (self.generator, None, error_text(error))
         _, head, message = self._mood_head
         if head is None or not text.strip():
-            self.mood.emit(request_id, None, message)
+            self.event.emit(request_id, MoodReading(None, message))
             return
         try:
-            self.mood.emit(request_id, story_mood(self.generator.loaded, head, text), "")
+            self.event.emit(request_id, MoodReading(story_mood(self.generator.loaded, head, text), ""))
         except Exception as error:  # the meter is a convenience: report, never disturb writing
-            self.mood.emit(request_id, None, str(error))
+            self.event.emit(request_id, MoodReading(None, str(error)))
 
 
 def _stopped_result(job, written: dict[int, str], seconds: float) -> GenerationResult:
@@ -241,20 +256,23 @@ def _stopped_result(job, written: dict[int, str], seconds: float) -> GenerationR
 
 
 class EngineClient(QObject):
-    """The GUI's handle on the engine: call its methods, connect to its signals (GUI thread)."""
+    """The GUI's handle on the engine: call its methods, connect to its signals (GUI thread).
+
+    The worker's answers arrive in `_on_event`, the one place that drops stale ones and tells the
+    rest: the running generation's events by the signal of their type (`_streamed`), its end, next
+    words, the mood and warm-ups by signals of their own."""
 
     model_loading = Signal(str)  # the local model's name, or "" ("the default"); `connecting` names a server
     model_loaded = Signal(object)  # ModelInfo
     model_failed = Signal(str)
-    started = Signal(int)
-    delta = Signal(int, int, str)
-    top_tokens = Signal(int, object)
+    started = Signal(int)  # request id
+    delta = Signal(int, object)  # request id, TextDelta
     alternatives = Signal(int, object)  # request id, TokenAlternatives
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-    suggestions = Signal(object)
+    progress = Signal(int, object)  # request id, StepProgress (slow steering only)
+    finished = Signal(int, object)  # request id, GenerationResult
+    failed = Signal(int, str)  # request id, message
     busy_changed = Signal(bool)
-    progress = Signal(int, object)  # request id, StepProgress
+    suggestions = Signal(object)  # list[TokenChoice]
     mood = Signal(object, str)  # brightness 0..1 or None, why it is None
     warmed = Signal(object)  # WarmUp: a story's prompt was prefilled ahead of a Continue
 
@@ -265,7 +283,7 @@ class EngineClient(QObject):
     _generate = Signal(int, object)
     _suggest = Signal(int, str, int)
     _measure_mood = Signal(int, str)
-    _warm = Signal(object, object)
+    _warm = Signal(int, object, object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -280,28 +298,26 @@ class EngineClient(QObject):
         self._suggest.connect(self._worker.suggest)
         self._measure_mood.connect(self._worker.measure_mood)
         self._warm.connect(self._worker.warm)
-        self._worker.warmed.connect(self._on_warmed)
         self._warm_cancel = threading.Event()
         self._worker.model_loaded.connect(self._on_model_loaded)
         self._worker.model_failed.connect(self._on_model_failed)
-        self._worker.delta.connect(self._on_delta)
-        self._worker.top_tokens.connect(self._on_top_tokens)
-        self._worker.alternatives.connect(self._on_alternatives)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.suggestions.connect(self._on_suggestions)
-        self._worker.progress.connect(self._on_progress)
-        self._worker.mood.connect(self._on_mood)
+        self._worker.event.connect(self._on_event)
+        # The running generation's events by type, and the signal that tells each (one without is not told).
+        self._streamed = {TextDelta: self.delta, TokenAlternatives: self.alternatives, StepProgress: self.progress}
         self._thread.start()
-        self._next_id = 0
-        self._active: int | None = None
-        self._suggest_id = 0
+        self._last_id = 0  # every request has an id of its own
+        self._active: int | None = None  # the generation running
+        self._suggest_id = 0  # the latest of each kind of question: earlier answers are stale
         self._mood_id = 0
         self.model_info: ModelInfo | None = None
         self.loaded = None  # the engine's LoadedModel while the local model writes; None while a server does
         self.tokenizer = None  # the writing backend's tokenizer, for context building
         self.loading = False
         self.connecting = ""  # the server being connected to (model_loading says a load or connection started)
+
+    def _new_id(self) -> int:
+        self._last_id += 1
+        return self._last_id
 
     # -- requests -------------------------------------------------------------------------------
 
@@ -328,8 +344,7 @@ class EngineClient(QObject):
     def generate(self, request: GenerationRequest) -> int:
         if self.busy:
             raise RuntimeError("a generation is already running")
-        self._next_id += 1
-        self._active = self._next_id
+        self._active = self._new_id()
         self._warm_cancel.set()  # a warm-up never delays a request: it stops at its next chunk
         self._worker.cancel_event.clear()
         self.started.emit(self._active)
@@ -345,7 +360,7 @@ class EngineClient(QObject):
         """Ask for the k likeliest next tokens; stale answers are dropped."""
         if self.busy or self.tokenizer is None:
             return
-        self._suggest_id += 1
+        self._suggest_id = self._new_id()
         self._suggest.emit(self._suggest_id, prompt, k)
 
     def warm(self, request: GenerationRequest) -> None:
@@ -355,13 +370,13 @@ class EngineClient(QObject):
             return
         self._warm_cancel.set()
         self._warm_cancel = threading.Event()
-        self._warm.emit(request, self._warm_cancel)
+        self._warm.emit(self._new_id(), request, self._warm_cancel)
 
     def measure_mood(self, text: str) -> None:
         """Ask how bright `text` reads (the mood meter); stale answers are dropped."""
         if self.tokenizer is None:
             return
-        self._mood_id += 1
+        self._mood_id = self._new_id()
         self._measure_mood.emit(self._mood_id, text)
 
     @property
@@ -383,7 +398,7 @@ class EngineClient(QObject):
         self._thread.quit()
         self._thread.wait(10_000)
 
-    # -- relays from the worker (run in the GUI thread) ----------------------------------------
+    # -- the worker's answers (run in the GUI thread) ------------------------------------------
 
     def _on_model_loaded(self, info, loaded, tokenizer) -> None:
         self.model_info, self.loaded, self.tokenizer, self.loading = info, loaded, tokenizer, False
@@ -395,41 +410,27 @@ class EngineClient(QObject):
         self.model_failed.emit(message)
         self.connecting = ""
 
-    def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
-        if request_id == self._active:
-            self.delta.emit(request_id, candidate, text)
+    def _on_event(self, request_id: int, event) -> None:
+        if isinstance(event, NextTokens):
+            if request_id == self._suggest_id:
+                self.suggestions.emit(event.choices)
+        elif isinstance(event, MoodReading):
+            if request_id == self._mood_id:
+                self.mood.emit(event.brightness, event.note)
+        elif isinstance(event, WarmUp):
+            self.warmed.emit(event)
+        elif isinstance(event, Failed):  # told even when stale: the writer should know
+            self._end(request_id)
+            self.failed.emit(request_id, event.message)
+        elif request_id == self._active:
+            if isinstance(event, Finished):
+                self._end(request_id)
+                self.finished.emit(request_id, event.result)
+            elif (signal := self._streamed.get(type(event))) is not None:
+                signal.emit(request_id, event)
 
-    def _on_top_tokens(self, request_id: int, top) -> None:
-        if request_id == self._active:
-            self.top_tokens.emit(request_id, top)
-
-    def _on_alternatives(self, request_id: int, event) -> None:
-        if request_id == self._active:
-            self.alternatives.emit(request_id, event)
-
-    def _on_finished(self, request_id: int, result) -> None:
+    def _end(self, request_id: int) -> None:
+        """The generation `request_id` is over: not busy any more, if it was the one running."""
         if request_id == self._active:
             self._active = None
             self.busy_changed.emit(False)
-            self.finished.emit(request_id, result)
-
-    def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id == self._active:
-            self._active = None
-            self.busy_changed.emit(False)
-        self.failed.emit(request_id, message)
-
-    def _on_suggestions(self, request_id: int, choices) -> None:
-        if request_id == self._suggest_id:
-            self.suggestions.emit(choices)
-
-    def _on_progress(self, request_id: int, progress) -> None:
-        if request_id == self._active:
-            self.progress.emit(request_id, progress)
-
-    def _on_warmed(self, warm_up) -> None:
-        self.warmed.emit(warm_up)
-
-    def _on_mood(self, request_id: int, brightness, message: str) -> None:
-        if request_id == self._mood_id:
-            self.mood.emit(brightness, message)

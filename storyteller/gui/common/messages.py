@@ -8,6 +8,7 @@ see storyteller/engine/core/errors.py. Here the template is translated and then 
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -57,6 +58,10 @@ def failure_text(error: BaseException, what: str) -> str:
         return error_text(error)
     failed = QCoreApplication.translate("messages", "%1 failed: %2").replace("%1", what).replace("%2", str(error))
     return failed + "\n\n" + "".join(traceback.format_exception(error, limit=3))
+
+
+# How the window's helpers report an error: show_error(title, error), the error as show_error takes it.
+ErrorReporter = Callable[[str, BaseException | str], None]
 
 
 def show_error(parent: QWidget, title: str, error: BaseException | str) -> QMessageBox:

@@ -1,12 +1,25 @@
-"""Reading the keyboard shortcuts off the window's actions, where each is declared once: for the Help
-menu's list and the introduction's main keys."""
+"""Keyboard shortcuts, declared once each on an action (shortcut_action), and read off the window's
+actions for the Help menu's list and the introduction's main keys."""
 
 from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+
+def shortcut_action(parent: QObject, text: str, slot, shortcut=None, name: str = "") -> QAction:
+    """An action that calls `slot`, named `name`, with `shortcut` (a key sequence, a standard key, or a
+    list of key sequences) working anywhere in the window once the window holds it (addAction)."""
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    return action
 
 
 def plain(text: str) -> str:

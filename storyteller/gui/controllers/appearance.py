@@ -5,25 +5,31 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from storyteller.gui.common.fonts import EDITOR_POINT_SIZE, korean_font
+from storyteller.gui.common.settings_keys import FONT_SIZE, THEME
+from storyteller.gui.common.shortcuts import shortcut_action
 from storyteller.gui.common.theme import THEMES, apply_theme, banner_style, tints_for
-
-FONT_SIZE_KEY = "view/font_size"
-THEME_KEY = "view/theme"
+from storyteller.gui.document.document import StoryDocument
+from storyteller.gui.document.editor import StoryEditor
+from storyteller.gui.panels.play import PlayView
 
 
 class Appearance(QObject):
-    def __init__(self, window, settings: QSettings):
-        super().__init__(window)
-        self.window, self.settings = window, settings
-        self.bigger_action = window._action(self.tr("Bigger text"), lambda: self.change_size(+1),
-                                            [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], "biggerText")
-        self.smaller_action = window._action(self.tr("Smaller text"), lambda: self.change_size(-1),
-                                             [QKeySequence.StandardKey.ZoomOut], "smallerText")
-        self.reset_size_action = window._action(self.tr("Reset text size"), self.reset_size, "Ctrl+0",
-                                                "resetTextSize")
+    """The editor's text size (the Play transcript's too) and the theme, which also tints the editor and
+    the demo banner and redraws the transcript; `document` is the story the transcript shows."""
+
+    def __init__(self, settings: QSettings, editor: StoryEditor, play: PlayView, banner: QWidget,
+                 document: StoryDocument, parent: QObject):
+        super().__init__(parent)
+        self.settings, self.editor, self.play, self.banner, self.document = settings, editor, play, banner, document
+        self.bigger_action = shortcut_action(self, self.tr("Bigger text"), lambda: self.change_size(+1),
+                                             [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], "biggerText")
+        self.smaller_action = shortcut_action(self, self.tr("Smaller text"), lambda: self.change_size(-1),
+                                              [QKeySequence.StandardKey.ZoomOut], "smallerText")
+        self.reset_size_action = shortcut_action(self, self.tr("Reset text size"), self.reset_size, "Ctrl+0",
+                                                 "resetTextSize")
         names = {"system": self.tr("System"), "light": self.tr("Light"), "dark": self.tr("Dark")}
         self.theme_actions = QActionGroup(self)
         for name in THEMES:
@@ -33,25 +39,26 @@ class Appearance(QObject):
             action.setData(name)
             self.theme_actions.addAction(action)
         self.theme_actions.triggered.connect(lambda action: self.set_theme(action.data()))
-        self._set_size(settings.value(FONT_SIZE_KEY, EDITOR_POINT_SIZE, type=int), remember=False)
-        self.set_theme(str(settings.value(THEME_KEY, "system")), remember=False)
+        self._set_size(FONT_SIZE.read(settings), remember=False)
+        self.set_theme(THEME.read(settings), remember=False)
 
     def fill_menu(self, menu: QMenu) -> None:
+        """The text size and theme entries; the window holds the size actions for their shortcuts."""
         menu.addActions([self.bigger_action, self.smaller_action, self.reset_size_action])
         themes = menu.addMenu(self.tr("Theme"))
         themes.addActions(self.theme_actions.actions())
 
     def change_size(self, step: int) -> None:
-        self._set_size(self.window.editor.point_size() + step)
+        self._set_size(self.editor.point_size() + step)
 
     def reset_size(self) -> None:
         self._set_size(EDITOR_POINT_SIZE)
 
     def _set_size(self, points: int, remember: bool = True) -> None:
-        points = self.window.editor.set_point_size(points)
-        self.window.play.transcript.setFont(korean_font(points))  # the story as played, at the same size
+        points = self.editor.set_point_size(points)
+        self.play.transcript.setFont(korean_font(points))  # the story as played, at the same size
         if remember:
-            self.settings.setValue(FONT_SIZE_KEY, points)
+            FONT_SIZE.write(self.settings, points)
 
     def theme(self) -> str:
         return self.theme_actions.checkedAction().data()
@@ -62,8 +69,8 @@ class Appearance(QObject):
         for action in self.theme_actions.actions():
             action.setChecked(action.data() == name)
         tints = tints_for(QApplication.palette())
-        self.window.editor.set_tints(tints)
-        self.window.banner.setStyleSheet(banner_style(tints))
-        self.window.play.show_story(self.window.story)
+        self.editor.set_tints(tints)
+        self.banner.setStyleSheet(banner_style(tints))
+        self.play.show_story(self.document.story)
         if remember:
-            self.settings.setValue(THEME_KEY, name)
+            THEME.write(self.settings, name)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QWidget
 
-GEOMETRY_KEY, STATE_KEY = "window/geometry", "window/state"
+from storyteller.gui.common.settings_keys import WINDOW_GEOMETRY, WINDOW_STATE
+
 # Bumped when the set or arrangement of docks changes: an older saved state is then ignored.
 LAYOUT_VERSION = 2  # 2: the version tree dock
 SCROLLING_MIN_HEIGHT = 150  # a dock that scrolls needs to show a few rows, not all of them
@@ -41,59 +42,61 @@ class DockScrollArea(QScrollArea):
 
 class DockLayout(QObject):
     """The notes dock goes left when the window is wide enough for three columns; otherwise it is a tab
-    beside the sampling and steering docks on the right. The bottom dock spans the window."""
+    beside the sampling and steering docks on the right. The bottom dock spans the window
+    from side to side."""
 
-    def __init__(self, window: QMainWindow, left: QDockWidget, right: list[QDockWidget], bottom: QDockWidget):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: QMainWindow, left: QDockWidget, right: list[QDockWidget], bottom: QDockWidget):
+        """`host`: the main window holding the docks, of which only its QMainWindow methods are used."""
+        super().__init__(host)
+        self.host = host
         self.left, self.right, self.bottom = left, right, bottom
         self.docks = [left, *right, bottom]
         self.before_fold = None  # the saved state from before the left docks folded into the right tabs
         # The window may be as narrow as the story beside the right docks; the left ones fold away.
-        window.setMinimumWidth(self.compact_width())
-        window.installEventFilter(self)
+        host.setMinimumWidth(self.compact_width())
+        host.installEventFilter(self)
 
     # -- the default arrangement --------------------------------------------------------------------
 
     def side_by_side_width(self) -> int:
         """How wide the window must be for the notes, the story and the right docks side by side."""
         right = max(dock.minimumSizeHint().width() for dock in self.right)
-        central = self.window.centralWidget().minimumSizeHint().width()
+        central = self.host.centralWidget().minimumSizeHint().width()
         return self.left.minimumSizeHint().width() + central + right + 2 * SEPARATOR
 
     def compact_width(self) -> int:
         """How wide the window must be for the story beside all the docks as tabs on the right."""
         right = max(dock.minimumSizeHint().width() for dock in [self.left, *self.right])
-        return self.window.centralWidget().minimumSizeHint().width() + right + SEPARATOR
+        return self.host.centralWidget().minimumSizeHint().width() + right + SEPARATOR
 
     def available_width(self) -> int:
         """The window's width, as far as the screen shows it (a first window may ask for more)."""
-        return min(self.window.width(), self.window.screen().availableGeometry().width())
+        return min(self.host.width(), self.host.screen().availableGeometry().width())
 
     def capture_defaults(self) -> None:
         """The two default arrangements as saved states, made once from the docks as the window built them
         (notes left, the others tabbed on the right, the bottom one below)."""
-        window = self.window
+        host = self.host
         for dock in self.right[1:]:
-            window.tabifyDockWidget(self.right[0], dock)
+            host.tabifyDockWidget(self.right[0], dock)
         self.right[0].raise_()
-        self.defaults = {True: window.saveState(LAYOUT_VERSION)}
-        window.tabifyDockWidget(self.right[0], self.left)
+        self.defaults = {True: host.saveState(LAYOUT_VERSION)}
+        host.tabifyDockWidget(self.right[0], self.left)
         self.right[0].raise_()
-        self.defaults[False] = window.saveState(LAYOUT_VERSION)
-        window.restoreState(self.defaults[True], LAYOUT_VERSION)
+        self.defaults[False] = host.saveState(LAYOUT_VERSION)
+        host.restoreState(self.defaults[True], LAYOUT_VERSION)
 
     def arrange(self) -> None:
         """The default arrangement for the window's width: every dock open, docked, at its natural width."""
-        size = self.window.size()
-        self.window.restoreState(self.defaults[self.available_width() >= self.side_by_side_width()], LAYOUT_VERSION)
-        self.window.resize(size)  # a state holds the docks' places, not the window's size
+        size = self.host.size()
+        self.host.restoreState(self.defaults[self.available_width() >= self.side_by_side_width()], LAYOUT_VERSION)
+        self.host.resize(size)  # a state holds the docks' places, not the window's size
         self.before_fold = None
         self.widen()
 
     def reset(self, settings: QSettings) -> None:
         """View > Reset layout: the default arrangement and widths; the saved layout is forgotten."""
-        settings.remove(STATE_KEY)
+        WINDOW_STATE.remove(settings)
         self.arrange()
         QTimer.singleShot(0, self.widen)  # once the docks have moved into their areas
 
@@ -109,10 +112,10 @@ class DockLayout(QObject):
         any other is hidden (Qt shows a bar again when it puts it back to use)."""
         in_use = []
         for front in self.shown_docks():
-            group = [front, *self.window.tabifiedDockWidgets(front)]
+            group = [front, *self.host.tabifiedDockWidgets(front)]
             if len(group) > 1:
                 in_use.append((front.geometry(), {dock.windowTitle() for dock in group}))
-        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        for bar in self.host.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
             titles = {bar.tabText(index) for index in range(bar.count())}
             used = any(titles == names and abs(bar.x() - place.x()) <= 2 and bar.y() >= place.bottom() - 2
                        and bar.width() <= place.width() + 2 for place, names in in_use)
@@ -125,13 +128,13 @@ class DockLayout(QObject):
                     if dock is not self.bottom and not dock.isFloating()
                     and dock.width() < dock.sizeHint().width()]
         if squeezed:
-            self.window.resizeDocks(squeezed, [dock.sizeHint().width() for dock in squeezed],
+            self.host.resizeDocks(squeezed, [dock.sizeHint().width() for dock in squeezed],
                                     Qt.Orientation.Horizontal)
         QTimer.singleShot(0, self.hide_stale_tab_bars)  # once the tab bars have moved into place
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Resize:
-            if event.size().width() < self.window.layout().minimumSize().width():
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            if event.size().width() < self.host.layout().minimumSize().width():
                 self.fold()
             elif event.size().width() > event.oldSize().width():
                 QTimer.singleShot(0, self.regrow)  # after the window's layout has given out the new room
@@ -139,7 +142,7 @@ class DockLayout(QObject):
 
     def left_docks(self) -> list[QDockWidget]:
         left = Qt.DockWidgetArea.LeftDockWidgetArea
-        return [dock for dock in self.docks if not dock.isFloating() and self.window.dockWidgetArea(dock) == left]
+        return [dock for dock in self.docks if not dock.isFloating() and self.host.dockWidgetArea(dock) == left]
 
     def front_right_dock(self) -> QDockWidget:
         shown = self.shown_docks()
@@ -151,19 +154,19 @@ class DockLayout(QObject):
         if not left:
             return
         if self.before_fold is None:
-            self.before_fold = self.window.saveState(LAYOUT_VERSION)
+            self.before_fold = self.host.saveState(LAYOUT_VERSION)
         front = self.front_right_dock()
         for dock in left:
-            self.window.tabifyDockWidget(self.right[0], dock)
+            self.host.tabifyDockWidget(self.right[0], dock)
         front.raise_()  # the tab the writer was using stays in front
         QTimer.singleShot(0, self.hide_stale_tab_bars)
 
     def regrow(self) -> None:
         """Folded docks go back to the left once there is room for them; squeezed docks widen."""
         if self.before_fold is not None and self.available_width() >= self.side_by_side_width():
-            size = self.window.size()
-            self.window.restoreState(self.before_fold, LAYOUT_VERSION)  # as the writer had them
-            self.window.resize(size)
+            size = self.host.size()
+            self.host.restoreState(self.before_fold, LAYOUT_VERSION)  # as the writer had them
+            self.host.resize(size)
             self.before_fold = None
         self.widen()
 
@@ -172,16 +175,16 @@ class DockLayout(QObject):
     def restore(self, settings: QSettings) -> None:
         """The window's size and docks as they were; the default arrangement when nothing usable was
         saved (an older layout, or one that no longer fits the screen)."""
-        geometry = settings.value(GEOMETRY_KEY)
+        geometry = WINDOW_GEOMETRY.read(settings)
         if geometry is not None:
-            self.window.restoreGeometry(geometry)
-        state = settings.value(STATE_KEY)
-        restored = state is not None and self.window.restoreState(state, LAYOUT_VERSION)
-        screen = self.window.screen().availableGeometry()
-        if not restored or self.window.minimumSizeHint().width() > screen.width():
+            self.host.restoreGeometry(geometry)
+        state = WINDOW_STATE.read(settings)
+        restored = state is not None and self.host.restoreState(state, LAYOUT_VERSION)
+        screen = self.host.screen().availableGeometry()
+        if not restored or self.host.minimumSizeHint().width() > screen.width():
             self.arrange()
         QTimer.singleShot(0, self.widen)
 
     def save(self, settings: QSettings) -> None:
-        settings.setValue(GEOMETRY_KEY, self.window.saveGeometry())
-        settings.setValue(STATE_KEY, self.window.saveState(LAYOUT_VERSION))
+        WINDOW_GEOMETRY.write(settings, self.host.saveGeometry())
+        WINDOW_STATE.write(settings, self.host.saveState(LAYOUT_VERSION))

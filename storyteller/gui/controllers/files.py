@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError
@@ -20,8 +21,12 @@ from storyteller.engine.story.formats import export_markdown, export_text, impor
 from storyteller.engine.story.manuscripts import WRITERS, export_manuscript
 from storyteller.engine.story.scenarios import library, save_scenario, shipped_dir, user_dir, user_path_for
 from storyteller.gui.background.ops import BackgroundOp
+from storyteller.gui.common.messages import ErrorReporter
+from storyteller.gui.common.settings_keys import GENERATION_DEFAULTS, LAST_DIR, RECENT_FILES
+from storyteller.gui.dialogs.intro import EXAMPLE
 from storyteller.gui.dialogs.scenarios import SaveScenarioDialog, ScenarioPicker
-from storyteller.gui.document.document import StoryChange
+from storyteller.gui.document.document import StoryChange, StoryDocument
+from storyteller.gui.document.editor import StoryEditor
 
 MAX_RECENT = 8
 # Export formats by file ending; the dialog's filter names them.
@@ -39,13 +44,18 @@ def display_name(story: Story, path: Path | None) -> str:
 
 
 class StoryFiles(QObject):
-    """Works for the window (dialogs over it, messages in its status bar) on its document."""
+    """The files of the story of `document`: a story read or made replaces the open one through
+    `set_story(story, path)`; the `editor` hands over any text still being composed before a save; the
+    recent files fill `recent_menu`; messages go to `status_bar`, errors to `show_error(title, error)`,
+    dialogs over `parent`."""
 
-    def __init__(self, window, autosaver: Autosaver | None = None):
-        super().__init__(window)
-        self.window = window
-        self.document = window.document
-        self.qsettings = window.qsettings
+    def __init__(self, document: StoryDocument, settings: QSettings, editor: StoryEditor,
+                 set_story: Callable[[Story, Path | None], None], recent_menu: QMenu, status_bar: QStatusBar,
+                 show_error: ErrorReporter, parent: QWidget, autosaver: Autosaver | None = None):
+        super().__init__(parent)
+        self.document, self.qsettings, self.editor = document, settings, editor
+        self.set_story, self.recent_menu = set_story, recent_menu
+        self.status_bar, self.show_error = status_bar, show_error
         self.autosaver = autosaver or Autosaver()
         # Debounced: the recovery copy is written once the writer pauses, and at the latest
         # AUTOSAVE_LONGEST_WAIT pauses into nonstop typing, never on the keystroke itself.
@@ -64,7 +74,7 @@ class StoryFiles(QObject):
         if not self.document.is_modified():
             return True
         answer = QMessageBox.question(
-            self.window, self.tr("Unsaved changes"),
+            self.parent(), self.tr("Unsaved changes"),
             self.tr("The story has unsaved changes. Save them first?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
@@ -77,12 +87,12 @@ class StoryFiles(QObject):
 
     def new_story(self) -> None:
         if self.maybe_discard():
-            self.window.set_story(Story(generation=self.default_settings()), None)
+            self.set_story(Story(generation=self.default_settings()), None)
 
     def default_settings(self) -> GenerationSettings:
         """What new and imported stories start from: the sampling last chosen in the sampling
         panel (without that story's own stops), or the Default preset before any choice."""
-        saved = self.qsettings.value("generation/defaults")
+        saved = GENERATION_DEFAULTS.read(self.qsettings)
         if not saved:
             return new_story_settings()
         try:
@@ -93,7 +103,7 @@ class StoryFiles(QObject):
     def open_dialog(self) -> None:
         if not self.maybe_discard():
             return
-        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open story"), self._last_dir(),
+        name, _ = QFileDialog.getOpenFileName(self.parent(), self.tr("Open story"), self._last_dir(),
                                               self.tr("Stories (*.story.json)"))
         if name:
             self.open_path(Path(name))
@@ -102,26 +112,37 @@ class StoryFiles(QObject):
         try:
             story = load_story(path)
         except StorytellerError as error:
-            self.window.show_error(self.tr("The story could not be opened"), error)
+            self.show_error(self.tr("The story could not be opened"), error)
             return False
-        self.window.set_story(story, path)
+        self.set_story(story, path)
         self._remember_recent(path)
         return True
+
+    def open_example(self) -> None:
+        """The example story as a new, untitled one: saving asks where, so the shipped file stays as it is."""
+        if not self.maybe_discard():
+            return
+        try:
+            story = load_story(EXAMPLE)
+        except StorytellerError as error:
+            self.show_error(self.tr("The example story could not be opened"), error)
+            return
+        self.set_story(story, None)
 
     def import_dialog(self) -> None:
         if not self.maybe_discard():
             return
-        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import"), self._last_dir(),
+        name, _ = QFileDialog.getOpenFileName(self.parent(), self.tr("Import"), self._last_dir(),
                                               self.tr("Text or KoboldAI story (*.txt *.json)"))
         if not name:
             return
         try:
             story = import_text(Path(name)) if name.endswith(".txt") else import_kobold(Path(name))
         except StorytellerError as error:
-            self.window.show_error(self.tr("The file could not be imported"), error)
+            self.show_error(self.tr("The file could not be imported"), error)
             return
         story.generation = self.default_settings()
-        self.window.set_story(story, None)
+        self.set_story(story, None)
 
     # -- writing files ----------------------------------------------------------------------------
 
@@ -131,7 +152,7 @@ class StoryFiles(QObject):
         return self.save_to(self.document.path)
 
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save story"), self._suggested_name(),
+        name, _ = QFileDialog.getSaveFileName(self.parent(), self.tr("Save story"), self._suggested_name(),
                                               self.tr("Stories (*.story.json)"))
         if not name:
             return False
@@ -141,21 +162,21 @@ class StoryFiles(QObject):
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
-        self.window.editor.commit_composition()
+        self.editor.commit_composition()
         try:
             save_story(self.document.story, path)
         except StorytellerError as error:
-            self.window.show_error(self.tr("The story could not be saved"), error)
+            self.show_error(self.tr("The story could not be saved"), error)
             return False
         self.document.mark_saved(path)
         self._discard_recovery()
         self._remember_recent(path)
-        self.window.statusBar().showMessage(self.tr("Saved to %1").replace("%1", str(path)), 4000)
+        self.status_bar.showMessage(self.tr("Saved to %1").replace("%1", str(path)), 4000)
         return True
 
     def export_dialog(self) -> None:
         name, chosen = QFileDialog.getSaveFileName(
-            self.window, self.tr("Export"), self._suggested_name(".txt"),
+            self.parent(), self.tr("Export"), self._suggested_name(".txt"),
             self.tr("Text (*.txt);;Markdown (*.md);;Word document (*.docx);;EPUB e-book (*.epub)"))
         if not name:
             return
@@ -172,7 +193,7 @@ class StoryFiles(QObject):
             if self.export_op is not None:
                 self.export_op.wait(60_000)  # one at a time: the next may be to the same file
             snapshot, title = copy.deepcopy(story), display_name(story, self.document.path)
-            self.window.statusBar().showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
+            self.status_bar.showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
             self.export_op = BackgroundOp(self, lambda progress, cancel: export_manuscript(snapshot, path, title),
                                           what=self.tr("The export"))
             self.export_op.on_success(self._exported).on_failure(self._export_failed).run()
@@ -186,11 +207,11 @@ class StoryFiles(QObject):
         self._exported(path)
 
     def _exported(self, path: Path) -> None:
-        self.window.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 4000)
+        self.status_bar.showMessage(self.tr("Exported to %1").replace("%1", str(path)), 4000)
 
     def _export_failed(self, error: BaseException | str) -> None:
-        self.window.statusBar().clearMessage()
-        self.window.show_error(self.tr("The story could not be exported"), error)
+        self.status_bar.clearMessage()
+        self.show_error(self.tr("The story could not be exported"), error)
 
     def finish_exports(self) -> None:
         """Let a manuscript being written finish (at quit: a thread must not outlive its window)."""
@@ -203,7 +224,7 @@ class StoryFiles(QObject):
         """Choose a scenario (`select`: the path of the one to show first), fill in its placeholders, start."""
         if not self.maybe_discard():
             return
-        self.scenario_picker = ScenarioPicker(self.window, library(), select)
+        self.scenario_picker = ScenarioPicker(self.parent(), library(), select)
         self.scenario_picker.accepted.connect(self._start_from_scenario)
         self.scenario_picker.open()
 
@@ -212,14 +233,14 @@ class StoryFiles(QObject):
         try:
             story = picker.scenario().start(picker.values(), self.default_settings())
         except StorytellerError as error:
-            self.window.show_error(self.tr("The story could not be started"), error)
+            self.show_error(self.tr("The story could not be started"), error)
             return
-        self.window.set_story(story, None)
+        self.set_story(story, None)
 
     def save_as_scenario(self) -> None:
-        self.window.editor.commit_composition()
+        self.editor.commit_composition()
         story = self.document.story
-        self.scenario_saver = SaveScenarioDialog(self.window, story, display_name(story, self.document.path))
+        self.scenario_saver = SaveScenarioDialog(self.parent(), story, display_name(story, self.document.path))
         self.scenario_saver.accepted.connect(self._save_scenario)
         self.scenario_saver.open()
 
@@ -227,21 +248,21 @@ class StoryFiles(QObject):
         scenario = self.scenario_saver.scenario()
         path = user_path_for(scenario.title)
         if path.exists() and QMessageBox.question(
-            self.window, self.tr("Replace the scenario?"),
+            self.parent(), self.tr("Replace the scenario?"),
             self.tr("You already have a scenario called “%1”. Replace it?").replace("%1", scenario.title),
         ) != QMessageBox.StandardButton.Yes:
             return
         try:
             save_scenario(scenario, path)
         except StorytellerError as error:
-            self.window.show_error(self.tr("The scenario could not be saved"), error)
+            self.show_error(self.tr("The scenario could not be saved"), error)
             return
-        self.window.statusBar().showMessage(self.tr("Saved the scenario to %1").replace("%1", str(path)), 6000)
+        self.status_bar.showMessage(self.tr("Saved the scenario to %1").replace("%1", str(path)), 6000)
 
     def import_scenario_dialog(self) -> None:
         """A NovelAI or KoboldAI Lite scenario (or one of ours) joins the writer's scenarios, then starts."""
         name, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Import scenario"), self._last_dir(),
+            self.parent(), self.tr("Import scenario"), self._last_dir(),
             self.tr("Scenarios (*.scenario.json *.scenario *.json)"))
         if name:
             self.import_scenario_from(Path(name))
@@ -253,9 +274,9 @@ class StoryFiles(QObject):
                 user_dir().resolve(), shipped_dir().resolve())
             saved = scenario.path if in_library else save_scenario(scenario, user_path_for(scenario.title, unique=True))
         except StorytellerError as error:
-            self.window.show_error(self.tr("The scenario could not be imported"), error)
+            self.show_error(self.tr("The scenario could not be imported"), error)
             return
-        self.window.statusBar().showMessage(self.tr("Imported into your scenarios: %1").replace("%1", str(saved)),
+        self.status_bar.showMessage(self.tr("Imported into your scenarios: %1").replace("%1", str(saved)),
                                             6000)
         self.new_from_scenario(select=str(saved))
 
@@ -266,22 +287,21 @@ class StoryFiles(QObject):
 
     def _last_dir(self) -> str:
         path = self.document.path
-        return str(path.parent) if path else str(self.qsettings.value("files/last_dir", Path.home()))
+        return str(path.parent) if path else LAST_DIR.read(self.qsettings) or str(Path.home())
 
     # -- recent files -----------------------------------------------------------------------------
 
     def recent_files(self) -> list[str]:
-        value = self.qsettings.value("files/recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return [str(name) for name in RECENT_FILES.read(self.qsettings)]
 
     def _remember_recent(self, path: Path) -> None:
         recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        self.qsettings.setValue("files/recent", recent[:MAX_RECENT])
-        self.qsettings.setValue("files/last_dir", str(path.parent))
+        RECENT_FILES.write(self.qsettings, recent[:MAX_RECENT])
+        LAST_DIR.write(self.qsettings, str(path.parent))
         self.fill_recent_menu()
 
     def fill_recent_menu(self) -> None:
-        menu = self.window.recent_menu
+        menu = self.recent_menu
         menu.clear()
         for name in self.recent_files():
             action = menu.addAction(name)
@@ -320,7 +340,7 @@ class StoryFiles(QObject):
         try:
             self.autosaver.save_now(self.document.story, self.document.path)
         except OSError as error:
-            self.window.statusBar().showMessage(
+            self.status_bar.showMessage(
                 self.tr("Autosave failed (%1): save your story yourself.").replace("%1", error.strerror or str(error)),
                 10_000)
 
@@ -342,14 +362,14 @@ class StoryFiles(QObject):
         name = display_name(story, Path(original) if original else None) or self.tr("an untitled story")
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"),
                           self.tr("Storyteller closed before “%1” was saved. Recover it?").replace("%1", name),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard, self.window)
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard, self.parent())
         box.setObjectName("recoveryDialog")
         box.finished.connect(lambda result: self._recover(result, file, story, original))
         box.open()
 
     def _recover(self, result: int, file: Path, story: Story, original: str | None) -> None:
         if result == QMessageBox.StandardButton.Yes:
-            self.window.set_story(story, Path(original) if original else None)
+            self.set_story(story, Path(original) if original else None)
             self.document.mark_modified()  # recovered work is unsaved until the writer saves
         else:
             file.unlink(missing_ok=True)

@@ -10,24 +10,29 @@ from PySide6.QtCore import QObject, QTimer
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.story.document import Piece
-from storyteller.gui.document.document import StoryChange
+from storyteller.gui.background.worker import EngineClient
+from storyteller.gui.controllers.model_status import ModelStatus
+from storyteller.gui.document.document import StoryChange, StoryDocument
+from storyteller.gui.document.editor import StoryEditor
+from storyteller.gui.panels.next_words import NextWordsPanel
 
 SUGGEST_PAUSE_MS = 700
 
 
 class NextWords(QObject):
-    """Works for the window: its editor, next-words panel, model and engine client."""
+    """Asks the engine `client` for the next words at the `editor`'s cursor in the story of `document`,
+    built for the model of `model` (its context builder), and offers them in `panel`."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.editor, self.panel, self.client = window.editor, window.next_words_panel, window.client
+    def __init__(self, client: EngineClient, document: StoryDocument, model: ModelStatus, editor: StoryEditor,
+                 panel: NextWordsPanel, parent: QObject):
+        super().__init__(parent)
+        self.client, self.document, self.model, self.editor, self.panel = client, document, model, editor, panel
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SUGGEST_PAUSE_MS)
         self._timer.timeout.connect(self.refresh)
         self.editor.cursorPositionChanged.connect(self._timer.start)
-        window.document.changed.connect(self._story_changed)
+        document.changed.connect(self._story_changed)
         self.panel.chosen.connect(self.insert)
         self.client.suggestions.connect(self.panel.show_choices)
 
@@ -45,7 +50,7 @@ class NextWords(QObject):
         self.schedule()
 
     def refresh(self) -> None:
-        builder = self.window.model.builder
+        builder = self.model.builder
         if self.client.busy or self.editor.streaming:
             return
         if builder is None:
@@ -53,7 +58,7 @@ class NextWords(QObject):
             return
         # The story as it would be if it ended at the cursor; at the end this is exactly the
         # continuation's prompt, so the suggestion's prefill also readies the next Continue.
-        story = self.window.document.story
+        story = self.document.story
         position, pieces = self.editor.textCursor().position(), []
         for piece in story.pieces:
             if position <= 0:

@@ -12,40 +12,53 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStatusBar, QTextEdit, QWidget
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.alternatives import REPORTED_ALTERNATIVES, records_within, with_choice
-from storyteller.engine.decode.requests import TokenChoice, TokenRecord
+from storyteller.engine.decode.requests import TextDelta, TokenChoice, TokenRecord
 from storyteller.engine.story.continuation import plan_continuation
 from storyteller.engine.story.document import Author, Piece
 from storyteller.engine.story.history import AddVersion
 from storyteller.engine.story.modes import tidy_output
-from storyteller.gui.document.document import StoryChange
+from storyteller.gui.background.worker import EngineClient
+from storyteller.gui.common.messages import ErrorReporter
+from storyteller.gui.common.settings_keys import PROBABILITY_COLOURS
+from storyteller.gui.controllers.model_status import ModelStatus
+from storyteller.gui.dialogs.candidates import CandidatesDialog
+from storyteller.gui.document.document import StoryChange, StoryDocument
+from storyteller.gui.document.editor import StoryEditor
 from storyteller.gui.panels.token_hits import TokenHits
 
 
 class TokenAlternatives(QObject):
-    """Keeps the records of generated text and wires the editor, the Play transcript and the
-    candidates dialog to them; rewrites a continuation from a chosen alternative."""
+    """Keeps the records of what the engine `client` generates for the story of `document` and wires
+    the `editor`, the Play `transcript` and the candidates dialog to them; rewrites a continuation from
+    a chosen alternative, planned for the model of `model` (a stopped rewrite is kept as `keep_partial`
+    says). `overlay_action` (for the View menu) tints by probability, as `settings` remember; messages go
+    to `status_bar`, errors to `show_error(title, error)`, the candidates dialog over `parent`."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.client, self.document = window, window.client, window.document
+    def __init__(self, client: EngineClient, document: StoryDocument, model: ModelStatus, settings: QSettings,
+                 editor: StoryEditor, transcript: QTextEdit, keep_partial: QAction, status_bar: QStatusBar,
+                 show_error: ErrorReporter, parent: QWidget):
+        super().__init__(parent)
+        self.client, self.document, self.model, self.settings = client, document, model, settings
+        self.editor, self.keep_partial = editor, keep_partial
+        self.status_bar, self.show_error = status_bar, show_error
         self._streamed: list[list[TokenRecord]] = []  # per candidate of the running request
         self._by_text: dict[str, list[TokenRecord]] = {}
         self._rewrite: tuple | None = None  # (piece index, prefix, records of the old text, index, choice)
-        self.overlay_action = QAction(self.tr("Colour by probability"), window)
+        self.overlay_action = QAction(self.tr("Colour by probability"), parent)
         self.overlay_action.setObjectName("probabilityColours")
         self.overlay_action.setCheckable(True)
-        self.overlay_action.setChecked(window.qsettings.value("view/probability_colours", False, type=bool))
+        self.overlay_action.setChecked(PROBABILITY_COLOURS.read(settings))
         self.overlay_action.setToolTip(self.tr("Tint each generated token by how likely the model found it: "
                                                "red under 10%, yellow under 50%, green above"))
         self.overlay_action.toggled.connect(self._overlay_toggled)
-        window.view_menu.addAction(self.overlay_action)
-        self.editor_hits = TokenHits(window.editor, lambda: self.spans(window.editor), self.choose)
-        self.play_hits = TokenHits(window.play.transcript, lambda: self.spans(window.play.transcript), self.choose)
+        self.editor_hits = TokenHits(editor, lambda: self.spans(editor), self.choose)
+        self.play_hits = TokenHits(transcript, lambda: self.spans(transcript), self.choose)
         self.client.started.connect(self._started)
         self.client.alternatives.connect(self._streamed_record)
         self.client.delta.connect(self._delta)
@@ -55,8 +68,8 @@ class TokenAlternatives(QObject):
         # Re-rendering replaces the widgets' text, and the tints with it: tint again once it settles.
         self._overlay_timer = QTimer(self, singleShot=True, interval=0)
         self._overlay_timer.timeout.connect(self.refresh_overlay)
-        window.editor.textChanged.connect(self._overlay_timer.start)
-        window.play.transcript.textChanged.connect(self._overlay_timer.start)
+        editor.textChanged.connect(self._overlay_timer.start)
+        transcript.textChanged.connect(self._overlay_timer.start)
 
     # -- records -------------------------------------------------------------------------------
 
@@ -64,10 +77,11 @@ class TokenAlternatives(QObject):
         """The records of a piece version with this text (none if it was not generated or was edited)."""
         return self._by_text.get(text, [])
 
-    def for_candidates(self) -> dict:
-        """The candidates dialog's options: per candidate, the records of the request being
-        finished, and whether to tint them."""
-        return {"records": self._streamed, "overlay": self.overlay_action.isChecked()}
+    def pick_candidate(self, texts: list[str]) -> int | None:
+        """Which of the candidates `texts` of the request being finished the writer keeps (None: none),
+        each shown with its records, tinted as the editor is."""
+        dialog = CandidatesDialog(texts, self.parent(), records=self._streamed, overlay=self.overlay_action.isChecked())
+        return dialog.selected if dialog.exec() else None
 
     def spans(self, widget) -> list[tuple[int, list[TokenRecord]]]:
         """(position, records) of each generated piece that `widget` shows as the story's text."""
@@ -91,8 +105,9 @@ class TokenAlternatives(QObject):
         self._streamed[event.candidate].append(event.record)
 
     def _finished(self, request_id: int, result) -> None:
-        """Keep the records of each candidate as tidied into the story (connected after the
-        writing session's slot, which has accepted the text by now)."""
+        """Keep the records of each candidate by its text as tidied into the story (the writing session
+        accepts it as tidy_output makes it, before or after this runs); the editor's and transcript's
+        tints follow their re-render (_overlay_timer)."""
         if self._rewrite is not None:
             self._finish_rewrite(result)
             return
@@ -108,8 +123,8 @@ class TokenAlternatives(QObject):
     def choose(self, span: int, index: int, choice: TokenChoice) -> None:
         """Write `choice` in place of token `index` of the `span`th generated piece and let the
         model write the rest of the piece anew from there; the old text stays a version."""
-        if self.client.busy or self.window.model.builder is None:
-            self.window.statusBar().showMessage(self.tr("The model is busy or not ready yet: try again in a "
+        if self.client.busy or self.model.builder is None:
+            self.status_bar.showMessage(self.tr("The model is busy or not ready yet: try again in a "
                                                         "moment."), 5000)
             return
         story = self.document.story
@@ -119,31 +134,31 @@ class TokenAlternatives(QObject):
         prefix = story.pieces[piece_index].text[: records[index].start] + choice.text
         source = replace(story, pieces=story.pieces[:piece_index] + [Piece(Author.MODEL, [prefix])])
         try:
-            plan = plan_continuation(source, self.window.model.builder)
+            plan = plan_continuation(source, self.model.builder)
         except StorytellerError as error:
-            self.window.show_error(self.tr("Cannot continue"), error)
+            self.show_error(self.tr("Cannot continue"), error)
             return
         plan.request.settings = replace(plan.request.settings, num_candidates=1)
         plan.request.report_alternatives = REPORTED_ALTERNATIVES
         self._rewrite = (piece_index, prefix, records, index, choice)
-        editor = self.window.editor
+        editor = self.editor
         editor.render_story(upto=piece_index)
         editor.begin_stream()
         editor.append_stream(prefix)
         self.client.generate(plan.request)
-        self.window.statusBar().showMessage(self.tr("Writing from the chosen token…"))
+        self.status_bar.showMessage(self.tr("Writing from the chosen token…"))
 
-    def _delta(self, request_id: int, candidate: int, text: str) -> None:
-        if self._rewrite is not None and candidate == 0:
-            self.window.editor.append_stream(text)
+    def _delta(self, request_id: int, delta: TextDelta) -> None:
+        if self._rewrite is not None and delta.candidate == 0:
+            self.editor.append_stream(delta.text)
 
     def _finish_rewrite(self, result) -> None:
         (piece_index, prefix, records, index, choice), self._rewrite = self._rewrite, None
-        editor, story = self.window.editor, self.document.story
+        editor, story = self.editor, self.document.story
         if editor.streaming:
             editor.end_stream()
-        if result.cancelled and not self.window.keep_partial_action.isChecked():
-            self.window.statusBar().showMessage(self.tr("Stopped."), 5000)
+        if result.cancelled and not self.keep_partial.isChecked():
+            self.status_bar.showMessage(self.tr("Stopped."), 5000)
             return
         text = result.texts[0]
         kept = tidy_output(text, story, complete=not result.cancelled)
@@ -151,7 +166,7 @@ class TokenAlternatives(QObject):
         self._by_text[prefix + kept] = with_choice(records, index, choice, rest)
         self.document.undo_stack.apply(AddVersion(piece_index, prefix + kept, label="choose token"))
         editor.render_story(keep_cursor=False)
-        self.window.statusBar().showMessage(self.tr("Done.") + " " + self.tr(
+        self.status_bar.showMessage(self.tr("Done.") + " " + self.tr(
             "The text before is kept as a version: browse it with ◀ ▶."), 8000)
 
     def _failed(self, request_id: int, message: str) -> None:
@@ -164,7 +179,7 @@ class TokenAlternatives(QObject):
     # -- the overlay ---------------------------------------------------------------------------
 
     def _overlay_toggled(self, on: bool) -> None:
-        self.window.qsettings.setValue("view/probability_colours", on)
+        PROBABILITY_COLOURS.write(self.settings, on)
         self.refresh_overlay()
 
     def refresh_overlay(self) -> None:

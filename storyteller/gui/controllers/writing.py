@@ -6,29 +6,43 @@ send is prefilled on the model thread, so that the first Continue starts at once
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStatusBar
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.alternatives import REPORTED_ALTERNATIVES
+from storyteller.engine.decode.requests import TextDelta
 from storyteller.engine.story.continuation import ContinuationPlan, accept_continuation, plan_continuation
 from storyteller.engine.story.history import ChooseVersion, SetPinned
-from storyteller.gui.document.document import StoryChange
+from storyteller.gui.background.worker import EngineClient
+from storyteller.gui.common.messages import ErrorReporter
+from storyteller.gui.controllers.model_status import ModelStatus
+from storyteller.gui.document.document import StoryChange, StoryDocument
+from storyteller.gui.document.editor import StoryEditor
+from storyteller.gui.panels.steering import SteeringPanel
 
 # How long the writer pauses typing before the prompt is prefilled (KoboldAI-style idle warm-up).
 WARM_PAUSE_MS = 1000
 
 
 class WritingSession(QObject):
-    """Works for the window (its editor, status bar, steering panel and Keep-partial option)."""
+    """Continues the story of `document` with the engine `client`, planned for the model of `model`,
+    streaming into the `editor`; `pick_candidate(texts)` asks which of several candidates to keep, and
+    `keep_partial` whether a stopped one is kept; the `steering` panel hears what steering did; messages
+    go to `status_bar`, errors to `show_error(title, error)`."""
 
     generation_done = Signal(str)  # the text that went into the story ("" if nothing)
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.client = window.client
-        self.document = window.document
-        self.editor = window.editor
+    def __init__(self, client: EngineClient, document: StoryDocument, model: ModelStatus, editor: StoryEditor,
+                 pick_candidate: Callable[[list[str]], int | None], keep_partial: QAction, steering: SteeringPanel,
+                 status_bar: QStatusBar, show_error: ErrorReporter, parent: QObject):
+        super().__init__(parent)
+        self.client, self.document, self.model, self.editor = client, document, model, editor
+        self.pick_candidate, self.keep_partial, self.steering = pick_candidate, keep_partial, steering
+        self.status_bar, self.show_error = status_bar, show_error
         self._plan: ContinuationPlan | None = None
         self._candidates: list[str] = []
         self.client.delta.connect(self._on_delta)
@@ -40,7 +54,7 @@ class WritingSession(QObject):
         self._warm_timer.setSingleShot(True)
         self._warm_timer.timeout.connect(self.warm_up)
         self.document.changed.connect(self._schedule_warm_up)
-        window.model.ready.connect(self._schedule_warm_up)
+        model.ready.connect(self._schedule_warm_up)
 
     def continue_story(self) -> None:
         self._start(retry=False)
@@ -51,7 +65,7 @@ class WritingSession(QObject):
     def stop(self) -> None:
         if self.client.busy:
             self.client.cancel()
-            self.window.statusBar().showMessage(self.tr("Stopping…"))
+            self.status_bar.showMessage(self.tr("Stopping…"))
 
     def drop(self) -> None:
         """Forget the continuation being written: the story it was meant for is going away."""
@@ -63,13 +77,13 @@ class WritingSession(QObject):
 
     def plan(self, retry: bool) -> ContinuationPlan:
         """The continuation request for the story as it is, with its own settings and steering."""
-        plan = plan_continuation(self.document.story, self.window.model.builder, retry=retry)
+        plan = plan_continuation(self.document.story, self.model.builder, retry=retry)
         plan.request.report_alternatives = REPORTED_ALTERNATIVES  # see controllers/token_alternatives.py
         return plan
 
     def warm_up(self) -> None:
         """Prefill the prompt Continue would send now (the worker drops it for any request)."""
-        if self.client.busy or not self.client.ready or self.window.model.builder is None or self.editor.streaming:
+        if self.client.busy or not self.client.ready or self.model.builder is None or self.editor.streaming:
             return
         if not self.document.story.text().strip():
             return
@@ -85,31 +99,31 @@ class WritingSession(QObject):
         self._warm_timer.start(0 if opened else WARM_PAUSE_MS)
 
     def _start(self, retry: bool) -> None:
-        if self.client.busy or self.window.model.builder is None:
+        if self.client.busy or self.model.builder is None:
             return
         self.editor.commit_composition()
         try:
             self._plan = self.plan(retry)
         except StorytellerError as error:
-            self.window.show_error(self.tr("Cannot continue"), error)
+            self.show_error(self.tr("Cannot continue"), error)
             return
         self._candidates = [""] * self._plan.request.settings.num_candidates
         # A retry's new version streams in place of the old one, which leaves the editor meanwhile.
         self.editor.render_story(upto=self._plan.retry_index)
         self.editor.begin_stream()
         self.client.generate(self._plan)  # the plan may rescan world info as the model writes
-        self.window.statusBar().showMessage(self.tr("Writing…"))
+        self.status_bar.showMessage(self.tr("Writing…"))
 
     def is_writing(self) -> bool:
         """Is a continuation for the story shown being written? (After `drop`, late text is not.)"""
         return self._plan is not None
 
-    def _on_delta(self, request_id: int, candidate: int, text: str) -> None:
+    def _on_delta(self, request_id: int, delta: TextDelta) -> None:
         if self._plan is None:  # dropped with its story: text already on its way must not land in the next
             return
-        self._candidates[candidate] += text
-        if candidate == 0:
-            self.editor.append_stream(text)
+        self._candidates[delta.candidate] += delta.text
+        if delta.candidate == 0:
+            self.editor.append_stream(delta.text)
 
     def _on_finished(self, request_id: int, result) -> None:
         plan, self._plan = self._plan, None
@@ -119,7 +133,7 @@ class WritingSession(QObject):
         chosen = 0
         if len(result.texts) > 1 and not stopped:
             chosen = self.pick_candidate(result.texts)
-        keep = chosen is not None and (not stopped or self.window.keep_partial_action.isChecked())
+        keep = chosen is not None and (not stopped or self.keep_partial.isChecked())
         self.editor.end_stream()
         story, apply = self.document.story, self.document.undo_stack.apply
         text = accept_continuation(story, apply, plan, result, chosen) if keep else ""
@@ -129,34 +143,28 @@ class WritingSession(QObject):
             message += " " + self.tr("The beginning of the story no longer fits the model's context.")
         if plan.joined:
             message += " " + self.tr("World info joined while writing: %1").replace("%1", ", ".join(plan.joined))
-        self.window.statusBar().showMessage(message, 5000)
+        self.status_bar.showMessage(message, 5000)
         self.generation_done.emit(text)
-
-    def pick_candidate(self, texts: list[str]) -> int | None:
-        from storyteller.gui.dialogs.candidates import CandidatesDialog
-
-        dialog = CandidatesDialog(texts, self.window, **self.window.token_alternatives.for_candidates())
-        return dialog.selected if dialog.exec() else None
 
     def _on_failed(self, request_id: int, message: str) -> None:
         if self.editor.streaming:
             self.editor.end_stream()
         self._plan = None
-        self.window.show_error(self.tr("Generation failed"), message)
+        self.show_error(self.tr("Generation failed"), message)
 
     def _note_speed(self, request_id: int, result) -> None:
         """Plain decoding's speed feeds PPLM's estimate; a steered result says what steering did:
         the panel keeps the notice, and the status bar says it after "Done." (connected later, so it
         comes after _on_finished's message; "Done. " is kept in front)."""
-        self.window.steering.note_result(result)
+        self.steering.note_result(result)
         fell_back = (result.steering or {}).get("budget_fallback_at_token")
         if fell_back and not result.cancelled:
             notice = self.tr("PPLM reached its time limit at token %1 and went on with the fast method.")
-            self.window.statusBar().showMessage(self.tr("Done.") + " " + notice.replace("%1", str(fell_back)), 15000)
+            self.status_bar.showMessage(self.tr("Done.") + " " + notice.replace("%1", str(fell_back)), 15000)
 
     def _show_progress(self, request_id: int, progress) -> None:
         left = progress.seconds / progress.step * (progress.total - progress.step)
-        self.window.statusBar().showMessage(
+        self.status_bar.showMessage(
             self.tr("Steering: token %1 of at most %2, about %3 s left")
             .replace("%1", str(progress.step)).replace("%2", str(progress.total)).replace("%3", f"{left:.0f}"))
 

@@ -4,47 +4,40 @@ example story to start from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMainWindow, QVBoxLayout
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from storyteller.engine.core import paths
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.story.file import load_story
+from storyteller.gui.common.settings_keys import INTRO_SHOWN, LANGUAGE
 from storyteller.gui.common.shortcuts import keys_text, plain
 
-SHOWN_KEY = "intro/shown"
 EXAMPLE = paths.resource("examples", "안개_낀_고개.story.json")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
-def offer_intro(window: QMainWindow, settings: QSettings) -> QDialog | None:
-    """At the first launch only: the introduction, once (the flag is set when it is shown)."""
-    if settings.value(SHOWN_KEY, False, type=bool):
+def offer_intro(settings: QSettings, show_intro: Callable[[], QDialog]) -> QDialog | None:
+    """At the first launch only: the introduction (`show_intro` opens it), once (the flag is set when it
+    is shown)."""
+    if INTRO_SHOWN.read(settings):
         return None
-    settings.setValue(SHOWN_KEY, True)
-    dialog = IntroDialog(window)
-    dialog.open()
-    return dialog
-
-
-def open_example(window: QMainWindow) -> None:
-    """The example as a new, untitled story: saving asks where, so the shipped file stays as it is."""
-    if not window.files.maybe_discard():
-        return
-    try:
-        story = load_story(EXAMPLE)
-    except StorytellerError as error:
-        window.show_error(QApplication.translate("IntroDialog", "The example story could not be opened"), error)
-        return
-    window.set_story(story, None)
+    INTRO_SHOWN.write(settings, True)
+    return show_intro()
 
 
 class IntroDialog(QDialog):
-    def __init__(self, window: QMainWindow):
-        super().__init__(window)
-        self.window_ = window
+    """`model`: the name of the model in use; `keys`: the actions whose shortcuts it lists; `settings`
+    tell whether the writer chose the UI's language; `open_example` opens the example story."""
+
+    def __init__(self, model: str, keys: list[QAction], settings: QSettings, open_example: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model, self.keys, self.settings, self.open_example = model, keys, settings, open_example
         self.setObjectName("introDialog")
         self.setWindowTitle(self.tr("Welcome to Storyteller"))
         text = QLabel(self._text())
@@ -67,21 +60,16 @@ class IntroDialog(QDialog):
 
     def _open_example(self) -> None:
         self.accept()
-        open_example(self.window_)
+        self.open_example()
 
     def _text(self) -> str:
-        window = self.window_
-        info = window.client.model_info
-        model = info.name if info is not None else str(window.qsettings.value("model/name", "") or "demo")
         keys = "".join(f"<tr><td>{escape(plain(action.text()))}</td>"
                        f"<td>&nbsp;&nbsp;<b>{keys_text(action)}"
                        "</b></td></tr>"
-                       for action in (window.continue_action, window.retry_action, window.stop_action,
-                                      window.undo_action, window.previous_version_action,
-                                      window.next_version_action, window.pin_action))
+                       for action in self.keys)
         app = QApplication.instance()
         language = str(app.property("storytellerLanguage") or "en")
-        if str(window.qsettings.value("ui/language", "system")) in ("", "system"):
+        if LANGUAGE.read(self.settings) in ("", "system"):
             language_line = self.tr("The window speaks %1 because your system does.")
         else:
             language_line = self.tr("The window speaks %1, as chosen in the settings.")
@@ -89,7 +77,7 @@ class IntroDialog(QDialog):
             "<h2>" + self.tr("Welcome to Storyteller (이야기꾼)") + "</h2>",
             "<p>" + self.tr("Write the beginning of a story; the model continues it. Keep what you like, "
                             "change anything, or retry for another version.") + "</p>",
-            "<p>" + self.tr("Model in use: <b>%1</b>.").replace("%1", escape(model)) + " "
+            "<p>" + self.tr("Model in use: <b>%1</b>.").replace("%1", escape(self.model)) + " "
             + self.tr("The small built-in demo model writes rough Korean. For real stories, download "
                       "KoGPT2 once: <b>Models → Model manager… → Download KoGPT2…</b>.") + "</p>",
             "<p>" + self.tr("Main keys:") + f"</p><table>{keys}</table>",

@@ -31,6 +31,7 @@ from storyteller.engine.models.runtimes import RUNTIME_CHOICES, RUNTIME_LABELS
 from storyteller.engine.models.store import UNKNOWN_LICENSE, ModelStore
 from storyteller.gui.background.ops import BackgroundOp
 from storyteller.gui.common.messages import error_text, show_error, translated
+from storyteller.gui.common.settings_keys import MODEL_DEVICE, MODEL_RUNTIME
 
 
 class ModelManager(QDialog):
@@ -75,7 +76,7 @@ class ModelManager(QDialog):
         for key in DEVICE_CHOICES:
             if key == "auto" or key in available:
                 self.device.addItem(names[key], key)
-        current = str(settings.value("model/device", "auto"))
+        current = MODEL_DEVICE.read(settings)
         self.device.setCurrentIndex(max(0, self.device.findData(current)))
         self.device.setToolTip(self.tr("Available here: %1").replace("%1", ", ".join(available)))
 
@@ -83,7 +84,7 @@ class ModelManager(QDialog):
         self.runtime.setObjectName("runtime")
         for key in RUNTIME_CHOICES:
             self.runtime.addItem(translated(RUNTIME_LABELS[key]), key)
-        self.runtime.setCurrentIndex(max(0, self.runtime.findData(str(settings.value("model/runtime", "auto")))))
+        self.runtime.setCurrentIndex(max(0, self.runtime.findData(MODEL_RUNTIME.read(settings))))
 
         self.use_button = QPushButton(self.tr("Use selected model"))
         self.use_button.setObjectName("useModel")
@@ -271,8 +272,7 @@ class ModelManager(QDialog):
         self.refresh()
         current = self.client.model_info.name if self.client.model_info else None
         if name == current:  # switch the open model to its fast version now
-            self.client.load_model(name, str(self.qsettings.value("model/device", "auto")),
-                                   str(self.qsettings.value("model/runtime", "auto")))
+            self.client.load_model(name, MODEL_DEVICE.read(self.qsettings), MODEL_RUNTIME.read(self.qsettings))
         self.optimized.emit(name)
 
     def _on_optimize_cancelled(self) -> None:
@@ -290,8 +290,8 @@ class ModelManager(QDialog):
         if name is None:
             return
         device, runtime = self.device.currentData(), self.runtime.currentData()
-        self.qsettings.setValue("model/device", device)  # the name is saved once it has loaded
-        self.qsettings.setValue("model/runtime", runtime)
+        MODEL_DEVICE.write(self.qsettings, device)  # the name is saved once it has loaded
+        MODEL_RUNTIME.write(self.qsettings, runtime)
         self.client.load_model(name, device, runtime)
         self.accept()
 

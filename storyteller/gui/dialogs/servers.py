@@ -42,8 +42,7 @@ from storyteller.engine.servers.registry import (
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.gui.background.ops import BackgroundOp
 from storyteller.gui.common.messages import error_text, show_error, translated
-
-FOLLOW_STORY_KEY = "servers/follow_story"  # switch to a story's server when it opens, without asking
+from storyteller.gui.common.settings_keys import FOLLOW_STORY_SERVER
 
 
 class ServersDialog(QDialog):
@@ -126,7 +125,7 @@ class ServersDialog(QDialog):
         columns.addWidget(self.form, 5)
         self.follow_story = QCheckBox(self.tr("Switch to a story's server when it opens, without asking"))
         self.follow_story.setObjectName("followStory")
-        self.follow_story.setChecked(settings.value(FOLLOW_STORY_KEY, False, type=bool))
+        self.follow_story.setChecked(FOLLOW_STORY_SERVER.read(settings))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.use_button = self.buttons.addButton(self.tr("Write with this server"),
                                                  QDialogButtonBox.ButtonRole.AcceptRole)
@@ -143,7 +142,7 @@ class ServersDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.use_button.clicked.connect(self._use)
         self.buttons.rejected.connect(self.reject)
-        self.follow_story.toggled.connect(lambda on: self.qsettings.setValue(FOLLOW_STORY_KEY, on))
+        self.follow_story.toggled.connect(lambda on: FOLLOW_STORY_SERVER.write(self.qsettings, on))
         for field in (self.name, self.url):
             field.textChanged.connect(self._update_buttons)
         self.refresh()

@@ -89,7 +89,7 @@ class StoryEditor(QTextEdit):
         self.story: Story | None = None
         self.tints = LIGHT_TINTS
         self._rendering = False
-        self._stream_start: int | None = None
+        self._streaming = False  # model text is streaming in: read-only, and no user edits
         self._preedit = ""  # the syllable the input method is composing, not yet in the text
         self.document().contentsChanged.connect(self._on_contents_changed)
 
@@ -176,7 +176,7 @@ class StoryEditor(QTextEdit):
             self.inputMethodEvent(commit)
 
     def _on_contents_changed(self) -> None:
-        if self._rendering or self.story is None or self._stream_start is not None:
+        if self._rendering or self.story is None or self._streaming:
             return
         old, new = self.story.text(), self.toPlainText()
         if old == new:
@@ -189,7 +189,7 @@ class StoryEditor(QTextEdit):
 
     def begin_stream(self) -> None:
         self.setReadOnly(True)
-        self._stream_start = len(self.toPlainText())
+        self._streaming = True
 
     def append_stream(self, text: str) -> None:
         cursor = QTextCursor(self.document())
@@ -204,15 +204,12 @@ class StoryEditor(QTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
-    def streamed_text(self) -> str:
-        return self.toPlainText()[self._stream_start :] if self._stream_start is not None else ""
-
     def end_stream(self) -> None:
         """Back to editing; the caller accepts the text into the story and re-renders."""
-        self._stream_start = None
+        self._streaming = False
         self.setReadOnly(False)
         self.render_story()
 
     @property
     def streaming(self) -> bool:
-        return self._stream_start is not None
+        return self._streaming

@@ -3,6 +3,7 @@ once, on its action: shortcuts.py), the introduction shown at first launch, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.core import paths
 from storyteller.gui.common.shortcuts import menu_shortcuts
-from storyteller.gui.dialogs.intro import IntroDialog
 
 
 def readme_path() -> Path:
@@ -55,7 +55,9 @@ class ShortcutsDialog(QDialog):
 
 
 class HelpMenu(QMenu):
-    def __init__(self, window: QMainWindow):
+    """The shortcuts dialog lists those of the menus of `window`; `show_intro` opens the introduction."""
+
+    def __init__(self, window: QMainWindow, show_intro: Callable[[], QDialog]):
         super().__init__(window)
         self.setObjectName("helpMenu")
         self.setTitle(self.tr("&Help"))
@@ -64,20 +66,14 @@ class HelpMenu(QMenu):
         self.shortcuts_action.setObjectName("keyboardShortcuts")
         self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
         window.addAction(self.shortcuts_action)  # works while the menu is closed
-        self.intro_action = self.addAction(self.tr("&Introduction…"), self.show_intro)
+        self.intro_action = self.addAction(self.tr("&Introduction…"), show_intro)
         self.intro_action.setObjectName("introduction")
         self.readme_action = self.addAction(self.tr("Read &me (README)"), self.open_readme)
         self.readme_action.setObjectName("readme")
         self.readme_action.setEnabled(readme_path().is_file())
-        self.dialog: QDialog | None = None  # the last one opened, for tests
 
     def show_shortcuts(self) -> None:
-        self.dialog = ShortcutsDialog(self.window_)
-        self.dialog.open()
+        ShortcutsDialog(self.window_).open()  # the window owns it
 
     def open_readme(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(readme_path())))
-
-    def show_intro(self) -> None:
-        self.dialog = IntroDialog(self.window_)
-        self.dialog.open()

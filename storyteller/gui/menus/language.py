@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
+
+from storyteller.gui.common.settings_keys import LANGUAGE
 
 
 class SettingsMenu(QMenu):
-    def __init__(self, window: QMainWindow, settings: QSettings):
-        super().__init__(window)
+    """The language kept in `settings`; `status_bar` says when it applies."""
+
+    def __init__(self, settings: QSettings, status_bar: QStatusBar, parent: QWidget):
+        super().__init__(parent)
         self.setTitle(self.tr("&Settings"))
-        self.window_, self.settings = window, settings
+        self.settings, self.status_bar = settings, status_bar
         language = self.addMenu(self.tr("Language (after restart)"))
         group = QActionGroup(self)
-        current = str(settings.value("ui/language", "system"))
+        current = LANGUAGE.read(settings)
         for code, title in (("system", self.tr("System")), ("ko", "한국어"), ("en", "English")):
             action = QAction(title, self, checkable=True)
             action.setChecked(code == current)
@@ -24,5 +28,5 @@ class SettingsMenu(QMenu):
             language.addAction(action)
 
     def _set_language(self) -> None:
-        self.settings.setValue("ui/language", self.sender().data())
-        self.window_.statusBar().showMessage(self.tr("The language changes when Storyteller restarts."), 5000)
+        LANGUAGE.write(self.settings, self.sender().data())
+        self.status_bar.showMessage(self.tr("The language changes when Storyteller restarts."), 5000)

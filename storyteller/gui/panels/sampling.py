@@ -28,6 +28,7 @@ from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.presets import PRESETS, TITLES, apply_preset, matching_preset, same_sampling
 from storyteller.gui.common.messages import translated
 from storyteller.gui.common.setting_widgets import label, spin_box
+from storyteller.gui.common.settings_keys import SAMPLING_BASED_ON, SAMPLING_PRESETS
 
 # Numbers without a slider row: the seed has its own box ('random'), the minimum length is the story's.
 NO_SLIDER = ("seed", "min_new_tokens")
@@ -183,9 +184,8 @@ class SamplingPanel(QWidget):
     # -- presets ------------------------------------------------------------------------------------
 
     def user_presets(self) -> dict[str, dict]:
-        raw = self._qsettings.value("sampling/presets", "{}")
         try:
-            presets = json.loads(raw) if isinstance(raw, str) else {}
+            presets = json.loads(SAMPLING_PRESETS.read(self._qsettings))
         except json.JSONDecodeError:
             presets = {}
         return presets if isinstance(presets, dict) else {}
@@ -224,12 +224,12 @@ class SamplingPanel(QWidget):
     def _remember_base(self) -> None:
         """The preset behind the writer's last edit: a new story from these settings (the
         writer's defaults) still says which preset it was changed from, after a restart too."""
-        self._qsettings.setValue("sampling/based_on",
-                                 json.dumps({"preset": self._based_on, "settings": self.settings().to_json()}))
+        SAMPLING_BASED_ON.write(self._qsettings,
+                                json.dumps({"preset": self._based_on, "settings": self.settings().to_json()}))
 
     def _remembered_base(self, settings: GenerationSettings) -> str | None:
         try:
-            saved = json.loads(str(self._qsettings.value("sampling/based_on", "{}")))
+            saved = json.loads(SAMPLING_BASED_ON.read(self._qsettings))
             base = saved.get("preset")
             if isinstance(base, str) and same_sampling(settings, GenerationSettings.from_json(saved["settings"])):
                 return base
@@ -254,5 +254,5 @@ class SamplingPanel(QWidget):
     def store_preset(self, name: str, settings: GenerationSettings) -> None:
         presets = self.user_presets()
         presets[name] = settings.to_json()
-        self._qsettings.setValue("sampling/presets", json.dumps(presets, ensure_ascii=False))
+        SAMPLING_PRESETS.write(self._qsettings, json.dumps(presets, ensure_ascii=False))
         self._reload_presets()
