@@ -221,7 +221,7 @@ def registered(llama_server, memory_keyring):
 
 def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switches_back(
         qtbot, window, registered):
-    from storyteller.engine.story.document import StoryBackend
+    from storyteller.engine.story.document import StoryServer
     from tests.helpers.gui import continue_and_wait
 
     local_status = window.status_model.text()
@@ -245,7 +245,7 @@ def test_the_window_writes_retries_stops_and_suggests_through_a_server_and_switc
     window.story.tidy.trim_incomplete_sentence = False
     written = continue_and_wait(qtbot, window)
     assert written and window.story.text().endswith(written)
-    assert window.story.backend == StoryBackend("llama", info.name)
+    assert window.story.backend == StoryServer("llama", info.name)
     continue_and_wait(qtbot, window, window.retry_action)
     assert len(window.story.pieces[-1].versions) == 2
 
@@ -329,10 +329,10 @@ def test_a_server_that_is_down_is_an_error_and_the_local_model_keeps_writing(qtb
 
 
 def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered, questions, isolated):
-    from storyteller.engine.story.document import Author, Piece, Story, StoryBackend
+    from storyteller.engine.story.document import Author, Piece, Story, StoryServer
     from storyteller.engine.story.file import save_story
 
-    story = Story(pieces=[Piece.of(Author.WRITER, "비가 왔다.")], backend=StoryBackend("llama"))
+    story = Story(pieces=[Piece.of(Author.WRITER, "비가 왔다.")], backend=StoryServer("llama"))
     path = isolated / "rain.story.json"
     save_story(story, path)
     with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
@@ -346,7 +346,7 @@ def test_a_story_offers_the_server_it_was_written_with(qtbot, window, registered
         window.files.open_path(path)
     assert questions == [] and loaded.args[0].server == "llama"
 
-    story.backend = StoryBackend("elsewhere")  # written on another computer, with a server not set up here
+    story.backend = StoryServer("elsewhere")  # written on another computer, with a server not set up here
     save_story(story, path)
     window.files.open_path(path)
     assert "elsewhere, which is not set up here" in window.statusBar().currentMessage()

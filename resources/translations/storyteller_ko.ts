@@ -2935,8 +2935,8 @@ Download it now?</source>
         <translation>가져오기</translation>
     </message>
     <message>
-        <source>Text or KoboldAI story (*.txt *.json)</source>
-        <translation>텍스트 또는 KoboldAI 이야기 (*.txt *.json)</translation>
+        <source>Text, Markdown or KoboldAI story (*.txt *.md *.json)</source>
+        <translation>텍스트, 마크다운 또는 KoboldAI 이야기 (*.txt *.md *.json)</translation>
     </message>
     <message>
         <source>The file could not be imported</source>

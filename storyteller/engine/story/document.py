@@ -106,10 +106,6 @@ class StoryServer:
     model: str = ""  # the model the server served ("": the server's only or default one)
 
 
-# The old name, until story/file.py and gui/controllers/model_status.py import StoryServer.
-StoryBackend = StoryServer
-
-
 @dataclass
 class TidyOptions:
     trim_incomplete_sentence: bool = True

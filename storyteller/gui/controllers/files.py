@@ -133,11 +133,11 @@ class StoryFiles(QObject):
         if not self.maybe_discard():
             return
         name, _ = QFileDialog.getOpenFileName(self.parent(), self.tr("Import"), self._last_dir(),
-                                              self.tr("Text or KoboldAI story (*.txt *.json)"))
+                                              self.tr("Text, Markdown or KoboldAI story (*.txt *.md *.json)"))
         if not name:
             return
         try:
-            story = import_text(Path(name)) if name.endswith(".txt") else import_kobold(Path(name))
+            story = import_text(Path(name)) if name.lower().endswith((".txt", ".md")) else import_kobold(Path(name))
         except StorytellerError as error:
             self.show_error(self.tr("The file could not be imported"), error)
             return

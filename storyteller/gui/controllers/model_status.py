@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QStatusBar, QToolButto
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.story.context import ContextBuilder
-from storyteller.engine.story.document import StoryBackend
+from storyteller.engine.story.document import StoryServer
 from storyteller.gui.background.worker import EngineClient
 from storyteller.gui.common.messages import ErrorReporter, error_text
 from storyteller.gui.common.settings_keys import (
@@ -229,7 +229,7 @@ class ModelStatus(QObject):
         """A continuation went into the story: it remembers which backend wrote it."""
         info = self.client.model_info
         if text and info is not None:
-            self.document.story.backend = StoryBackend(info.server, info.name) if info.server else None
+            self.document.story.backend = StoryServer(info.server, info.name) if info.server else None
 
     def story_changed(self, change) -> None:
         """A story opened that a server wrote: switch to that server, asking first unless the writer
