@@ -146,6 +146,11 @@ def test_new_and_imported_stories_start_from_the_default_preset_and_the_box_says
     window.findChild(type(window.continue_action), "import").trigger()
     assert window.story.text() == "옛날 옛적에 호랑이가 살았다."
     assert same_sampling(window.story.generation, PRESETS["steady"]) and presets.currentText() == "Steady"
+    markdown = isolated / "초고.md"  # Markdown is text too (it went to the KoboldAI reader)
+    markdown.write_text("# 호랑이와 곶감\n\n옛날 옛적에 호랑이가 살았다.\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(markdown), ""))
+    window.findChild(type(window.continue_action), "import").trigger()
+    assert window.story.text() == "옛날 옛적에 호랑이가 살았다." and window.story.title == "호랑이와 곶감"
 
     # A story with settings of its own: no stale name.
     path = isolated / "own.story.json"
