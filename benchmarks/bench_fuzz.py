@@ -1,6 +1,7 @@
 """Every door a file comes in by, fuzzed (issue 29): story files, scenarios (ours, NovelAI, KoboldAI Lite),
-KoboldAI saves, .txt and .md, and model folders (config.json, tokenizer.json, the safetensors header,
-pytorch_model.bin, links). The long mode of tests/test_untrusted_*.py.
+KoboldAI saves, .txt and .md, model folders (config.json, tokenizer.json, the safetensors header,
+pytorch_model.bin, links), and a server's answers (a real misbehaving server of the tests'). The long
+mode of tests/test_untrusted_*.py and tests/test_server_answers.py.
 
     .venv/bin/python benchmarks/bench_fuzz.py [--cases 1000] [--door NAME …] [--seed 0]
 
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 
-from tests.helpers.doors import model_doors, story_doors  # noqa: E402
+from tests.helpers.doors import model_doors, server_doors, story_doors  # noqa: E402
 from tests.helpers.tiny_models import save_tiny_gpt2  # noqa: E402
 
 SLOWEST_TARGET = 2.0
@@ -62,7 +63,7 @@ def main() -> int:
         os.environ["STORYTELLER_DATA_DIR"] = str(scratch / "data")  # imported scenarios go to data/scenarios
         os.environ["HF_HUB_OFFLINE"] = "1"
         model = save_tiny_gpt2(scratch / "tiny")
-        doors = {**story_doors(), **model_doors(model)}
+        doors = {**story_doors(), **model_doors(model), **server_doors()}
         chosen = args.door or list(doors)
         print(f"{'door':26} {'cases':>6} {'imported':>9} {'clean':>6} {'traceback':>9} {'changed':>7} {'slowest':>8}")
         missed, problems = False, []

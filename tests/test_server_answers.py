@@ -4,30 +4,21 @@ naming it (within the timeout), never a traceback, and the text written before t
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.requests import GenerationRequest
 from storyteller.engine.servers.errors import ServerDied, ServerError
 from storyteller.engine.servers.generator import connect
-from storyteller.engine.servers.probing import bundled_tokenizer
 from storyteller.engine.servers.registry import ServerEntry
 from storyteller.engine.settings.generation import GenerationSettings
-from tests.helpers.bad_server import BadServer, drip, events, http_response, stream_header
+from tests.helpers.bad_server import BadServer, drip, events, good_event, http_response, stream_header
+from tests.helpers.doors import event_streams
 
 SETTINGS = GenerationSettings(max_new_tokens=8, seed=1)
-HELLO = bundled_tokenizer().encode(" 옛날 옛적에")  # what a good first event carries
-
-
-def good_event(ids=HELLO) -> dict:
-    return {"content": bundled_tokenizer().decode(ids), "tokens": ids, "stop": False}
-
-
 def run(answer, timeout: float | None = None):
     """Connect to a server giving `answer` to /completion and continue a story; (result or error, seconds)."""
     with BadServer(answer) as server:
@@ -110,18 +101,8 @@ def test_a_probe_answer_of_the_wrong_shape_gives_a_clean_error(name):
             assert "broken" in str(error) or server.url in str(error)
 
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.sampled_from(["content", "tokens", "stop", "stop_type", "timings", "completion_probabilities",
-                         "top_logprobs", "id", "logprob", "cache_n", "error", "message"]), children, max_size=4),
-    max_leaves=12,
-)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(messages=st.lists(JSON_VALUES, min_size=1, max_size=3), garbage=st.binary(max_size=40))
-def test_any_event_stream_ends_in_a_result_or_a_server_error(messages, garbage):
-    answer = stream_header() + events(good_event(), *[json.dumps(m) for m in messages]) + garbage
+@given(answer=event_streams())
+def test_any_event_stream_ends_in_a_result_or_a_server_error(answer):
     error, _ = run(answer)
     assert not isinstance(error, Exception) or isinstance(error, ServerError), f"{type(error).__name__}: {error}"

@@ -34,6 +34,12 @@ def events(*messages) -> bytes:
                                  else json.dumps(m, ensure_ascii=False).encode()) + b"\n\n" for m in messages)
 
 
+def good_event() -> dict:
+    """What a llama.cpp server sends first when it writes " 옛날 옛적에" in KoGPT2's token ids."""
+    ids = bundled_tokenizer().encode(" 옛날 옛적에")
+    return {"content": bundled_tokenizer().decode(ids), "tokens": ids, "stop": False}
+
+
 def stream_header() -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
 

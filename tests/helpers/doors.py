@@ -415,3 +415,48 @@ def model_doors(model: Path) -> dict[str, tuple[st.SearchStrategy, Callable[[Pat
         "model pytorch_model.bin": (pickle_cases(), door),
         "model links": (link_cases(), door),
     }
+
+
+# -- the server door --------------------------------------------------------------------------------
+
+# JSON values shaped like a server's events: the keys llama.cpp and OpenAI-compatible servers send,
+# holding anything.
+EVENT_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["content", "tokens", "stop", "stop_type", "timings", "completion_probabilities",
+                         "top_logprobs", "id", "logprob", "cache_n", "error", "message", "choices", "text"]),
+        children, max_size=4),
+    max_leaves=12,
+)
+
+
+def event_streams() -> st.SearchStrategy[bytes]:
+    """A streamed completion: a good first event, then fuzzed events and trailing garbage bytes."""
+    from tests.helpers.bad_server import events, good_event, stream_header
+
+    return st.builds(lambda messages, garbage: stream_header() + events(good_event(), *map(json.dumps, messages))
+                     + garbage, st.lists(EVENT_JSON, min_size=1, max_size=3), st.binary(max_size=40))
+
+
+def server_doors() -> dict[str, tuple[st.SearchStrategy, Callable[[Path, object], Outcome]]]:
+    """A server's answers: one real misbehaving server (tests/helpers/bad_server.py) writes each fuzzed
+    stream to the app's own client, connected once; a continuation must end in a result or a ServerError."""
+    from storyteller.engine.decode.requests import GenerationRequest
+    from storyteller.engine.servers.generator import connect
+    from storyteller.engine.servers.registry import ServerEntry
+    from storyteller.engine.settings.generation import GenerationSettings
+    from tests.helpers.bad_server import BadServer
+
+    server, client = None, None
+
+    def door(workdir: Path, answer: bytes) -> Outcome:
+        nonlocal server, client
+        if server is None:
+            server = BadServer(b"").__enter__()  # serves until the process ends (daemon threads)
+            client = connect(ServerEntry("fuzzed", server.url))
+        server.completion = answer
+        request = GenerationRequest("옛날", GenerationSettings(max_new_tokens=8, seed=1))
+        return attempt(lambda: client.generate(request), fresh_dir(workdir))
+
+    return {"server answers": (event_streams(), door)}
