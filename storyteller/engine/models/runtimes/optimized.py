@@ -23,8 +23,9 @@ from storyteller.engine.core import paths
 from storyteller.engine.core.errors import ModelError, tr
 from storyteller.engine.models.folder import CONFIG_FILE, SAFETENSORS_WEIGHTS
 
-# Bump when the exported graph's inputs, outputs or the quantization change.
-EXPORT_FORMAT = 1
+# Bump when the exported graph's inputs, outputs or the quantization change. 2: the last layer's
+# state as an output (the mood meter), the embedding read from the int8 output projection.
+EXPORT_FORMAT = 2
 OPTIMIZED_DIR = "optimized"  # inside a model folder of the store
 INT8_FILE = "model-int8.onnx"
 FP16_FILE = "model-fp16.onnx"  # for GPU execution providers, made only where onnxruntime has one
