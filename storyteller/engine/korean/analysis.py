@@ -216,6 +216,11 @@ def _reading(word: str) -> tuple[tuple[int, int, str, str], ...]:
     return _tokens(word) or ((0, len(word), word, "NNP"),)
 
 
+def loaded() -> bool:
+    """Whether this process has loaded Kiwi (the memory check counts it until it has)."""
+    return _kiwi is not None
+
+
 _warm = threading.Event()
 
 
