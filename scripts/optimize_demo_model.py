@@ -43,7 +43,10 @@ def main() -> None:
     manifest["weights"].pop("mtime_ns", None)
     manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     quality = result.quality
-    print(f"{destination.relative_to(ROOT)}: {result.size_bytes:,} bytes in {time.monotonic() - started:.0f} s; "
+    embedding = manifest.get("embedding", {})
+    print(f"{destination.relative_to(ROOT)}: {result.size_bytes:,} bytes in {time.monotonic() - started:.0f} s "
+          f"(embedding: {embedding.get('dtype')}, {embedding.get('bytes', 0):,} bytes, shared with the output "
+          f"projection: {embedding.get('shared_with_output')}); "
           f"perplexity {quality.perplexity_fp32:.2f} (fp32) -> {quality.perplexity_int8:.2f} (int8), "
           f"{100 * quality.perplexity_change:+.3f} %; greedy tokens matching fp32: {100 * quality.greedy_match:.0f} %")
 

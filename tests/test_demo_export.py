@@ -136,7 +136,8 @@ def test_a_stale_shipped_export_falls_back_to_pytorch_and_says_why(shipped_tiny,
 
 def test_a_new_users_window_writes_on_the_shipped_export_without_loading_pytorch(qtbot, isolated, questions):
     """The first window: the demo opens on int8 ONNX; the mood meter, asked about the empty page at
-    once, does not load the PyTorch model (seconds) before the writer's first Continue."""
+    once, says nothing, and once there is text it reads it on the int8 export: the PyTorch model
+    is never loaded."""
     from storyteller.gui.app import build_window, make_settings
     from tests.helpers.gui import continue_and_wait, release_modifiers, type_text
 
@@ -157,6 +158,12 @@ def test_a_new_users_window_writes_on_the_shipped_export_without_loading_pytorch
         win.story.generation = win.story.generation.replace(max_new_tokens=6, seed=3)
         assert continue_and_wait(qtbot, win)
         assert "int8 ONNX" in win.status_model.text()
+        # With text, the meter reads the demo's head on the int8 export: still no PyTorch model.
+        win.client.measure_mood(win.story.text())
+        qtbot.waitUntil(lambda: len(readings) == 2, timeout=30_000)
+        brightness, note = readings[-1]
+        assert 0 <= brightness <= 1 and note == ""
+        assert loaded._model is None
     finally:
         release_modifiers(win)
         win.client.shutdown()

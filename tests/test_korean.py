@@ -2,7 +2,9 @@
 
 import threading
 
-from storyteller.engine.korean.analysis import analyzer
+import pytest
+
+from storyteller.engine.korean.analysis import analyzer, word_spans
 
 
 def test_one_analyzer_is_shared_even_when_threads_ask_at_once():
@@ -17,15 +19,27 @@ def test_one_analyzer_is_shared_even_when_threads_ask_at_once():
     assert [s.text for s in sentences] == ["철수가 밥을 먹었다.", "영희는 잤다"]
 
 
+@pytest.mark.parametrize("text, key", [
+    ("이순신이 배를 몰았다.", "이순신"), ("세종대왕께서 말씀하셨다.", "세종대왕"), ("해리포터가 왔다.", "해리포터"),
+    ("을지문덕이었다.", "을지문덕"), ("백두산에 올랐다", "백두산"),
+])
+def test_the_lean_analyzer_still_reads_famous_names_as_keys(text, key):
+    """Kiwi without its dictionaries of names (Wikipedia's, WikiData's multi-word ones) and typos:
+    235 MB where its defaults take 500 (analysis.py's notes); a name it does not know is read
+    again as a name, so world-info keys still match."""
+    described = repr(analyzer())  # Kiwi's repr names its options (all but the multi-word dictionary)
+    assert "load_default_dict=False" in described and "load_typo_dict=False" in described
+    assert analyzer().num_workers == 1
+    assert word_spans(text, key) == [(0, len(key))]
+
+
 # -- sentences, particles and words -------------------------------------------------------------
 
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import pytest  # noqa: E402
-
 from storyteller.engine.decode.trim import boundary_after  # noqa: E402
-from storyteller.engine.korean.analysis import final_punctuation_end, sentence_spans, sentence_starts, word_spans  # noqa: E402
+from storyteller.engine.korean.analysis import final_punctuation_end, sentence_spans, sentence_starts  # noqa: E402
 from storyteller.engine.korean.words import particles  # noqa: E402
 from storyteller.engine.story.modes import trim_incomplete_sentence  # noqa: E402
 

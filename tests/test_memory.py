@@ -1,5 +1,7 @@
-"""Larger models: the memory check before loading, and a 2,048-token, 24-layer model (ksjae-style
-shape, tiny width) using its whole context everywhere the context is budgeted."""
+"""Memory: what a writer on the int8 export keeps (one copy of the model, no PyTorch for the mood
+meter or trimming; benchmarks/bench_memory.py measures the app), the memory check before loading,
+and a 2,048-token, 24-layer model (ksjae-style shape, tiny width) using its whole context everywhere
+the context is budgeted."""
 
 import pytest
 
@@ -11,6 +13,7 @@ from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.story.context import ContextBuilder
 from storyteller.engine.story.document import Author, Piece, Story
 from tests.helpers.tiny_models import save_tiny_gpt2
+from tests.test_layers import describe, first_imports
 
 PARAGRAPH = "나무꾼은 매일 산에 올라 나무를 했다. 그러던 어느 날 사슴 한 마리가 나타났다.\n"
 
@@ -34,7 +37,25 @@ def test_the_estimate_counts_the_weights_and_a_whole_context(long_model_dir, lon
     assert estimate.cache == ram_fit.CACHES * 2 * 24 * 2048 * 16 * 4  # keys and values, every layer and position
     assert estimate.working == 2048 * 51200 * 4  # the logits of a whole-context prefill
     int8 = ram_fit.estimate(long_model_dir, bytes_per_weight=1)
-    assert int8.weights == estimate.parameters and int8.cache == estimate.cache
+    # the tied embedding's int8 matrix is held twice: as the embedding reads it, and packed for the logits
+    assert int8.weights == estimate.parameters + 51200 * 16 and int8.cache == estimate.cache
+    assert estimate.total == estimate.weights + estimate.cache + estimate.working + estimate.app
+
+
+def test_the_estimate_counts_the_apps_parts_not_loaded_yet(long_model_dir, monkeypatch):
+    """Kiwi and the runtime's library, until the process has them (then they are out of the
+    available memory already)."""
+    import sys
+
+    from storyteller.engine.korean import analysis
+
+    monkeypatch.setattr(analysis, "_kiwi", None)
+    monkeypatch.delitem(sys.modules, "onnxruntime", raising=False)
+    int8 = ram_fit.estimate(long_model_dir, bytes_per_weight=1)
+    assert int8.app == ram_fit.KIWI_BYTES + ram_fit.LIBRARY_BYTES["onnxruntime"]
+    monkeypatch.setattr(analysis, "_kiwi", object())
+    monkeypatch.setitem(sys.modules, "torch", sys.modules.get("torch") or object())
+    assert ram_fit.estimate(long_model_dir, bytes_per_weight=4).app == 0
 
 
 def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_model_dir, monkeypatch):
@@ -42,7 +63,7 @@ def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_mo
 
     from storyteller.engine.models import loading
 
-    monkeypatch.setattr(ram_fit, "available_memory", lambda: 600 * 2**20)
+    monkeypatch.setattr(ram_fit, "available_memory", lambda: 300 * 2**20)
 
     def never(*args, **kwargs):
         raise AssertionError("the weights were read before the memory check")
@@ -51,7 +72,7 @@ def test_a_model_too_large_for_the_free_memory_is_refused_before_loading(long_mo
     with pytest.raises(ModelError) as raised:
         loading.load_model(long_model_dir, device="cpu")
     message = str(raised.value)
-    assert "only 0.6 GB is free" in message
+    assert "only 0.3 GB is free" in message
     assert "storyteller models optimize long" in message and "server" in message
 
 
@@ -80,3 +101,22 @@ def test_the_app_sizes_its_context_from_the_model(long_model_dir, qtbot):
     worker.model_loaded.connect(lambda info, model, tokenizer: loaded.append(info))
     worker.load_model(str(long_model_dir), "cpu", "auto")
     assert loaded and loaded[0].n_positions == 2048
+
+
+def test_the_meter_and_trimming_on_the_int8_export_import_no_torch(tmp_path):
+    """What a writer on the demo's shipped export does besides writing (issue 28): the mood meter
+    reads its head on the int8 export, and a continuation is trimmed to its last whole sentence
+    (Kiwi); in a fresh interpreter, neither brings in torch or transformers' models."""
+    found = first_imports("""
+        from storyteller.engine.core.paths import resource
+        from storyteller.engine.models.loading import load_model
+        from storyteller.engine.steering.mood import load_head, story_mood
+        from storyteller.engine.story.modes import trim_incomplete_sentence
+
+        loaded = load_model(resource("models", "demo"), "cpu", runtime="auto")
+        assert loaded.runtime.name == "onnx"
+        assert 0 <= story_mood(loaded, load_head(loaded), "햇살이 따뜻했다. 아이들이 웃으며 뛰어놀았다.") <= 1
+        assert trim_incomplete_sentence("철수가 밥을 먹었다. 영희는 학교에") == "철수가 밥을 먹었다."
+        assert loaded._model is None
+    """, ["torch", "transformers"], tmp_path)
+    assert not found, describe(found)

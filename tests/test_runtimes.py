@@ -41,6 +41,69 @@ def test_the_export_records_what_made_it_and_how_close_it_stays(tiny_onnx_dir):
     assert quality["passed"] and abs(quality["perplexity_change"]) <= 0.01 and quality["greedy_match"] >= 0.5
 
 
+def test_the_export_holds_its_embedding_once_in_int8(tiny_onnx_dir):
+    """GPT-2's tied [vocab, width] matrix, stored once: the output projection's int8 matrix, which
+    the embedding reads too (issue 28; it was an fp32 copy inside EmbedLayerNormalization)."""
+    import onnx
+
+    status = export_status(tiny_onnx_dir)
+    vocab, width = 51200, 32
+    assert status.manifest["embedding"] == {"dtype": "int8", "shared_with_output": True, "bytes": vocab * width}
+    graph = onnx.load(str(status.int8_file), load_external_data=False).graph
+    assert not [node for node in graph.node if node.op_type == "EmbedLayerNormalization"]
+    (matrix,) = [tensor for tensor in graph.initializer if vocab in tensor.dims and len(tensor.dims) == 2]
+    assert matrix.data_type == onnx.TensorProto.INT8 and list(matrix.dims) == [width, vocab]
+    readers = sorted(node.op_type for node in graph.node if matrix.name in node.input)
+    assert readers == ["Gather", "MatMulInteger"]
+    # the tensors lie beside the graph (ONNX Runtime maps them, and drops what its kernels packed)
+    files = status.manifest["files"]
+    assert set(files) == {INT8_FILE, INT8_FILE + ".data"}
+    assert sum(files.values()) < vocab * width * 4  # less than the fp32 embedding alone was
+
+
+def test_each_runtime_gives_the_last_layers_state(tiny_onnx_loaded, tiny_loaded):
+    """transformers' hidden_states[-1] (after the final layer norm), what the mood meter reads:
+    on the int8 export it is the graph's 'hidden' output."""
+    ids = tiny_loaded.tokenizer.encode(PROMPT)
+    on_torch = tiny_loaded.torch_runtime.hidden_states(ids)
+    on_onnx = tiny_onnx_loaded.runtime.hidden_states(ids)
+    assert on_onnx.shape == on_torch.shape == (len(ids), 32) and on_onnx.dtype == np.float32
+    np.testing.assert_allclose(on_onnx, on_torch, atol=0.05 * np.abs(on_torch).max())
+    logits, last = tiny_onnx_loaded.runtime.forward([ids], tiny_onnx_loaded.runtime.new_cache(), want_hidden=True)
+    np.testing.assert_allclose(last[0], on_onnx[-1], atol=1e-4)
+
+
+def test_exporting_prints_no_shape_inference_noise_and_an_untied_model_gets_its_own_int8_embedding(
+        tmp_path, capfd, caplog):
+    """onnx_export's steps called as the benchmarks call them (without `models optimize`'s quieting):
+    ONNX Runtime's shape inference said "Cannot determine if -new + total < 0" for every block."""
+    import logging
+
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from storyteller.engine.models.runtimes.onnx_export import export_gpt2, optimize_graph, quantize_int8
+    from storyteller.engine.models.runtimes.onnx_runtime import OnnxRuntime
+
+    caplog.set_level(logging.DEBUG)
+    torch.manual_seed(0)
+    config = GPT2Config(vocab_size=51200, n_positions=32, n_embd=16, n_layer=2, n_head=2, tie_word_embeddings=False)
+    model = GPT2LMHeadModel(config).eval()
+    export_gpt2(model, tmp_path / "raw.onnx")
+    optimize_graph(tmp_path / "raw.onnx", tmp_path / "fused.onnx", 2, 16)
+    record = quantize_int8(tmp_path / "fused.onnx", tmp_path / "int8.onnx")
+    printed = capfd.readouterr()
+    for noise in ("Cannot determine", "pre-processing", "TracerWarning"):
+        assert noise not in printed.out + printed.err and noise not in caplog.text
+    assert record == {"dtype": "int8", "shared_with_output": False, "bytes": 51200 * 16}
+    ids = [5, 300, 7000, 12]
+    runtime = OnnxRuntime(tmp_path / "int8.onnx", 2, 2, 8)
+    logits, _ = runtime.forward([ids], runtime.new_cache())
+    with torch.no_grad():
+        expected = model(input_ids=torch.tensor([ids])).logits[0, -1].numpy()
+    np.testing.assert_allclose(logits[0], expected, atol=0.05 * np.abs(expected).max())
+
+
 def test_a_copied_folder_keeps_its_export_but_changed_weights_make_it_stale(onnx_copy):
     assert export_status(onnx_copy).usable  # new mtimes, same bytes: the hash decides
     weights = onnx_copy / "model.safetensors"

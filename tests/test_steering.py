@@ -17,7 +17,7 @@ from storyteller.engine.settings.steering import LatentOptions, SteeringSettings
 from storyteller.engine.steering import steering_hooks
 from storyteller.engine.steering.build import build_steerers, decode_hooks
 from storyteller.engine.steering.latent import Perturber
-from storyteller.engine.steering.mood import MoodError, load_head, mood_vector, story_mood, train_head
+from storyteller.engine.steering.mood import MoodError, load_head, mood_pairs, mood_vector, story_mood, train_head
 from storyteller.engine.steering.steerers import BagOfWords, Discriminator, MoodVector, WordBias
 from storyteller.engine.steering.topics import read_topic_lists, topic_words
 from tests.helpers.cli import storyteller
@@ -260,6 +260,38 @@ def test_train_head_writes_a_head_with_its_card_and_caches_features(tiny_loaded,
     monkeypatch.setattr("storyteller.engine.steering.mood.user_heads_dir", lambda path: folder / "out")
     head = load_head(tiny_loaded)
     assert 0 <= story_mood(tiny_loaded, head, "햇살이 따뜻했다.") <= 1
+
+
+# How far the meter may read on the int8 export from the fp32 PyTorch model, on a 0-1 scale: the
+# demo's shipped head differed by 0.009 at most (0.003 on average) over the mood pairs.
+METER_TOLERANCE = 0.03
+
+
+def test_the_head_trained_on_pytorch_reads_the_same_on_the_int8_export(tiny_loaded, tiny_onnx_loaded, tiny_head,
+                                                                       monkeypatch):
+    folder, _ = tiny_head
+    monkeypatch.setattr("storyteller.engine.steering.mood.user_heads_dir", lambda path: folder / "out")
+    texts = [text for pair in mood_pairs()[:6] for text in pair]
+    on_torch = [story_mood(tiny_loaded, load_head(tiny_loaded), text) for text in texts]
+    on_onnx = [story_mood(tiny_onnx_loaded, load_head(tiny_onnx_loaded), text) for text in texts]
+    assert max(abs(a - b) for a, b in zip(on_torch, on_onnx)) <= METER_TOLERANCE
+
+
+def test_the_demos_meter_on_its_shipped_export_agrees_with_pytorch(isolated):
+    """The meter reads the int8 export's last layer (its 'hidden' output) through a numpy head:
+    on the demo and the head it ships with, as a writer opens it."""
+    from storyteller.engine.models.loading import load_model
+
+    demo = ROOT / "resources" / "models" / "demo"
+    on_onnx, on_torch = load_model(demo, "cpu", runtime="onnx"), load_model(demo, "cpu", runtime="torch")
+    head = load_head(on_onnx)
+    assert head.weight.dtype.name == "float32" and on_onnx._model is None
+    texts = [text for pair in mood_pairs()[:20] for text in pair] + ["옛날 옛적에 깊은 산속에 나무꾼이 살았다. " * 12]
+    onnx_readings = [story_mood(on_onnx, head, text) for text in texts]
+    torch_readings = [story_mood(on_torch, load_head(on_torch), text) for text in texts]
+    assert on_onnx._model is None  # no PyTorch copy beside the int8 one
+    assert max(abs(a - b) for a, b in zip(onnx_readings, torch_readings)) <= METER_TOLERANCE
+    assert max(torch_readings) - min(torch_readings) > 0.3  # the texts read differently: the test can fail
 
 
 def test_missing_head_says_how_to_train_one(tiny_loaded, tmp_path, monkeypatch):

@@ -1,7 +1,25 @@
 """Korean text analysis through Kiwi (kiwipiepy): one analyzer for the whole process.
 
-Loading Kiwi's model takes seconds and about 100 MB, so it is loaded on first use, once, and
-shared; every caller goes through `analyzer()` rather than building its own `Kiwi()`.
+Loading Kiwi's model takes a second or two and a few hundred MB, so it is loaded on first use,
+once, and shared; every caller goes through `analyzer()` rather than building its own `Kiwi()`.
+
+What each use needs, and what Kiwi costs (kiwipiepy 0.24, one process, RSS over a bare Python,
+measured with benchmarks/bench_korean_rules.py's sets on a shared 2-core machine, issue 28):
+- sentence ends (trimming a continuation, cutting the story's start), word spans (world-info keys,
+  Find's whole words) and predicate analysis (bans' inflected forms) all need Kiwi's morphological
+  analysis, so its language model: kiwipiepy_model 0.24 ships one, CoNg (`cong.mdl`), and
+  `model_type` has nothing smaller to choose ('knlm' and 'sbg' are no longer shipped);
+- Kiwi's defaults: +500 MB, 4-7 s to load it and split a first sentence;
+- without the typo and multi-word dictionaries (WikiData's multi-word proper nouns; the app's
+  choice before): +320 MB, 2.3-2.5 s;
+- and without the default dictionary (proper nouns from Wikipedia and Namuwiki): +235 MB, 1.5-1.7 s.
+  The trimming set (400 cases, 99.8 %), the world-info key set (97.6 %) and the particle forms
+  (63 of 63) score the same with each; trimming and key spans are identical case by case, and the
+  famous names tried (이순신이, 세종대왕께서, 해리포터가, 백두산에 …) still match as keys, since a key
+  Kiwi does not know is read again as a name (`_rest_is_grammatical`). Of the 88 ending sequences
+  `predicate_endings` learns from the samples, one differs (데요 for 네), so a ban covers 먹데요
+  or not; nothing else changed;
+- one worker thread: the analyzer is called one text at a time (its pool only serves batches).
 """
 
 from __future__ import annotations
@@ -17,6 +35,7 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _kiwi: Kiwi | None = None
+KIWI_OPTIONS = {"load_default_dict": False, "load_typo_dict": False, "load_multi_dict": False}
 
 
 def analyzer() -> Kiwi:
@@ -27,10 +46,11 @@ def analyzer() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                # Without the typo and multi-word dictionaries Kiwi loads and makes its first
-                # analysis in about half the time (both hold the GIL, so the window waits), and
-                # benchmarks/bench_korean_rules.py scores the same on every shipped set.
-                _kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
+                # Without the typo, multi-word and default dictionaries Kiwi loads and makes its
+                # first analysis in a third of the time of its defaults (both hold the GIL, so the
+                # window waits) in half the memory, and benchmarks/bench_korean_rules.py scores the
+                # same on every shipped set (see the module's notes).
+                _kiwi = Kiwi(num_workers=1, **KIWI_OPTIONS)
     return _kiwi
 
 
@@ -194,6 +214,11 @@ def _reading(word: str) -> tuple[tuple[int, int, str, str], ...]:
     """Kiwi's morphemes of `word` alone: one for a word it knows; a name it does not know splits
     (점순 → 점수+ㄴ)."""
     return _tokens(word) or ((0, len(word), word, "NNP"),)
+
+
+def loaded() -> bool:
+    """Whether this process has loaded Kiwi (the memory check counts it until it has)."""
+    return _kiwi is not None
 
 
 _warm = threading.Event()

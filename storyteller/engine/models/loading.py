@@ -4,7 +4,8 @@ opening a model by the name the user gives (open_model: resolve in the store, th
 A model decodes on a runtime (engine/runtimes): its int8 ONNX export when it has a valid one
 (`storyteller models optimize`), else PyTorch. Opening it on ONNX imports neither torch nor
 transformers' model code; the PyTorch model is loaded on first use by what needs it (latent and
-activation steering, the mood meter, training) through `LoadedModel.model`.
+activation steering, training) through `LoadedModel.model`. The mood meter reads the runtime that
+writes (`Runtime.hidden_states`), so it loads no second copy.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ class LoadedModel:
     @property
     def n_layers(self) -> int:
         return int(self.config.get("n_layer") or self.config["num_hidden_layers"])
+
+    @property
+    def width(self) -> int:
+        """The hidden state's size (GPT-2's n_embd)."""
+        return int(self.config.get("n_embd") or self.config["hidden_size"])
 
     @property
     def vocab_size(self) -> int:

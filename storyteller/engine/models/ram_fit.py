@@ -1,38 +1,52 @@
 """Will a model fit in this computer's memory? Checked BEFORE loading, from the folder's files alone
 (the safetensors header and config.json), so a 1.5B model on an 8 GB laptop gets a clear message
-instead of the system swapping for minutes or the process being killed."""
+instead of the system swapping for minutes or the process being killed.
+
+It counts what loading the model adds to the process: the weights as the runtime holds them, the
+keys/values of a whole context, the logits of a whole-context prefill, and the app's own parts that
+are not loaded yet: the runtime's libraries and Kiwi (the Korean analyzer every story uses). What
+is loaded already (Python, Qt, the tokenizer, a library loaded before) is out of the available
+memory already. The figures are benchmarks/bench_memory.py's (issue 28; RSS, one thread): the demo's
+window holds 113 MB before a model, Kiwi adds 235, onnxruntime 20, torch with transformers' GPT-2
+350; KoGPT2's int8 session 169 MB, and 175 more once a 900-token story is warmed up.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from storyteller.engine.core.errors import ModelError, tr
+from storyteller.engine.korean import analysis
 from storyteller.engine.models import remedies
 from storyteller.engine.models.folder import SAFETENSORS_WEIGHTS
 
-# What the process holds besides the model: Python, the runtime's libraries, the tokenizer and, in
-# the app, Qt (the demo model's app peaks at ~450 MB RSS here, of which the model is ~70 MB).
-PROCESS_OVERHEAD = 384 * 2**20
-# The loop keeps two prompt caches (the story's, and one for suggestions inside the story).
+KIWI_BYTES = 240 * 2**20  # engine/korean/analysis.py's analyzer, loaded once per process
+# The libraries each runtime imports (their top-level package: imported already, they cost nothing more).
+LIBRARY_BYTES = {"onnxruntime": 20 * 2**20, "torch": 350 * 2**20}  # torch with transformers' model code
+# The loop keeps two prompt caches (the story's, and one for suggestions inside the story); on int8
+# ONNX the second's room also covers the session's arena, which keeps what a prefill needed (measured
+# 175 MB for one 900-token KoGPT2 cache of 66 MB).
 CACHES = 2
 SCORE_BYTES = 4  # logits are float32 whatever the weights are
 
 
 @dataclass(frozen=True)
 class MemoryEstimate:
-    """Bytes a loaded model needs: its weights, its keys/values over the whole context, the logits
-    of a whole-context prefill, and the rest of the process."""
+    """Bytes loading a model adds: its weights, its keys/values over the whole context, the logits
+    of a whole-context prefill, and the app's parts still to load (`app`)."""
 
     parameters: int
     weights: int
     cache: int
     working: int
+    app: int = 0
 
     @property
     def total(self) -> int:
-        return self.weights + self.cache + self.working + PROCESS_OVERHEAD
+        return self.weights + self.cache + self.working + self.app
 
 
 def parameter_count(folder: Path) -> int:
@@ -65,14 +79,25 @@ def model_shape(folder: Path) -> dict[str, int]:
 
 
 def estimate(folder: Path, bytes_per_weight: float = 4) -> MemoryEstimate:
-    """What loading `folder` with weights of `bytes_per_weight` bytes (4 fp32, 2 fp16/bf16, ~1 int8)
-    needs, keys/values and scores at their largest (a full context)."""
+    """What loading `folder` with weights of `bytes_per_weight` bytes (4 fp32, 2 fp16/bf16, 1: the
+    int8 ONNX export) adds, keys/values and scores at their largest (a full context)."""
     parameters = parameter_count(folder)
     shape = model_shape(folder)
-    cache_bytes = bytes_per_weight if bytes_per_weight >= 2 else 4  # int8 runtimes keep fp32 keys/values
+    int8 = bytes_per_weight < 2
+    weights = int(parameters * bytes_per_weight)
+    if int8:  # the tied embedding's int8 matrix is held twice: as stored (the embedding reads it) and packed
+        weights += shape["vocab"] * shape["width"]
+    cache_bytes = 4 if int8 else bytes_per_weight  # int8 runtimes keep fp32 keys/values
     cache = int(CACHES * 2 * shape["layers"] * shape["positions"] * shape["width"] * cache_bytes)
     working = shape["positions"] * shape["vocab"] * SCORE_BYTES
-    return MemoryEstimate(parameters, int(parameters * bytes_per_weight), cache, working)
+    return MemoryEstimate(parameters, weights, cache, working, app_still_to_load("onnxruntime" if int8 else "torch"))
+
+
+def app_still_to_load(library: str) -> int:
+    """Bytes of the app's own parts a model on `library` ("onnxruntime" or "torch") will bring in
+    that this process has not loaded yet: the library, and Kiwi."""
+    missing = 0 if library in sys.modules else LIBRARY_BYTES[library]
+    return missing + (0 if analysis.loaded() else KIWI_BYTES)
 
 
 def available_memory() -> int:

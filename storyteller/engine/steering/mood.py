@@ -6,11 +6,17 @@ reviews (NSMC: positive = bright, negative = dark) with the language model froze
 are cached, so training again (other epochs, more data) takes seconds. It lives beside the model
 (`mood_head.safetensors` in its folder) or, for a read-only model such as the embedded demo,
 in the data directory.
+
+Importing this module does not import torch, and neither does the meter: the head is a numpy
+matrix (safetensors' numpy API) applied to the last-layer states of the runtime that writes (the
+int8 export gives them as an output), so a writer on ONNX keeps one copy of the model. Training
+the head, the mood vector and PPLM (`MoodHead.linear`) need PyTorch and import it when they run.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -20,14 +26,17 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
-from safetensors.torch import load_file, save_file
+import numpy as np
 
 from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError, TrainingCancelled, tr
 from storyteller.engine.core.paths import data_dir, resource
 from storyteller.engine.models.loading import LoadedModel
+
+if TYPE_CHECKING:
+    import torch
 
 HEAD_FILE = "mood_head.safetensors"
 HEAD_CARD = "mood_head.json"
@@ -54,12 +63,27 @@ class NoMoodHead(MoodError):
 
 @dataclass
 class MoodHead:
-    linear: torch.nn.Linear
+    weight: np.ndarray  # [2, width] float32: dark, bright
+    bias: np.ndarray  # [2]
     card: dict
+    device: str = "cpu"  # where `linear` goes: the PyTorch model's device
 
-    def bright_probability(self, features: torch.Tensor) -> torch.Tensor:
+    def bright_probability(self, features: np.ndarray) -> np.ndarray:
+        """P(bright) of each row of `features` (texts x width)."""
+        scores = np.asarray(features, dtype=np.float32) @ self.weight.T + self.bias
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores[:, 1] / scores.sum(axis=1)
+
+    @functools.cached_property
+    def linear(self) -> torch.nn.Linear:
+        """The head as a PyTorch layer, for PPLM's discriminator (which needs its gradients)."""
+        import torch
+
+        linear = torch.nn.Linear(self.weight.shape[1], 2).to(self.device)
         with torch.no_grad():
-            return torch.softmax(self.linear(features.float()), dim=-1)[:, 1]
+            linear.weight.copy_(torch.from_numpy(self.weight))
+            linear.bias.copy_(torch.from_numpy(self.bias))
+        return linear.requires_grad_(False)
 
 
 def user_heads_dir(loaded_path: Path) -> Path:
@@ -83,20 +107,17 @@ def load_head(loaded: LoadedModel) -> MoodHead:
                "(a minute or two), or steer the mood with the vector method."),
             model=Path(loaded.path).name,
         )
+    from safetensors.numpy import load_file
+
     tensors = load_file(str(path))
-    width = loaded.model.config.n_embd
+    width = loaded.width
     if tensors["weight"].shape != (2, width):
         raise MoodError(
             tr("The mood head {path} belongs to another model (width {found}, not {width}). Train it again."),
             path=str(path), found=tuple(tensors["weight"].shape), width=width)
-    linear = torch.nn.Linear(width, 2).to(loaded.device.name)
-    with torch.no_grad():
-        linear.weight.copy_(tensors["weight"])
-        linear.bias.copy_(tensors["bias"])
-    linear.requires_grad_(False)
     card_file = path.with_name(HEAD_CARD)
     card = json.loads(card_file.read_text(encoding="utf-8")) if card_file.is_file() else {}
-    return MoodHead(linear, card)
+    return MoodHead(tensors["weight"].astype(np.float32), tensors["bias"].astype(np.float32), card, loaded.device.name)
 
 
 # -- features -------------------------------------------------------------------------------------
@@ -115,24 +136,30 @@ def text_features(loaded: LoadedModel, texts: list[str], batch_size: int = 32, p
         rows.append(_mean_states(loaded, batch))
         if progress is not None:
             progress(min(start + batch_size, len(texts)), len(texts))
-    return torch.cat(rows) if rows else torch.zeros(0, loaded.model.config.n_embd)
+    import torch
+
+    return torch.cat(rows) if rows else torch.zeros(0, loaded.width)
 
 
-@torch.inference_mode()
 def _mean_states(loaded: LoadedModel, batch: list[list[int]]) -> torch.Tensor:
+    """Training's features: a padded batch through the PyTorch model."""
+    import torch
+
     width = max(len(ids) for ids in batch)
     pad = loaded.tokenizer.pad_token_id or 0
     ids = torch.tensor([row + [pad] * (width - len(row)) for row in batch], device=loaded.device.name)
     mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row in batch], device=loaded.device.name)
-    output = loaded.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-    states = output.hidden_states[-1].float() * mask[..., None]
-    return (states.sum(dim=1) / mask.sum(dim=1, keepdim=True)).cpu()
+    with torch.inference_mode():
+        output = loaded.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+        states = output.hidden_states[-1].float() * mask[..., None]
+        return (states.sum(dim=1) / mask.sum(dim=1, keepdim=True)).cpu()
 
 
 def story_mood(loaded: LoadedModel, head: MoodHead, text: str) -> float:
-    """How bright the end of `text` reads, 0 (dark) to 1 (bright): the mood meter."""
+    """How bright the end of `text` reads, 0 (dark) to 1 (bright): the mood meter, read on the
+    runtime that writes (the int8 export on ONNX: no PyTorch, no second copy of the model)."""
     ids = loaded.tokenizer.encode(text)[-FEATURE_TOKENS:] or [loaded.tokenizer.bos_token_id or 0]
-    features = _mean_states(loaded, [ids]).to(loaded.device.name)
+    features = loaded.default_runtime.hidden_states(ids).mean(axis=0, keepdims=True)
     return float(head.bright_probability(features)[0])
 
 
@@ -166,6 +193,8 @@ def read_reviews(path: Path) -> tuple[list[str], list[int]]:
 
 def cached_features(loaded: LoadedModel, texts: list[str], cache_dir: Path, progress=None, cancel=None) -> torch.Tensor:
     """Features of `texts`, computed once per model and data (the language model is frozen)."""
+    from safetensors.torch import load_file, save_file
+
     weights = sorted(Path(loaded.path).glob("*.safetensors"))
     key = hashlib.sha256()
     for file in weights:
@@ -193,6 +222,9 @@ def train_head(
     cancel: threading.Event | None = None,
 ) -> dict:
     """Train and save a mood head; returns its card (accuracies included)."""
+    import torch
+    from safetensors.torch import save_file
+
     texts, labels = read_reviews(reviews)
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)
@@ -272,11 +304,13 @@ def mood_vector(loaded: LoadedModel, layer: int | None = None) -> tuple[int, tor
     return layer, cached[layer]
 
 
-@torch.inference_mode()
 def _block_means(loaded: LoadedModel, texts: list[str], layer: int) -> torch.Tensor:
+    import torch
+
     means = []
-    for text in texts:
-        ids = torch.tensor([loaded.tokenizer.encode(text)], device=loaded.device.name)
-        output = loaded.model(input_ids=ids, output_hidden_states=True)
-        means.append(output.hidden_states[layer + 1][0].float().mean(dim=0))
+    with torch.inference_mode():
+        for text in texts:
+            ids = torch.tensor([loaded.tokenizer.encode(text)], device=loaded.device.name)
+            output = loaded.model(input_ids=ids, output_hidden_states=True)
+            means.append(output.hidden_states[layer + 1][0].float().mean(dim=0))
     return torch.stack(means)

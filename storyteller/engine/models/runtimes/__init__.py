@@ -50,6 +50,10 @@ class Runtime(Protocol):
         logits of the last position (batch × vocab) and, when asked and supported, the last
         layer's state there (else None)."""
 
+    def hidden_states(self, ids: list[int]):
+        """The last layer's state (after the final layer norm, transformers' hidden_states[-1]) at
+        each position of `ids` fed alone: a float32 numpy array, length x width (the mood meter)."""
+
 
 def needs_torch(hooks) -> bool:
     """Whether a request's hooks reach inside the model (block hooks, a latent step hook), which

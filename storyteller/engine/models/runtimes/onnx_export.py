@@ -13,7 +13,11 @@ the README's Performance section).
 
 from __future__ import annotations
 
+import logging
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -41,7 +45,10 @@ class _Gpt2Graph(nn.Module):
     Inputs: input_ids [batch, new], position_ids [batch, new], attention_mask [batch, past + new],
     past_i [2, batch, heads, past, head size]. Outputs: logits of the last position [batch, 1, vocab]
     (the decode loop needs no others, and a 900-token prefill would otherwise spend most of its
-    time on the vocabulary projection of every position) and present_i [2, batch, heads, past + new, head size].
+    time on the vocabulary projection of every position); hidden, the last layer's state after the
+    final layer norm at every new position [batch, new, width] (transformers' hidden_states[-1]:
+    what the mood head reads, so the meter needs no PyTorch copy of the model; computed for the
+    logits anyway, and copied out only when asked for); and present_i [2, batch, heads, past + new, head size].
     """
 
     def __init__(self, model):
@@ -96,8 +103,8 @@ class _Gpt2Graph(nn.Module):
             residual = hidden
             fed = _conv1d(block.mlp.c_proj, _gelu_new(_conv1d(block.mlp.c_fc, block.ln_2(hidden))))
             hidden = residual + fed
-        hidden = transformer.ln_f(hidden)[:, -1:, :]
-        return (self.model.lm_head(hidden), *presents)
+        hidden = transformer.ln_f(hidden)
+        return (self.model.lm_head(hidden[:, -1:, :]), hidden, *presents)
 
 
 def export_gpt2(model, destination: Path) -> None:
@@ -116,14 +123,17 @@ def export_gpt2(model, destination: Path) -> None:
         "position_ids": {0: "batch", 1: "new"},
         "attention_mask": {0: "batch", 1: "total"},
         "logits": {0: "batch"},
+        "hidden": {0: "batch", 1: "new"},
         **{name: {1: "batch", 3: "past"} for name in past_names},
         **{name: {1: "batch", 3: "total"} for name in present_names},
     }
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer's advice on constants (the mask value, the scale) is about our own fixed shapes.
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
         torch.onnx.export(
             graph, (ids, positions, mask, *past), str(destination), dynamo=False, opset_version=OPSET,
             input_names=["input_ids", "position_ids", "attention_mask", *past_names],
-            output_names=["logits", *present_names], dynamic_axes=axes, do_constant_folding=True,
+            output_names=["logits", "hidden", *present_names], dynamic_axes=axes, do_constant_folding=True,
         )
 
 
@@ -132,25 +142,167 @@ def optimize_graph(source: Path, destination: Path, heads: int, width: int, floa
     how many nodes of each fused kind it made, so a graph it could not fuse is noticed."""
     from onnxruntime.transformers.optimizer import optimize_model
 
-    optimized = optimize_model(str(source), model_type="gpt2", num_heads=heads, hidden_size=width, opt_level=0)
-    if float16:
-        optimized.convert_float_to_float16(keep_io_types=True)
+    with _shape_inference_quiet():
+        optimized = optimize_model(str(source), model_type="gpt2", num_heads=heads, hidden_size=width, opt_level=0)
+        if float16:
+            optimized.convert_float_to_float16(keep_io_types=True)
     # protobuf cannot hold 2 GB: larger graphs (774M parameters and up) keep their tensors beside
     size = sum(len(tensor.raw_data) for tensor in optimized.model.graph.initializer)
     optimized.save_model_to_file(str(destination), use_external_data_format=size > 1_800_000_000)
     return optimized.get_fused_operator_statistics()
 
 
-def quantize_int8(source: Path, destination: Path) -> None:
+# ONNX Runtime's symbolic shape inference (run by its GPT-2 fusion) warns "Cannot determine if
+# -new + total < 0" for every block's causal-mask Slice (start = total - new, which it cannot prove
+# non-negative), pages of it for a 12-layer model: its logger is lowered while we call it. Its
+# module is imported both by this name (onnxruntime.transformers puts ../tools on sys.path) and by
+# its package path.
+SHAPE_INFERENCE_LOGGERS = ("symbolic_shape_infer", "onnxruntime.tools.symbolic_shape_infer")
+
+
+@contextmanager
+def _shape_inference_quiet() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in SHAPE_INFERENCE_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+class _QuantizerAdvice(logging.Filter):
+    """The quantizer's advice to run its pre-processing (logged on the root logger): dropped, and
+    nothing else."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "onnxruntime" not in record.pathname or "quantization" not in record.pathname
+
+
+def quantize_int8(source: Path, destination: Path) -> dict:
     """Dynamic per-channel int8 weights (measured: kept 86 % of greedy tokens where per-tensor kept 53 %),
     in 7 bits: with all 8 the demo model's perplexity rose 1.85 % on resources/evaluation (int8
-    products overflowing the u8×s8 kernels' 16-bit sums), with 7 by 0.002 %."""
+    products overflowing the u8×s8 kernels' 16-bit sums), with 7 by 0.002 %; then the embedding is
+    read from the output projection's int8 matrix (`share_embedding`, whose record it returns)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(
-        str(source), str(destination), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-        # Without it the quantizer stops at the fused graph's MatMul outputs, whose type the
-        # optimizer left unset ("Unable to find data type for weight_name=...").
-        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-    )
+    advice = _QuantizerAdvice()
+    logging.getLogger().addFilter(advice)
+    try:
+        quantize_dynamic(
+            str(source), str(destination), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+            # Without it the quantizer stops at the fused graph's MatMul outputs, whose type the
+            # optimizer left unset ("Unable to find data type for weight_name=...").
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+    finally:
+        logging.getLogger().removeFilter(advice)
+    return share_embedding(destination)
+
+
+# -- one int8 copy of the embedding ---------------------------------------------------------------
+#
+# GPT-2 ties its input embedding to its output projection (lm_head): one [vocab, width] matrix, the
+# model's largest (KoGPT2: 51,200 x 768, 157 MB in fp32, 58 % of its int8 export before this). The
+# quantizer makes the projection int8 but leaves the embedding, inside ONNX Runtime's fused
+# EmbedLayerNormalization, in fp32. `share_embedding` replaces that node by ops that read each fed
+# token's row of the projection's own int8 matrix (a column of it: the projection is stored
+# [width, vocab], per-column scales, i.e. one scale per token), so the export holds the matrix once,
+# in int8.
+
+_TIE_TOLERANCE = 0.51  # of a column's scale: how far the int8 projection may be from the embedding
+
+
+def _producer(graph, name: str):
+    return next(node for node in graph.node if name in node.output)
+
+
+def _output_projection(graph) -> tuple[str, str, str]:
+    """(int8 weight [width, vocab], its per-column scale, its zero point) of the MatMulInteger that
+    makes the logits (logits = Cast(MatMulInteger(...)) x (input scale x weight scale))."""
+    scaled = _producer(graph, "logits")
+    product = next(_producer(graph, name) for name in scaled.input if _producer(graph, name).op_type == "Cast")
+    matmul = _producer(graph, product.input[0])
+    if matmul.op_type != "MatMulInteger":
+        raise ValueError(f"the logits come from {matmul.op_type}, not an int8 MatMulInteger")
+    weight, zero_point = matmul.input[1], matmul.input[3]
+    scales = next(_producer(graph, name) for name in scaled.input if name != product.output[0])
+    (scale,) = [name for name in scales.input if name.startswith(weight.removesuffix("_quantized"))]
+    return weight, scale, zero_point
+
+
+def _quantize_columns(matrix):
+    """Symmetric per-column int8 (the quantizer's 7-bit range): (int8 [rows, columns], scale [columns])."""
+    import numpy as np
+
+    scale = np.maximum(np.abs(matrix).max(axis=0), 1e-12) / 63.0
+    return np.clip(np.round(matrix / scale), -64, 63).astype(np.int8), scale.astype(np.float32)
+
+
+def share_embedding(model_file: Path) -> dict:
+    """Rewrite the int8 export `model_file` so that its input embedding is read from the output
+    projection's int8 matrix (or, for an untied model, from an int8 copy of its own); returns what
+    the manifest records of it: the dtype and bytes of the embedding as stored."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(model_file))
+    graph = model.graph
+    initializers = {tensor.name: tensor for tensor in graph.initializer}
+    (embed,) = [node for node in graph.node if node.op_type == "EmbedLayerNormalization"]
+    ids, _, words, positions, _, gamma, beta, *rest = list(embed.input) + [""] * 9
+    position_ids = rest[1]
+    normalized, mask_index, summed = (list(embed.output) + ["", "", ""])[:3]
+    if mask_index and any(mask_index in node.input for node in graph.node):
+        raise ValueError("the embedding's mask output is used: not GPT-2's graph")
+    embedding = numpy_helper.to_array(initializers[words])
+    weight, scale, zero_point = _output_projection(graph)
+    projection = numpy_helper.to_array(initializers[weight])
+    scales = numpy_helper.to_array(initializers[scale])
+    tied = (projection.shape == embedding.T.shape and not numpy_helper.to_array(initializers[zero_point]).any()
+            and np.all(np.abs(projection * scales - embedding.T) <= _TIE_TOLERANCE * scales + 1e-7))
+    if not tied:  # its own int8 copy, read the same way
+        own, own_scale = _quantize_columns(embedding.T)
+        weight, scale = f"{words}_int8", f"{words}_int8_scale"
+        graph.initializer.extend([numpy_helper.from_array(own, weight), numpy_helper.from_array(own_scale, scale)])
+    epsilon = next((attribute.f for attribute in embed.attribute if attribute.name == "epsilon"), 1e-5)
+    axis = numpy_helper.from_array(np.array([2], dtype=np.int64), "embedding_scale_axis")
+    graph.initializer.append(axis)
+    nodes = [
+        helper.make_node("Gather", [weight, ids], ["embedding_columns"], axis=1),  # [width, batch, new]
+        helper.make_node("Transpose", ["embedding_columns"], ["embedding_rows_int8"], perm=[1, 2, 0]),
+        helper.make_node("Cast", ["embedding_rows_int8"], ["embedding_rows"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", [scale, ids], ["embedding_row_scales"], axis=0),
+        helper.make_node("Unsqueeze", ["embedding_row_scales", axis.name], ["embedding_row_scales_3d"]),
+        helper.make_node("Mul", ["embedding_rows", "embedding_row_scales_3d"], ["word_embedding"]),
+        helper.make_node("Gather", [positions, position_ids], ["position_embedding"], axis=0),
+        helper.make_node("SkipLayerNormalization", ["word_embedding", "position_embedding", gamma, beta],
+                         [normalized, "", "", summed], domain="com.microsoft", epsilon=epsilon),
+    ]
+    index = list(graph.node).index(embed)
+    graph.node.remove(embed)
+    for offset, node in enumerate(nodes):
+        graph.node.insert(index + offset, node)
+    graph.initializer.remove(initializers[words])
+    stored = next(tensor for tensor in graph.initializer if tensor.name == weight)
+    record = {"dtype": "int8", "shared_with_output": bool(tied), "bytes": len(stored.raw_data)}
+    save_with_external_data(model, Path(model_file))
+    return record
+
+
+def save_with_external_data(model, model_file: Path) -> None:
+    """The graph in `model_file`, its tensors beside it in `model_file`.data. ONNX Runtime maps that
+    file into memory and releases each weight its kernels have packed into their own layout (all of
+    them but the embedding's): from one file the session held the packed weights beside a full copy
+    of the file's (measured on KoGPT2's shape: 246 MB against 169 MB)."""
+    import onnx
+
+    data = model_file.with_name(model_file.name + ".data")
+    data.unlink(missing_ok=True)  # onnx appends to it
+    onnx.save(model, str(model_file), save_as_external_data=True, all_tensors_to_one_file=True, location=data.name,
+              size_threshold=1024)
+    data.chmod(model_file.stat().st_mode & 0o777)  # onnx makes it private (0600); readable as the graph is

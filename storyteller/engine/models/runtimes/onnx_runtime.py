@@ -50,6 +50,9 @@ class OnnxRuntime:
         providers = [CUDA_PROVIDER, "CPUExecutionProvider"] if gpu else ["CPUExecutionProvider"]
         self.session = onnxruntime.InferenceSession(str(model_file), options, providers=providers)
         self.layers, self.heads, self.head_size = layers, heads, head_size
+        presents = [f"present_{i}" for i in range(layers)]
+        # The last layer's state is copied out only when asked for (a long prefill's is megabytes).
+        self._plain, self._with_hidden = ["logits", *presents], ["logits", "hidden", *presents]
         self.file = Path(model_file)
         self.description = "ONNX Runtime " + ("GPU fp16" if gpu else "int8")
 
@@ -57,7 +60,7 @@ class OnnxRuntime:
         empty = np.zeros((2, 1, self.heads, 0, self.head_size), dtype=np.float32)
         return OnnxCache([empty] * self.layers)
 
-    def forward(self, ids, cache: OnnxCache, want_hidden: bool = False):
+    def _feeds(self, ids, cache: OnnxCache) -> dict[str, np.ndarray]:
         ids = np.asarray(ids, dtype=np.int64)
         batch, new = ids.shape
         past = cache.length()
@@ -69,6 +72,18 @@ class OnnxRuntime:
             "attention_mask": np.ones((batch, past + new), dtype=np.int64),
         }
         feeds.update((f"past_{i}", layer) for i, layer in enumerate(cache.layers))
-        logits, *presents = self.session.run(None, feeds)
-        cache.layers = presents
+        return feeds
+
+    def forward(self, ids, cache: OnnxCache, want_hidden: bool = False):
+        feeds = self._feeds(ids, cache)
+        if want_hidden:
+            logits, hidden, *cache.layers = self.session.run(self._with_hidden, feeds)
+            return logits[:, -1], hidden[:, -1]
+        logits, *cache.layers = self.session.run(self._plain, feeds)
         return logits[:, -1], None
+
+    def hidden_states(self, ids: list[int]) -> np.ndarray:
+        """The last layer's state (after the final layer norm) at each position of `ids`, fed alone
+        (length x width, float32): what the mood head reads."""
+        (hidden,) = self.session.run(["hidden"], self._feeds([ids], self.new_cache()))
+        return hidden[0]

@@ -92,9 +92,10 @@ def optimize_model(
 
 @contextmanager
 def _quiet() -> Iterator[None]:
-    """The exporter's tracer warnings and ONNX Runtime's shape-inference and quantizer advice are
-    for their developers: the user sees the progress steps and the result."""
-    loggers = [logging.getLogger(), logging.getLogger("symbolic_shape_infer"), logging.getLogger("onnxruntime")]
+    """What the libraries say while they work is for their developers: the user sees the progress
+    steps and the result. (ONNX Runtime's shape inference and quantizer are lowered at their source,
+    onnx_export.py, for every caller: the benchmarks call it too.)"""
+    loggers = [logging.getLogger(), logging.getLogger("onnxruntime")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.ERROR)
@@ -134,7 +135,7 @@ def _build(model_folder: Path, destination: Path, step, progress) -> OptimizeRes
         if _gpu_provider_available():
             optimize_graph(work / "raw.onnx", scratch / FP16_FILE, heads, width, float16=True)
         step("quantize", 0.5)
-        quantize_int8(work / "fused.onnx", scratch / INT8_FILE)
+        embedding = quantize_int8(work / "fused.onnx", scratch / INT8_FILE)
         shutil.rmtree(work)
         step("check", 0.7)
         tokenizer = load_tokenizer(model_folder)
@@ -160,6 +161,7 @@ def _build(model_folder: Path, destination: Path, step, progress) -> OptimizeRes
             "weights": fingerprint,
             "config_sha256": hashlib.sha256((model_folder / CONFIG_FILE).read_bytes()).hexdigest(),
             "fused_operators": {name: count for name, count in fused.items() if count},
+            "embedding": embedding,
             "quality": quality.to_json(),
             "files": files,
         }

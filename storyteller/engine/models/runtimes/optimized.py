@@ -23,8 +23,9 @@ from storyteller.engine.core import paths
 from storyteller.engine.core.errors import ModelError, tr
 from storyteller.engine.models.folder import CONFIG_FILE, SAFETENSORS_WEIGHTS
 
-# Bump when the exported graph's inputs, outputs or the quantization change.
-EXPORT_FORMAT = 1
+# Bump when the exported graph's inputs, outputs or the quantization change. 2: the last layer's
+# state as an output (the mood meter), the embedding read from the int8 output projection.
+EXPORT_FORMAT = 2
 OPTIMIZED_DIR = "optimized"  # inside a model folder of the store
 INT8_FILE = "model-int8.onnx"
 FP16_FILE = "model-fp16.onnx"  # for GPU execution providers, made only where onnxruntime has one
@@ -142,51 +143,70 @@ def export_status(model_folder: Path) -> ExportStatus:
     return beside if beside.usable or (own.state == "missing" and beside.state != "missing") else own
 
 
-def _folder_status(model_folder: Path, folder: Path) -> ExportStatus:  # noqa: C901 (to be split)
+Problem = tuple[str, ModelError] | None  # (state, why) of an export found stale or broken, checked in order
+
+
+def _folder_status(model_folder: Path, folder: Path) -> ExportStatus:
     manifest_file = folder / MANIFEST_FILE
     if not manifest_file.is_file():
         return ExportStatus("missing", folder, ModelError(tr("the model has not been optimized")))
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        recorded = manifest["weights"]
-        quality = manifest["quality"]
-        files = manifest["files"]
+        checked = (manifest["weights"], manifest["quality"], manifest["files"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         return ExportStatus(
             "broken", folder,
             ModelError(tr("its manifest {file} cannot be read ({error})"), file=manifest_file, error=error),
         )
+    recorded, quality, files = checked
+    problem = (_made_here(manifest) or _made_of(model_folder, recorded, manifest) or _complete(folder, files)
+               or _passed(quality))
+    if problem is not None:
+        state, reason = problem
+        return ExportStatus(state, folder, reason, manifest)
+    return ExportStatus("valid", folder, None, manifest)
+
+
+def _made_here(manifest: dict) -> Problem:
+    """Made by this export format, with the onnxruntime installed?"""
     if manifest.get("format") != EXPORT_FORMAT:
-        return ExportStatus("stale", folder, ModelError(tr("it was made by another version of Storyteller")), manifest)
+        return "stale", ModelError(tr("it was made by another version of Storyteller"))
     current = package_versions()
+    made_with = manifest.get("versions", {})
     for name in MUST_MATCH:
-        if manifest.get("versions", {}).get(name) != current[name]:
-            reason = ModelError(tr("it was made with {package} {made_with}, and {installed} is installed"),
-                                package=name, made_with=manifest.get("versions", {}).get(name), installed=current[name])
-            return ExportStatus("stale", folder, reason, manifest)
+        if made_with.get(name) != current[name]:
+            return "stale", ModelError(tr("it was made with {package} {made_with}, and {installed} is installed"),
+                                       package=name, made_with=made_with.get(name), installed=current[name])
+    return None
+
+
+def _made_of(model_folder: Path, recorded: dict, manifest: dict) -> Problem:
+    """Made of these weights and this config.json?"""
     weights_file = Path(model_folder) / SAFETENSORS_WEIGHTS
     if not weights_file.is_file():
-        return ExportStatus("broken", folder, ModelError(tr("{file} is missing"), file=weights_file), manifest)
+        return "broken", ModelError(tr("{file} is missing"), file=weights_file)
     quick = weights_fingerprint(model_folder, with_hash=False)
     if (quick["size"], quick["mtime_ns"]) != (recorded.get("size"), recorded.get("mtime_ns")):
         same_size = quick["size"] == recorded.get("size")
         if not same_size or weights_fingerprint(model_folder)["sha256"] != recorded.get("sha256"):
-            return ExportStatus(
-                "stale", folder, ModelError(tr("the model's weights changed since it was optimized")), manifest
-            )
+            return "stale", ModelError(tr("the model's weights changed since it was optimized"))
     config = Path(model_folder) / CONFIG_FILE
     if hashlib.sha256(config.read_bytes()).hexdigest() != manifest.get("config_sha256"):
-        return ExportStatus(
-            "stale", folder, ModelError(tr("the model's config.json changed since it was optimized")), manifest
-        )
+        return "stale", ModelError(tr("the model's config.json changed since it was optimized"))
+    return None
+
+
+def _complete(folder: Path, files: dict) -> Problem:
     for name, size in files.items():
         file = folder / name
         if not file.is_file() or file.stat().st_size != size:
-            reason = ModelError(tr("{file} is missing or incomplete"), file=file)
-            return ExportStatus("broken", folder, reason, manifest)
-    if not quality.get("passed"):
-        reason = ModelError(tr("it failed the quality check (perplexity change {change}, greedy match {match})"),
-                            change=f"{100 * quality.get('perplexity_change', 0):+.2f} %",
-                            match=f"{100 * quality.get('greedy_match', 0):.0f} %")
-        return ExportStatus("broken", folder, reason, manifest)
-    return ExportStatus("valid", folder, None, manifest)
+            return "broken", ModelError(tr("{file} is missing or incomplete"), file=file)
+    return None
+
+
+def _passed(quality: dict) -> Problem:
+    if quality.get("passed"):
+        return None
+    return "broken", ModelError(tr("it failed the quality check (perplexity change {change}, greedy match {match})"),
+                                change=f"{100 * quality.get('perplexity_change', 0):+.2f} %",
+                                match=f"{100 * quality.get('greedy_match', 0):.0f} %")

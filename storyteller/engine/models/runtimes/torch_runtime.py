@@ -47,6 +47,11 @@ class TorchRuntime:
         return output.logits[:, -1], hidden
 
     @torch.inference_mode()
+    def hidden_states(self, ids: list[int]):
+        output = self.model(input_ids=torch.tensor([ids], device=self.device), output_hidden_states=True)
+        return output.hidden_states[-1][0].float().cpu().numpy()
+
+    @torch.inference_mode()
     def all_logits(self, ids: list[int]) -> torch.Tensor:
         """The logits of every position of `ids` (length × vocab), in one pass without a cache."""
         return self.model(input_ids=torch.tensor([ids], device=self.device)).logits[0]
