@@ -83,6 +83,7 @@ def check_bundle_listing(names: list[str], prefix: str) -> None:
         "_internal/resources/models/demo/model.safetensors",
         "_internal/resources/models/demo/tokenizer.json",
         "_internal/resources/models/demo/optimized/model-int8.onnx",
+        "_internal/resources/models/demo/optimized/model-int8.onnx.data",
         "_internal/resources/models/demo/optimized/optimized.json",
         "_internal/resources/tokenizer/kogpt2/tokenizer.json",
         "_internal/resources/translations/storyteller_ko.qm",

@@ -467,8 +467,8 @@ class MainWindow(QMainWindow):
             self.context_bar.set_context(None, error_text(error))
 
     def _measure_mood(self, *_) -> None:
-        # Only while the meter is on screen: a reading loads the mood head and with it the PyTorch
-        # model (seconds, on the model thread), which would delay a Continue nobody asked it to.
+        # Only while the meter is on screen: a reading runs a 128-token pass on the model thread,
+        # which would delay a Continue nobody asked it to.
         self._mood_stale = not self.steering.isVisible()
         if not self._mood_stale:
             self.client.measure_mood(self.story.text())

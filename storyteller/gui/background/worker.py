@@ -221,7 +221,7 @@ class EngineWorker(QObject):
             self.event.emit(request_id, MoodReading(None, note))
             return
         if not text.strip() and (self._mood_head is None or self._mood_head[0] is not self.generator):
-            # Nothing to measure: the head (and with it PyTorch, seconds) would load at start-up for nothing.
+            # Nothing to measure: the head would be read at start-up for nothing.
             self.event.emit(request_id, MoodReading(None, ""))
             return
         from storyteller.engine.steering.mood import load_head, story_mood
