@@ -11,8 +11,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from storyteller.engine.core.numeric import softmax
 from storyteller.engine.decode.phrase_bans import vocabulary
-from storyteller.engine.decode.processors import softmax
 from storyteller.engine.decode.requests import TokenAlternatives, TokenChoice, TokenRecord
 
 REPORTED_ALTERNATIVES = 8  # what the app asks for: enough to choose from, few enough to read

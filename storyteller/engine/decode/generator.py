@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storyteller.engine.core.errors import DeviceError, tr
+from storyteller.engine.core.numeric import softmax
 from storyteller.engine.decode.alternatives import AlternativesRecorder
 from storyteller.engine.decode.phrase_bans import phrase_processors
-from storyteller.engine.decode.processors import Processors, build_processors, greedy, sample, softmax
+from storyteller.engine.decode.processors import Processors, build_processors, greedy, sample
 from storyteller.engine.decode.requests import (
     DecodeHooks,
     Event,

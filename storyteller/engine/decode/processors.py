@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from storyteller.engine.core.numeric import log_softmax, softmax
 from storyteller.engine.settings.generation import GenerationSettings
 
 Processor = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -157,18 +158,6 @@ class TopK:
         return scores
 
 
-def softmax(scores: np.ndarray) -> np.ndarray:
-    """Probabilities from scores along the last axis, in the scores' own float type (-inf: 0): the
-    engine's one softmax (the rules here, sampling, the next-words panel, token alternatives)."""
-    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
-
-
-def _log_softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - scores.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
 class TopP:
     """transformers' TopPLogitsWarper: the likeliest tokens covering `top_p` of the probability
     are kept (the likeliest always), the rest removed.
@@ -199,7 +188,7 @@ class Typical:
         self.mass = mass
 
     def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        normalized = _log_softmax(scores)
+        normalized = log_softmax(scores)
         p = np.exp(normalized)
         with np.errstate(invalid="ignore"):  # -inf * 0 for removed tokens, skipped by nansum
             entropy = -np.nansum(normalized * p, axis=-1, keepdims=True)

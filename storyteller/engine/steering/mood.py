@@ -32,6 +32,7 @@ import numpy as np
 
 from storyteller.engine.core.atomic import write_atomic
 from storyteller.engine.core.errors import StorytellerError, TrainingCancelled, tr
+from storyteller.engine.core.numeric import softmax
 from storyteller.engine.core.paths import data_dir, resource
 from storyteller.engine.models.loading import LoadedModel
 
@@ -70,9 +71,7 @@ class MoodHead:
 
     def bright_probability(self, features: np.ndarray) -> np.ndarray:
         """P(bright) of each row of `features` (texts x width)."""
-        scores = np.asarray(features, dtype=np.float32) @ self.weight.T + self.bias
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores[:, 1] / scores.sum(axis=1)
+        return softmax(np.asarray(features, dtype=np.float32) @ self.weight.T + self.bias)[:, 1]
 
     @functools.cached_property
     def linear(self) -> torch.nn.Linear:
