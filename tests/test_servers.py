@@ -404,3 +404,12 @@ def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(remote, 
     result = remote.generate(GenerationRequest(STORY, settings))
     assert result.token_ids == local.generate(GenerationRequest(STORY, settings)).token_ids
     assert len(result.token_ids[0]) >= 8
+
+
+def test_without_a_minimum_a_server_continuation_writes_at_least_half_its_length(remote):
+    """The engine's floor holds on a server too (issue 27): the new user's prompt, which the demo model
+    ends at once for most seeds, gets at least half of its 60 tokens for each of them."""
+    for seed in range(1, 9):
+        result = remote.generate(GenerationRequest("그날 밤, 나는 오래된 편지를 열었다.",
+                                                   GenerationSettings(max_new_tokens=60, seed=seed)))
+        assert len(result.token_ids[0]) >= 30 and result.texts[0].strip(), (seed, result.stop_reasons)

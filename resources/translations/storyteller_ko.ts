@@ -244,8 +244,8 @@
         <translation>최소 길이</translation>
     </message>
     <message>
-        <source>Do not end the text before this many tokens (0: a Continue writes at least half its length).</source>
-        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다(0이면 이어 쓰기는 길이의 절반 이상을 씁니다).</translation>
+        <source>Do not end the text before this many tokens (0: at least half the length).</source>
+        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다(0이면 길이의 절반 이상).</translation>
     </message>
     <message>
         <source>Temperature</source>

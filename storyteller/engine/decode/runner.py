@@ -2,7 +2,9 @@
 ServerGenerator (engine/servers/generator.py) share, so that the GUI worker, the CLI, adventure and
 chat, candidates, the next-words panel and the benchmarks need one code path. Plain Python, no torch.
 
-A request runs the same way on either: one at a time; its settings are checked; the runner prepares
+A request runs the same way on either: one at a time; its settings are checked, and its minimum length
+becomes the one it runs with (`GenerationSettings.least_new_tokens`: half the length unless one is
+asked for, so no front end gets an empty continuation); the runner prepares
 what it needs (steering hooks, or a server's logit bias), refusing what it cannot do before anything
 is written; the prompt is fitted into the context left after the length to write; a seed is chosen;
 one CandidateText per candidate gathers the text, stop strings applied. Then the runner decodes in
@@ -17,7 +19,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storyteller.engine.core.errors import SettingError
 from storyteller.engine.decode.requests import (
@@ -37,7 +39,7 @@ from storyteller.engine.settings.generation import GenerationSettings
 class Run:
     """One request while it runs: what the shell set up, what the runner records as it decodes."""
 
-    request: GenerationRequest
+    request: GenerationRequest  # as it runs: with the minimum length it runs with (see _start)
     cancel: threading.Event
     prepared: object  # what the runner's `_prepare` made of the request (hooks, a logit bias)
     started: float
@@ -127,8 +129,9 @@ class RequestRunner(ABC):
             yield Finished(run.result())
 
     def _start(self, request: GenerationRequest, cancel: threading.Event) -> Run:
-        settings = request.settings
-        settings.validate()
+        request.settings.validate()
+        settings = request.settings.replace(min_new_tokens=request.settings.least_new_tokens)
+        request = replace(request, settings=settings)
         prepared = self._prepare(request)
         started = time.perf_counter()
         budget = self.n_positions - settings.max_new_tokens
