@@ -1259,6 +1259,42 @@
         <source>The data mixture {path} has no text to train on.</source>
         <translation>데이터 혼합 {path}에 학습할 텍스트가 없습니다.</translation>
     </message>
+    <message>
+        <source>“Steering → Topic → Method → Word bias (fast)”</source>
+        <translation>‘조절 → 주제 → 방식 → 낱말 가중치 (빠름)’</translation>
+    </message>
+    <message>
+        <source>“Steering → Mood → Method → Mood vector (fast)”</source>
+        <translation>‘조절 → 분위기 → 방식 → 분위기 벡터 (빠름)’</translation>
+    </message>
+    <message>
+        <source>PPLM steering broke the text: it is little but punctuation. {advice}</source>
+        <translation>PPLM 조절이 글을 망가뜨렸습니다. 문장 부호밖에 남지 않았습니다. {advice}</translation>
+    </message>
+    <message>
+        <source>PPLM steering broke the text: it repeats one fragment over and over. {advice}</source>
+        <translation>PPLM 조절이 글을 망가뜨렸습니다. 같은 토막만 되풀이됩니다. {advice}</translation>
+    </message>
+    <message>
+        <source>PPLM steering broke the text into single syllables that make no sentences. {advice}</source>
+        <translation>PPLM 조절이 글을 문장이 되지 않는 한 음절짜리 조각으로 흩어 놓았습니다. {advice}</translation>
+    </message>
+    <message>
+        <source>PPLM reached its time limit of {seconds} s at token {token} and wrote the rest with the word bias.</source>
+        <translation>PPLM이 제한 시간 {seconds}초에 닿아, {token}번째 토큰부터는 낱말 가중치로 썼습니다.</translation>
+    </message>
+    <message>
+        <source>PPLM reached its time limit of {seconds} s at token {token} and wrote the rest without steering.</source>
+        <translation>PPLM이 제한 시간 {seconds}초에 닿아, {token}번째 토큰부터는 조절 없이 썼습니다.</translation>
+    </message>
+    <message>
+        <source>This model is too small for PPLM: switch to the fast method with {fast}, or write with a full-size model such as KoGPT2 ({download}).</source>
+        <translation>이 모델은 PPLM을 쓰기에 너무 작습니다. 빠른 방식으로 바꾸거나({fast}) KoGPT2 같은 제 크기의 모델로 쓰세요({download}).</translation>
+    </message>
+    <message>
+        <source>Try a lower strength, or the fast method with {fast}.</source>
+        <translation>세기를 낮추거나 빠른 방식으로 바꿔 보세요({fast}).</translation>
+    </message>
 </context>
 <context>
     <name>AdventurePlay</name>

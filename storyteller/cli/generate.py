@@ -67,6 +67,14 @@ def _run_request(runner, request, stream: bool):
         raise
 
 
+def _tell_steering(result) -> None:
+    """What steering did that the writer should know (PPLM's text fell apart, its time limit), on stderr."""
+    from storyteller.engine.steering.report import steering_notes
+
+    for note in steering_notes(result.steering):
+        print(f"storyteller: {note}", file=sys.stderr)
+
+
 def _open_runner(args):
     """(name for the output, what runs requests, its tokenizer, its context size): the --server or the model."""
     from storyteller.engine.decode.generator import Generator
@@ -108,6 +116,7 @@ def run_generate(args) -> int:
         return 130
     if result.dropped_tokens:
         print(f"(The prompt was too long: its first {result.dropped_tokens} tokens were left out.)", file=sys.stderr)
+    _tell_steering(result)
     if args.json:
         json.dump({"model": name, "prompt": prompt, **result.to_json()}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -154,6 +163,7 @@ def run_story(args) -> int:
         return 130
     if args.stream:
         sys.stdout.write("\n")
+    _tell_steering(result)
     text = accept_continuation(story, history.do, plan, result)
     if not text:
         print("The model wrote nothing usable this time; the story is unchanged. Try again.", file=sys.stderr)
