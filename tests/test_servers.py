@@ -289,12 +289,18 @@ def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
 
 
 def test_a_server_that_never_answers_times_out(monkeypatch):
-    monkeypatch.setattr(server_http, "READ_SECONDS", 0.3)
+    """The probe waits seconds for an answer (http.ANSWER_SECONDS), or the entry's timeout if shorter."""
+    monkeypatch.setattr(server_http, "ANSWER_SECONDS", 0.3)
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
         with pytest.raises(ServerTimeout, match="did not answer in time"):
-            probe(ServerEntry("silent", f"http://127.0.0.1:{silent.getsockname()[1]}"))
+            probe(ServerEntry("silent", url))
+        with pytest.raises(ServerTimeout, match="did not answer in time"):
+            probe(ServerEntry("silent", url, timeout=1))
+        assert time.monotonic() - started < 3
 
 
 def test_a_connection_closed_before_any_answer_is_a_plain_error():

@@ -81,3 +81,14 @@ def test_an_address_with_a_space_is_refused_when_added_and_nothing_is_saved(caps
     code, out, err = _run(capsys, "servers", "add", "local", "http://local host:8080", "--no-test")
     assert code != 0 and "not a server address: write it like http://localhost:8080" in err
     assert "Traceback" not in err + out and not servers_file().exists()
+
+
+def test_a_server_gets_its_own_timeout_from_the_command_line(capsys, isolated, memory_keyring):
+    from storyteller.engine.servers.registry import find_server
+
+    code, _, err = _run(capsys, "servers", "add", "big", "https://big.example", "--timeout", "300", "--no-test")
+    assert code == 0 and find_server("big").timeout == 300
+    code, out, _ = _run(capsys, "servers", "list")
+    assert "TIMEOUT" in out and "300 s" in out
+    code, _, err = _run(capsys, "servers", "add", "big", "https://big.example", "--timeout", "0", "--no-test")
+    assert code == 2 and "timeout must be between 1" in err and find_server("big").timeout == 300

@@ -1156,6 +1156,10 @@
         <translation>{name}({url}) 서버가 글 대신 웹 페이지(HTML)를 보냈습니다. 주소가 포트까지 포함한 서버의 API 주소인지 확인하세요.</translation>
     </message>
     <message>
+        <source>{name} ({url}) took the request but sent no answer in {seconds} seconds. Check that the server is running and not overloaded.</source>
+        <translation>{name} 서버({url})가 요청을 받고도 {seconds}초 동안 응답하지 않았습니다. 서버가 실행 중인지, 너무 바쁘지 않은지 확인하세요.</translation>
+    </message>
+    <message>
         <source>{name} has no model loaded. Load one on the server, then test again.</source>
         <translation>{name}에 불러온 모델이 없습니다. 서버에서 모델을 불러온 뒤 다시 시험해 보세요.</translation>
     </message>

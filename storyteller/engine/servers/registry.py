@@ -19,11 +19,22 @@ from urllib.parse import urlsplit
 from storyteller.engine.core import paths
 from storyteller.engine.core.errors import SettingError, StorytellerError, tr
 from storyteller.engine.servers.errors import KeychainError, PlainHttpKeyError
+from storyteller.engine.settings.schema import check_number
 
 API_CHOICES = ("auto", "llama.cpp", "openai")  # "auto": probe the server and use what it speaks
 KEYRING_SERVICE = "storyteller"
 SERVERS_FILE = "servers.json"
 API_KEY_ENV_PREFIX = "STORYTELLER_API_KEY_"
+# How long a server may think before its first token, and pause between tokens, before Storyteller gives
+# up on it (ServerEntry.timeout): a big model reading a long story on a busy machine may take a minute.
+DEFAULT_TIMEOUT_SECONDS = 120.0
+# Whether it is there at all is known much sooner: llama.cpp and vLLM send the head of a streamed answer at
+# once, before they read the prompt (and while the request waits for a free slot), and the probe's and
+# /tokenize's answers take milliseconds. A server that takes the request and sends no answer for this long
+# (or the entry's timeout, if shorter) is not going to: it is reported in seconds, not minutes.
+ANSWER_SECONDS = 10.0
+TIMEOUT_RANGE = (1.0, 3600.0)
+TIMEOUT_NAME = "timeout"
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,7 @@ class ServerEntry:
     model: str = ""  # the model to ask for; "" lets the server use the one it has loaded
     # The writer agreed that this entry's key may travel over plain HTTP to another machine.
     allow_plain_http: bool = False
+    timeout: float = DEFAULT_TIMEOUT_SECONDS  # seconds to wait for the first token, and between tokens
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -48,6 +60,8 @@ class ServerEntry:
                 tr("{url} is not a server address: write it like http://localhost:8080 or https://my-server.example."),
                 url=self.url,
             )
+        check_number(TIMEOUT_NAME, self.timeout, *TIMEOUT_RANGE)
+        object.__setattr__(self, "timeout", float(self.timeout))
 
     @property
     def base_url(self) -> str:
