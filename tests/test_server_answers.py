@@ -153,14 +153,14 @@ def test_stop_returns_at_once_while_the_server_says_nothing(head):
 
 
 def test_a_server_that_takes_the_request_and_never_answers_is_named_within_its_timeout():
+    """Its health page answers (it is alive, maybe busy), so it may think for the entry's whole timeout
+    before the first token, and no longer."""
     release = threading.Event()
     with BadServer(silent(release)) as server:
-        entry = ServerEntry("silent", server.url, timeout=1.5)
-        backend = connect(entry)
+        backend = connect(ServerEntry("silent", server.url, timeout=1.5))
         started = time.monotonic()
         try:
-            with pytest.raises(ServerTimeout, match=r"silent \(http://127.0.0.1:\d+\) took the request but sent no "
-                                                    r"answer in 2 seconds") as raised:
+            with pytest.raises(ServerTimeout, match="silent still answers, but wrote nothing within 1.5 s") as raised:
                 backend.generate(GenerationRequest("옛날", SETTINGS))
         finally:
             release.set()
@@ -169,17 +169,43 @@ def test_a_server_that_takes_the_request_and_never_answers_is_named_within_its_t
     assert not isinstance(raised.value, ServerDied)  # nothing was written: no "the text so far is kept"
 
 
-def test_a_big_models_first_token_may_take_longer_than_the_answers_head():
-    """The head must come within seconds, the first token within the entry's timeout: a server that answers
-    at once and writes its first token after 1.5 s is fine with a 3 s timeout (head wait: 3 s at most)."""
+def test_a_server_that_answers_nothing_any_more_is_named_in_seconds(monkeypatch):
+    """A server that hangs (its health page too) is reported once a health check goes unanswered, long
+    before the two minutes a first token may take (here, waits shortened: 0.5 s of silence, 1 s to answer)."""
+    from storyteller.engine.servers import http, streaming
+
+    release = threading.Event()
+    with BadServer(silent(release)) as server:
+        backend = connect(ServerEntry("hung", server.url))
+        assert backend.timeout == 120
+        server.answer_for = lambda method, path, body: silent(release)  # from now on, nothing answers
+        monkeypatch.setattr(streaming, "HEALTH_CHECK_AFTER", 0.5)
+        monkeypatch.setattr(http, "ANSWER_SECONDS", 1.0)
+        started = time.monotonic()
+        try:
+            with pytest.raises(ServerTimeout, match=r"hung \(http://127.0.0.1:\d+\) took the request but no longer "
+                                                    r"answers anything: not even its health check came back within 1 "
+                                                    r"seconds"):
+                backend.generate(GenerationRequest("옛날", SETTINGS))
+        finally:
+            release.set()
+            backend.close()
+    assert time.monotonic() - started < 4
+    assert any(path == "/health" for _, path, _ in server.requests)
+
+
+def test_a_big_models_first_token_may_take_its_time_while_the_server_answers():
+    """A server that sends its first token after 3 s is fine with the default timeout: meanwhile it answers
+    its health check (asked after 2 s of silence)."""
     def answer(sock: socket.socket) -> None:
         sock.sendall(stream_header())
-        time.sleep(1.5)  # reading a long prompt: the behaviour under test
+        time.sleep(3)  # reading a long prompt: the behaviour under test
         sock.sendall(events(good_event(), {"content": "", "stop": True, "stop_type": "eos"}))
 
     with BadServer(answer) as server:
-        backend = connect(ServerEntry("thinking", server.url, timeout=3))
+        backend = connect(ServerEntry("thinking", server.url))
         try:
             assert backend.generate(GenerationRequest("옛날", SETTINGS)).texts == [GOOD_TEXT]
         finally:
             backend.close()
+        assert any(path == "/health" for _, path, _ in server.requests)

@@ -1156,10 +1156,6 @@
         <translation>{name}({url}) 서버가 글 대신 웹 페이지(HTML)를 보냈습니다. 주소가 포트까지 포함한 서버의 API 주소인지 확인하세요.</translation>
     </message>
     <message>
-        <source>{name} ({url}) took the request but sent no answer in {seconds} seconds. Check that the server is running and not overloaded.</source>
-        <translation>{name} 서버({url})가 요청을 받고도 {seconds}초 동안 응답하지 않았습니다. 서버가 실행 중인지, 너무 바쁘지 않은지 확인하세요.</translation>
-    </message>
-    <message>
         <source>{name} has no model loaded. Load one on the server, then test again.</source>
         <translation>{name}에 불러온 모델이 없습니다. 서버에서 모델을 불러온 뒤 다시 시험해 보세요.</translation>
     </message>
@@ -1298,6 +1294,14 @@
     <message>
         <source>Try a lower strength, or the fast method with {fast}.</source>
         <translation>세기를 낮추거나 빠른 방식으로 바꿔 보세요({fast}).</translation>
+    </message>
+    <message>
+        <source>{name} still answers, but wrote nothing within {seconds} seconds. Try again when it is less busy, or give it a longer timeout.</source>
+        <translation>{name} 서버는 응답은 하지만 {seconds}초 안에 아무것도 쓰지 않았습니다. 서버가 덜 바쁠 때 다시 해 보거나, 제한 시간을 늘리세요.</translation>
+    </message>
+    <message>
+        <source>{name} ({url}) took the request but no longer answers anything: not even its health check came back within {seconds} seconds. Check that the server is running and not stuck.</source>
+        <translation>{name} 서버({url})가 요청을 받은 뒤로 아무 응답도 하지 않습니다. 상태 확인에도 {seconds}초 안에 답하지 않았습니다. 서버가 실행 중인지, 멈춰 있지 않은지 확인하세요.</translation>
     </message>
 </context>
 <context>

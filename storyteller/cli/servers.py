@@ -15,7 +15,7 @@ from storyteller.engine.servers import (
     save_server,
 )
 from storyteller.engine.servers.errors import PlainHttpKeyError, ServerError
-from storyteller.engine.servers.registry import ANSWER_SECONDS, DEFAULT_TIMEOUT_SECONDS, check_plain_http_consent
+from storyteller.engine.servers.registry import DEFAULT_TIMEOUT_SECONDS, check_plain_http_consent
 
 
 def add_parser(commands) -> None:
@@ -33,9 +33,9 @@ def add_parser(commands) -> None:
     add.add_argument("--api", choices=API_CHOICES, default="auto", help="the server's API (default: detect it)")
     add.add_argument("--model", default="", help="the model to ask for, where the server has several")
     add.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
-                     help="how long to wait for the first word, and between words, before giving up (default "
-                     f"{DEFAULT_TIMEOUT_SECONDS:g}; a server that takes the request but does not answer at all is "
-                     f"reported after {ANSWER_SECONDS:g} s)")
+                     help="how long the server may think before its first word, and between words (default "
+                     f"{DEFAULT_TIMEOUT_SECONDS:g}); a server that stops answering altogether, its health check "
+                     "too, is reported within seconds")
     add.add_argument("--api-key-stdin", action="store_true",
                      help="read the API key from standard input (kept in the system keychain)")
     add.add_argument("--allow-plain-http", action="store_true",

@@ -39,7 +39,6 @@ from storyteller.engine.servers.http import (
     check_status,
     json_of,
     make_client,
-    streamed_post,
     talking_to,
 )
 from storyteller.engine.servers.probing import (
@@ -51,8 +50,9 @@ from storyteller.engine.servers.probing import (
     server_tokenize,
 )
 from storyteller.engine.servers.registry import ServerEntry, api_key_of
+from storyteller.engine.servers.streaming import streamed_post
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.settings.schema import Handled, setting_of
+from storyteller.engine.settings.schema import OPENAI_COMPATIBLE, Handled, setting_of
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
 DEFAULT_CONTEXT = 2048
@@ -246,9 +246,9 @@ class ServerGenerator(RequestRunner):
     def _chunks(self, body: dict, cancel) -> Iterator[Chunk]:
         """The parsed events of one streamed completion, ending at once (and shutting the connection down,
         the servers' abort) when `cancel` is set or the consumer stops iterating, whatever the server is
-        doing (http.streamed_post). Whatever breaks the stream (the connection, an answer that cannot be
-        read, no answer within seconds, `timeout` seconds without a word) is a ServerDied, so the text
-        written so far is kept."""
+        doing (streaming.streamed_post). Whatever breaks the stream (the connection, an answer that cannot be
+        read, a server that stopped answering, `timeout` seconds without a word) is a ServerDied, so the
+        text written so far is kept."""
         heard = time.monotonic()
 
         def check_silence() -> None:
@@ -256,7 +256,8 @@ class ServerGenerator(RequestRunner):
                 raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
                                     name=self.entry.name, seconds=round(self.timeout))
 
-        answer = streamed_post(self._client, self.entry, self._api.path, body, cancel, self.timeout)
+        answer = streamed_post(self._client, self.entry, self._api.path, body, cancel, self.timeout,
+                               alive_path="/v1/models" if self.info.flavour == OPENAI_COMPATIBLE else "/health")
         try:
             for line in answer_lines(answer, self.entry, check_silence):
                 if cancel.is_set():

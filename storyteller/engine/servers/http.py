@@ -1,15 +1,11 @@
-"""One HTTP client per server (httpx2, which huggingface_hub already brings), the translation of every
-transport failure into a ServerError with a plain message, and the streamed answer a writer can always
-walk away from (`streamed_post`). HTTPS certificates are verified (httpx's default); the API key travels
-only in the Authorization header and never in a message."""
+"""One HTTP client per server (httpx2, which huggingface_hub already brings) and the translation of
+every transport failure into a ServerError with a plain message (streaming.py reads streamed answers).
+HTTPS certificates are verified (httpx's default); the API key travels only in the Authorization header
+and never in a message."""
 
 from __future__ import annotations
 
-import queue
-import socket
 import ssl
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -28,10 +24,8 @@ from storyteller.engine.servers.errors import (
 )
 from storyteller.engine.servers.registry import ANSWER_SECONDS, ServerEntry, check_plain_http_consent
 
-# Connecting should be quick, and so should the head of an answer (registry.ANSWER_SECONDS).
+# Connecting should be quick, and so should a server's answer to anything but writing (registry.ANSWER_SECONDS).
 CONNECT_SECONDS = 5.0
-# How often a waiting stream looks at the Stop flag.
-CANCEL_POLL_SECONDS = 0.05
 # No event of a text stream comes near this: a longer line is a broken (or hostile) server, refused
 # before it fills the memory.
 MAX_LINE_BYTES = 1 << 20
@@ -40,12 +34,14 @@ MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 def answer_seconds(entry: ServerEntry) -> float:
-    """How long `entry`'s server may take to begin an answer (its head), at most its whole timeout."""
+    """How long `entry`'s server may take to answer anything but a completion (the probe, /tokenize, its
+    health), at most its whole timeout."""
     return min(ANSWER_SECONDS, entry.timeout)
 
 
 def make_client(entry: ServerEntry, api_key: str | None) -> httpx2.Client:
-    """The client for `entry`: its requests wait `answer_seconds` for an answer, unless one says otherwise."""
+    """The client for `entry`: its requests wait `answer_seconds`, unless one says otherwise (a completion
+    waits the entry's timeout)."""
     check_plain_http_consent(entry, api_key)
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     timeout = httpx2.Timeout(answer_seconds(entry), connect=CONNECT_SECONDS)
@@ -172,103 +168,3 @@ def check_event_stream(response: httpx2.Response, entry: ServerEntry) -> None:
             name=entry.name, url=entry.url,
         )
 
-
-def streamed_post(client: httpx2.Client, entry: ServerEntry, path: str, body: dict, cancel,
-                  timeout: float) -> Iterator[bytes]:
-    """The body of a streamed POST to `path`, as its bytes come. Every step that can block (connecting,
-    waiting for the answer, each read) runs on a thread of its own, so the caller is never stuck in one:
-
-    - once `cancel` (anything with `is_set()`) is set, the iteration ends within CANCEL_POLL_SECONDS,
-      whatever the server does; the connection is shut down, which llama.cpp and vLLM take as abort;
-    - an answer whose head does not come within `answer_seconds` (a server that took the connection and
-      said nothing) is a ServerTimeout naming the server; an error status is the ServerError it means
-      (check_status), and a web page where events belong is refused (check_event_stream);
-    - `timeout` seconds without a byte is a ServerTimeout (a server that stopped writing).
-
-    Transport errors come as httpx's own (the caller knows whether text was written: talking_to or a
-    ServerDied). Leaving the iteration early shuts the connection down too."""
-    exchange = _Exchange()
-    threading.Thread(target=exchange.run, args=(client, path, body, timeout), name="server-stream",
-                     daemon=True).start()
-    try:
-        kind, value = exchange.next(cancel, answer_seconds(entry))
-        if kind is None and not cancel.is_set():
-            raise ServerTimeout(
-                tr("{name} ({url}) took the request but sent no answer in {seconds} seconds. Check that the "
-                   "server is running and not overloaded."),
-                name=entry.name, url=entry.url, seconds=round(answer_seconds(entry)),
-            )
-        if kind == "error":  # before any answer: nothing listens, a certificate, a refused connection
-            with talking_to(entry):
-                raise value
-        if kind == "head":
-            check_status(value, entry)
-            check_event_stream(value, entry)
-            kind, value = exchange.next(cancel, timeout)
-        while kind == "data":
-            yield value
-            kind, value = exchange.next(cancel, timeout)
-        if kind == "error":
-            raise value
-        if kind is None and not cancel.is_set():
-            raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
-                                name=entry.name, seconds=round(timeout))
-    finally:
-        exchange.abandon()
-
-
-class _Exchange:
-    """A streamed POST between the thread that does its I/O (`run`) and the one that reads it (`next`):
-    what came ("head" with the response, "data" with bytes, "error" with an exception, "end") in a queue,
-    and the connection's sockets (seen through httpcore's trace), so that `abandon` can shut them down
-    under a read that is waiting."""
-
-    def __init__(self):
-        self.items: queue.Queue = queue.Queue()
-        self.streams: list = []
-        self.abandoned = threading.Event()
-
-    def run(self, client: httpx2.Client, path: str, body: dict, timeout: float) -> None:
-        try:
-            request = client.stream("POST", path, json=body, timeout=httpx2.Timeout(timeout, connect=CONNECT_SECONDS),
-                                    extensions={"trace": self._trace})
-            with request as response:
-                if response.status_code >= 400:
-                    response.read()
-                self.items.put(("head", response))
-                if response.status_code < 400:
-                    for data in response.iter_bytes():
-                        if self.abandoned.is_set():
-                            return
-                        self.items.put(("data", data))
-            self.items.put(("end", None))
-        except BaseException as error:  # handed to the reader, who raises it (or has left)
-            self.items.put(("error", error))
-
-    def _trace(self, event: str, info: dict) -> None:
-        if event.endswith(("connect_tcp.complete", "start_tls.complete")) and info.get("return_value") is not None:
-            self.streams.append(info["return_value"])
-            if self.abandoned.is_set():  # connected after the reader left
-                self.abandon()
-
-    def next(self, cancel, seconds: float) -> tuple[str | None, object]:
-        """The next thing that came; (None, None) when `cancel` was set or nothing came for `seconds`."""
-        deadline = time.monotonic() + seconds
-        while not cancel.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None, None
-            try:
-                return self.items.get(timeout=min(CANCEL_POLL_SECONDS, left))
-            except queue.Empty:
-                continue
-        return None, None
-
-    def abandon(self) -> None:
-        """Stop reading and shut the connection down, waking a read that waits on it."""
-        self.abandoned.set()
-        for stream in self.streams:
-            try:
-                stream.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
-            except (OSError, AttributeError, ValueError):
-                pass  # already closed

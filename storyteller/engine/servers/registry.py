@@ -26,13 +26,15 @@ KEYRING_SERVICE = "storyteller"
 SERVERS_FILE = "servers.json"
 API_KEY_ENV_PREFIX = "STORYTELLER_API_KEY_"
 # How long a server may think before its first token, and pause between tokens, before Storyteller gives
-# up on it (ServerEntry.timeout): a big model reading a long story on a busy machine may take a minute.
+# up on it (ServerEntry.timeout): a big model reading a long story on a busy machine may take a minute,
+# and llama.cpp sends nothing at all, not even the answer's head, until the first token (measured: a
+# request queued behind another got its head when the other was done).
 DEFAULT_TIMEOUT_SECONDS = 120.0
-# Whether it is there at all is known much sooner: llama.cpp and vLLM send the head of a streamed answer at
-# once, before they read the prompt (and while the request waits for a free slot), and the probe's and
-# /tokenize's answers take milliseconds. A server that takes the request and sends no answer for this long
-# (or the entry's timeout, if shorter) is not going to: it is reported in seconds, not minutes.
-ANSWER_SECONDS = 10.0
+# Whether the server is there at all is known much sooner: its probe, /tokenize and health page answer in
+# milliseconds, busy or not. A server that leaves one of them (or a health check made while a completion
+# keeps us waiting, streaming.py) without an answer this long is not going to answer: it is reported in
+# seconds, not after the minutes a first token may take.
+ANSWER_SECONDS = 5.0
 TIMEOUT_RANGE = (1.0, 3600.0)
 TIMEOUT_NAME = "timeout"
 
