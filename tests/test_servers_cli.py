@@ -92,3 +92,52 @@ def test_a_server_gets_its_own_timeout_from_the_command_line(capsys, isolated, m
     assert "TIMEOUT" in out and "300 s" in out
     code, _, err = _run(capsys, "servers", "add", "big", "https://big.example", "--timeout", "0", "--no-test")
     assert code == 2 and "timeout must be between 1" in err and find_server("big").timeout == 300
+
+
+# --- a server that dies mid-stream (issue 27) ------------------------------------------------------
+
+
+@pytest.fixture
+def dying_server(isolated, memory_keyring, capsys):
+    """A server added as `dying` that writes " 옛날 옛적에", then breaks the connection off (the rest of the
+    answer it announced never comes)."""
+    from storyteller.engine.servers.probing import bundled_tokenizer
+    from tests.helpers.bad_server import BadServer, events, http_response
+
+    ids = bundled_tokenizer().encode(" 옛날 옛적에")
+    first = {"content": bundled_tokenizer().decode(ids), "tokens": ids, "stop": False}
+    with BadServer(http_response(events(first), headers=["Content-Length: 100000"])) as server:
+        assert _run(capsys, "servers", "add", "dying", server.url, "--no-test")[0] == 0
+        yield server
+
+
+def test_json_after_a_server_died_prints_what_it_wrote_and_why(dying_server, capsys):
+    code, out, err = _run(capsys, "generate", "--server", "dying", "--prompt", "그날 밤", "--length", "20", "--json")
+    data = json.loads(out)
+    assert code == 2 and data["texts"] == [" 옛날 옛적에"] and data["stop_reasons"] == ["cancelled"]
+    assert "dying" in data["error"] and "broke while it was writing" in data["error"] and data["error"] in err
+
+
+def test_stream_after_a_server_died_shows_the_text_once(dying_server, capsys):
+    code, out, err = _run(capsys, "generate", "--server", "dying", "--prompt", "그날 밤", "--length", "20", "--stream")
+    assert code == 2 and out == "그날 밤 옛날 옛적에\n"
+    assert "옛날" not in err and "broke while it was writing" in err
+
+
+def test_plain_output_after_a_server_died_is_the_text_written(dying_server, capsys):
+    code, out, err = _run(capsys, "generate", "--server", "dying", "--prompt", "그날 밤", "--length", "20")
+    assert code == 2 and out == "그날 밤 옛날 옛적에\n"
+    assert "옛날" not in err and "The text written so far is kept" in err
+
+
+def test_a_story_keeps_what_a_dying_server_wrote(dying_server, capsys, tmp_path):
+    """The message says the text was kept: it is, in the story file, as after a Stop."""
+    from storyteller.engine.story.document import Author, Piece, Story
+    from storyteller.engine.story.file import load_story, save_story
+
+    path = tmp_path / "s.story.json"
+    save_story(Story(pieces=[Piece(Author.WRITER, ["그날 밤 나는 편지를 열었다."])]), path)
+    code, out, err = _run(capsys, "generate", "--server", "dying", "--story", str(path), "--length", "20")
+    pieces = load_story(path).pieces
+    assert code == 2 and len(pieces) == 2 and pieces[1].text == " 옛날 옛적에" and out == " 옛날 옛적에\n"
+    assert f"Appended 7 characters to {path}" in err and "The text written so far is kept" in err

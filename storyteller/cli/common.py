@@ -9,6 +9,11 @@ from dataclasses import MISSING
 from storyteller.engine.settings.schema import Setting
 
 
+def message(error: BaseException) -> str:
+    """How the CLI says `error`."""
+    return str(error)
+
+
 def open_model(name_or_path: str | None, device: str, runtime: str = "auto"):
     """The engine's open_model, saying on stderr (stdout is the result) when the small demo model
     stands in or its optimized version cannot be used."""
