@@ -141,3 +141,28 @@ def test_a_story_keeps_what_a_dying_server_wrote(dying_server, capsys, tmp_path)
     pieces = load_story(path).pieces
     assert code == 2 and len(pieces) == 2 and pieces[1].text == " 옛날 옛적에" and out == " 옛날 옛적에\n"
     assert f"Appended 7 characters to {path}" in err and "The text written so far is kept" in err
+
+
+def test_every_setting_the_server_ignores_is_warned_about(llama_server, isolated, memory_keyring, capsys):
+    """Issue 27: n-gram size and slope passed a server silently. Each setting the request uses that the
+    server's declarations say it ignores is named by its flag; settings left off are not."""
+    from storyteller.engine.servers.probing import ServerInfo, ignored_in
+    from storyteller.engine.settings.generation import GenerationSettings
+
+    _run(capsys, "servers", "add", "local", llama_server.url, "--no-test")
+    code, _, err = _run(capsys, "generate", "--server", "local", "--prompt", "옛날 옛적에", "--length", "6",
+                        "--no_repeat_ngram_size", "3", "--repetition_penalty_slope", "1.5", "--seed", "1")
+    assert code == 0, err
+    assert "ignores --no_repeat_ngram_size 3;" in err and "ignores --repetition_penalty_slope 1.5;" in err
+    code, _, err = _run(capsys, "generate", "--server", "local", "--prompt", "옛날 옛적에", "--length", "6")
+    assert code == 0 and "ignores" not in err
+    # From the declarations: a plain OpenAI-compatible server ignores more, and so says the warning.
+    plain = ServerInfo(api="openai", models=["m"], n_ctx=None, flavour="OpenAI-compatible",
+                       ignored_settings=["top_k", "typical_p", "no_repeat_ngram_size", "min_new_tokens"])
+    asked = GenerationSettings(top_k=50, typical_p=1.0, no_repeat_ngram_size=0)
+    assert [item.name for item in ignored_in(plain, asked)] == ["min_new_tokens", "top_k"]
+
+
+def test_servers_test_names_the_ignored_settings_by_their_flags(llama_server, isolated, memory_keyring, capsys):
+    code, out, _ = _run(capsys, "servers", "add", "local", llama_server.url)
+    assert code == 0 and "ignores: --repetition_penalty_slope, --no_repeat_ngram_size" in out

@@ -1108,8 +1108,8 @@
         <translation>PPLM과 분위기 조절에는 모델의 내부가 필요한데, 그것은 이 컴퓨터에 있는 모델에만 있습니다. {name}(으)로 쓰려면 이 둘을 끄거나(분위기 0, 방식은 낱말 가중치) 이 컴퓨터의 모델로 바꾸세요.</translation>
     </message>
     <message>
-        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words and bans, or use the local model.</source>
-        <translation>{name}의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어를 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
+        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words, bans and phrase bias, or use the local model.</source>
+        <translation>{name} 서버의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어, 구절 편향을 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
     </message>
     <message>
         <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>

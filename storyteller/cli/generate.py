@@ -71,6 +71,18 @@ def _run_request(runner, request, stream: bool):
     raise AssertionError("the request ended without a result")
 
 
+def _warn_ignored(args, runner, settings) -> None:
+    """On a server: each setting of the request that it ignores (its declaration says so), on stderr."""
+    if not args.server:
+        return
+    from storyteller.engine.servers.probing import ignored_in
+
+    for item in ignored_in(runner.info, settings):
+        value = getattr(settings, item.name)
+        print(f"storyteller: warning: {runner.description} ignores --{item.cli_flag} {value}; the text is written "
+              "without it.", file=sys.stderr)
+
+
 def _tell_steering(result) -> None:
     """What steering did that the writer should know (PPLM's text fell apart, its time limit), on stderr."""
     from storyteller.engine.steering.report import steering_notes
@@ -115,6 +127,7 @@ def run_generate(args) -> int:
         sys.stdout.write(prompt)
     steering = steering_from_args(args)
     request = GenerationRequest(prompt, settings, steering=steering if steering.active else None)
+    _warn_ignored(args, runner, settings)
     result, failure = _run_request(runner, request, args.stream)
     if result is None:
         return 130
@@ -176,6 +189,7 @@ def run_story(args) -> int:
         print("\n--- context sent to the model ---")
         print(plan.context.text)
         return 0
+    _warn_ignored(args, runner, plan.request.settings)
     result, failure = _run_request(runner, plan, args.stream)
     if result is None:
         return 130

@@ -16,6 +16,7 @@ from storyteller.engine.servers import (
 )
 from storyteller.engine.servers.errors import PlainHttpKeyError, ServerError
 from storyteller.engine.servers.registry import DEFAULT_TIMEOUT_SECONDS, check_plain_http_consent
+from storyteller.engine.settings.generation import GenerationSettings
 
 
 def add_parser(commands) -> None:
@@ -118,7 +119,8 @@ def _show(entry: ServerEntry, api_key: str | None) -> None:
         print(f"  timeout: {entry.timeout:g} s for the first word and between words")
         print("  tokens: " + ("KoGPT2's: Storyteller sends and decodes token ids" if server.uses_ids
                               else "the server's own tokenizer: text in and out, counted with its /tokenize"))
-        print(f"  settings this server ignores: {', '.join(info.ignored_settings) or 'none'}")
+        ignored = [f"--{item.cli_flag}" for item in GenerationSettings.describe() if item.name in info.ignored_settings]
+        print(f"  settings this server ignores: {', '.join(ignored) or 'none'}")
     finally:
         server.close()
 

@@ -327,7 +327,8 @@ class ServerGenerator(RequestRunner):
         return {token: False for token in self._control_ids}
 
     def _bias(self, request: GenerationRequest) -> dict[int, float | bool]:
-        """Word bias and bans as the server's logit_bias; PPLM and the mood vector need the model itself."""
+        """Word bias, phrase bias and bans as the server's logit_bias (steering_bias.py); PPLM and the mood
+        vector need the model itself, and a server with another tokenizer cannot be told our tokens."""
         steering = request.steering
         hooks = request.hooks
         if hooks is not None and (hooks.logits_processors or hooks.block_hooks or hooks.step_hook):
@@ -344,7 +345,7 @@ class ServerGenerator(RequestRunner):
         if not self.uses_ids:
             raise NeedsLocalModel(
                 tr("{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear "
-                   "the steering words and bans, or use the local model."),
+                   "the steering words, bans and phrase bias, or use the local model."),
                 name=self.entry.name,
             )
         from storyteller.engine.servers.steering_bias import steering_logit_bias
