@@ -46,7 +46,9 @@ def test_prompt_from_standard_input(tiny_model_dir, tmp_path):
         (["--top_p", "1.5"], "top_p must be between 0.01 and 1.0"),
         (["--temperature", "0"], "temperature must be between 0.05 and 5.0"),
         (["--num_return_sequences", "2", "--stream"], "--stream shows one continuation"),
-        (["--length", "500"], "max_new_tokens must be below the model's context of 128"),
+        (["--length", "500"], "--length must be below the model's context of 128"),
+        (["--length", "10", "--min_length", "20"], "--min_length (20) must not exceed --length (10)"),
+        (["--top_k", "-3"], "--top_k must be between 0 and 51200"),
     ],
 )
 def test_bad_settings_exit_2_with_a_message(tiny_model_dir, tmp_path, flags, message):

@@ -344,8 +344,8 @@
         <translation>늘 가장 그럴듯한 낱말을 고릅니다 (샘플링 없음).</translation>
     </message>
     <message>
-        <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
-        <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
+        <source>{minimum} ({min_new_tokens}) must not exceed {length} ({max_new_tokens}).</source>
+        <translation>{minimum} 값({min_new_tokens})은 {length} 값({max_new_tokens})보다 클 수 없습니다.</translation>
     </message>
     <message>
         <source>Generation settings must be an object, not {type}.</source>
@@ -728,8 +728,8 @@
         <translation>{folder}의 학습은 {started}단계로 시작되었지만 지금 옵션으로는 {steps}단계가 됩니다. 시작할 때의 옵션(같은 --max_tokens 또는 --max_steps, --per_device_train_batch_size, --gradient_accumulation_steps, --block_size)으로 이어서 하거나, 다른 --output_dir에서 새로 시작하세요.</translation>
     </message>
     <message>
-        <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
-        <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
+        <source>{length} must be below the model&apos;s context of {positions} tokens.</source>
+        <translation>{length} 값은 모델의 문맥 길이인 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
@@ -1076,16 +1076,16 @@
         <translation>구절 편향 &quot;{entry}&quot;은(는) 구절, &apos;=&apos;, {low}~{high} 사이의 숫자로 적어야 합니다. 예: 푸른 바다=+2.</translation>
     </message>
     <message>
-        <source>max_new_tokens must be below the server&apos;s context of {positions} tokens.</source>
-        <translation>max_new_tokens는 서버의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
-    </message>
-    <message>
         <source>{name} stopped writing: nothing came for {seconds} seconds.</source>
         <translation>{name} 서버에서 {seconds}초 동안 아무것도 오지 않아 기다리기를 그만두었습니다.</translation>
     </message>
     <message>
         <source>{problem} The text written so far is kept.</source>
         <translation>{problem} 그때까지 쓴 글은 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <source>{length} must be below the server&apos;s context of {positions} tokens.</source>
+        <translation>{length} 값은 서버의 문맥 길이인 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
         <source>{name} sent an event Storyteller cannot read ({reason}).</source>
@@ -1182,6 +1182,10 @@
     <message>
         <source>{name} answered /tokenize with something that is not a list of token ids.</source>
         <translation>{name} 서버의 /tokenize 응답이 토큰 번호 목록이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>제한 시간</translation>
     </message>
     <message>
         <source>A server needs a name.</source>

@@ -88,7 +88,7 @@ def _tell_steering(result) -> None:
     from storyteller.engine.steering.report import steering_notes
 
     for note in steering_notes(result.steering):
-        print(f"storyteller: {note}", file=sys.stderr)
+        print(f"storyteller: {message(note)}", file=sys.stderr)
 
 
 def _open_runner(args):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from storyteller.cli.common import message
 from storyteller.engine.servers import (
     API_CHOICES,
     ServerEntry,
@@ -70,7 +71,7 @@ def _add(args: argparse.Namespace) -> int:
     try:
         _show(entry, api_key)
     except ServerError as error:
-        print(f"storyteller: {error}", file=sys.stderr)
+        print(f"storyteller: {message(error)}", file=sys.stderr)
         print(f"The server is saved anyway; test it again with `storyteller servers test {entry.name}`.",
               file=sys.stderr)
         return 1

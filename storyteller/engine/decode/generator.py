@@ -100,7 +100,7 @@ SteeringBuilder = Callable[[SteeringSettings, "LoadedModel", int], DecodeHooks |
 class Generator(RequestRunner):
     """Runs requests on one loaded model, one at a time, keeping the last prompt's cache."""
 
-    context_limit = tr("max_new_tokens must be below the model's context of {positions} tokens.")
+    context_limit = tr("{length} must be below the model's context of {positions} tokens.")
 
     def __init__(self, loaded: LoadedModel, steer: SteeringBuilder | None = None):
         super().__init__()

@@ -32,7 +32,7 @@ from storyteller.engine.decode.requests import (
     TokenRecord,
 )
 from storyteller.engine.decode.stopping import CandidateText
-from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.generation import LENGTH, GenerationSettings
 
 
 @dataclass
@@ -92,7 +92,8 @@ class Run:
 class RequestRunner(ABC):
     """Runs requests one at a time: the local Generator, or a ServerGenerator."""
 
-    # The error for a length that leaves no room for the prompt ({positions}: the context size).
+    # The error for a length that leaves no room for the prompt ({length}: the setting, {positions}: the
+    # context size).
     context_limit: str
 
     def __init__(self):
@@ -137,7 +138,7 @@ class RequestRunner(ABC):
         budget = self.n_positions - settings.max_new_tokens
         if budget < 1:
             template = self.context_limit  # each runner's own tr() text (the model's or the server's context)
-            raise SettingError(template, positions=self.n_positions)
+            raise SettingError(template, length=LENGTH, positions=self.n_positions)
         prompt_ids, dropped_text, dropped_tokens = self._fit_prompt(request.prompt, budget)
         seed = settings.seed if settings.seed is not None else random.randrange(2**31)
         candidates = [CandidateText(self._text_decoder(prompt_ids), settings.stop_strings)

@@ -78,7 +78,7 @@ def connect(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> S
 class ServerGenerator(RequestRunner):
     """Runs requests on a server's model, one at a time (like the local Generator)."""
 
-    context_limit = tr("max_new_tokens must be below the server's context of {positions} tokens.")
+    context_limit = tr("{length} must be below the server's context of {positions} tokens.")
 
     def __init__(self, entry: ServerEntry, client: httpx2.Client, info: ServerInfo, tokenizer=None):
         super().__init__()

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from storyteller.engine.core import paths
 from storyteller.engine.core.errors import SettingError, StorytellerError, tr
 from storyteller.engine.servers.errors import KeychainError, PlainHttpKeyError
-from storyteller.engine.settings.schema import check_number
+from storyteller.engine.settings.schema import SettingName, check_number
 
 API_CHOICES = ("auto", "llama.cpp", "openai")  # "auto": probe the server and use what it speaks
 KEYRING_SERVICE = "storyteller"
@@ -36,7 +36,8 @@ DEFAULT_TIMEOUT_SECONDS = 120.0
 # seconds, not after the minutes a first token may take.
 ANSWER_SECONDS = 5.0
 TIMEOUT_RANGE = (1.0, 3600.0)
-TIMEOUT_NAME = "timeout"
+# How messages name it: the file's field, the flag of `servers add`, the Servers dialog's label.
+TIMEOUT_NAME = SettingName("timeout", "--timeout", tr("Timeout"))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from storyteller.engine.settings.schema import (
     WireRequest,
     check_fields,
     everywhere,
+    named,
     on_servers,
     setting,
     settings_of,
@@ -137,13 +138,14 @@ class GenerationSettings:
         if not isinstance(self.stop_strings, tuple) or not all(isinstance(s, str) and s for s in self.stop_strings):
             raise SettingError(
                 tr("{name} must be a list of non-empty strings, not {value}."),
-                name="stop_strings", value=repr(self.stop_strings),
+                name=named(GenerationSettings, "stop_strings"), value=repr(self.stop_strings),
             )
         check_fields(self)
         if self.min_new_tokens > self.max_new_tokens:
             raise SettingError(
-                tr("min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens})."),
-                min_new_tokens=self.min_new_tokens, max_new_tokens=self.max_new_tokens,
+                tr("{minimum} ({min_new_tokens}) must not exceed {length} ({max_new_tokens})."),
+                minimum=named(GenerationSettings, "min_new_tokens"), min_new_tokens=self.min_new_tokens,
+                length=LENGTH, max_new_tokens=self.max_new_tokens,
             )
 
     @property
@@ -184,6 +186,7 @@ class GenerationSettings:
 
 
 _NEUTRAL = {item.name: item.neutral for item in settings_of(GenerationSettings)}
+LENGTH = named(GenerationSettings, "max_new_tokens")  # how messages name the length to write
 
 # The seed project's generate script defaults, which the CLI and trained models' generation_config
 # start from; every other rule starts neutral (off).
