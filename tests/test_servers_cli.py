@@ -163,6 +163,18 @@ def test_every_setting_the_server_ignores_is_warned_about(llama_server, isolated
     assert [item.name for item in ignored_in(plain, asked)] == ["min_new_tokens", "top_k"]
 
 
+def test_a_server_without_our_tokenizer_is_said_to_ignore_the_minimum_length(llama_server, isolated, memory_keyring,
+                                                                            capsys, monkeypatch):
+    """With text in and out, llama.cpp cannot be held to a minimum length (it is applied with our token ids):
+    even the floor of half the length, which no flag asked for, is said to be ignored."""
+    from storyteller.engine.servers import probing
+
+    monkeypatch.setattr(probing, "_same_tokenizer", lambda *args: False)
+    _run(capsys, "servers", "add", "local", llama_server.url, "--no-test")
+    code, _, err = _run(capsys, "generate", "--server", "local", "--prompt", "옛날 옛적에", "--length", "12")
+    assert code == 0 and "ignores --min_length 0 (at least 6 tokens, half the length)" in err
+
+
 def test_servers_test_names_the_ignored_settings_by_their_flags(llama_server, isolated, memory_keyring, capsys):
     code, out, _ = _run(capsys, "servers", "add", "local", llama_server.url)
     assert code == 0 and "ignores: --repetition_penalty_slope, --no_repeat_ngram_size" in out

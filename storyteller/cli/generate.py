@@ -79,6 +79,8 @@ def _warn_ignored(args, runner, settings) -> None:
 
     for item in ignored_in(runner.info, settings):
         value = getattr(settings, item.name)
+        if item.name == "min_new_tokens" and not value:
+            value = f"0 (at least {settings.least_new_tokens} tokens, half the length)"
         print(f"storyteller: warning: {runner.description} ignores --{item.cli_flag} {value}; the text is written "
               "without it.", file=sys.stderr)
 
