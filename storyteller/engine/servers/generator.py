@@ -254,7 +254,7 @@ class ServerGenerator(RequestRunner):
         def check_silence() -> None:
             if time.monotonic() - heard > self.timeout:
                 raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
-                                    name=self.entry.name, seconds=round(self.timeout))
+                                    name=self.entry.name, seconds=f"{self.timeout:g}")
 
         answer = streamed_post(self._client, self.entry, self._api.path, body, cancel, self.timeout,
                                alive_path="/v1/models" if self.info.flavour == OPENAI_COMPATIBLE else "/health")
