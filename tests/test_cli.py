@@ -46,13 +46,28 @@ def test_prompt_from_standard_input(tiny_model_dir, tmp_path):
         (["--top_p", "1.5"], "top_p must be between 0.01 and 1.0"),
         (["--temperature", "0"], "temperature must be between 0.05 and 5.0"),
         (["--num_return_sequences", "2", "--stream"], "--stream shows one continuation"),
-        (["--length", "500"], "max_new_tokens must be below the model's context of 128"),
+        (["--length", "500"], "--length must be below the model's context of 128"),
+        (["--length", "10", "--min_length", "20"], "--min_length (20) must not exceed --length (10)"),
+        (["--top_k", "-3"], "--top_k must be between 0 and 51200"),
     ],
 )
 def test_bad_settings_exit_2_with_a_message(tiny_model_dir, tmp_path, flags, message):
     done = storyteller("generate", "--model", str(tiny_model_dir), "--prompt", "가", *flags, tmp_path=tmp_path)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_new_users_prompt_gets_text_for_every_seed(capsys):
+    """Issue 27: the demo model ended this prompt at once for 6 of these 8 seeds, and `generate` printed
+    nothing. Every request now writes at least half its length unless a minimum is given."""
+    from storyteller.engine.core.paths import resource
+
+    for seed in range(1, 9):
+        code = cli.main(["generate", "--model", str(resource("models", "demo")), "--prompt",
+                         "그날 밤, 나는 오래된 편지를 열었다.", "--length", "60", "--seed", str(seed), "--json"])
+        data = json.loads(capsys.readouterr().out)
+        assert code == 0 and data["texts"][0].strip(), (seed, data["stop_reasons"])
+        assert len(data["token_ids"][0]) >= 30, seed
 
 
 def test_missing_model_is_a_clear_error(tmp_path):
@@ -155,6 +170,7 @@ def test_sampling_flags_are_the_declared_settings(capsys):
         parser.parse_args(["generate", "--help"])
     shown = capsys.readouterr().out
     assert all(f"--{item.cli_flag} " in shown for item in GenerationSettings.describe())
+    assert "(0: at least half the length)" in " ".join(shown.split())  # what --min_length 0 means
     args = parser.parse_args(["generate", "--length", "7", "--top_p", "0.5", "--stop", "끝", "--stop", ".", "--greedy"])
     assert settings_from_args(args) == SEED_DEFAULTS.replace(
         max_new_tokens=7, top_p=0.5, stop_strings=("끝", "."), greedy=True)

@@ -151,7 +151,8 @@ def test_end_of_text_tokens_stop_generation(generator, loaded, stop_token):
     stop = loaded.tokenizer.convert_tokens_to_ids(stop_token)
     prompt_length = len(loaded.tokenizer.encode(PROMPT))
     hooks = DecodeHooks(logits_processors=[Bias([stop], after_step=4, prompt_length=prompt_length)])
-    result = generator.generate(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=30, seed=1), hooks=hooks))
+    settings = GenerationSettings(max_new_tokens=30, min_new_tokens=1, seed=1)
+    result = generator.generate(GenerationRequest(PROMPT, settings, hooks=hooks))
     assert result.stop_reasons == ["end"]
     assert len(result.token_ids[0]) == 4
     assert stop_token not in result.texts[0]
@@ -162,6 +163,20 @@ def test_min_new_tokens_holds_off_the_end(generator, loaded):
     settings = GenerationSettings(max_new_tokens=30, min_new_tokens=6, seed=1)
     result = generator.generate(GenerationRequest(PROMPT, settings, hooks=hooks))
     assert len(result.token_ids[0]) == 6 and result.stop_reasons == ["end"]
+
+
+def test_without_a_minimum_a_request_writes_at_least_half_its_length(generator, loaded):
+    """A model that would end the text at once (the demo model often does, after a finished sentence)
+    still writes half the length: a minimum of 0 is half the length for every request, whichever front
+    end made it, and the request asked for keeps its 0."""
+    hooks = DecodeHooks(logits_processors=[Bias([loaded.tokenizer.eos_token_id])])
+    settings = GenerationSettings(max_new_tokens=13, seed=1)
+    request = GenerationRequest(PROMPT, settings, hooks=hooks)
+    result = generator.generate(request)
+    assert len(result.token_ids[0]) == 6 and result.stop_reasons == ["end"] and result.texts[0].strip()
+    assert request.settings.min_new_tokens == 0 and settings.least_new_tokens == 6
+    one = generator.generate(GenerationRequest(PROMPT, settings.replace(max_new_tokens=1), hooks=hooks))
+    assert len(one.token_ids[0]) == 1 and one.stop_reasons == ["length"]  # at least one token, always
 
 
 def test_stop_strings_cut_the_text_and_are_never_streamed(generator, loaded):

@@ -4,19 +4,23 @@ naming it (within the timeout), never a traceback, and the text written before t
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.requests import GenerationRequest
-from storyteller.engine.servers.errors import ServerDied, ServerError
+from storyteller.engine.servers.errors import ServerDied, ServerError, ServerTimeout
 from storyteller.engine.servers.generator import connect
 from storyteller.engine.servers.registry import ServerEntry
 from storyteller.engine.settings.generation import GenerationSettings
 from tests.helpers.bad_server import BadServer, drip, events, good_event, http_response, stream_header
 from tests.helpers.doors import event_streams
+from tests.helpers.waiting import wait_for
 
 SETTINGS = GenerationSettings(max_new_tokens=8, seed=1)
 def run(answer, timeout: float | None = None):
@@ -106,3 +110,102 @@ def test_a_probe_answer_of_the_wrong_shape_gives_a_clean_error(name):
 def test_any_event_stream_ends_in_a_result_or_a_server_error(answer):
     error, _ = run(answer)
     assert not isinstance(error, Exception) or isinstance(error, ServerError), f"{type(error).__name__}: {error}"
+
+
+# --- a server that takes the request and never answers (issue 27) ----------------------------------
+
+
+def silent(release: threading.Event, head: bytes = b"") -> Callable[[socket.socket], None]:
+    """An answer that sends `head` (nothing by default), then holds the connection open, saying nothing,
+    until the test ends (`release`)."""
+    def answer(sock: socket.socket) -> None:
+        if head:
+            sock.sendall(head)
+        release.wait(30)
+    return answer
+
+
+@pytest.mark.parametrize("head", [b"", stream_header()], ids=["no answer at all", "a head, then nothing"])
+def test_stop_returns_at_once_while_the_server_says_nothing(head):
+    """Stop ends the stream within a poll of the flag whatever the server does, even while a read waits on
+    it (the app used to wait out a 120 s read timeout), and the server sees the connection shut."""
+    release = threading.Event()
+    with BadServer(silent(release, head)) as server:
+        backend = connect(ServerEntry("silent", server.url))
+        cancel, ended = threading.Event(), []
+        try:
+            def write() -> None:
+                ended.append(backend.generate(GenerationRequest("옛날", SETTINGS), cancel))
+                ended.append(time.monotonic())
+
+            writer = threading.Thread(target=write, daemon=True)
+            writer.start()
+            assert wait_for(lambda: any(path == "/completion" for _, path, _ in server.requests), timeout=10)
+            time.sleep(0.3)  # the request is waiting on the server: the behaviour under test
+            cancel.set()
+            stopped_at = time.monotonic()
+            writer.join(5)
+            assert len(ended) == 2, "Stop did not return"
+            assert ended[1] - stopped_at < 0.5 and ended[0].cancelled and ended[0].texts == [""]
+        finally:
+            release.set()
+            backend.close()
+
+
+def test_a_server_that_takes_the_request_and_never_answers_is_named_within_its_timeout():
+    """Its health page answers (it is alive, maybe busy), so it may think for the entry's whole timeout
+    before the first token, and no longer."""
+    release = threading.Event()
+    with BadServer(silent(release)) as server:
+        backend = connect(ServerEntry("silent", server.url, timeout=1.5))
+        started = time.monotonic()
+        try:
+            with pytest.raises(ServerTimeout, match="silent still answers, but wrote nothing within 1.5 s") as raised:
+                backend.generate(GenerationRequest("옛날", SETTINGS))
+        finally:
+            release.set()
+            backend.close()
+    assert time.monotonic() - started < 1.5 + 1.0
+    assert not isinstance(raised.value, ServerDied)  # nothing was written: no "the text so far is kept"
+
+
+def test_a_server_that_answers_nothing_any_more_is_named_in_seconds(monkeypatch):
+    """A server that hangs (its health page too) is reported once a health check goes unanswered, long
+    before the two minutes a first token may take (here, waits shortened: 0.5 s of silence, 1 s to answer)."""
+    from storyteller.engine.servers import http, streaming
+
+    release = threading.Event()
+    with BadServer(silent(release)) as server:
+        backend = connect(ServerEntry("hung", server.url))
+        assert backend.timeout == 120
+        server.answer_for = lambda method, path, body: silent(release)  # from now on, nothing answers
+        monkeypatch.setattr(streaming, "HEALTH_CHECK_AFTER", 0.5)
+        monkeypatch.setattr(http, "ANSWER_SECONDS", 1.0)
+        started = time.monotonic()
+        try:
+            with pytest.raises(ServerTimeout, match=r"hung \(http://127.0.0.1:\d+\) took the request but no longer "
+                                                    r"answers anything: not even its health check came back within 1 "
+                                                    r"seconds"):
+                backend.generate(GenerationRequest("옛날", SETTINGS))
+        finally:
+            release.set()
+            backend.close()
+    assert time.monotonic() - started < 4
+    assert any(path == "/health" for _, path, _ in server.requests)
+
+
+def test_a_big_models_first_token_may_take_its_time_while_the_server_answers():
+    """A server that sends its first token after 3 s is fine with the default timeout: meanwhile it answers
+    its health check (asked after 2 s of silence)."""
+    def answer(sock: socket.socket) -> None:
+        sock.sendall(stream_header())
+        time.sleep(3)  # reading a long prompt: the behaviour under test
+        sock.sendall(events(good_event(), {"content": "", "stop": True, "stop_type": "eos"}))
+
+    with BadServer(answer) as server:
+        backend = connect(ServerEntry("thinking", server.url))
+        try:
+            assert backend.generate(GenerationRequest("옛날", SETTINGS)).texts == [GOOD_TEXT]
+        finally:
+            backend.close()
+        assert any(path == "/health" for _, path, _ in server.requests)

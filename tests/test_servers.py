@@ -197,6 +197,8 @@ def test_text_mode_for_a_model_with_another_tokenizer(llama_server, monkeypatch)
         assert "다" not in stopped.texts[0] and stopped.stop_reasons[0] in ("stop_string", "end")
         with pytest.raises(NeedsLocalModel, match="another tokenizer"):
             remote.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(banned=("소년",))))
+        with pytest.raises(NeedsLocalModel, match="Clear the steering words, bans and phrase bias"):
+            remote.generate(GenerationRequest(STORY, GREEDY, steering=SteeringSettings(phrase_bias=("소년=+2",))))
     finally:
         remote.close()
 
@@ -289,12 +291,18 @@ def test_a_plain_web_server_is_not_taken_for_a_model_server(tmp_path):
 
 
 def test_a_server_that_never_answers_times_out(monkeypatch):
-    monkeypatch.setattr(server_http, "READ_SECONDS", 0.3)
+    """The probe waits seconds for an answer (http.ANSWER_SECONDS), or the entry's timeout if shorter."""
+    monkeypatch.setattr(server_http, "ANSWER_SECONDS", 0.3)
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
         with pytest.raises(ServerTimeout, match="did not answer in time"):
-            probe(ServerEntry("silent", f"http://127.0.0.1:{silent.getsockname()[1]}"))
+            probe(ServerEntry("silent", url))
+        with pytest.raises(ServerTimeout, match="did not answer in time"):
+            probe(ServerEntry("silent", url, timeout=1))
+        assert time.monotonic() - started < 3
 
 
 def test_a_connection_closed_before_any_answer_is_a_plain_error():
@@ -404,3 +412,28 @@ def test_a_minimum_length_on_llama_cpp_bans_the_end_until_it_is_reached(remote, 
     result = remote.generate(GenerationRequest(STORY, settings))
     assert result.token_ids == local.generate(GenerationRequest(STORY, settings)).token_ids
     assert len(result.token_ids[0]) >= 8
+
+
+def test_without_a_minimum_a_server_continuation_writes_at_least_half_its_length(remote):
+    """The engine's floor holds on a server too (issue 27): the new user's prompt, which the demo model
+    ends at once for most seeds, gets at least half of its 60 tokens for each of them."""
+    for seed in range(1, 9):
+        result = remote.generate(GenerationRequest("그날 밤, 나는 오래된 편지를 열었다.",
+                                                   GenerationSettings(max_new_tokens=60, seed=seed)))
+        assert len(result.token_ids[0]) >= 30 and result.texts[0].strip(), (seed, result.stop_reasons)
+
+
+def test_a_phrase_bias_goes_through_logit_bias(remote, local):
+    """Issue 27: a phrase bias reached no server (exit code 0). The tokens that begin the phrase at a word
+    start get its bias: +10 on 바다 writes it where the greedy text had none."""
+    from storyteller.engine.servers.steering_bias import phrase_logit_bias
+
+    mid_sentence = STORY + " 소년은"
+    plain = remote.generate(GenerationRequest(mid_sentence, GREEDY)).texts[0]
+    biased = remote.generate(GenerationRequest(mid_sentence, GREEDY,
+                                               steering=SteeringSettings(phrase_bias=("바다=+10",)))).texts[0]
+    assert "바다" not in plain and "바다" in biased
+    bias = phrase_logit_bias(remote.tokenizer, {"바다": 3.0, "푸른 바다": -2.0})
+    pieces = dict(zip(remote.tokenizer.convert_ids_to_tokens(list(bias)), bias.values()))
+    assert pieces["▁바다"] == pieces["▁바다를"] == 3.0 and pieces["▁푸른"] == -2.0
+    assert "바다" not in pieces and "▁바" not in pieces  # glued, or a lone syllable: not the phrase's start

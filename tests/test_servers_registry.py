@@ -17,7 +17,7 @@ from storyteller.engine.servers import (
     remove_server,
     save_server,
 )
-from storyteller.engine.servers.registry import KEYRING_SERVICE, servers_file
+from storyteller.engine.servers.registry import DEFAULT_TIMEOUT_SECONDS, KEYRING_SERVICE, servers_file
 
 SECRET = "sk-very-secret-123"
 
@@ -91,6 +91,18 @@ def test_spaces_around_a_pasted_address_are_dropped_and_other_hosts_pass():
     assert ServerEntry("a", "  http://localhost:8080 \n").url == "http://localhost:8080"
     for url in ("https://한국.example", "http://[::1]:8080", "http://192.168.0.2:5001/v1"):
         assert ServerEntry("a", url).url == url
+
+
+def test_each_server_keeps_its_own_timeout(isolated, memory_keyring):
+    """The wait for a server's first token is the writer's to set per server (a big model on a busy machine
+    needs longer than a small local one); servers.json keeps it, and a list saved before has the default."""
+    save_server(ServerEntry("big", "https://big.example", timeout=300))
+    assert load_servers()[0].timeout == 300.0 and json.loads(servers_file().read_text())["servers"][0]["timeout"] == 300
+    servers_file().write_text(json.dumps({"servers": [{"name": "old", "url": "http://localhost:8080"}]}))
+    assert load_servers()[0].timeout == DEFAULT_TIMEOUT_SECONDS == 120
+    for bad in (0, -5, 7200, "soon", True):
+        with pytest.raises(SettingError, match="timeout must be"):
+            ServerEntry("a", "http://localhost:8080", timeout=bad)
 
 
 def test_a_damaged_server_list_says_so(isolated):

@@ -82,3 +82,25 @@ def test_every_shown_setting_declares_a_label_and_help():
 def test_steering_and_training_settings_are_checked_against_their_declarations(make, message):
     with pytest.raises(SettingError, match=message):
         make()
+
+
+def test_a_message_names_a_setting_as_each_front_end_shows_it():
+    """Issue 27: the CLI said max_new_tokens where its flag is --length (and the app, where its slider says
+    Length). A message's setting is a SettingName: the engine's English and a file say the field, the CLI
+    the flag, the GUI the label (translated, gui/common/messages.py)."""
+    from storyteller.cli.common import message
+    from storyteller.engine.decode.generator import Generator
+    from storyteller.engine.settings.schema import SettingName
+
+    with pytest.raises(SettingError) as raised:
+        GenerationSettings(max_new_tokens=10, min_new_tokens=20)
+    error = raised.value
+    assert str(error) == "min_new_tokens (20) must not exceed max_new_tokens (10)."
+    assert message(error) == "--min_length (20) must not exceed --length (10)."
+    assert error.params["length"] == SettingName("max_new_tokens", "--length", "Length")
+    assert error.params["minimum"].label == "Minimum length"
+    with pytest.raises(SettingError) as raised:
+        SteeringSettings(topic_strength=3)
+    assert message(raised.value) == "--steer-strength must be between 0.0 and 1.0; 3 is out of range."
+    assert raised.value.params["name"].label == "Strength" and "steering.topic_strength" in str(raised.value)
+    assert "{length}" in Generator.context_limit and "max_new_tokens" not in Generator.context_limit

@@ -18,6 +18,15 @@ from storyteller.engine.steering import steering_hooks
 from storyteller.engine.steering.build import build_steerers, decode_hooks
 from storyteller.engine.steering.latent import Perturber
 from storyteller.engine.steering.mood import MoodError, load_head, mood_pairs, mood_vector, story_mood, train_head
+from storyteller.engine.steering.report import (
+    FRAGMENTS,
+    PUNCTUATION,
+    REPETITION,
+    PplmSpeed,
+    degeneration,
+    pplm_seconds,
+    steering_notes,
+)
 from storyteller.engine.steering.steerers import BagOfWords, Discriminator, MoodVector, WordBias
 from storyteller.engine.steering.topics import read_topic_lists, topic_words
 from tests.helpers.cli import storyteller
@@ -239,8 +248,81 @@ def test_pplm_reports_progress_and_falls_back_to_word_bias_when_out_of_time(gene
                                                      steering=steering)))
     progress = [e for e in events if isinstance(e, StepProgress)]
     assert [p.step for p in progress] == list(range(1, 7)) and all(p.total == 6 for p in progress)
+    # Token 1 was PPLM's; from token 2 on the word bias wrote, and the progress says so.
+    assert [p.steered for p in progress] == [True] + [False] * 5
     report = events[-1].result.steering
-    assert report["budget_fallback_at_token"] == 1 and report["optimised_tokens"] == 1
+    assert report["budget_fallback_at_token"] == 2 and report["optimised_tokens"] == 1
+    assert report["fallback"] == "word bias" and report["time_limit_s"] == 1e-6
+    assert steering_notes(report)[0].template.startswith("PPLM reached its time limit")
+    assert "at token 2 and wrote the rest with the word bias" in str(steering_notes(report)[0])
+
+
+def test_pplm_falls_back_where_the_measured_speed_says_and_really_stops_there(generator, monkeypatch):
+    """Issue 27: with a 1 s limit the progress showed PPLM steering at token 125 while the result said it
+    fell back at the first token; the projection took every token to cost as much as an optimising one.
+    Here each token takes 0.1 s on PPLM's clock: optimising tokens 1-4 project the rest at a quarter of
+    that (the mixing estimate), which fits the limit; the first mixing token measures 0.1 s, and then
+    the rest no longer fits: token 6 is the first written without PPLM, and none after it is steered."""
+    from types import SimpleNamespace
+
+    from storyteller.engine.steering import latent
+
+    clock = iter(range(1000))
+    monkeypatch.setattr(latent, "time", SimpleNamespace(perf_counter=lambda: next(clock) * 0.1))
+    steering = SteeringSettings(words=tuple(SEA), topic_strength=1.0, topic_method="pplm", max_seconds=1.0,
+                                latent=LatentOptions(grad_length=4))
+    events = list(generator.stream(GenerationRequest(PROMPT, GenerationSettings(max_new_tokens=12, seed=1),
+                                                     steering=steering)))
+    progress = [e.steered for e in events if isinstance(e, StepProgress)]
+    assert progress == [True] * 5 + [False] * 7
+    report = events[-1].result.steering
+    assert report["budget_fallback_at_token"] == 6 and report["optimised_tokens"] == 4
+    assert report["seconds_per_optimised_token"] == pytest.approx(0.1)
+    assert report["seconds_per_mixed_token"] == pytest.approx(0.1)
+
+
+def test_the_pplm_estimate_comes_from_its_measured_speed(generator):
+    """A PPLM run's report holds its speed while optimising and while mixing; the estimate made from it
+    for the same length comes back to the run's own time (the panel's estimate for the next run)."""
+    steering = SteeringSettings(words=tuple(SEA), topic_strength=1.0, topic_method="pplm",
+                                latent=LatentOptions(grad_length=5))
+    result = run(generator, steering, tokens=20, min_new_tokens=20)
+    speed = PplmSpeed.of_report(result.steering)
+    assert speed.optimised > speed.mixed > 0
+    estimate = pplm_seconds(speed, 20, 5, result.time_to_first_token)
+    assert estimate == pytest.approx(result.seconds, rel=0.3)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("", None),
+    (' 그날 밤 나는 편지를 열었다. "누구세요?" 그는 대답하지 않았다. 창밖으로 바람이 불었고, 나는 다시 편지를 읽었다.',
+     None),
+    (' "', PUNCTUATION),
+    (' "..." !! ?" ,,, ." ', PUNCTUATION),
+    ("바다가 보인다. " * 12, REPETITION),
+    ((" 저번에 이 소녀를 하루는 소철경 선일 신폭문 장동 공불 자 배 주 오 웃 웃 배 내 전 지 친구 오르 반"
+      " 새 왕 눈들 바 개 사 오 치 오시 박 마 구 추기 들 고 달 자 떨다 대 눈 팔 너"), FRAGMENTS),
+])
+def test_a_text_that_fell_apart_is_told_from_a_plain_one(text, kind):
+    assert degeneration(text) == kind
+
+
+def test_pplm_that_breaks_the_demo_model_says_so_and_what_to_try(capsys):
+    """Issue 27: PPLM topic steering on the demo model writes syllable salad (or, tidied, a lone quote
+    mark) and said only "Done". The report names what happened, and the CLI says what to try."""
+    from storyteller import cli
+    from storyteller.engine.core.paths import resource
+
+    code = cli.main(["generate", "--model", str(resource("models", "demo")),
+                     "--prompt", "그날 밤, 나는 오래된 편지를 열었다.", "--length", "80", "--seed", "1",
+                     "--steer-topic", "sea", "--steer-strength", "0.6", "--steer-method", "pplm", "--json"])
+    out, err = capsys.readouterr()
+    report = json.loads(out)["steering"]
+    assert code == 0 and report["degenerate"] == [FRAGMENTS]
+    assert "broke the text into single syllables" in err and "too small for PPLM" in err
+    assert "`--steer-method bias`" in err and "`storyteller models download skt/kogpt2-base-v2`" in err
+    note = steering_notes(report)[-1]  # what the GUI shows: the menu path instead of the flag
+    assert note.params["advice"].params["fast"].action == "“Steering → Topic → Method → Word bias (fast)”"
 
 
 @pytest.fixture(scope="module")

@@ -258,10 +258,11 @@ def test_a_continuation_writes_at_least_half_its_length_before_an_end_of_text(ti
                              hooks=DecodeHooks(logits_processors=[EndAtOnce()]))
     result = Generator(tiny_loaded).generate(plan.request)
     assert len(result.token_ids[0]) == 6 and result.stop_reasons == ["end"] and result.texts[0]  # half of 12
-    assert plan.request.settings.min_new_tokens == 6 and story.generation.min_new_tokens == 0
+    assert plan.request.settings.min_new_tokens == 0  # the engine's floor, not a copy of its own
     story.generation = story.generation.replace(min_new_tokens=2)  # the writer's own minimum stands
-    plan = plan_continuation(story, ContextBuilder(tiny_loaded.tokenizer, 128))
-    assert plan.request.settings.min_new_tokens == 2
+    plan = plan_continuation(story, ContextBuilder(tiny_loaded.tokenizer, 128),
+                             hooks=DecodeHooks(logits_processors=[EndAtOnce()]))
+    assert len(Generator(tiny_loaded).generate(plan.request).token_ids[0]) == 2
 
 
 def test_retry_refuses_pinned_or_missing_continuations(builder):

@@ -244,8 +244,8 @@
         <translation>최소 길이</translation>
     </message>
     <message>
-        <source>Do not end the text before this many tokens (0: a Continue writes at least half its length).</source>
-        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다(0이면 이어 쓰기는 길이의 절반 이상을 씁니다).</translation>
+        <source>Do not end the text before this many tokens (0: at least half the length).</source>
+        <translation>이만큼의 토큰을 쓰기 전에는 글을 끝내지 않습니다(0이면 길이의 절반 이상).</translation>
     </message>
     <message>
         <source>Temperature</source>
@@ -344,8 +344,8 @@
         <translation>늘 가장 그럴듯한 낱말을 고릅니다 (샘플링 없음).</translation>
     </message>
     <message>
-        <source>min_new_tokens ({min_new_tokens}) must not exceed max_new_tokens ({max_new_tokens}).</source>
-        <translation>min_new_tokens({min_new_tokens})는 max_new_tokens({max_new_tokens})보다 클 수 없습니다.</translation>
+        <source>{minimum} ({min_new_tokens}) must not exceed {length} ({max_new_tokens}).</source>
+        <translation>{minimum} 값({min_new_tokens})은 {length} 값({max_new_tokens})보다 클 수 없습니다.</translation>
     </message>
     <message>
         <source>Generation settings must be an object, not {type}.</source>
@@ -728,8 +728,8 @@
         <translation>{folder}의 학습은 {started}단계로 시작되었지만 지금 옵션으로는 {steps}단계가 됩니다. 시작할 때의 옵션(같은 --max_tokens 또는 --max_steps, --per_device_train_batch_size, --gradient_accumulation_steps, --block_size)으로 이어서 하거나, 다른 --output_dir에서 새로 시작하세요.</translation>
     </message>
     <message>
-        <source>max_new_tokens must be below the model&apos;s context of {positions} tokens.</source>
-        <translation>max_new_tokens는 모델의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
+        <source>{length} must be below the model&apos;s context of {positions} tokens.</source>
+        <translation>{length} 값은 모델의 문맥 길이인 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
         <source>{device} ran out of memory. Choose the CPU device, or ask for fewer candidates or tokens.</source>
@@ -1076,16 +1076,16 @@
         <translation>구절 편향 &quot;{entry}&quot;은(는) 구절, &apos;=&apos;, {low}~{high} 사이의 숫자로 적어야 합니다. 예: 푸른 바다=+2.</translation>
     </message>
     <message>
-        <source>max_new_tokens must be below the server&apos;s context of {positions} tokens.</source>
-        <translation>max_new_tokens는 서버의 문맥 길이 {positions}토큰보다 작아야 합니다.</translation>
-    </message>
-    <message>
         <source>{name} stopped writing: nothing came for {seconds} seconds.</source>
         <translation>{name} 서버에서 {seconds}초 동안 아무것도 오지 않아 기다리기를 그만두었습니다.</translation>
     </message>
     <message>
         <source>{problem} The text written so far is kept.</source>
         <translation>{problem} 그때까지 쓴 글은 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <source>{length} must be below the server&apos;s context of {positions} tokens.</source>
+        <translation>{length} 값은 서버의 문맥 길이인 {positions}토큰보다 작아야 합니다.</translation>
     </message>
     <message>
         <source>{name} sent an event Storyteller cannot read ({reason}).</source>
@@ -1108,8 +1108,8 @@
         <translation>PPLM과 분위기 조절에는 모델의 내부가 필요한데, 그것은 이 컴퓨터에 있는 모델에만 있습니다. {name}(으)로 쓰려면 이 둘을 끄거나(분위기 0, 방식은 낱말 가중치) 이 컴퓨터의 모델로 바꾸세요.</translation>
     </message>
     <message>
-        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words and bans, or use the local model.</source>
-        <translation>{name}의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어를 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
+        <source>{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear the steering words, bans and phrase bias, or use the local model.</source>
+        <translation>{name} 서버의 모델은 다른 토크나이저를 써서 낱말 조절이 그 토큰을 가리킬 수 없습니다. 조절할 낱말과 금지어, 구절 편향을 비우거나 이 컴퓨터의 모델을 쓰세요.</translation>
     </message>
     <message>
         <source>{name} ({url}) did not answer in time. Check that the server is running and not overloaded.</source>
@@ -1182,6 +1182,10 @@
     <message>
         <source>{name} answered /tokenize with something that is not a list of token ids.</source>
         <translation>{name} 서버의 /tokenize 응답이 토큰 번호 목록이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>제한 시간</translation>
     </message>
     <message>
         <source>A server needs a name.</source>
@@ -1258,6 +1262,50 @@
     <message>
         <source>The data mixture {path} has no text to train on.</source>
         <translation>데이터 혼합 {path}에 학습할 텍스트가 없습니다.</translation>
+    </message>
+    <message>
+        <source>“Steering → Topic → Method → Word bias (fast)”</source>
+        <translation>‘조절 → 주제 → 방식 → 낱말 가중치 (빠름)’</translation>
+    </message>
+    <message>
+        <source>“Steering → Mood → Method → Mood vector (fast)”</source>
+        <translation>‘조절 → 분위기 → 방식 → 분위기 벡터 (빠름)’</translation>
+    </message>
+    <message>
+        <source>PPLM steering broke the text: it is little but punctuation. {advice}</source>
+        <translation>PPLM 조절이 글을 망가뜨렸습니다. 문장 부호밖에 남지 않았습니다. {advice}</translation>
+    </message>
+    <message>
+        <source>PPLM steering broke the text: it repeats one fragment over and over. {advice}</source>
+        <translation>PPLM 조절이 글을 망가뜨렸습니다. 같은 토막만 되풀이됩니다. {advice}</translation>
+    </message>
+    <message>
+        <source>PPLM steering broke the text into single syllables that make no sentences. {advice}</source>
+        <translation>PPLM 조절이 글을 문장이 되지 않는 한 음절짜리 조각으로 흩어 놓았습니다. {advice}</translation>
+    </message>
+    <message>
+        <source>PPLM reached its time limit of {seconds} s at token {token} and wrote the rest with the word bias.</source>
+        <translation>PPLM이 제한 시간 {seconds}초에 닿아, {token}번째 토큰부터는 낱말 가중치로 썼습니다.</translation>
+    </message>
+    <message>
+        <source>PPLM reached its time limit of {seconds} s at token {token} and wrote the rest without steering.</source>
+        <translation>PPLM이 제한 시간 {seconds}초에 닿아, {token}번째 토큰부터는 조절 없이 썼습니다.</translation>
+    </message>
+    <message>
+        <source>This model is too small for PPLM: switch to the fast method with {fast}, or write with a full-size model such as KoGPT2 ({download}).</source>
+        <translation>이 모델은 PPLM을 쓰기에 너무 작습니다. 빠른 방식으로 바꾸거나({fast}) KoGPT2 같은 제 크기의 모델로 쓰세요({download}).</translation>
+    </message>
+    <message>
+        <source>Try a lower strength, or the fast method with {fast}.</source>
+        <translation>세기를 낮추거나 빠른 방식으로 바꿔 보세요({fast}).</translation>
+    </message>
+    <message>
+        <source>{name} still answers, but wrote nothing within {seconds} seconds. Try again when it is less busy, or give it a longer timeout.</source>
+        <translation>{name} 서버는 응답은 하지만 {seconds}초 안에 아무것도 쓰지 않았습니다. 서버가 덜 바쁠 때 다시 해 보거나, 제한 시간을 늘리세요.</translation>
+    </message>
+    <message>
+        <source>{name} ({url}) took the request but no longer answers anything: not even its health check came back within {seconds} seconds. Check that the server is running and not stuck.</source>
+        <translation>{name} 서버({url})가 요청을 받은 뒤로 아무 응답도 하지 않습니다. 상태 확인에도 {seconds}초 안에 답하지 않았습니다. 서버가 실행 중인지, 멈춰 있지 않은지 확인하세요.</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ import sys
 
 from storyteller import __version__
 from storyteller.cli import export, generate, models, scenarios, servers, steering, story, train
+from storyteller.cli.common import message
 from storyteller.engine.core.errors import StorytellerError
 
 _TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
@@ -46,5 +47,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except StorytellerError as error:
-        print(f"storyteller: {error}", file=sys.stderr)
+        print(f"storyteller: {message(error)}", file=sys.stderr)
         return 2

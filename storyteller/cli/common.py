@@ -9,6 +9,23 @@ from dataclasses import MISSING
 from storyteller.engine.settings.schema import Setting
 
 
+def message(error: BaseException) -> str:
+    """How the CLI says `error`: a setting named in it by the flag that sets it (--length, where the engine's
+    English has the story file's max_new_tokens, and the app the label Length). A message wrapped in
+    another (a story file's invalid settings) keeps the file's words."""
+    from storyteller.engine.core.errors import StorytellerError
+    from storyteller.engine.settings.schema import SettingName
+
+    if not isinstance(error, StorytellerError) or not error.params:
+        return str(error)
+    values = {name: value.flag or value.field if isinstance(value, SettingName) else value
+              for name, value in error.params.items()}
+    try:
+        return error.template.format(**values)
+    except (KeyError, IndexError, ValueError):  # a template that does not take its parameters: the engine's own
+        return str(error)
+
+
 def open_model(name_or_path: str | None, device: str, runtime: str = "auto"):
     """The engine's open_model, saying on stderr (stdout is the result) when the small demo model
     stands in or its optimized version cannot be used."""

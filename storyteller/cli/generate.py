@@ -6,7 +6,7 @@ import json
 import sys
 import threading
 
-from storyteller.cli.common import add_setting_flags, given_settings, open_model
+from storyteller.cli.common import add_setting_flags, given_settings, message, open_model
 from storyteller.cli.steering import add_steering_flags, steering_from_args
 from storyteller.engine.core.device import DEVICE_CHOICES
 from storyteller.engine.core.errors import StorytellerError
@@ -47,8 +47,11 @@ def settings_from_args(args, base: GenerationSettings = SEED_DEFAULTS) -> Genera
 
 
 def _run_request(runner, request, stream: bool):
-    """Run one request, echoing text as it comes with `stream`; None if interrupted (Ctrl+C)."""
+    """Run one request, echoing text as it comes with `stream`: (its result, None), or, when a server died
+    mid-stream, (the result of what it wrote, the error), for the caller to keep as after a Stop and then
+    report; (None, None) if interrupted (Ctrl+C)."""
     from storyteller.engine.decode.requests import Finished, TextDelta
+    from storyteller.engine.servers.errors import ServerDied
     from storyteller.engine.story.continuation import stream_job
 
     try:
@@ -57,14 +60,37 @@ def _run_request(runner, request, stream: bool):
                 sys.stdout.write(event.text)
                 sys.stdout.flush()
             elif isinstance(event, Finished):
-                return event.result
+                return event.result, None
     except KeyboardInterrupt:
         print("\nInterrupted: nothing was changed.", file=sys.stderr)
-        return None
-    except StorytellerError as error:  # a server that died mid-stream: show what it wrote, then the error
-        for text in getattr(error, "partial", None) or []:
-            print(f"\nWritten before the connection broke: {text}", file=sys.stderr)
-        raise
+        return None, None
+    except ServerDied as died:  # what the server wrote before it broke off is the result, as after a Stop
+        if died.result is None:
+            raise
+        return died.result, died
+    raise AssertionError("the request ended without a result")
+
+
+def _warn_ignored(args, runner, settings) -> None:
+    """On a server: each setting of the request that it ignores (its declaration says so), on stderr."""
+    if not args.server:
+        return
+    from storyteller.engine.servers.probing import ignored_in
+
+    for item in ignored_in(runner.info, settings):
+        value = getattr(settings, item.name)
+        if item.name == "min_new_tokens" and not value:
+            value = f"0 (at least {settings.least_new_tokens} tokens, half the length)"
+        print(f"storyteller: warning: {runner.description} ignores --{item.cli_flag} {value}; the text is written "
+              "without it.", file=sys.stderr)
+
+
+def _tell_steering(result) -> None:
+    """What steering did that the writer should know (PPLM's text fell apart, its time limit), on stderr."""
+    from storyteller.engine.steering.report import steering_notes
+
+    for note in steering_notes(result.steering):
+        print(f"storyteller: {message(note)}", file=sys.stderr)
 
 
 def _open_runner(args):
@@ -103,22 +129,38 @@ def run_generate(args) -> int:
         sys.stdout.write(prompt)
     steering = steering_from_args(args)
     request = GenerationRequest(prompt, settings, steering=steering if steering.active else None)
-    result = _run_request(runner, request, args.stream)
+    _warn_ignored(args, runner, settings)
+    result, failure = _run_request(runner, request, args.stream)
     if result is None:
         return 130
     if result.dropped_tokens:
         print(f"(The prompt was too long: its first {result.dropped_tokens} tokens were left out.)", file=sys.stderr)
+    _tell_steering(result)
     if args.json:
-        json.dump({"model": name, "prompt": prompt, **result.to_json()}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"model": name, "prompt": prompt, **result.to_json(), **_error_json(failure)}, sys.stdout,
+                  ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.stream:
-        sys.stdout.write("\n")
+        sys.stdout.write("\n")  # the text is out already, as it came
     else:
         for index, text in enumerate(result.texts):
             if len(result.texts) > 1:
                 print(f"=== {index + 1} ===")
             print(prompt + text)
-    return 0
+    return _failed(failure)
+
+
+def _error_json(failure) -> dict:
+    """--json's report of a server that broke off: the result holds what it wrote, this says why it ended."""
+    return {"error": message(failure)} if failure is not None else {}
+
+
+def _failed(failure) -> int:
+    """The exit code, saying on stderr why the text ended early (a server broke off) if it did."""
+    if failure is None:
+        return 0
+    print(f"storyteller: {message(failure)}", file=sys.stderr)
+    return 2
 
 
 def run_story(args) -> int:
@@ -149,21 +191,27 @@ def run_story(args) -> int:
         print("\n--- context sent to the model ---")
         print(plan.context.text)
         return 0
-    result = _run_request(runner, plan, args.stream)
+    _warn_ignored(args, runner, plan.request.settings)
+    result, failure = _run_request(runner, plan, args.stream)
     if result is None:
         return 130
     if args.stream:
         sys.stdout.write("\n")
-    text = accept_continuation(story, history.do, plan, result)
-    if not text:
+    _tell_steering(result)
+    text = accept_continuation(story, history.do, plan, result)  # a server's text before it broke off too
+    if text:
+        save_story(story, path)
+    if args.json:
+        json.dump({"model": name, "story": str(path), "appended": text, **result.to_json(), **_error_json(failure)},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif text and not args.stream:
+        print(text)
+    if text:
+        print(f"Appended {len(text)} characters to {path}.", file=sys.stderr)
+    elif failure is None:
         print("The model wrote nothing usable this time; the story is unchanged. Try again.", file=sys.stderr)
         return 1
-    save_story(story, path)
-    if args.json:
-        json.dump({"model": name, "story": str(path), "appended": text, **result.to_json()}, sys.stdout,
-                  ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif not args.stream:
-        print(text)
-    print(f"Appended {len(text)} characters to {path}.", file=sys.stderr)
-    return 0
+    else:
+        print("Nothing usable was written before that; the story is unchanged.", file=sys.stderr)
+    return _failed(failure)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from storyteller.cli.common import message
 from storyteller.engine.servers import (
     API_CHOICES,
     ServerEntry,
@@ -15,7 +16,8 @@ from storyteller.engine.servers import (
     save_server,
 )
 from storyteller.engine.servers.errors import PlainHttpKeyError, ServerError
-from storyteller.engine.servers.registry import check_plain_http_consent
+from storyteller.engine.servers.registry import DEFAULT_TIMEOUT_SECONDS, check_plain_http_consent
+from storyteller.engine.settings.generation import GenerationSettings
 
 
 def add_parser(commands) -> None:
@@ -32,6 +34,10 @@ def add_parser(commands) -> None:
     add.add_argument("url", metavar="URL", help="e.g. http://localhost:8080 or https://gpu.example/v1")
     add.add_argument("--api", choices=API_CHOICES, default="auto", help="the server's API (default: detect it)")
     add.add_argument("--model", default="", help="the model to ask for, where the server has several")
+    add.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
+                     help="how long the server may think before its first word, and between words (default "
+                     f"{DEFAULT_TIMEOUT_SECONDS:g}); a server that stops answering altogether, its health check "
+                     "too, is reported within seconds")
     add.add_argument("--api-key-stdin", action="store_true",
                      help="read the API key from standard input (kept in the system keychain)")
     add.add_argument("--allow-plain-http", action="store_true",
@@ -49,7 +55,8 @@ def run_servers(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    entry = ServerEntry(args.name, args.url, api=args.api, model=args.model, allow_plain_http=args.allow_plain_http)
+    entry = ServerEntry(args.name, args.url, api=args.api, model=args.model, allow_plain_http=args.allow_plain_http,
+                        timeout=args.timeout)
     api_key = _read_key() if args.api_key_stdin else None
     if args.api_key_stdin and not api_key:
         raise ServerError("--api-key-stdin was given but standard input held no key.")
@@ -64,7 +71,7 @@ def _add(args: argparse.Namespace) -> int:
     try:
         _show(entry, api_key)
     except ServerError as error:
-        print(f"storyteller: {error}", file=sys.stderr)
+        print(f"storyteller: {message(error)}", file=sys.stderr)
         print(f"The server is saved anyway; test it again with `storyteller servers test {entry.name}`.",
               file=sys.stderr)
         return 1
@@ -85,8 +92,9 @@ def _list(args: argparse.Namespace) -> int:
     if not entries:
         print("No servers yet. Add one with: storyteller servers add NAME URL")
         return 0
-    rows = [("NAME", "API", "MODEL", "KEY", "URL")]
-    rows += [(e.name, e.api, e.model or "-", "yes" if api_key_of(e.name) else "no", e.url) for e in entries]
+    rows = [("NAME", "API", "MODEL", "KEY", "TIMEOUT", "URL")]
+    rows += [(e.name, e.api, e.model or "-", "yes" if api_key_of(e.name) else "no", f"{e.timeout:g} s", e.url)
+             for e in entries]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join([cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]))
@@ -109,9 +117,11 @@ def _show(entry: ServerEntry, api_key: str | None) -> None:
         print(f"  API: {info.api}" + ("" if entry.api == "auto" else " (as set)"))
         print(f"  models: {', '.join(info.models) or '-'}")
         print(f"  context: {info.n_ctx or 'not reported'} tokens")
+        print(f"  timeout: {entry.timeout:g} s for the first word and between words")
         print("  tokens: " + ("KoGPT2's: Storyteller sends and decodes token ids" if server.uses_ids
                               else "the server's own tokenizer: text in and out, counted with its /tokenize"))
-        print(f"  settings this server ignores: {', '.join(info.ignored_settings) or 'none'}")
+        ignored = [f"--{item.cli_flag}" for item in GenerationSettings.describe() if item.name in info.ignored_settings]
+        print(f"  settings this server ignores: {', '.join(ignored) or 'none'}")
     finally:
         server.close()
 

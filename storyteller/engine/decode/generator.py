@@ -100,7 +100,7 @@ SteeringBuilder = Callable[[SteeringSettings, "LoadedModel", int], DecodeHooks |
 class Generator(RequestRunner):
     """Runs requests on one loaded model, one at a time, keeping the last prompt's cache."""
 
-    context_limit = tr("max_new_tokens must be below the model's context of {positions} tokens.")
+    context_limit = tr("{length} must be below the model's context of {positions} tokens.")
 
     def __init__(self, loaded: LoadedModel, steer: SteeringBuilder | None = None):
         super().__init__()
@@ -246,7 +246,7 @@ class Generator(RequestRunner):
             steered = decoding.hooks.step_hook(StepContext(self.loaded, decoding.input_ids, decoding.cache.native,
                                                            decoding.logits, decoding.hidden, step))
             decoding.logits = decoding.logits if steered is None else steered
-            yield StepProgress(step + 1, total, time.perf_counter() - run.started)
+            yield StepProgress(step + 1, total, time.perf_counter() - run.started, steered=steered is not None)
         if run.request.report_top_k:
             yield TopTokens(step, self._top_tokens(decoding.logits, run.request.report_top_k))
         scores = decoding.processors(decoding.input_ids, np.array(_as_numpy(decoding.logits), dtype=np.float32))
@@ -284,7 +284,8 @@ class Generator(RequestRunner):
         for index in range(len(run.candidates)):
             yield from run.finish(index, reason)
         self._remember_continuation(run)
-        run.steering = decoding.hooks.report() if decoding.hooks.report else None
+        texts = [candidate.emitted for candidate in run.candidates]
+        run.steering = decoding.hooks.report(texts) if decoding.hooks.report else None
         run.alternatives = decoding.recorder.records
         run.runtime = decoding.runtime.name
 

@@ -215,7 +215,8 @@ def build_processors(
 ) -> Processors:
     """Processors for one request. `extra` (steering's logits stage) runs after the penalties and
     bans and before temperature and truncation, so that a bias is shaped by them like the model's
-    own preferences. A setting at its declared neutral value adds no processor."""
+    own preferences. A setting at its declared neutral value adds no processor; the minimum length is
+    taken as it is (the runner has already made a minimum of 0 into half the length)."""
     applies = settings.applies
     processors = Processors()
     if applies("repetition_penalty"):
@@ -231,7 +232,7 @@ def build_processors(
             processors.append(RepetitionPenalty(settings.repetition_penalty))
     if applies("no_repeat_ngram_size"):
         processors.append(NoRepeatNGram(settings.no_repeat_ngram_size))
-    if applies("min_new_tokens") and stop_ids:
+    if settings.min_new_tokens and stop_ids:
         processors.append(MinNewTokens(prompt_length, settings.min_new_tokens, stop_ids))
     if banned_ids:
         processors.append(SuppressTokens(banned_ids))

@@ -52,7 +52,8 @@ class DecodeHooks:
     - `step_hook`: called each step with a `StepContext`; it may return replacement logits.
       A request with a step hook reports its progress token by token (it is the slow stage).
 
-    `report` says afterwards what the steering did (it lands in `GenerationResult.steering`).
+    `report` says afterwards what the steering did, given each candidate's text (it lands in
+    `GenerationResult.steering`).
     """
 
     logits_processors: list[LogitsProcessor] = field(default_factory=list)
@@ -60,7 +61,7 @@ class DecodeHooks:
     step_hook: Callable[[StepContext], torch.Tensor | None] | None = None
     needs_hidden: bool = False
     cache_key: str | None = None
-    report: Callable[[], dict] | None = None
+    report: Callable[[list[str]], dict] | None = None
 
     @classmethod
     def joined(cls, parts: list[DecodeHooks]) -> DecodeHooks:
@@ -131,11 +132,14 @@ class TopTokens:
 
 @dataclass(frozen=True)
 class StepProgress:
-    """Token `step` of at most `total` is written, `seconds` after the start (slow steering)."""
+    """Token `step` of at most `total` is written, `seconds` after the start (slow steering). `steered`:
+    the slow stage changed this token; False once it has handed over (PPLM out of time: the fast method
+    writes the rest, see the result's steering report)."""
 
     step: int
     total: int
     seconds: float
+    steered: bool = True
 
 
 @dataclass

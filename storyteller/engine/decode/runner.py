@@ -2,7 +2,9 @@
 ServerGenerator (engine/servers/generator.py) share, so that the GUI worker, the CLI, adventure and
 chat, candidates, the next-words panel and the benchmarks need one code path. Plain Python, no torch.
 
-A request runs the same way on either: one at a time; its settings are checked; the runner prepares
+A request runs the same way on either: one at a time; its settings are checked, and its minimum length
+becomes the one it runs with (`GenerationSettings.least_new_tokens`: half the length unless one is
+asked for, so no front end gets an empty continuation); the runner prepares
 what it needs (steering hooks, or a server's logit bias), refusing what it cannot do before anything
 is written; the prompt is fitted into the context left after the length to write; a seed is chosen;
 one CandidateText per candidate gathers the text, stop strings applied. Then the runner decodes in
@@ -17,7 +19,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storyteller.engine.core.errors import SettingError
 from storyteller.engine.decode.requests import (
@@ -30,14 +32,14 @@ from storyteller.engine.decode.requests import (
     TokenRecord,
 )
 from storyteller.engine.decode.stopping import CandidateText
-from storyteller.engine.settings.generation import GenerationSettings
+from storyteller.engine.settings.generation import LENGTH, GenerationSettings
 
 
 @dataclass
 class Run:
     """One request while it runs: what the shell set up, what the runner records as it decodes."""
 
-    request: GenerationRequest
+    request: GenerationRequest  # as it runs: with the minimum length it runs with (see _start)
     cancel: threading.Event
     prepared: object  # what the runner's `_prepare` made of the request (hooks, a logit bias)
     started: float
@@ -90,7 +92,8 @@ class Run:
 class RequestRunner(ABC):
     """Runs requests one at a time: the local Generator, or a ServerGenerator."""
 
-    # The error for a length that leaves no room for the prompt ({positions}: the context size).
+    # The error for a length that leaves no room for the prompt ({length}: the setting, {positions}: the
+    # context size).
     context_limit: str
 
     def __init__(self):
@@ -127,14 +130,15 @@ class RequestRunner(ABC):
             yield Finished(run.result())
 
     def _start(self, request: GenerationRequest, cancel: threading.Event) -> Run:
-        settings = request.settings
-        settings.validate()
+        request.settings.validate()
+        settings = request.settings.replace(min_new_tokens=request.settings.least_new_tokens)
+        request = replace(request, settings=settings)
         prepared = self._prepare(request)
         started = time.perf_counter()
         budget = self.n_positions - settings.max_new_tokens
         if budget < 1:
             template = self.context_limit  # each runner's own tr() text (the model's or the server's context)
-            raise SettingError(template, positions=self.n_positions)
+            raise SettingError(template, length=LENGTH, positions=self.n_positions)
         prompt_ids, dropped_text, dropped_tokens = self._fit_prompt(request.prompt, budget)
         seed = settings.seed if settings.seed is not None else random.randrange(2**31)
         candidates = [CandidateText(self._text_decoder(prompt_ids), settings.stop_strings)

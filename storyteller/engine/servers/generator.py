@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx2
 
@@ -37,9 +35,7 @@ from storyteller.engine.servers.errors import (
 from storyteller.engine.servers.http import (
     CONNECT_SECONDS,
     MALFORMED,
-    READ_SECONDS,
     answer_lines,
-    check_event_stream,
     check_status,
     json_of,
     make_client,
@@ -54,13 +50,12 @@ from storyteller.engine.servers.probing import (
     server_tokenize,
 )
 from storyteller.engine.servers.registry import ServerEntry, api_key_of
+from storyteller.engine.servers.streaming import streamed_post
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.settings.schema import Handled, setting_of
+from storyteller.engine.settings.schema import OPENAI_COMPATIBLE, Handled, setting_of
 
 # When a server does not say its context size (a plain OpenAI-compatible one), assume this much.
 DEFAULT_CONTEXT = 2048
-# How often a waiting stream looks at the Stop flag (while the server is still reading the prompt).
-CANCEL_POLL_SECONDS = 0.05
 # Next words: ask for a few more than shown, as control tokens are dropped from the list.
 NEXT_WORDS_SPARE = 8
 
@@ -83,7 +78,7 @@ def connect(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> S
 class ServerGenerator(RequestRunner):
     """Runs requests on a server's model, one at a time (like the local Generator)."""
 
-    context_limit = tr("max_new_tokens must be below the server's context of {positions} tokens.")
+    context_limit = tr("{length} must be below the server's context of {positions} tokens.")
 
     def __init__(self, entry: ServerEntry, client: httpx2.Client, info: ServerInfo, tokenizer=None):
         super().__init__()
@@ -91,7 +86,7 @@ class ServerGenerator(RequestRunner):
         self._client = client
         self._api = api_for(info)
         # Seconds to wait for a word from the server (its first, or the next) before giving up.
-        self.timeout = READ_SECONDS
+        self.timeout = entry.timeout
         self.uses_ids = TOKEN_IDS in info.features
         if self.uses_ids:
             self._tokenizer = tokenizer or bundled_tokenizer()
@@ -130,7 +125,9 @@ class ServerGenerator(RequestRunner):
             ids, dropped_text, _ = self._fit_prompt(prompt, self.n_positions - 1)
             body = self._api.body(self._sent_prompt(prompt, ids, dropped_text), _NEXT_WORD_SETTINGS, 0,
                                   self._control_bias(), k + NEXT_WORDS_SPARE, stream=False)
-            response = self._client.post(self._api.path, json=body)
+            # Not streamed: the answer comes with the token, after the prompt is read (the entry's timeout).
+            response = self._client.post(self._api.path, json=body,
+                                         timeout=httpx2.Timeout(self.timeout, connect=CONNECT_SECONDS))
             response.read()
             check_status(response, self.entry)
             chunk = self._chunk_of(json_of(response, self.entry))
@@ -156,15 +153,29 @@ class ServerGenerator(RequestRunner):
         for index in range(len(run.candidates)):
             try:
                 reason = yield from self._write(run, index, prompt, steps)
-            except ServerDied as died:
+            except ServerError as error:
                 for number in range(len(run.candidates)):
                     deltas = list(run.finish(number, "cancelled"))
                     if number == index:
                         yield from deltas
-                died.result = run.result()
-                died.partial = died.result.texts
-                raise
+                told = self._died(error, run)
+                if told is error:
+                    raise
+                raise told from error
             yield from run.finish(index, "cancelled" if run.cancel.is_set() else reason or "length")
+
+    @staticmethod
+    def _died(error: ServerError, run: Run) -> ServerError:
+        """What to raise when `error` ended the run: a ServerDied carrying the text written so far, or,
+        when nothing was written, the problem itself (no "the text so far is kept" about no text)."""
+        problem = error.params.get("problem", error) if isinstance(error, ServerDied) else error
+        result = run.result()
+        if not any(result.texts):
+            return problem
+        died = error if isinstance(error, ServerDied) else ServerDied(
+            tr("{problem} The text written so far is kept."), problem=problem)
+        died.result, died.partial = result, result.texts
+        return died
 
     def _write(self, run: Run, index: int, prompt, steps: Iterator[int]) -> Iterator[Event]:
         """Candidate `index`: its requests (two for a minimum length we apply), streamed into its text.
@@ -232,43 +243,39 @@ class ServerGenerator(RequestRunner):
             if candidate.stop_reason:
                 return
 
-    def _chunks(self, body: dict, cancel: threading.Event) -> Iterator[Chunk]:
-        """The parsed events of one streamed completion, ending early (and closing the connection, the
-        servers' abort) when `cancel` is set or the consumer stops iterating. Whatever breaks the stream
-        midway (the connection, an answer that cannot be read, `timeout` seconds without a word) is a
-        ServerDied, so the text written so far is kept."""
-        timeout = httpx2.Timeout(self.timeout, connect=CONNECT_SECONDS)
-        request = self._client.stream("POST", self._api.path, json=body, timeout=timeout)
-        with talking_to(self.entry), request as response:
-            if response.status_code >= 400:
-                response.read()
-                check_status(response, self.entry)
-            check_event_stream(response, self.entry)
-            heard = time.monotonic()
+    def _chunks(self, body: dict, cancel) -> Iterator[Chunk]:
+        """The parsed events of one streamed completion, ending at once (and shutting the connection down,
+        the servers' abort) when `cancel` is set or the consumer stops iterating, whatever the server is
+        doing (streaming.streamed_post). Whatever breaks the stream (the connection, an answer that cannot be
+        read, a server that stopped answering, `timeout` seconds without a word) is a ServerDied, so the
+        text written so far is kept."""
+        heard = time.monotonic()
 
-            def check_silence() -> None:
-                if time.monotonic() - heard > self.timeout:
-                    raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
-                                        name=self.entry.name, seconds=round(self.timeout))
+        def check_silence() -> None:
+            if time.monotonic() - heard > self.timeout:
+                raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
+                                    name=self.entry.name, seconds=f"{self.timeout:g}")
 
-            with _closed_on(cancel, response):
-                try:
-                    for line in answer_lines(response, self.entry, check_silence):
-                        if cancel.is_set():
-                            return
-                        data = _event_data(line)
-                        if data == "[DONE]":
-                            return
-                        chunk = self._read_event(data) if data is not None else None
-                        if chunk is not None and (chunk.ids or chunk.text or chunk.stop_reason):
-                            heard = time.monotonic()
-                        if chunk is not None:
-                            yield chunk
-                except (httpx2.TransportError, httpx2.StreamError, UnreadableAnswer, ServerTimeout) as error:
-                    if cancel.is_set():
-                        return  # our own Stop closed it
-                    raise ServerDied(tr("{problem} The text written so far is kept."),
-                                     problem=self._broke(error)) from error
+        answer = streamed_post(self._client, self.entry, self._api.path, body, cancel, self.timeout,
+                               alive_path="/v1/models" if self.info.flavour == OPENAI_COMPATIBLE else "/health")
+        try:
+            for line in answer_lines(answer, self.entry, check_silence):
+                if cancel.is_set():
+                    return
+                data = _event_data(line)
+                if data == "[DONE]":
+                    return
+                chunk = self._read_event(data) if data is not None else None
+                if chunk is not None and (chunk.ids or chunk.text or chunk.stop_reason):
+                    heard = time.monotonic()
+                if chunk is not None:
+                    yield chunk
+        except (httpx2.TransportError, httpx2.StreamError, UnreadableAnswer, ServerTimeout) as error:
+            if cancel.is_set():
+                return  # our own Stop shut it down
+            raise ServerDied(tr("{problem} The text written so far is kept."), problem=self._broke(error)) from error
+        finally:
+            answer.close()
 
     def _read_event(self, data: str) -> Chunk:
         """One event line's JSON as a Chunk; UnreadableAnswer when it is not what the API sends."""
@@ -320,7 +327,8 @@ class ServerGenerator(RequestRunner):
         return {token: False for token in self._control_ids}
 
     def _bias(self, request: GenerationRequest) -> dict[int, float | bool]:
-        """Word bias and bans as the server's logit_bias; PPLM and the mood vector need the model itself."""
+        """Word bias, phrase bias and bans as the server's logit_bias (steering_bias.py); PPLM and the mood
+        vector need the model itself, and a server with another tokenizer cannot be told our tokens."""
         steering = request.steering
         hooks = request.hooks
         if hooks is not None and (hooks.logits_processors or hooks.block_hooks or hooks.step_hook):
@@ -337,7 +345,7 @@ class ServerGenerator(RequestRunner):
         if not self.uses_ids:
             raise NeedsLocalModel(
                 tr("{name} serves a model with another tokenizer, so word steering cannot name its tokens. Clear "
-                   "the steering words and bans, or use the local model."),
+                   "the steering words, bans and phrase bias, or use the local model."),
                 name=self.entry.name,
             )
         from storyteller.engine.servers.steering_bias import steering_logit_bias
@@ -348,25 +356,6 @@ class ServerGenerator(RequestRunner):
 
 # The next-words panel: one greedy token, with the likeliest alternatives reported.
 _NEXT_WORD_SETTINGS = GenerationSettings(max_new_tokens=1, greedy=True)
-
-
-@contextmanager
-def _closed_on(cancel: threading.Event, response: httpx2.Response):
-    """Close `response` as soon as `cancel` is set, even while a read is waiting for the server."""
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(CANCEL_POLL_SECONDS):
-            if cancel.is_set():
-                response.close()
-                return
-
-    watcher = threading.Thread(target=watch, name="server-stop-watch", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        done.set()
 
 
 def _event_data(line: str) -> str | None:

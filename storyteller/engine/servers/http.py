@@ -1,11 +1,12 @@
 """One HTTP client per server (httpx2, which huggingface_hub already brings) and the translation of
-every transport failure into a ServerError with a plain message. HTTPS certificates are verified
-(httpx's default); the API key travels only in the Authorization header and never in a message."""
+every transport failure into a ServerError with a plain message (streaming.py reads streamed answers).
+HTTPS certificates are verified (httpx's default); the API key travels only in the Authorization header
+and never in a message."""
 
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import httpx2
@@ -21,12 +22,10 @@ from storyteller.engine.servers.errors import (
     UnreadableAnswer,
     WrongApiError,
 )
-from storyteller.engine.servers.registry import ServerEntry, check_plain_http_consent
+from storyteller.engine.servers.registry import ANSWER_SECONDS, ServerEntry, check_plain_http_consent
 
-# Connecting and probing should be quick; a big model on a busy server may think a while before
-# its first token, so reading waits longer.
+# Connecting should be quick, and so should a server's answer to anything but writing (registry.ANSWER_SECONDS).
 CONNECT_SECONDS = 5.0
-READ_SECONDS = 120.0
 # No event of a text stream comes near this: a longer line is a broken (or hostile) server, refused
 # before it fills the memory.
 MAX_LINE_BYTES = 1 << 20
@@ -34,10 +33,18 @@ MAX_LINE_BYTES = 1 << 20
 MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
+def answer_seconds(entry: ServerEntry) -> float:
+    """How long `entry`'s server may take to answer anything but a completion (the probe, /tokenize, its
+    health), at most its whole timeout."""
+    return min(ANSWER_SECONDS, entry.timeout)
+
+
 def make_client(entry: ServerEntry, api_key: str | None) -> httpx2.Client:
+    """The client for `entry`: its requests wait `answer_seconds`, unless one says otherwise (a completion
+    waits the entry's timeout)."""
     check_plain_http_consent(entry, api_key)
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-    timeout = httpx2.Timeout(READ_SECONDS, connect=CONNECT_SECONDS)
+    timeout = httpx2.Timeout(answer_seconds(entry), connect=CONNECT_SECONDS)
     # No keep-alive: llama.cpp's server closes a kept-alive connection after a few requests or seconds,
     # and a request sent on it just then fails with "Server disconnected without sending a response"
     # (seen in the tests). A new connection per request costs a handshake, little beside a generation.
@@ -124,14 +131,14 @@ def server_message(response: httpx2.Response) -> str:
     return str(error)[:300]
 
 
-def answer_lines(response: httpx2.Response, entry: ServerEntry, check: Callable[[], None]) -> Iterator[str]:
-    """The lines of a streamed answer, each decoded as UTF-8 on its own (a line break never splits a
-    character, so a broken byte becomes U+FFFD instead of ending the stream). `check` runs whenever
-    bytes arrive, so a caller can give up on a server that drips bytes but never says anything
-    (httpx's per-read timeout never fires then). A line over MAX_LINE_BYTES is refused: httpx's
-    iter_lines, which this replaces, would buffer it without limit."""
+def answer_lines(chunks: Iterable[bytes], entry: ServerEntry, check: Callable[[], None]) -> Iterator[str]:
+    """The lines of a streamed answer (its body's `chunks`), each decoded as UTF-8 on its own (a line
+    break never splits a character, so a broken byte becomes U+FFFD instead of ending the stream).
+    `check` runs whenever bytes arrive, so a caller can give up on a server that drips bytes but never
+    says anything. A line over MAX_LINE_BYTES is refused: httpx's iter_lines, which this replaces,
+    would buffer it without limit."""
     pending = b""
-    for data in response.iter_bytes():
+    for data in chunks:
         check()
         *lines, pending = (pending + data).split(b"\n")
         for line in [*lines, pending]:
@@ -160,3 +167,4 @@ def check_event_stream(response: httpx2.Response, entry: ServerEntry) -> None:
                "server's API, with its port."),
             name=entry.name, url=entry.url,
         )
+

@@ -14,7 +14,7 @@ from storyteller.engine.servers.errors import ContextTooSmall, NoModelError, Unr
 from storyteller.engine.servers.http import MALFORMED, check_status, json_of, make_client, talking_to
 from storyteller.engine.servers.registry import ServerEntry
 from storyteller.engine.settings.generation import GenerationSettings
-from storyteller.engine.settings.schema import LLAMA_CPP, OPENAI_COMPATIBLE, VLLM
+from storyteller.engine.settings.schema import LLAMA_CPP, OPENAI_COMPATIBLE, VLLM, Setting
 
 # Features a connection may have (ServerInfo.features):
 TOKEN_IDS = "token_ids"  # the server's vocabulary is our tokenizer's: we send ids and decode its ids
@@ -54,6 +54,13 @@ def ignored_settings(flavour: str, our_ids: bool) -> list[str]:
     """The generation settings a `flavour` server ignores, as their declarations say (`our_ids`: it
     shares our tokenizer, so what we apply with token ids works too)."""
     return [item.name for item in GenerationSettings.describe() if item.servers[flavour].ignored_with(our_ids)]
+
+
+def ignored_in(info: ServerInfo, settings: GenerationSettings) -> list[Setting]:
+    """The settings of a request that `info`'s server ignores though they would change the text (away from
+    their neutral value, or without one): what a front end warns about before writing there."""
+    return [item for item in GenerationSettings.describe()
+            if item.name in info.ignored_settings and settings.applies(item.name)]
 
 
 def probe(entry: ServerEntry, api_key: str | None = None, tokenizer=None) -> ServerInfo:

@@ -19,11 +19,25 @@ from urllib.parse import urlsplit
 from storyteller.engine.core import paths
 from storyteller.engine.core.errors import SettingError, StorytellerError, tr
 from storyteller.engine.servers.errors import KeychainError, PlainHttpKeyError
+from storyteller.engine.settings.schema import SettingName, check_number
 
 API_CHOICES = ("auto", "llama.cpp", "openai")  # "auto": probe the server and use what it speaks
 KEYRING_SERVICE = "storyteller"
 SERVERS_FILE = "servers.json"
 API_KEY_ENV_PREFIX = "STORYTELLER_API_KEY_"
+# How long a server may think before its first token, and pause between tokens, before Storyteller gives
+# up on it (ServerEntry.timeout): a big model reading a long story on a busy machine may take a minute,
+# and llama.cpp sends nothing at all, not even the answer's head, until the first token (measured: a
+# request queued behind another got its head when the other was done).
+DEFAULT_TIMEOUT_SECONDS = 120.0
+# Whether the server is there at all is known much sooner: its probe, /tokenize and health page answer in
+# milliseconds, busy or not. A server that leaves one of them (or a health check made while a completion
+# keeps us waiting, streaming.py) without an answer this long is not going to answer: it is reported in
+# seconds, not after the minutes a first token may take.
+ANSWER_SECONDS = 5.0
+TIMEOUT_RANGE = (1.0, 3600.0)
+# How messages name it: the file's field, the flag of `servers add`, the Servers dialog's label.
+TIMEOUT_NAME = SettingName("timeout", "--timeout", tr("Timeout"))
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,7 @@ class ServerEntry:
     model: str = ""  # the model to ask for; "" lets the server use the one it has loaded
     # The writer agreed that this entry's key may travel over plain HTTP to another machine.
     allow_plain_http: bool = False
+    timeout: float = DEFAULT_TIMEOUT_SECONDS  # seconds to wait for the first token, and between tokens
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -48,6 +63,8 @@ class ServerEntry:
                 tr("{url} is not a server address: write it like http://localhost:8080 or https://my-server.example."),
                 url=self.url,
             )
+        check_number(TIMEOUT_NAME, self.timeout, *TIMEOUT_RANGE)
+        object.__setattr__(self, "timeout", float(self.timeout))
 
     @property
     def base_url(self) -> str:

@@ -4,8 +4,9 @@ server API receives it (`servers=`, see `on_servers`).
 
 Everything else is derived from it: validation (`check_fields`), the story file's fields, the CLI
 flags and their help (storyteller/cli), the GUI's controls and tooltips (storyteller/gui), the
-README's settings table (settings_table.py), and the servers' request bodies and the settings each
-kind of server ignores (engine/servers). Labels and help the app shows are English marked
+README's settings table (settings_table.py), the servers' request bodies and the settings each
+kind of server ignores (engine/servers), and how a message names a setting on each front end
+(`SettingName`). Labels and help the app shows are English marked
 with `tr()`, which the GUI translates as it translates error templates; help only the CLI shows
 (training's, PPLM's) stays plain English, like the rest of the CLI.
 """
@@ -39,6 +40,33 @@ class Setting:
     @property
     def cli_flag(self) -> str:
         return self.flag or self.name
+
+    def named(self, prefix: str = "") -> SettingName:
+        """This setting as a message names it (a message's parameter): see SettingName."""
+        return SettingName(prefix + self.name, f"--{self.cli_flag}", self.label)
+
+
+@dataclass(frozen=True)
+class SettingName:
+    """A setting named in a message, as each front end shows it: a StorytellerError's parameter that the
+    engine's English (str(error)) fills with the story file's `field` ("max_new_tokens", "steering.mood":
+    the word a file uses), the CLI with the `flag` it takes ("--length", cli/common.message), and the GUI
+    with the `label` on its control ("Length"), translated. No front end shows another's word for it."""
+
+    field: str
+    flag: str = ""
+    label: str = ""  # tr()-marked
+
+    def __format__(self, spec: str) -> str:
+        return format(self.field, spec)
+
+    def __str__(self) -> str:
+        return self.field
+
+
+def named(cls, name: str, prefix: str = "") -> SettingName:
+    """Setting `name` of the declaring class `cls` as a message names it."""
+    return setting_of(cls, name).named(prefix)
 
 
 def setting(default=MISSING, kind=str, low=None, high=None, *, default_factory=MISSING, **about):
@@ -139,7 +167,7 @@ def check_fields(obj, prefix: str = "") -> None:
     business: their rules differ (stop strings must not be empty, word lists are stripped)."""
     for item in settings_of(obj):
         value = getattr(obj, item.name)
-        name = prefix + item.name
+        name = item.named(prefix)
         if value is None and item.default is None:
             continue
         if item.kind is bool:
@@ -154,7 +182,7 @@ def check_fields(obj, prefix: str = "") -> None:
             object.__setattr__(obj, item.name, item.kind(value))
 
 
-def check_number(name: str, value, low, high, *, whole: bool = False) -> None:
+def check_number(name: str | SettingName, value, low, high, *, whole: bool = False) -> None:
     """Raise a SettingError naming the setting, its range and the value unless `value` is a number
     (a whole one with `whole`) from `low` to `high`."""
     about = {"name": name, "low": low, "high": high, "value": repr(value)}

@@ -11,8 +11,13 @@ are then mixed geometrically (gm_scale). What differs from the reference impleme
 - the perturbation is kept beside the cache, never written into it, so the story's prompt
   cache stays valid for the next request; it carries over from step to step, as PPLM's
   perturbed past does;
-- after `grad_length` tokens, or when the time budget would run out, it stops optimising (and
-  hands topic steering to the cheap word bias).
+- after `grad_length` tokens it stops optimising and only mixes; when the time limit would be passed
+  (projected from the measured speed of its optimising and mixing tokens, report.PplmSpeed) it stops
+  altogether: the rest is the model's own distribution, with topic steering handed to the cheap word
+  bias, and the report names the first token written that way.
+
+Its report says what it did, and whether the text fell apart (report.degeneration), which PPLM does
+when it pushes a model too small for it.
 
 The upper blocks are run by hand (GPT-2's one-query attention, below) because transformers'
 blocks write into the cache they are given, and copying the cache for every gradient step
@@ -29,7 +34,8 @@ import torch.nn.functional as F
 from storyteller.engine.decode.requests import StepContext
 from storyteller.engine.models.loading import LoadedModel
 from storyteller.engine.settings.steering import LatentOptions
-from storyteller.engine.steering.steerers import Steerer, WordBias
+from storyteller.engine.steering.report import PplmSpeed, degeneration
+from storyteller.engine.steering.steerers import BagOfWords, Steerer, WordBias
 
 
 def perturbed_layers(loaded: LoadedModel, options: LatentOptions) -> int:
@@ -68,7 +74,10 @@ class Perturber:
         self.start = 0  # first perturbed position
         self.started_at: float | None = None
         self.optimised_steps = 0
+        # The first token (1-based) written without PPLM, once the time limit stopped it.
         self.stopped_by_budget_at: int | None = None
+        self._timed: dict[str, list[float]] = {"optimised": [], "mixed": []}  # seconds each token took
+        self._last: tuple[float, str | None] | None = None  # (when the last step began, how it steered)
 
     def capture(self, module, args, output) -> None:
         hidden = output[0] if isinstance(output, tuple) else output
@@ -78,14 +87,16 @@ class Perturber:
 
     def __call__(self, context: StepContext) -> torch.Tensor | None:
         now = time.perf_counter()
-        self.started_at = self.started_at or now
+        self._time_step(now)
+        optimise = context.step < self.options.grad_length
+        if self._over_budget(context.step, now) or (not optimise and not self.optimised_steps):
+            self._last = (now, None)
+            return None  # the model's own distribution (and the word bias, once out of time)
+        self._last = (now, "optimised" if optimise else "mixed")
         past = self._past(context)
         # outside inference mode, a clone is an ordinary tensor autograd accepts; candidates > 1
         # share the prompt's captured state
         self._input = self.captured.clone().expand(past[0][0].shape[0], -1, -1)
-        optimise = context.step < self.options.grad_length and not self._over_budget(context.step, now)
-        if not optimise and not self.optimised_steps:
-            return None  # nothing perturbed: the model's own distribution
         unsteered = torch.log_softmax(context.logits.float(), dim=-1).clone()
         if optimise:
             for steerer in self.steerers:
@@ -100,23 +111,51 @@ class Perturber:
         mix = self.options.gm_scale
         return mix * steered + (1 - mix) * unsteered
 
-    def report(self) -> dict:
+    def report(self, texts: list[str] = ()) -> dict:
+        """What PPLM did; `texts`, the candidates' texts, are checked for falling apart (see report.py)."""
+        speed = self.speed()
         return {
             "method": "pplm",
+            "steers": sorted({"topic" if isinstance(s, BagOfWords) else "mood" for s in self.steerers}),
             "perturbed_blocks": len(self.blocks),
+            "model_width": self.loaded.model.config.n_embd,
+            "iterations": self.options.iterations,
             "optimised_tokens": self.optimised_steps,
+            "seconds_per_optimised_token": round(speed.optimised, 5) if speed else None,
+            "seconds_per_mixed_token": round(sum(self._timed["mixed"]) / len(self._timed["mixed"]), 5)
+            if self._timed["mixed"] else None,
+            "time_limit_s": self.max_seconds,
             "budget_fallback_at_token": self.stopped_by_budget_at,
+            "fallback": "word bias" if self.fallback is not None else None,
+            "degenerate": [degeneration(text) for text in texts],
         }
 
+    def speed(self) -> PplmSpeed | None:
+        """PPLM's speed so far on this machine and model, from the tokens it has timed."""
+        return PplmSpeed.measured(self._timed["optimised"], self._timed["mixed"], self.options.iterations)
+
+    def _time_step(self, now: float) -> None:
+        """The step before this one took until now: its time counts for the way it steered."""
+        self.started_at = self.started_at or now
+        if self._last is not None and self._last[1] is not None:
+            self._timed[self._last[1]].append(now - self._last[0])
+
     def _over_budget(self, step: int, now: float) -> bool:
+        """Whether the time limit stops PPLM at this step: the time spent, and the rest at the speed
+        measured so far (optimising tokens, then mixing ones), would pass it. One timed token is not
+        enough to judge (the first carries one-off costs) unless the limit is already passed."""
         if self.stopped_by_budget_at is not None:
             return True
         if not self.max_seconds or step == 0:
             return False
-        per_step = (now - self.started_at) / step
-        if (now - self.started_at) + per_step * (self.max_new_tokens - step) <= self.max_seconds:
+        spent = now - self.started_at
+        speed = self.speed()
+        timed = len(self._timed["optimised"]) + len(self._timed["mixed"])
+        if spent <= self.max_seconds and (speed is None or timed < 2 or
+                                          spent + speed.seconds(step, self.max_new_tokens,
+                                                                self.options.grad_length) <= self.max_seconds):
             return False
-        self.stopped_by_budget_at = step
+        self.stopped_by_budget_at = step + 1  # this step's token is the first without PPLM
         if self.fallback is not None:
             self.fallback.enabled = True
         return True

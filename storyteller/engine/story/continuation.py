@@ -71,8 +71,9 @@ class ContinuationPlan:
             self.context = self.builder.build(self.story, left, generated=written)
             matched = _matched(self.context)
             settings = self.request.settings
+            # What is left of the minimum, at least one token: a minimum of 0 would be half of `left` again.
             request = replace(request, prompt=self.context.text, settings=settings.replace(
-                max_new_tokens=left, min_new_tokens=max(0, settings.min_new_tokens - len(ids))))
+                max_new_tokens=left, min_new_tokens=max(1, settings.least_new_tokens - len(ids))))
         yield Finished(_one_result(results))
 
     def _joining(self, written: str, matched: set[int]) -> list[str]:
@@ -148,13 +149,7 @@ def plan_continuation(
         if story.pieces[retry_index].pinned:
             raise StorytellerError(tr("The last continuation is pinned. Unpin it to retry, or continue after it."))
         source = replace(story, pieces=story.pieces[:retry_index])
-    settings = turn_settings(source, settings)
-    if settings.min_new_tokens == 0:
-        # A Continue writes at least half the length asked for: a model trained on short texts
-        # (reviews, chat lines) often ends the document right after a finished sentence, which gave
-        # an empty continuation, or one of a few words (the demo: 7 of 60 under 50 characters of 80
-        # tokens). The writer's own minimum, when set, stands.
-        settings = settings.replace(min_new_tokens=max(1, settings.max_new_tokens // 2))
+    settings = turn_settings(source, settings)  # its minimum length is the engine's (least_new_tokens)
     context = builder.build(source, settings.max_new_tokens)
     request = GenerationRequest(
         context.text, settings, report_top_k=report_top_k, hooks=hooks, steering=steering if steering.active else None
