@@ -69,6 +69,22 @@ def test_servers_are_added_edited_renamed_and_removed_with_the_key_only_in_the_k
     assert [e.name for e in load_servers()] == ["laptop"] and listed(dialog) == ["laptop"]
 
 
+def test_the_timeout_is_saved_shown_and_kept_when_the_server_is_saved_again(qtbot, dialog, memory_keyring):
+    """Each server's own wait for a word (issue 27): re-saving from the dialog used to reset it to 120 s."""
+    fill(dialog, "slow box", "http://127.0.0.1:8080")
+    assert dialog.timeout.value() == 120
+    dialog.timeout.setValue(300)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert load_servers()[0].timeout == 300
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.timeout.value() == 120  # a new entry starts from the default
+    dialog.server_list.setCurrentRow(0)
+    assert dialog.timeout.value() == 300
+    dialog.model.setEditText("other")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert (load_servers()[0].model, load_servers()[0].timeout) == ("other", 300)
+
+
 def test_a_bad_address_is_named_and_nothing_is_saved(qtbot, dialog, memory_keyring):
     fill(dialog, "gpu", "gpu.example:8080")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -173,7 +173,8 @@ def test_an_engine_error_inside_another_is_translated_too(korean, tmp_path):
     assert isinstance(caught.value.params["error"], StorytellerError)
     shown = error_text(caught.value)
     assert "must be between" not in shown and "invalid" not in shown, shown
-    assert "a.story.json" in shown and "temperature" in shown and "99" in shown
+    assert "a.story.json" in shown and "99" in shown
+    assert "온도" in shown and "temperature" not in shown  # the setting as its slider is labelled (issue 27)
 
 
 def test_a_translation_that_lost_a_placeholder_falls_back_to_english(korean, monkeypatch):

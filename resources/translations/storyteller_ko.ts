@@ -2668,6 +2668,14 @@ Download it now?</source>
         <translation>서버 기본값 (연결 시험으로 목록을 봅니다)</translation>
     </message>
     <message>
+        <source> s</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <source>How long to wait for the server&apos;s first word, and for each next one, before giving up. A big model reading a long story may need a minute.</source>
+        <translation>서버의 첫 단어와 그다음 단어를 각각 얼마나 기다린 뒤 포기할지 정합니다. 큰 모델이 긴 이야기를 읽을 때는 1분이 걸리기도 합니다.</translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation>연결 시험</translation>
     </message>

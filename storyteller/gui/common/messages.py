@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.models.remedies import Remedy
+from storyteller.engine.settings.schema import SettingName
 
 
 def translated(text: str) -> str:
@@ -38,11 +39,22 @@ def error_text(error: BaseException) -> str:
         text = translated(template)
         if not params:
             return text
-        values = {name: error_text(value) if isinstance(value, BaseException) else remedy_text(value)
-                  if isinstance(value, Remedy) else value for name, value in params.items()}
+        values = {name: shown_value(value) for name, value in params.items()}
         return text.format(**values)
     except Exception:  # a broken translation must not hide the error it was meant to show
         return str(error)
+
+
+def shown_value(value: object) -> object:
+    """A message parameter as the GUI shows it: an error or a way out translated, a setting by the
+    label on its control (the CLI names it by its flag, the engine by its story-file field)."""
+    if isinstance(value, BaseException):
+        return error_text(value)
+    if isinstance(value, Remedy):
+        return remedy_text(value)
+    if isinstance(value, SettingName) and value.label:
+        return translated(value.label)
+    return value
 
 
 def remedy_text(remedy: Remedy) -> str:

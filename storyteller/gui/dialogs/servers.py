@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import (
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.servers.registry import (
     API_CHOICES,
+    DEFAULT_TIMEOUT_SECONDS,
+    TIMEOUT_NAME,
+    TIMEOUT_RANGE,
     ServerEntry,
     api_key_of,
     load_servers,
@@ -94,6 +98,14 @@ class ServersDialog(QDialog):
         self.model.setObjectName("serverModel")
         self.model.setEditable(True)
         self.model.lineEdit().setPlaceholderText(self.tr("the server's own (Test connection lists them)"))
+        self.timeout = QDoubleSpinBox()
+        self.timeout.setObjectName("serverTimeout")
+        self.timeout.setRange(*TIMEOUT_RANGE)
+        self.timeout.setDecimals(1)
+        self.timeout.setSuffix(self.tr(" s"))
+        self.timeout.setValue(DEFAULT_TIMEOUT_SECONDS)
+        self.timeout.setToolTip(self.tr("How long to wait for the server's first word, and for each next one, "
+                                        "before giving up. A big model reading a long story may need a minute."))
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("testConnection")
         self.save_button = QPushButton(self.tr("Save"))
@@ -108,6 +120,7 @@ class ServersDialog(QDialog):
         form.addRow(self.tr("API"), self.api)
         form.addRow(self.tr("API key"), self.key)
         form.addRow(self.tr("Model"), self.model)
+        form.addRow(translated(TIMEOUT_NAME.label), self.timeout)
         actions = QHBoxLayout()
         actions.addWidget(self.test_button)
         actions.addStretch(1)
@@ -177,6 +190,7 @@ class ServersDialog(QDialog):
         self.api.setCurrentIndex(max(0, self.api.findData(entry.api)))
         self.model.clear()
         self.model.setEditText(entry.model)
+        self.timeout.setValue(entry.timeout)
         self.key.setText(self._stored_key or "")
         self.message.clear()
         self._update_buttons()
@@ -189,6 +203,7 @@ class ServersDialog(QDialog):
             field.clear()
         self.api.setCurrentIndex(0)
         self.model.clear()
+        self.timeout.setValue(DEFAULT_TIMEOUT_SECONDS)
         self.message.clear()
         self.name.setFocus()
         self._update_buttons()
@@ -228,7 +243,7 @@ class ServersDialog(QDialog):
         saved = self._editing
         try:
             entry = ServerEntry(self.name.text().strip() or unnamed, self.url.text().strip(), self.api.currentData(),
-                                self.model.currentText().strip(),
+                                self.model.currentText().strip(), timeout=self.timeout.value(),
                                 # consent given for this address holds; a new address is asked about again
                                 allow_plain_http=saved is not None and saved.allow_plain_http and saved.url == self.url
                                 .text().strip())
