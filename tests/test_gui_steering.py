@@ -168,7 +168,7 @@ def test_pplm_time_limit_fallback_stays_visible_after_done(qtbot, window, monkey
     fell_back = finished.args[1].steering["budget_fallback_at_token"]
     assert fell_back
     qtbot.wait(100)  # whatever else the finish triggers (autosave, mood) has run
-    assert f"token {fell_back}" in window.statusBar().currentMessage()
+    assert f"token {fell_back}" in window.statusBar().currentMessage()  # the engine's note (steering_notes)
     assert window.statusBar().currentMessage().startswith("Done.")
     assert not panel.last_run.isHidden() and f"token {fell_back}" in panel.last_run.text()
     assert "1 s" in panel.last_run.text()

@@ -2873,6 +2873,10 @@ Download it now?</source>
         <translation>PPLM 분위기 판별기 (정교함, 느림)</translation>
     </message>
     <message>
+        <source>Last continuation: %1</source>
+        <translation>지난 이어쓰기: %1</translation>
+    </message>
+    <message>
         <source>PPLM: about %1× slower than plain writing; the estimate in seconds comes after the first plain continuation.</source>
         <translation>PPLM: 그냥 쓸 때보다 약 %1배 느립니다. 조절 없이 한 번 이어 쓰면 걸릴 시간을 초 단위로 알려 드립니다.</translation>
     </message>
@@ -2935,10 +2939,6 @@ Download it now?</source>
     <message>
         <source>Continue will refuse until the steering fits: set the mood to 0 and the method to word bias, or switch to the local model (Models → Write with).</source>
         <translation>조절이 맞을 때까지 이어 쓰기가 거절됩니다. 분위기를 0으로, 방식을 낱말 가중치로 두거나, 로컬 모델로 바꾸세요 (모델 → 쓰는 모델).</translation>
-    </message>
-    <message>
-        <source>Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest with the fast method.</source>
-        <translation>지난 이어쓰기: PPLM이 %2번째 토큰에서 시간 제한(%1초)에 닿아 나머지를 빠른 방식으로 썼습니다.</translation>
     </message>
     <message>
         <source>Steering is off.</source>
@@ -3409,10 +3409,6 @@ Download it now?</source>
     <message>
         <source>Generation failed</source>
         <translation>글을 쓰지 못했습니다</translation>
-    </message>
-    <message>
-        <source>PPLM reached its time limit at token %1 and went on with the fast method.</source>
-        <translation>PPLM이 %1번째 토큰에서 시간 제한에 닿아 빠른 방식으로 이어 썼습니다.</translation>
     </message>
     <message>
         <source>Steering: token %1 of at most %2, about %3 s left</source>

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QStatusBar
 from storyteller.engine.core.errors import StorytellerError
 from storyteller.engine.decode.alternatives import REPORTED_ALTERNATIVES
 from storyteller.engine.decode.requests import TextDelta
+from storyteller.engine.steering.report import steering_notes
 from storyteller.engine.story.continuation import ContinuationPlan, accept_continuation, plan_continuation
 from storyteller.engine.story.history import ChooseVersion, SetPinned
 from storyteller.gui.background.worker import EngineClient
-from storyteller.gui.common.messages import ErrorReporter
+from storyteller.gui.common.messages import ErrorReporter, error_text
 from storyteller.gui.controllers.model_status import ModelStatus
 from storyteller.gui.document.document import StoryChange, StoryDocument
 from storyteller.gui.document.editor import StoryEditor
@@ -157,10 +158,9 @@ class WritingSession(QObject):
         the panel keeps the notice, and the status bar says it after "Done." (connected later, so it
         comes after _on_finished's message; "Done. " is kept in front)."""
         self.steering.note_result(result)
-        fell_back = (result.steering or {}).get("budget_fallback_at_token")
-        if fell_back and not result.cancelled:
-            notice = self.tr("PPLM reached its time limit at token %1 and went on with the fast method.")
-            self.status_bar.showMessage(self.tr("Done.") + " " + notice.replace("%1", str(fell_back)), 15000)
+        notes = [] if result.cancelled else steering_notes(result.steering)  # a time limit met; text fallen apart
+        if notes:
+            self.status_bar.showMessage(self.tr("Done.") + " " + " ".join(map(error_text, notes)), 20000)
 
     def _show_progress(self, request_id: int, progress) -> None:
         left = progress.seconds / progress.step * (progress.total - progress.step)

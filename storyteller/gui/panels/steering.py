@@ -27,6 +27,7 @@ from storyteller.engine.core.errors import SettingError
 from storyteller.engine.korean.words import parse_word_list
 from storyteller.engine.settings.schema import setting_of
 from storyteller.engine.settings.steering import SteeringSettings
+from storyteller.engine.steering.report import steering_notes
 from storyteller.engine.steering.topics import read_topic_lists
 from storyteller.gui.common.messages import error_text, translated
 from storyteller.gui.common.setting_widgets import label
@@ -339,13 +340,10 @@ class SteeringPanel(QWidget):
             self._ms_per_token = 1000 * (result.seconds - result.time_to_first_token) / (steps - 1)
             self._first_token_seconds = result.time_to_first_token
             self._update_estimate()
-        fell_back = (result.steering or {}).get("budget_fallback_at_token")
-        if fell_back:
-            self.last_run.setText(
-                self.tr("Last continuation: PPLM reached its time limit of %1 s at token %2 and wrote the rest "
-                        "with the fast method.")
-                .replace("%1", f"{self._shown.max_seconds:g}").replace("%2", str(fell_back)))
-        self.last_run.setVisible(bool(fell_back))
+        notes = steering_notes(result.steering)  # a time limit met at a token; text that fell apart, and why
+        if notes:
+            self.last_run.setText(self.tr("Last continuation: %1").replace("%1", " ".join(map(error_text, notes))))
+        self.last_run.setVisible(bool(notes))
 
     def set_length(self, max_new_tokens: int) -> None:
         """The story's Length, which PPLM's time grows with."""
