@@ -85,6 +85,43 @@ def test_the_timeout_is_saved_shown_and_kept_when_the_server_is_saved_again(qtbo
     assert (load_servers()[0].model, load_servers()[0].timeout) == ("other", 300)
 
 
+def test_closing_with_a_server_typed_but_not_saved_asks_first(qtbot, dialog, memory_keyring, monkeypatch):
+    """Close discarded a typed, unsaved server without a word (issue 27)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: answers.pop(0))
+    close = dialog.buttons.button(dialog.buttons.StandardButton.Close)
+    fill(dialog, "집 서버", "http://127.0.0.1:8080")
+    dialog.show()
+    answers.append(QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.name.text() == "집 서버" and load_servers() == []
+    answers.append(QMessageBox.StandardButton.Save)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and [e.name for e in load_servers()] == ["집 서버"]
+
+    dialog.show()
+    dialog.server_list.setCurrentRow(0)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)  # nothing changed: closes without asking
+    assert not dialog.isVisible() and answers == []
+    dialog.show()
+    dialog.server_list.setCurrentRow(0)
+    dialog.url.setText("http://127.0.0.1:9090")
+    answers.append(QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and load_servers()[0].url == "http://127.0.0.1:8080"
+    dialog.show()
+    dialog.new_entry()
+    fill(dialog, "나쁜 주소", "localhost:8080")  # Save with an address that is not one: the dialog stays
+    answers.append(QMessageBox.StandardButton.Save)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "not a server address" in dialog.message.text()
+    answers.append(QMessageBox.StandardButton.Discard)
+    dialog.close()
+    assert not dialog.isVisible() and answers == []
+
+
 def test_a_bad_address_is_named_and_nothing_is_saved(qtbot, dialog, memory_keyring):
     fill(dialog, "gpu", "gpu.example:8080")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

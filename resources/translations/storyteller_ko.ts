@@ -2763,6 +2763,14 @@ Download it now?</source>
         <source>It ignores these settings: %1.</source>
         <translation>이 서버가 쓰지 않는 설정: %1.</translation>
     </message>
+    <message>
+        <source>Save the server?</source>
+        <translation>서버를 저장할까요?</translation>
+    </message>
+    <message>
+        <source>The server %1 has changes that are not saved. Save them before closing?</source>
+        <translation>서버 ‘%1’에 저장하지 않은 변경 사항이 있습니다. 닫기 전에 저장할까요?</translation>
+    </message>
 </context>
 <context>
     <name>SettingsMenu</name>

@@ -357,6 +357,31 @@ class ServersDialog(QDialog):
         self._op = None
         self._update_buttons()
 
+    def unsaved(self) -> bool:
+        """The form differs from the server it shows (a new one: a name or an address typed)."""
+        name, url = self.name.text().strip(), self.url.text().strip()
+        saved = self._editing
+        if saved is None:
+            return bool(name or url)
+        form = (name, url, self.api.currentData(), self.model.currentText().strip(), self.timeout.value())
+        return form != (saved.name, saved.url, saved.api, saved.model, saved.timeout) or self._key_to_save() is not None
+
+    def reject(self) -> None:
+        """Close (the button, Esc, the window's own close): a server typed but not saved is not dropped
+        without asking."""
+        if self.unsaved():
+            shown = self.name.text().strip() or self.url.text().strip()
+            answer = QMessageBox.question(
+                self, self.tr("Save the server?"),
+                self.tr("The server %1 has changes that are not saved. Save them before closing?").replace("%1", shown),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.save():
+                return  # the form says why (a bad address, no keychain): nothing is lost
+        super().reject()
+
     def done(self, result: int) -> None:
         if self._op is not None:  # a test still running: let it end first (it is bounded by its timeout)
             self._op.wait(30_000)
