@@ -109,7 +109,7 @@ def fresh_window(qtbot, isolated, questions):
         win.document.mark_saved()
 
 
-def test_new_and_imported_stories_start_from_the_default_preset_and_the_box_says_so(
+def test_the_first_story_starts_from_default_and_new_ones_from_the_last_choice_the_box_names(
         qtbot, fresh_window, isolated, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 

@@ -141,6 +141,24 @@ def test_the_shipped_scenarios_load_and_start_with_their_defaults():
     assert len({s.story.memory for s in shipped}) == len(shipped)
 
 
+def test_stories_from_scenarios_match_world_info_keys_as_words_like_blank_ones(tmp_path):
+    """Genre and scenario stories started with whole-word matching off while blank ones had it on
+    (issue 27): a scenario is a new story's start, not an old file; one that says otherwise keeps it."""
+    from storyteller.engine.story.document import Story
+    from storyteller.engine.story.world_info import Matching
+
+    assert Story().world_info_matching is Matching.WORDS
+    for scenario in library().scenarios:
+        values = {placeholder.key: "민준" for placeholder in scenario.placeholders}
+        assert scenario.start(values).world_info_matching is Matching.WORDS, scenario.key
+    saved = {"format": "storyteller-scenario", "version": 1, "title": "옛 방식",
+             "story": {"format": "storyteller-story", "version": 1, "world_info": {"whole_word": False}}}
+    path = tmp_path / "old.scenario.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    assert scenario_from_json(json.loads(path.read_text(encoding="utf-8"))).start().world_info_matching \
+        is Matching.TEXT
+
+
 # -- imports ----------------------------------------------------------------------------------------
 
 

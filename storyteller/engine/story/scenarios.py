@@ -44,6 +44,7 @@ from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.presets import new_story_settings
 from storyteller.engine.story.document import Author, Mode, Piece, Story, normalize_text
 from storyteller.engine.story.file import StoryFileError, _Reader, story_from_json, story_to_json
+from storyteller.engine.story.world_info import Matching
 
 FORMAT = "storyteller-scenario"
 VERSION = 1
@@ -268,6 +269,11 @@ def scenario_from_json(data, name: str = "the scenario file") -> Scenario:
     )
     template = reader.object(obj.get("story", {"format": "storyteller-story", "version": 1}), "story")
     story = story_from_json(template, f"{name} (\"story\")")
+    world = template.get("world_info")
+    if not (isinstance(world, dict) and "whole_word" in world):
+        # A scenario starts new stories, and new stories match keys as words (with their particles),
+        # blank or not; only a story file without the field is an old one that matched text.
+        story.world_info_matching = Matching.WORDS
     if story.pieces:
         raise ScenarioError(
             tr("{name}: the story of a scenario holds no pieces; put the text that starts it in \"opening\"."),
