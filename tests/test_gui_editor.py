@@ -150,6 +150,16 @@ def test_title_is_edited_saved_and_shown_in_the_window_title(qtbot, window, isol
     assert window.story.title == "안개 속의 고개"
 
 
+def test_the_window_title_names_the_app_once(qtbot, window, monkeypatch):
+    """Qt appends the application's display name to a title that lacks it: the title said 이야기꾼 twice."""
+    from PySide6.QtGui import QGuiApplication
+
+    monkeypatch.setattr(QGuiApplication, "applicationDisplayName", staticmethod(lambda: "이야기꾼 Storyteller"))
+    window.set_story(Story(title="편지"), None)
+    assert window.windowTitle() == "편지[*] — 이야기꾼 Storyteller"
+    assert window.windowTitle().count("이야기꾼") == 1
+
+
 # -- counting ------------------------------------------------------------------------------------
 
 

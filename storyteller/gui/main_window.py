@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -514,7 +514,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_) -> None:
         name = display_name(self.story, self.document.path) or self.tr("Untitled")
-        app_name = self.tr("Storyteller")
+        # Qt appends the application's display name ("이야기꾼 Storyteller") to a title that lacks it
+        # (QPlatformWindow::formatWindowTitle): ending with it ourselves keeps it from showing twice.
+        app_name = QGuiApplication.applicationDisplayName() or self.tr("Storyteller")
         self.setWindowTitle(f"{name}[*] — {app_name}")
         self.setWindowModified(self.document.is_modified())
 
