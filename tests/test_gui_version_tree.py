@@ -77,6 +77,7 @@ def test_continue_retry_go_to_compare_prune_undo_and_reopen(qtbot, window, isola
     path = isolated / "나무.story.json"
     assert window.files.save_to(path)
     window.set_story(Story(), None)
+    assert "Pruned" not in panel.hint.text() and "Enter" in panel.hint.text()  # a new story: the usage again
     assert window.files.open_path(path)
     panel.refresh()
     assert set(panel.items) == {(0,), (0, 0), (0, 1)} and window.editor.toPlainText().endswith(second)

@@ -81,8 +81,9 @@ class VersionTreePanel(QWidget):
         self.go_button = QPushButton(self.tr("Go to"))
         self.compare_button = QPushButton(self.tr("Compare"))
         self.prune_button = QPushButton(self.tr("Prune"))
-        self.hint = QLabel(self.tr("Enter: go to the selected version. Select two (Ctrl+click) to compare them. "
-                                   "Delete prunes a version and what follows it."))
+        self._usage = self.tr("Enter: go to the selected version. Select two (Ctrl+click) to compare them. "
+                              "Delete prunes a version and what follows it.")
+        self.hint = QLabel(self._usage)
         self.hint.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.go_button, self.compare_button, self.prune_button):
@@ -144,6 +145,7 @@ class VersionTreePanel(QWidget):
     def _story_changed(self, change: StoryChange) -> None:
         if StoryChange.NEW in change:
             self.expanded.clear()
+            self.hint.setText(self._usage)  # "Pruned 3 versions. Undo…" spoke of the story before
         if not change & (StoryChange.NEW | StoryChange.TEXT):
             return
         if not self.isVisible():  # behind another tab, or closed: rebuilt when shown
