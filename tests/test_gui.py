@@ -137,9 +137,20 @@ def test_next_words_are_offered_and_inserted(qtbot, window):
     with qtbot.waitSignal(window.client.suggestions, timeout=30_000) as got:
         window.next_words.refresh()
     choices = got.args[0]
-    assert len(choices) == 5
+    assert len(choices) == 10  # five shown, five spare in case bans rule some out
     visible = [b for b in window.next_words_panel.buttons if b.isVisible()]
-    assert visible
+    assert len(visible) == 5
+
+    # A banned word is never offered (the panel offered it at the top).
+    top = next(choice.text.strip() for choice in choices if len(choice.text.strip()) > 1)
+    window.story.steering = window.story.steering.replace(banned=(top,))
+    with qtbot.waitSignal(window.client.suggestions, timeout=30_000):
+        window.next_words.refresh()
+    shown = [b.property("insert").strip() for b in window.next_words_panel.buttons if b.isVisible()]
+    assert shown and not any(word.startswith(top) for word in shown)
+    window.story.steering = window.story.steering.replace(banned=())
+
+    visible = [b for b in window.next_words_panel.buttons if b.isVisible()]
     before = window.story.text()
     qtbot.mouseClick(visible[0], Qt.MouseButton.LeftButton)
     assert window.story.text() != before and window.story.text().startswith("옛날 옛적에")

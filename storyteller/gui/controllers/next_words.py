@@ -9,6 +9,7 @@ import dataclasses
 from PySide6.QtCore import QObject, QTimer
 
 from storyteller.engine.core.errors import StorytellerError
+from storyteller.engine.korean.words import ban_phrases
 from storyteller.engine.story.document import Piece
 from storyteller.gui.background.worker import EngineClient
 from storyteller.gui.controllers.model_status import ModelStatus
@@ -17,6 +18,7 @@ from storyteller.gui.document.editor import StoryEditor
 from storyteller.gui.panels.next_words import NextWordsPanel
 
 SUGGEST_PAUSE_MS = 700
+SHOWN, SPARE = 5, 5  # words offered, and extra ones asked for in case bans rule some out
 
 
 class NextWords(QObject):
@@ -34,7 +36,7 @@ class NextWords(QObject):
         self.editor.cursorPositionChanged.connect(self._timer.start)
         document.changed.connect(self._story_changed)
         self.panel.chosen.connect(self.insert)
-        self.client.suggestions.connect(self.panel.show_choices)
+        self.client.suggestions.connect(self._show)
 
     def schedule(self, *_) -> None:
         """Ask once the writer pauses: asking on every keystroke would queue up model calls."""
@@ -70,7 +72,13 @@ class NextWords(QObject):
         except StorytellerError:  # e.g. memory too large: the context bar says why
             self.panel.show_choices([])
             return
-        self.client.suggest(prompt, 5)
+        self.client.suggest(prompt, SHOWN + SPARE)
+
+    def _show(self, choices) -> None:
+        """The likeliest words that the story's bans allow (the panel offered a banned 사람 at the top)."""
+        banned = tuple(ban_phrases(self.document.story.steering.banned))
+        allowed = [c for c in choices if not (word := c.text.strip()) or not word.startswith(banned)]
+        self.panel.show_choices(allowed[:SHOWN])
 
     def insert(self, text: str) -> None:
         if self.editor.streaming:
