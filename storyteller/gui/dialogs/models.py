@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -30,6 +29,7 @@ from storyteller.engine.models.catalogue import KNOWN_MODELS, KOGPT2_REPO
 from storyteller.engine.models.runtimes import RUNTIME_CHOICES, RUNTIME_LABELS
 from storyteller.engine.models.store import UNKNOWN_LICENSE, ModelStore
 from storyteller.gui.background.ops import BackgroundOp
+from storyteller.gui.common.asking import ask_text
 from storyteller.gui.common.messages import error_text, show_error, translated
 from storyteller.gui.common.settings_keys import MODEL_DEVICE, MODEL_RUNTIME
 
@@ -321,9 +321,8 @@ class ModelManager(QDialog):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with config.json, weights and tokenizer"))
         if not folder:
             return
-        name, ok = QInputDialog.getText(self, self.tr("Import model"), self.tr("Name in Storyteller:"),
-                                        text=Path(folder).name)
-        if ok:
+        name = ask_text(self, self.tr("Import model"), self.tr("Name in Storyteller:"), Path(folder).name)
+        if name is not None:
             self.progress.setRange(0, 0)
             self.progress_label.setText(self.tr("Importing…"))
             self._run(lambda progress, cancel: self.store.import_folder(Path(folder), name.strip() or None),

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSlider,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.presets import PRESETS, TITLES, apply_preset, matching_preset, same_sampling
+from storyteller.gui.common.asking import ask_text
 from storyteller.gui.common.messages import translated
 from storyteller.gui.common.setting_widgets import label, spin_box
 from storyteller.gui.common.settings_keys import SAMPLING_BASED_ON, SAMPLING_PRESETS
@@ -247,8 +247,8 @@ class SamplingPanel(QWidget):
         self.changed.emit(self.settings())
 
     def _save_preset(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Name of the preset:"))
-        if ok and name.strip():
+        name = ask_text(self, self.tr("Save preset"), self.tr("Name of the preset:"))
+        if name and name.strip():
             self.store_preset(name.strip(), self.settings())
 
     def store_preset(self, name: str, settings: GenerationSettings) -> None:
