@@ -354,3 +354,24 @@ def test_right_click_undo_follows_actions_handed_to_the_editor(qtbot):
     _menu_action(menu, "edit-undo").trigger()
     menu.close()
     assert undone == [True]
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_context_bar_free_space_follows_the_theme(qtbot, window, restore_theme, theme):
+    """Issue 27: in the dark theme the context bar's room-left segment stayed light grey."""
+    from storyteller.gui.common.theme import LIGHT_TINTS
+
+    window.set_story(Story(pieces=[Piece.of(Author.WRITER, "짧은 글.")]), None)
+    bar = window.context_bar
+    qtbot.waitUntil(lambda: bar.context is not None and bar.context.tokens_by_kind()["free"] > 0)
+    next(a for a in window.appearance.theme_actions.actions() if a.data() == theme).trigger()
+    dark = theme == "dark"
+    qtbot.waitUntil(lambda: (bar.palette().color(QPalette.ColorRole.Window).lightness() < 80) == dark)
+    image = bar.grab().toImage()
+    free = image.pixelColor(image.width() - 4, image.height() // 2)  # the bar ends with the room left
+    tints = DARK_TINTS if dark else LIGHT_TINTS
+    assert free.name() == QColor(tints.context_free).name()
+    window_colour = bar.palette().color(QPalette.ColorRole.Window)
+    assert (free.lightness() < 100) == dark  # no light strip across a dark window
+    assert abs(free.lightness() - window_colour.lightness()) < 80
+    assert contrast(QColor(tints.context_free_text), free) >= 4.5  # its label stays readable
