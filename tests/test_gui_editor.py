@@ -290,3 +290,98 @@ def test_find_bar_fits_at_800_by_600(qtbot, window):
                    bar.whole_word, bar.match_case):
         place = QRect(widget.mapTo(bar, QPoint(0, 0)), widget.size())
         assert bar.rect().contains(place) and widget.width() >= widget.sizeHint().width()  # nothing clipped
+
+
+# -- the editor's right-click menu ---------------------------------------------------------------
+
+
+def _right_click_menu(editor):
+    """Right-click in the editor as a writer does; returns the menu that pops up."""
+    from PySide6.QtGui import QContextMenuEvent
+
+    position = editor.cursorRect().center()
+    QApplication.sendEvent(editor.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, position, editor.viewport().mapToGlobal(position)))
+    menu = QApplication.activePopupWidget()
+    assert menu is not None
+    return menu
+
+
+def _menu_action(menu, name):
+    return next(a for a in menu.actions() if a.objectName() == name)
+
+
+def test_right_click_undo_and_redo_use_the_story_undo_stack(qtbot, window):
+    """Issue 27: the editor's right-click Undo/Redo were QTextEdit's own (off, so greyed out)
+    while Edit → Undo worked; they follow the story's undo stack now."""
+    window.set_story(Story(), None)
+    editor = window.editor
+    editor.setFocus()
+    menu = _right_click_menu(editor)
+    assert not _menu_action(menu, "edit-undo").isEnabled()  # nothing to undo yet
+    assert not _menu_action(menu, "edit-redo").isEnabled()
+    menu.close()
+
+    type_text(editor, "철수가 왔다")
+    assert window.undo_stack.canUndo()
+    menu = _right_click_menu(editor)
+    undo = _menu_action(menu, "edit-undo")
+    assert undo.isEnabled() and not _menu_action(menu, "edit-redo").isEnabled()
+    undo.trigger()
+    menu.close()
+    assert window.story.text() == editor.toPlainText() == ""
+
+    menu = _right_click_menu(editor)
+    redo = _menu_action(menu, "edit-redo")
+    assert redo.isEnabled()
+    redo.trigger()
+    menu.close()
+    assert window.story.text() == editor.toPlainText() == "철수가 왔다"
+    # The rest of the menu is QTextEdit's own: Select All still works.
+    menu = _right_click_menu(editor)
+    _menu_action(menu, "select-all").trigger()
+    menu.close()
+    assert editor.textCursor().selectedText() == "철수가 왔다"
+
+
+def test_right_click_undo_follows_actions_handed_to_the_editor(qtbot):
+    """A window hands its Undo/Redo over with set_undo_actions; the menu mirrors and triggers them."""
+    from PySide6.QtGui import QAction
+
+    from storyteller.gui.document.editor import StoryEditor
+
+    editor = StoryEditor()
+    qtbot.addWidget(editor)
+    editor.set_story(Story())
+    editor.show()
+    undone = []
+    undo, redo = QAction("Undo", editor), QAction("Redo", editor)
+    undo.triggered.connect(lambda: undone.append(True))
+    redo.setEnabled(False)
+    editor.set_undo_actions(undo, redo)
+    menu = _right_click_menu(editor)
+    assert _menu_action(menu, "edit-undo").isEnabled() and not _menu_action(menu, "edit-redo").isEnabled()
+    _menu_action(menu, "edit-undo").trigger()
+    menu.close()
+    assert undone == [True]
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_context_bar_free_space_follows_the_theme(qtbot, window, restore_theme, theme):
+    """Issue 27: in the dark theme the context bar's room-left segment stayed light grey."""
+    from storyteller.gui.common.theme import LIGHT_TINTS
+
+    window.set_story(Story(pieces=[Piece.of(Author.WRITER, "짧은 글.")]), None)
+    bar = window.context_bar
+    qtbot.waitUntil(lambda: bar.context is not None and bar.context.tokens_by_kind()["free"] > 0)
+    next(a for a in window.appearance.theme_actions.actions() if a.data() == theme).trigger()
+    dark = theme == "dark"
+    qtbot.waitUntil(lambda: (bar.palette().color(QPalette.ColorRole.Window).lightness() < 80) == dark)
+    image = bar.grab().toImage()
+    free = image.pixelColor(image.width() - 4, image.height() // 2)  # the bar ends with the room left
+    tints = DARK_TINTS if dark else LIGHT_TINTS
+    assert free.name() == QColor(tints.context_free).name()
+    window_colour = bar.palette().color(QPalette.ColorRole.Window)
+    assert (free.lightness() < 100) == dark  # no light strip across a dark window
+    assert abs(free.lightness() - window_colour.lightness()) < 80
+    assert contrast(QColor(tints.context_free_text), free) >= 4.5  # its label stays readable

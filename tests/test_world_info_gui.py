@@ -98,3 +98,41 @@ def test_an_entry_the_model_writes_joins_the_continuation_in_the_app(qtbot, wind
     assert window.story.text() == "옛날에 한 마을이 있었다." + written
     assert window.statusBar().currentMessage() == "Done. World info joined while writing: 철수"
     qtbot.waitUntil(lambda: window.context_bar.context.world_info[0].active, timeout=10_000)  # the story says 철수 now
+
+
+def test_a_bad_key_error_moves_no_field(qtbot, window):
+    """Issue 27: selecting an entry with a broken /regular expression/ key, or typing one, showed its
+    error by pushing the fields around, so a click aimed at Content landed elsewhere."""
+    from PySide6.QtCore import QPoint
+
+    from storyteller.engine.story.document import Story, WorldInfoEntry
+
+    story = Story()
+    story.world_info = [WorldInfoEntry(keys=["철수"], content="철수: 열 살 나무꾼."),
+                        WorldInfoEntry(keys=["/바(다/"], content="바다: 깊고 푸르다.")]
+    window.set_story(story, None)
+    notes = window.notes
+    window.resize(1200, 800)
+    qtbot.wait(100)  # the window's layout settles
+
+    def places():
+        qtbot.wait(20)
+        return [(w.mapTo(notes, QPoint(0, 0)), w.size()) for w in
+                (notes.entries, notes.keys, notes.secondary, notes.exclude, notes.content, notes.order)]
+
+    calm = places()
+    assert not notes.key_problem.isVisible()
+    notes.entries.setCurrentRow(1)  # the entry with the broken key: its error shows
+    assert notes.key_problem.isVisible() and "/바(다/" in notes.key_problem.toolTip()
+    assert places() == calm
+    aim = notes.content.mapTo(notes, notes.content.rect().center())
+    assert notes.childAt(aim) in (notes.content, notes.content.viewport())  # the click lands in Content
+    notes.entries.setCurrentRow(0)
+    assert not notes.key_problem.isVisible() and places() == calm
+    notes.keys.clear()
+    type_text(notes.keys, "/철수(/")  # the writer types a broken key: the error appears, nothing moves
+    assert notes.key_problem.isVisible() and places() == calm
+    # A narrow dock: a long error is cut to the room kept, whole in the tooltip.
+    notes.key_problem.set_problem("정규식이 잘못되었습니다. " * 20)
+    assert places() == calm and notes.key_problem.text().endswith("…")
+    assert notes.key_problem.toolTip() == "정규식이 잘못되었습니다. " * 20

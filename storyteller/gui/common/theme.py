@@ -1,6 +1,6 @@
-"""Light and dark themes, and the colours that must follow them: the editor's author tints and the
-demo banner. "system" keeps the platform's style and palette; light and dark use Fusion, which
-draws every widget from the palette, so the whole window follows."""
+"""Light and dark themes, and the colours that must follow them: the editor's author tints, the
+demo banner and the context bar's free space. "system" keeps the platform's style and palette;
+light and dark use Fusion, which draws every widget from the palette, so the whole window follows."""
 
 from __future__ import annotations
 
@@ -28,11 +28,14 @@ class Tints:
     unlikely_token: str = "#f6c9c4"
     uncertain_token: str = "#f7e4a8"
     likely_token: str = "#d3ecd0"
+    # The context bar's room-left segment and its label.
+    context_free: str = "#e3e3e3"
+    context_free_text: str = "#555555"
 
 
 LIGHT_TINTS = Tints("#eaf1fb", "#dfe9f7", "#2e6b30", "#fff4d6", "#e8d9a8", "#3b2f00", "#1f4e8c")
 DARK_TINTS = Tints("#223449", "#2b4260", "#8fd694", "#4a3f1a", "#6b5b24", "#f5e6b8", "#9cc3f5",
-                   "#6e2f2a", "#5c4b16", "#284a2a")
+                   "#6e2f2a", "#5c4b16", "#284a2a", context_free="#3a3a3a", context_free_text="#cfcfcf")
 
 
 def is_dark(palette: QPalette) -> bool:

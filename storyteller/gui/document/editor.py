@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import difflib
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextEdit
 
 from storyteller.engine.story.document import Author, Story, normalize_text
 from storyteller.gui.common.fonts import MAX_POINT_SIZE, MIN_POINT_SIZE, korean_font
@@ -91,7 +91,45 @@ class StoryEditor(QTextEdit):
         self._rendering = False
         self._streaming = False  # model text is streaming in: read-only, and no user edits
         self._preedit = ""  # the syllable the input method is composing, not yet in the text
+        self._undo_actions: tuple[QAction, QAction] | None = None
         self.document().contentsChanged.connect(self._on_contents_changed)
+
+    def set_undo_actions(self, undo: QAction, redo: QAction) -> None:
+        """The window's Undo and Redo (the story's undo stack): the right-click menu offers them
+        instead of QTextEdit's own undo, which is off."""
+        self._undo_actions = (undo, redo)
+
+    def _story_undo_actions(self) -> tuple[QAction, QAction] | None:
+        if self._undo_actions is not None:
+            return self._undo_actions
+        window = self.window()  # until the window hands them over: its Edit menu's actions
+        undo, redo = getattr(window, "undo_action", None), getattr(window, "redo_action", None)
+        return (undo, redo) if isinstance(undo, QAction) and isinstance(redo, QAction) else None
+
+    def context_menu(self, position=None) -> QMenu:
+        """QTextEdit's right-click menu with its Undo and Redo going through the story's undo stack
+        (enabled and triggered as Edit → Undo / Redo are)."""
+        menu = self.createStandardContextMenu(position) if position is not None else self.createStandardContextMenu()
+        actions = self._story_undo_actions()
+        if actions is None:
+            return menu
+        standard = [a for a in menu.actions() if a.objectName() in ("edit-undo", "edit-redo")]
+        if len(standard) != 2:  # older Qt without names: the first two entries are Undo and Redo
+            standard = [a for a in menu.actions() if not a.isSeparator()][:2]
+        for old, story_action in zip(standard, actions):
+            replacement = QAction(old.text(), menu)  # Qt's wording and shortcut hint, in the writer's language
+            replacement.setEnabled(story_action.isEnabled())
+            replacement.setObjectName(old.objectName())
+            replacement.triggered.connect(story_action.trigger)
+            menu.insertAction(old, replacement)
+            menu.removeAction(old)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.context_menu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+        event.accept()
 
     def set_story(self, story: Story) -> None:
         self.story = story

@@ -21,9 +21,10 @@ from storyteller.engine.story.context import BuiltContext
 from storyteller.engine.story.world_info import EntryStatus, Reason, key_problems
 from storyteller.gui.common.fonts import korean_font
 from storyteller.gui.common.messages import error_text
+from storyteller.gui.common.theme import LIGHT_TINTS, tints_for
 
 COLORS = {"memory": "#c98c2a", "world_info": "#4f8a3a", "story": "#3b6fb6", "authors_note": "#9b4fb0",
-          "free": "#e3e3e3"}
+          "free": LIGHT_TINTS.context_free}  # free follows the theme: see free_colours()
 
 
 class ContextBar(QWidget):
@@ -65,6 +66,11 @@ class ContextBar(QWidget):
         return [(part.kind, part.tokens) for part in self.context.parts if part.tokens] + [
             ("free", self.context.tokens_by_kind()["free"])]
 
+    def free_colours(self) -> tuple[QColor, QColor]:
+        """The room-left segment's fill and label colour, for the theme in use (dark: a dark grey)."""
+        tints = tints_for(self.palette())
+        return QColor(tints.context_free), QColor(tints.context_free_text)
+
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
@@ -74,13 +80,14 @@ class ContextBar(QWidget):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.error[:120] or self.tr("No model yet"))
             return
         budget = max(1, self.context.budget)
+        free_fill, free_text = self.free_colours()
         x = rect.left()
         for kind, count in self.segments():
             width = rect.width() * count / budget
             segment = QRectF(x, rect.top(), width, rect.height())
-            painter.fillRect(segment, QColor(COLORS[kind]))
+            painter.fillRect(segment, free_fill if kind == "free" else QColor(COLORS[kind]))
             if width > 60:
-                painter.setPen(QColor("white" if kind != "free" else "#555555"))
+                painter.setPen(free_text if kind == "free" else QColor("white"))
                 painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, f"{self.names()[kind]} {count}")
             x += width
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,71 @@ _KEY = re.compile(r"\s*(/(?:\\.|[^/])+/[a-z]*(?=\s*(?:[,，]|$))|[^,，]*)\s*(?:
 
 def _keys(text: str) -> list[str]:
     return [key.strip() for key in _KEY.findall(text) if key.strip()]
+
+
+class ProblemLabel(QLabel):
+    """An error line that always holds its room (two lines, shown or not), so that no field below
+    it moves when it appears: a click aimed at a field lands there. Longer text ends in "…", the
+    whole of it in the tooltip."""
+
+    LINES = 2
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(policy)
+        self._fix_height()
+
+    def _fix_height(self) -> None:
+        margins = self.contentsMargins()
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self.LINES + margins.top() + margins.bottom())
+
+    def hasHeightForWidth(self) -> bool:
+        # Its height is fixed: a wrapping label that asked for height-for-width made the dock's scroll
+        # area size the whole panel by it, growing every field when the error appeared.
+        return False
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_problem(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._fit()
+
+    def _fits(self, text: str, width: int) -> bool:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        needed = self.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), flags, text).height()
+        return needed <= self.fontMetrics().lineSpacing() * self.LINES
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        text = self._full
+        if width > 0 and text and not self._fits(text, width):
+            low, high = 0, len(text)
+            while low < high:  # the longest start that fits with "…"
+                middle = (low + high + 1) // 2
+                if self._fits(text[:middle].rstrip() + "…", width):
+                    low = middle
+                else:
+                    high = middle - 1
+            text = text[:low].rstrip() + "…"
+        self.setText(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._fix_height()
+            self._fit()
 
 
 class NotesPanel(QWidget):
@@ -88,9 +154,8 @@ class NotesPanel(QWidget):
         self.exclude = QLineEdit()
         self.exclude.setObjectName("worldInfoExclude")
         self.exclude.setPlaceholderText(self.tr("Optional: left out when one of these appears"))
-        self.key_problem = QLabel()
+        self.key_problem = ProblemLabel()  # its room is kept: the fields below do not move
         self.key_problem.setObjectName("worldInfoKeyProblem")
-        self.key_problem.setWordWrap(True)
         self.key_problem.setStyleSheet("color: #c62828;")
         self.key_problem.hide()
         self.order = spin_box(setting_of(WorldInfoEntry, "order"))
@@ -117,7 +182,14 @@ class NotesPanel(QWidget):
         entry_form.addRow(self.tr("Keys"), self.keys)
         entry_form.addRow(self.tr("Also needs"), self.secondary)
         entry_form.addRow(self.tr("Not if"), self.exclude)
-        entry_form.addRow(self.key_problem)
+        # A form drops a hidden row's room whatever the size policy says: the room is a box that stays.
+        problem_room = QWidget()
+        problem_room.setObjectName("worldInfoKeyProblemRoom")
+        room = QVBoxLayout(problem_room)
+        room.setContentsMargins(0, 0, 0, 0)
+        room.addWidget(self.key_problem)
+        problem_room.setFixedHeight(self.key_problem.height())
+        entry_form.addRow(problem_room)
         entry_form.addRow(self.tr("Content"), self.content)
         entry_form.addRow(label(setting_of(WorldInfoEntry, "order")), self.order)
         flags = QHBoxLayout()
@@ -219,7 +291,7 @@ class NotesPanel(QWidget):
     def _show_key_problems(self, entry: WorldInfoEntry) -> None:
         """A broken /regular expression/ key is kept as typed and matches nothing: say what is wrong."""
         problems = key_problems(entry.keys + entry.secondary_keys + entry.exclude_keys)
-        self.key_problem.setText("\n".join(error_text(problem) for problem in problems))
+        self.key_problem.set_problem("\n".join(error_text(problem) for problem in problems))
         self.key_problem.setVisible(bool(problems))
 
     def _save_entry(self, *_) -> None:
