@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(self.tr("Undo"), self.undo_stack.undo, QKeySequence.StandardKey.Undo, "undo")
         self.redo_action = self._action(self.tr("Redo"), self.undo_stack.redo,
                                         [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")], "redo")
+        self.editor.set_undo_actions(self.undo_action, self.redo_action)  # its right-click menu's too
         toolbar = QToolBar(self.tr("Story"))
         toolbar.setObjectName("storyToolbar")
         for action in (self.continue_action, self.stop_action, self.retry_action, self.undo_action, self.redo_action):

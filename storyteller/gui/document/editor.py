@@ -99,18 +99,11 @@ class StoryEditor(QTextEdit):
         instead of QTextEdit's own undo, which is off."""
         self._undo_actions = (undo, redo)
 
-    def _story_undo_actions(self) -> tuple[QAction, QAction] | None:
-        if self._undo_actions is not None:
-            return self._undo_actions
-        window = self.window()  # until the window hands them over: its Edit menu's actions
-        undo, redo = getattr(window, "undo_action", None), getattr(window, "redo_action", None)
-        return (undo, redo) if isinstance(undo, QAction) and isinstance(redo, QAction) else None
-
     def context_menu(self, position=None) -> QMenu:
         """QTextEdit's right-click menu with its Undo and Redo going through the story's undo stack
         (enabled and triggered as Edit → Undo / Redo are)."""
         menu = self.createStandardContextMenu(position) if position is not None else self.createStandardContextMenu()
-        actions = self._story_undo_actions()
+        actions = self._undo_actions  # None: an editor on its own keeps QTextEdit's menu
         if actions is None:
             return menu
         standard = [a for a in menu.actions() if a.objectName() in ("edit-undo", "edit-redo")]
