@@ -41,6 +41,8 @@ CANCEL_POLL_SECONDS = 0.05
 # After this long without a byte from a completion, the server's health page is asked whether it still
 # answers (and again this long after each answer, while the silence lasts).
 HEALTH_CHECK_AFTER = 2.0
+# How much longer than the entry's timeout httpx itself waits for a read (see _Exchange.run).
+BACKSTOP_SECONDS = 5.0
 
 
 def streamed_post(client: httpx2.Client, entry: ServerEntry, path: str, body: dict, cancel, timeout: float,
@@ -94,8 +96,11 @@ class _Exchange:
 
     def run(self, client: httpx2.Client, path: str, body: dict, timeout: float) -> None:
         try:
-            request = client.stream("POST", path, json=body, timeout=httpx2.Timeout(timeout, connect=CONNECT_SECONDS),
-                                    extensions={"trace": self._trace})
+            # The reader's watch (`next`) decides when the server has been silent too long, and says
+            # whether it had begun writing; httpx's own read timeout only backs it up, later, so the
+            # two never race (under load httpx's came first, with a vaguer message).
+            backstop = httpx2.Timeout(timeout + BACKSTOP_SECONDS, connect=CONNECT_SECONDS)
+            request = client.stream("POST", path, json=body, timeout=backstop, extensions={"trace": self._trace})
             with request as response:
                 if response.status_code >= 400:
                     response.read()
