@@ -101,7 +101,7 @@ class ServersDialog(QDialog):
         self.timeout = QDoubleSpinBox()
         self.timeout.setObjectName("serverTimeout")
         self.timeout.setRange(*TIMEOUT_RANGE)
-        self.timeout.setDecimals(1)
+        self.timeout.setDecimals(0)  # whole seconds: "120초", not "120.0초"
         self.timeout.setSuffix(self.tr(" s"))
         self.timeout.setValue(DEFAULT_TIMEOUT_SECONDS)
         self.timeout.setToolTip(self.tr("How long to wait for the server's first word, and for each next one, "
