@@ -50,7 +50,7 @@ from storyteller.engine.servers.probing import (
     server_tokenize,
 )
 from storyteller.engine.servers.registry import ServerEntry, api_key_of
-from storyteller.engine.servers.streaming import streamed_post
+from storyteller.engine.servers.streaming import stopped_writing, streamed_post
 from storyteller.engine.settings.generation import GenerationSettings
 from storyteller.engine.settings.schema import OPENAI_COMPATIBLE, Handled, setting_of
 
@@ -252,9 +252,8 @@ class ServerGenerator(RequestRunner):
         heard = time.monotonic()
 
         def check_silence() -> None:
-            if time.monotonic() - heard > self.timeout:
-                raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
-                                    name=self.entry.name, seconds=f"{self.timeout:g}")
+            if time.monotonic() - heard > self.timeout:  # bytes keep coming, but no word
+                raise stopped_writing(self.entry, self.timeout)
 
         answer = streamed_post(self._client, self.entry, self._api.path, body, cancel, self.timeout,
                                alive_path="/v1/models" if self.info.flavour == OPENAI_COMPATIBLE else "/health")
@@ -282,8 +281,7 @@ class ServerGenerator(RequestRunner):
         try:
             message = json.loads(data)
         except ValueError as error:
-            raise UnreadableAnswer(tr("{name} sent an event Storyteller cannot read ({reason})."),
-                                   name=self.entry.name, reason=_reason(error)) from error
+            raise self._unreadable(error) from error
         return self._chunk_of(message)
 
     def _chunk_of(self, message: object) -> Chunk:
@@ -296,8 +294,11 @@ class ServerGenerator(RequestRunner):
                 raise TypeError(f"an event of type {type(message).__name__}")
             return self._api.parse(message)
         except MALFORMED as error:
-            raise UnreadableAnswer(tr("{name} sent an event Storyteller cannot read ({reason})."),
-                                   name=self.entry.name, reason=_reason(error)) from error
+            raise self._unreadable(error) from error
+
+    def _unreadable(self, error: BaseException) -> UnreadableAnswer:
+        return UnreadableAnswer(tr("{name} sent an event Storyteller cannot read ({reason})."),
+                                name=self.entry.name, reason=_reason(error))
 
     def _broke(self, error: BaseException) -> ServerError:
         """What to say when the stream broke off with `error`."""

@@ -74,14 +74,19 @@ def streamed_post(client: httpx2.Client, entry: ServerEntry, path: str, body: di
         if kind == "error":
             raise value
         if kind == "silent" and began:
-            raise ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
-                                name=entry.name, seconds=f"{timeout:g}")
+            raise stopped_writing(entry, timeout)
         if kind == "silent":
             raise ServerTimeout(tr("{name} still answers, but wrote nothing within {seconds} seconds. Try again when "
                                    "it is less busy, or give it a longer timeout."),
                                 name=entry.name, seconds=f"{timeout:g}")
     finally:
         exchange.abandon()
+
+
+def stopped_writing(entry: ServerEntry, seconds: float) -> ServerTimeout:
+    """A server that began writing, then sent nothing (or only keep-alive bytes) for `seconds`."""
+    return ServerTimeout(tr("{name} stopped writing: nothing came for {seconds} seconds."),
+                         name=entry.name, seconds=f"{seconds:g}")
 
 
 class _Exchange:
